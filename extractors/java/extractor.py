@@ -12,15 +12,15 @@ from contract_discovery.model import FileResult
 from extractors import treesitter as ts
 from extractors.base import Extractor
 from extractors.java.detectors import (endpoint_options, feign_retryer, http_timeouts, idempotency, libraries,
-                                       missing_timeout, new_id, outbound, reactor_retry, replica, resilience4j,
-                                       retry_loops, retry_support, spring_retry, wrapper_call)
+                                       missing_timeout, new_id, outbound, poll_retry, reactor_retry, replica,
+                                       resilience4j, retry_loops, retry_support, spring_retry, wrapper_call)
 from extractors.java.syntax import JavaFile
 from extractors.jvm_common import extract_jvm
 
 # wrapper_call reads the findings of the detectors before it (a helper's parameter that becomes a library's
 # timeout or retry bound is published for its callers): the library detectors run first (round 11).
 DETECTORS = (http_timeouts, outbound, resilience4j, spring_retry, reactor_retry, feign_retryer, retry_loops, new_id, replica,
-             missing_timeout, idempotency, retry_support, libraries, wrapper_call, endpoint_options)
+             missing_timeout, idempotency, retry_support, libraries, poll_retry, wrapper_call, endpoint_options)
 
 
 class JavaExtractor(Extractor):

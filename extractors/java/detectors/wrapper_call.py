@@ -44,8 +44,8 @@ from extractors import treesitter as ts
 from extractors import wrappers
 from extractors.base import detector
 from extractors.java.jvm import documented, settle
-from extractors.java.syntax import (JavaFile, arguments, chain, declared_type, duration_of, enclosing, expr_of,
-                                    local_initializer, project_type, unit_of)
+from extractors.java.syntax import (LIBRARY_PACKAGES, LIBRARY_TYPES, JavaFile, arguments, chain, declared_type,
+                                    duration_of, enclosing, expr_of, local_initializer, project_type, unit_of)
 from extractors.jvm_common import name_location
 
 ID = "java.wrapper_call"
@@ -376,56 +376,101 @@ def detect(jf: JavaFile) -> None:
             _zero_argument_call(jf, site, taken)
             continue
         callee = _any_callee(jf, call)
-        if callee is None or _recursive(call, callee):
-            continue
-        settled = bound.get(callee, set())  # positions a same-file binding already valued in the helper
-        if settled and all(i in settled or _value(jf, a) is None for i, a in enumerate(args)):
-            continue
-        loc = name_location(call, site.name_node) if call.type == "method_invocation" else ts.location(call)
-        if loc[0] in taken:
-            continue  # another detector reads this call
-        work = any(a.type in ("lambda_expression", "method_reference") for a in args)
-        built = call.type == "object_creation_expression"  # a telescoping constructor may fix a value
-        omitted = [wrappers.omitted_retry_proposal(
-            path=jf.path, language="java", node=call, detector=ID, callee=callee, positional=len(args))
-            if (work or built) and not settled else None]
-        if not settled and (built or _REMOTEISH.search(getattr(site, "name", None) or "") and not _forwards_a_number(call, args)):
-            # a constructor or method overload fixing the timeout (`get(url)` -> `get(url, DEFAULT_TIMEOUT)`); not a
-            # call handing on the calling method's own number (it fills that slot: a forwarder, not an omission)
-            omitted.append(wrappers.omitted_timeout_proposal(
-                path=jf.path, language="java", node=call, detector=ID, callee=callee, positional=len(args)))
-        for proposal in (o for o in omitted if o is not None):
-            # an overload that fixes the tries (`executeWithRetry0(fn)` -> `executeWithRetry(fn, 3, 100)`)
-            jf.sink.findings.append(dataclasses.replace(
-                proposal, line=loc[0], column=loc[1], end_line=loc[2], end_column=loc[3],
-                evidence=jf.evidence(site.name_node)))
-        elsewhere = callee.split(".")[0] not in declared  # a helper of another file (same-file ones are bound)
-        for index, arg in enumerate(args):
-            if index in settled:
-                continue
-            found = _value(jf, arg) or (_config_getter(_local_or_self(arg)) if elsewhere or built else None) \
-                or _looked_up_setting(jf, arg)
-            if found is None:
-                continue
-            if call.type == "explicit_constructor_invocation" and (_textual(jf, found[0])
-                                                                   or _delegated_slot(jf, call, index)):
-                continue  # round 14: `this(URL, maxWaitSeconds)`: a text constant is no default of a number; a
-                # field the file values from this delegation (`syntax._constructor_fields`) holds the contract
-            value, whole = found
-            proposals = [wrappers.timeout_proposal(
-                path=jf.path, language="java", node=call, detector=ID, callee=callee, key=index, value=value,
-                expression=ts.text(arg))]
-            if whole:
-                proposals.append(wrappers.retry_proposal(
-                    path=jf.path, language="java", node=call, detector=ID, callee=callee, key=index, value=value,
-                    expression=ts.text(arg)))
-            for finding in proposals:
-                jf.sink.findings.append(dataclasses.replace(
-                    finding, line=loc[0], column=loc[1], end_line=loc[2], end_column=loc[3],
-                    evidence=jf.evidence(site.name_node)))
+        # round 17: a receiver-less call of a method the class inherits from a project superclass or interface of
+        # another file (`class StatsImpl implements Stats, Constants { .. clientHttpRequestFactory(10 * 1000) .. }`
+        # with the default method in Constants): one proposal per candidate; only the publishing one is kept
+        for callee in ([callee] if callee is not None else _inherited_callees(jf, call)):
+            if not _recursive(call, callee):
+                _propose_at_call(jf, site, call, args, callee, bound, taken, declared)
     _builder_calls(jf, taken)
     for name, expr in published.items():
         jf.symbols.setdefault(name, expr)
+
+
+def _inherited_callees(jf: JavaFile, call: ts.Node) -> list[str]:
+    """``<Parent>.<method>`` for a receiver-less (or ``this.``) call of a method the enclosing class does not
+    declare, for each superclass/interface it names that is a project type (the file's own classes excluded)."""
+    if call.type != "method_invocation":
+        return []
+    receiver = call.child_by_field_name("object")
+    if receiver is not None and ts.text(receiver) != "this":
+        return []
+    cls = enclosing(call, ("class_declaration",))
+    if cls is None:
+        return []
+    method = ts.text(call.child_by_field_name("name"))
+    if method in jf.imports:
+        return []  # a static import names its owner (`_callee` read it)
+    parents = []
+    for field_name in ("superclass", "interfaces"):
+        part = cls.child_by_field_name(field_name)
+        for node in (ts.walk(part) if part is not None else ()):
+            if node.type == "type_identifier" and node.parent is not None and node.parent.type != "type_arguments":
+                parents.append(ts.text(node))
+    declared = _declared_classes(jf)
+    return [f"{p}.{method}" for p in dict.fromkeys(parents) if p not in declared and _inheritable_type(jf, p)]
+
+
+def _inheritable_type(jf: JavaFile, name: str) -> bool:
+    """A parent type that may be the project's: a project type, or one imported from a package of the project's
+    first segment (`dashboard.control.Constants` in `dashboard.stats`: two-segment packages); the proposal is kept
+    only when the parent publishes the parameter, so a looser test costs nothing."""
+    if _project_type(jf, name):
+        return True
+    full = jf.imports.get(name) or ""
+    own = (jf.package or "").split(".")
+    return bool(full) and not full.startswith(LIBRARY_PACKAGES) and name not in LIBRARY_TYPES \
+        and len(own) <= 2 and full.split(".")[0] == own[0]
+
+
+def _propose_at_call(jf: JavaFile, site, call: ts.Node, args: list, callee: str, bound: dict, taken: set,
+                     declared) -> None:
+    """The proposals at one call of a project helper (``callee``): left-out defaults and the values it passes."""
+    settled = bound.get(callee, set())  # positions a same-file binding already valued in the helper
+    if settled and all(i in settled or _value(jf, a) is None for i, a in enumerate(args)):
+        return
+    loc = name_location(call, site.name_node) if call.type == "method_invocation" else ts.location(call)
+    if loc[0] in taken:
+        return  # another detector reads this call
+    work = any(a.type in ("lambda_expression", "method_reference") for a in args)
+    built = call.type == "object_creation_expression"  # a telescoping constructor may fix a value
+    omitted = [wrappers.omitted_retry_proposal(
+        path=jf.path, language="java", node=call, detector=ID, callee=callee, positional=len(args))
+        if (work or built) and not settled else None]
+    if not settled and (built or _REMOTEISH.search(getattr(site, "name", None) or "") and not _forwards_a_number(call, args)):
+        # a constructor or method overload fixing the timeout (`get(url)` -> `get(url, DEFAULT_TIMEOUT)`); not a
+        # call handing on the calling method's own number (it fills that slot: a forwarder, not an omission)
+        omitted.append(wrappers.omitted_timeout_proposal(
+            path=jf.path, language="java", node=call, detector=ID, callee=callee, positional=len(args)))
+    for proposal in (o for o in omitted if o is not None):
+        # an overload that fixes the tries (`executeWithRetry0(fn)` -> `executeWithRetry(fn, 3, 100)`)
+        jf.sink.findings.append(dataclasses.replace(
+            proposal, line=loc[0], column=loc[1], end_line=loc[2], end_column=loc[3],
+            evidence=jf.evidence(site.name_node)))
+    elsewhere = callee.split(".")[0] not in declared  # a helper of another file (same-file ones are bound)
+    for index, arg in enumerate(args):
+        if index in settled:
+            continue
+        found = _value(jf, arg) or (_config_getter(_local_or_self(arg)) if elsewhere or built else None) \
+            or _looked_up_setting(jf, arg)
+        if found is None:
+            continue
+        if call.type == "explicit_constructor_invocation" and (_textual(jf, found[0])
+                                                               or _delegated_slot(jf, call, index)):
+            continue  # round 14: `this(URL, maxWaitSeconds)`: a text constant is no default of a number; a
+            # field the file values from this delegation (`syntax._constructor_fields`) holds the contract
+        value, whole = found
+        proposals = [wrappers.timeout_proposal(
+            path=jf.path, language="java", node=call, detector=ID, callee=callee, key=index, value=value,
+            expression=ts.text(arg))]
+        if whole:
+            proposals.append(wrappers.retry_proposal(
+                path=jf.path, language="java", node=call, detector=ID, callee=callee, key=index, value=value,
+                expression=ts.text(arg)))
+        for finding in proposals:
+            jf.sink.findings.append(dataclasses.replace(
+                finding, line=loc[0], column=loc[1], end_line=loc[2], end_column=loc[3],
+                evidence=jf.evidence(site.name_node)))
 
 
 def _delegated_slot(jf: JavaFile, delegation: ts.Node, index: int) -> bool:

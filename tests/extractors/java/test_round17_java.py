@@ -1,0 +1,269 @@
+"""Round 17 (Java): a project's time-bounded polling helper retrying the work its lambda does (brooklin's
+``PollUtils.poll(() -> { try { return call(); } catch (E e) { return null; } }, Objects::nonNull, period, timeout)``):
+a retry (max_attempts null) at the call, in another file than the helper; a poll of a condition through the same
+helper is no retry."""
+
+from __future__ import annotations
+
+from extractors.java.extractor import EXTRACTOR
+from tests.extractors.java.support import resolve
+
+POLL_UTILS = """package com.acme.common;
+
+import java.util.Optional;
+
+public final class PollUtils {
+  public static boolean poll(BooleanSupplier cond, long periodMs, long timeoutMs) {
+    return poll((n) -> cond.getAsBoolean(), periodMs, timeoutMs, null);
+  }
+
+  public static <T> boolean poll(InterruptablePredicate<T> cond, long periodMs, long timeoutMs, T arg) {
+    long startMs = System.currentTimeMillis();
+    while (true) {
+      try {
+        if (cond.test(arg)) {
+          return true;
+        }
+        Thread.sleep(periodMs);
+      } catch (InterruptedException e) {
+        break;
+      }
+      if (timeoutMs > 0 && System.currentTimeMillis() - startMs >= timeoutMs) {
+        break;
+      }
+    }
+    return false;
+  }
+
+  public static <T> Optional<T> poll(InterruptableSupplier<T> supplier, InterruptablePredicate<T> cond,
+      long periodMs, long timeoutMs) {
+    long startMs = System.currentTimeMillis();
+    while (true) {
+      T ret;
+      try {
+        ret = supplier.get();
+        if (cond.test(ret)) {
+          return Optional.of(ret);
+        }
+        Thread.sleep(periodMs);
+      } catch (InterruptedException e) {
+        break;
+      }
+      if (System.currentTimeMillis() - startMs >= timeoutMs) {
+        break;
+      }
+    }
+    return Optional.empty();
+  }
+}
+"""
+
+CLIENT = """package com.acme.client;
+
+import com.acme.common.PollUtils;
+import java.util.Objects;
+
+public class StreamClient {
+  public Stream getStream(String name) {
+    return PollUtils.poll(() -> {
+      try {
+        return doGetStream(name);
+      } catch (RemoteInvocationException e) {
+        if (e.getCause() instanceof TimeoutException) {
+          return null;
+        }
+        throw new StreamException(name, e);
+      }
+    }, Objects::nonNull, getRetryPeriodMs(), getRetryTimeoutMs()).orElseThrow(RetriesExhaustedException::new);
+  }
+
+  public Duration retention(AdminClient admin, String topic) {
+    return PollUtils.poll(() -> {
+      try {
+        Config config = admin.describeConfigs(topic).all().get();
+        if (config != null) {
+          return Duration.ofMillis(config.retention());
+        }
+      } catch (ExecutionException e) {
+        log.warn("retention timeout for {}", topic, e);
+      }
+      return null;
+    }, Objects::nonNull, 1000, 10000).orElse(null);
+  }
+
+  public boolean stopped(Processor processor) {
+    // a wait for a state: nothing fails and is tried again
+    return PollUtils.poll(processor::isStopped, 200, 5000);
+  }
+
+  public boolean stoppedToo(Processor processor) {
+    return PollUtils.poll(() -> {
+      return processor.isStopped();
+    }, 200, 5000);
+  }
+
+  public Result once(Worker worker) {
+    // a library-less helper this scan does not hold: no loop known, no retry
+    return Jobs.submit(() -> {
+      try {
+        return worker.run();
+      } catch (IOException e) {
+        return null;
+      }
+    });
+  }
+}
+"""
+
+COUNTED = """package com.acme.common;
+
+public final class Repeat {
+  // calls the task once per item, no sleep and no clock: not a polling helper
+  public static <T> void each(Supplier<T> task, int times) {
+    for (int i = 0; i < times; i++) {
+      task.get();
+    }
+  }
+
+  // sleeps, but no time budget: not published
+  public static <T> T spin(Supplier<T> task, long periodMs) {
+    while (true) {
+      T t = task.get();
+      if (t != null) {
+        return t;
+      }
+      Thread.sleep(periodMs);
+    }
+  }
+}
+"""
+
+USES_COUNTED = """package com.acme.client;
+
+import com.acme.common.Repeat;
+
+public class Uses {
+  void f(Client c) {
+    Repeat.spin(() -> {
+      try {
+        return c.call();
+      } catch (Exception e) {
+        return null;
+      }
+    }, 100);
+  }
+}
+"""
+
+
+def _retries(files):
+    results = [EXTRACTOR.extract(path, text.encode()) for path, text in files]
+    return sorted((f.path.rsplit("/", 1)[-1], f.line, f.attributes.get("max_attempts"), f.detector)
+                  for f in resolve(results) if f.kind == "retry")
+
+
+def test_poll_helper_retrying_a_failing_lambda_is_a_time_bounded_retry():
+    got = _retries([("common/src/main/java/com/acme/common/PollUtils.java", POLL_UTILS),
+                    ("client/src/main/java/com/acme/client/StreamClient.java", CLIENT)])
+    assert got == [("StreamClient.java", 8, None, "java.poll_retry"),
+                   ("StreamClient.java", 21, None, "java.poll_retry")]
+
+
+def test_poll_helper_published_only_for_its_sleeping_time_bounded_loop():
+    result = EXTRACTOR.extract("common/src/main/java/com/acme/common/PollUtils.java", POLL_UTILS.encode())
+    assert sorted(k for k in result.symbols if "$poll_retry" in k) == ["PollUtils.poll.$poll_retry:0",
+                                                                       "PollUtils.poll.$poll_retry:1"]
+    counted = EXTRACTOR.extract("common/src/main/java/com/acme/common/Repeat.java", COUNTED.encode())
+    assert not [k for k in counted.symbols if "$poll_retry" in k]
+
+
+def test_no_poll_retry_without_the_helpers_publication():
+    got = _retries([("common/src/main/java/com/acme/common/Repeat.java", COUNTED),
+                    ("client/src/main/java/com/acme/client/Uses.java", USES_COUNTED)])
+    assert not [g for g in got if g[3] == "java.poll_retry"]
+    # the caller alone (the helper not in the scan): nothing kept
+    alone = _retries([("client/src/main/java/com/acme/client/StreamClient.java", CLIENT)])
+    assert not [g for g in alone if g[3] == "java.poll_retry"]
+
+
+CONSTANTS = """package dashboard.control;
+
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.springframework.http.client.HttpComponentsClientHttpRequestFactory;
+
+public interface Constants {
+    String HEADER = "X-IDP";
+
+    default ClientHttpRequestFactory clientHttpRequestFactory(int timeout) {
+        HttpComponentsClientHttpRequestFactory requestFactory = new HttpComponentsClientHttpRequestFactory();
+        requestFactory.setReadTimeout(timeout);
+        return requestFactory;
+    }
+
+    default String header(String user, int length) {
+        return user.substring(0, length);
+    }
+}
+"""
+
+BASE_CLIENT = """package com.acme.common;
+
+public abstract class BaseClient {
+    protected String get(String url, int timeoutMs) {
+        return http.newCall(url).timeout(timeoutMs, TimeUnit.MILLISECONDS).execute();
+    }
+}
+"""
+
+STATS = """package dashboard.stats;
+
+import dashboard.control.Constants;
+import org.springframework.web.client.RestTemplate;
+
+public class StatsImpl implements Stats, Constants {
+    private final RestTemplate restTemplate;
+
+    public StatsImpl() {
+        this.restTemplate = new RestTemplate(clientHttpRequestFactory(10 * 1000));
+        String h = header("user", 3);
+    }
+}
+"""
+
+ORDERS = """package com.acme.orders;
+
+import com.acme.common.BaseClient;
+
+public class OrdersClient extends BaseClient {
+    String order(String id) {
+        return get("http://orders/" + id, 2500);
+    }
+
+    String local(String id) {
+        return format(id, 3000);
+    }
+}
+"""
+
+
+def _timeouts(files):
+    results = [EXTRACTOR.extract(path, text.encode()) for path, text in files]
+    return sorted((f.path.rsplit("/", 1)[-1], f.line, f.attributes.get("timeout_ms"))
+                  for f in resolve(results) if f.kind == "timeout")
+
+
+def test_inherited_interface_default_method_helper_gets_the_value_at_the_call():
+    got = _timeouts([("src/main/java/dashboard/control/Constants.java", CONSTANTS),
+                     ("src/main/java/dashboard/stats/StatsImpl.java", STATS)])
+    # the default method forwards its parameter (no contract there); the implementing class's call holds it;
+    # `header("user", 3)` is no timeout (the parameter becomes none)
+    # (the pipeline drops the helper's forwarder line: `wrappers.forwarder_key`)
+    assert [g for g in got if g[0] == "StatsImpl.java"] == [("StatsImpl.java", 10, 10000.0)]
+
+
+def test_inherited_superclass_helper_of_another_file():
+    got = _timeouts([("common/src/main/java/com/acme/common/BaseClient.java", BASE_CLIENT),
+                     ("orders/src/main/java/com/acme/orders/OrdersClient.java", ORDERS)])
+    assert [g for g in got if g[0] == "OrdersClient.java"] == [("OrdersClient.java", 7, 2500.0)]
+    # without the parent in the scan nothing is kept
+    assert _timeouts([("orders/src/main/java/com/acme/orders/OrdersClient.java", ORDERS)]) == []
