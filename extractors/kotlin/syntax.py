@@ -545,6 +545,9 @@ def duration_of(node: ts.Node) -> tuple[Expr, float] | None:
         unit = unit_of(call.args[1])
         if unit is not None:
             return expr_of(call.args[0]), unit
+    if owner == "Timeout" and call.name == "of" and len(call.args) == 1 and call.args[0].type == "call_expression":
+        # Apache HttpClient 5 `Timeout.of(Duration.ofSeconds(10))` (round 17, helse-spesialist): the Duration it wraps
+        return duration_of(call.args[0])
     return None
 
 
@@ -756,6 +759,13 @@ class KCall:
                     args.append(parts[-1])
         if callee.type == "identifier":
             return cls(node, ts.text(callee), callee, None, args, named_args, lam)
+        if node.type == "constructor_invocation" and callee.type == "user_type" and value_args is not None:
+            # round 17 (helse-spesialist): `class S : DefaultHttpRequestRetryStrategy(5, ..)`, the superclass's
+            # constructor called with the subclass's values (a type argument list is not the name)
+            ident = [c for c in callee.named_children if c.type in ("identifier", "type_identifier")]
+            if ident:
+                return cls(node, ts.text(ident[-1]), ident[-1], None, args, named_args, None)
+            return None
         if callee.type == "navigation_expression":
             receiver, _ = nav_parts(callee)
             return cls(node, ts.text(callee.named_children[-1]), callee.named_children[-1], receiver, args, named_args, lam)
@@ -1343,6 +1353,13 @@ class KotlinFile(SourceLines):
                     expr = None
                 if expr is None and default is None:
                     expr = self._bound_default_value(param)
+                if typ is not None and default is not None and default.type == "call_expression":
+                    # round 17 (newm-server's `val retryPolicy: RetryPolicy = RetryPolicy()`, the class in another
+                    # file): resolve reads `TurboConfig.retryPolicy.maxAttempts` through `.$type` as the class's default
+                    built = KCall.of(default)
+                    if built is not None and built.receiver is None and not built.args and not built.named_args \
+                            and built.lambda_ is None and built.name == ts.text(typ).rstrip("?") != name:
+                        self.symbols.setdefault(f"{name}.{ts.text(ident)}.$type", Str(built.name))
                 entries.append((ts.text(ident), ts.text(typ).rstrip("?") if typ is not None else None, expr))
             classes.setdefault(name, entries)
         self._settings_body_defaults()

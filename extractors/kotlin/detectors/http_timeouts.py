@@ -62,6 +62,11 @@ _KTOR_ENGINE = {"connectTimeout": "connect", "socketTimeout": "read", "connectio
 _CONTEXT = ("http", "web", "rest", "request", "client", "mono", "flux", "uri", "retrieve", "call", "builder")
 
 
+# Ktor client engines whose factory takes the engine config block (`CIO.create { }`, `OkHttp.create { }`).
+_KTOR_ENGINE_FACTORIES = frozenset({"CIO", "OkHttp", "Apache", "Apache5", "Java", "Android", "Jetty", "Darwin", "Curl",
+                                    "WinHttp", "Js"})
+
+
 def _timeout_block(node: ts.Node) -> str | None:
     """"plugin" for ``install(HttpTimeout) { }``, "request" for ``timeout { }``, "engine" for ``engine { }``."""
     for parent in ts.ancestors(node):
@@ -82,6 +87,11 @@ def _timeout_block(node: ts.Node) -> str | None:
                 return "request"
             if call.name in ("engine", "endpoint"):
                 return "engine"  # `engine { }` of a client; CIO's `engine { endpoint { } }`
+            if call.name == "create" and call.receiver is not None and not call.args \
+                    and ts.text(call.receiver) in _KTOR_ENGINE_FACTORIES:
+                # round 17 (dp-inntekt): `CIO.create { requestTimeout = 30_000 }`, an engine built on its own
+                # (handed to `HttpClient(engine)`, often as a parameter's default): the engine's config block
+                return "engine"
             return None
         if parent.type in ("function_declaration", "class_body"):
             return None
@@ -506,10 +516,15 @@ def _on_connection(left: ts.Node) -> bool:
 
 def _in_scope_of(left: ts.Node, words: tuple[str, ...]) -> bool:
     """``subject.name = ...`` or a bare ``name = ...`` inside ``subject.apply { }`` (also/run/with/let),
-    where the subject's text holds one of ``words``."""
+    where the subject's text holds one of ``words``; ``it.name = ...`` / ``cfg.name = ...`` inside
+    ``subject.also { }`` / ``subject.let { cfg -> }`` names the subject through the lambda's parameter
+    (round 17, helse-spesialist: ``HikariConfig().also { it.connectionTimeout = .. }``)."""
     if left.type == "navigation_expression":
         receiver = ts.text(left).rsplit(".", 1)[0].lower()
-        return any(w in receiver for w in words)
+        if any(w in receiver for w in words):
+            return True
+        lam_param = ts.text(left).rsplit(".", 1)[0].strip()
+        return re.fullmatch(r"[A-Za-z_]\w*", lam_param) is not None and _scope_subject_holds(left, lam_param, words)
     if left.type not in ("identifier", "simple_identifier"):
         return False
     for parent in ts.ancestors(left):
@@ -522,6 +537,26 @@ def _in_scope_of(left: ts.Node, words: tuple[str, ...]) -> bool:
             return any(w in subject.lower() for w in words)
         if parent.type in ("function_declaration", "class_body"):
             return False
+    return False
+
+
+def _scope_subject_holds(left: ts.Node, param: str, words: tuple[str, ...]) -> bool:
+    """``param`` is the parameter (``it`` or a named one) of the innermost lambda around ``left``, that lambda
+    is the trailing lambda of ``subject.also { }`` / ``subject.let { }``, and the subject's text holds a word."""
+    for parent in ts.ancestors(left):
+        if parent.type in ("function_declaration", "class_body"):
+            return False
+        if parent.type != "lambda_literal":
+            continue
+        params = next((c for c in parent.named_children if c.type == "lambda_parameters"), None)
+        names = [ts.text(c).split(":")[0].strip() for c in params.named_children] if params is not None else ["it"]
+        if names != [param]:
+            return False
+        owner = parent.parent.parent if parent.parent is not None else None
+        call = KCall.of(owner) if owner is not None and owner.type == "call_expression" else None
+        if call is None or call.name not in ("also", "let") or call.receiver is None:
+            return False
+        return any(w in ts.text(call.receiver).lower() for w in words)
     return False
 
 
@@ -654,6 +689,9 @@ def _member_timeout_arguments(kf: KotlinFile) -> None:
     (a value picked at run time). Not: the caller's own parameter without a default (a forwarder: its
     callers hold the value), constructors (``_named_timeout_arguments``), calls without a receiver."""
     for call in kf.calls:
+        if call.receiver is not None and not _NETWORK_VERB.match(call.name) and call.name not in TIMEOUT_SETTERS:
+            _operation_timeout_arguments(kf, call)
+            continue
         if call.receiver is None or not _NETWORK_VERB.match(call.name) or call.name in TIMEOUT_SETTERS:
             continue  # (`.connectTimeout(timeout = t, unit = MILLISECONDS)`: the setter itself, read in `detect`)
         for name, arg in call.named_args.items():
@@ -673,6 +711,32 @@ def _member_timeout_arguments(kf: KotlinFile) -> None:
             elif arg.type == "identifier" or arg.type == "navigation_expression":
                 kf.sink.timeout(ts.location(arg), ID, phase, expr_of(arg), 1.0, ts.text(arg), kf.evidence(arg),
                                 extra={"argument": name}, zero_disables=False)
+
+
+# Round 17 (phoenixd: `peer.payOffer(amount, offer, fetchInvoiceTimeout = 30.seconds)`): a member call of any
+# name handed a timeout by a named argument `<what>Timeout`: the bound on that operation of the library's
+# client. Not the names of local waits, caches, sessions, UI or shutdown (`WhileSubscribed(stopTimeout = ..)`).
+_OPERATION_TIMEOUT = re.compile(r"^([a-z][A-Za-z0-9]*)Timeout(Ms|Millis)?$")
+_LOCAL_TIMEOUT_WORDS = re.compile(r"^(stop|idle|keepAlive|keepalive|session|cache|screen|inactivity|animation|debounce|"
+                                  r"expire|expiry|ttl|linger|shutdown|close|grace|ui|display|toast|snackbar|dismiss|"
+                                  r"poll|lock|lease|visibility|heartbeat|ping|sleep|delay|token|cookie|auth|login|"
+                                  r"dialog|input|user|touch|scroll|click|render|layout|test|retry)", re.IGNORECASE)
+
+
+def _operation_timeout_arguments(kf: KotlinFile, call: KCall) -> None:
+    """``peer.payOffer(.., fetchInvoiceTimeout = 30.seconds)``: reported only when the value is a Duration (or a
+    number under a ...Ms name) known here, at the argument."""
+    if ts.text(call.receiver).rsplit(".", 1)[-1] in ("SharingStarted", "Modifier") or call.name[:1].isupper():
+        return  # (constructors: `_named_timeout_arguments`)
+    for name, arg in call.named_args.items():
+        m = _OPERATION_TIMEOUT.match(name)
+        if m is None or _LOCAL_TIMEOUT_WORDS.match(m.group(1)):
+            continue
+        known = _NAMED_DEADLINE.match(name)
+        phase = "total" if known is None else "connect" if known.group(1) else "read" if known.group(2) else "total"
+        for site, value in _bindings(kf, arg, ms_named=bool(m.group(2))):
+            kf.sink.timeout(ts.location(site), ID, phase, value[0], value[1], value[2], kf.evidence(site),
+                            extra={"argument": name}, zero_disables=False)
 
 
 def _bindings(kf: KotlinFile, arg: ts.Node, ms_named: bool, depth: int = 0):
@@ -901,8 +965,9 @@ def _elapsed_time_deadlines(kf: KotlinFile) -> None:
                 continue
             wait = start.children[2]
             expr = with_parameter_defaults(kf, wait, expr_of(wait))
-            at = start.parent if start.parent is not None and start.parent.type == "property_declaration" else start
-            # (at the line setting the deadline, as newm-server's labels have it)
+            # round 17: at the loop's check (`while (now < deadline)`), the line every language reports a deadline
+            # loop at (round 16 reported it at the `val deadline =` line)
+            at = node
             kf.sink.timeout(ts.location(at), ID, "total", expr, scale, ts.text(wait), kf.evidence(at),
                             extra={"library": None, "mechanism": "deadline_loop"})
             continue
@@ -1039,16 +1104,48 @@ def _pool_builder(call: KCall) -> bool:
 _DRIVER_TIMEOUTS = {"socketTimeout": "read", "connectTimeout": "connect", "loginTimeout": "connect"}
 
 
+# Round 17 (round-16 request, aap-arenaoppslag): driver properties whose key names the driver, so the unit is known
+# whatever else the file names: Oracle's `oracle.jdbc.ReadTimeout` / `oracle.net.CONNECT_TIMEOUT` / `oracle.net.READ_TIMEOUT`
+# (ms; matched ignoring case).
+_QUALIFIED_DRIVER_TIMEOUTS = {"oracle.jdbc.readtimeout": "read", "oracle.net.connect_timeout": "connect",
+                              "oracle.net.read_timeout": "read"}
+
+
+def _qualified_driver_properties(kf: KotlinFile) -> None:
+    """``addDataSourceProperty("oracle.jdbc.ReadTimeout", 5.minutes.inWholeMilliseconds.toString())`` (ms)."""
+    if b"oracle." not in kf.data:
+        return
+    from extractors.kotlin.syntax import string_of
+    for call in kf.calls:
+        if call.name not in ("addDataSourceProperty", "setProperty", "put") or len(call.args) != 2:
+            continue
+        key = string_of(call.args[0]) or ""
+        phase = _QUALIFIED_DRIVER_TIMEOUTS.get(key.lower())
+        if phase is None:
+            continue
+        arg = call.args[1]
+        inner = arg
+        if arg.type == "call_expression":
+            c = KCall.of(arg)
+            if c is not None and c.name == "toString" and not c.args and c.receiver is not None:
+                inner = c.receiver  # `5.minutes.inWholeMilliseconds.toString()`: the driver takes text
+        number = inner.type == "string_literal" and (string_of(inner) or "").strip().isdigit()
+        expr = Num(float(string_of(inner))) if number else expr_of(inner)
+        kf.sink.timeout(name_location(call.node, call.name_node), ID, phase, expr, 1.0, ts.text(arg),
+                        kf.evidence(call.name_node), extra={"library": "oracle-jdbc", "property": key})
+
+
 def _driver_properties(kf: KotlinFile) -> None:
     """``HikariDataSource().apply { addDataSourceProperty("socketTimeout", 30) }``: a JDBC driver's
     timeout handed through the pool. The unit follows the driver the file names: PostgreSQL (pgjdbc)
     counts seconds, MySQL/MariaDB Connector/J milliseconds; a file naming neither is left out (the
     number alone does not say which)."""
+    from extractors.kotlin.syntax import string_of
+    _qualified_driver_properties(kf)
     lowered = kf.data.lower()
     postgres, mysql = b"postgres" in lowered, b"mysql" in lowered or b"mariadb" in lowered
     if postgres == mysql:
         return
-    from extractors.kotlin.syntax import string_of
     for call in kf.calls:
         if call.name not in ("addDataSourceProperty", "setProperty", "put") or len(call.args) != 2:
             continue
@@ -1119,7 +1216,11 @@ _HMPPS_CLIENTS = {"healthWebClient": ("healthTimeout", 1), "authorisedWebClient"
                   "reactiveHealthWebClient": ("healthTimeout", 1), "reactiveAuthorisedWebClient": ("timeout", 3),
                   # the OAuth2 client-credentials token client (`builder.reactiveOAuth2AuthorizedClientProvider(t)`)
                   "reactiveOAuth2AuthorizedClientProvider": ("timeout", 0),
-                  "oAuth2AuthorizedClientProvider": ("timeout", 0)}
+                  "oAuth2AuthorizedClientProvider": ("timeout", 0),
+                  # round 17 (hmpps-activities-management-api): `builder.unauthenticatedWebClient(url, timeout)`
+                  "unauthenticatedWebClient": ("timeout", 1), "reactiveUnauthenticatedWebClient": ("timeout", 1)}
+# the token-client builders are also imported and called as plain functions (`oAuth2AuthorizedClientProvider(t)`)
+_HMPPS_FREE_FUNCTIONS = frozenset({"oAuth2AuthorizedClientProvider", "reactiveOAuth2AuthorizedClientProvider"})
 
 
 def _hmpps_web_clients(kf: KotlinFile) -> None:
@@ -1130,7 +1231,9 @@ def _hmpps_web_clients(kf: KotlinFile) -> None:
         return
     for call in kf.calls:
         spec = _HMPPS_CLIENTS.get(call.name)
-        if spec is None or call.receiver is None:
+        if spec is None or call.receiver is None and not (
+                call.name in _HMPPS_FREE_FUNCTIONS
+                and kf.imports.get(call.name, "").startswith("uk.gov.justice.hmpps.kotlin")):
             continue
         arg = call.named_args.get(spec[0]) or _nth_argument(call, spec[1])
         found = timeout_value([arg]) if arg is not None else None

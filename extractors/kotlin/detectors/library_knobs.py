@@ -140,6 +140,9 @@ CALLS: dict[str, tuple[Knob, ...]] = {
     "setValidationTimeout": (Knob("hikari", ("com.zaxxer.hikari",), "timeout", "read"),),
     "setHandshakeTimeout": (Knob("rabbitmq", ("com.rabbitmq.client",), "timeout", "connect"),),
     "setQueryTimeout": (Knob("jdbc", (), "timeout", "total", unit=1000.0, zero_disables=True),),
+    # round 17 (round-16 request, evakaoulu): a transaction handle's statement timeout given as a Duration
+    # (eVaka's / Jdbi-based `tx.setStatementTimeout(Duration.ofMinutes(10))`): the database may run each statement so long
+    "setStatementTimeout": (Knob("jdbc", (), "timeout", "total", duration=True),),
     "withTimeout": (Knob("lettuce", ("io.lettuce",), "timeout", "total", scope=("redisuri", "builder", "uri")),
                     Knob("opensearch", _OPENSEARCH, "timeout", "total", scope=("transportrequestoptions", "options"))),
     # OpenSearch / Elasticsearch: BackoffPolicy.constantBackoff(delay, maxNumberOfRetries) (+1 try), a
@@ -244,7 +247,10 @@ PROPERTIES: dict[str, tuple[Knob, ...]] = {
     "queryTimeout": (Knob("exposed", ("org.jetbrains.exposed",), "timeout", "total", unit=1000.0,
                           scope=("transaction",)),
                      Knob("jdbc", (), "timeout", "total", unit=1000.0, zero_disables=True,
-                          scope=("statement", "stmt", "jdbctemplate", "template", "preparedstatement"))),
+                          scope=("statement", "stmt", "jdbctemplate", "template", "preparedstatement")),
+                     # round 17 (round-16 request, aap-arenaoppslag): `val query = prepareStatement(sql); query.queryTimeout
+                     # = 300` in a file importing java.sql: the JDBC Statement's property form of setQueryTimeout (s)
+                     Knob("jdbc", ("java.sql",), "timeout", "total", unit=1000.0, zero_disables=True)),
     "defaultMaxAttempts": (Knob("exposed", ("org.jetbrains.exposed",), "retry", scope=("databaseconfig",)),),
     "defaultRepetitionAttempts": (Knob("exposed", ("org.jetbrains.exposed",), "retry", scope=("databaseconfig",)),),
     "repetitionAttempts": (Knob("exposed", ("org.jetbrains.exposed",), "retry", scope=("transaction",)),),
@@ -436,8 +442,24 @@ def _retry(kf: KotlinFile, loc, knob: Knob, node: ts.Node, evidence_node: ts.Nod
                 "high" if value is not None else "medium", None, pending)
 
 
+def _superclass_knob_calls(kf: KotlinFile) -> list[KCall]:
+    """Round 17 (helse-spesialist): ``class SpleisRetryStrategy : DefaultHttpRequestRetryStrategy(5, ..)``, a
+    library class's constructor called by a subclass's declaration: the same knob as a call of it (only names
+    this module knows; a project's own base classes are followed by the wrapper detectors)."""
+    if b":" not in kf.data:
+        return []
+    found = []
+    for node in ts.walk(kf.tree.root_node):
+        if node.type != "constructor_invocation" or node.parent is None or node.parent.type != "delegation_specifier":
+            continue
+        call = KCall.of(node)
+        if call is not None and call.name in CALLS:
+            found.append(call)
+    return found
+
+
 def _calls(kf: KotlinFile) -> None:
-    for call in kf.calls:
+    for call in [*kf.calls, *_superclass_knob_calls(kf)]:
         knobs = CALLS.get(call.name)
         if knobs is None:
             continue
@@ -795,8 +817,23 @@ def _future_waits(kf: KotlinFile) -> None:
                    'import org.springframework.retry.policy.SimpleRetryPolicy\nval p = SimpleRetryPolicy(4)',
                    'fun f() = producer.send(record).get(10, TimeUnit.SECONDS)'])
 @documented(__doc__)
+def _async_job_plans(kf: KotlinFile) -> None:
+    """Round 17 (round-16 request, evakaoulu): eVaka's ``asyncJobRunner.plan(tx, jobs, runAt = .., retryCount = 1)``:
+    the job row's retry_count is the number of attempts left (the claim query decrements it and takes only rows
+    above 0), so the jobs get that many tries; at the called name."""
+    if b"retryCount" not in kf.data:
+        return
+    knob = Knob("evaka-async-job", (), "retry")
+    for call in kf.calls:
+        if call.name != "plan" or call.receiver is None or "retryCount" not in call.named_args \
+                or "jobrunner" not in ts.text(call.receiver).rsplit(".", 1)[-1].lower():
+            continue
+        _retry(kf, name_location(call.node, call.name_node), knob, call.named_args["retryCount"], call.name_node)
+
+
 def detect(kf: KotlinFile) -> None:
     _calls(kf)
+    _async_job_plans(kf)
     _properties(kf)
     _mail_properties(kf)
     _hbase_settings(kf)

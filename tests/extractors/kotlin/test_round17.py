@@ -1,0 +1,234 @@
+"""Kotlin round 17 (held-out sets dp-inntekt, helse-spesialist, phoenixd, hmpps-activities-management-api): a Ktor
+engine built by its factory (``CIO.create { requestTimeout = .. }``), a Hikari config set through the lambda parameter
+of ``also``/``let`` (``HikariConfig().also { it.connectionTimeout = .. }``), Apache HttpClient 5's
+``Timeout.of(Duration)``, a library class's constructor called by a subclass declaration
+(``class S : DefaultHttpRequestRetryStrategy(5, ..)``), a member call handed ``<what>Timeout = <Duration>`` by name,
+and the hmpps-kotlin ``unauthenticatedWebClient`` / free ``oAuth2AuthorizedClientProvider(t)`` builders."""
+from __future__ import annotations
+
+from contract_discovery.pipeline import scan
+
+
+def _scan(tmp_path, files: dict[str, str]):
+    root = tmp_path / "svc"
+    (root / "src/main/kotlin/app").mkdir(parents=True)
+    (root / "build.gradle.kts").write_text('plugins { kotlin("jvm") }\n')
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    result = scan(root, jobs=1, cache_dir=tmp_path / ".cache")
+    return sorted((f.path.rsplit("/", 1)[-1], f.line, f.kind,
+                   f.attributes.get("timeout_ms") if f.kind == "timeout" else f.attributes.get("max_attempts"))
+                  for f in result.findings if f.kind in ("timeout", "retry"))
+
+
+ENGINE = """package app
+import io.ktor.client.HttpClient
+import io.ktor.client.engine.HttpClientEngine
+import io.ktor.client.engine.cio.CIO
+import kotlin.time.Duration.Companion.seconds
+
+class InntektClient(
+    private val url: String,
+    engine: HttpClientEngine =
+        CIO.create {
+            requestTimeout = 30.seconds.inWholeMilliseconds
+        },
+) {
+    private val client = HttpClient(engine)
+}
+
+object Factory {
+    fun create(block: () -> Unit) = block()
+}
+val notAnEngine = Factory.create { val requestTimeout = 5 }
+"""
+
+
+def test_ktor_engine_factory_block(tmp_path):
+    found = _scan(tmp_path, {"src/main/kotlin/app/InntektClient.kt": ENGINE})
+    assert ("InntektClient.kt", 11, "timeout", 30000) in found
+    assert [f for f in found if f[1] == 20] == []  # a project object's `create { }` is no engine
+
+
+HIKARI = """package app
+import com.zaxxer.hikari.HikariConfig
+import java.time.Duration
+
+class Migrator(val url: String) {
+    private val hikariConfig =
+        HikariConfig().also {
+            it.jdbcUrl = url
+            it.connectionTimeout = Duration.ofSeconds(5).toMillis()
+            it.maximumPoolSize = 2
+        }
+    private val named = HikariConfig().let { cfg -> cfg.connectionTimeout = 3000; cfg }
+    private val other = Settings().also { it.connectionTimeout = 7000 }
+    // connectionTimeout = 9000 in a comment
+}
+"""
+
+
+def test_hikari_through_the_lambda_parameter(tmp_path):
+    found = _scan(tmp_path, {"src/main/kotlin/app/Migrator.kt": HIKARI})
+    assert ("Migrator.kt", 9, "timeout", 5000) in found
+    assert ("Migrator.kt", 12, "timeout", 3000) in found
+    assert [f for f in found if f[1] in (13, 14)] == []  # not a Hikari config; a comment
+
+
+APACHE = """package app
+import org.apache.hc.client5.http.fluent.Request
+import org.apache.hc.client5.http.impl.DefaultHttpRequestRetryStrategy
+import org.apache.hc.core5.util.TimeValue
+import org.apache.hc.core5.util.Timeout
+import java.time.Duration
+
+class KrrClient(val uri: String) {
+    class SpleisRetryStrategy : DefaultHttpRequestRetryStrategy(5, TimeValue.ofSeconds(1L)) {
+        fun idempotent() = true
+    }
+    class NotFound(message: String) : RuntimeException(message)
+
+    fun hent() = Request
+        .post(uri)
+        .connectTimeout(Timeout.of(Duration.ofSeconds(10)))
+        .responseTimeout(Timeout.ofSeconds(20))
+        .execute()
+}
+"""
+
+
+def test_apache5_timeout_of_duration_and_superclass_retry_strategy(tmp_path):
+    found = _scan(tmp_path, {"src/main/kotlin/app/KrrClient.kt": APACHE})
+    assert ("KrrClient.kt", 9, "retry", 6) in found  # 5 re-tries after the first try
+    assert ("KrrClient.kt", 16, "timeout", 10000) in found
+    assert ("KrrClient.kt", 17, "timeout", 20000) in found
+    assert [f for f in found if f[1] == 12] == []  # a library superclass that is no knob
+
+
+PEER = """package app
+import kotlin.time.Duration
+import kotlin.time.Duration.Companion.seconds
+
+class Api(val peer: Peer, val scope: Scope) {
+    suspend fun pay(amount: Long, offer: String, note: String?) {
+        peer.payOffer(amount, offer, payerNote = note, fetchInvoiceTimeout = 30.seconds)
+        val flow = source.stateIn(scope, SharingStarted.WhileSubscribed(stopTimeout = 5.seconds), null)
+        ui.showBanner(dismissTimeout = 3.seconds)
+        val retryTimeout = 4.seconds
+        cache.put(key, sessionTimeout = 10.seconds)
+    }
+    suspend fun forward(t: Duration) = peer.payOffer(1, "o", fetchInvoiceTimeout = t)
+}
+"""
+
+
+def test_named_operation_timeout_of_a_member_call(tmp_path):
+    found = _scan(tmp_path, {"src/main/kotlin/app/Api.kt": PEER})
+    assert ("Api.kt", 7, "timeout", 30000) in found
+    # a UI flow's stop timeout, a banner, a session: no bounds on a call; a parameter handed on: a forwarder
+    assert [f for f in found if f[1] in (8, 9, 10, 11, 13)] == []
+
+
+HMPPS = """package app
+import org.springframework.beans.factory.annotation.Value
+import org.springframework.web.reactive.function.client.WebClient
+import uk.gov.justice.hmpps.kotlin.auth.oAuth2AuthorizedClientProvider
+import uk.gov.justice.hmpps.kotlin.auth.unauthenticatedWebClient
+import java.time.Duration
+
+class WebClientConfiguration(
+  @Value("\\${bank-holiday.api.url}") private val bankHolidayApiUrl: String,
+  @Value("\\${api.timeout:30s}") private val apiTimeout: Duration,
+  @Value("\\${auth.timeout:2s}") private val authTimeout: Duration,
+) {
+  fun authorizedClientProvider() = oAuth2AuthorizedClientProvider(authTimeout)
+
+  fun bankHolidayApiWebClient(builder: WebClient.Builder) = builder
+    .unauthenticatedWebClient(bankHolidayApiUrl, apiTimeout)
+}
+
+fun unauthenticatedWebClient(url: String, timeout: Duration) = WebClient.create(url)
+val c = unauthenticatedWebClient("http://x", Duration.ofSeconds(9))
+"""
+
+
+def test_hmpps_unauthenticated_client_and_token_provider(tmp_path):
+    found = _scan(tmp_path, {"src/main/kotlin/app/WebClientConfiguration.kt": HMPPS})
+    assert ("WebClientConfiguration.kt", 13, "timeout", 2000) in found
+    assert ("WebClientConfiguration.kt", 16, "timeout", 30000) in found
+
+
+JDBC = """package app
+import com.zaxxer.hikari.HikariConfig
+import java.sql.Connection
+import java.sql.PreparedStatement
+import kotlin.time.Duration.Companion.minutes
+
+fun pool() = HikariConfig().apply {
+    addDataSourceProperty(
+        "oracle.jdbc.ReadTimeout", 5.minutes.inWholeMilliseconds.toString()
+    )
+    addDataSourceProperty("oracle.jdbc.fanEnabled", "false")
+}
+
+fun Connection.query(sql: String): PreparedStatement {
+    val query = prepareStatement(sql)
+    query.queryTimeout = 300
+    return query
+}
+
+fun plan(db: Db, jobs: List<Job>) = db.transaction { tx ->
+    tx.setStatementTimeout(Duration.ofMinutes(10))
+    asyncJobRunner.plan(
+        tx,
+        jobs,
+        retryCount = 1,
+    )
+    scheduler.plan(tx, jobs, retryCount = 3)
+}
+"""
+
+
+def test_jdbc_query_timeout_property_oracle_driver_keys_statement_timeout_and_job_plans(tmp_path):
+    found = _scan(tmp_path, {"src/main/kotlin/app/Db.kt": JDBC})
+    assert ("Db.kt", 8, "timeout", 300000) in found  # Oracle's read timeout, ms as text
+    assert ("Db.kt", 16, "timeout", 300000) in found  # Statement.queryTimeout in seconds
+    assert ("Db.kt", 21, "timeout", 600000) in found
+    assert ("Db.kt", 22, "retry", 1) in found  # eVaka: attempts left, 1 = one try
+    assert [f for f in found if f[1] in (11, 27)] == []  # another driver key; a scheduler that is no job runner
+
+
+TYPED = {
+    "src/main/kotlin/app/RetryPolicy.kt": """package app
+data class RetryPolicy(
+    val maxAttempts: Int = 3,
+)
+""",
+    "src/main/kotlin/app/TurboConfig.kt": """package app
+data class TurboConfig(
+    val url: String,
+    val retryPolicy: RetryPolicy = RetryPolicy(),
+    val other: RetryPolicy = RetryPolicy(maxAttempts = 7),
+)
+""",
+    "src/main/kotlin/app/Factory.kt": """package app
+import io.ktor.client.HttpClient
+import io.ktor.client.engine.cio.CIO
+import io.ktor.client.plugins.HttpRequestRetry
+
+object Factory {
+    fun build(config: TurboConfig) = HttpClient(CIO) {
+        install(HttpRequestRetry) {
+            maxRetries = config.retryPolicy.maxAttempts
+        }
+    }
+}
+""",
+}
+
+
+def test_a_settings_property_built_with_its_class_default_reads_that_class_in_another_file(tmp_path):
+    found = _scan(tmp_path, TYPED)
+    assert [f for f in found if f[0] == "Factory.kt"] == [("Factory.kt", 8, "retry", 4)]  # 3 re-tries: 4 tries
