@@ -112,7 +112,10 @@ _POOL_FIELDS = ("PoolTimeout", "PoolWaitTimeout")
 _RETRY_FIELDS = {"MaxRetries": 1, "Retries": 1, "NumRetries": 1, "NumMaxRetries": 1, "RetryMax": 1, "MaxRetry": 1, "MaxRetryRequests": 1, "MaxAttempts": 0, "MaxTries": 0,
                  "RetryMaxAttempts": 0,
                  # f5devcentral/go-bigip ConfigOptions: APICall loops `for i := 0; i < APICallRetries`: n tries
-                 "APICallRetries": 0}
+                 "APICallRetries": 0,
+                 # hashicorp/consul/api LockOptions / SemaphoreOptions: how often the lock's session monitor
+                 # retries a failed (500) read before the lock counts as lost: n retries, n + 1 tries (round 17)
+                 "MonitorRetries": 1}
 # Field names as spelled in the wild: `TimeOut` (go-pkgz/notify, go-pkgz/auth) is `Timeout`.
 _CANONICAL = {name.lower(): name for name in (*_TIMEOUT_FIELDS, *_RETRY_FIELDS)}
 # Embedded stores whose Options.Timeout is how long to wait for the database file's lock.
@@ -126,6 +129,11 @@ _GRACE_TYPE = re.compile(r"Stop|Shutdown|Kill|Grace|Drain|Idle")  # ...and idle 
 _DEFAULTS_FUNCTION = re.compile(r"(?i)default")
 _CONFIG_RESULT = re.compile(r"(?i)config|option|setting|opts|params|cfg|conf\b")
 _UNITLESS = re.compile(r"(?i)(sec|secs|seconds|ms|millis|milliseconds|mins|minutes)$")
+
+
+# Web frameworks whose root package's config describes the server (gofiber's `fiber.Config` read and write
+# timeouts bound the requests it answers; its client lives in another package): inbound (round 17, bark-server).
+_SERVER_FRAMEWORK = re.compile(r"github\.com/gofiber/fiber(/v\d+)?")
 
 
 def _third_party_type(gf: GoFile, type_name: str, server_ok: bool = False) -> bool:
@@ -143,6 +151,8 @@ def _third_party_type(gf: GoFile, type_name: str, server_ok: bool = False) -> bo
     path = gf.imports[package]
     if path.startswith(_FILE_LOCK_PACKAGES) or any(f in path for f in _NOT_A_CALL_PACKAGES):
         return False
+    if _SERVER_FRAMEWORK.fullmatch(path):
+        return False  # `fiber.New(fiber.Config{ReadTimeout: d})`: the web framework's server settings (inbound)
     if project_package(gf, path):
         return False  # `discovery.URLMapper{Timeout: t}`: the project's own type in another package
     return "." in path.split("/", 1)[0]  # a module path (github.com/...), not the standard library
@@ -643,6 +653,33 @@ def _option_callback(gf: GoFile, assignment) -> bool:
     return gf.parameter_type(node_text(assignment.operand), assignment.node) is not None
 
 
+def _copied_field_by_field(gf: GoFile, assignment) -> bool:
+    """`result := &config.Config{}; result.ResourceCheckTimeout = util.CoalesceDuration(
+    fromCRD.Timeouts.ResourceCheckTimeout, "10m")`: a config assembled field by field from another
+    value (this field read from a field of the same name, and at least two more fields of the same
+    local filled from that source in the function): settings converted along, read where a client
+    uses them, like `base.Config{MaxRetries: cfg.MaxRetries}` (round 17, the postgres operator)."""
+    value = inner_expression(assignment.value)
+    sources = [value]
+    if value.type == "call_expression" and value.child_by_field_name("arguments") is not None:
+        sources = [inner_expression(a) for a in value.child_by_field_name("arguments").named_children]
+    same = [s for s in sources if s.type == "selector_expression" and
+            node_text(s.child_by_field_name("field")).lower() == assignment.field.lower()]
+    if not same:
+        return False
+    source = same[0]
+    while source.type == "selector_expression" and source.child_by_field_name("operand") is not None:
+        source = source.child_by_field_name("operand")
+    if source.type != "identifier":
+        return False
+    functions = gf.enclosing_functions(assignment.node)
+    start, end = (functions[0].start_byte, functions[0].end_byte) if functions else (0, len(gf.data))
+    operand, origin = node_text(assignment.operand), node_text(source)
+    copies = [a for a in gf.field_assignments if start <= a.node.start_byte < end and node_text(a.operand) == operand
+              and re.search(rf"\b{re.escape(origin)}\.", node_text(a.value))]
+    return len(copies) >= 3
+
+
 def _assigned(gf: GoFile) -> list[Draft]:
     """`params.TimeOut = defaultTimeout` on a parameter of a third-party options type, or any
     timeout field set on a local built from such a type in the same function."""
@@ -697,6 +734,9 @@ def _assigned(gf: GoFile) -> list[Draft]:
                 or ("Server" in type_name and field_name not in _POOL_FIELDS) \
                 or _generic_only(gf, assignment.field, type_name):
             continue
+        if type_name.endswith(("Config", "Cfg", "Settings")) and operand.type == "identifier" and \
+                _copied_field_by_field(gf, assignment):
+            continue  # `result.ResourceCheckTimeout = util.CoalesceDuration(fromCRD.Timeouts.ResourceCheckTimeout, "10m")`
         if retry_offset is not None and field_name not in _TIMEOUT_FIELDS:
             drafts.append(_retry(gf, assignment.node, assignment.value, retry_offset, type_name,
                                  frozenset({node_text(root)})))

@@ -39,7 +39,8 @@ imports that library:
   (unlimited: no bound, reported without a value; `HeartbeatTimeout` stays out: a liveness setting); olivere/elastic's `elastic.SetRetrier(r)` (the retrier's backoff
   decides the tries: no static count) and an update's `.RetryOnConflict(n)` (Elasticsearch's
   retry_on_conflict: n retries after the first try; read on any builder chain, the client is often a
-  field typed in another file); redsync's `redsync.WithTries(n)` (n tries to take the lock); gocql's
+  field typed in another file); redsync's `redsync.WithTries(n)` (n tries to take the lock); bsm/redislock's
+  `redislock.LimitRetry(strategy, n)` (n retries after the first try: n + 1 tries; round 17); gocql's
   `query.RetryPolicy(nil)` (no retry policy: one try). ory/x's resilient client
   (`github.com/ory/x/httpx`, go-retryablehttp underneath): `httpx.NewResilientClient(opts...)` without
   a `ResilientClientWithMaxRetry` option keeps its default 4 retries (5 tries) and without a
@@ -680,7 +681,8 @@ def _round12_library_calls(gf: GoFile) -> list[Draft | None]:
     redsync = {alias for alias, path in gf.imports.items() if re.fullmatch(r"github\.com/go-redsync/redsync(/v\d+)?", path)}
     gocql = _imports(gf, "github.com/gocql/gocql", "scylladb/gocqlx")
     conflict = b"RetryOnConflict" in gf.data
-    if not (kitex_client or elastic or redsync or gocql or conflict):
+    redislock = {alias for alias, path in gf.imports.items() if re.fullmatch(r"github\.com/bsm/redislock(/v\d+)?", path)}
+    if not (kitex_client or elastic or redsync or gocql or conflict or redislock):
         return out
     for call in gf.calls:
         name, args = call.name, call.args
@@ -697,6 +699,11 @@ def _round12_library_calls(gf: GoFile) -> list[Draft | None]:
         elif redsync and name == "WithTries" and len(args) == 1 and _package_call(call, redsync, gf):
             info = gf.count(inner_expression(args[0]))
             out.append(_retry_at(gf, call.node, info.value, info.expression, "redsync", info.pending))
+        elif redislock and name == "LimitRetry" and len(args) == 2 and _package_call(call, redislock, gf):
+            # bsm/redislock: `redislock.LimitRetry(redislock.LinearBackoff(time.Second), n)` lets Obtain try
+            # again n times after its first try: n + 1 tries to take the lock (round 17, athens)
+            info = gf.count(inner_expression(args[1]), offset=1)
+            out.append(_retry_at(gf, call.node, info.value, info.expression, "bsm/redislock", info.pending))
         elif gocql and name == "RetryPolicy" and len(args) == 1 and node_text(args[0]).strip() == "nil" and \
                 call.receiver is not None:
             out.append(_retry_at(gf, _method_name_node(call) or call.node, 1.0, "RetryPolicy(nil)", "gocql"))

@@ -1472,6 +1472,7 @@ def _goto_retries(gf: GoFile) -> list[Draft]:
     bound + 1 for `<` (the counter counts retries from 0), + 2 for `<=`; reported at the label."""
     drafts = []
     labels = {}
+    unbounded: set[int] = set()
     for node in descendants(gf.root):
         if node.type == "labeled_statement":
             name = node.child_by_field_name("label")
@@ -1487,6 +1488,14 @@ def _goto_retries(gf: GoFile) -> list[Draft]:
             continue
         bound = _goto_bound(gf, node)
         if bound is None:
+            if target.start_byte not in unbounded and _goto_waits_after_failure(gf, target, node):
+                # `LOCK_WAIT: select { case <-stop: return; default: }; lock, err := c.LockOpts(opts); if err
+                # != nil { log; time.Sleep(retryTime); goto LOCK_WAIT }`: tried again until it works (round 17)
+                unbounded.add(target.start_byte)
+                info = _fixed(None, "until it succeeds", "unresolved")
+                drafts.append(Draft(gf.finding("retry", target, ID, _attrs(info, "fixed", "loop", None),
+                                               confidence="medium", evidence_node=target.child_by_field_name("label")),
+                                    link=("scope", target.start_byte, node.end_byte)))
             continue
         counter, limit, operator = bound
         if not any(c.name not in _NOT_WORK for c in gf.calls_within(target.start_byte, node.start_byte)):
@@ -1499,6 +1508,35 @@ def _goto_retries(gf: GoFile) -> list[Draft]:
                                        evidence_node=target.child_by_field_name("label")),
                             link=("scope", target.start_byte, node.end_byte)))
     return drafts
+
+
+def _goto_waits_after_failure(gf: GoFile, target: ts.Node, goto: ts.Node) -> bool:
+    """A jump back without a counter, taken in a branch on an error (`if err != nil`, `if
+    strings.Contains(err.Error(), "429")`) after a wait in the same block (`time.Sleep(retryTime)`),
+    over code that calls something: the call is tried again until it works. Not when the label marks a
+    blocking `select` (`REGISTER_CHECK: select { case <-time.After(ttl): ... }`): that jump waits for
+    the next tick of a periodic check."""
+    statement = next((c for c in target.named_children if c.type not in ("label_name", "comment")), None)
+    if statement is not None and statement.type == "select_statement" and \
+            not any(c.type == "default_case" for c in descendants(statement) if c.parent is not None and
+                    c.parent.id == statement.id):
+        return False
+    branch = next((a for a in ts.ancestors(goto) if a.type == "if_statement"), None)
+    if branch is None or branch.start_byte < target.start_byte:
+        return False  # the branch must lie between the label and the jump
+    head = node_text(branch.child_by_field_name("condition")) + " " + node_text(branch.child_by_field_name("initializer"))
+    if not re.search(r"\b(err|\w+Err)\b", head) or re.search(r"\b(err|\w+Err)\s*==\s*nil\b", head):
+        return False
+    block = goto.parent
+    if block is not None and block.type == "statement_list":
+        block = block.parent
+    if block is None:
+        return False
+    waits = [c for c in gf.calls_within(block.start_byte, goto.start_byte) if c.qualified in _SLEEPS]
+    if not waits:
+        return False
+    return any(c.name not in _NOT_WORK and c.qualified not in _SLEEPS and not re.match(r"(?i)^(log|info|debug|warn|error)", c.name)
+               for c in gf.calls_within(target.start_byte, goto.start_byte))
 
 
 def _goto_bound(gf: GoFile, goto: ts.Node) -> tuple[str, ts.Node, str] | None:
@@ -1742,6 +1780,10 @@ def _project_retry_runners(gf: GoFile) -> list[Draft]:
         work = [gf.resolve_name(a) if a.type == "identifier" else a for a in work]
         if not any(a.type == "func_literal" and "error" in node_text(a.child_by_field_name("result")) for a in work):
             continue
+        conditions = [a for a in work if a.type == "func_literal" and
+                      re.search(r"\bbool\b", node_text(a.child_by_field_name("result")))]
+        if conditions and not any(_condition_tries_again(c) for c in conditions):
+            continue  # a condition that stops on an error: one call, or a poll of a state (round 17)
         if path.startswith("github.com/duke-git/lancet/") and call.name == "Retry":
             # lancet's `retry.Retry(fn, retry.RetryTimes(n))` calls fn at most n times; without the option
             # its DefaultRetryTimes, 5 (round 16, manyacg)
@@ -1760,6 +1802,46 @@ def _project_retry_runners(gf: GoFile) -> list[Draft]:
         drafts.append(Draft(gf.finding("retry", call.node, ID, _attrs(info, None, "call", None),
                                        confidence="medium")))
     return drafts
+
+
+_NOT_FOUND_CHECK = re.compile(r"NotFound|NotExist")
+
+
+def _condition_tries_again(fn: ts.Node) -> bool:
+    """A condition function handed to a project's runner (`retryutil.Retry(interval, timeout, func()
+    (bool, error) {...})`, the Kubernetes ConditionFunc convention: `true` done, an error stops, `false,
+    nil` goes round again) tries its call again when it answers `false, nil` after seeing the call fail:
+    in a branch on an error (`if err != nil { log; return false, nil }`, `if _, ok :=
+    err.(*net.OpError); ok {...}`) or after a success guard (`if err == nil { return true, nil }`). One
+    that only answers an error or a state (`return ss.Status.Replicas == n, nil`, `false, nil` for a
+    NotFound) calls once or polls a state: no retry (round 17, the postgres operator)."""
+    body = fn.child_by_field_name("body")
+    if body is None:
+        return False
+    returns = [n for n in descendants(body, skip_functions=True) if n.type == "return_statement"]
+    again = [r for r in returns if re.fullmatch(r"return\s+false\s*,\s*nil", node_text(r).strip())]
+    if not again:
+        return False
+    guarded_success = any(
+        re.fullmatch(r"return\s+true\s*,\s*nil", node_text(r).strip()) and any(
+            a.type == "if_statement" and re.fullmatch(r"\s*(err|\w+Err)\s*==\s*nil\s*",
+                                                     node_text(a.child_by_field_name("condition")))
+            for a in ts.ancestors(r) if within(a, body.start_byte, body.end_byte))
+        for r in returns)
+    for r in again:
+        nearest = next((a for a in ts.ancestors(r) if a.type == "if_statement" and
+                        within(a, body.start_byte, body.end_byte)), None)
+        if nearest is None:
+            if guarded_success:
+                return True  # `if err == nil { return true, nil }; ...; return false, nil`
+            continue
+        head = node_text(nearest.child_by_field_name("condition")) + " " + \
+            node_text(nearest.child_by_field_name("initializer"))
+        if _NOT_FOUND_CHECK.search(head):
+            continue  # waits for the thing to exist
+        if re.search(r"\b(err|\w+Err)\b", head) and not re.search(r"\b(err|\w+Err)\s*==\s*nil", head):
+            return True
+    return False
 
 
 # --- a function that sends again what failed ---------------------------------------------------
