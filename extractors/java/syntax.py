@@ -1206,7 +1206,8 @@ class JavaFile(SourceLines):
             if expr is None or isinstance(expr, Unknown):
                 continue
             seen.add(field_node.id)
-            self.symbols.setdefault(name, expr)
+            if expr != Ref(name):  # round 17: `@Value("${readTimeout}") int readTimeout`: the key is the name
+                self.symbols.setdefault(name, expr)
             classes = self.class_path(field_node)
             if classes:
                 self.symbols[f"{classes[-1]}.{name}"] = expr
@@ -1363,8 +1364,11 @@ class JavaFile(SourceLines):
                 expr = spring_placeholder(text) if text else _concatenated_placeholder(value)
             if expr is not None:
                 member = param.parent.parent if param.parent is not None else None
-                if member is None or member.type != "method_declaration" \
-                        or ts.text(param.child_by_field_name("name")) not in self._plain_parameter_names():
+                if (member is None or member.type != "method_declaration"
+                        or ts.text(param.child_by_field_name("name")) not in self._plain_parameter_names()) \
+                        and expr != Ref(ts.text(param.child_by_field_name("name"))):
+                    # (round 17: not `@Value("${jiraConnectionTimeout}") int jiraConnectionTimeout`, the property's own
+                    # name: a symbol naming itself hides the properties file's value)
                     self.symbols.setdefault(ts.text(param.child_by_field_name("name")), expr)
                 # else round 15: a helper of the file takes a parameter of that name from its callers
                 # (`createPool(int connectTimeout)` next to `@Bean pool(@Value("${..:10000}") int connectTimeout)`): the

@@ -115,9 +115,13 @@ _BOOT_CLIENTS = re.compile(r"^(?:spring\.(?:elasticsearch|data\.elasticsearch\.c
                            r"|management\.health\.(?P<health>[a-z]+)\.(?P<hprop>responseTimeout|timeout)"
                            r"|spring\.rabbitmq\.(?P<rabbit>connectionTimeout)"
                            r"|spring\.cassandra\.(?:connection\.(?P<cass>connectTimeout)|request\.(?P<cassreq>timeout)))$")
+# Round 17 (Java): Spring Cloud Vault's client to the Vault server (`spring.cloud.vault.connection-timeout` /
+# `read-timeout`, ms), in bootstrap/application files.
+_VAULT = re.compile(r"^spring\.cloud\.vault\.(?P<prop>connectionTimeout|readTimeout)$")
 _TIMEOUT_KEYS = ((_FEIGN, "feign"), (_HTTP_CLIENT, "spring-http-client"), (_HYSTRIX, "hystrix"),
                  (_RIBBON, "ribbon"), (_ZUUL, "zuul"), (_GATEWAY, "spring-cloud-gateway"), (_MVC_ASYNC, "spring-mvc"),
-                 (_REDIS, "redis"), (_HIKARI, "hikari"), (_DRUID, "druid"), (_R2DBC_POOL, "r2dbc-pool"))
+                 (_REDIS, "redis"), (_HIKARI, "hikari"), (_DRUID, "druid"), (_R2DBC_POOL, "r2dbc-pool"),
+                 (_VAULT, "spring-cloud-vault"))
 # Libraries whose one setting bounds the whole call (or request), not a connect/read phase.
 _TOTAL = ("hystrix", "spring-mvc")
 _R4J = re.compile(r"^resilience4j\.(?P<section>retry|timelimiter|circuitbreaker|bulkhead)\."

@@ -267,3 +267,60 @@ def test_inherited_superclass_helper_of_another_file():
     assert [g for g in got if g[0] == "OrdersClient.java"] == [("OrdersClient.java", 7, 2500.0)]
     # without the parent in the scan nothing is kept
     assert _timeouts([("orders/src/main/java/com/acme/orders/OrdersClient.java", ORDERS)]) == []
+
+
+VALUE_NAMED_AS_KEY = """package com.acme;
+
+import org.springframework.beans.factory.annotation.Value;
+
+public class Clients {
+    @Value("${readTimeout}")
+    private int readTimeout;
+
+    @Value("${app.client.write-timeout}")
+    private int writeTimeout;
+
+    RestTemplate restTemplate() {
+        SimpleClientHttpRequestFactory factory = new SimpleClientHttpRequestFactory();
+        factory.setReadTimeout(readTimeout);
+        return new RestTemplate(factory);
+    }
+
+    @Bean
+    JiraClient jira(@Value("${jiraConnectionTimeout}") int jiraConnectionTimeout) {
+        SimpleClientHttpRequestFactory factory = new SimpleClientHttpRequestFactory();
+        factory.setConnectTimeout(jiraConnectionTimeout);
+        return new JiraClient(factory);
+    }
+}
+"""
+
+
+def test_value_property_whose_key_is_the_variables_own_name():
+    from extractors.spring.extractor import EXTRACTOR as SPRING
+    results = [EXTRACTOR.extract("src/main/java/com/acme/Clients.java", VALUE_NAMED_AS_KEY.encode()),
+               SPRING.extract("src/main/resources/application.properties",
+                              b"readTimeout=7000\njiraConnectionTimeout=10000\n# readTimeout in a comment\n")]
+    got = sorted((f.line, f.attributes.get("timeout_ms")) for f in resolve(results)
+                 if f.kind == "timeout" and f.path.endswith(".java"))
+    assert got == [(14, 7000.0), (21, 10000.0)]
+
+
+def test_spring_cloud_vault_client_timeouts():
+    from extractors.spring.extractor import EXTRACTOR as SPRING
+    text = b"""spring:
+  cloud:
+    vault:
+      kv:
+        enabled: true
+      uri: ${VAULT_URI}
+      connection-timeout: 5000
+      read-timeout: 15000
+      fail-fast: true
+  session:
+    timeout: 30m
+"""
+    result = SPRING.extract("src/main/resources/bootstrap-cloud.yaml", text)
+    got = sorted((f.line, f.attributes.get("phase"), f.attributes.get("timeout_ms")) for f in resolve([result])
+                 if f.kind == "timeout")
+    assert got == [(7, "connect", 5000.0), (8, "read", 15000.0)]
