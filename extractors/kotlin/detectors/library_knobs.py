@@ -74,7 +74,7 @@ from extractors.base import detector
 from extractors.java.jvm import documented, settle_count
 from extractors.kotlin.detectors.http_timeouts import _setter_named_args
 from extractors.kotlin.syntax import (KCall, KotlinFile, annotation_parts, declared_type, duration_of, expr_of, name_location, timeout_value,
-                                      member_value, unit_of, with_parameter_defaults)
+                                      member_value, parameter_default, unit_of, with_parameter_defaults)
 
 ID = "kotlin.library_knobs"
 
@@ -831,9 +831,32 @@ def _async_job_plans(kf: KotlinFile) -> None:
         _retry(kf, name_location(call.node, call.name_node), knob, call.named_args["retryCount"], call.name_node)
 
 
+def _retry_policy_parameters(kf: KotlinFile) -> None:
+    """Round 17 (round-16 request, keyworker-api): ``fun HmppsQueue.publishBatch(.., retryPolicy: RetryPolicy =
+    DEFAULT_RETRY_POLICY) { RetryTemplate().apply { setRetryPolicy(retryPolicy) } }``: a helper's defaulted policy
+    parameter handed to Spring Retry's template (rule a at the setter, with the default's value when known here;
+    a library constant is unresolved), published for the calls that leave it out (rule b)."""
+    if b"setRetryPolicy" not in kf.data or not _imports(kf, _SPRING_RETRY):
+        return
+    knob = Knob("spring-retry", _SPRING_RETRY, "retry")
+    for call in kf.calls:
+        if call.name != "setRetryPolicy" or len(call.args) != 1 or call.args[0].type != "identifier":
+            continue
+        arg = call.args[0]
+        default = parameter_default(arg, ts.text(arg))
+        if default is None or default.type == "call_expression":
+            continue  # (`= SimpleRetryPolicy(3)`: that constructor's own line reports it)
+        before = len(kf.sink.findings)
+        _retry(kf, name_location(call.node, call.name_node), knob, arg, call.name_node)
+        if len(kf.sink.findings) > before:
+            # the parameter as written, so the helper publishes it for the calls that leave it out
+            kf.sink.findings[-1].attributes.setdefault("attempts_expression", ts.text(arg))
+
+
 def detect(kf: KotlinFile) -> None:
     _calls(kf)
     _async_job_plans(kf)
+    _retry_policy_parameters(kf)
     _properties(kf)
     _mail_properties(kf)
     _hbase_settings(kf)

@@ -712,6 +712,15 @@ def _supertype_calls(kf: KotlinFile) -> list[KCall]:
     return out
 
 
+def _project_extension(kf: KotlinFile, name: str) -> bool:
+    """Round 17 (round-16 request, keyworker-api): ``eventQueue.publishBatch(jsonMapper, it)`` with
+    ``import <the project's package>.publishBatch``: an extension function of the project imported by name (its
+    file publishes what a call leaving its defaulted retry policy out gets)."""
+    imported = kf.imports.get(name)
+    return imported is not None and bool(kf.package) and not imported.startswith(_LIBRARY_PACKAGES) \
+        and imported.split(".")[:2] == kf.package.split(".")[:2] and name[:1].islower()
+
+
 def _propose(kf: KotlinFile) -> None:
     taken = {(f.line, f.kind) for f in kf.sink.findings}
     for call in [*kf.calls, *_supertype_calls(kf)]:
@@ -721,7 +730,8 @@ def _propose(kf: KotlinFile) -> None:
                 and ts.text(call.receiver)[:1].isupper() and call.name[:1].islower()
                 and not _library(kf, ts.text(call.receiver))
                 or call.receiver is None and _member_owner(call.node, call.name) is not None
-                or call.receiver is None and call.name in _top_level_functions(kf)) \
+                or call.receiver is None and call.name in _top_level_functions(kf)
+                or call.receiver is not None and _project_extension(kf, call.name)) \
                 and (call.name_node.start_point[0] + 1, "retry") not in taken:
             # (or a member of the class around the call: `downloadBlobAsByteArray(url)` inside `BlobAccess`)
             # a retry helper by its name, or any member of a project object (`Provider.nextArticle(lang)` whose

@@ -232,3 +232,49 @@ object Factory {
 def test_a_settings_property_built_with_its_class_default_reads_that_class_in_another_file(tmp_path):
     found = _scan(tmp_path, TYPED)
     assert [f for f in found if f[0] == "Factory.kt"] == [("Factory.kt", 8, "retry", 4)]  # 3 re-tries: 4 tries
+
+
+POLICY = {
+    "src/main/kotlin/app/events/PublishBatch.kt": """package com.acme.events
+import org.springframework.retry.RetryPolicy
+import org.springframework.retry.support.RetryTemplate
+import uk.gov.justice.hmpps.sqs.DEFAULT_RETRY_POLICY
+import uk.gov.justice.hmpps.sqs.HmppsQueue
+
+fun HmppsQueue.publishBatch(
+  mapper: Mapper,
+  events: Collection<Event>,
+  retryPolicy: RetryPolicy = DEFAULT_RETRY_POLICY,
+) {
+  val retryTemplate =
+    RetryTemplate().apply {
+      setRetryPolicy(retryPolicy)
+    }
+  retryTemplate.execute<Unit, RuntimeException> { sqsClient.sendMessageBatch(events) }
+}
+
+fun HmppsQueue.publishWith(policy: RetryPolicy) {
+  RetryTemplate().apply { setRetryPolicy(policy) }
+}
+""",
+    "src/main/kotlin/app/jobs/Trigger.kt": """package com.acme.jobs
+import com.acme.events.publishBatch
+import uk.gov.justice.hmpps.sqs.HmppsQueue
+
+class Trigger(private val eventQueue: HmppsQueue, private val mapper: Mapper) {
+  fun run(events: List<Event>) {
+    events.chunked(10).forEach { eventQueue.publishBatch(mapper, it) }
+    eventQueue.publishBatch(mapper, events, myPolicy)
+    val text = events.joinToString(",")
+  }
+}
+""",
+}
+
+
+def test_a_defaulted_retry_policy_of_an_extension_helper_and_its_calls(tmp_path):
+    found = _scan(tmp_path, POLICY)
+    assert ("PublishBatch.kt", 14, "retry", None) in found  # rule (a): the library constant is not known here
+    assert ("Trigger.kt", 7, "retry", None) in found  # rule (b): the call leaves the policy out
+    assert [f for f in found if f[0] == "Trigger.kt" and f[1] in (8, 9)] == []  # a policy passed; a stdlib call
+    assert [f for f in found if f[0] == "PublishBatch.kt" and f[1] == 20] == []  # a parameter without default
