@@ -164,6 +164,8 @@ def is_retry_loop(loop: ts.Node) -> bool:
         return True
     if loop.type == "while_statement" and _until_assigned(loop, body):
         return True
+    if loop.type == "while_statement" and _throttled_again(loop, body):
+        return True
     header = [ts.text(n) for c in loop.named_children if c is not body for n in ts.walk(c) if n.type == "identifier"]
     if not any(ATTEMPT_NAME.search(name) for name in header):
         return _counted_try_until_success(loop, body)
@@ -171,6 +173,30 @@ def is_retry_loop(loop: ts.Node) -> bool:
         return False
     return _has_try(body, catching=True) or (_exits(body) and _waits(body)) or _until_usable(loop) \
         or _breaks_on_success(body)
+
+
+# an answer that asks the caller to come back later: HTTP 429 / 503 by name or number, a rate limit
+_THROTTLED = re.compile(r"TooManyRequests|ServiceUnavailable|\b(429|503)\b|[rR]ate[_]?[lL]imit|retry[_-]?[aA]fter",
+                        re.IGNORECASE)
+
+
+def _throttled_again(loop: ts.Node, body: ts.Node) -> bool:
+    """Round 17 (round-16 request, cozy-discord): ``while (true) { val response = client.get(url); if
+    (response.status == HttpStatusCode.TooManyRequests) { delay(wait) } else { return response } }``: an endless
+    loop that waits out a throttled answer and asks again, leaving with the answer otherwise (no count: unbounded).
+    The caller checks that the turn does remote work."""
+    cond = next((c for c in loop.named_children if c is not body), None)
+    if cond is None or ts.text(cond).strip("() ") != "true" or not _exits(body, plain=True):
+        return False
+    for node in ts.walk(body):
+        if node.type != "if_expression" or not node.named_children:
+            continue
+        if not _THROTTLED.search(ts.text(node.named_children[0])):
+            continue
+        then = node.named_children[1] if len(node.named_children) > 1 else None
+        if then is not None and _waits(then) and not _exits(then):
+            return True
+    return False
 
 
 _SUCCESS_TEST = re.compile(r"\.(isSuccessful|isSuccess|successful|is2xxSuccessful|ok)\b|\bstatus(Code)?\s*==\s*"

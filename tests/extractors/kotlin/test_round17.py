@@ -278,3 +278,46 @@ def test_a_defaulted_retry_policy_of_an_extension_helper_and_its_calls(tmp_path)
     assert ("Trigger.kt", 7, "retry", None) in found  # rule (b): the call leaves the policy out
     assert [f for f in found if f[0] == "Trigger.kt" and f[1] in (8, 9)] == []  # a policy passed; a stdlib call
     assert [f for f in found if f[0] == "PublishBatch.kt" and f[1] == 20] == []  # a parameter without default
+
+
+THROTTLED = """package app
+private val client = HttpClient()
+
+private suspend inline fun get(url: String): HttpResponse {
+    while (true) {
+        val response = client.get(url)
+        if (response.status == HttpStatusCode.TooManyRequests) {
+            delay(1.seconds)
+        } else {
+            return response
+        }
+    }
+}
+
+fun drain(queue: Queue) {
+    while (true) {
+        val item = queue.take()
+        if (item.code == 429) {
+            delay(1000)
+        } else {
+            return
+        }
+    }
+}
+
+suspend fun once(url: String): HttpResponse {
+    while (true) {
+        val response = client.get(url)
+        if (response.status == HttpStatusCode.TooManyRequests) {
+            throw RateLimited()
+        }
+        return response
+    }
+}
+"""
+
+
+def test_an_endless_loop_waiting_out_a_throttled_answer_is_an_unbounded_retry(tmp_path):
+    found = _scan(tmp_path, {"src/main/kotlin/app/Pk.kt": THROTTLED})
+    assert ("Pk.kt", 5, "retry", None) in found
+    assert [f for f in found if f[1] in (16, 27)] == []  # a local queue; a throttled answer that gives up
