@@ -57,6 +57,9 @@ TIMEOUT_SETTERS = {
     "defaultSocketReadTimeoutMs": "read", "connectionNegotiationTimeoutMs": "connect",
     # Round 14: Agroal's pool (Quarkus datasources): how long to wait for a connection from the pool.
     "acquisitionTimeout": "connect",
+    # Round 17: a Hazelcast client's `ConnectionRetryConfig.setClusterConnectTimeoutMillis(5000)`: how long it keeps
+    # trying to reach the cluster (ms).
+    "setClusterConnectTimeoutMillis": "connect",
 }
 
 def wait_is_timeout(args_text: list[str], duration: bool) -> bool:

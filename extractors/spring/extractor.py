@@ -659,6 +659,8 @@ def _quarkus_micronaut_clients(sink: FindingSink, entries: list[Entry]) -> None:
     for entry in entries:
         if entry.value is None or str(entry.value).strip() in ("", "-1", "0"):
             continue
+        if entry.profile and all(p.strip() == "test" for p in entry.profile.split(",")):
+            continue  # round 17: a Quarkus `%test.` key configures the test run, not the service
         key = kebab(entry.key)
         evidence = f"{entry.key}: {entry.value}"
         loc = (entry.line, 1, entry.line, 1 + len(evidence))

@@ -101,6 +101,33 @@ def _mutiny_retry(receiver: ts.Node | None) -> bool:
     return False
 
 
+# Round 17: Mutiny sources of local values, and the synchronous steps between such a source and its retry.
+_MUTINY_LOCAL_SOURCES = frozenset({"items", "item", "ticks", "range", "iterable", "emitter", "empty", "nothing",
+                                   "failure", "optional", "nullItem", "voidItem"})
+_MUTINY_LOCAL_STEPS = frozenset({"every", "map", "invoke", "onCompletion", "onItem", "filter", "select", "where", "log",
+                                 "onFailure", "onSubscription", "onCancellation", "transform", "skip", "broadcast",
+                                 "toAllSubscribers", "emitOn", "runSubscriptionOn", "retry", "withBackOff",
+                                 "withJitter", "ifNoItem", "first", "last", "distinct"})
+
+
+def _mutiny_local_stream(receiver: ts.Node | None) -> bool:
+    """Round 17: the retry re-subscribes a stream of local values with only synchronous steps in between
+    (``Multi.createFrom().items(message).onCompletion().invoke(..).onFailure().retry().atMost(3)``, a ticks stream
+    mapped to generated messages): nothing remote is tried again, no contract."""
+    current = receiver
+    while current is not None and current.type == "method_invocation":
+        name = ts.text(current.child_by_field_name("name"))
+        owner = current.child_by_field_name("object")
+        if owner is not None and owner.type == "method_invocation" \
+                and ts.text(owner.child_by_field_name("name")) == "createFrom":
+            root = owner.child_by_field_name("object")
+            return name in _MUTINY_LOCAL_SOURCES and root is not None and ts.text(root) in ("Multi", "Uni")
+        if name not in _MUTINY_LOCAL_STEPS:
+            return False
+        current = owner
+    return False
+
+
 def _mutiny_retry_head(node: ts.Node) -> bool:
     """``..onFailure(..).retry()`` followed (through backoff steps) by a bound: Mutiny, not Reactor's ``retry()``."""
     owner = node.child_by_field_name("object")
@@ -136,7 +163,7 @@ def detect(jf: JavaFile) -> None:
         node = site.node
         obj = node.child_by_field_name("object")
         args = arguments(node)
-        if mutiny and site.name == "atMost" and len(args) == 1 and _mutiny_retry(obj):
+        if mutiny and site.name == "atMost" and len(args) == 1 and _mutiny_retry(obj) and not _mutiny_local_stream(obj):
             # round 12: SmallRye Mutiny `uni.onFailure(..).retry().withBackOff(d).atMost(n)`: n re-subscriptions
             # (n + 1 tries), reported at `atMost`, where the bound is written
             expr = BinOp("+", local_value(args[0]), Num(1))

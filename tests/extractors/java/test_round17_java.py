@@ -324,3 +324,71 @@ def test_spring_cloud_vault_client_timeouts():
     got = sorted((f.line, f.attributes.get("phase"), f.attributes.get("timeout_ms")) for f in resolve([result])
                  if f.kind == "timeout")
     assert got == [(7, "connect", 5000.0), (8, "read", 15000.0)]
+
+
+def test_quarkus_test_profile_keys_are_not_the_services_settings():
+    from extractors.spring.extractor import EXTRACTOR as SPRING
+    text = (b"quarkus.mongodb.connection-string=mongodb://mongodb:27017\n"
+            b"%test.quarkus.mongodb.server-selection-timeout=1S\n"
+            b"%prod.quarkus.mongodb.connect-timeout=5S\n"
+            b"%dev,test.quarkus.redis.timeout=2S\n")
+    result = SPRING.extract("src/main/resources/application.properties", text)
+    got = sorted((f.line, f.attributes.get("timeout_ms")) for f in resolve([result]) if f.kind == "timeout")
+    assert got == [(3, 5000.0), (4, 2000.0)]
+
+
+MUTINY_AND_HAZELCAST = """package webapp.tier.service;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+public class Streams {
+    public Multi<String> convert(String message) {
+        return Multi.createFrom().items(message)
+                .onCompletion()
+                .invoke(() -> log("done"))
+                .onFailure()
+                .retry().atMost(3)
+                .onFailure()
+                .recoverWithCompletion();
+    }
+
+    public Multi<String> generate() {
+        return Multi.createFrom().ticks().every(Duration.ofSeconds(period))
+                .map(tick -> generateMessage())
+                .onFailure()
+                .retry().atMost(3);
+    }
+
+    public Uni<String> fetch(String id) {
+        return client.get(id)
+                .onFailure()
+                .retry().atMost(3);
+    }
+
+    public Uni<String> fetchItem(String id) {
+        return Uni.createFrom().item(id)
+                .onItem().transformToUni(i -> client.get(i))
+                .onFailure()
+                .retry().atMost(2);
+    }
+
+    public HazelcastInstance instance() {
+        ClientConfig clientConfig = new ClientConfig();
+        clientConfig.getConnectionStrategyConfig().getConnectionRetryConfig()
+                .setClusterConnectTimeoutMillis(5000)
+                .setMaxBackoffMillis(10000);
+        return HazelcastClient.newHazelcastClient(clientConfig);
+    }
+}
+"""
+
+
+def test_mutiny_retry_of_a_local_stream_is_none_and_hazelcast_cluster_connect_timeout():
+    findings = resolve([EXTRACTOR.extract("src/main/java/webapp/tier/service/Streams.java",
+                                          MUTINY_AND_HAZELCAST.encode())])
+    retries = sorted((f.line, f.attributes.get("max_attempts")) for f in findings if f.kind == "retry")
+    timeouts = sorted((f.line, f.attributes.get("phase"), f.attributes.get("timeout_ms"))
+                      for f in findings if f.kind == "timeout")
+    assert retries == [(27, 4), (34, 3)]
+    assert timeouts == [(40, "connect", 5000.0)]
