@@ -595,6 +595,38 @@ def unit_of(node: ts.Node) -> float | None:
     return None
 
 
+# A java.time.Duration's whole units (`d.seconds` = getSeconds(), `d.toSeconds()`, `d.toMinutes()`), in ms per unit
+_DURATION_WHOLE_UNITS = {"seconds": 1000.0, "toSeconds": 1000.0, "toMinutes": 60000.0, "toHours": 3600000.0}
+
+
+def _whole_units_of_duration(node: ts.Node, unit: float) -> Expr | None:
+    """Round 17 (round-16 request, mongo-migration-stream): ``connectTimeout(props.timeouts.connectTimeout.seconds
+    .toInt(), SECONDS)``: next to a TimeUnit the number is a java.time.Duration's whole seconds (a Kotlin
+    ``Int.seconds`` is a Duration, no number), so the value is the Duration itself (held in ms here) when the unit
+    matches the one it was cut to. Only property paths (``a.b.c.seconds``), not number literals."""
+    while node.type == "call_expression":
+        call = KCall.of(node)
+        if call is None or call.receiver is None or call.args:
+            return None
+        if call.name in ("toInt", "toLong"):
+            node = call.receiver
+            continue
+        if _DURATION_WHOLE_UNITS.get(call.name) == unit:
+            receiver = call.receiver
+            break
+        return None
+    else:
+        if node.type != "navigation_expression":
+            return None
+        receiver, name = nav_parts(node)
+        if receiver is None or _DURATION_WHOLE_UNITS.get(name) != unit or name != "seconds":
+            return None
+    if receiver is None or receiver.type != "navigation_expression" \
+            or not all(c.type in ("identifier", "navigation_expression") for c in ts.walk(receiver) if c.is_named):
+        return None
+    return expr_of(receiver)
+
+
 def timeout_value(args: list[ts.Node], int_scale: float = 1.0) -> tuple[Expr, float, str] | None:
     if not args:
         return None
@@ -602,6 +634,9 @@ def timeout_value(args: list[ts.Node], int_scale: float = 1.0) -> tuple[Expr, fl
     if len(args) >= 2:
         unit = unit_of(args[1])
         if unit is not None:
+            whole = _whole_units_of_duration(first, unit)
+            if whole is not None:
+                return whole, 1.0, f"{ts.text(first)}, {ts.text(args[1])}"
             return expr_of(first), unit, f"{ts.text(first)}, {ts.text(args[1])}"
     duration = duration_of(first)
     if duration is None and first.type == "identifier":
@@ -1353,6 +1388,17 @@ class KotlinFile(SourceLines):
                     expr = None
                 if expr is None and default is None:
                     expr = self._bound_default_value(param)
+                if typ is not None and default is not None and default.type == "navigation_expression":
+                    # round 17 (round-16 request, mongo-migration-stream): `val timeouts: MongoTimeoutProperties =
+                    # MongoTimeoutProperties.DEFAULT` with `companion object { val DEFAULT = MongoTimeoutProperties(
+                    # connectTimeout = DEFAULT_MONGO_TIMEOUT, ..) }` in the file: each named argument of that instance
+                    for arg_name, arg_node in self._companion_instance_args(ts.text(typ).rstrip("?"), default).items():
+                        try:
+                            arg_expr = self._constant_expr(arg_node)
+                        except RecursionError:
+                            continue
+                        if not isinstance(arg_expr, Unknown):
+                            self.symbols.setdefault(f"{name}.{ts.text(ident)}.{arg_name}", arg_expr)
                 if typ is not None and default is not None and default.type == "call_expression":
                     # round 17 (newm-server's `val retryPolicy: RetryPolicy = RetryPolicy()`, the class in another
                     # file): resolve reads `TurboConfig.retryPolicy.maxAttempts` through `.$type` as the class's default
@@ -1375,6 +1421,34 @@ class KotlinFile(SourceLines):
                             self.symbols.setdefault(f"{cls_name}.{prop}.{inner}", Ref(f"{typ}.{inner}"))
         self._constructed_members(classes)
         self._companion_factories(classes)
+
+    def _companion_instance_args(self, typ: str, default: ts.Node) -> dict[str, ts.Node]:
+        """``Type.NAME`` where the file's ``class Type`` has ``companion object { val NAME = Type(a = .., b = ..) }``:
+        the named arguments of that instance; empty for anything else."""
+        receiver, member = nav_parts(default)
+        if receiver is None or not member or ts.text(receiver).rsplit(".", 1)[-1] != typ:
+            return {}
+        for cls in ts.walk(self.tree.root_node):
+            if cls.type != "class_declaration" or _name_of(cls) != typ:
+                continue
+            body = next((c for c in cls.named_children if c.type == "class_body"), None)
+            for comp in (body.named_children if body is not None else ()):
+                if comp.type != "companion_object":
+                    continue
+                for prop in ts.walk(comp):
+                    if prop.type != "property_declaration" or not any(c.type == "=" for c in prop.children):
+                        continue
+                    decl = next((c for c in prop.named_children if c.type == "variable_declaration"), None)
+                    ident = next((c for c in decl.named_children if c.type in ("identifier", "simple_identifier")),
+                                 None) if decl is not None else None
+                    init = prop.named_children[-1]
+                    if ident is None or ts.text(ident) != member or init.type != "call_expression":
+                        continue
+                    built = KCall.of(init)
+                    if built is None or built.name != typ or built.args:
+                        return {}
+                    return dict(built.named_args)
+        return {}
 
     def _companion_factories(self, classes: dict) -> None:
         """Round 14 (ort-server, the round-13 request): ``data class HttpClientConfig(val connectTimeout: Duration,

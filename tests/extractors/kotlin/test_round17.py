@@ -321,3 +321,53 @@ def test_an_endless_loop_waiting_out_a_throttled_answer_is_an_unbounded_retry(tm
     found = _scan(tmp_path, {"src/main/kotlin/app/Pk.kt": THROTTLED})
     assert ("Pk.kt", 5, "retry", None) in found
     assert [f for f in found if f[1] in (16, 27)] == []  # a local queue; a throttled answer that gives up
+
+
+MONGO = {
+    "src/main/kotlin/app/MongoProperties.kt": """package app
+import java.time.Duration
+
+private val DEFAULT_MONGO_TIMEOUT = Duration.ofSeconds(30)
+
+data class MongoProperties(
+    val uri: String,
+    val timeoutProperties: MongoTimeoutProperties = MongoTimeoutProperties.DEFAULT,
+) {
+    data class MongoTimeoutProperties(
+        val connectTimeout: Duration,
+        val maxWaitTime: Duration,
+    ) {
+        companion object {
+            val DEFAULT = MongoTimeoutProperties(
+                connectTimeout = DEFAULT_MONGO_TIMEOUT,
+                maxWaitTime = Duration.ofSeconds(5),
+            )
+        }
+    }
+}
+""",
+    "src/main/kotlin/app/MongoClientFactory.kt": """package app
+import com.mongodb.MongoClientSettings
+import java.util.concurrent.TimeUnit.SECONDS
+import java.util.concurrent.TimeUnit.MILLISECONDS
+
+object MongoClientFactory {
+    fun settings(mongoProperties: MongoProperties, other: Other) = MongoClientSettings.builder()
+        .applyToSocketSettings {
+            it.connectTimeout(mongoProperties.timeoutProperties.connectTimeout.seconds.toInt(), SECONDS)
+            it.readTimeout(other.readSeconds, SECONDS)
+        }
+        .applyToConnectionPoolSettings {
+            it.maxWaitTime(mongoProperties.timeoutProperties.maxWaitTime.toMillis(), MILLISECONDS)
+        }
+        .build()
+}
+""",
+}
+
+
+def test_a_companion_default_instance_and_a_durations_whole_seconds(tmp_path):
+    found = _scan(tmp_path, MONGO)
+    assert ("MongoClientFactory.kt", 9, "timeout", 30000) in found
+    assert ("MongoClientFactory.kt", 13, "timeout", 5000) in found
+    assert ("MongoClientFactory.kt", 10, "timeout", None) in found  # a number of seconds of unknown value
