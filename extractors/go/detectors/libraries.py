@@ -48,8 +48,9 @@ imports that library:
   options of a local slice spread into it count); `ResilientClientWithConnectionTimeout(d)` is that
   client's total timeout whatever `d` is (null when it comes from a parsed setting).
 - Kubernetes: a `wait.Poll*(..., cond)` whose condition answers `false, nil` after its call failed (`if err != nil
-  { return false, nil }`) runs that call again until the poll's time ends: a retry without a count (round 14);
-  one that stops on an error waits for a state and is left out.
+  { return false, nil }`) runs that call again until the poll's time ends: a retry without a count (round 14),
+  and the poll's timeout argument bounds it (a timeout at the call; a helper's parameter handed there is
+  valued at the helper's calls; round 17); one that stops on an error waits for a state and is left out.
 - Kubernetes: a workqueue's `if q.NumRequeues(key) < n { q.AddRateLimited(key) }` processes a failed item
   again until n requeues (n + 1 tries; `<=` one more; the give-up side `>= n` the same; round 14).
 - Kubernetes: `wait.Backoff{Steps: n}` of k8s.io/apimachinery (wait.ExponentialBackoff and client-go's
@@ -168,6 +169,11 @@ def _backoff_name(comp) -> str | None:
     return None
 
 
+# The argument of a `wait.Poll*` form that bounds the whole poll in time.
+_POLL_TIMEOUT_ARGUMENT = {"PollUntilContextTimeout": 2, "PollWithContext": 2, "PollImmediateWithContext": 2,
+                          "Poll": 1, "PollImmediate": 1}
+
+
 def _tries_again_on_error(gf: GoFile, call, condition) -> bool:
     """The condition a `wait.Poll*` runs answers `false, nil` (try again) in a branch that saw its call
     fail (`if err != nil { log; return false, nil }`): a retry of that call, not a wait for a state."""
@@ -184,7 +190,7 @@ def _tries_again_on_error(gf: GoFile, call, condition) -> bool:
             if a is condition or a.id == condition.id:
                 break
             consequence = a.child_by_field_name("consequence") if a.type == "if_statement" else None
-            if consequence is not None and re.fullmatch(r"\s*(err|\w+Err)\s*!=\s*nil\s*",
+            if consequence is not None and re.fullmatch(r"\s*(err|\w+Err|\w+Error)\s*!=\s*nil\s*",
                                                         node_text(a.child_by_field_name("condition"))) and \
                     within(n, consequence.start_byte, consequence.end_byte):
                 return True
@@ -438,6 +444,12 @@ def detect(gf: GoFile) -> list[Draft]:
                                             "expression": "until the poll's time runs out"},
                                            confidence="medium"),
                                 link=("client", frozenset()), linkable=False))
+            # ... and the poll's own time bound is that retry's timeout: `wait.PollUntilContextTimeout(ctx,
+            # sleep, timeout, true, cond)` inside `GetDaemonSet(sleep, timeout)` hands the helper's parameter
+            # on, so its callers' values are the contracts (round 17, the round-16 kured request)
+            position = _POLL_TIMEOUT_ARGUMENT.get(name)
+            if position is not None and len(args) > position + 1:
+                drafts.append(_timeout(gf, call.node, args[position], "total", "k8s.io/apimachinery/pkg/util/wait"))
         elif requeues and name == "NumRequeues" and len(args) == 1 and _method(call, gf):
             found = _requeue_budget(gf, call)
             if found is not None:

@@ -816,6 +816,7 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
             # the wait, the pass that got through leaves (round 14)
             if sleeps and (_exits_on_success(nodes) or _waits_out(gf, body) or _reconnects(gf, body, loop_fn, conditions)
                            or _exits_on_true(gf, nodes, loop_fn) or _continues_on_error(body) or
+                           _continues_on_conflict_r17(body, nodes) or
                            (header is not None and header.type == "binary_expression" and
                             _fills_header_on_success(header, nodes))):
                 if _waits_for_state(gf, loop, body, loop_fn):
@@ -953,6 +954,26 @@ def _continues_on_error(body: ts.Node) -> bool:
         if items and items[-1].type == "continue_statement":
             return True
     return False
+
+
+_CONFLICT_R17 = re.compile(r"Conflict\b|IsConflict\(")
+
+
+def _continues_on_conflict_r17(body: ts.Node, nodes: list[ts.Node]) -> bool:
+    """`for { ds := get(); ...; _, err = client.Update(ctx, ds); if err != nil { if se, ok :=
+    err.(*errors.StatusError); ok && se.ErrStatus.Reason == metav1.StatusReasonConflict { time.Sleep(d);
+    continue }; return err }; return nil }`: a write that lost an update race (a Kubernetes 409
+    Conflict) is read and written again, the pass that got through leaves: a retry until it works
+    (round 15's decision for writes that lost a race; round 17, the round-16 kured request)."""
+    statements = [c for c in body.named_children if c.type != "comment"]
+    if len(statements) == 1 and statements[0].type == "statement_list":
+        statements = [c for c in statements[0].named_children if c.type != "comment"]
+    if not statements or statements[-1].type not in ("return_statement", "break_statement"):
+        return False
+    return any(n.type == "if_statement" and _ends_in_continue(n) and
+               _CONFLICT_R17.search(node_text(n.child_by_field_name("condition")) + " " +
+                                    node_text(n.child_by_field_name("initializer")))
+               for n in nodes)
 
 
 def _tried_before(gf: GoFile, loop: ts.Node, body: ts.Node, loop_fn: int | None) -> bool:

@@ -61,7 +61,7 @@ from contract_discovery.values import BinOp, Call, Env, Expr, Num, Ref, Str, Unk
 from extractors import treesitter as ts
 from extractors import wrappers
 from extractors.base import detector
-from extractors.go.gofile import OPAQUE, Draft, GoFile, inner_expression, node_text
+from extractors.go.gofile import OPAQUE, Draft, GoFile, descendants, inner_expression, node_text
 
 ID = "go.wrapper_call"
 
@@ -111,12 +111,38 @@ def _callee(gf: GoFile, call) -> str | None:
     if operand is not None and operand.type == "identifier":
         owner = _own_receiver_type(gf, call.node, node_text(operand))
         if owner is not None:
+            owner = _promoting_owner_r17(gf, owner, field) or owner
             return f"{owner}.{field}"  # `j.request(...)` in a method of JPush: the helper `JPush.request`
     if operand is not None and not _distinctive(field):
         owner = _value_type(gf, call.node, operand)
         if owner is not None:
             return f"{owner}.{field}"  # `pool.Get(d)` with `pool := uh.defaultTransportPool`: `TransportPool.Get`
     return field  # a method through a value: its bare name
+
+
+def _promoting_owner_r17(gf: GoFile, owner: str, method: str) -> str | None:
+    """The embedded type whose method `owner` promotes: `dsl.GetDaemonSet(sleep, timeout)` in a method of
+    `DaemonSetSingleLock struct { DaemonSetLock; ... }` calls `DaemonSetLock.GetDaemonSet` of this file, the
+    name that helper publishes itself under (round 17, the round-16 kured request)."""
+    methods: dict[str, set[str]] = {}
+    for fn in gf.root.named_children:
+        if fn.type == "method_declaration" and fn.child_by_field_name("name") is not None:
+            methods.setdefault(node_text(fn.child_by_field_name("name")), set()).add(_receiver_type(fn) or "")
+    if method not in methods or owner in methods[method]:
+        return None
+    for spec in descendants(gf.root):
+        if spec.type != "type_spec" or node_text(spec.child_by_field_name("name")) != owner:
+            continue
+        struct = spec.child_by_field_name("type")
+        if struct is None or struct.type != "struct_type":
+            return None
+        for decl in descendants(struct):
+            if decl.type != "field_declaration" or decl.child_by_field_name("name") is not None:
+                continue
+            embedded = re.sub(r"^\*|^\w+\.", "", node_text(decl.child_by_field_name("type")).strip())
+            if embedded in methods[method]:
+                return embedded
+    return None
 
 
 def _own_package_name_r15(gf: GoFile) -> str | None:

@@ -286,3 +286,103 @@ func app() *fiber.App {
 var conn = swift.Connection{Timeout: 5 * time.Second}
 '''
     assert _found(source, "svc/main.go") == [(17, "timeout", 5000)]
+
+
+KURED = '''package daemonsetlock
+
+import (
+	"context"
+	"time"
+
+	"k8s.io/apimachinery/pkg/util/wait"
+)
+
+const (
+	k8sAPICallRetrySleep   = 5 * time.Second
+	k8sAPICallRetryTimeout = 5 * time.Minute
+)
+
+type DaemonSetLock struct {
+	client    Interface
+	namespace string
+}
+
+type DaemonSetSingleLock struct {
+	DaemonSetLock
+	nodeID string
+}
+
+func (dsl *DaemonSetLock) GetDaemonSet(sleep, timeout time.Duration) (*DaemonSet, error) {
+	var ds *DaemonSet
+	var lastError error
+	err := wait.PollUntilContextTimeout(context.Background(), sleep, timeout, true, func(ctx context.Context) (bool, error) {
+		if ds, lastError = dsl.client.Get(ctx, dsl.namespace); lastError != nil {
+			return false, nil
+		}
+		return true, nil
+	})
+	return ds, err
+}
+
+func (dsl *DaemonSetSingleLock) Holding() (bool, error) {
+	ds, err := dsl.GetDaemonSet(k8sAPICallRetrySleep, k8sAPICallRetryTimeout)
+	return ds != nil, err
+}
+
+func (dsl *DaemonSetSingleLock) waitReady(ctx context.Context) error {
+	return wait.PollUntilContextTimeout(ctx, time.Second, time.Minute, true, func(ctx context.Context) (bool, error) {
+		ds, err := dsl.client.Get(ctx, dsl.namespace)
+		if err != nil {
+			return false, err
+		}
+		return ds.Ready, nil
+	})
+}
+
+func (dsl *DaemonSetSingleLock) Acquire() (bool, error) {
+	for {
+		ds, err := dsl.GetDaemonSet(k8sAPICallRetrySleep, k8sAPICallRetryTimeout)
+		if err != nil {
+			return false, err
+		}
+		_, err = dsl.client.Update(context.TODO(), ds)
+		if err != nil {
+			if se, ok := err.(*StatusError); ok && se.ErrStatus.Reason == StatusReasonConflict {
+				time.Sleep(time.Second)
+				continue
+			}
+			return false, err
+		}
+		return true, nil
+	}
+}
+
+func (dsl *DaemonSetSingleLock) drain(items []string) error {
+	for _, item := range items {
+		if err := dsl.client.Evict(item); err != nil {
+			if IsConflict(err) {
+				continue
+			}
+			return err
+		}
+	}
+	return nil
+}
+'''
+
+
+def test_poll_helper_timeout_is_valued_at_calls_through_an_embedded_type(tmp_path):
+    # the poll that retries its GET (line 28): a retry (null) and its timeout parameter, valued at the
+    # calls of GetDaemonSet made through DaemonSetSingleLock, which embeds DaemonSetLock (lines 38 and 54:
+    # 5 min); the update-conflict `for {` (line 53) retries until it works (null); the state poll
+    # (line 43, stops on an error) and the eviction range (no wait, a range over items) are none
+    from contract_discovery.pipeline import scan
+    svc = tmp_path / "svc"
+    (svc / "pkg" / "daemonsetlock").mkdir(parents=True)
+    (svc / "pkg" / "daemonsetlock" / "daemonsetlock.go").write_text(KURED)
+    (svc / "go.mod").write_text("module example.com/svc\n\ngo 1.26\n")
+    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+    found = sorted((f.line, f.kind, f.attributes.get("timeout_ms", f.attributes.get("max_attempts")))
+                   for f in result.findings if f.kind in ("timeout", "retry"))
+    assert found == [(28, "retry", None), (38, "timeout", 300000.0), (53, "retry", None),
+                     (54, "timeout", 300000.0)]
