@@ -384,6 +384,35 @@ def functions_retry(path: str, found: list[tuple[tuple, object, int]], lines: li
     yield _finding(path, line, FUNCTIONS_RETRY_ID, "retry", attrs, _source_line(lines, line))
 
 
+QUEUE_DEQUEUES_ID = "appsettings.queue_dequeues"
+# round 17: a queue consumer's redelivery cap, by its key: the WebJobs / Functions queues' maxDequeueCount
+# (host.json's extensions.queues, or a QueuesOptions section an app binds) counts deliveries (= attempts, the
+# round-16 decision); Kernel Memory's MaxRetriesBeforePoisonQueue counts retries (+1)
+DEQUEUE_KEYS = {"maxdequeuecount": 0, "maxretriesbeforepoisonqueue": 1}
+
+
+@detector(QUEUE_DEQUEUES_ID, LANGUAGE, ("retry",),
+          valid=('{"extensions": {"queues": {"batchSize": 16}}}\n',
+                 '{"Queues": {"maxDequeueCount": "five"}}\n'),
+          invalid=('{"version": "2.0", "extensions": {"queues": {"maxDequeueCount": 3}}}\n',
+                   '{"RabbitMQ": {"MaxRetriesBeforePoisonQueue": 20}}\n'))
+def queue_dequeues(path: str, found: list[tuple[tuple, object, int]], lines: list[str]) -> Iterator[Finding]:
+    """A queue-triggered handler that throws gets its message again until it was dequeued ``maxDequeueCount``
+    times (host.json ``extensions.queues``, an appsettings ``QueuesOptions`` section), then the message goes to
+    the poison queue: deliveries = attempts; ``MaxRetriesBeforePoisonQueue: 20``: 21 tries. At the key."""
+    for keys, value, line in found:
+        if not keys or not isinstance(keys[-1], str) or keys[-1].lower() not in DEQUEUE_KEYS:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            continue
+        add = DEQUEUE_KEYS[keys[-1].lower()]
+        if value + add < 1:
+            continue
+        attrs = {"max_attempts": value + add, "backoff": None, "retry_on": None, "mechanism": "queue_redelivery",
+                 "library": None}
+        yield _finding(path, line, QUEUE_DEQUEUES_ID, "retry", attrs, _source_line(lines, line))
+
+
 _TIMESPAN = re.compile(r"^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,7}))?$")
 
 
@@ -404,6 +433,7 @@ def findings(path: str, text: str) -> list[Finding]:
         lines = text.splitlines()
         return [*connection_strings(path, found, lines), *library_settings(path, found, lines),
                 *azure_retry(path, found, lines), *functions_retry(path, found, lines),
+                *queue_dequeues(path, found, lines),
                 *ai_service_retry(path, found, lines)]
     except Exception:  # noqa: BLE001
         return []

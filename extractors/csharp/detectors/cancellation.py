@@ -509,6 +509,10 @@ def _race_gives_up(when_any: Node, other: Node | None) -> bool:
     sides = [syntax.unwrap(compare.child_by_field_name(k)) for k in ("left", "right")]
     if operator not in ("!=", "==") or not any(s is not None and text(s) == text(other) for s in sides):
         return False
+    if compare.parent is not None and compare.parent.type in ("return_statement", "arrow_expression_clause"):
+        # round 17 (iotedge): `async Task<bool> WaitForInit() => await Task.WhenAny(initTask, Task.Delay(wait)) ==
+        # initTask;`: the method answers whether the task finished within the pause: a bounded wait
+        return True
     branch_holder = compare.parent
     condition = branch_holder.child_by_field_name("condition") if branch_holder is not None else None
     if branch_holder is None or branch_holder.type != "if_statement" or condition is None or \

@@ -453,7 +453,8 @@ def _v7_retry(f: CsFile, inv: syntax.Invocation) -> Finding:
             backoff, schedule_given = _sleep_backoff(first, None), True
         elif first.type in SCHEDULES:
             delays = [c for c in walk(first) if c.type in ("invocation_expression", "object_creation_expression")
-                      and c.parent is not None and c.parent.type in ("initializer_expression", "collection_expression")]
+                      and c.parent is not None and c.parent.type in ("initializer_expression", "collection_expression",
+                                                                 "expression_element", "collection_element")]
             attempts = len(delays) + 1
             values = [syntax.settle(syntax.duration_ms(d)) for d in delays]
             doubling = all(a is not None and b is not None and b >= 2 * a for a, b in zip(values, values[1:]))

@@ -511,6 +511,7 @@ def _detect_loops(f: CsFile) -> Iterable[Finding]:
     yield from _flagged_resends(f)
     yield from _tries_recursion(f)
     yield from _rising_recursion(f)
+    yield from _flag_recursion_r17(f)
     polled = {p.line for p in polls}
     yield from _answer_loops(f, {loop.id for loop, _ in loops} | {
         n.id for n in f.captured("loop") if n.start_point[0] + 1 in polled})
@@ -1368,6 +1369,49 @@ def _conjunct_comparison(node: Node | None, counter: str | None):
     return next((c for c in (_comparison(n, None) for n in _conjuncts(node)) if c and COUNTER.search(c[0])), None)
 
 
+def _predicate_comparison_r17(node: Node | None, counter: str | None):
+    """Round 17 (NuGet Insights): ``catch (Exception ex) when (ShouldRetry(attempt, fetchedHeaders, ex, token))``
+    over ``static bool ShouldRetry(int attempt, ..) { return attempt < 3 && fetchedHeaders && ..; }`` in the same
+    file: the predicate's comparison of the parameter the counter is handed to, as the counter's own."""
+    node = syntax.unwrap(node)
+    if node is None or node.type != "invocation_expression":
+        return None
+    inv = syntax.invocation(node)
+    if inv.receiver_text not in ("", "this") or inv.named:
+        return None
+    root = node
+    while root.parent is not None:
+        root = root.parent
+    for method in (n for n in walk(root) if n.type in ("method_declaration", "local_function_statement")
+                   and text(n.child_by_field_name("name")) == inv.name):
+        params = [c for c in (method.child_by_field_name("parameters") or method).named_children
+                  if c.type == "parameter"]
+        body = method.child_by_field_name("body")
+        if body is None:
+            body = next((c for c in method.named_children if c.type == "arrow_expression_clause"), None)
+        if body is None or len(params) != len(inv.args):
+            continue
+        if body.type == "arrow_expression_clause":
+            returned = body.named_children[0] if body.named_child_count else None
+        else:
+            statements = body.named_children
+            returned = statements[0].named_children[0] if len(statements) == 1 and \
+                statements[0].type == "return_statement" and statements[0].named_child_count else None
+        if returned is None:
+            continue
+        for param, arg in zip(params, inv.args):
+            arg_node = syntax.unwrap(arg)
+            if arg_node is None or arg_node.type != "identifier":
+                continue
+            if (counter is not None and text(arg_node) != counter) or \
+                    (counter is None and not COUNTER.search(text(arg_node))):
+                continue
+            cmp = _conjunct_comparison(returned, text(param.child_by_field_name("name")))
+            if cmp:
+                return (text(arg_node),) + tuple(cmp[1:])
+    return None
+
+
 def _disjunct_comparison(node: Node | None, counter: str | None):
     """``_comparison`` of the one ``||`` part of a throwing guard that compares the counter (the other
     parts give up early on errors not worth retrying)."""
@@ -1403,7 +1447,8 @@ def _bound(loop: Node, catches: list[Node], params_symbolic: bool = False) -> tu
         decisive = catch
         filter_clause = next((c for c in catch.named_children if c.type == "catch_filter_clause"), None)
         if filter_clause is not None and filter_clause.named_child_count:
-            cmp = _conjunct_comparison(filter_clause.named_children[0], counter)
+            cmp = _conjunct_comparison(filter_clause.named_children[0], counter) or \
+                _predicate_comparison_r17(filter_clause.named_children[0], counter)
             if cmp:
                 filt, counter = cmp, cmp[0]
         body = catch.child_by_field_name("body")
@@ -2462,6 +2507,50 @@ def _lowered_attempts(method: Node, call: Node, name: str, start: float, lowered
         value -= on_pass
         attempts += 1
     return None
+
+
+def _flag_recursion_r17(f: CsFile) -> Iterable[Finding]:
+    """Round 17 (iotedge): ``async Task<Twin> GetTwin(bool retrying = false) { try { .. } catch (Exception) {
+    if (!retrying && client != null) { await client.CloseAsync(); return await this.GetTwin(true); } .. } }``:
+    a failure calls the method once more with its bool flag set, which the guard then refuses: 2 attempts,
+    at the recursive call."""
+    for method in (n for n in walk(f.root) if n.type == "method_declaration"):
+        own_name = text(method.child_by_field_name("name"))
+        params = method.child_by_field_name("parameters")
+        body = method.child_by_field_name("body")
+        if params is None or body is None:
+            continue
+        flags = [(i, text(p.child_by_field_name("name"))) for i, p in
+                 enumerate(c for c in params.named_children if c.type == "parameter")
+                 if text(p.child_by_field_name("type")) == "bool"]
+        for index, name in flags:
+            for node in walk(body):
+                if node.type != "invocation_expression":
+                    continue
+                inv = syntax.invocation(node)
+                if inv.name != own_name or inv.receiver_text not in ("", "this"):
+                    continue
+                passed = inv.named.get(name)
+                if passed is None and len(inv.args) > index and not inv.named:
+                    passed = inv.args[index]
+                if passed is None or text(syntax.unwrap(passed)) != "true":
+                    continue
+                if syntax.enclosing(node, ("catch_clause",)) is None or \
+                        syntax.enclosing(syntax.enclosing(node, ("catch_clause",)), METHODS) != method:
+                    continue
+                guard = node.parent
+                guarded = False
+                while guard is not None and guard != method:
+                    if guard.type == "if_statement" and re.search(
+                            rf"!\s*{re.escape(name)}\b|\b{re.escape(name)}\s*==\s*false\b",
+                            text(guard.child_by_field_name("condition"))):
+                        guarded = True
+                        break
+                    guard = guard.parent
+                if not guarded:
+                    continue
+                attrs = {"max_attempts": 2, "backoff": None, "retry_on": None, "mechanism": "call", "library": None}
+                yield f.finding("retry", node, ID, attrs, "medium")
 
 
 def _rising_recursion(f: CsFile) -> Iterable[Finding]:

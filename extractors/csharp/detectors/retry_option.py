@@ -35,7 +35,7 @@ from extractors.treesitter import Node, text
 ID = "csharp.retry_option"
 RETRY_COUNTS = ("maxretries", "maxretrycount", "retrycount", "retries", "numberofretries", "retryattempts",
                 "maxretryattempts")
-ATTEMPT_COUNTS = ("maxattempts", "maxtries", "attempts", "tries", "maxnumberofattempts")
+ATTEMPT_COUNTS = ("maxattempts", "maxtries", "attempts", "tries", "maxnumberofattempts", "maxdequeuecount")
 STORAGE_POLICIES = ("ExponentialRetry", "LinearRetry")
 STORAGE_DEFAULT_RETRIES = 3
 AZURE_DEFAULT_RETRIES = 3
@@ -102,6 +102,7 @@ def detect(f: CsFile) -> Iterable[Finding]:
         value = named.get("maxAttempts") or (args[1] if len(args) > 1 else None)
         backoff = "exponential" if syntax.creation_type(creation) == "ExponentialRetry" else "fixed"
         yield _finding(f, creation, value, 1.0, backoff, "azure-storage", default=STORAGE_DEFAULT_RETRIES + 1)
+    yield from _tfh_strategies_r17(f)
     for node in f.assignments:
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
         if left is None or right is None:
@@ -120,6 +121,38 @@ def detect(f: CsFile) -> Iterable[Finding]:
         if len(inv.args) == 1 and not inv.named and inv.receiver is not None and \
                 syntax.unwrap(inv.args[0]) is not None and syntax.unwrap(inv.args[0]).type != "string_literal":
             yield _with_parameter(_finding(f, inv.node, inv.args[0], 1.0, None, None), inv.args[0], 1)
+
+
+# round 17: the transient-fault-handling block's retry strategies (Enterprise Library, Microsoft.Rest.
+# TransientFaultHandling, the forks projects keep): new ExponentialBackoff(retryCount, min, max, delta),
+# new FixedInterval(retryCount, interval), new Incremental(retryCount, initial, increment), each optionally
+# after a leading name string; handed to new RetryPolicy(detectionStrategy, strategy)
+TFH_STRATEGIES_R17 = {"ExponentialBackoff": "exponential", "FixedInterval": "fixed", "Incremental": "linear"}
+TFH_FILE_R17 = re.compile(rb"\bRetryStrategy\b|TransientFaultHandling|\bnew RetryPolicy\b|ITransientErrorDetectionStrategy")
+
+
+def _tfh_strategies_r17(f: CsFile) -> Iterable[Finding]:
+    """``new ExponentialBackoff(3, TimeSpan.FromSeconds(2), ..)`` in a file using the transient-fault-handling
+    block: 3 retries, 4 attempts, at the constructor (int.MaxValue: unbounded, null). A named ``retryCount:``
+    is read by the named-argument rule above."""
+    creations = [c for c in f.creations if syntax.creation_type(c) in TFH_STRATEGIES_R17]
+    if not creations or not TFH_FILE_R17.search(f.data):
+        return
+    for creation in creations:
+        args, named = syntax.arguments(creation.child_by_field_name("arguments"))
+        if "retryCount" in named or not args:
+            continue
+        first = syntax.unwrap(args[0])
+        if first is not None and first.type in ("string_literal", "verbatim_string_literal",
+                                                "interpolated_string_expression") and len(args) > 1:
+            first = syntax.unwrap(args[1])
+        if first is None or first.type in ("string_literal", "null_literal", "boolean_literal"):
+            continue
+        backoff = TFH_STRATEGIES_R17[syntax.creation_type(creation)]
+        if re.search(r"\bMaxValue\b", text(first)):
+            yield _finding(f, creation, None, 1.0, backoff, "transient-fault-handling")
+            continue
+        yield _with_parameter(_finding(f, creation, first, 1.0, backoff, "transient-fault-handling"), first, 1)
 
 
 FLUENT_COUNTS = ("MaximumRetries", "MaxRetries")
@@ -154,6 +187,10 @@ def _options_setting(assignment: Node, left: Node) -> bool:
         return OPTION_TYPES.search(type_name) is not None and not re.search(r"Strategy|Resilience", type_name)
     if left.type == "member_access_expression":
         owner = text(left.child_by_field_name("expression")).rsplit(".", 1)[-1].lower()
+        if name == "maxdequeuecount":
+            # round 17: the WebJobs queue trigger's deliveries (`b.AddAzureStorageQueues(o => o.MaxDequeueCount = 3)`,
+            # `options.MaxDequeueCount = 5` in Configure<QueuesOptions>): a distinctive name, any owner
+            return True
         return owner.endswith(("options", "settings", "config", "configuration"))
     return False
 

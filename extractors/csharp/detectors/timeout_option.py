@@ -67,7 +67,9 @@ from extractors.treesitter import Node, text, walk
 ID = "csharp.timeout_option"
 # (`Expect100ContinueTimeout`: how long a request waits for 100-continue before sending its body anyway: no bound)
 NOT_CALLS = ("Idle", "Session", "Shutdown", "KeepAlive", "Lockout", "Cookie", "Lifetime", "Vault", "Expir",
-             "WorkItem", "Expect100Continue", "StopTimeout", "StartupTimeout", "CircuitBreak")
+             "WorkItem", "Expect100Continue", "StopTimeout", "StartupTimeout", "CircuitBreak", "Visibility")
+# (round 17: `.VisibilityTimeout(options.VisibilityTimeout)` (SlimMessageBus SQS consumers), `VisibilityTimeout =`:
+# how long a received queue message stays hidden from other consumers, no bound on a call)
 # (round 15: `CircuitBreakerTimeout`: how long a breaker stays open before it lets a call through, no bound on one)
 # (round 11: `StopTimeout` / HostOptions' `StartupTimeout`: how long the process waits for its own hosted
 # services to stop or start, no call)
@@ -275,12 +277,17 @@ def _in_json_converter(node: Node) -> bool:
     return False
 
 
+# round 17: a setter whose name gives the unit: SetReadTimeoutMillis(12000) (Cassandra),
+# SetOperationTimeoutInMilliseconds(30000) (a wrapper over the IoT Hub SDK's OperationTimeoutInMilliseconds)
+MS_SETTERS = ("TimeoutMillis", "TimeoutInMilliseconds", "TimeoutMilliseconds", "TimeoutMs")
+
+
 def setter_calls(f: CsFile) -> Iterable[Finding]:
     """``client.SetRequestTimeout(TimeSpan.FromSeconds(30))`` (Octokit) and any ``Set...Timeout`` given
     one TimeSpan (an ``int`` says no unit: not reported)."""
     for inv in f.invocations:
         name = inv.name
-        if name.startswith("Set") and name.endswith("TimeoutMillis") and len(inv.args) == 1 and inv.receiver_text:
+        if name.startswith("Set") and name.endswith(MS_SETTERS) and len(inv.args) == 1 and inv.receiver_text:
             # the Cassandra driver's SocketOptions: SetReadTimeoutMillis(12000) / SetConnectTimeoutMillis(3000)
             if syntax.parameter_derived(inv.args[0]):
                 continue  # round 12: `SetReadTimeoutMillis(Convert.ToInt32(timeout.Value.TotalMilliseconds))`: a forwarder

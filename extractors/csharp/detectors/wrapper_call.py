@@ -592,6 +592,9 @@ def _constant(f: CsFile, scopes: _Scopes, node: Node | None, depth: int = 0) -> 
             if inner is None:
                 return None
             return syntax.fold(BinOp("*", inner[0], Num(syntax.TIMESPAN_FACTORS[inv.name]))), False
+        defaulted = _config_read_with_default_r17(f, scopes, inv, depth)
+        if defaulted is not None:
+            return defaulted
         return _config_read(node)
     if kind == "element_access_expression":
         return _config_read(node)
@@ -699,6 +702,25 @@ def _config_key(node: Node | None) -> str | None:
 
 _WHOLE_READS = re.compile(r"\b(?:ToInt32|ToInt64|ToInt16|ObjToInt|ObjToLong|ToInt|AsInt)\b|\b(?:int|long|Int32|Int64)\."
                           r"Parse\b|GetValue<\s*(?:int|long|Int32|Int64|short)\s*>")
+
+
+def _config_read_with_default_r17(f: CsFile, scopes: _Scopes, inv: syntax.Invocation,
+                                  depth: int) -> tuple[Expr, bool] | None:
+    """Round 17 (btms-gateway): ``builder.Configuration.GetValue("HttpClientTimeoutSeconds",
+    Proxy.DefaultHttpClientTimeoutSeconds)`` / ``GetValue<int>("A:Retries", 3)``: the key when a configuration file
+    of the service sets it, else the default the read falls back to."""
+    if inv.name != "GetValue" or len(inv.args) != 2 or inv.named or not _CONFIG_READER.search(inv.callee or ""):
+        return None
+    key_node = syntax.unwrap(inv.args[0])
+    key = syntax.string_literal(key_node) if key_node is not None and key_node.type == "string_literal" else None
+    if not key:
+        return None
+    fallback = _constant(f, scopes, inv.args[1], depth + 1)
+    if fallback is None:
+        return None
+    last = key.rsplit(":", 1)[-1]
+    whole = fallback[1] or bool(_WHOLE_READS.search(text(inv.node))) or (_countish(last) and not _timeish(last))
+    return Call("coalesce", (Ref(key), fallback[0])), whole
 
 
 def _config_read(node: Node) -> tuple[Expr, bool] | None:
