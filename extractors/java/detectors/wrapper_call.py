@@ -39,13 +39,14 @@ import dataclasses
 import re
 
 from contract_discovery.model import Pending
-from contract_discovery.values import BinOp, Call, Expr, Num, Ref, Unknown
+from contract_discovery.values import BinOp, Call, Expr, Num, Ref, Str, Unknown
 from extractors import treesitter as ts
 from extractors import wrappers
 from extractors.base import detector
 from extractors.java.jvm import documented, settle
 from extractors.java.syntax import (LIBRARY_PACKAGES, LIBRARY_TYPES, JavaFile, arguments, chain, declared_type,
-                                    duration_of, enclosing, expr_of, local_initializer, project_type, unit_of)
+                                    duration_of, enclosing, expr_of, local_initializer, project_type, string_of,
+                                    unit_of)
 from extractors.jvm_common import name_location
 
 ID = "java.wrapper_call"
@@ -203,6 +204,11 @@ def _value(jf: JavaFile, node: ts.Node, depth: int = 0) -> tuple[Expr, bool] | N
             return (BinOp("*", inner[0], Num(unit_of(target))), inner[1]) if inner is not None else None
         if _environment_setting(node):
             return expr_of(node), True  # `Integer.parseInt(environment.getProperty("zk.connection-timeout-ms"))`
+        typesafe = _typesafe_config_key(jf, node)
+        if typesafe is not None:
+            # round 17: Typesafe Config `qsConfig.getInt(REQUEST_TIMEOUT_CONFIG_KEY)` with `Config qsConfig =
+            # appConfig.getConfig("query.service.config")`: the HOCON key (extractors/spring publishes its leaves)
+            return Ref(typesafe), name != "getDuration"
         if name in ("longValue", "intValue") and target is not None and not arguments(node):
             return _value(jf, target, depth + 1)  # round 11: `...orElse(DEFAULT_READ_TIMEOUT_MILLIS).longValue()`
         if name == "orElse" and len(arguments(node)) == 1 and target is not None and target.type == "method_invocation" \
@@ -239,6 +245,44 @@ def _value(jf: JavaFile, node: ts.Node, depth: int = 0) -> tuple[Expr, bool] | N
             return expr_of(node), True  # `Timeouts.RISK_MS`
         return None
     return None
+
+
+_TYPESAFE_GETTERS = frozenset({"getInt", "getLong", "getDuration", "getDouble", "getNumber", "getMilliseconds"})
+
+
+def _typesafe_config_key(jf: JavaFile, node: ts.Node, depth: int = 0) -> str | None:
+    """Round 17: the dotted HOCON key a Typesafe Config read names, through ``getConfig(prefix)`` sub-configs (a
+    local or the receiver chain) and key constants of the file (``REQUEST_TIMEOUT_CONFIG_KEY = "request.timeout"``);
+    only in files that import Typesafe Config, only a dotted key (visible service-wide)."""
+    if depth > 4 or b"com.typesafe.config" not in jf.data or node is None or node.type != "method_invocation":
+        return None
+    name = ts.text(node.child_by_field_name("name"))
+    args = arguments(node)
+    if len(args) != 1 or (depth == 0 and name not in _TYPESAFE_GETTERS) or (depth > 0 and name != "getConfig"):
+        return None
+    key = _config_key_text(jf, args[0])
+    if key is None:
+        return None
+    receiver = node.child_by_field_name("object")
+    if receiver is not None and receiver.type == "identifier":
+        initializer = local_initializer(receiver)
+        receiver = initializer if initializer is not None else receiver
+    prefix = ""
+    if receiver is not None and receiver.type == "method_invocation" \
+            and ts.text(receiver.child_by_field_name("name")) == "getConfig":
+        prefix = _typesafe_config_key(jf, receiver, depth + 1)
+        if prefix is None:
+            return None
+    full = f"{prefix}.{key}" if prefix else key
+    return full if depth > 0 or "." in full else None
+
+
+def _config_key_text(jf: JavaFile, arg: ts.Node) -> str | None:
+    text = string_of(arg) if arg.type == "string_literal" else None
+    if text is None and arg.type in ("identifier", "field_access"):
+        held = jf.symbols.get(ts.text(arg).replace(" ", "")) or jf.symbols.get(ts.text(arg).rsplit(".", 1)[-1])
+        text = held.value if isinstance(held, Str) else None
+    return text if text and re.fullmatch(r"[\w-]+(\.[\w-]+)*", text) else None
 
 
 def _environment_setting(node: ts.Node) -> bool:

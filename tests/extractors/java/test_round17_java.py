@@ -392,3 +392,64 @@ def test_mutiny_retry_of_a_local_stream_is_none_and_hazelcast_cluster_connect_ti
                       for f in findings if f.kind == "timeout")
     assert retries == [(27, 4), (34, 3)]
     assert timeouts == [(40, "connect", 5000.0)]
+
+
+QUERY_CLIENT = """package org.acme.gateway.util;
+
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+
+import java.time.Duration;
+
+public class QueryServiceClient {
+    private final QueryServiceBlockingStub stub;
+    private final Duration timeoutDuration;
+
+    public QueryServiceClient(QueryServiceBlockingStub stub, Duration timeoutDuration) {
+        this.stub = stub;
+        this.timeoutDuration = timeoutDuration;
+    }
+
+    public Result executeQuery(Request request) {
+        return stub.withDeadlineAfter(timeoutDuration.toMillis(), MILLISECONDS).execute(request);
+    }
+}
+"""
+
+GATEWAY = """package org.acme.gateway;
+
+import com.typesafe.config.Config;
+import java.time.Duration;
+import org.acme.gateway.util.QueryServiceClient;
+
+public class GatewayServiceImpl {
+    private static final String QUERY_SERVICE_CONFIG_KEY = "query.service.config";
+    private static final String REQUEST_TIMEOUT_CONFIG_KEY = "request.timeout";
+
+    public GatewayServiceImpl(Config appConfig) {
+        Config untypedQsConfig = appConfig.getConfig(QUERY_SERVICE_CONFIG_KEY);
+        QueryServiceClient queryServiceClient =
+            new QueryServiceClient(
+                newStub(untypedQsConfig.getString("host")),
+                Duration.ofMillis(untypedQsConfig.getInt(REQUEST_TIMEOUT_CONFIG_KEY)));
+        int threads = untypedQsConfig.getInt("threads");
+    }
+}
+"""
+
+CONF = b"""query.service.config = {
+  host = localhost
+  port = 8090
+  request.timeout = 10000
+}
+"""
+
+
+def test_typesafe_config_sub_config_read_passed_to_a_constructor_kept_deadline():
+    from extractors.spring.extractor import EXTRACTOR as SPRING
+    results = [EXTRACTOR.extract("impl/src/main/java/org/acme/gateway/util/QueryServiceClient.java",
+                                 QUERY_CLIENT.encode()),
+               EXTRACTOR.extract("impl/src/main/java/org/acme/gateway/GatewayServiceImpl.java", GATEWAY.encode()),
+               SPRING.extract("service/src/main/resources/configs/common/application.conf", CONF)]
+    got = sorted((f.path.rsplit("/", 1)[-1], f.line, f.attributes.get("timeout_ms")) for f in resolve(results)
+                 if f.kind == "timeout" and f.path.endswith("GatewayServiceImpl.java"))
+    assert got == [("GatewayServiceImpl.java", 14, 10000.0)]
