@@ -381,6 +381,14 @@ _LOCAL_TASK_CALLS = frozenset({"WhenAll", "WhenAny", "Delay", "ConfigureAwait", 
                                "Any", "Count", "Values", "Keys", "CompletedTask", "FromResult"})
 
 
+def _in_disposal_r17(node: Node) -> bool:
+    """Round 17 (azure-mcp): ``private async ValueTask DisposeAsyncCore() { using var cts = new
+    CancellationTokenSource(s_disposeTimeout); .. }``: a bound on releasing the service's own clients and
+    caches while it shuts down (like a host's StopTimeout), no bound on a call it serves or makes."""
+    method = syntax.enclosing(node, ("method_declaration", "local_function_statement"))
+    return method is not None and text(method.child_by_field_name("name")).startswith("Dispose")
+
+
 def _own_local_wait(call: Node) -> bool:
     """``WaitPendingBackgroundTasksAsync().WaitAsync(..)`` where the file's own method of that name
     only awaits the class's tasks (``await Task.WhenAll(_backgroundTasks.Keys)``): a wait for local
@@ -421,12 +429,12 @@ def detect(f: CsFile) -> Iterable[Finding]:
             continue
         if name is None and _inline_local_io(creation):
             continue
-        if _expiry_flag(creation) or _in_person_prompt(creation):
+        if _expiry_flag(creation) or _in_person_prompt(creation) or _in_disposal_r17(creation):
             continue
         yield f.timeout_from(creation, _value(args[0]), text(args[0]), "deadline", ID, LIBRARY)
     for inv in f.invocations_named("CancelAfter"):
         if not inv.args or _a_duration(inv.args[0]) or _token_unused(inv.receiver, inv.node) or \
-                _reply_to_client(f, inv.receiver_text, inv.node):
+                _reply_to_client(f, inv.receiver_text, inv.node) or _in_disposal_r17(inv.node):
             continue
         receiver = syntax.unwrap(inv.receiver)
         if receiver is not None and receiver.type == "identifier" and _only_local_waits(text(receiver), inv.node):

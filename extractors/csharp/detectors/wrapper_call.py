@@ -955,7 +955,11 @@ def _constructors(f: CsFile) -> list[wrappers.Function]:
             params = [p for p in primary.named_children if p.type == "parameter"]
             names = [text(p.child_by_field_name("name")) for p in params]
             if names:
-                out.append(wrappers.Function((name,), first, last, tuple(names)))
+                primary_aliases = _primary_field_aliases_r17(owner, names)
+                if primary_aliases:
+                    out.append(wrappers.Function((name,), first, last, tuple(names), {}, primary_aliases, ()))
+                else:
+                    out.append(wrappers.Function((name,), first, last, tuple(names)))
         body = owner.child_by_field_name("body")
         for ctor in (c for c in (body.named_children if body is not None else []) if c.type == "constructor_declaration"):
             plist = ctor.child_by_field_name("parameters")
@@ -979,6 +983,24 @@ def _constructors(f: CsFile) -> list[wrappers.Function]:
                 out.append(wrappers.Function((name,), ctor.start_point[0] + 1, ctor.end_point[0] + 1, tuple(names),
                                              ctor_defaults, {}, _defaulted(params, names, ctor_defaults)))
     return out
+
+
+def _primary_field_aliases_r17(owner: Node, names: list[str]) -> dict[str, str]:
+    """Round 17 (azure-mcp): ``class TimeoutTokenCredential(TokenCredential inner, TimeSpan timeout) { private
+    readonly TimeSpan _timeout = timeout; .. cts.CancelAfter(_timeout); }``: a field initialized from a primary
+    constructor's parameter is that parameter, so the construction hands the value over."""
+    aliases: dict[str, str] = {}
+    body = owner.child_by_field_name("body")
+    for field in (c for c in (body.named_children if body is not None else []) if c.type == "field_declaration"):
+        for declarator in (n for n in walk(field) if n.type == "variable_declarator"):
+            values = [c for c in declarator.named_children if c != declarator.child_by_field_name("name")]
+            value = syntax.unwrap(values[-1]) if values else None
+            if value is not None and value.type == "identifier" and text(value) in names:
+                field_name = text(declarator.child_by_field_name("name"))
+                if field_name != text(value):
+                    aliases[field_name] = text(value)
+                aliases["this." + field_name] = text(value)
+    return aliases
 
 
 def _bases(owner: Node | None) -> list[str]:

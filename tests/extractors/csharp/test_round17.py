@@ -321,3 +321,52 @@ def test_configuration_get_value_with_default_btms_gateway(tmp_path):
     configured = _line(CONFIGURE, "configured")
     assert ("ConfigureServices.cs", configured, "timeout", 5000) in found
     assert ("ConfigureServices.cs", configured, "retry", 7) in found
+
+
+PRIMARY = """public class TimeoutTokenCredential(TokenCredential innerCredential, TimeSpan timeout) : TokenCredential
+{
+    private readonly TokenCredential _innerCredential = innerCredential;
+    private readonly TimeSpan _timeout = timeout;
+
+    public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(_timeout);
+        return _innerCredential.GetToken(requestContext, cts.Token);
+    }
+}
+public class Factory
+{
+    TokenCredential Build(TokenCredential inner) => new TimeoutTokenCredential(inner, TimeSpan.FromSeconds(8)); // new
+}
+"""
+
+
+def test_primary_constructor_field_hands_the_value_over_azure_mcp(tmp_path):
+    # the helper's own CancelAfter(_timeout) is a forwarder (no finding), the construction passing 8 s is one
+    found = _contracts(tmp_path, {"TimeoutTokenCredential.cs": PRIMARY})
+    assert found == [("TimeoutTokenCredential.cs", _line(PRIMARY, "new"), "timeout", 8000)]
+
+
+DISPOSAL = """public class CosmosService : IAsyncDisposable
+{
+    private static readonly TimeSpan s_disposeTimeout = TimeSpan.FromSeconds(2);
+    public async ValueTask DisposeAsync() { await DisposeAsyncCore(); }
+    private async ValueTask DisposeAsyncCore()
+    {
+        using var cts = new CancellationTokenSource(s_disposeTimeout);
+        var keys = await _cacheService.GetGroupKeysAsync("cosmos", cts.Token);
+        foreach (var key in keys) (await _cacheService.GetAsync<CosmosClient>(key, cts.Token))?.Dispose();
+    }
+    public async Task<Item> Read(string id)
+    {
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(3)); // read
+        return await _container.ReadItemAsync<Item>(id, new PartitionKey(id), cancellationToken: cts.Token);
+    }
+}
+"""
+
+
+def test_disposal_bound_is_no_call_timeout_azure_mcp(tmp_path):
+    found = _contracts(tmp_path, {"CosmosService.cs": DISPOSAL})
+    assert found == [("CosmosService.cs", _line(DISPOSAL, "read"), "timeout", 3000)]
