@@ -151,6 +151,16 @@ def number_value(node: Node | None) -> float | None:
 # `<obj>.config.HTTP_TIMEOUT`: an upper-case setting read from a configuration object (round 16)
 _DECLARED_CONFIG_READ = re.compile(r"\.(?:config|conf|cfg|settings|options)\.([A-Z][A-Z0-9_]{2,})$")
 _CONFIG_READ = re.compile(r"\b(config|conf|cfg|options|opts|settings|params?)\s*\.\s*get\(", re.I)
+# a project helper that coerces / bounds a setting and returns it (`coerce_int_config`, `clamp_timeout`,
+# `ensure_positive`), with the keywords such helpers take besides the value (round 17)
+_COERCER_NAME = re.compile(r"^_?(coerce|clamp|ensure|validate|normali[sz]e|sanitize|bound(ed)?)(_|$)", re.I)
+_COERCER_KEYWORDS = frozenset({"default", "min_value", "max_value", "minimum", "maximum", "min", "max", "lo", "hi",
+                               "field_name", "name", "source", "key", "label", "allow_none", "cast"})
+_COERCER_LIBRARIES = frozenset({"pydantic", "marshmallow", "voluptuous", "cerberus", "jsonschema", "numpy", "np"})
+# the object argparse hands back (`args = parser.parse_args()`), read as `args.timeout` (round 17)
+_CLI_ARGS = re.compile(r"^(args|arguments|opts|options|cli_args|parsed_args|cmd_args|cmdline_args)$")
+# a configuration key naming a timeout or a retry bound (`"slack_timeout"`, `"max_retries"`, `"es_conn_timeout"`)
+_CONFIG_KEY_BOUND = re.compile(r"(time_?out|retries|retry_count|max_?attempts|max_tries)$", re.I)
 
 
 def is_none(node: Node | None) -> bool:
@@ -367,6 +377,10 @@ class PyFile:
         if func is not None and func.type == "identifier" and qualified == callee and self.has_any(
                 b"= requests.", b"= httpx.") and callee not in self.classes:
             qualified = self._verb_alias(func) or qualified
+        if callee.startswith("super(") and callee.endswith(").__init__"):
+            # (round 17) `super(ElasticSearchClient, self).__init__(host=..., timeout=...)` in a subclass of an
+            # imported library class: that class's constructor (elastalert's Elasticsearch client)
+            qualified = self._library_base_of(node) or qualified
         call = PyCall(node=node, callee=callee, qualified=qualified)
         arglist = node.child_by_field_name("arguments")
         if arglist is not None and arglist.type == "argument_list":
@@ -972,7 +986,8 @@ class PyFile:
         best = None
         for target, value, stmt in self.scope_assignments(scope):
             if target == name and stmt.start_byte <= at.start_byte and not (
-                    value.start_byte <= at.start_byte < value.end_byte):
+                    value.start_byte <= at.start_byte < value.end_byte) and not self._none_guarded_default(
+                    name, stmt, scope):
                 best = value
         if best is None and scope is not self.root:
             for target, value, stmt in self.scope_assignments(self.root):
@@ -981,6 +996,23 @@ class PyFile:
             if best is not None:
                 return best, self.root
         return (best, scope) if best is not None else None
+
+    def _none_guarded_default(self, name: str, stmt: Node, scope: Node) -> bool:
+        """`def http_query(self, path, timeout=300): if timeout is None: timeout = ONE_MONTH`: the assignment
+        only runs for a caller handing None, so a call leaving the parameter out keeps its default (round 17,
+        gns3-server's Docker client). Only for a parameter whose default is not None."""
+        if scope is self.root or "." in name:
+            return False
+        default = self.function_params(scope).get(name)
+        if default is None or is_none(unwrap(default)):
+            return False
+        parent = stmt.parent
+        while parent is not None and parent.type in ("expression_statement", "block"):
+            parent = parent.parent
+        if parent is None or parent.type != "if_statement":
+            return False
+        cond = unwrap(parent.child_by_field_name("condition"))
+        return cond is not None and re.sub(r"\s+", " ", T.text(cond)) == f"{name} is None"
 
     def self_attr_values(self, cls: Node, attr: str) -> list[Node]:
         key = cls.id
@@ -1352,7 +1384,8 @@ class PyFile:
             while fn is not None:
                 for target, value, stmt in reversed(self.scope_assignments(fn)):
                     if target == name and stmt.start_byte < node.start_byte and not (
-                            value.start_byte <= node.start_byte < value.end_byte):
+                            value.start_byte <= node.start_byte < value.end_byte) and \
+                            not self._none_guarded_default(name, stmt, fn):
                         return self._expr(value, ctx, locals_, d)
                 params = self.function_params(fn)
                 if name in params:
@@ -1397,6 +1430,12 @@ class PyFile:
             return inherited if inherited is not None else Unknown(name)
         head = name.split(".")[0]
         declared = _DECLARED_CONFIG_READ.search(name)
+        if name.count(".") == 1 and _CLI_ARGS.match(head) and locals_:
+            # (round 17) `timeout = args.timeout` with `parser.add_argument('--timeout', default=60, type=int)` in this
+            # file: the command line's default (elastalert's create-index)
+            default = self._argparse_default(name.split(".", 1)[1])
+            if default is not None:
+                return self._expr(default, ctx, locals_, d)
         if head in ("self", "cls"):
             # `self.context.config.HTTP_LOADER_CONNECT_TIMEOUT`: a declared configuration default
             return Ref(f"$config-define.{declared.group(1)}") if declared else Unknown(name)
@@ -1418,6 +1457,37 @@ class PyFile:
                 # field that class's constructor keeps (its default, `Class.field`, wrapper_timeout)
                 return Ref(f"{annotation}.{name.split('.', 1)[1]}")
         return Ref(name)
+
+    def _library_base_of(self, node: Node) -> str | None:
+        """The imported class a class (the one enclosing ``node``) derives from, qualified, when it has one base
+        (`class ElasticSearchClient(Elasticsearch)` -> `elasticsearch.Elasticsearch`)."""
+        cls = next((a for a in T.ancestors(node) if a.type == "class_definition"), None)
+        supers = cls.child_by_field_name("superclasses") if cls is not None else None
+        bases = [c for c in supers.named_children if c.type in ("identifier", "attribute")] if supers is not None else []
+        if len(bases) != 1:
+            return None
+        written = T.text(bases[0])
+        qualified = self.qualify(written)
+        return qualified if qualified != written and written.split(".", 1)[0] in self.imports else None
+
+    def _argparse_default(self, dest: str) -> Node | None:
+        """The `default=` of the one `add_argument(...)` of this file whose destination is `dest` (`'--timeout'`,
+        `'--es-timeout'` -> es_timeout, or `dest='timeout'`)."""
+        if not self.has_any(b"add_argument("):
+            return None
+        found = []
+        for call in self.calls:
+            if call.name != "add_argument" or "default" not in call.kwargs:
+                continue
+            named = string_value(call.kwargs["dest"].node) if "dest" in call.kwargs else None
+            if named is None:
+                flags = [string_value(a.node) or "" for a in call.args]
+                long = [x for x in flags if x.startswith("--")]
+                named = long[0][2:].replace("-", "_") if long else (
+                    flags[0].lstrip("-").replace("-", "_") if flags and not flags[0].startswith("-") else None)
+            if named == dest:
+                found.append(call.kwargs["default"].node)
+        return found[0] if len(found) == 1 else None
 
     def _local_annotation(self, fn: Node, name: str) -> str | None:
         """The class a local is annotated with where it is bound (`client: ApiClient = ...`)."""
@@ -1488,6 +1558,12 @@ class PyFile:
                 # `timeout = _try_timeout_seconds()` with `def _try_timeout_seconds(): return int(getattr(
                 # settings, "NOTIFICATION_TRY_TIMEOUT", 30))`: a getter of this file, what it returns (round 15)
                 return self._expr(returned, returned, locals_, d)
+        if args and call.callee and "(" not in call.callee and d < 8 and _COERCER_NAME.search(last) and \
+                not (len(args) == 1 and not call.kwargs and "." not in call.callee) and \
+                all(k in _COERCER_KEYWORDS for k in call.kwargs) and q.split(".", 1)[0] not in _COERCER_LIBRARIES:
+            # (round 17) `coerce_int_config(max_attempts if max_attempts is not None else DEFAULT, default=DEFAULT,
+            # min_value=1, field_name=...)`: a project coercion helper of any file keeps its first argument's value
+            return self._expr(args[0], ctx, locals_, d + 1)
         if len(args) == 1 and not call.kwargs and call.callee and "." not in call.callee and d < 8:
             cast = self._coercer_cast(call)
             if cast is not None:
@@ -1672,8 +1748,14 @@ class PyFile:
             return None
         owner_name = call.receiver.rsplit(".", 1)[-1]
         owner = owner_name.lower()
+        key = string_value(call.args[0].node) if call.args else None
         if not re.search(r"(config|conf|cfg|options|opts|settings|params?$|extra|properties|env|kwargs|^kw$)", owner) \
-                and not (owner_name.isupper() and len(owner_name) > 1):  # EMAIL.get("TIMEOUT", 10): a settings dict
+                and not (owner_name.isupper() and len(owner_name) > 1) \
+                and not (call.name == "get" and len(call.args) == 2 and key and _CONFIG_KEY_BOUND.search(key)
+                         and unwrap(call.args[1].node) is not None
+                         and unwrap(call.args[1].node).type in ("integer", "float")):
+            # (round 17) `self.rule.get("slack_timeout", 10)`: a key naming a timeout or a retry bound with a
+            # number as its default reads a configuration, whatever the mapping is called (elastalert's rules)
             return None
         if call.name in ("get", "getint", "getfloat") and call.args and string_value(call.args[0].node) is not None:
             if "fallback" in call.kwargs:
@@ -1751,12 +1833,32 @@ class PyFile:
         name = T.text(node)
         fn = self.enclosing_function(node)
         while fn is not None:
-            if any(t == name and s.start_byte < node.start_byte for t, _, s in self.scope_assignments(fn)):
+            rebound = [(v, s) for t, v, s in self.scope_assignments(fn) if t == name and s.start_byte < node.start_byte]
+            if rebound and not (len(rebound) == 1 and name in self.function_params(fn)
+                                and self._param_fallback_of(rebound[0][0], name)):
                 return None
             if name in self.function_params(fn):
                 return name
             fn = self.enclosing_function(fn)
         return None
+
+    def _param_fallback_of(self, value: Node, name: str) -> bool:
+        """`max_attempts = max_attempts if max_attempts is not None else DEFAULT` (or `max_attempts or DEFAULT`),
+        also inside a coercion helper (`coerce_int_config(<that>, default=DEFAULT)`): the parameter, falling back
+        on a default when a caller leaves it out (round 17, astrbot's tenacity helper chain)."""
+        value = unwrap(value)
+        call = self.call_of(value) if value is not None and value.type == "call" else None
+        if call is not None and call.args and _COERCER_NAME.search(call.callee.rsplit(".", 1)[-1]):
+            value = unwrap(call.args[0].node)
+        if value is None:
+            return False
+        if value.type == "boolean_operator" and T.text(value.child_by_field_name("operator")) == "or":
+            left = unwrap(value.child_by_field_name("left"))
+            return left is not None and T.text(left) == name
+        if value.type == "conditional_expression" and len(value.named_children) == 3:
+            found = _none_fallback(list(value.named_children))
+            return found is not None and T.text(unwrap(found[0])) == name
+        return False
 
     def count(self, node: Node | None, offset: float = 0.0) -> tuple[Any, list[Pending], str]:
         """A count (max_attempts): (value or None, pendings, confidence); ``offset`` added."""

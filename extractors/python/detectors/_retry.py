@@ -1062,6 +1062,8 @@ def _poll_retry(f: PyFile, loop: Node):
                and not LOCAL_ATTEMPTS.match(c.name) and not c.receiver.startswith(("log", "logger", "logging"))
                for c in calls):
         return None  # nothing tried but the wait itself
+    if _leaves_on_a_state(body):
+        return None  # (round 17) `if vm_state == "poweroff": break` / `if len(ip) != 0: break`: a wait for a state
     found = _guard_bound(f, loop, body, ("raise_statement",))
     if found is None:
         if cond.type != "not_operator" and _suppressed_attempt(f, body):
@@ -1069,6 +1071,40 @@ def _poll_retry(f: PyFile, loop: Node):
         return None
     value, pending, conf, _ = found
     return value, pending, conf
+
+
+def _leaves_on_a_state(body: Node | None) -> bool:
+    """Every way out of a `while True:` poll sits under an `if` that compares an answer with a state
+    (`if vm_state == "poweroff": break`, `if len(guest_ip) != 0: break`) or a counter with a number (`if trial
+    == 0: break`, the wait running out), and at least one is a state: the loop waits for something to become
+    true after calls that succeeded (a VM to power off, an address to appear), no retry of a failed call
+    (round 17, gns3-server's GNS3 VM start/stop loops)."""
+    if body is None:
+        return False
+    state = False
+    for node in _own_descendants(body):
+        if node.type not in ("break_statement", "return_statement"):
+            continue
+        guard = node.parent
+        while guard is not None and guard is not body and guard.type != "if_statement":
+            guard = guard.parent
+        if guard is None or guard is body:
+            return False  # left unconditionally (after a successful call): a retry's shape
+        cond = unwrap(guard.child_by_field_name("condition"))
+        if cond is None or cond.type != "comparison_operator" or len(cond.named_children) != 2:
+            return False
+        left, right = (unwrap(c) for c in cond.named_children)
+        ops = [T.text(x) for x in cond.children if not x.is_named]
+        if left is None or right is None:
+            return False
+        if ops in (["=="], ["!="]) and any(k.type == "string" for k in (left, right)):
+            state = True
+        elif ops in (["!="], [">"]) and left.type == "call" and T.text(left.child_by_field_name("function")) == "len" \
+                and T.text(right) == "0":
+            state = True
+        elif not (left.type == "identifier" and right.type == "integer" and ops in (["=="], ["<="], ["<"])):
+            return False
+    return state
 
 
 def _suppressed_attempt(f: PyFile, body: Node | None) -> bool:
@@ -1496,6 +1532,8 @@ def _loop_retry(f: PyFile, loop: Node):
             continue  # `for event in w.stream(list_pods, timeout_seconds=30)` re-opened when it ends: a watch pump
         if not _exits(body) and _waits_for_a_match_after(t):
             continue  # `try: fetched = get() except: sleep; continue` / `if fetched == wanted: return` / `sleep()`: a poll
+        if _leaves_on_a_state(loop.child_by_field_name("body")):
+            continue  # (round 17) `if vm_state == "poweroff": break` after the try: a wait for a state
         good.append(t)
     if not good:
         return None
@@ -1666,7 +1704,9 @@ def _while_bound(f: PyFile, loop: Node, cond: Node | None):
     if cond.type == "comparison_operator" and len(cond.named_children) == 2:
         left, right = cond.named_children
         op = next((T.text(x) for x in cond.children if not x.is_named), "")
-        if left.type == "identifier" and op in ("<", "<="):
+        if left.type == "identifier" and (op in ("<", "<=") or (
+                op == "!=" and _incremented(loop.child_by_field_name("body"), T.text(left)))):
+            # (`while trial != 6` counting up from 0 runs like `trial < 6`: round 17, gns3-server)
             init = f.binding(T.text(left), loop)
             start = _num(f, init[0]) if init else 0
             value, pending, conf = f.count(right, offset=(1 if op == "<=" else 0) - (start or 0))

@@ -1,4 +1,5 @@
-"""Time limits of background jobs: Celery `time_limit=` / `soft_time_limit=`, dramatiq `time_limit=`, RQ `job_timeout=`.
+"""Time limits of background jobs: Celery `time_limit=` / `soft_time_limit=`, dramatiq `time_limit=`, RQ `job_timeout=`
+and RQ's `@job(queue, timeout=...)` decorator (django-rq, rq.decorators).
 
 What it does: reports the run-time bound a task queue puts on one job, phase `function` (the whole
 handler, like a serverless function's timeout): Celery's task decorator `@app.task(time_limit=60,
@@ -73,11 +74,26 @@ from rq import Queue
 def schedule(redis, job):
     return Queue("sync", connection=redis).enqueue(job, job_timeout=180)  # expect: timeout timeout_ms=180000 phase=function
 """,
+    """\
+from django_rq import job
+
+@job("default", timeout=5400)  # expect: timeout timeout_ms=5400000 phase=function
+def synchronise(task):
+    pass
+
+@job("default")  # ok: the queue's default (its settings)
+def poll(task):
+    pass
+""",
 ]
 
 TASK_PROCESSOR = ("register_task_handler", "register_recurring_task")
 DRAMATIQ_TIME_LIMIT = ("dramatiq.middleware.TimeLimit", "dramatiq.middleware.time_limit.TimeLimit",
                        "dramatiq.TimeLimit")
+
+
+# RQ's job decorator, as django-rq and rq export it
+RQ_JOB_DECORATORS = frozenset({"django_rq.job", "django_rq.decorators.job", "rq.decorators.job", "rq.job"})
 
 
 def _rq_file(f) -> bool:
@@ -97,14 +113,19 @@ def _limit(f, arg, scale: float, at) -> list:
 def detect(f):
     out = []
     if not f.has_any(b"time_limit", b"job_timeout", b"timelimit", b"register_task_handler", b"register_recurring_task",
-                     b"cron(", b"enqueue_call("):
+                     b"cron(", b"enqueue_call(", b"django_rq", b"rq.decorators", b"from rq import"):
         return out
     for fn in f.functions:
         for expr in f.decorators(fn):
             call = f.call_of(expr)
             if call is None:
                 continue
-            if _retry._is_task_decorator(f, expr) is not None:
+            if call.qualified in RQ_JOB_DECORATORS:
+                # (round 17) RQ's `@job("default", timeout=5400)` (django-rq, rq.decorators): the job's time limit, s
+                for name in ("timeout", "job_timeout"):
+                    if name in call.kwargs:
+                        out += _limit(f, call.kwargs[name], 1000.0, expr)
+            elif _retry._is_task_decorator(f, expr) is not None:
                 for name in ("soft_time_limit", "time_limit"):
                     if name in call.kwargs:
                         out += _limit(f, call.kwargs[name], 1000.0, expr)

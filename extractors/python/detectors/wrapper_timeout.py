@@ -259,7 +259,9 @@ def detect(f):
             # with `rounds=2` handed to a library's retry option): kept only when the callee published
             # that its bound is omitted at this many positionals
             last = call.callee.rsplit(".", 1)[-1]
-            callee = _project_callee(f, call) if f.imports and "(" not in call.callee and not call.splats and (
+            callee = (_project_callee(f, call) or _inherited_helper(f, call, helper)) if f.imports and \
+                "(" not in call.callee and not call.splats and not any(
+                _forwarded(f, d.named_children[0]) for d in call.dict_splats if d.named_children) and (
                 last[:1].isupper() or _RETRYISH.search(last) or helper is not None) and not any(
                 _forwarded(f, a.node) and _BOUND_OR_TIMEOUT.search(a.text) for a in call.args) else None
             # (a forwarded positional named as a bound may be the bound: its caller's)
@@ -470,6 +472,14 @@ def _forward_and_omitted(f, call, callee: str, forwards, omitted: bool = True) -
             proposal = replace(proposal, attributes={**proposal.attributes, "none_default": (
                 f"{callee}.{wrappers.TIMEOUT_OMITTED}:{len(call.args)}{suffix}",
                 f"{callee}.{wrappers.TIMEOUT_DEFAULT}:{len(call.args)}{suffix}")})
+            if _RETRYISH.search(key) and not _TIMEOUT_NAME.search(key):
+                # (round 17) `max_attempts=max_attempts` with the calling function's `max_attempts=None`: the callee
+                # applies its own default, rule (a) here with that default (astrbot's tenacity helper chain)
+                handed = wrappers.omitted_retry_proposal(
+                    path=f.path, language="python", node=call.node, detector=ID, callee=callee,
+                    positional=len(call.args), keywords=(), args=_url_args(f, call))
+                if handed is not None:
+                    out.append(handed)
         out.append(proposal)
         default = _forwarded_default(f, node)
         if default is not None and _TIMEOUT_NAME.search(key if not key.isdigit() else T.text(unwrap(node))):
@@ -514,6 +524,20 @@ def _forward_and_omitted(f, call, callee: str, forwards, omitted: bool = True) -
     if omitted is not None:
         out.append(omitted)
     return out
+
+
+def _inherited_helper(f, call, helper: str | None) -> str | None:
+    """`self.make_request(...)` reaching a project base class's method, or this class's own `**kwargs`
+    forwarder to one (`def make_request(self, method, url, *args, **kwargs): return await super().make_request(
+    method, url, *args, **kwargs)`): the helper a left-out retry default is asked of (round 17, waterbutler's
+    providers leaving BaseProvider.make_request's `kwargs.pop('retry', 2)` out)."""
+    if helper is None or helper.startswith(_ANY) or not call.callee.startswith("self.") or \
+            call.callee.count(".") != 1:
+        return None
+    cls = f.enclosing_class(call.node)
+    if cls is None or _project_base(f, cls) is None:
+        return None
+    return helper
 
 
 def _none_default_param(f, node) -> bool:
@@ -572,6 +596,11 @@ def _helper_callee_of(f, call) -> str | None:
     class cannot be told (`coresys.homeassistant.api.make_request(...)`), a distinctive method name
     (`*.make_request`: two words; a bare `get`/`_post` is every class's)."""
     callee = call.callee
+    if callee.startswith("super()."):
+        # `super().make_request(method, url, *args, **kwargs)` in an override: the base class's (round 17)
+        cls = f.enclosing_class(call.node)
+        base = _project_base(f, cls) if cls is not None else None
+        return f"{base}.{callee[8:]}" if base is not None and "." not in callee[8:] else None
     if "(" in callee:
         return None
     found = _project_callee(f, call) if f.imports else None
@@ -591,6 +620,11 @@ def _helper_callee_of(f, call) -> str | None:
         cls = f.enclosing_class(call.node)
         if cls is not None and _module_level(cls) and method in _class_method_names(f, cls):
             return f"{T.text(cls.child_by_field_name('name'))}.{method}"
+        base = _project_base(f, cls) if cls is not None and _module_level(cls) else None
+        if base is not None:
+            # `self.make_request(...)` in `class BoxProvider(provider.BaseProvider)` that does not define it: the
+            # project base class's method (another file), published as `BaseProvider.make_request` (round 17)
+            return f"{base}.{method}"
         return f"{_ANY}.{method}" if distinctive(method) else None
     if "." not in owner and owner not in f.imports and method in _local_method_names(f):
         # `batch = HTTPWriteBatch(...)` ... `batch.join(timeout=t)`: a method of a class of this file
@@ -665,7 +699,7 @@ def _method_names(cls) -> set:
 
 
 # a keyword naming a retry bound: any value under it is proposed (`retrier(fn, retries=retries)`)
-_RETRY_KEYWORD = re.compile(r"^(max_)?(retries|retry_count|attempts|max_attempts|tries|max_tries|num_retries)$")
+_RETRY_KEYWORD = re.compile(r"^(max_)?(retries|retry_count|attempts|max_attempts|tries|max_tries|num_retries|retry_attempts)$")
 # the helpers whose left-out bound is worth proposing: a client's constructor, or a name saying retry
 _RETRYISH = re.compile(r"retr|attempt|tries", re.I)
 # a keyword that may carry a duration (`timeout=`, `wait_seconds=`, `delay_ms=`, `timeoutMs=`); `params=`,
@@ -798,12 +832,78 @@ def _imports_project_class(f) -> bool:
     return f._memo["wrapper_project_imports"]
 
 
+def _project_base(f, cls) -> str | None:
+    """The one base class of a class, when it is a project class imported from another module
+    (`class BoxProvider(provider.BaseProvider)`, `from .base import BaseClient`): its name."""
+    supers = cls.child_by_field_name("superclasses")
+    bases = [c for c in supers.named_children if c.type in ("identifier", "attribute")] if supers is not None else []
+    bases = [b for b in bases if T.text(b) not in ("object", "ABC", "Generic", "Protocol")]
+    if len(bases) != 1:
+        return None
+    written = T.text(bases[0])
+    last = written.rsplit(".", 1)[-1]
+    if not last[:1].isupper() or not _imported_project(f, written):
+        return None
+    return last
+
+
 def _project_callee(f, call) -> str | None:
     memo = f._memo.setdefault("wrapper_project_callee", {})
     key = call.node.id
     if key not in memo:
-        memo[key] = _project_callee_of(f, call)
+        memo[key] = _project_callee_of(f, call) or _receiver_named_like_class(f, call)
     return memo[key]
+
+
+# receivers too generic to name one class of a project (they hold library objects as often as not)
+_GENERIC_RECEIVERS = frozenset({
+    "client", "session", "http", "conn", "connection", "request", "response", "service", "cache", "redis",
+    "socket", "pool", "engine", "channel", "stub", "driver", "data", "item", "result", "config", "settings",
+    "context", "task", "queue", "loop", "manager", "handler", "resource", "model", "object", "instance",
+    "value", "entry", "record", "message", "event", "file", "path", "self", "parent", "other", "target",
+    "kwargs", "headers", "params", "args", "options", "opts", "dict", "list", "json", "body", "payload", "info",
+    "meta", "metadata", "logger", "result", "results", "response", "resp", "attrs", "attributes", "state"})
+
+
+def _receiver_named_like_class(f, call) -> str | None:
+    """`compute.post(...)`, `node1.put(...)`, `self._compute.get(...)`, `node1.compute.post(...)`: a receiver whose
+    class this file cannot tell (a loop variable, an unannotated parameter or field, another object's attribute),
+    named like a project class (`compute` -> Compute, `node1` -> Node): the call proposes under that class's folded
+    name (`$typename:compute.post`, what `_typename_aliases` publishes), so it is kept only when a module-level class
+    of that name published the method (round 17, gns3-server's controller calling its Compute / Node helpers on
+    objects taken from loops and lookups). Not for a receiver bound here to a library's object or to a constructor
+    of another class, an imported module, or a name every kind of object takes (`client`, `session`, `data`)."""
+    callee = call.callee
+    if "(" in callee or "[" in callee or wrappers.proposing_for() is None:
+        return None  # (an extractor called directly proposes at every call: only a scan knows the helpers)
+    owner, _, method = callee.rpartition(".")
+    if not owner or owner in ("self", "cls") or not method:
+        return None
+    parts = owner.split(".")
+    if parts[0] in f.imports or (parts[0] in ("self", "cls") and len(parts) != 2):
+        return None
+    name = re.sub(r"\d+$", "", parts[-1].strip("_"))
+    if len(name) < 4 or not re.fullmatch(r"[a-z][a-z0-9_]*", name) or name.replace("_", "") in _GENERIC_RECEIVERS:
+        return None
+    key = typename_key(name)
+    if len(parts) == 1:
+        found = f.binding(owner, call.node)
+        values = [found[0]] if found else []
+    elif parts[0] == "self":
+        cls = f.enclosing_class(call.node)
+        values = f.self_attr_values(cls, parts[1]) if cls is not None else []
+    else:
+        values = []
+    for value in values:
+        made = f.call_of(unwrap(value)) if unwrap(value) is not None else None
+        if made is None:
+            continue
+        if "(" in made.callee or f.qualify(made.callee).split(".", 1)[0] in _LIBRARIES:
+            return None  # `compute = aiohttp.ClientSession()`: a library's object
+        last = made.callee.rsplit(".", 1)[-1]
+        if last[:1].isupper() and typename_key(last) != key:
+            return None  # `node = Vertex(...)`: another class's instance
+    return f"{TYPENAME}{key}.{method}"
 
 
 def _project_callee_of(f, call) -> str | None:
@@ -1036,6 +1136,14 @@ def publish(f, findings) -> dict:
     for key, value in _splat_method_aliases(f).items():
         out.setdefault(key, value)
     for key, value in _kwargs_helper_forwards(f, functions).items():
+        if _TIMED_BOUND.search(repr(out.get(key, ""))):
+            # (round 17) a left-out "bound" published from a forwarded `ttl=ttl` / `timeout=timeout` (the
+            # generic forward publishes both kinds) yields to the `**kwargs` helper's real retry default
+            out[key] = value
+        out.setdefault(key, value)
+    for key, value in _kwargs_popped_retries(f, functions, findings).items():
+        out.setdefault(key, value)
+    for key, value in _decorator_injected_bounds(f, functions, findings).items():
         out.setdefault(key, value)
     for key, value in _forwarded_defaults(functions, findings).items():
         out.setdefault(key, value)
@@ -1116,10 +1224,18 @@ def _forwarded_defaults(functions, findings) -> dict:
             asked = fd.attributes.get("none_default")
             if param is not None and asked and param in fn.defaulted and fn.defaults.get(param) is None:
                 # `timeout=None` handed on: a call leaving it out gets the inner callee's default
+                retryish = _RETRYISH.search(param) is not None and _TIMEOUT_NAME.search(param) is None
                 for count in range(fn.params.index(param) + 1):
                     for name in fn.names:
                         out.setdefault(f"{name}.{wrappers.TIMEOUT_OMITTED}:{count}", Ref(asked[0]))
                         out.setdefault(f"{name}.{wrappers.TIMEOUT_DEFAULT}:{count}", Ref(asked[1]))
+                        if retryish:
+                            # (round 17) `max_attempts=None` handed on to a helper whose bound falls back on a
+                            # default: a call leaving it out gets that helper's attempts (astrbot's tenacity chain)
+                            for marker, ask in ((wrappers.ATTEMPTS_OMITTED, asked[0]), (wrappers.ATTEMPTS_DEFAULT, asked[1])):
+                                head, _, rest = ask.rpartition(".$")
+                                at = rest.split(":")[1] if rest.count(":") >= 1 else "0"
+                                out.setdefault(f"{name}.{marker}:{count}", Ref(f"{head}.{marker}:{at}"))
                 continue
             default = fn.defaults.get(param) if param else None
             inner = Ref(f"{fd.attributes.get('via')}.{wrappers.TIMEOUT_PARAM}:{fd.attributes.get('key')}")
@@ -1636,13 +1752,26 @@ def _kwargs_helper_forwards(f, functions) -> dict:
             continue
         splat = next(iter(splats))
         handing = []
+        own_star = _star_params(f, fn)
         for n in T.walk(node.child_by_field_name("body")):
             if n.type != "call":
                 continue
             call = f.call_of(n)
-            if call is not None and not call.splats and [T.text(d) for d in call.dict_splats] == [splat]:
+            # (round 17) a splat of the function's own `*args` rides along (`super().make_request(method, url, *args,
+            # **kwargs)`): the positionals it adds keep their count
+            if call is not None and all(T.text(s_) in own_star for s_ in call.splats) and \
+                    [T.text(d) for d in call.dict_splats] == [splat]:
                 handing.append(call)
-        if len(handing) != 1 or _duration_keywords(handing[0].kwargs):
+        # (round 17) several calls handing the same `**kwargs` to one helper with as many positionals (`if data:
+        # return self._compute.post(p, data=data, **kwargs) else: return self._compute.post(p, **kwargs)`) are one;
+        # of calls to several helpers (`url = self.build_signed_url(..., **kwargs)` then `return await
+        # self.make_request(url, **kwargs)`), the one whose result the function returns is the request
+        if len({(_helper_callee(f, c), len(c.args)) for c in handing}) > 1:
+            handing = [c for c in handing if _returned(c.node, node)]
+        if not handing or any(_duration_keywords(c.kwargs) for c in handing):
+            continue
+        inners = {(_helper_callee(f, c), len(c.args)) for c in handing}
+        if len(inners) != 1:
             continue
         call = handing[0]
         inner = _helper_callee(f, call)
@@ -1651,17 +1780,166 @@ def _kwargs_helper_forwards(f, functions) -> dict:
             continue
         count = len(call.args)
         for k in range(len(fn.params) + 1):
+            at = count + max(0, k - len(call.args)) if call.splats else count
             for name in fn.names:
                 for marker in (wrappers.TIMEOUT_OMITTED, wrappers.TIMEOUT_DEFAULT):
-                    out.setdefault(f"{name}.{marker}:{k}", Ref(f"{inner}.{marker}:{count}"))
+                    out.setdefault(f"{name}.{marker}:{k}", Ref(f"{inner}.{marker}:{at}"))
                 out.setdefault(f"{name}.{wrappers.TIMEOUT_PHASE}:omitted:{k}",
-                               Ref(f"{inner}.{wrappers.TIMEOUT_PHASE}:omitted:{count}"))
+                               Ref(f"{inner}.{wrappers.TIMEOUT_PHASE}:omitted:{at}"))
+                if not any(_RETRYISH.search(p_) for p_ in fn.params):
+                    # a left-out retry default rides the same way (round 17): the inner helper's, at its count
+                    for marker in (wrappers.ATTEMPTS_OMITTED, wrappers.ATTEMPTS_DEFAULT):
+                        out.setdefault(f"{name}.{marker}:{k}", Ref(f"{inner}.{marker}:{at}"))
+        for name in fn.names:
+            # a keyword the caller names rides in `**kwargs` to the inner helper (`compute.get(path, timeout=240)`
+            # reaching `_run_http_query(..., timeout=120)`): the inner helper's scale for it (round 17)
+            for kw in _KWARGS_TIMEOUT_KEYWORDS:
+                if kw not in fn.params:
+                    out.setdefault(f"{name}.{wrappers.TIMEOUT_PARAM}:{kw}", Ref(f"{inner}.{wrappers.TIMEOUT_PARAM}:{kw}"))
+            for kw in _KWARGS_ATTEMPTS_KEYWORDS:
+                if kw not in fn.params:
+                    out.setdefault(f"{name}.{wrappers.ATTEMPTS_PARAM}:{kw}",
+                                   Ref(f"{inner}.{wrappers.ATTEMPTS_PARAM}:{kw}"))
     return out
+
+
+# the keywords a `**kwargs` forwarder hands on to its inner helper's parameter of the same name
+_KWARGS_TIMEOUT_KEYWORDS = ("timeout", "request_timeout", "read_timeout", "connect_timeout", "timeout_ms",
+                            "timeout_seconds", "timeout_secs", "deadline")
+_KWARGS_ATTEMPTS_KEYWORDS = ("retries", "max_retries", "attempts", "max_attempts", "tries", "max_tries",
+                             "retry_count", "num_retries")
 
 
 def body_of(fn) -> list:
     body = fn.child_by_field_name("body")
     return list(body.named_children) if body is not None else []
+
+
+# an attempts bound published through a parameter named as a duration (never a count of attempts)
+_TIMED_BOUND = re.compile(r"\$attempts_param:\w*(timeout|ttl|deadline|wait|seconds|secs|_ms)'")
+
+
+def _returned(call_node, fn_node) -> bool:
+    """The call's value is what the function returns (`return await self.make_request(...)`)."""
+    n = call_node.parent
+    while n is not None and n is not fn_node:
+        if n.type == "return_statement":
+            return True
+        if n.type not in ("await", "parenthesized_expression", "expression_statement"):
+            return False
+        n = n.parent
+    return False
+
+
+def _star_params(f, fn) -> set[str]:
+    """The `*name` parameters (as written at a call: `*args`) of the function a wrappers.Function was made from."""
+    node = _function_at(f, fn.first_line)
+    plist = node.child_by_field_name("parameters") if node is not None else None
+    out: set[str] = set()
+    for p in plist.named_children if plist is not None else ():
+        if p.type == "typed_parameter":  # *args: Any
+            p = next((c for c in p.named_children if c.type == "list_splat_pattern"), p)
+        if p.type == "list_splat_pattern":
+            out.add(T.text(p))
+    return out
+
+
+def _kwargs_popped_retries(f, functions, findings) -> dict:
+    """A helper whose retry loop is bounded by a count it pops from its own `**kwargs` (`retry = kwargs.pop('retry',
+    2)` ... `while retry >= 0`): what a call leaving it out gets, `<name>.$attempts_omitted:<k>` /
+    `$attempts_default:<k>` = the loop's attempts, for every positional count (round 17, waterbutler's
+    BaseProvider.make_request, called by every provider in other files)."""
+    out: dict = {}
+    if not f.has_any(b".pop(", b".get("):
+        return out
+    retries = [fd for fd in findings if fd.kind == "retry" and fd.detector != ID
+               and isinstance(fd.attributes.get("max_attempts"), int) and fd.attributes["max_attempts"] > 1]
+    if not retries:
+        return out
+    for fn in functions:
+        node = _function_at(f, fn.first_line)
+        splats = _splat_params(f, fn) if node is not None else set()
+        if len(splats) != 1:
+            continue
+        splat = next(iter(splats)).lstrip("*")
+        popped = set()
+        for target, value, _ in f.scope_assignments(node):
+            call = f.call_of(unwrap(value)) if unwrap(value) is not None else None
+            if call is None or call.receiver != splat or call.name not in ("pop", "get") or len(call.args) != 2:
+                continue
+            key = string_value(call.args[0].node)
+            if key and _RETRYISH.search(key) and unwrap(call.args[1].node) is not None and \
+                    unwrap(call.args[1].node).type == "integer":
+                popped.add(target)
+        if not popped:
+            continue
+        inside = [fd for fd in retries if fn.first_line <= fd.line <= fn.last_line]
+        if len(inside) != 1:
+            continue
+        attempts = inside[0].attributes["max_attempts"]
+        for k in range(len(fn.params) + 4):
+            for name in fn.names:
+                out.setdefault(f"{name}.{wrappers.ATTEMPTS_OMITTED}:{k}", Num(1))
+                out.setdefault(f"{name}.{wrappers.ATTEMPTS_DEFAULT}:{k}", Num(attempts))
+    return out
+
+
+# what a decorator factory's wrapper pops from the decorated function's `**kwargs` as its retry count
+INJECTS_ATTEMPTS = "$injects_attempts"
+_INJECTED_KEYS = ("retry_attempts", "retries", "max_retries", "attempts", "max_attempts", "tries", "max_tries")
+
+
+def _decorator_injected_bounds(f, functions, findings) -> dict:
+    """A decorator factory whose wrapper pops a retry count from the decorated function's `**kwargs` (`def
+    retryable_query(default_retry_attempts=0): def deco(inner): def wrapper(*args, **kwargs): retry_attempts =
+    kwargs.pop("retry_attempts", default_retry_attempts); for attempt in range(retry_attempts + 1): ...`) publishes
+    `retryable_query.$injects_attempts:retry_attempts` (attempts per unit, as `$attempts_param`); a function
+    decorated with it (`@retryable_query()`, any file) publishes `dao_query.$attempts_param:retry_attempts` in those
+    terms, so `dao_query(session=s, retry_attempts=2)` is a retry of 3 attempts (round 17, notifications-api)."""
+    out: dict = {}
+    if f.has_any(b"kwargs.pop(", b"kwargs.get("):
+        retries = [fd for fd in findings if fd.kind == "retry" and fd.detector != ID
+                   and isinstance(fd.attributes.get("max_attempts"), int)]
+        for fn in f.functions:
+            if fn.parent is None or fn.parent.type != "module" or not retries:
+                continue
+            for inner in T.walk(fn.child_by_field_name("body")):
+                if inner.type != "function_definition":
+                    continue
+                plist = inner.child_by_field_name("parameters")
+                splat = next((T.text(p).lstrip("*") for p in (plist.named_children if plist is not None else ())
+                              if p.type == "dictionary_splat_pattern"), None)
+                if splat is None:
+                    continue
+                for target, value, _ in f.scope_assignments(inner):
+                    call = f.call_of(unwrap(value)) if unwrap(value) is not None else None
+                    if call is None or call.receiver != splat or call.name not in ("pop", "get") or len(call.args) != 2:
+                        continue
+                    key = string_value(call.args[0].node)
+                    if not key or not _RETRYISH.search(key):
+                        continue
+                    default = f.settle(f.expr(call.args[1].node))[0]
+                    inside = [fd for fd in retries if inner.start_point[0] < fd.line <= inner.end_point[0] + 1]
+                    if len(inside) != 1 or not isinstance(default, (int, float)) or isinstance(default, bool):
+                        continue
+                    per_unit = 1 + inside[0].attributes["max_attempts"] - default
+                    out.setdefault(f"{T.text(fn.child_by_field_name('name'))}.{INJECTS_ATTEMPTS}:{key}",
+                                   Num(per_unit))
+    for fn in functions:
+        node = _function_at(f, fn.first_line)
+        for expr in f.decorators(node) if node is not None else ():
+            call = f.call_of(expr)
+            callee = call.callee if call is not None else T.text(expr)
+            if not re.fullmatch(r"[A-Za-z_][\w.]*", callee or "") or callee.split(".", 1)[0] in _LIBRARIES or \
+                    not (_imported_project(f, callee) or callee in _module_function_nodes(f)):
+                continue
+            factory = callee.rsplit(".", 1)[-1]
+            for key in _INJECTED_KEYS:
+                if key in fn.params:
+                    continue
+                for name in fn.names:
+                    out.setdefault(f"{name}.{wrappers.ATTEMPTS_PARAM}:{key}", Ref(f"{factory}.{INJECTS_ATTEMPTS}:{key}"))
+    return out
 
 
 def _splat_params(f, fn) -> set[str]:
@@ -1715,9 +1993,16 @@ def _or_fallbacks(f, fn, params) -> dict:
     body = fn.child_by_field_name("body")
     found: dict = {}
     for node in T.walk(body) if body is not None else ():
-        if node.type != "boolean_operator" or T.text(node.child_by_field_name("operator")) != "or":
+        if node.type == "conditional_expression" and len(node.named_children) == 3:
+            # (round 17) `max_attempts if max_attempts is not None else REQUEST_RETRY_ATTEMPTS`: the same fallback
+            pair = _none_fallback(list(node.named_children))
+            if pair is None:
+                continue
+            left, right = unwrap(pair[0]), unwrap(pair[1])
+        elif node.type != "boolean_operator" or T.text(node.child_by_field_name("operator")) != "or":
             continue
-        left, right = unwrap(node.child_by_field_name("left")), unwrap(node.child_by_field_name("right"))
+        else:
+            left, right = unwrap(node.child_by_field_name("left")), unwrap(node.child_by_field_name("right"))
         if left is None or right is None or left.type != "identifier" or T.text(left) not in wanted:
             continue
         if T.text(right).startswith(("self.", "cls.")):
