@@ -82,7 +82,7 @@ from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.go.detectors.http_client import storage_keys
 from extractors.go.gofile import (_CONFIG_HOLDER, _STDLIB, Draft, GoFile, _without_comments, fills_zero,
-                                  inner_expression, node_text)
+                                  descendants, inner_expression, node_text)
 
 ID = "go.client_config"
 
@@ -379,6 +379,8 @@ def detect(gf: GoFile) -> list[Draft]:
                 drafts.append(_retry(gf, comp.elements[own_name], value, offset, comp.type_name, keys))
     drafts.extend(_assigned(gf))
     drafts.extend(_own_option_structs(gf))
+    if b"func(" in gf.data:
+        drafts.extend(_functional_option_defaults_r17(gf))
     for call in gf.calls:
         if call.name == "WithMaxRetries" and len(call.args) == 1 and call.package is None and call.receiver is not None \
                 and not _package_function(gf, call):
@@ -401,6 +403,74 @@ def detect(gf: GoFile) -> list[Draft]:
             drafts.append(_retry(gf, at or call.node, call.args[0], 1,
                                  "req.Client" if call.name == "SetCommonRetryCount" else "resty.Client",
                                  frozenset(storage_keys(gf, call.node))))
+    return drafts
+
+
+_OPTION_TIMEOUT_FIELD_R17 = re.compile(r"(?i)^(?:\w*_)?(?:request|client|http|dial|connect|conn|call)?_?timeout$")
+_OPTION_TRIES_FIELD_R17 = re.compile(r"(?i)^(?:max_?)?(retries|retry_?count|max_?retry|attempts|tries|max_?attempts)$")
+
+
+def _functional_option_defaults_r17(gf: GoFile) -> list[Draft]:
+    """Functional options with their defaults in one file: `func SetTimeout(timeout time.Duration)
+    Option { return func(s *settings) error { s.timeout = timeout; return nil } }` beside `func
+    newDefaultSettings() settings { const defaultTimeout = 5 * time.Second; return settings{timeout:
+    defaultTimeout} }`: the package's own default is what a caller leaving the option out gets (rule
+    (a): reported at the default's key; a caller's option, `dns.SetTimeout(d)`, is rule (c)). Only a
+    field an option function of this file sets from its parameter, and only in a function named for
+    defaults or a constructor; a retry field (`retries`, `maxAttempts`) counts like the options structs'
+    (round 17, ddns-updater's public-IP fetchers; the round-16 request for functional-option defaults)."""
+    fields: dict[str, str] = {}
+    for fn in gf.root.named_children:
+        if fn.type != "function_declaration":
+            continue
+        params = fn.child_by_field_name("parameters")
+        body = fn.child_by_field_name("body")
+        if params is None or body is None:
+            continue
+        names = {node_text(n) for d in params.named_children if d.type == "parameter_declaration"
+                 for n in d.children_by_field_name("name")}
+        literals = [n for n in descendants(body) if n.type == "func_literal"]
+        for literal in literals:
+            inner = literal.child_by_field_name("body")
+            for n in descendants(inner) if inner is not None else ():
+                if n.type != "assignment_statement":
+                    continue
+                left, right = n.child_by_field_name("left"), n.child_by_field_name("right")
+                if left is None or right is None or left.named_child_count != 1 or right.named_child_count != 1:
+                    continue
+                target = left.named_children[0]
+                if target.type != "selector_expression" or node_text(right.named_children[0]) not in names:
+                    continue
+                field = node_text(target.child_by_field_name("field"))
+                if _OPTION_TIMEOUT_FIELD_R17.match(field):
+                    fields[field] = "timeout"
+                elif _OPTION_TRIES_FIELD_R17.match(field):
+                    fields[field] = "retry"
+    if not fields:
+        return []
+    drafts = []
+    for comp in gf.composites:
+        if "." in comp.type_name:
+            continue  # the option functions set this package's own settings
+        functions = [f for f in gf.enclosing_functions(comp.node) if f.type == "function_declaration"]
+        name = node_text(functions[0].child_by_field_name("name")) if functions else ""
+        if not re.search(r"(?i)default|^new", name):
+            continue
+        for own_name, value in comp.fields.items():
+            kind = fields.get(own_name)
+            if kind == "timeout" and _reads_as_duration(gf, value):
+                info = gf.duration(value)
+                if info.value is None or info.value <= 0:
+                    continue
+                drafts.append(Draft(
+                    gf.finding("timeout", comp.elements[own_name], ID,
+                               {"timeout_ms": info.value, "phase": "total", "resolved_from": info.resolved_from,
+                                "expression": info.expression, "client_type": comp.type_name},
+                               confidence="medium", pending=info.pending),
+                    linkable=False))
+            elif kind == "retry":
+                offset = 0 if re.search(r"(?i)attempt|^(max_?)?tries$", own_name) else 1
+                drafts.append(_retry(gf, comp.elements[own_name], value, offset, comp.type_name, frozenset()))
     return drafts
 
 

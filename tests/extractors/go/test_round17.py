@@ -386,3 +386,59 @@ def test_poll_helper_timeout_is_valued_at_calls_through_an_embedded_type(tmp_pat
                    for f in result.findings if f.kind in ("timeout", "retry"))
     assert found == [(28, "retry", None), (38, "timeout", 300000.0), (53, "retry", None),
                      (54, "timeout", 300000.0)]
+
+
+OPTIONS = '''package http
+
+import "time"
+
+type settings struct {
+	providers []string
+	timeout   time.Duration
+	retries   int
+	ttl       time.Duration
+}
+
+func newDefaultSettings() settings {
+	const defaultTimeout = 5 * time.Second
+	return settings{
+		providers: []string{"ipify"},
+		timeout:   defaultTimeout,
+		retries:   2,
+		ttl:       time.Hour,
+	}
+}
+
+func testSettings() settings {
+	return settings{timeout: time.Second}
+}
+
+type Option func(s *settings) error
+
+func SetTimeout(timeout time.Duration) Option {
+	return func(s *settings) error {
+		s.timeout = timeout
+		return nil
+	}
+}
+
+func SetRetries(n int) Option {
+	return func(s *settings) error {
+		s.retries = n
+		return nil
+	}
+}
+
+func SetTTL(ttl time.Duration) Option {
+	return func(s *settings) error {
+		s.ttl = ttl
+		return nil
+	}
+}
+'''
+
+
+def test_functional_option_defaults_are_reported_at_the_default_constructor():
+    # the timeout (5 s) and retries (2 retries: 3 tries) the options set, in newDefaultSettings; not the
+    # ttl (no bound on a call), not the literal of a function named for neither defaults nor construction
+    assert _found(OPTIONS, "svc/pkg/publicip/http/options.go") == [(16, "timeout", 5000), (17, "retry", 3)]
