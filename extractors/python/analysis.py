@@ -157,6 +157,9 @@ _COERCER_NAME = re.compile(r"^_?(coerce|clamp|ensure|validate|normali[sz]e|sanit
 _COERCER_KEYWORDS = frozenset({"default", "min_value", "max_value", "minimum", "maximum", "min", "max", "lo", "hi",
                                "field_name", "name", "source", "key", "label", "allow_none", "cast"})
 _COERCER_LIBRARIES = frozenset({"pydantic", "marshmallow", "voluptuous", "cerberus", "jsonschema", "numpy", "np"})
+# frameworks whose `settings` / `config` objects are no project configuration files' (Django's settings module)
+_FRAMEWORK_SETTINGS = frozenset({"django", "flask", "fastapi", "starlette", "celery", "pydantic", "pydantic_settings",
+                                 "decouple", "environ", "dynaconf_flask"})
 # the object argparse hands back (`args = parser.parse_args()`), read as `args.timeout` (round 17)
 _CLI_ARGS = re.compile(r"^(args|arguments|opts|options|cli_args|parsed_args|cmd_args|cmdline_args)$")
 # a configuration key naming a timeout or a retry bound (`"slack_timeout"`, `"max_retries"`, `"es_conn_timeout"`)
@@ -1430,6 +1433,16 @@ class PyFile:
             return inherited if inherited is not None else Unknown(name)
         head = name.split(".")[0]
         declared = _DECLARED_CONFIG_READ.search(name)
+        if name.count(".") >= 2 and head in ("settings", "config", "conf") and head in self.imports and \
+                self.imports[head].split(".", 1)[0] not in _FRAMEWORK_SETTINGS and \
+                not any(a.type in ("call", "subscript") for a in [node]):
+            # (round 17) `settings.redis.socket_connect_timeout_sec` on a settings object imported from the project
+            # (Dynaconf over configs/*.toml, environments under [default]): the config files' leaves, which
+            # extractors/goconfig publishes for any service (`$go-config:default.redis.socketconnecttimeoutsec`),
+            # else what the name resolves to as before (merino)
+            leaf_keys = ".".join(k.replace("_", "").replace("-", "").lower() for k in name.split(".")[1:])
+            return Call("coalesce", (Ref(f"$go-config:default.{leaf_keys}"), Ref(f"$go-config:{leaf_keys}"),
+                                     Ref(name)))
         if name.count(".") == 1 and _CLI_ARGS.match(head) and locals_:
             # (round 17) `timeout = args.timeout` with `parser.add_argument('--timeout', default=60, type=int)` in this
             # file: the command line's default (elastalert's create-index)

@@ -372,3 +372,34 @@ def test_argparse_default_and_a_library_client_subclass_constructor(tmp_path: Pa
     assert ("create_index.py", 12, 60000) in found
     assert ("client.py", 6, 30000) in found
     assert not any(name == "client.py" and line == 12 for name, line, _ in found)
+
+
+def test_dynaconf_settings_read_from_the_projects_toml_files(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "merino"\ndependencies = ["dynaconf", "redis"]\n')
+    pkg = tmp_path / "merino"
+    (pkg / "configs").mkdir(parents=True)
+    (pkg / "utils").mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "utils" / "__init__.py").write_text("")
+    (pkg / "configs" / "__init__.py").write_text(
+        "from dynaconf import Dynaconf\n\n"
+        "settings = Dynaconf(root_path=\"merino\", settings_files=[\"configs/default.toml\"], environments=True)\n")
+    (pkg / "configs" / "default.toml").write_text(
+        "[default]\ndebug = false\n\n"
+        "[default.redis]\nserver = \"redis://localhost:6379\"\nsocket_connect_timeout_sec = 3\nsocket_timeout_sec = 5\n")
+    (pkg / "utils" / "r.py").write_text(
+        "from django.conf import settings as dj\n"
+        "from redis.asyncio import Redis\n\n"
+        "from merino.configs import settings\n\n\n"
+        "def make():\n"
+        "    return Redis.from_url(settings.redis.server,\n"                               # 8
+        "                          socket_connect_timeout=settings.redis.socket_connect_timeout_sec,\n"
+        "                          socket_timeout=settings.redis.socket_timeout_sec)\n\n\n"
+        "def other():\n"
+        "    return Redis.from_url(dj.CACHE.url, socket_timeout=dj.redis.missing_timeout)  # ok: not the toml's\n")  # 14
+    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+    found = sorted((f.line, f.attributes.get("phase"), f.attributes.get("timeout_ms"))
+                   for f in result.findings if f.kind == "timeout")
+    assert (8, "connect", 3000) in found
+    assert (8, "read", 5000) in found
+    assert not any(line == 14 and value is not None for line, _, value in found)
