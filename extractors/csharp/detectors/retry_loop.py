@@ -469,8 +469,31 @@ def _waits_on_started_task(loop: Node, body: Node) -> bool:
                  invalid=("for (var attempt = 0; attempt < 3; attempt++) { try { return Send(); } catch (HttpRequestException) { } }\n",
                           "try { await SendAsync(msg, false); } catch (Exception) { await SendAsync(msg, true); throw; }\n"))
 def detect(f: CsFile) -> Iterable[Finding]:
+    polls = _job_state_polls_r17(f)
     for finding in _detect_loops(f):
+        if finding.attributes.get("max_attempts") is None and finding.line in polls:
+            continue
         yield _named_default_bound(f, finding)
+
+
+# round 17 (round-16 request, geh-electricity-market): a remote job's state named in a loop's condition
+JOB_STATE_R17 = re.compile(r"^[\w.?]*\b(IsPending|IsRunning|IsInProgress|InProgress|IsQueued|IsProcessing|"
+                           r"IsExecuting|StillRunning|IsBusy)$")
+
+
+def _job_state_polls_r17(f: CsFile) -> set[int]:
+    """``do { response = await GetStatus(..); if (response.IsSucceeded) return response; } while
+    (response.IsPending || response.IsRunning);``: a loop that goes on while a remote job reports it is still
+    pending or running polls that job (its wait is no retry of a failed call): the lines of such loops, whose
+    unbounded retry findings are dropped (a count-bounded one stays)."""
+    lines = set()
+    for loop in f.captured("loop"):
+        condition = syntax.unwrap(loop.child_by_field_name("condition"))
+        parts = [syntax.unwrap(p) for c in _conjuncts(condition) for p in _disjuncts(c)] if condition is not None else []
+        if parts and all(p is not None and p.type in ("identifier", "member_access_expression")
+                         and JOB_STATE_R17.match(text(p)) for p in parts):
+            lines.add(loop.start_point[0] + 1)
+    return lines
 
 
 def _named_default_bound(f: CsFile, finding: Finding) -> Finding:

@@ -370,3 +370,44 @@ DISPOSAL = """public class CosmosService : IAsyncDisposable
 def test_disposal_bound_is_no_call_timeout_azure_mcp(tmp_path):
     found = _contracts(tmp_path, {"CosmosService.cs": DISPOSAL})
     assert found == [("CosmosService.cs", _line(DISPOSAL, "read"), "timeout", 3000)]
+
+
+STATE_POLL = """public class DatabricksStatementRequest
+{
+    public async ValueTask<Resp> WaitForResultAsync(HttpClient client, string endpoint, CancellationToken ct)
+    {
+        Resp? response = null;
+        do
+        {
+            try
+            {
+                response = await GetResponseAsync(client, endpoint, response, 100, ct);
+                if (response.IsSucceeded)
+                    return response;
+            }
+            catch (TaskCanceledException tce)
+            {
+                Log(tce);
+            }
+        }
+        while (response.IsPending || response.IsRunning);
+        throw new DatabricksException(response);
+    }
+    public async Task<Resp> Send(HttpClient client)
+    {
+        Resp r = null;
+        do // retry
+        {
+            try { r = await client.GetAsync(); if (r.Ok) return r; }
+            catch (HttpRequestException e) { Log(e); }
+        }
+        while (!r.Ok);
+        return r;
+    }
+}
+"""
+
+
+def test_job_state_poll_is_no_retry_geh_electricity_market(tmp_path):
+    found = _contracts(tmp_path, {"DatabricksStatementRequest.cs": STATE_POLL})
+    assert found == [("DatabricksStatementRequest.cs", _line(STATE_POLL, "retry"), "retry", None)]
