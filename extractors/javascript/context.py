@@ -1341,7 +1341,7 @@ class FileContext:
         merged: dict[str, ts.Node] = {}
         for child in obj.named_children:
             if child.type == "spread_element" and child.named_children and depth < 4:
-                inner = self.resolve_object(child.named_children[0])
+                inner = self.resolve_object(_conditional_spread_js1(child.named_children[0]))
                 merged.update(self.props(inner, depth + 1) or {})
             elif child.type == "pair":
                 name = key_name(child.child_by_field_name("key"))
@@ -1359,7 +1359,8 @@ class FileContext:
             return True
         for child in obj.named_children:
             if child.type == "spread_element":
-                inner = self.resolve_object(child.named_children[0]) if child.named_children else None
+                inner = self.resolve_object(_conditional_spread_js1(child.named_children[0])) \
+                    if child.named_children else None
                 if inner is None or depth >= 4 or self.opaque(inner, depth + 1):
                     return True
         return False
@@ -1840,6 +1841,16 @@ class FileContext:
             return False
         if self._optional_setting(node, expr):
             return True
+        if node.type == "identifier" and isinstance(expr, (Num, Ref, Unknown)) and \
+                node.parent is not None and node.parent.type == "binary_expression" and \
+                ts.text(node.parent.child_by_field_name("operator")) == "||" and \
+                re.search(r"time_?out|ttl|deadline|ms$|millis", ts.text(node), re.I):
+            # (round 17, js1) `timeout = 0` read as `AbortSignal.timeout(timeout || ms("5 minutes"))` (cross-seed's
+            # Transmission request()): a 0 default means "the code's fallback", the parameter is optional
+            fn = enclosing_function(node)
+            found, default = _parameter_default(fn, ts.text(node)) if fn is not None else (False, None)
+            if found and default is not None and ts.text(default).strip() in ("0", "0.0"):
+                return True
         if node.type == "identifier" and isinstance(expr, (Ref, Unknown)) and \
                 re.search(r"time_?out|ttl|deadline|ms$|millis|retr(y|ies)|attempts|tries", ts.text(node), re.I):
             fn = enclosing_function(node)
@@ -1847,6 +1858,7 @@ class FileContext:
                 found, default = _parameter_default(fn, ts.text(node))
                 if found and default is None and self.local_value(ts.text(node), node) is None:
                     return True
+
         if node.type == "binary_expression" and ts.text(node.child_by_field_name("operator")) in ("??", "||"):
             left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
             return all(part is not None and self._optional_operand(part, Unknown(ts.text(part)), depth + 1)
@@ -2059,7 +2071,8 @@ class FileContext:
             return
         fn = enclosing_function(inner)
         while fn is not None:
-            if _parameter_default(fn, text.split(".", 1)[0])[0] or _options_member(fn, text):
+            if _parameter_default(fn, text.split(".", 1)[0])[0] or _options_member(fn, text) or \
+                    _clamped_param_local_js1(fn, text):
                 place = at if at is not None else inner
                 self.param_counts.append((place.start_byte, place.end_byte, text, float(offset)))
                 return
@@ -2823,6 +2836,56 @@ def _options_member(fn: ts.Node, name: str) -> bool:
                    == name for part in pattern.named_children
                    if part.type in ("shorthand_property_identifier_pattern", "object_assignment_pattern")):
                 return True
+    return False
+
+
+def _conditional_spread_js1(node: ts.Node | None) -> ts.Node | None:
+    """(round 17, js1) `...(this.timeoutMs > 0 && { signal: AbortSignal.timeout(this.timeoutMs) })`, `...(cond ?
+    { signal } : {})` in an options literal: the object spread in when the condition holds (across-protocol's
+    API client); any other spread as written."""
+    inner = unwrap(node)
+    if inner is not None and inner.type == "binary_expression" and \
+            ts.text(inner.child_by_field_name("operator")) == "&&":
+        right = unwrap(inner.child_by_field_name("right"))
+        if right is not None and right.type == "object":
+            return right
+    if inner is not None and inner.type == "ternary_expression":
+        yes, no = unwrap(inner.child_by_field_name("consequence")), unwrap(inner.child_by_field_name("alternative"))
+        if yes is not None and yes.type == "object" and no is not None and \
+                (no.type in ("undefined", "null") or ts.text(no).replace(" ", "") == "{}"):
+            return yes
+    return node
+
+
+_CLAMPS_JS1 = ("Math.max", "Number", "parseInt", "Number.parseInt", "Math.floor", "Math.trunc")
+
+
+def _clamped_param_local_js1(fn: ts.Node, name: str) -> bool:
+    """(round 17, js1) `const retries = Math.max(numRetries, 0)` (also `Number(x)`, `parseInt(x, 10)`, a plain
+    `const attempts = maxAttempts`) among the top statements of ``fn``'s body, ``numRetries`` a parameter of
+    ``fn``: a bound read through that local is the parameter's (its callers' counts are read)."""
+    if not re.fullmatch(r"[A-Za-z_$][\w$]*", name):
+        return False
+    body = fn.child_by_field_name("body")
+    if body is None or body.type != "statement_block":
+        return False
+    for stmt in body.named_children:
+        if stmt.type != "lexical_declaration" or not ts.text(stmt).startswith("const"):
+            continue
+        for decl in stmt.named_children:
+            if decl.type != "variable_declarator" or ts.text(decl.child_by_field_name("name")) != name:
+                continue
+            value = unwrap(decl.child_by_field_name("value"))
+            inner = value if value is not None and value.type == "identifier" else None
+            if value is not None and value.type == "call_expression" and \
+                    dotted(value.child_by_field_name("function")) in _CLAMPS_JS1:
+                args = [unwrap(a) for a in value.child_by_field_name("arguments").named_children
+                        if a.type != "comment"]
+                named = [a for a in args if a is not None and a.type == "identifier"]
+                if len(named) == 1 and len(args) <= 2 and all(a is not None and a.type in ("identifier", "number")
+                                                              for a in args):
+                    inner = named[0]
+            return inner is not None and ts.text(inner) != name and _parameter_default(fn, ts.text(inner))[0]
     return False
 
 

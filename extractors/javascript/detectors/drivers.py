@@ -73,7 +73,8 @@ _WORDS = (b"maxTimeMS", b"waitQueueTimeoutMS", b"timeout", b"sql", b".timeout(",
           b"retryOptions", b"readTimeout", b"connectionTimeoutSeconds", b"numRetries", b"nats", b"attempts",
           b"Sequelize", b"connect", b"attemptTimeout", b"probe", b"ofetch", b"maxRetries", b"p-timeout", b"RetryStrategy", b"socket.io", b"tries", b"setDefault", b"effect", b"rxjs", b"algolia", b"pingCheck",
           b"checkService", b"closeAndFlush", b"maxAttempts", b"retryLimit", b"retries", b"setIdleTimeout",
-          b"setConnectTimeout", b"httpRequestTimeout", b"requestsTimeout", b"queryTimeout")
+          b"setConnectTimeout", b"httpRequestTimeout", b"requestsTimeout", b"queryTimeout",
+          b"rejoinAttempts", b"WithTimeout")
 _KNEX_METHODS = {"select", "from", "where", "whereIn", "whereNot", "andWhere", "orWhere", "insert", "update", "del",
                  "delete", "first", "raw", "join", "leftJoin", "innerJoin", "orderBy", "returning", "pluck", "count",
                  "table", "into", "limit", "offset", "groupBy", "increment", "decrement", "onConflict", "merge",
@@ -217,6 +218,60 @@ def _socket_io_reconnection_js2(ctx: FileContext, call, options: dict, taken) ->
     attempts = options.get("reconnectionAttempts")
     if attempts is not None and (value is None or ts.text(unwrap(value)) == "true"):
         _retry(ctx, node(attempts), attempts, 1.0, "socket.io-client", taken)
+
+
+_TIMEOUT_HELPER_JS1 = re.compile(r"^(?:fetch|get|post|put|patch|delete|request|call|query|send)WithTimeout$")
+_TIMEOUT_ARG_JS1 = re.compile(r"(?i)time_?out|deadline|(?<![a-z])ms$|(?-i:[a-z]Ms)$|millis")
+
+
+def _named_timeout_helper_js1(ctx: FileContext, call, taken) -> bool:
+    """(round 17, js1) a request function of a package named for its bound, `fetchWithTimeout(url, params,
+    headers, this.apiResponseTimeout)` / `postWithTimeout(url, body, {}, headers, 5000)` (the Across SDK's,
+    imported directly or through a project file that re-exports it): its last argument, a number or a name
+    saying it is a timeout, is the request's timeout (ms), on the call. A function the project defines is
+    wrapper_call's (its body says which parameter is the timeout)."""
+    name = call.callee.rsplit(".", 1)[-1]
+    if call.is_new or not _TIMEOUT_HELPER_JS1.match(name) or len(call.args) < 2:
+        return False
+    head = call.callee.split(".", 1)[0]
+    if head in ctx.functions or (head not in ctx.imports and "." not in call.callee):
+        return False
+    last = unwrap(call.args[-1])
+    if last is None or last.type == "object":
+        return False
+    written = ts.text(last)
+    if last.type != "number" and not _TIMEOUT_ARG_JS1.search(written.rsplit(".", 1)[-1]):
+        return False
+    if any(f.kind == "timeout" and f.line == call.node.start_point[0] + 1 for f in ctx.findings):
+        return True
+    _timeout(ctx, call.node, last, "total", taken)
+    return True
+
+
+_REJOIN_GUARD_JS1 = re.compile(r"\.rejoinAttempts\s*(<=?)\s*(\d+)\s*$")
+
+
+def _discord_voice_js1(ctx: FileContext, call, taken) -> bool:
+    """(round 17, js1) @discordjs/voice, the voice layer of Discord bots: the library's reconnect recipe `if
+    (connection.rejoinAttempts < 5) { await wait(...); connection.rejoin() }` rejoins at most 5 times after the
+    first join (6 attempts, on the if line). (Its `entersState(connection, status, ms)` wait is js2's
+    _client_shapes_r17_js2.)"""
+    if call.name != "rejoin" or not call.receiver or not _imports_any(ctx, "@discordjs/voice"):
+        return False
+    for parent in ts.ancestors(call.node):
+        if parent.type in FUNCTION_TYPES:
+            break
+        condition = parent.child_by_field_name("condition") if parent.type == "if_statement" else None
+        text = ts.text(unwrap(condition)) if condition is not None else ""
+        guard = _REJOIN_GUARD_JS1.search(text)
+        if guard is None:
+            continue
+        attempts = int(guard.group(2)) + (2 if guard.group(1) == "<=" else 1)
+        attrs = {"max_attempts": attempts, "backoff": None, "retry_on": None, "mechanism": "loop",
+                 "library": "@discordjs/voice"}
+        _emit(ctx, "retry", parent, attrs, "high", (), taken)
+        return True
+    return False
 
 
 def _imports_any(ctx: FileContext, *modules: str) -> bool:
@@ -582,6 +637,10 @@ def _call(ctx: FileContext, call, taken) -> None:
             _effect(ctx, call, taken):
         return
     if _round8_library(ctx, call, taken):
+        return
+    if _discord_voice_js1(ctx, call, taken):
+        return
+    if _named_timeout_helper_js1(ctx, call, taken):
         return
     if call.qualified in ("p-timeout", "p-timeout.default", "p-timeout.pTimeout") and len(call.args) >= 2:
         # `pTimeout(promise, { milliseconds: 5000 })` (v5+), `pTimeout(promise, 5000)` (earlier)

@@ -505,7 +505,10 @@ def _trigger_retry(ctx: FileContext, call: CallInfo) -> None:
 
 
 _ASYNC_RETRY = {"async.retry", "async.retryable", "async/retry", "async/retryable", "async/retry.default",
-                "async/retryable.default", "async.default.retry", "async.default.retryable"}
+                "async/retryable.default", "async.default.retry", "async.default.retryable",
+                # (round 17, js1) Aigle, a Bluebird-style promise library with async's API: `Aigle.retry({ times,
+                # interval }, fn)`, times counting every attempt, 5 by default (nodejs/github-bot)
+                "aigle.retry", "aigle.default.retry", "aigle.Aigle.retry"}
 
 
 def _async_retry(ctx: FileContext, call: CallInfo) -> None:

@@ -510,7 +510,8 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
                           or _recalled_after_wait(ctx, c.node, fn)
                           or _stepped_guard(ctx, c, fn) is not None
                           or (_after_failure(c.node, fn) and _flag_guarded(c, fn))
-                          or (_after_failure(c.node, fn) and _retry_decision(c.node, fn) is not None))]
+                          or (_after_failure(c.node, fn) and _retry_decision(c.node, fn) is not None)
+                          or _zeroed_count_param_js1(fn, c) is not None)]
         if not recursive:
             continue
         first = recursive[0]
@@ -547,6 +548,10 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
                 name = ts.text(left)
                 if re.search(re.escape(name) + r"\s*\+\s*1\b", " ".join(ts.text(a) for a in first.args)):
                     attempts, confidence, pending = _counting_up(ctx, fn, name, default, first)
+                elif not _counter_checked_js1(fn, name):
+                    # (round 17, js1) `return this.request(method, args, retries - 1)` on a 409 with `retries` never
+                    # compared (cross-seed's Transmission): the count bounds nothing, the re-sends are unbounded
+                    break
                 else:  # `retries - 1`: the default is how many retries are left
                     attempts, confidence, pending = ctx.count_value(default, 1.0)
                     if re.search(re.escape(name) + r"\s*-\s*1\b", " ".join(ts.text(a) for a in first.args)):
@@ -557,6 +562,13 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
         else:
             attempts, confidence, pending = _first_call_count(
                 ctx, name, fn, params if params is not None else fn.child_by_field_name("parameter"), first)
+        if bound is None:
+            # (round 17, js1) `if (json.error?.code === NO_AUTH && retries > 0) { ...; return this.call(method,
+            # params, 0) }` with `retries = 1` (cross-seed's Deluge call()): the count parameter gates one re-send
+            # that passes 0 on; the helper's callers' counts are the contract (rules b, c)
+            zeroed = _zeroed_count_param_js1(fn, first, stepped=True)
+            if zeroed is not None:
+                bound = f"{zeroed} + 1"
         if attempts is None and not pending and (_guarded_by_count(first.node, fn) or
                                                  _guarded_by_stepped_argument_js1(first, fn)):
             attempts, confidence, pending = _guard_count(ctx, fn, first)
@@ -614,6 +626,59 @@ def _draws_again_js2(ctx: FileContext, call: ts.Node, fn: ts.Node) -> bool:
     # the drawn value is what the function hands back once it is free
     return any(n.type == "return_statement" and n.named_children and ts.text(n.named_children[0]) in drawn
                for n in descendants(fn, stop_at_functions=True))
+
+
+def _zeroed_count_param_js1(fn: ts.Node, recursive, stepped: bool = False) -> str | None:
+    """The defaulted count parameter (`retries = 1`) a re-call passes a literal 0 in its place, under an `if`
+    whose condition tests it positive (`retries > 0`, `retries >= 1`, `&& retries`), or None. ``stepped``:
+    also a count (defaulted or not) the re-call steps down (`--retryAttempt`, `retries - 1`) under such a test
+    (across-protocol's `_executeTxnPromisesWithRetry(txPromises, --retryAttempt, ...)`)."""
+    params = fn.child_by_field_name("parameters")
+    position = 0
+    for param in (params.named_children if params is not None else []):
+        if param.type == "comment":
+            continue
+        left = param.child_by_field_name("pattern") or param.child_by_field_name("left")
+        default = param.child_by_field_name("value") or param.child_by_field_name("right")
+        name = ts.text(left) if left is not None and left.type == "identifier" else ""
+        passed = re.sub(r"\s+", "", ts.text(recursive.args[position])) if position < len(recursive.args) else ""
+        zeroed = default is not None and unwrap(default).type == "number" and passed == "0"
+        stepping = stepped and passed in (f"--{name}", f"{name}-1")
+        if name and re.search(r"retr|attempt|tries", name, re.I) and (zeroed or stepping):
+            test = re.compile(r"\b" + re.escape(name) + r"\s*(?:>\s*0|>=\s*1|!==?\s*0)(?![\w.])")
+            for parent in ts.ancestors(recursive.node):
+                if parent == fn:
+                    break
+                condition = parent.child_by_field_name("condition") if parent.type == "if_statement" else None
+                if condition is not None and test.search(ts.text(condition)):
+                    return name
+            return None
+        position += 1
+    return None
+
+
+_COMPARISONS_JS1 = ("<", "<=", ">", ">=", "==", "===", "!=", "!==", "&&", "||")
+
+
+def _counter_checked_js1(fn: ts.Node, name: str) -> bool:
+    """(round 17, js1) whether ``fn``'s body tests the count ``name`` anywhere (`retries > 0`, `!retries`,
+    `if (retries)`, `retries && ...`, `Math.max(retries, 0)`, handed to a helper): a count only ever stepped
+    down in the re-call's arguments bounds nothing."""
+    body = fn.child_by_field_name("body")
+    for node in descendants(body) if body is not None else []:  # (also in a callback: `request.on("error", ...)`)
+        if node.type != "identifier" or ts.text(node) != name:
+            continue
+        parent = node.parent
+        if parent is None:
+            continue
+        if parent.type == "binary_expression" and ts.text(parent.child_by_field_name("operator")) in _COMPARISONS_JS1:
+            return True
+        if parent.type in ("unary_expression", "parenthesized_expression", "ternary_expression", "if_statement",
+                           "while_statement", "variable_declarator", "assignment_expression"):
+            return True
+        if parent.type == "arguments" and not re.search(r"\b" + re.escape(name) + r"\s*-\s*1\b", ts.text(parent)):
+            return True
+    return False
 
 
 def _stepped_member_default(pattern: ts.Node | None, recursive):

@@ -1011,6 +1011,30 @@ def publish(ctx: FileContext, findings) -> dict[str, Expr]:
         if urls and len(out) > before:
             for name, value in urls.items():
                 out.setdefault(name.lstrip("."), value)
+    return _drop_single_try_defaults_js1(out)
+
+
+def _folded_number_js1(expr) -> float | None:
+    if isinstance(expr, (int, float)) and not isinstance(expr, bool):
+        return float(expr)
+    if isinstance(expr, Num) and isinstance(expr.value, (int, float)) and not isinstance(expr.value, bool):
+        return float(expr.value)
+    if isinstance(expr, BinOp) and expr.op in ("+", "-", "*"):
+        left, right = _folded_number_js1(expr.left), _folded_number_js1(expr.right)
+        if left is None or right is None:
+            return None
+        return left + right if expr.op == "+" else left - right if expr.op == "-" else left * right
+    return None
+
+
+def _drop_single_try_defaults_js1(out: dict) -> dict:
+    """(round 17, js1) a helper whose attempts parameter defaults to no retry at all (`getTorrentInfo(hash,
+    numRetries = 0)` looping `i <= numRetries`): a call leaving it out makes one try, no retry contract, so
+    no rule-(b) proposal is published for it (calls passing a count keep theirs)."""
+    for name in [n for n in out if f".{ATTEMPTS_DEFAULT}:" in n]:
+        if _folded_number_js1(out[name]) == 1.0:
+            out.pop(name)
+            out.pop(name.replace(ATTEMPTS_DEFAULT, ATTEMPTS_OMITTED), None)
     return out
 
 
@@ -1518,6 +1542,8 @@ def _body_destructured(fn: ts.Node, keys: dict, defaults: dict) -> None:
             pattern = decl.child_by_field_name("name") if decl.type == "variable_declarator" else None
             value = unwrap(decl.child_by_field_name("value")) if pattern is not None else None
             if pattern is not None and pattern.type == "identifier" and value is not None:
+                if _clamped_alias_js1(ts.text(pattern), value, keys):
+                    continue
                 _member_fallback(ts.text(pattern), value, keys, defaults)
                 continue
             if pattern is None or pattern.type != "object_pattern" or value is None:
@@ -1541,6 +1567,34 @@ def _body_destructured(fn: ts.Node, keys: dict, defaults: dict) -> None:
                     number = _literal(part.child_by_field_name("right"))
                     if number is not None:
                         defaults[ts.text(left)] = number
+
+
+_CLAMP_CALLS_JS1 = ("Math.max", "Number", "parseInt", "Number.parseInt", "Math.floor", "Math.trunc")
+
+
+def _clamped_alias_js1(local: str, value: ts.Node, keys: dict) -> bool:
+    """(round 17, js1) `const retries = Math.max(numRetries, 0)` (cross-seed's qBittorrent request()),
+    `const n = Number(timeoutMs)`, `const t = parseInt(timeout, 10)`, `const attempts = maxAttempts` at the
+    top of the body, the inner name a positional parameter: the local IS that parameter (a loop bounded by
+    it, or a request timed by it, publishes the parameter; calls leaving it out get its default)."""
+    if local in keys:
+        return False
+    inner = None
+    if value.type == "identifier":
+        inner = value
+    elif value.type == "call_expression" and dotted(value.child_by_field_name("function")) in _CLAMP_CALLS_JS1:
+        args = [unwrap(a) for a in (value.child_by_field_name("arguments").named_children
+                                    if value.child_by_field_name("arguments") is not None else [])
+                if a.type != "comment"]
+        named = [a for a in args if a is not None and a.type == "identifier"]
+        rest = [a for a in args if a is not None and a.type != "identifier"]
+        if len(named) == 1 and len(args) <= 2 and all(a.type == "number" for a in rest):
+            inner = named[0]
+    holder = keys.get(ts.text(inner)) if inner is not None else None
+    if holder is None or holder[1] is None or "." in holder[0] or holder[0] != ts.text(inner):
+        return False
+    keys[local] = holder
+    return True
 
 
 def _member_fallback(local: str, value: ts.Node, keys: dict, defaults: dict) -> None:
@@ -1700,6 +1754,16 @@ def _timeout_view(fd: Finding, params: dict, defaults: dict):
             default, text = Ref(named_js2.group(2)), named_js2.group(1)
             defaulted_here = True
             continue
+        settled_js1 = re.fullmatch(rf"({_PATH})\|\|(.+)", text)
+        settled_ms_js1 = fd.attributes.get("timeout_ms")
+        if settled_js1 and default is None and isinstance(settled_ms_js1, (int, float)) and \
+                not isinstance(settled_ms_js1, bool) and settled_ms_js1 > 0 and \
+                _key_of(settled_js1.group(1), params) is not None and not settled_js1.group(2).startswith("this."):
+            # (round 17, js1) `timeout || ms("5 minutes")`, the fallback a call the scan settled (the `ms` package):
+            # that value is the parameter's default, as a literal fallback is
+            default, text = float(settled_ms_js1), settled_js1.group(1)
+            defaulted_here = True
+            continue
         break
     if not re.fullmatch(_PATH, text):
         return None
@@ -1766,6 +1830,10 @@ def _body_fallback_default_js2(key: str, finding: Finding, defaults: dict, defau
     keeps it (rule a) and a call leaving the parameter out gets it (rule b), as `timeoutOverride = 5000`
     in the signature would. A default the signature writes wins."""
     fallback = finding.attributes.get("fallback")
+    if key in defaults and fallback is not None and _folded_number_js1(defaults[key]) == 0.0 and \
+            isinstance(fallback, (int, float)) and not isinstance(fallback, bool) and fallback > 0:
+        # (round 17, js1) `timeout = 0` read as `timeout || ms("5 minutes")`: the written 0 means the fallback
+        return {**defaults, key: fallback}, defaulted | {key}
     if fallback is None or key in defaults or isinstance(fallback, bool):
         return defaults, defaulted
     return {**defaults, key: fallback}, defaulted | {key}
