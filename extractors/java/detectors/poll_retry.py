@@ -5,14 +5,15 @@ between calls, until a time budget runs out (brooklin's ``PollUtils.poll(supplie
 timeoutMs)``: ``while (true) { ret = supplier.get(); if (cond.test(ret)) return ret; Thread.sleep(periodMs);
 if (now - start >= timeoutMs) break; }``) publishes ``<Class>.<method>.$poll_retry:<index>`` for the position
 of that parameter (under its class's name and the interfaces it implements). A call of such a helper, in any
-file, whose lambda at that position catches a failure and answers ``null``/``false``/``Optional.empty()`` so
+file, whose lambda at that position catches a failure and answers ``null``/``Optional.empty()`` (no result yet) so
 that the helper calls it again (``PollUtils.poll(() -> { try { return client.get(..); } catch
 (RemoteInvocationException e) { if (timedOut(e)) return null; throw .. } }, Objects::nonNull, period,
 timeout)``) is a retry of the work in the lambda, bounded by time: max_attempts null, reported at the called
 name (kept only when the callee publishes the position: ``$keep_if``).
 
 Not reported: the same helper waiting for a condition (``PollUtils.poll(processor::isStopped, 200, t)``,
-``poll(() -> done.get(), ..)``: no failure is caught, a poll of a state, not a retry), a loop calling its
+``poll(() -> done.get(), ..)``: no failure is caught, a poll of a state, not a retry; a readiness check answering
+``false`` when it fails, ``try { return client.isReady(); } catch (E e) { return false; }``: a wait for a state), a loop calling its
 parameter once per item, a helper without a sleep or without a time check (a counted retry helper publishes its
 attempts parameter through ``wrapper_call``).
 
@@ -45,7 +46,7 @@ _INVOKE = frozenset({"get", "call", "getAsBoolean", "test", "apply", "run", "exe
 _SLEEP = re.compile(r"\b(Thread\.sleep|sleep|\w+\.sleep|SECONDS\.sleep|MILLISECONDS\.sleep)\s*\(")
 _CLOCK = re.compile(r"currentTimeMillis\s*\(|nanoTime\s*\(|Instant\.now\s*\(|\bclock\.\w+\(|\bdeadline\b|"
                     r"Stopwatch|elapsed", re.IGNORECASE)
-_GIVE_UP = re.compile(r"^return\s+(null|false|Optional\.empty\(\s*\))\s*;$")
+_GIVE_UP = re.compile(r"^return\s+(null|Optional\.empty\(\s*\))\s*;$")
 
 
 def _helper_positions(method: ts.Node) -> list[int]:
@@ -82,7 +83,8 @@ def _publish(jf: JavaFile) -> None:
 
 
 def _swallows_failure(arg: ts.Node) -> bool:
-    """A block lambda that catches a failure and answers null/false/empty (the helper then calls it again)."""
+    """A block lambda that catches a failure and answers null/empty (the helper then calls it again); not one
+    answering false (a readiness poll: a wait for a state, no retry)."""
     if arg.type != "lambda_expression":
         return False
     body = arg.child_by_field_name("body")

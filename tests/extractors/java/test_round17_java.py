@@ -453,3 +453,27 @@ def test_typesafe_config_sub_config_read_passed_to_a_constructor_kept_deadline()
     got = sorted((f.path.rsplit("/", 1)[-1], f.line, f.attributes.get("timeout_ms")) for f in resolve(results)
                  if f.kind == "timeout" and f.path.endswith("GatewayServiceImpl.java"))
     assert got == [("GatewayServiceImpl.java", 14, 10000.0)]
+
+
+READINESS = """package com.acme.client;
+
+import com.acme.common.PollUtils;
+
+public class Ready {
+  boolean waitReady(Client client) {
+    return PollUtils.poll(() -> {
+      try {
+        return client.isReady();
+      } catch (IOException e) {
+        return false;
+      }
+    }, 500, 30000);
+  }
+}
+"""
+
+
+def test_readiness_poll_answering_false_is_a_wait_not_a_retry():
+    got = _retries([("common/src/main/java/com/acme/common/PollUtils.java", POLL_UTILS),
+                    ("client/src/main/java/com/acme/client/Ready.java", READINESS)])
+    assert not [g for g in got if g[3] == "java.poll_retry"]
