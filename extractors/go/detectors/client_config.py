@@ -456,8 +456,18 @@ def _functional_option_defaults_r17(gf: GoFile) -> list[Draft]:
         name = node_text(functions[0].child_by_field_name("name")) if functions else ""
         if not re.search(r"(?i)default|^new", name):
             continue
+        holder = comp.node.parent
+        while holder is not None and holder.type in ("unary_expression", "expression_list"):
+            holder = holder.parent
+        local = None
+        if holder is not None and holder.type in ("short_var_declaration", "assignment_statement", "var_spec"):
+            left = holder.child_by_field_name("left") or holder.child_by_field_name("name")
+            local = node_text(left.named_children[0] if left is not None and left.named_children else left)
+        body_text = node_text(functions[0].child_by_field_name("body"))[comp.node.end_byte - functions[0].child_by_field_name("body").start_byte:]
         for own_name, value in comp.fields.items():
             kind = fields.get(own_name)
+            if local and re.search(rf"\b{re.escape(local)}\.{re.escape(own_name)}\b", body_text):
+                continue  # `conf := clientConfig{Timeout: 60s}; ...; http.Client{Timeout: conf.Timeout}`: at the client
             if kind == "timeout" and _reads_as_duration(gf, value):
                 info = gf.duration(value)
                 if info.value is None or info.value <= 0:

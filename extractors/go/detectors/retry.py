@@ -124,7 +124,10 @@ _SLEEPS = {"time.Sleep", "time.After", "time.NewTimer", "time.Tick"}
 
 # A project's own pause between tries: `backoff := newBackoff(10 * time.Second); ...; backoff(ctx)`,
 # `sleepWithContext(ctx, d)`, `utils.Sleep(ctx, d)` (round 13, ollama's direct-URL loop).
-_PAUSE_HELPER = re.compile(r"(?i)back_?off|sleep\w*|\w+_?sleep|pause")
+_PAUSE_HELPER = re.compile(r"(?i)back_?off|sleep\w*|\w+_?sleep|pause|"
+                           # `if err = handleRateLimit(b.Log, err); err != nil { return err }`: a helper that
+                           # sleeps out a rate-limit answer's RetryAfter (round 17, matterbridge's Slack bridge)
+                           r"(handle|wait|await)_?(for_?)?rate_?limit\w*")
 
 
 def _in_inner_loop(node: ts.Node, loop: ts.Node) -> bool:

@@ -442,3 +442,36 @@ def test_functional_option_defaults_are_reported_at_the_default_constructor():
     # the timeout (5 s) and retries (2 retries: 3 tries) the options set, in newDefaultSettings; not the
     # ttl (no bound on a call), not the literal of a function named for neither defaults nor construction
     assert _found(OPTIONS, "svc/pkg/publicip/http/options.go") == [(16, "timeout", 5000), (17, "retry", 3)]
+
+
+def test_a_helper_sleeping_out_a_rate_limit_paces_a_retry_loop():
+    source = '''package slack
+
+func (b *Bslack) botInfo(id string) error {
+	for {
+		_, err := b.rtm.GetBotInfo(id)
+		if err == nil {
+			break
+		}
+		if err = handleRateLimit(b.Log, err); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (b *Bslack) checked(id string) error {
+	for {
+		_, err := b.rtm.GetBotInfo(id)
+		if err == nil {
+			break
+		}
+		if err = checkRateLimit(b.Log, err); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+'''
+    # a helper named for checking a rate limit is no wait: that loop is not paced (not reported)
+    assert _found(source, "svc/bridge/slack/slack.go") == [(4, "retry", None)]
