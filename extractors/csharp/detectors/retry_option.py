@@ -30,7 +30,7 @@ from contract_discovery.model import Finding
 from extractors.csharp import syntax
 from extractors.csharp.context import CsFile, count, csharp_detector
 from extractors.csharp.detectors.library_options import durable_task_policy_at_calls
-from extractors.treesitter import Node, text
+from extractors.treesitter import Node, text, walk
 
 ID = "csharp.retry_option"
 RETRY_COUNTS = ("maxretries", "maxretrycount", "retrycount", "retries", "numberofretries", "retryattempts",
@@ -103,6 +103,7 @@ def detect(f: CsFile) -> Iterable[Finding]:
         backoff = "exponential" if syntax.creation_type(creation) == "ExponentialRetry" else "fixed"
         yield _finding(f, creation, value, 1.0, backoff, "azure-storage", default=STORAGE_DEFAULT_RETRIES + 1)
     yield from _tfh_strategies_r17(f)
+    yield from _poison_queue_defaults_r17(f)
     for node in f.assignments:
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
         if left is None or right is None:
@@ -153,6 +154,30 @@ def _tfh_strategies_r17(f: CsFile) -> Iterable[Finding]:
             yield _finding(f, creation, None, 1.0, backoff, "transient-fault-handling")
             continue
         yield _with_parameter(_finding(f, creation, first, 1.0, backoff, "transient-fault-handling"), first, 1)
+
+
+# round 17 (round-16 request, kernel-memory): a queue consumer's redelivery cap kept in an options class
+POISON_QUEUE_DEFAULTS_R17 = {"MaxRetriesBeforePoisonQueue": 1, "MaxDequeueCount": 0}
+
+
+def _poison_queue_defaults_r17(f: CsFile) -> Iterable[Finding]:
+    """``public int MaxRetriesBeforePoisonQueue { get; set; } = 20;`` in a ``*Config`` / ``*Options`` /
+    ``*Settings`` class: how many times a failing message is handled before it goes to the poison queue
+    (21 tries; ``MaxDequeueCount = 5``: 5 deliveries), at the property (the options-class default
+    convention of the Kernel Memory / notifo sets: the consumer reads it in its own way)."""
+    for prop in (n for n in walk(f.root) if n.type == "property_declaration"):
+        name = text(prop.child_by_field_name("name"))
+        if name not in POISON_QUEUE_DEFAULTS_R17:
+            continue
+        owner = syntax.enclosing(prop, ("class_declaration", "record_declaration"))
+        if owner is None or not OPTION_TYPES.search(text(owner.child_by_field_name("name"))):
+            continue
+        value = prop.child_by_field_name("value")
+        if value is None:
+            value = next((c for c in prop.named_children if c.type == "integer_literal"), None)
+        if value is None or syntax.unwrap(value) is None or syntax.unwrap(value).type != "integer_literal":
+            continue
+        yield _finding(f, prop, value, float(POISON_QUEUE_DEFAULTS_R17[name]), None, None)
 
 
 FLUENT_COUNTS = ("MaximumRetries", "MaxRetries")

@@ -411,3 +411,19 @@ STATE_POLL = """public class DatabricksStatementRequest
 def test_job_state_poll_is_no_retry_geh_electricity_market(tmp_path):
     found = _contracts(tmp_path, {"DatabricksStatementRequest.cs": STATE_POLL})
     assert found == [("DatabricksStatementRequest.cs", _line(STATE_POLL, "retry"), "retry", None)]
+
+
+POISON = """public class RabbitMQConfig
+{
+    public int MaxRetriesBeforePoisonQueue { get; set; } = 20; // rabbit
+    public int DelayBeforeRetryingMsecs { get; set; } = 500;
+}
+public class SimpleQueuesConfig { public int MaxRetriesBeforePoisonQueue { get; set; } = 1; } // simple
+public class QueueMessage { public int MaxDequeueCount { get; set; } = 3; }
+"""
+
+
+def test_poison_queue_default_of_an_options_class_kernel_memory(tmp_path):
+    found = _contracts(tmp_path, {"Config.cs": POISON})
+    assert found == sorted([("Config.cs", _line(POISON, "rabbit"), "retry", 21),
+                            ("Config.cs", _line(POISON, "simple"), "retry", 2)], key=repr)
