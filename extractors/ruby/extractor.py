@@ -62,7 +62,7 @@ class RubyExtractor(Extractor):
         b"timeout", b"retry", b"ActiveJob::Retry", b"retriable", b"retry_on", b"sidekiq_options", b"connected_to", b"connects_to",
         b"SecureRandom", b"Digest::UUID", b"ULID", b"Faraday", b"HTTParty", b"Net::HTTP", b"RestClient",
         b"Typhoeus", b"HTTP.", b"Excon", b"idempoten", b"ENV[", b"ENV.fetch", b"config_for", b".yml", b".yaml",
-        b"max_attempts", b"attempts", b"tries", b"max_run_time", b"sleep", b"IO.select", b"wait_writable", b"wait_readable", b"ConnectTimeout", b"--max-time", b"Time.now", b"Time.zone.now", b"Time.current", b"clock_gettime",
+        b"max_attempts", b"attempts", b"tries", b"attempt >", b"attempt >=", b"attempt <", b"max_run_time", b"sleep", b"IO.select", b"wait_writable", b"wait_readable", b"ConnectTimeout", b"--max-time", b"Time.now", b"Time.zone.now", b"Time.current", b"clock_gettime",
     )
 
     def claims(self, path: str) -> bool:

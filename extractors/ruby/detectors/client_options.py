@@ -53,6 +53,12 @@ each lock wait's limit, phase total; an integer is milliseconds, a string may ca
 ``"1min"``). Only inside ``variables:`` (``StrongMigrations.statement_timeout = 1.hour`` is migration
 tooling).
 
+Round 17: ``[CONNECT_TIMEOUT, remaining].min`` over what is left of a deadline is the call's own cap;
+``SET statement_timeout`` run through a project helper (``execute_compat(conn, "SET ...")``) counts at
+the called name. Not reported: a connection pool's options kept apart (``redis_pool_options: { size: 5,
+timeout: 3 }``: a checkout wait), an option copied from another options hash
+(``@excon[:read_timeout] = @extra[:read_timeout]``: handed on, its source holds the setting).
+
 Not reported: a ``timeout:`` handed to a method of the same file (``cancel(timeout: 1)``): that
 method's body says what it is (a kill wait, a client's timeout), and ``ruby.wrapper_call`` carries the
 value to the call when it is a timeout there. Sorbet signatures (``sig { params(timeout: Integer) }``), a forwarded variable (``fetch(url, timeout: timeout)`` passes a value on, it
@@ -444,6 +450,8 @@ def _excluded_call(f: RubyFile, pair: Node) -> bool:
         return True  # `circuit_breaker: { timeout: 300 }`
     if holder is not None and holder.type == "pair" and syntax.pair_key(holder) == "dependencies":
         return True  # `CommandClass.new(dependencies: { timeout: ENV[..] })`: an injected default, applied where it is read
+    if _pool_checkout_options(pair, holder):
+        return True  # `redis_pool_options: { size: 5, timeout: 3 }`: a ConnectionPool's checkout wait
     first = True
     for parent in syntax.ancestors_of(pair):
         if parent.type == "call":
@@ -461,6 +469,42 @@ def _excluded_call(f: RubyFile, pair: Node) -> bool:
         if parent.type in ("method", "singleton_method", "class", "module", "program", "assignment"):
             return False
     return False
+
+
+def _pool_checkout_options(pair: Node, holder: Node | None) -> bool:
+    """``timeout:`` of a connection pool's options kept apart from ``ConnectionPool.new`` (config
+    ``redis_pool_options: { size: 5, timeout: 3 }``, ``pool: { timeout: 5 }``, a local ``{ size: 5,
+    timeout: 5 }``): the wait for a pooled object, no bound on a call."""
+    if syntax.pair_key(pair) != "timeout" or pair.parent is None or pair.parent.type != "hash":
+        return False
+    if holder is not None and holder.type == "pair" and re.search(r"pool", syntax.pair_key(holder) or "", re.I):
+        return True
+    keys = {syntax.pair_key(c) for c in pair.parent.named_children if c.type == "pair"}
+    return keys == {"size", "timeout"}
+
+
+def _copied_option(value: Node, key: str) -> bool:
+    """``@excon_options[:read_timeout] = @extra_options[:read_timeout]`` (also ``opts.fetch(:read_timeout)``
+    without a default): the same option copied from a hash the method was handed, a value passed on
+    (its source holds the setting), not one set here."""
+    node = value
+    if node.type == "call" and text(node.child_by_field_name("method")) in ("to_i", "to_f") \
+            and node.child_by_field_name("receiver") is not None:
+        node = node.child_by_field_name("receiver")
+    if node.type == "element_reference":
+        source = node.child_by_field_name("object")
+        keys = [c for c in node.named_children if c != source]
+    elif node.type == "call" and text(node.child_by_field_name("method")) in ("fetch", "dig"):
+        source = node.child_by_field_name("receiver")
+        args = node.child_by_field_name("arguments")
+        keys = list(args.named_children) if args is not None else []
+        if text(node.child_by_field_name("method")) == "fetch" and len(keys) != 1:
+            return False  # `opts.fetch(:timeout, 5)`: a default of its own
+    else:
+        return False
+    if source is None or source.type not in ("identifier", "instance_variable") or len(keys) != 1:
+        return False
+    return text(keys[-1]).lstrip(":").strip("'\"") == key
 
 
 # Twilio's TwiML verbs: instructions the app returns to Twilio for a phone call (`<Gather
@@ -617,11 +661,7 @@ def _sql_session_timeouts(f: RubyFile) -> Iterable[Finding]:
     """``connection.execute("SET LOCAL statement_timeout = '5s'")`` (also ``= 5000``, ``TO '1min'``,
     an interpolated ``'#{seconds}s'`` or ``#{quoted}``): the PostgreSQL session's bound on each
     statement (or lock wait) of the transaction/connection that follows. An integer is ms."""
-    for call in f.calls_named(*SQL_CALLS):
-        args = f.site(call).args
-        if not args or args[0].node.type not in ("string", "heredoc_body"):
-            continue
-        node = args[0].node
+    for call, node in _sql_set_sites(f):
         raw = text(node)
         match = SQL_SET.search(raw.strip("'\""))
         if match is None:
@@ -645,6 +685,8 @@ def _sql_session_timeouts(f: RubyFile) -> Iterable[Finding]:
         after = raw[interpolations[0].end_byte - node.start_byte:]
         unit = re.match(r"^\s*(ms|s|min|h)\b", after, re.IGNORECASE)
         scale = SQL_UNIT_MS[unit.group(1).lower()] if unit else 1.0
+        if inner.type == "call" and f.method_of(inner) == "quote" and f.site(inner).args:
+            inner = f.site(inner).args[0].node  # `#{connection.quote statement_timeout_ms}`: the quoted value
         bound = syntax.local_assignment(text(inner), inner) if inner.type == "identifier" else None
         if bound is not None and bound.type == "call" and f.method_of(bound) == "quote":
             quoted = f.site(bound).args  # `quoted = connection.quote(x)` ... `= #{quoted}`
@@ -663,6 +705,25 @@ def _sql_session_timeouts(f: RubyFile) -> Iterable[Finding]:
         if DURATION_CALL.search(source):
             scale = 1000.0  # `timeout.in_milliseconds`, `10.minutes`: a duration, read in seconds
         yield f.timeout(call, inner, "total", ID, "postgres", scale=scale)
+
+
+def _sql_set_sites(f: RubyFile) -> Iterable[tuple[Node, Node]]:
+    """The SQL text of ``connection.execute("SET ...")`` (its first argument), and of a project helper
+    running it on a connection it is handed (``execute_compat(conn, "SET statement_timeout = ...")``:
+    a string argument that is itself a ``SET statement_timeout``/``lock_timeout`` statement)."""
+    for call in f.calls_named(*SQL_CALLS):
+        args = f.site(call).args
+        if args and args[0].node.type in ("string", "heredoc_body"):
+            yield call, args[0].node
+    for node in walk(f.root):
+        if node.type != "call" or f.method_of(node) in SQL_CALLS:
+            continue
+        args = f.site(node).args
+        for arg in args[1:]:
+            if arg.node.type == "string" and SQL_SET.search(text(arg.node).strip("'\"")) \
+                    and text(arg.node).lstrip("'\"").upper().startswith("SET"):
+                yield node, arg.node
+                break
 
 
 DURATION_CALL = re.compile(r"\.(?:seconds?|minutes?|hours?|days?|in_milliseconds|in_seconds)\b")
@@ -732,7 +793,20 @@ def _finding(f: RubyFile, anchor: Node, value: Node, phase: str) -> Finding | No
         return None
     if value.type == "call" and f.method_of(value) in TEXT_HELPERS:
         return None  # `t("...", timeout: distance_of_time_in_words(...))`: a text for a page
+    value = _cap_over_remaining(f, value) or value
     return f.timeout(anchor, value, phase, ID, "client")
+
+
+def _cap_over_remaining(f: RubyFile, value: Node) -> Node | None:
+    """``[CONNECT_TIMEOUT, remaining].min`` with ``remaining`` what is left of a deadline: the call's
+    own cap (the deadline is reported where it is checked), or None."""
+    if value.type != "call" or f.method_of(value) != "min" or value.child_by_field_name("arguments") is not None:
+        return None
+    receiver = value.child_by_field_name("receiver")
+    if receiver is None or receiver.type != "array":
+        return None
+    kept = [item for item in receiver.named_children if not _time_left(item)]
+    return kept[0] if len(kept) == 1 and len(receiver.named_children) > 1 else None
 
 
 # Helpers that make text for a page or a message: an interpolation value named `timeout`, no bound.
@@ -879,6 +953,9 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         value = match["value"][0]
         if _time_left(value):
             continue  # `datum[:read_timeout] = time_left` (deadline - now): a budget handed down, set where it is made
+        if _copied_option(value, key) and match["assign"][0].child_by_field_name("left") is not None \
+                and match["assign"][0].child_by_field_name("left").type == "element_reference":
+            continue  # `opts[:read_timeout] = @extra_options[:read_timeout]`: handed on from another options hash
         if _restores_saved(match["assign"][0], value):
             continue  # `api.options[:timeout] = previous_timeout`, saved from that option: the old value put back
         if key == "timeouts" and value.type in ("constant", "scope_resolution"):
@@ -1068,10 +1145,19 @@ def _setter_retry(f: RubyFile, receiver: Node, key: str, assign: Node) -> tuple[
     return None
 
 
+# `remaining_time(deadline)`, `time_left(deadline)`, `seconds_until(deadline)`: a helper computing what is
+# left of a deadline it is handed.
+REMAINING_HELPER = re.compile(r"remaining|time_?left|left_until|seconds_until|until_deadline", re.IGNORECASE)
+
+
 def _time_left(value: Node) -> bool:
-    """``time_left = datum[:deadline] - Time.zone.now``: what remains of a deadline kept elsewhere."""
+    """``time_left = datum[:deadline] - Time.zone.now``: what remains of a deadline kept elsewhere
+    (also ``remaining = remaining_time(deadline)``, a helper handed the deadline)."""
     if value.type == "identifier":
         value = syntax.local_assignment(text(value), value) or value
+    if value.type == "call" and REMAINING_HELPER.search(text(value.child_by_field_name("method")) or "") \
+            and "deadline" in text(value.child_by_field_name("arguments") or value).lower():
+        return True
     if value.type != "binary" or syntax._operator(value) != "-":
         return False
     right = value.child_by_field_name("right")

@@ -127,6 +127,16 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             if param:
                 yield from _middleware(f, call.child_by_field_name("block"), param, None, ())
 
+    # `super do |conn| conn.request :retry, retry_options end`: a subclass adding the retry middleware to the
+    # connection its parent's builder yields (the Faraday.new sits in the parent's file)
+    for call in walk(f.root):
+        if call.type != "call" or not call.named_children or call.named_children[0].type != "super" \
+                or call.child_by_field_name("block") is None:
+            continue
+        param = _block_param(call)
+        if param:
+            yield from _middleware(f, call.child_by_field_name("block"), param, None, ())
+
     # Writers: conn.options.timeout = 5, f.options.timeout = 5, req.options.timeout = 5, f.options[:timeout] = 5
     for match in f.setters:
         receiver = match.get("receiver", [None])[0]
@@ -299,6 +309,7 @@ def _middleware(f: RubyFile, block: Node, param: str, target, pending) -> Iterab
             continue
         options = dict(site.kwargs)
         opaque = False  # options handed in a value this file cannot read (`c.request :retry, config[:retries]`)
+        merged: dict = {}
         if len(site.args) > 1:
             hash_node = site.args[1].node
             if hash_node.type == "identifier":
@@ -308,7 +319,10 @@ def _middleware(f: RubyFile, block: Node, param: str, target, pending) -> Iterab
             elif hash_node.type == "constant":
                 # `RETRY = { max: 5, ... }.freeze` in the class or file: `c.request :retry, RETRY`
                 hash_node = syntax.constant_hash_literal(text(hash_node), hash_node) or hash_node
+            elif hash_node.type == "call" and f.method_of(hash_node) in ("merge", "reverse_merge", "deep_merge"):
+                hash_node, merged = _merged_defaults(f, hash_node)
             options.update({k: _Arg(v) for k, v in syntax.hash_items(hash_node).items()})
+            options.update({k: _Arg(v) for k, v in merged.items()})
             if hash_node.type == "identifier":
                 hash_node = _config_read_method(text(hash_node), hash_node) or hash_node
             # a constant defined elsewhere (another file, a gem): its max is unknown here
@@ -332,6 +346,28 @@ def _middleware(f: RubyFile, block: Node, param: str, target, pending) -> Iterab
         attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": retry_on,
                  "mechanism": "client_config", "library": "faraday-retry"}
         yield f.finding("retry", node, ID, attrs, "high" if not pend else "medium", target, (*pending, *pend))
+
+
+def _merged_defaults(f: RubyFile, call: Node) -> tuple[Node, dict]:
+    """``RETRY_DEFAULTS.merge(Rails.configuration.x.http.retry_options)``: the file's own defaults (a
+    constant hash, a local or a method returning a hash literal) with a literal hash merged over them;
+    settings merged in from elsewhere are taken not to override them (they are read where they are set).
+    Returns the defaults' hash node and the merged literal's items (``reverse_merge``: the other way)."""
+    receiver = call.child_by_field_name("receiver")
+    base = receiver
+    if receiver is not None and receiver.type == "constant":
+        base = syntax.constant_hash_literal(text(receiver), receiver) or receiver
+    elif receiver is not None and receiver.type == "identifier":
+        base = syntax.local_assignment(text(receiver), receiver) or syntax.method_hash(text(receiver), receiver) \
+            or receiver
+    site = f.site(call)
+    other = site.args[0].node if len(site.args) == 1 and site.args[0].node.type == "hash" else None
+    items = syntax.hash_items(other) if other is not None else {k: a.node for k, a in site.kwargs.items()}
+    if base is None or base.type != "hash":
+        return call, {}
+    if f.method_of(call) == "reverse_merge":
+        return base, {}  # the file's hash wins over what is merged under it
+    return base, items
 
 
 class _Arg:

@@ -74,6 +74,8 @@ def detect(f: RubyFile) -> Iterable[Finding]:
     yield from _shoryuken(f)
     yield from _activejob_retry_gem(f)
     yield from _backgrounder(f)
+    yield from _karafka_attempt_caps(f)
+    yield from _reraise_under_count(f)
     for call in f.calls_named("retry_job"):
         receiver = f.receiver_of(call)
         if receiver not in ("", "self") or syntax.enclosing(call, ("method", "block", "do_block")) is None:
@@ -854,6 +856,85 @@ def _guarded_attempts(f: RubyFile, call, counter: str, method) -> tuple[float | 
 # delivery count is under a bound.
 REDELIVER = ("retry", "retry!", "requeue", "nack", "redeliver")
 DELIVERY_COUNTS = re.compile(r"\.(retries|retry_count|attempts|attempt|delivery_count|redelivery_count|tries)$")
+
+
+# A stored count of a job's runs (`background_job_result.try_count`, `record.attempts`): named like it.
+RUN_COUNT = re.compile(r"(?:^|[._])(?:try_count|tries|attempts|attempt_count|retry_count|retries|run_count|"
+                       r"executions)$")
+
+
+def _reraise_under_count(f: RubyFile) -> Iterable[Finding]:
+    """A job's ``rescue`` that re-raises (so Sidekiq/ActiveJob runs it again) while a stored count of its
+    runs is under a bound (``if result.try_count < Settings.x.ingest_retries; result.pending!; raise;
+    end``), and gives up otherwise: the bound counts runs (the count is bumped as each run starts): ``<
+    N`` -> N attempts, ``<= N`` -> N + 1. Reported at the comparison."""
+    for node in walk(f.root):
+        if node.type not in ("if", "if_modifier", "unless", "unless_modifier"):
+            continue
+        if syntax.enclosing(node, ("rescue",)) is None:
+            continue
+        klass = syntax.enclosing(node, ("class",))
+        if klass is None or not _job_class(klass):
+            continue
+        condition = node.child_by_field_name("condition")
+        condition = _strip(condition)
+        if condition is None or condition.type != "binary":
+            continue
+        op = syntax._operator(condition)
+        left, right = condition.child_by_field_name("left"), condition.child_by_field_name("right")
+        if left is None or right is None or not RUN_COUNT.search(text(left)) or "." not in text(left):
+            continue
+        if node.type.startswith("unless"):
+            op = {">": "<=", ">=": "<", "<": ">=", "<=": ">"}.get(op, "")
+        if op not in ("<", "<="):
+            continue
+        body = node.child_by_field_name("consequence") if node.type in ("if", "unless") else node.child_by_field_name("body")
+        if body is None or not any(n.type == "identifier" and text(n) == "raise" and n.parent is not None
+                                   and n.parent.type in ("then", "body_statement", "if_modifier", "unless_modifier")
+                                   for n in walk(body)):
+            continue
+        limit, limit_expr = _limit(f, right)
+        pending: tuple = ()
+        attempts = None
+        if limit is not None:
+            attempts = normalise_ms(limit + (1.0 if op == "<=" else 0.0))
+        else:
+            from contract_discovery.model import Pending
+            from contract_discovery.values import BinOp, Num
+
+            pending = (Pending("max_attempts", BinOp("+", limit_expr, Num(1.0 if op == "<=" else 0.0)), 1.0),)
+        attrs = {"max_attempts": attempts, "backoff": None, "retry_on": None, "mechanism": "redelivery",
+                 "library": None}
+        yield f.finding("retry", condition, ID, attrs, "medium", pending=pending)
+
+
+KARAFKA_ATTEMPT = ("attempt", "coordinator.pause_tracker.attempt", "pause_tracker.attempt")
+
+
+def _karafka_attempt_caps(f: RubyFile) -> Iterable[Finding]:
+    """A Karafka consumer's cap on re-deliveries (``if attempt > 3`` discard, else process): Karafka
+    pauses the partition and hands a batch whose consumption raised back again, counting deliveries
+    in ``attempt`` (1 on the first); the comparison says how many are processed (``> 3`` and ``<= 3``: 3,
+    ``>= 3`` and ``< 3``: 2). Reported at the comparison's line; only in a file of Karafka consumers."""
+    if b"Karafka" not in f.data and not re.search(rb"<\s*\w*Consumer\b", f.data):
+        return
+    for node in walk(f.root):
+        if node.type != "binary":
+            continue
+        op = syntax._operator(node)
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if op not in ("<", "<=", ">", ">=") or left is None or right is None or text(left) not in KARAFKA_ATTEMPT:
+            continue
+        if syntax.enclosing(node, ("method", "singleton_method")) is None:
+            continue
+        limit, _ = _limit(f, right)
+        if limit is None:
+            attempts = None
+        else:
+            attempts = normalise_ms(limit if op in (">", "<=") else limit - 1.0)
+        attrs = {"max_attempts": attempts, "backoff": None, "retry_on": None, "mechanism": "redelivery",
+                 "library": "karafka"}
+        yield f.finding("retry", node, ID, attrs, "medium")
 
 
 def _redeliveries(f: RubyFile) -> Iterable[Finding]:

@@ -16,6 +16,15 @@ A deadline kept for the request being handled counts the same way outside a loop
 5.seconds.from_now``, ``Thread.current[:deadline] = ...``), which the service's clients read back to
 bound each call the request makes (phase total, at the assignment).
 
+A deadline made for one call counts too: ``WebsocketFrameReader.read(socket, deadline: 20.seconds.from_now)``
+or ``connect_deadline = [Time.current + CONNECT_DEADLINE, @stop].min`` handed to ``create(uri, deadline:
+connect_deadline)`` (at the line making it; not a record's ``deadline:`` column in ``Task.create``).
+
+Not reported (round 17): a deadline the method was handed (``def listen(relay, deadline)``: its maker
+holds the contract), a session's expiry (``deadline = session.expires_at``: a wait on a person), the
+run loop of a stoppable worker (``until Time.current >= @stop_deadline || @stopping``) and an idle
+cutoff (``Time.current - last_active_at > IDLE_GRACE``).
+
 Not reported: a loop waiting for a lock of this process or machine (``try_lock``, ``flock``, or a
 lock class whose loop calls nothing but the clock: the lock attempt is yielded), the same comparison outside a loop (a session age check is not a bound on
 work), a loop over items without a clock, a sleep.
@@ -130,6 +139,7 @@ def _local_lock_wait(f: RubyFile, node: Node) -> bool:
 def detect(f: RubyFile) -> Iterable[Finding]:
     yield from _timer_objects(f)
     yield from _request_deadlines(f)
+    yield from _deadline_arguments(f)
     for node in walk(f.root):
         if node.type != "binary" or syntax._operator(node) not in COMPARISONS:
             continue
@@ -147,11 +157,60 @@ def detect(f: RubyFile) -> Iterable[Finding]:
                 break
         else:
             continue
+        if _not_a_call_bound(node, clock, other):
+            continue
         if value is None:
             attrs = {"timeout_ms": None, "phase": "deadline", "resolved_from": "unresolved", "expression": text(node)}
             yield f.finding("timeout", node, ID, attrs, "low")
         else:
             yield f.timeout(node, value, "deadline", ID, "ruby")
+
+
+# A loop's stop flag beside the clock (`until Time.current >= @stop_deadline || @stopping`): a worker's or
+# supervisor's run loop, stopped on request or after its run time, no bound on a call.
+STOP_FLAG = re.compile(r"^(?:@|self\.)?(?:stop|stopping|stopped|shutdown|shutting_down|terminat|quit|running|"
+                       r"cancel|exit|done|finished|closed)\w*\??$", re.IGNORECASE)
+# An inactivity cutoff (`Time.current - last_active_at > IDLE_GRACE`): how long to linger idle.
+IDLE = re.compile(r"idle|last_(?:active|activity|seen|message|heartbeat|used)", re.IGNORECASE)
+
+
+def _not_a_call_bound(node: Node, clock: Node, other: Node) -> bool:
+    """The clock comparison bounds no call: a deadline handed in as a parameter (its maker holds the
+    contract, as with a request's deadline), the run loop of a stoppable worker (a stop flag beside the
+    clock in the loop's condition), or an idle cutoff."""
+    if IDLE.search(text(other)) or IDLE.search(text(clock)):
+        return True
+    if other.type == "identifier" and re.search(r"expir|valid_until", text(_bound(other)), re.IGNORECASE) \
+            and _bound(other) is not other:
+        return True  # `deadline = @auth_session.expires_at`: a session's expiry, a wait on a person
+    if other.type in ("identifier", "instance_variable") and _handed_in(other):
+        return True
+    condition = node
+    while condition.parent is not None and condition.parent.type in ("binary", "parenthesized_statements", "unary"):
+        condition = condition.parent
+    if condition is not node and condition.parent is not None and condition.parent.type in LOOPS:
+        for part in walk(condition):
+            if part.type in ("identifier", "instance_variable", "call") and part is not node \
+                    and STOP_FLAG.match(text(part)):
+                return True
+    return False
+
+
+def _handed_in(name_node: Node) -> bool:
+    """``def listen(relay, deadline)`` ... ``while Time.current < deadline``: a deadline the method was
+    handed (not made in it): ``@deadline`` set from a parameter of ``initialize`` without default counts too."""
+    name = text(name_node)
+    if name_node.type == "identifier":
+        if syntax.local_assignment(name, name_node) is not None:
+            return False
+        method = syntax.enclosing(name_node, ("method", "singleton_method"))
+        params = method.child_by_field_name("parameters") if method is not None else None
+        for param in params.named_children if params is not None else []:
+            own = param.child_by_field_name("name") if param.type != "identifier" else param
+            if own is not None and text(own) == name and param.type in ("identifier", "keyword_parameter") \
+                    and (param.type == "identifier" or param.child_by_field_name("value") is None):
+                return True
+    return False
 
 
 TIMER_CLASS = re.compile(r"(?:Timer|Deadline|Budget|Stopwatch|Countdown)$")
@@ -207,3 +266,60 @@ def _request_deadlines(f: RubyFile) -> Iterable[Finding]:
         duration = _duration(right)
         if duration is not None:
             yield f.timeout(node, duration, "total", ID, "ruby")
+
+
+# Model writes and lookups: a `deadline:` there is a column of a record, no bound on a call.
+RECORD_WRITES = frozenset({"new", "create", "create!", "build", "update", "update!", "update_columns", "update_column",
+                           "assign_attributes", "where", "find_by", "find_or_create_by", "find_or_create_by!",
+                           "find_or_initialize_by", "insert", "insert_all", "upsert", "upsert_all", "save", "save!",
+                           "perform_later", "perform_async", "set"})
+
+
+def _deadline_arguments(f: RubyFile) -> Iterable[Finding]:
+    """``WebsocketFrameReader.read(socket, deadline: 20.seconds.from_now)``, or ``connect_deadline =
+    [Time.current + CONNECT_DEADLINE, @stop].min`` handed on as ``create(uri, deadline: connect_deadline)``:
+    a deadline made for one call (the clock plus a duration; in ``[...].min`` the clock's own element)
+    bounds that call. Reported with the duration at the line making it (the call's, when inline);
+    a local also checked against the clock in a loop is reported there instead."""
+    for pair in walk(f.root):
+        if pair.type != "pair" or "deadline" not in (syntax.pair_key(pair) or "").lower():
+            continue
+        holder = pair.parent
+        if holder is None or holder.type != "argument_list" or holder.parent is None or holder.parent.type != "call":
+            continue
+        if text(holder.parent.child_by_field_name("method")) in RECORD_WRITES:
+            continue  # `Task.create(name: n, deadline: Time.now + 3.days)`: a record's date column
+        value = pair.child_by_field_name("value")
+        anchor: Node = holder.parent
+        if value is not None and value.type == "identifier":
+            made = syntax.local_assignment(text(value), value)
+            if made is None or _checked_in_loop(value):
+                continue
+            anchor, value = (made.parent if made.parent is not None else made), made
+        if value is None:
+            continue
+        if value.type == "call" and text(value.child_by_field_name("method")) == "min" \
+                and value.child_by_field_name("receiver") is not None \
+                and value.child_by_field_name("receiver").type == "array":
+            made_here = [item for item in value.child_by_field_name("receiver").named_children
+                         if _duration(item) is not None]
+            if len(made_here) != 1:
+                continue
+            value = made_here[0]
+        duration = _duration(value)
+        if duration is not None:
+            yield f.timeout(anchor, duration, "total", ID, "ruby")
+
+
+def _checked_in_loop(use: Node) -> bool:
+    """The local is compared with the clock inside a loop of the same method (reported there)."""
+    method = syntax.enclosing(use, ("method", "singleton_method"))
+    if method is None:
+        return False
+    name = text(use)
+    for node in walk(method):
+        if node.type == "binary" and syntax._operator(node) in COMPARISONS and _in_loop(node):
+            sides = (node.child_by_field_name("left"), node.child_by_field_name("right"))
+            if any(side is not None and text(side) == name for side in sides) and any(_is_now(side) for side in sides):
+                return True
+    return False

@@ -28,7 +28,7 @@ from extractors.ruby import syntax
 from extractors.ruby.context import RubyFile, ruby_detector
 
 ID = "ruby.socket_wait"
-SOCKETS = re.compile(rb"\b(?:Socket\.new|TCPSocket|UNIXSocket|SSLSocket|connect_nonblock)\b")
+SOCKETS = re.compile(rb"\b(?:Socket\.new|Socket\.tcp|TCPSocket|UNIXSocket|SSLSocket|connect_nonblock)\b")
 
 
 @ruby_detector(ID, ("timeout",),
