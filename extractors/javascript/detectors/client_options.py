@@ -126,7 +126,8 @@ from extractors.javascript.context import (FUNCTION_TYPES, HTTP_METHODS, FileCon
                                            js_detector, key_name,
                                            ms_string,
                                            object_props, string_value, unwrap)
-from extractors.javascript.detectors import _package_options, _sdk_request_options_js2, _socket_promise_waits_js2, _stripe
+from extractors.javascript.detectors import (_client_shapes_r17_js2, _package_options, _sdk_request_options_js2,
+                                             _socket_promise_waits_js2, _stripe)
 
 ID = "javascript.client_options"
 
@@ -151,7 +152,7 @@ _CONNECT_KEYS = {"connectionTimeout": "connect", "connectTimeout": "connect", "c
 # is that driver's options wherever it goes (`getConnectionOptions() { return { connectTimeoutMS } }`)
 _DRIVER_KEYS = {"connectionTimeoutMillis", "connectTimeoutMS", "socketTimeoutMS", "serverSelectionTimeoutMS"}
 _SERVERISH = re.compile(r"server|listen|fastify|express|koa|hapi|graceful|app$", re.I)
-_CLIENT_FACTORY = re.compile(r"^(create\w*|connect\w*|open|register|client|producer|consumer|admin|transport|"
+_CLIENT_FACTORY = re.compile(r"^(create\w*|connect\w*|open|register|client|producer|consumer|admin|transport|setup|"
                              r"init\w*|configure)$", re.I)
 _AGENT_KEYS = {"keepAlive", "keepAliveMsecs", "maxSockets", "maxFreeSockets"}
 _WORDS = (b"maxRetriesPerRequest", b"retryStrategy", b"retryCount", b"retries", b"retry", b"Retries", b"Retry",
@@ -169,6 +170,7 @@ def detect(ctx: FileContext) -> None:
     _stripe.detect(ctx)
     _sdk_request_options_js2.detect(ctx)
     _socket_promise_waits_js2.detect(ctx)  # ZeroMQ socket timeouts, Bluebird .timeout, LaunchDarkly init (round 15)
+    _client_shapes_r17_js2.detect(ctx)  # ws client handshake timeouts, super({ timeout }) of a package's class (round 17)
     if not any(word in ctx.data for word in _WORDS):
         return
     taken = {(f.line, f.kind) for f in ctx.findings}
@@ -1063,7 +1065,52 @@ def _client_pair(ctx: FileContext, obj: ts.Node) -> bool:
         fn = call.child_by_field_name("function")
         if fn is not None and re.search(r"(^|\.)define\w*Config$|^config$", ts.text(fn)):
             return False
+        if _own_function_call_r17_js2(ctx, call):
+            return False
+    elif _settings_report_r17_js2(obj):
+        return False
     return _not_call_options_of_retry_fn(ctx, obj)
+
+
+# a variable holding a reply or a report of settings (`const response: ResponseSchema = { retries:
+# config.getRetries(), timeout: config.getTimeout() }; return jsonResponse(res, 200, response)`)
+_REPORT_HOLDER_R17_JS2 = re.compile(r"^(response|res|reply|body|payload|report|summary)$|"
+                                    r"(Response|Reply|Body|Payload|Schema|Report|Dto|DTO)$", re.I)
+
+
+def _settings_report_r17_js2(obj: ts.Node) -> bool:
+    """(round 17, js2: browserless's config route) an object held by a variable named or typed as a
+    reply, a response body or a report (`const response: ResponseSchema = { retries, timeout }`):
+    settings written out for a caller to read, not handed to a client."""
+    holder = obj.parent
+    while holder is not None and holder.type in ("satisfies_expression", "as_expression", "parenthesized_expression"):
+        holder = holder.parent
+    if holder is None or holder.type != "variable_declarator":
+        return False
+    name = holder.child_by_field_name("name")
+    typed = holder.child_by_field_name("type")
+    words = [ts.text(name) if name is not None else ""]
+    if typed is not None:
+        words.append(ts.text(typed).lstrip(": ").strip())
+    return any(_REPORT_HOLDER_R17_JS2.search(w) for w in words if w)
+
+
+def _own_function_call_r17_js2(ctx: FileContext, call: ts.Node) -> bool:
+    """(round 17, js2: browserless's getPageContent) `{ retries: retries - 1, timeout }` handed to a
+    function this file defines (the enclosing function calling itself, a local helper): that
+    function's own options, read where it uses them, not a client's."""
+    if call.type != "call_expression":
+        return False
+    fn = unwrap(call.child_by_field_name("function"))
+    if fn is None:
+        return False
+    if fn.type == "identifier":
+        name = ts.text(fn)
+    elif fn.type == "member_expression" and ts.text(fn.child_by_field_name("object")) == "this":
+        name = ts.text(fn.child_by_field_name("property"))
+    else:
+        return False
+    return name in ctx.functions and name not in ctx.imports
 
 
 def _not_call_options_of_retry_fn(ctx: FileContext, obj: ts.Node) -> bool:
