@@ -846,6 +846,9 @@ def _retry_policy_parameters(kf: KotlinFile) -> None:
         default = parameter_default(arg, ts.text(arg))
         if default is None or default.type == "call_expression":
             continue  # (`= SimpleRetryPolicy(3)`: that constructor's own line reports it)
+        if re.search(rb"\b(val|var)\s+" + re.escape(ts.text(default).rsplit(".", 1)[-1]).encode() + rb"\b", kf.data):
+            continue  # a policy the file builds itself (`val DEFAULT_RETRY_POLICY = SimpleRetryPolicy().apply { maxAttempts
+            # = 4 }`, hmpps-prisoner-to-nomis-update): reported where it is built, not again where it is handed on
         before = len(kf.sink.findings)
         _retry(kf, name_location(call.node, call.name_node), knob, arg, call.name_node)
         if len(kf.sink.findings) > before:

@@ -371,3 +371,25 @@ def test_a_companion_default_instance_and_a_durations_whole_seconds(tmp_path):
     assert ("MongoClientFactory.kt", 9, "timeout", 30000) in found
     assert ("MongoClientFactory.kt", 13, "timeout", 5000) in found
     assert ("MongoClientFactory.kt", 10, "timeout", None) in found  # a number of seconds of unknown value
+
+
+OWN_POLICY = """package com.acme.helpers
+import org.springframework.retry.RetryPolicy
+import org.springframework.retry.policy.SimpleRetryPolicy
+import org.springframework.retry.support.RetryTemplate
+
+val DEFAULT_RETRY_POLICY: RetryPolicy = SimpleRetryPolicy().apply { maxAttempts = 4 }
+
+internal fun Client.send(message: String, retryTemplate: RetryTemplate) = retryTemplate.execute<Unit, Exception> {
+  send(message)
+}
+
+internal fun Queue.sendMessage(message: String, retryPolicy: RetryPolicy = DEFAULT_RETRY_POLICY) =
+  client.send(message, retryTemplate = RetryTemplate().apply { setRetryPolicy(retryPolicy) })
+"""
+
+
+def test_a_policy_the_file_builds_is_reported_where_built_not_where_handed_on(tmp_path):
+    found = _scan(tmp_path, {"src/main/kotlin/app/QueueHelpers.kt": OWN_POLICY})
+    assert ("QueueHelpers.kt", 6, "retry", 4) in found
+    assert [f for f in found if f[1] in (9, 13)] == []
