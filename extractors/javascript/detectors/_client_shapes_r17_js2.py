@@ -142,6 +142,9 @@ def _enters_state(ctx: FileContext) -> None:
 
 
 _SENDS_R17_JS2 = re.compile(r"send|publish|emit|write|broadcast|request|post|dispatch|call", re.I)
+# a message to a local process or thread (a worker's parentPort, a child's stdin): out of scope
+_LOCAL_IPC_R17_JS2 = re.compile(r"postMessage|stdin|(^|\.)(process|parentPort|worker|child|subprocess|proc|ipc)\.send$",
+                                re.I)
 
 
 def _pending_request_timers(ctx: FileContext) -> None:
@@ -180,7 +183,8 @@ def _pending_request_timers(ctx: FileContext) -> None:
         if entry is None:
             continue
         sends = [c for c in ctx.calls if c.node.start_byte > entry.end_byte and c.node.end_byte <= fn.end_byte
-                 and _SENDS_R17_JS2.search(c.callee.split(".")[-1]) and not c.callee.startswith(("Log.", "console."))]
+                 and _SENDS_R17_JS2.search(c.callee.split(".")[-1]) and not c.callee.startswith(("Log.", "console."))
+                 and not _LOCAL_IPC_R17_JS2.search(c.callee)]
         if not sends:
             continue
         _emit(ctx, call.node, call.args[1], "total", None)

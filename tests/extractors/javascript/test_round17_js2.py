@@ -232,3 +232,28 @@ export async function join(connection, signal) {
     assert (7, "timeout") not in found
     result = JavascriptExtractor().extract("src/player.ts", source.encode())
     assert not any(f.line == 6 and f.attributes.get("library") == "@discordjs/voice" for f in result.findings)
+
+
+def test_pending_request_to_a_local_thread_or_process_is_out_of_scope():
+    source = """import { parentPort } from 'worker_threads';
+const callQueue = new Map();
+async function call(message) {
+    return new Promise((resolve, reject) => {
+        let mid = `${Date.now()}`;
+        let timer = setTimeout(() => { callQueue.delete(mid); reject(new Error('Timeout')); }, 5000);
+        callQueue.set(mid, { resolve, reject, timer });
+        parentPort.postMessage({ cmd: 'call', mid, message });
+    });
+}
+class Stats {
+  async call(data) {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('timed out')), 60000);
+      this.promises.set(id, { timer, resolve, reject });
+      this.python.stdin?.write(JSON.stringify({ id, data }) + "\\n");
+    });
+  }
+}
+"""
+    found = _found("workers/webhooks.js", source)
+    assert (6, "timeout") not in found and (14, "timeout") not in found
