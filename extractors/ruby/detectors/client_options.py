@@ -919,6 +919,17 @@ def detect(f: RubyFile) -> Iterable[Finding]:
                      "mechanism": "client_config", "library": "redis"}
             yield f.finding("retry", match["assign"][0], ID, attrs, "medium", pending=pending)
             continue
+        if key == "recovery_attempts" and match["assign"][0].child_by_field_name("left") is not None \
+                and match["assign"][0].child_by_field_name("left").type == "element_reference" \
+                and re.search(rb"automatic_recovery|recover_from_connection_close|Bunny", f.data) \
+                and not _copied_option(match["value"][0], key):
+            # `options[:recovery_attempts] = settings[:amqp_recovery_attempts]` beside
+            # `options[:automatic_recovery] = true`: Bunny's reconnects after a lost connection (N + 1)
+            attempts, pending = max_attempts(match["value"][0], add=1.0)
+            attrs = {"max_attempts": attempts, "backoff": "fixed", "retry_on": None,
+                     "mechanism": "client_config", "library": "bunny"}
+            yield f.finding("retry", match["assign"][0], ID, attrs, "medium", pending=pending)
+            continue
         if key == "max_retries" and _sidekiq_config(receiver):
             # Sidekiq.default_configuration[:max_retries] = 4: every job's retries after its first run
             attempts, pending = max_attempts(match["value"][0], add=1.0)

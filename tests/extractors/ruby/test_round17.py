@@ -295,3 +295,35 @@ def test_count_check_that_does_not_reraise_is_no_retry():
     assert _findings(source) == []
     outside = REJOB.replace("class IngestJob < ApplicationJob", "class Report").replace("def perform", "def build")
     assert _findings(outside) == []
+
+
+BUNNY_HASH = (
+    "module EventCatcherMixin\n"
+    "  def event_monitor_handle\n"
+    "    options = @ems.event_monitor_options\n"
+    "    options[:automatic_recovery]            = true\n"
+    "    options[:recovery_attempts]             = 4\n"
+    "    OpenstackEventMonitor.new(options)\n"
+    "  end\n"
+    "end\n")
+
+
+def test_bunny_recovery_attempts_written_into_an_options_hash():
+    assert _findings(BUNNY_HASH) == [(5, "retry", 5)]
+
+
+def test_recovery_attempts_key_without_bunny_is_no_finding():
+    source = BUNNY_HASH.replace("    options[:automatic_recovery]            = true\n", "")
+    assert _findings(source) == []
+
+
+def test_bunny_recovery_attempts_copied_from_the_options_handed_in_is_no_setting():
+    source = ("class Monitor\n"
+              "  def self.connect(options = {})\n"
+              "    connection_options = {:host => options[:hostname]}\n"
+              "    connection_options[:automatic_recovery] = options[:automatic_recovery]\n"
+              "    connection_options[:recovery_attempts]  = options[:recovery_attempts] if options.key? :recovery_attempts\n"
+              "    Bunny.new(connection_options)\n"
+              "  end\n"
+              "end\n")
+    assert _findings(source) == []
