@@ -45,7 +45,7 @@ _WS_KEYS_R17_JS2 = ("timeout", "handshakeTimeout")
 # base classes whose options bound nothing outbound (or are the project's own server / test scaffolding)
 _NOT_A_CLIENT_BASE_R17_JS2 = re.compile(
     r"^(node:)?(events|stream|util|worker_threads|child_process|http|https|net|tls)$|^(react|vue|svelte|jest|vitest|"
-    r"mocha|@jest/|@playwright/test|express|koa|fastify|@nestjs/common|@nestjs/core)")
+    r"mocha|@jest/|@playwright/test|express|koa|fastify|@nestjs/common|@nestjs/core|@nestjs/passport|passport)")
 _SERVERISH_BASE_R17_JS2 = re.compile(r"Error$|Emitter$|Server$|Stream$|Transform$|Readable$|Writable$|Duplex$|"
                                      r"Component$|Controller$|Test", re.I)
 
@@ -243,9 +243,9 @@ def _base_class_module(ctx: FileContext, node: ts.Node) -> str | None:
     if heritage is None:
         return None
     text = ts.text(heritage)
-    match = re.search(r"extends\s+([A-Za-z_$][\w$.]*)", text)
-    if match is None:
-        return None
+    match = re.search(r"extends\s+([A-Za-z_$][\w$.]*)\s*(\(?)", text)
+    if match is None or match.group(2):
+        return None  # a mixin's class (`extends PassportStrategy(Strategy, 'google')`): a strategy's settings
     base = match.group(1)
     if _SERVERISH_BASE_R17_JS2.search(base.split(".")[-1]):
         return None

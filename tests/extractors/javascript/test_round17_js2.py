@@ -257,3 +257,18 @@ class Stats {
 """
     found = _found("workers/webhooks.js", source)
     assert (6, "timeout") not in found and (14, "timeout") not in found
+
+
+def test_super_options_of_a_passport_strategy_mixin_are_not_read():
+    source = """import { PassportStrategy } from '@nestjs/passport';
+import { Strategy } from 'passport-google-oauth20';
+export class GoogleStrategy extends PassportStrategy(Strategy, 'google') {
+    constructor(private configService: ConfigService) {
+        super({ clientID: 'x', scope: ['email'], timeout: 20000 });
+    }
+}
+export class Other extends Strategy {
+    constructor() { super({ clientID: 'x', timeout: 20000 }); }
+}
+"""
+    assert _found("src/auth/strategy/google.strategy.ts", source) == {}
