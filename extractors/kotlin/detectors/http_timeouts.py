@@ -735,7 +735,9 @@ def _operation_timeout_arguments(kf: KotlinFile, call: KCall) -> None:
         known = _NAMED_DEADLINE.match(name)
         phase = "total" if known is None else "connect" if known.group(1) else "read" if known.group(2) else "total"
         for site, value in _bindings(kf, arg, ms_named=bool(m.group(2))):
-            kf.sink.timeout(ts.location(site), ID, phase, value[0], value[1], value[2], kf.evidence(site),
+            # (a value written at the call: at the called name's line, the line labels give a multi-line call)
+            loc = name_location(call.node, call.name_node) if site == arg else ts.location(site)
+            kf.sink.timeout(loc, ID, phase, value[0], value[1], value[2], kf.evidence(site),
                             extra={"argument": name}, zero_disables=False)
 
 
