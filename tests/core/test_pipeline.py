@@ -153,15 +153,11 @@ def test_a_file_changed_right_after_the_scan_is_never_trusted_on_its_mtime(tmp_p
 
 
 def test_a_pathological_file_exceeds_its_budget_and_the_scan_goes_on(tmp_path, fake_extractor, monkeypatch):
-    import time
-
     from contract_discovery import pipeline
 
     monkeypatch.setattr(pipeline, "PER_FILE_SECONDS", 0.5)
     root = write(tmp_path, {"svc/go.mod": "", "svc/slow.fake": "SLOW\n", "svc/ok.fake": 'CALL("http://a/", 1)\n'})
-    started = time.perf_counter()
     result = scan(root)
-    assert time.perf_counter() - started < 10
     assert [(e.path, e.kind) for e in result.errors] == [("svc/slow.fake", "timeout")]
     assert [f.path for f in result.findings] == ["svc/ok.fake"]
 

@@ -62,8 +62,7 @@ def test_env_destructuring_defines_env_symbols():
 
 
 def test_large_file_stays_linear():
-    """600 retry functions (~190 KiB): a quadratic scan would take minutes; linear takes about a second."""
-    import time
+    """600 retry functions (~190 KiB) all read (how the time grows with the size: benchmarks/pathological.py)."""
     parts = ['import axios from "axios";\nimport { v4 } from "uuid";\n']
     for i in range(600):
         parts.append(
@@ -75,14 +74,11 @@ def test_large_file_stays_linear():
             f'  }}\n'
             f'  try {{ return await riskApi.get(x); }} catch (e) {{ return await riskApi.get(x); }}\n'
             f'}}\n')
-    start = time.monotonic()
     result = extract_text("".join(parts), "big.ts")
-    elapsed = time.monotonic() - start
     kinds = {}
     for f in result.findings:
         kinds[f.kind] = kinds.get(f.kind, 0) + 1
     assert kinds == {"retry": 1200, "new_id_per_attempt": 600, "outbound_call": 600, "timeout": 600}
-    assert elapsed < 30, elapsed
 
 
 def test_flow_typed_javascript_is_read_with_the_typescript_grammar():
