@@ -224,13 +224,17 @@ def _only_stops_own_server(gf: GoFile, node) -> bool:
         if use.type != "identifier" or use.start_byte < holder.end_byte or node_text(use) != name:
             continue
         args = use.parent
+        if args is not None and args.type == "selector_expression" and \
+                node_text(args.child_by_field_name("field")) in _WAITS:
+            continue  # `srv.Shutdown(ctx); <-ctx.Done()`: waits out the same drain budget (round 17)
         call = args.parent if args is not None and args.type == "argument_list" else None
         if call is None or call.type != "call_expression":
-            return False  # used some other way: a call's budget, a select, a goroutine
+            return False  # used some other way: a call's budget, a goroutine
         fn = call.child_by_field_name("function")
-        name = node_text(fn.child_by_field_name("field")) if fn is not None and fn.type == "selector_expression" \
+        # (the called name has its own variable: reusing `name` lost the context's name after the first use)
+        called = node_text(fn.child_by_field_name("field")) if fn is not None and fn.type == "selector_expression" \
             else node_text(fn) if fn is not None and fn.type == "identifier" else ""
-        if name not in _OWN_STOPS and not _STOP_HELPER.match(name):
+        if called not in _OWN_STOPS and not _STOP_HELPER.match(called):
             return False
         if _flushes_telemetry(gf, fn, fns[-1] if fns else gf.root):
             return False  # `exp.Shutdown(ctx)` of an OTLP exporter sends what it buffered to the collector

@@ -475,3 +475,33 @@ func (b *Bslack) checked(id string) error {
 '''
     # a helper named for checking a rate limit is no wait: that loop is not paced (not reported)
     assert _found(source, "svc/bridge/slack/slack.go") == [(4, "retry", None)]
+
+
+def test_a_shutdown_budget_is_checked_at_every_later_use_of_its_context():
+    source = '''package main
+
+import (
+	"context"
+	"net/http"
+	"time"
+)
+
+func stop(srv *http.Server) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil {
+		return
+	}
+	<-ctx.Done()
+}
+
+func stopAndCall(srv *http.Server, c *Client) {
+	ctx, cancel := context.WithTimeout(context.Background(), 7*time.Second)
+	defer cancel()
+	_ = srv.Shutdown(ctx)
+	_ = c.Deregister(ctx)
+}
+'''
+    # waiting out the drain budget (`<-ctx.Done()`) keeps it a drain budget; handing the context to a
+    # call after the stop (the first use no longer hides the later ones) makes it a call's deadline
+    assert _found(source, "svc/main.go") == [(19, "timeout", 7000)]
