@@ -1309,6 +1309,14 @@ class FileContext:
         if node.type == "member_expression" and re.fullmatch(r"this\.[A-Za-z_$][\w$]*", ts.text(node)):
             # `RETRY_OPTIONS = { retries: 5 }` of the class, read as `this.RETRY_OPTIONS` (round 11)
             return self.resolve_object(self._class_field(node, ts.text(node)[5:]), depth + 1)
+        if node.type == "call_expression" and dotted(node.child_by_field_name("function")) == "Object.assign":
+            # (round 17, js1) `got(url, Object.assign({ timeout: 30000 }, options))` (jsDelivr's remote services):
+            # the literal the caller's options are merged onto holds the request's own settings
+            args = node.child_by_field_name("arguments")
+            given = [a for a in (args.named_children if args is not None else []) if a.type != "comment"]
+            first = unwrap(given[0]) if given else None
+            if first is not None and first.type == "object" and any(c.type == "pair" for c in first.named_children):
+                return first
         return None
 
     def assigned_props(self, options: ts.Node | None, site: ts.Node) -> list[tuple[str, ts.Node, ts.Node]]:

@@ -74,7 +74,7 @@ _WORDS = (b"maxTimeMS", b"waitQueueTimeoutMS", b"timeout", b"sql", b".timeout(",
           b"Sequelize", b"connect", b"attemptTimeout", b"probe", b"ofetch", b"maxRetries", b"p-timeout", b"RetryStrategy", b"socket.io", b"tries", b"setDefault", b"effect", b"rxjs", b"algolia", b"pingCheck",
           b"checkService", b"closeAndFlush", b"maxAttempts", b"retryLimit", b"retries", b"setIdleTimeout",
           b"setConnectTimeout", b"httpRequestTimeout", b"requestsTimeout", b"queryTimeout",
-          b"rejoinAttempts", b"WithTimeout")
+          b"rejoinAttempts", b"WithTimeout", b"acquireConnectionTimeout")
 _KNEX_METHODS = {"select", "from", "where", "whereIn", "whereNot", "andWhere", "orWhere", "insert", "update", "del",
                  "delete", "first", "raw", "join", "leftJoin", "innerJoin", "orderBy", "returning", "pluck", "count",
                  "table", "into", "limit", "offset", "groupBy", "increment", "decrement", "onConflict", "merge",
@@ -248,6 +248,29 @@ def _named_timeout_helper_js1(ctx: FileContext, call, taken) -> bool:
     return True
 
 
+_PARKING_CALLS_JS1 = frozenset(("set", "get", "has", "delete", "push", "resolve", "reject"))
+
+
+def _parked_promise_js1(node: ts.Node | None) -> bool:
+    """(round 17, js1) `pTimeout(new Promise((resolve, reject) => { ...; this.pending.set(key, { resolve, reject })
+    }), { milliseconds: ttl })` (jsDelivr's cross-process promise lock): a promise whose executor only parks its
+    resolve/reject for a message from a sibling process to settle sends nothing: no call is bounded (a wait for
+    the service's own workers, as polls of its own database are not labelled)."""
+    inner = unwrap(node)
+    if inner is None or inner.type != "new_expression" or \
+            ts.text(inner.child_by_field_name("constructor")) != "Promise":
+        return False
+    args = inner.child_by_field_name("arguments")
+    executor = next((unwrap(a) for a in (args.named_children if args is not None else []) if a.type != "comment"), None)
+    if executor is None or executor.type not in FUNCTION_TYPES:
+        return False
+    calls = [n for n in ts.walk(executor) if n.type in ("call_expression", "await_expression")]
+    if any(c.type == "await_expression" for c in calls) or not any(
+            "set" == dotted(c.child_by_field_name("function")).rsplit(".", 1)[-1] for c in calls):
+        return False
+    return all(dotted(c.child_by_field_name("function")).rsplit(".", 1)[-1] in _PARKING_CALLS_JS1 for c in calls)
+
+
 _REJOIN_GUARD_JS1 = re.compile(r"\.rejoinAttempts\s*(<=?)\s*(\d+)\s*$")
 
 
@@ -342,6 +365,10 @@ def _pair(ctx: FileContext, pair: ts.Node, taken) -> None:
         _timeout(ctx, pair, value, "connect", taken)
     elif key == "retryOptions":
         _retry_options(ctx, pair, unwrap(value), obj, taken)
+    elif key == "acquireConnectionTimeout" and ("client" in siblings or _imports_any(ctx, "knex")):
+        # (round 17, js1) knex's wait for a pooled connection (`{ client, connection, pool,
+        # acquireConnectionTimeout: 5000 }`, also a knexfile's environment): a pool acquire wait, in ms
+        _timeout(ctx, pair, value, "connect", taken)
     elif key == "readTimeout" and _holder_key(obj) == "socketOptions":
         _timeout(ctx, pair, value, "read", taken)
     elif key == "connectionTimeoutSeconds" and "nodes" in siblings:
@@ -641,6 +668,9 @@ def _call(ctx: FileContext, call, taken) -> None:
     if _discord_voice_js1(ctx, call, taken):
         return
     if _named_timeout_helper_js1(ctx, call, taken):
+        return
+    if call.qualified in ("p-timeout", "p-timeout.default", "p-timeout.pTimeout") and len(call.args) >= 2 and \
+            _parked_promise_js1(call.arg(0)):
         return
     if call.qualified in ("p-timeout", "p-timeout.default", "p-timeout.pTimeout") and len(call.args) >= 2:
         # `pTimeout(promise, { milliseconds: 5000 })` (v5+), `pTimeout(promise, 5000)` (earlier)

@@ -16,6 +16,8 @@ Example::
 
 from __future__ import annotations
 
+import re
+
 from extractors import treesitter as ts
 from extractors.javascript.context import (HTTP_METHODS, CallInfo, FileContext, Outbound, dotted, is_disabled_value,
                                            js_detector, string_value, unwrap)
@@ -32,7 +34,8 @@ _PHASES = {"request": "total", "connect": "connect", "lookup": "connect", "secur
                    'import got from "got";\ngot(url, { retry: { limit: 2 } });'])
 def detect(ctx: FileContext) -> None:
     names = ctx.local_names_for("got")
-    if not names:
+    project_got = _project_got_js1(ctx)
+    if not names and not project_got:
         return
     for instance in {id(i): i for i in ctx.instances.values()}.values():
         if instance.library == "got" and instance.create is not None and instance.config is not None:
@@ -47,6 +50,10 @@ def detect(ctx: FileContext) -> None:
         qualified = "got." + call.qualified[8:] if call.qualified.startswith("got.got.") else call.qualified
         if qualified in ("got", "got.got", "got.default") and not call.receiver:
             method = "get"
+        elif call.callee in project_got and not call.receiver:
+            method = "get"  # (round 17, js1) the project's own got.extend instance, called as got(url, options)
+        elif call.receiver in project_got and call.name in HTTP_METHODS and call.callee.count(".") == 1:
+            method = call.name
         elif not call.receiver and call.callee in aliases:
             method = aliases[call.callee]  # `const request = post ? got.post : got.get; request(url, options)`
         elif qualified.startswith("got.") and call.name in HTTP_METHODS and qualified.count(".") == 1:
@@ -60,6 +67,15 @@ def detect(ctx: FileContext) -> None:
                 continue
             method = call.name if call.name in HTTP_METHODS else "get"
         _request(ctx, call, method, instance)
+
+
+_PROJECT_GOT_JS1 = re.compile(r"^(?:\.{1,2}/)?(?:.+/)got(?:/index)?(?:\.[cm]?[jt]s)?(?:\.default)?$")
+
+
+def _project_got_js1(ctx: FileContext) -> set[str]:
+    """(round 17, js1) `import got from '../lib/got/index.js'`: a project module named for got (it exports the
+    service's `got.extend({...})` instance, jsDelivr's src/lib/got): its calls take got's options."""
+    return {name for name, target in ctx.imports.items() if name == "got" and _PROJECT_GOT_JS1.match(target)}
 
 
 def _aliases(ctx: FileContext) -> dict[str, str | None]:

@@ -253,3 +253,58 @@ def test_package_helper_named_for_its_timeout_and_a_conditional_signal_spread(tm
     assert ("Base.ts", 11, "timeout", 5000) in found
     assert ("Base.ts", 14, "timeout", 3000) in found   # `...(cond && { signal: AbortSignal.timeout(...) })`
     assert not any(line == 21 and kind == "timeout" for _, line, kind, _ in found)  # a count is no timeout
+
+
+PROJECT_GOT = {
+    "src/lib/got/index.js": "import got from 'got';\nexport default got.extend({ headers: { 'User-Agent': 'svc' } });\n",
+    "src/remote/npm.js": """import got from '../lib/got/index.js';
+import pTimeout from 'p-timeout';
+export class Npm {
+	request (uri, options) {
+		return got(`https://registry.npmjs.org${uri}`, Object.assign({ timeout: 30000 }, options));
+	}
+	plain (uri) {
+		return got.post(`https://registry.npmjs.org${uri}`, { timeout: 5000 });
+	}
+	waitForSibling (key, ttl = 600000) {
+		return pTimeout(new Promise((resolve, reject) => {
+			this.pending.set(key, { resolve, reject });
+		}), { milliseconds: ttl });
+	}
+	bounded (url) {
+		return pTimeout(new Promise((resolve, reject) => {
+			this.pending.set(url, { resolve, reject });
+			this.client.send(url);
+		}), { milliseconds: 2000 });
+	}
+}
+""",
+}
+
+
+def test_project_got_instance_object_assign_defaults_and_a_parked_promise(tmp_path):
+    found = _scan(tmp_path, PROJECT_GOT)
+    assert ("npm.js", 5, "timeout", 30000) in found   # Object.assign({ timeout }, options) on a project got
+    assert ("npm.js", 8, "timeout", 5000) in found
+    assert not any(line == 11 for _, line, _, _ in found)   # parked resolve/reject: a wait on sibling processes
+    assert ("npm.js", 16, "timeout", 2000) in found   # the executor sends: a bound on the reply
+
+
+KNEXFILE = """import config from 'config';
+const dbConfig = config.get('db');
+export default {
+	production: {
+		client: dbConfig.type,
+		connection: dbConfig.connection,
+		pool: { min: 0, max: 60 },
+		acquireConnectionTimeout: 5000,
+	},
+};
+export const cache = { acquireConnectionTimeout: 100 };
+"""
+
+
+def test_knex_acquire_connection_timeout(tmp_path):
+    found = _scan(tmp_path, {"knexfile.js": KNEXFILE})
+    assert ("knexfile.js", 8, "timeout", 5000) in found
+    assert not any(line == 11 for _, line, _, _ in found)  # no knex config around it
