@@ -365,9 +365,11 @@ def _pair(ctx: FileContext, pair: ts.Node, taken) -> None:
         _timeout(ctx, pair, value, "connect", taken)
     elif key == "retryOptions":
         _retry_options(ctx, pair, unwrap(value), obj, taken)
-    elif key == "acquireConnectionTimeout" and ("client" in siblings or _imports_any(ctx, "knex")):
+    elif key == "acquireConnectionTimeout" and "client" in siblings and "filename" not in siblings and \
+            "sqlite" not in ts.text(siblings["client"]).lower():
         # (round 17, js1) knex's wait for a pooled connection (`{ client, connection, pool,
-        # acquireConnectionTimeout: 5000 }`, also a knexfile's environment): a pool acquire wait, in ms
+        # acquireConnectionTimeout: 5000 }`, also a knexfile's environment): a pool acquire wait, in ms; not
+        # SQLite's (a local file: uptime-kuma's and dockge's, out of scope)
         _timeout(ctx, pair, value, "connect", taken)
     elif key == "readTimeout" and _holder_key(obj) == "socketOptions":
         _timeout(ctx, pair, value, "read", taken)
