@@ -16,6 +16,8 @@ Example: ``webClient.get().uri(u).retrieve().bodyToMono(T.class).retry(2)`` -> r
 
 from __future__ import annotations
 
+import re
+
 from contract_discovery.model import Pending
 from contract_discovery.values import BinOp, Num
 from extractors import treesitter as ts
@@ -124,8 +126,22 @@ def _mutiny_local_stream(receiver: ts.Node | None) -> bool:
             return name in _MUTINY_LOCAL_SOURCES and root is not None and ts.text(root) in ("Multi", "Uni")
         if name not in _MUTINY_LOCAL_STEPS:
             return False
+        if name == "invoke" and not all(_logs_only(a) for a in arguments(current)):
+            return False  # `.invoke(onResponse)`, `.invoke(() -> controller.fail(..))`: work that may be remote
         current = owner
     return False
+
+
+def _logs_only(arg: ts.Node) -> bool:
+    """A lambda whose body only logs (``() -> logger.log(Level.INFO, "done")``)."""
+    if arg.type != "lambda_expression":
+        return False
+    calls = [n for n in ts.walk(arg) if n.type == "method_invocation"]
+    outer = [c for c in calls if not any(a.type == "method_invocation" for a in ts.ancestors(c)
+                                         if a.start_byte >= arg.start_byte and a is not c and a != c)]
+    return bool(outer) and all(re.fullmatch(r"(?i)log(ger)?", ts.text(c.child_by_field_name("object") or
+                                                                      c.child_by_field_name("name")))
+                               for c in outer)
 
 
 def _mutiny_retry_head(node: ts.Node) -> bool:

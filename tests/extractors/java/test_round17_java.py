@@ -477,3 +477,29 @@ def test_readiness_poll_answering_false_is_a_wait_not_a_retry():
     got = _retries([("common/src/main/java/com/acme/common/PollUtils.java", POLL_UTILS),
                     ("client/src/main/java/com/acme/client/Ready.java", READINESS)])
     assert not [g for g in got if g[3] == "java.poll_retry"]
+
+
+MUTINY_WORK = """package org.acme;
+
+import io.smallrye.mutiny.Uni;
+
+public class Work {
+    Uni<Void> fail(Task task) {
+        return Uni.createFrom().voidItem()
+                .onItem().invoke(() -> controller.fail(task.getName()))
+                .onFailure().retry().atMost(5);
+    }
+
+    Uni<Object> respond(Object i) {
+        return Uni.createFrom().item(i)
+                .invoke(onResponse)
+                .onFailure().retry().atMost(20);
+    }
+}
+"""
+
+
+def test_mutiny_local_source_with_work_in_an_invoke_still_retries():
+    findings = resolve([EXTRACTOR.extract("src/main/java/org/acme/Work.java", MUTINY_WORK.encode())])
+    assert sorted((f.line, f.attributes.get("max_attempts")) for f in findings if f.kind == "retry") == \
+        [(9, 6), (15, 21)]
