@@ -575,12 +575,57 @@ def _queue_roles(resources: Node | None) -> tuple[set[str], set[str]]:
     return dead_letters, consumed
 
 
+_SQS_RECEIVE = re.compile(r"^sqs:(?:\*|Receive\*?|ReceiveMessage)$", re.IGNORECASE)
+_SQS_SEND = re.compile(r"^sqs:Send(?:\*|Message(?:Batch)?)$", re.IGNORECASE)
+
+
+def _queue_grants(root: Node | None) -> tuple[set[str], set[str]]:
+    """(queues some IAM statement lets a reader receive from, queues some statement lets a writer
+    send to), by logical id, over the whole template: a statement's ``Action`` and the logical ids its
+    ``Resource`` names; SAM's ``SQSPollerPolicy`` / ``SQSSendMessagePolicy`` templates by their
+    ``QueueName``. Round 17: a queue the template only sends to has its reader elsewhere or nowhere."""
+    received: set[str] = set()
+    sent: set[str] = set()
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+            continue
+        if not isinstance(node, yaml.MappingNode):
+            continue
+        action = _get(node, "Action")
+        if action is not None:
+            actions = [_text(a) or "" for a in (_seq(action) or [action])]
+            names = _resource_refs(_get(node, "Resource"))
+            if any(_SQS_RECEIVE.match(a) for a in actions):
+                received |= names
+            if any(_SQS_SEND.match(a) for a in actions):
+                sent |= names
+        for template, into in (("SQSPollerPolicy", received), ("SQSSendMessagePolicy", sent)):
+            queue = _ref(_get(_get(node, template), "QueueName"))
+            if queue:
+                into.add(queue)
+        stack.extend(v for _, v in node.value)
+    return received, sent
+
+
+def _resource_refs(node: Node | None) -> set[str]:
+    out: set[str] = set()
+    for item in _seq(node) or ([node] if node is not None else []):
+        name = _ref(item)
+        if name:
+            out.add(name)
+    return out
+
+
 _API_TYPES = ("AWS::Serverless::Api", "AWS::Serverless::HttpApi", "AWS::ApiGateway::RestApi", "AWS::ApiGatewayV2::Api")
 
 
 def _cloudformation(f: _File) -> None:
     resources = _get(f.root, "Resources")
     dead_letters, consumed = _queue_roles(resources)
+    received, sent = _queue_grants(resources)
     global_timeout = _get(_get(_get(f.root, "Globals"), "Function"), "Timeout")
     global_invoke = _get(_get(_get(_get(f.root, "Globals"), "Function"), "EventInvokeConfig"), "MaximumRetryAttempts")
     for logical, key_node, resource in _items(resources):
@@ -590,7 +635,8 @@ def _cloudformation(f: _File) -> None:
             _function(f, logical, key_node, props, sam=kind == "AWS::Serverless::Function",
                       global_timeout=global_timeout, global_invoke=global_invoke)
         elif kind == "AWS::SQS::Queue":
-            _queue(f, logical, key_node, props, unused_dead_letter=logical in dead_letters and logical not in consumed)
+            _queue(f, logical, key_node, props, unused_dead_letter=logical in dead_letters and logical not in consumed,
+                   send_only=logical in sent and logical not in received and logical not in consumed)
         elif kind == "AWS::Lambda::EventSourceMapping":
             f.retry(_get(props, "MaximumRetryAttempts"), ID_RETRY, "aws_lambda_esm", 1,
                     {"resource": logical, "setting": "MaximumRetryAttempts",
@@ -906,11 +952,16 @@ def _callback_heartbeats(f: _File, logical: str, text: str, base_line: int) -> N
         stack.extend(v for _, v in node.value)
 
 
-def _queue(f: _File, logical: str, key_node: Node, props: Node | None, unused_dead_letter: bool = False) -> None:
+def _queue(f: _File, logical: str, key_node: Node, props: Node | None, unused_dead_letter: bool = False,
+           send_only: bool = False) -> None:
     """A queue's visibility timeout (AWS's 30 s when absent, except for a dead-letter queue nothing
-    of the template consumes: nobody's contract) and its redrive count."""
+    of the template consumes, or a queue the template only grants sending to: no reader of this stack,
+    nobody's contract here; a written 0 on such a dead-letter queue bounds nothing either) and its
+    redrive count."""
     visibility = _get(props, "VisibilityTimeout")
-    if visibility is None and unused_dead_letter:
+    if visibility is None and (unused_dead_letter or send_only):
+        pass
+    elif unused_dead_letter and (_text(visibility) or "").strip() == "0":
         pass
     else:
         f.timeout(visibility, key_node, ID_SQS, "visibility", 1000.0, SQS_VISIBILITY_DEFAULT_MS,
@@ -1041,10 +1092,12 @@ def _serverless(f: _File) -> None:
     if resources is not None:
         dead_letters, consumed = _queue_roles(resources)
         consumed |= _serverless_queues(f)
+        received, sent = _queue_grants(f.root)
         for logical, key_node, resource in _items(resources):
             if _text(_get(resource, "Type")) == "AWS::SQS::Queue":
                 _queue(f, logical, key_node, _get(resource, "Properties"),
-                       unused_dead_letter=logical in dead_letters and logical not in consumed)
+                       unused_dead_letter=logical in dead_letters and logical not in consumed,
+                       send_only=logical in sent and logical not in received and logical not in consumed)
 
 
 _WARMUP_PLUGIN = "serverless-plugin-warmup"
