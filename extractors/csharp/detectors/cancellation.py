@@ -494,8 +494,37 @@ def _race(f: CsFile, inv) -> Finding | None:
                                          "lambda_expression", "accessor_declaration")) or f.root
     if not (re.search(r"(?i)timeout|deadline", text(arg)) or
             re.search(r"TimeoutException|TimedOut|timed out", text(method)) or _race_gives_up(inv.node, others[0])):
-        return None  # a head start (`Task.Delay(200)` before racing IPv4) or a wait before a warning: no failure
+        if not _awaits_own_signal_r17(others[0], method):
+            return None  # a head start (`Task.Delay(200)` before racing IPv4) or a wait before a warning: no failure
+        if not syntax.is_inside(pauses[0].node, inv.node):
+            # `var delayTask = Task.Delay(2500); .. WhenAny(delayTask, a.Task) .. WhenAny(delayTask, b.Task)`: one
+            # bound of the request, at the pause both races share
+            return f.timeout_from(pauses[0].node, _ms_or_span(arg), text(arg), "deadline", ID, "Task.WhenAny")
     return f.timeout_from(call_anchor(inv.node), _ms_or_span(arg), text(arg), "deadline", ID, "Task.WhenAny")
+
+
+def _awaits_own_signal_r17(other: Node | None, method: Node) -> bool:
+    """Round 17 (round-16 request, nadekobot): ``var complete = new TaskCompletionSource<bool>(); .. handler sets
+    it on the answer ..; await SendLeaveVoiceChannelAsync(id); await Task.WhenAny(Task.Delay(1500),
+    complete.Task);``: the race waits a known time for the signal the method's own request sets (a hand-made
+    request/response), not for another connection (a head start races a task that is no completion source)."""
+    match = re.fullmatch(r"(\w+)\.Task", text(other).strip()) if other is not None else None
+    if match is None:
+        return False
+    name = match.group(1)
+    if re.search(rf"\b{re.escape(name)}\s*=\s*new\s+TaskCompletionSource\b|"
+                 rf"TaskCompletionSource(<[^>]*>)?\s+{re.escape(name)}\s*=\s*new\b", text(method)) is None:
+        return False
+    # the request the signal answers, sent before the race: not a message asking a person (a prompt, a reply,
+    # an embed: the signal is then their answer)
+    for node in walk(method):
+        if node.type != "invocation_expression" or node.start_byte >= other.start_byte:
+            continue
+        called = syntax.invocation(node).name or ""
+        if re.match(r"^(Send|Request|Publish|Post|Write)\w*Async$", called) and \
+                not re.search(r"Message|Reply|Embed|Confirm|Prompt|Respond|Text|Dm|Followup|Interaction", called):
+            return True
+    return False
 
 
 def _race_gives_up(when_any: Node, other: Node | None) -> bool:

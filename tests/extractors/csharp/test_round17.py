@@ -427,3 +427,52 @@ def test_poison_queue_default_of_an_options_class_kernel_memory(tmp_path):
     found = _contracts(tmp_path, {"Config.cs": POISON})
     assert found == sorted([("Config.cs", _line(POISON, "rabbit"), "retry", 21),
                             ("Config.cs", _line(POISON, "simple"), "retry", 2)], key=repr)
+
+
+VOICE = """public class VoiceStateService
+{
+    public async Task LeaveVoiceChannelInternal(ulong guildId)
+    {
+        var complete = new TaskCompletionSource<bool>();
+        Task OnUpdate(SocketUser user, SocketVoiceState o, SocketVoiceState n) { complete.TrySetResult(true); return Task.CompletedTask; }
+        try
+        {
+            _client.UserVoiceStateUpdated += OnUpdate;
+            await SendLeaveVoiceChannelInternalAsync(guildId);
+            await Task.WhenAny(Task.Delay(1500), complete.Task); // leave
+        }
+        finally { _client.UserVoiceStateUpdated -= OnUpdate; }
+    }
+    public async Task<bool> Join(ulong guildId, ulong channelId)
+    {
+        var stateSource = new TaskCompletionSource<bool>();
+        var serverSource = new TaskCompletionSource<bool>();
+        await SendJoinVoiceChannelInternalAsync(guildId, channelId);
+        var delayTask = Task.Delay(2500); // join
+        var a = Task.WhenAny(delayTask, stateSource.Task);
+        var b = Task.WhenAny(delayTask, serverSource.Task);
+        var results = await Task.WhenAll(a, b);
+        return results[0] != delayTask && results[1] != delayTask;
+    }
+    public async Task<string> Ask(IMessageChannel channel)
+    {
+        var answer = new TaskCompletionSource<string>();
+        await channel.SendMessageAsync("Your guess?");
+        await Task.WhenAny(Task.Delay(30000), answer.Task);
+        return answer.Task.IsCompleted ? answer.Task.Result : null;
+    }
+    public async Task Eyeballs(Task v6)
+    {
+        await Task.WhenAny(v6, Task.Delay(250));
+        await ConnectV4Async();
+    }
+}
+"""
+
+
+def test_race_for_the_signal_of_an_own_request_nadekobot(tmp_path):
+    # the waits for the gateway's answer to a request this method sent are bounds; a prompt to a person and a
+    # head start are not
+    found = _contracts(tmp_path, {"VoiceStateService.cs": VOICE})
+    assert found == sorted([("VoiceStateService.cs", _line(VOICE, "leave"), "timeout", 1500),
+                            ("VoiceStateService.cs", _line(VOICE, "join"), "timeout", 2500)], key=repr)
