@@ -74,7 +74,7 @@ _WORDS = (b"maxTimeMS", b"waitQueueTimeoutMS", b"timeout", b"sql", b".timeout(",
           b"Sequelize", b"connect", b"attemptTimeout", b"probe", b"ofetch", b"maxRetries", b"p-timeout", b"RetryStrategy", b"socket.io", b"tries", b"setDefault", b"effect", b"rxjs", b"algolia", b"pingCheck",
           b"checkService", b"closeAndFlush", b"maxAttempts", b"retryLimit", b"retries", b"setIdleTimeout",
           b"setConnectTimeout", b"httpRequestTimeout", b"requestsTimeout", b"queryTimeout",
-          b"rejoinAttempts", b"WithTimeout", b"acquireConnectionTimeout")
+          b"rejoinAttempts", b"WithTimeout")
 _KNEX_METHODS = {"select", "from", "where", "whereIn", "whereNot", "andWhere", "orWhere", "insert", "update", "del",
                  "delete", "first", "raw", "join", "leftJoin", "innerJoin", "orderBy", "returning", "pluck", "count",
                  "table", "into", "limit", "offset", "groupBy", "increment", "decrement", "onConflict", "merge",
@@ -365,12 +365,6 @@ def _pair(ctx: FileContext, pair: ts.Node, taken) -> None:
         _timeout(ctx, pair, value, "connect", taken)
     elif key == "retryOptions":
         _retry_options(ctx, pair, unwrap(value), obj, taken)
-    elif key == "acquireConnectionTimeout" and "client" in siblings and "filename" not in siblings and \
-            "sqlite" not in ts.text(siblings["client"]).lower():
-        # (round 17, js1) knex's wait for a pooled connection (`{ client, connection, pool,
-        # acquireConnectionTimeout: 5000 }`, also a knexfile's environment): a pool acquire wait, in ms; not
-        # SQLite's (a local file: uptime-kuma's and dockge's, out of scope)
-        _timeout(ctx, pair, value, "connect", taken)
     elif key == "readTimeout" and _holder_key(obj) == "socketOptions":
         _timeout(ctx, pair, value, "read", taken)
     elif key == "connectionTimeoutSeconds" and "nodes" in siblings:

@@ -3,4 +3,4 @@
 (pair
   key: [(property_identifier) (string)] @key
   value: (_) @value
-  (#match? @key "^[\"']?(maxTimeMS|waitQueueTimeoutMS|timeout|headersTimeout|bodyTimeout|retryOptions|readTimeout|connectionTimeoutSeconds|numRetries|attempts|retry|attemptTimeout|maxRetries|tries|acquire|queryTimeout|acquireConnectionTimeout)[\"']?$")) @pair
+  (#match? @key "^[\"']?(maxTimeMS|waitQueueTimeoutMS|timeout|headersTimeout|bodyTimeout|retryOptions|readTimeout|connectionTimeoutSeconds|numRetries|attempts|retry|attemptTimeout|maxRetries|tries|acquire|queryTimeout)[\"']?$")) @pair

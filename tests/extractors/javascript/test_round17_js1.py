@@ -289,24 +289,3 @@ def test_project_got_instance_object_assign_defaults_and_a_parked_promise(tmp_pa
     assert not any(line == 11 for _, line, _, _ in found)   # parked resolve/reject: a wait on sibling processes
     assert ("npm.js", 16, "timeout", 2000) in found   # the executor sends: a bound on the reply
 
-
-KNEXFILE = """import config from 'config';
-const dbConfig = config.get('db');
-export default {
-	production: {
-		client: dbConfig.type,
-		connection: dbConfig.connection,
-		pool: { min: 0, max: 60 },
-		acquireConnectionTimeout: 5000,
-	},
-};
-export const cache = { acquireConnectionTimeout: 100 };
-export const local = { client: "better-sqlite3", connection: { filename: "db.sqlite" }, acquireConnectionTimeout: 60000 };
-export const lite = { client: Dialect, connection: { filename: "x.db", acquireConnectionTimeout: 120000 } };
-"""
-
-
-def test_knex_acquire_connection_timeout(tmp_path):
-    found = _scan(tmp_path, {"knexfile.js": KNEXFILE})
-    assert ("knexfile.js", 8, "timeout", 5000) in found
-    assert not any(line in (11, 12, 13) for _, line, _, _ in found)  # no knex config; SQLite (a local file)
