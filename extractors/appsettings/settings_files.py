@@ -406,8 +406,8 @@ def queue_dequeues(path: str, found: list[tuple[tuple, object, int]], lines: lis
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             continue
         add = DEQUEUE_KEYS[keys[-1].lower()]
-        if value + add < 1:
-            continue
+        if value + add <= 1:
+            continue  # `"maxDequeueCount": 1`: no redelivery (the UKHO sets leave it unlabelled)
         attrs = {"max_attempts": value + add, "backoff": None, "retry_on": None, "mechanism": "queue_redelivery",
                  "library": None}
         yield _finding(path, line, QUEUE_DEQUEUES_ID, "retry", attrs, _source_line(lines, line))

@@ -323,31 +323,6 @@ def test_configuration_get_value_with_default_btms_gateway(tmp_path):
     assert ("ConfigureServices.cs", configured, "retry", 7) in found
 
 
-PRIMARY = """public class TimeoutTokenCredential(TokenCredential innerCredential, TimeSpan timeout) : TokenCredential
-{
-    private readonly TokenCredential _innerCredential = innerCredential;
-    private readonly TimeSpan _timeout = timeout;
-
-    public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken)
-    {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        cts.CancelAfter(_timeout);
-        return _innerCredential.GetToken(requestContext, cts.Token);
-    }
-}
-public class Factory
-{
-    TokenCredential Build(TokenCredential inner) => new TimeoutTokenCredential(inner, TimeSpan.FromSeconds(8)); // new
-}
-"""
-
-
-def test_primary_constructor_field_hands_the_value_over_azure_mcp(tmp_path):
-    # the helper's own CancelAfter(_timeout) is a forwarder (no finding), the construction passing 8 s is one
-    found = _contracts(tmp_path, {"TimeoutTokenCredential.cs": PRIMARY})
-    assert found == [("TimeoutTokenCredential.cs", _line(PRIMARY, "new"), "timeout", 8000)]
-
-
 DISPOSAL = """public class CosmosService : IAsyncDisposable
 {
     private static readonly TimeSpan s_disposeTimeout = TimeSpan.FromSeconds(2);
