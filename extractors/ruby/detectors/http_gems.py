@@ -65,7 +65,8 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             for key, phase in REST_CLIENT.items():
                 if key in site.kwargs:
                     found = True
-                    yield f.timeout(call, site.kwargs[key].node, phase, ID, "rest-client", target, pending)
+                    yield f.timeout(_at(call, site.kwargs[key].node), site.kwargs[key].node, phase, ID, "rest-client",
+                                    target, pending)
             if not found and not _opaque(site):
                 yield f.missing(call, ID, "rest-client", 60000, target, pending)
         elif (rtext == "Typhoeus" and method in (*HTTP_VERBS, "head")) or (rtext == "Typhoeus.Request" and method == "new"):
@@ -78,7 +79,8 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             for key, (phase, scale) in TYPHOEUS.items():
                 if key in site.kwargs:
                     found = found or phase == "total"
-                    yield f.timeout(call, site.kwargs[key].node, phase, ID, "typhoeus", target, pending, scale=scale)
+                    yield f.timeout(_at(call, site.kwargs[key].node), site.kwargs[key].node, phase, ID, "typhoeus",
+                                    target, pending, scale=scale)
             if not found and not _opaque(site):
                 yield f.missing(call, ID, "typhoeus", None, target, pending)
         elif root == "HTTP" and method in HTTP_VERBS:
@@ -99,7 +101,8 @@ def detect(f: RubyFile) -> Iterable[Finding]:
                 yield f.outbound(call, ID, method, url)
             for key, phase in EXCON.items():
                 if key in site.kwargs:
-                    yield f.timeout(call, site.kwargs[key].node, phase, ID, "excon", target, pending)
+                    yield f.timeout(_at(call, site.kwargs[key].node), site.kwargs[key].node, phase, ID, "excon",
+                                    target, pending)
 
 
     for call in f.calls_named("timeout"):
@@ -109,6 +112,16 @@ def detect(f: RubyFile) -> Iterable[Finding]:
 
 # `Timeout.timeout`, `Rack::Timeout`, `Regexp.timeout`: not a client's setting.
 _NOT_CLIENTS = ("Timeout", "Rack", "Regexp", "Net::ReadTimeout")
+
+
+def _at(call: Node, value: Node) -> Node:
+    """Where a keyword option's finding goes: the option's own line when a multi-line call puts it
+    below the called name (`Typhoeus.get(url,` / `  timeout: 10)`: the Ruby sets' convention since
+    round 15, as client_options and faraday place theirs), else the call."""
+    pair = value.parent
+    if pair is not None and pair.type == "pair" and pair.start_point[0] > call.start_point[0]:
+        return pair
+    return call
 
 
 def _client_timeout(f: RubyFile, call: Node) -> bool:
