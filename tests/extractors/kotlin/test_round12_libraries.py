@@ -6,8 +6,9 @@ block()`` (``times`` tries, published for its callers), and two traps: a future 
 
 from __future__ import annotations
 
-from contract_discovery.pipeline import scan
 from extractors.kotlin.extractor import EXTRACTOR
+
+from .support import scan_service as _scan
 
 
 def _contracts(source: str, path: str = "src/A.kt"):
@@ -114,20 +115,6 @@ fun build(transactionRetriedData: TransactionRetriedData, config: JibriConfig) {
 }
 """)
     assert [f[:2] for f in found] == [("retry", 4)]  # the settings object's count is one
-
-
-def _scan(tmp_path, files: dict[str, str]):
-    root = tmp_path / "svc"
-    (root / "src/main/kotlin/app").mkdir(parents=True)
-    (root / "build.gradle.kts").write_text('plugins { kotlin("jvm") }\n')
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    result = scan(root, jobs=1, cache_dir=tmp_path / ".cache")
-    return sorted((f.path.rsplit("/", 1)[-1], f.line, f.kind,
-                   f.attributes.get("timeout_ms") if f.kind == "timeout" else f.attributes.get("max_attempts"))
-                  for f in result.findings if f.kind in ("timeout", "retry"))
 
 
 def test_repeat_times_minus_one_then_a_last_try_is_times_tries(tmp_path):

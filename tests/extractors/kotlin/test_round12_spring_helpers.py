@@ -7,21 +7,7 @@ constructor, and a call passing 0 re-tries still makes one try."""
 
 from __future__ import annotations
 
-from contract_discovery.pipeline import scan
-
-
-def _scan(tmp_path, files: dict[str, str]):
-    root = tmp_path / "svc"
-    (root / "src/main/kotlin/app").mkdir(parents=True)
-    (root / "build.gradle.kts").write_text('plugins { kotlin("jvm") }\n')
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    result = scan(root, jobs=1, cache_dir=tmp_path / ".cache")
-    return sorted((f.path.rsplit("/", 1)[-1], f.line, f.kind,
-                   f.attributes.get("timeout_ms") if f.kind == "timeout" else f.attributes.get("max_attempts"))
-                  for f in result.findings if f.kind in ("timeout", "retry"))
+from .support import scan_service as _scan
 
 
 WEB_CONFIG = """package app
