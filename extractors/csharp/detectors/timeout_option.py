@@ -160,6 +160,36 @@ def detect(f: CsFile) -> Iterable[Finding]:
     yield from helper_parameters(f)
     yield from reply_waits(f)
     yield from timeout_named_positionals(f)
+    yield from health_check_timeouts_r17(f)
+
+
+_HEALTH_REGISTRATIONS_R17 = frozenset({"AddCheck", "AddAsyncCheck", "AddTypeActivatedCheck"})
+
+
+def health_check_timeouts_r17(f: CsFile) -> Iterable[Finding]:
+    """Round 17 (np-sync): a health check registered on the health-checks builder with a TimeSpan given
+    positionally (``healthCheckBuilder.AddCheck<DbCheck>("Database", HealthStatus.Unhealthy, tags,
+    TimeSpan.FromSeconds(10))``, ``builder.AddHealthChecks().AddAzureKeyVault(.., tags, TimeSpan.FromSeconds(30))``):
+    the check's call to its dependency is cut after that span (HealthCheckRegistration.Timeout), at the
+    called name. Named ``timeout:`` arguments are read by named_arguments; a registration without a span
+    sets nothing."""
+    for inv in f.invocations:
+        receiver = inv.receiver_text
+        if not (inv.name in _HEALTH_REGISTRATIONS_R17 or inv.name.startswith("Add")):
+            continue
+        if not (re.search(r"(?i)health", receiver) or "AddHealthChecks(" in receiver):
+            continue
+        if inv.name not in _HEALTH_REGISTRATIONS_R17 and not re.search(r"(?i)health", receiver.split("(")[0]) \
+                and "AddHealthChecks(" not in receiver:
+            continue
+        for arg in inv.args:
+            if re.match(r"\s*@?\w+\s*:(?!:)", text(arg)):
+                continue  # a named argument (`timeout: ..`): named_arguments reads it
+            bare = syntax.unwrap(arg)
+            if bare is None or not re.match(r"(?:System\.)?TimeSpan\.From\w+\(|new\s+(?:System\.)?TimeSpan\(", text(bare)):
+                continue
+            yield f.timeout_from(call_anchor(inv.node), syntax.duration_ms(bare), text(bare), "total", ID, "health_check")
+            break
 
 
 def _strategy_property_setting(node: Node) -> bool:
