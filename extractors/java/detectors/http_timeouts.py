@@ -981,7 +981,44 @@ def client_settings_put(node: ts.Node) -> bool:
     typed = declared_type(node, ts.text(receiver)) if receiver.type == "identifier" else None
     if not (_CONF_RECEIVER.search(ts.text(receiver)) or (typed and _CONF_RECEIVER.search(typed))):
         return False
-    return not (settings_record(node) or only_if_present(node))
+    return not (settings_record(node) or only_if_present(node) or kept_in_method_r17(node))
+
+
+_LOGGER_R17 = re.compile(r"(?i)^(?:log|logger|_log|_logger)$")
+
+
+def kept_in_method_r17(node: ts.Node) -> bool:
+    """Round 17 (notifications-backend): the map a ``put`` fills is a local of the method that never leaves it
+    (``Map<String, Object> config = new TreeMap<>(); config.put(RETRY_MAX_ATTEMPTS, getMaxRetryAttempts()); ..
+    config.forEach((k, v) -> Log.infof("%s=%s", k, v));``): not returned, stored, handed to a call other than a
+    logger's, nor captured by a lambda that does: a settings listing to log, no client's configuration."""
+    receiver = node.child_by_field_name("object")
+    method = enclosing(node, ("method_declaration", "constructor_declaration"))
+    if receiver is None or receiver.type != "identifier" or method is None:
+        return False
+    name = ts.text(receiver)
+    declared = any(d.type == "local_variable_declaration" and any(
+        v.type == "variable_declarator" and ts.text(v.child_by_field_name("name")) == name for v in d.named_children)
+        for d in ts.walk(method))
+    if not declared:
+        return False
+    for use in ts.walk(method):
+        if use.type != "identifier" or ts.text(use) != name or use.parent is None:
+            continue
+        parent = use.parent
+        if parent.type == "method_invocation" and parent.child_by_field_name("object") == use:
+            if ts.text(parent.child_by_field_name("name")) not in ("put", "putAll", "putIfAbsent", "forEach",
+                                                                    "entrySet", "keySet", "values", "size"):
+                return False
+            continue
+        if parent.type == "variable_declarator" and parent.child_by_field_name("name") == use:
+            continue
+        if parent.type == "argument_list" and parent.parent is not None and parent.parent.type == "method_invocation":
+            logger = parent.parent.child_by_field_name("object")
+            if logger is not None and _LOGGER_R17.match(ts.text(logger)):
+                continue
+        return False  # returned, assigned, stored, handed on
+    return True
 
 
 def only_if_present(node: ts.Node) -> bool:

@@ -30,12 +30,13 @@ SETTINGS_MAPS = """package org.acme;
 import java.util.Map;
 
 public class Settings {
-    void hive() {
+    HiveConf hive() {
         final HiveConf result = new HiveConf();
         result.setInt(HiveConfigConstants.JAVAX_JDO_DATASTORETIMEOUT, 60000);
         result.setInt(HiveConfigConstants.HIVE_METASTORE_DS_RETRY, 0);
         result.setInt(HiveConfigConstants.SESSION_TIMEOUT, 5000);
         result.setInt(HiveConfigConstants.RETRY_DELAY, 500);
+        return result;
     }
 
     void http() {
@@ -50,17 +51,18 @@ public class Settings {
         props.putIfAbsent(DOMAIN_PRODUCER + "." + ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
         props.put("rebalance.max.retries", "5");
         props.put("rebalance.backoff.ms", "2000");
+        factory.create(properties);
     }
 }
 """
 
 
 def test_constant_keyed_settings_maps():
-    assert _timeouts(SETTINGS_MAPS) == [(8, "total", 60000.0), (16, "total", 10000.0), (21, "connect", 60000.0),
-                                        (23, "total", 30000.0)]
+    assert _timeouts(SETTINGS_MAPS) == [(8, "total", 60000.0), (17, "total", 10000.0), (22, "connect", 60000.0),
+                                        (24, "total", 30000.0)]
     # retries 0 turns retrying off (one try); 5 retries are 6 tries; a delay, a session timeout, a map that is not
     # a client's settings (`response`, `stats`) and the poll wait of the legacy consumer are not reported
-    assert _retries(SETTINGS_MAPS) == [(9, 1), (24, 6)]
+    assert _retries(SETTINGS_MAPS) == [(9, 1), (25, 6)]
 
 
 ELASTICSEARCH = """package org.acme;
@@ -396,3 +398,33 @@ public class FileIOFactory {
 }
 """
     assert _timeouts(source) == [(12, "connect", 5000.0)]
+
+
+LOGGED_SETTINGS = """package org.acme;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+public class ResolverConfig {
+    void logConfigAtStartup(@Observes Startup event) {
+        Map<String, Object> config = new TreeMap<>();
+        config.put(RETRY_MAX_ATTEMPTS, getMaxRetryAttempts());
+        config.put(KESSEL_TIMEOUT_MS, getKesselTimeoutMs());
+        Log.info("=== Startup configuration ===");
+        config.forEach((key, value) -> Log.infof("%s=%s", key, value));
+    }
+
+    Map<String, Object> clientConfig() {
+        Map<String, Object> config = new TreeMap<>();
+        config.put(KESSEL_TIMEOUT_MS, 30000);
+        return config;
+    }
+}
+"""
+
+
+def test_a_settings_map_that_never_leaves_its_method_configures_nothing():
+    # round 17 (notifications-backend): a listing built only to be logged is no client's settings;
+    # the same map returned to its caller is
+    assert _timeouts(LOGGED_SETTINGS) == [(17, "total", 30000.0)]
+    assert _retries(LOGGED_SETTINGS) == []
