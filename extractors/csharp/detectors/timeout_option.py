@@ -175,12 +175,12 @@ def health_check_timeouts_r17(f: CsFile) -> Iterable[Finding]:
     sets nothing."""
     for inv in f.invocations:
         receiver = inv.receiver_text
-        if not (inv.name in _HEALTH_REGISTRATIONS_R17 or inv.name.startswith("Add")):
+        if not inv.name.startswith("Add"):
             continue
-        if not (re.search(r"(?i)health", receiver) or "AddHealthChecks(" in receiver):
-            continue
-        if inv.name not in _HEALTH_REGISTRATIONS_R17 and not re.search(r"(?i)health", receiver.split("(")[0]) \
-                and "AddHealthChecks(" not in receiver:
+        # a registration named for a check may hang off any chain naming health; another Add.. must be called
+        # on the builder itself (`healthCheckBuilder.AddAzureKeyVault`) or after `AddHealthChecks()`
+        scope = receiver if inv.name in _HEALTH_REGISTRATIONS_R17 else receiver.split("(")[0]
+        if not (re.search(r"(?i)health", scope) or "AddHealthChecks(" in receiver):
             continue
         for arg in inv.args:
             if re.match(r"\s*@?\w+\s*:(?!:)", text(arg)):

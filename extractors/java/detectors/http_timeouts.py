@@ -997,11 +997,7 @@ def kept_in_method_r17(node: ts.Node) -> bool:
     if receiver is None or receiver.type != "identifier" or method is None:
         return False
     name = ts.text(receiver)
-    declared = any(d.type == "local_variable_declaration" and any(
-        v.type == "variable_declarator" and ts.text(v.child_by_field_name("name")) == name for v in d.named_children)
-        for d in ts.walk(method))
-    if not declared:
-        return False
+    declared = False
     for use in ts.walk(method):
         if use.type != "identifier" or ts.text(use) != name or use.parent is None:
             continue
@@ -1012,13 +1008,14 @@ def kept_in_method_r17(node: ts.Node) -> bool:
                 return False
             continue
         if parent.type == "variable_declarator" and parent.child_by_field_name("name") == use:
+            declared = declared or (parent.parent is not None and parent.parent.type == "local_variable_declaration")
             continue
         if parent.type == "argument_list" and parent.parent is not None and parent.parent.type == "method_invocation":
             logger = parent.parent.child_by_field_name("object")
             if logger is not None and _LOGGER_R17.match(ts.text(logger)):
                 continue
         return False  # returned, assigned, stored, handed on
-    return True
+    return declared
 
 
 def only_if_present(node: ts.Node) -> bool:

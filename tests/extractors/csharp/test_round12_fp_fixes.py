@@ -9,21 +9,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from contract_discovery.pipeline import scan
-
-CSPROJ = '<Project Sdk="Microsoft.NET.Sdk"><PropertyGroup><TargetFramework>net8.0</TargetFramework></PropertyGroup></Project>\n'
-
-
-def _contracts(root: Path, files: dict[str, str]):
-    (root / "App.csproj").write_text(CSPROJ)
-    for name, body in files.items():
-        (root / name).write_text(body)
-    result = scan(root, jobs=1, cache_dir=root / ".cache")
-    return sorted(((f.path.rsplit("/", 1)[-1], f.line, f.kind,
-                    f.attributes.get("timeout_ms") if f.kind == "timeout" else f.attributes.get("max_attempts"))
-                   for f in result.findings if f.kind in ("timeout", "retry")), key=repr)
+from .support import contracts as _contracts
 
 
 CHANNEL = (

@@ -6,29 +6,16 @@ publishWithTimeout, an object member built from a settings class of the file, an
 
 from __future__ import annotations
 
-from contract_discovery.pipeline import scan
 from contract_discovery.values import Num, Ref
 from extractors.kotlin.extractor import EXTRACTOR
+
+from .support import scan_service as _scan
 
 
 def _contracts(source: bytes, path: str = "src/A.kt"):
     return sorted((f.kind, f.line, f.attributes.get("timeout_ms") if f.kind == "timeout" else f.attributes.get("max_attempts"))
                   for f in EXTRACTOR.extract(path, source).findings
                   if f.kind in ("timeout", "retry") and f.detector != "kotlin.wrapper_call")
-
-
-def _scan(tmp_path, files: dict[str, str]):
-    root = tmp_path / "svc"
-    (root / "src/main/kotlin/no/nav/app").mkdir(parents=True)
-    (root / "build.gradle.kts").write_text('plugins { kotlin("jvm") }\n')
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    result = scan(root, jobs=1, cache_dir=tmp_path / ".cache")
-    return sorted((f.path.rsplit("/", 1)[-1], f.line, f.kind,
-                   f.attributes.get("timeout_ms") if f.kind == "timeout" else f.attributes.get("max_attempts"))
-                  for f in result.findings if f.kind in ("timeout", "retry"))
 
 
 def test_spring_framework_7_retryable_counts_retries_after_the_first_call():

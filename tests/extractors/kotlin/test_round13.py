@@ -11,7 +11,7 @@ from extractors.kotlin.extractor import EXTRACTOR
 from extractors.kotlin.syntax import parse_kotlin
 from extractors import treesitter as ts
 
-from .support import resolve_kept
+from .support import resolve_kept, scan_service as _scan
 
 
 def _found(source: str, path: str = "src/main/kotlin/A.kt"):
@@ -384,21 +384,6 @@ class LeaseHelper(val client: Client) {
 """)
     assert ("retry", 7, 2, None) in found
     assert [f for f in found if f[0] == "retry" and f[1] == 23] == []
-
-
-def _scan(tmp_path, files: dict[str, str]):
-    from contract_discovery.pipeline import scan
-    root = tmp_path / "svc"
-    (root / "src/main/kotlin").mkdir(parents=True)
-    (root / "build.gradle.kts").write_text('plugins { kotlin("jvm") }\n')
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    result = scan(root, jobs=1, cache_dir=tmp_path / ".cache")
-    return sorted((f.path.rsplit("/", 1)[-1], f.line, f.kind,
-                   f.attributes.get("timeout_ms") if f.kind == "timeout" else f.attributes.get("max_attempts"))
-                  for f in result.findings if f.kind in ("timeout", "retry"))
 
 
 def test_helper_timeout_defaulting_to_another_files_constant(tmp_path):
