@@ -44,6 +44,11 @@ tool's code (the git trees of ``extractors/`` and ``contract_discovery/`` at HEA
 uncommitted change to them): a later run with the same DIR re-scans only the sets whose
 label file or whose tool changed (a regeneration after new sets were added).
 
+``--patch-doc FILE`` re-scores only the named sets and puts their rows into the now-table of FILE
+(replacing or adding them, dropping rows of removed label files, summing the total again from every
+row, and naming the re-scored sets under the table's heading), and rewrites the held-out tables from
+the label files: for a session that cannot fetch every mirror again.
+
 ``value`` is ``timeout_ms`` for timeouts and ``max_attempts`` for retries. A
 line may carry one contract per kind and phase; ``phase`` may be given to tell
 apart connect/read timeouts on one line.
@@ -264,6 +269,9 @@ def main(argv: list[str] | None = None) -> int:
                         "<!-- held-out --> and <!-- now --> markers and the <!-- end --> after each")
     parser.add_argument("--jobs", "-j", type=int, default=1, help="score this many sets at once (each scan is "
                         "its own process; rows still print in order)")
+    parser.add_argument("--patch-doc", type=Path, metavar="FILE", help="like --write-doc, but re-score only the "
+                        "named sets: their rows of the now-table are replaced (or added) and its total summed "
+                        "again; the other rows stay as they were scored (when not every mirror can be had)")
     parser.add_argument("--cache", type=Path, metavar="DIR", help="reuse scores kept in DIR for sets whose label "
                         "file and tool code are unchanged; keep new ones there")
     args = parser.parse_args(argv)
@@ -296,6 +304,17 @@ def main(argv: list[str] | None = None) -> int:
     if len(files) > 1:
         row(f"| **total** | {totals.expected} | {totals.found} | {totals.recall:.0%} | "
             f"{totals.reported} | {totals.precision:.0%} | {totals.value_rate:.0%} |")
+    if args.patch_doc:
+        if not args.names:
+            parser.error("--patch-doc needs the names of the sets to re-score")
+        commit = subprocess.run(["git", "-C", str(HERE), "rev-parse", "--short", "HEAD"], capture_output=True,
+                                text=True).stdout.strip()
+        all_files = sorted(LABELS.glob("*.yaml"))
+        first = [*held_out(all_files), "", "Pooled per language" + (
+            f" (\"this round\": sets first scanned with a tool that descends from `{args.round_since}`)"
+            if args.round_since else "") + ":", "", *held_out_summary(all_files, args.round_since)]
+        text = replace_section(args.patch_doc.read_text(), "<!-- held-out -->", first)
+        args.patch_doc.write_text(patch_now_table(text, scores, commit, {f.stem for f in all_files}))
     if args.write_doc:
         first = [*held_out(files), "", "Pooled per language" + (
             f" (\"this round\": sets first scanned with a tool that descends from `{args.round_since}`)"
@@ -322,6 +341,59 @@ def main(argv: list[str] | None = None) -> int:
                 for row in rows:
                     print(f"{s.name}: {title}: {row}")
     return 0
+
+
+def replace_section(text: str, marker: str, lines: list[str]) -> str:
+    """``text`` with what lies between ``marker`` and the next ``<!-- end -->`` replaced by ``lines``."""
+    start = text.index(marker) + len(marker)
+    end = text.index("<!-- end -->", start)
+    return text[:start] + "\n" + "\n".join(lines) + "\n" + text[end:]
+
+
+def _count(percent: str, of: int) -> int:
+    """The whole count of ``of`` that a table's rounded percentage stands for (closest to it)."""
+    p = int(percent.rstrip("%"))
+    fits = [n for n in range(of + 1) if f"{n / of:.0%}" == f"{p}%"] if of else [0]
+    return min(fits or [round(p * of / 100)], key=lambda n: abs(n - p * of / 100))
+
+
+def patch_now_table(text: str, scores: list[Score], commit: str, known: set[str]) -> str:
+    """The now-table of ``text`` with the rows of ``scores`` put in (replaced, or added in name order),
+    rows of label files that no longer exist dropped, the total summed again (true findings and right
+    values of untouched rows read back from their rounded percentages), and its heading saying which
+    rows were re-scored at ``commit``."""
+    marker = "<!-- now -->"
+    start = text.index(marker) + len(marker)
+    end = text.index("<!-- end -->", start)
+    section = text[start:end].strip("\n").splitlines()
+    heading = [line for line in section if not line.startswith("|")]
+    rows: dict[str, Score] = {}
+    for line in section:
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if not line.startswith("|") or len(cells) != 7 or not cells[1].isdigit() or cells[0] == "**total**":
+            continue
+        name, expected, found, _, reported, precision, values = cells
+        rows[name] = Score(name, expected=int(expected), found=int(found), reported=int(reported),
+                           true_reported=_count(precision, int(reported)), values_right=_count(values, int(found)))
+    for s in scores:
+        rows[s.name] = s
+    rows = {name: s for name, s in rows.items() if name in known}
+    totals = Score("total")
+    table = ["| label set | expected | found | recall | reported | precision | values right |",
+             "|---|---:|---:|---:|---:|---:|---:|"]
+    for name in sorted(rows):
+        s = rows[name]
+        table.append(f"| {s.name} | {s.expected} | {s.found} | {s.recall:.0%} | {s.reported} | "
+                     f"{s.precision:.0%} | {s.value_rate:.0%} |")
+        for attr in ("expected", "found", "reported", "true_reported", "values_right"):
+            setattr(totals, attr, getattr(totals, attr) + getattr(s, attr))
+    table.append(f"| **total** | {totals.expected} | {totals.found} | {totals.recall:.0%} | "
+                 f"{totals.reported} | {totals.precision:.0%} | {totals.value_rate:.0%} |")
+    names = ", ".join(sorted(s.name for s in scores))
+    note = (f"Re-scored at tool commit `{commit}` ({len(scores)} sets; the other rows as scored before, "
+            f"their mirrors not at hand): {names}.")
+    heading = [line for line in heading if line.strip() and not line.startswith(f"Re-scored at tool commit `{commit}`")]
+    return text[:start] + "\n" + "\n\n".join([*heading, note]) + "\n\n" + "\n".join(table) + "\n" + text[end:]
 
 
 LANGUAGE_GROUPS = {"typescript": "javascript/typescript", "javascript": "javascript/typescript"}
