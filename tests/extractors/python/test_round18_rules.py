@@ -1,0 +1,59 @@
+"""Round-18 rules (held-out aleph, kitsune, patroni, mautrix-telegram, ghostwriter, eq-questionnaire-runner,
+intelmq; and the round-17 request for confidant): PynamoDB model `Meta` timeouts and retries, read across
+files through the project's settings. Each with its traps."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from contract_discovery.pipeline import scan
+
+
+def _found(tmp_path: Path, kind: str) -> list[tuple]:
+    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+    key = "timeout_ms" if kind == "timeout" else "max_attempts"
+    return sorted((f.path.rsplit("/", 1)[-1], f.line, f.attributes[key], f.attributes.get("phase"))
+                  for f in result.findings if f.kind == kind)
+
+
+def test_pynamodb_model_meta_timeouts_and_retries(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("pynamodb\n")
+    (tmp_path / "settings.py").write_text(
+        "import os\n\n\n"
+        "def int_env(name, default=0):\n"
+        "    return int(os.environ.get(name, default))\n\n\n"
+        "PYNAMO_CONNECT_TIMEOUT_SECONDS = int_env('PYNAMO_CONNECT_TIMEOUT_SECONDS', 1)\n"
+        "PYNAMO_READ_TIMEOUT_SECONDS = int_env('PYNAMO_READ_TIMEOUT_SECONDS', 2)\n")
+    (tmp_path / "models.py").write_text(
+        "from pynamodb.models import Model\n"
+        "from pynamodb.attributes import UnicodeAttribute\n"
+        "import settings\n\n\n"
+        "class Service(Model):\n"
+        "    class Meta:\n"
+        "        table_name = 'services'\n"
+        "        if settings.DYNAMODB_URL:\n"
+        "            host = settings.DYNAMODB_URL\n"
+        "        connect_timeout_seconds = settings.PYNAMO_CONNECT_TIMEOUT_SECONDS\n"   # 11
+        "        read_timeout_seconds = settings.PYNAMO_READ_TIMEOUT_SECONDS\n"         # 12
+        "        max_retry_attempts = 5\n"                                              # 13
+        "    id = UnicodeAttribute(hash_key=True)\n"
+        "    read_timeout_seconds = 9\n"                                                # 15: the model's field, not Meta
+        "\n\n"
+        "class Other:\n"
+        "    class Meta:\n"
+        "        read_timeout_seconds = 7\n")                                           # 20: not a pynamodb model
+    assert _found(tmp_path, "timeout") == [("models.py", 11, 1000, "connect"), ("models.py", 12, 2000, "read")]
+    assert _found(tmp_path, "retry") == [("models.py", 13, 6, None)]
+
+
+def test_django_model_meta_is_not_pynamodb(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("django\n")
+    (tmp_path / "models.py").write_text(
+        "from django.db import models\n\n\n"
+        "class Job(models.Model):\n"
+        "    retry = models.IntegerField(default=3)\n"
+        "    class Meta:\n"
+        "        read_timeout_seconds = 5\n"
+        "        max_retry_attempts = 2\n")
+    assert _found(tmp_path, "timeout") == []
+    assert _found(tmp_path, "retry") == []
