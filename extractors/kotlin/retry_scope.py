@@ -670,7 +670,11 @@ def loop_attempts(loop: ts.Node) -> Expr | None:
                          and c.type != "statements"), None)
         parts = _conjuncts(cond)
         if len(parts) > 1:  # `revision < newRevision && retry < max`: the comparison of the attempts counter
-            parts = [p for p in parts if _counter_name(p) is not None and ATTEMPT_NAME.search(_counter_name(p))]
+            counted = [p for p in parts if _counter_name(p) is not None and ATTEMPT_NAME.search(_counter_name(p))]
+            # round 18 (sykmeldinger-backend): `while (!connected && current++ < retries)`: a counter of any name
+            # read against a bound named for the tries
+            parts = counted or [p for p in parts if _counter_name(p) is not None and _bound_name(p) is not None
+                                and ATTEMPT_NAME.search(_bound_name(p))]
         for part in parts:
             found = _counter_bound(loop, part)
             if found is not None:
@@ -683,6 +687,14 @@ def _counter_name(cond: ts.Node) -> str | None:
     if left is not None and left.type in ("postfix_expression", "unary_expression") and left.named_child_count == 1:
         left = left.named_children[0]
     return ts.text(left) if left is not None and left.type == "identifier" else None
+
+
+def _bound_name(cond: ts.Node) -> str | None:
+    """The name a comparison's counter is held under (``current++ < retries`` -> ``retries``)."""
+    if cond.type not in ("comparison_expression", "binary_expression") or len(cond.named_children) != 2:
+        return None
+    right = cond.child_by_field_name("right") or cond.named_children[1]
+    return ts.text(right) if right.type in ("identifier", "navigation_expression") else None
 
 
 def _conjuncts(cond: ts.Node | None) -> list[ts.Node]:

@@ -303,9 +303,10 @@ def _ktor_request_retry(kf: KotlinFile) -> None:
                     continue
                 node = inner.arg("maxRetries", 0)
                 if (inner.name.startswith("retryOn") or inner.name == "retryIf") and node is not None \
-                        and node.type != "lambda_literal" and ts.text(node) != "-1":
+                        and node.type != "lambda_literal" and ts.text(node) not in ("-1", "maxRetries", "this.maxRetries"):
                     # `retryIf(5) { _, response -> ... }`: maxRetries first, the predicate after
-                    # (-1, Ktor's default there, keeps the count set before).
+                    # (-1, Ktor's default there, keeps the count set before; so does the config's own
+                    # `maxRetries` handed back: `retryOnExceptionIf(3) { .. }; retryIf(maxRetries) { .. }`, round 18).
                     retries = expr_of(node)
                 elif inner.name == "constantDelay":
                     backoff = "fixed"
