@@ -116,7 +116,11 @@ def has_settings(data: bytes) -> bool:
     """Whether the text may hold a setting read here (cheap: no parsing)."""
     return bool(_HAS_ENV.search(data) or _HAS_CLIENT.search(data) or _HAS_OTHER.search(data)
                 or (_HAS_BARE.search(data) and _HAS_CLIENT_BLOCK.search(data))
-                or _HAS_FLAG.search(data) or _HAS_SNAKE.search(data))
+                or _HAS_FLAG.search(data) or _HAS_SNAKE.search(data)
+                or (b"exporters:" in data and _HAS_DB_EXPORTER.search(data) is not None))
+
+
+_HAS_DB_EXPORTER = re.compile(rb"\b(?:dsn|datasource|data_source|connection_string):")
 
 
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
@@ -153,7 +157,7 @@ def setting_kind(name: str) -> tuple[str, float, float | None, str] | None:
 
 
 # a connection string's timeout parameters: (scheme test, parameter) -> (phase, ms per bare unit or None)
-_DSN_PARAM = re.compile(r"[?&](?P<key>[A-Za-z_]+)=(?P<value>[^&\"'\s,;)}]+)")
+_DSN_PARAM = re.compile(r"[?&](?P<key>[A-Za-z_]+)=(?P<value>\{\{[^}]*\}\}|[^&\"'\s,;)}]+)")
 _DSN_KINDS = (
     (re.compile(r"@(?:tcp|unix)\("), {"timeout": ("connect", None), "readTimeout": ("read", None),
                                       "writeTimeout": ("write", None)}),
@@ -178,10 +182,22 @@ def _dsn_findings(path: str, number: int, line: str) -> list[Finding]:
         if not scheme.search(line):
             continue
         for m in _DSN_PARAM.finditer(line):
-            if m.group("key") not in params or "{{" in m.group("value"):
+            if m.group("key") not in params:
                 continue
             phase, unit = params[m.group("key")]
             text = m.group("value")
+            if text.startswith("{{"):
+                # round 18 (gravitee cockpit): `mongodb://..?{{- if .Values.mongo.connectTimeoutMS }}&connectTimeoutMS=
+                # {{ .Values.mongo.connectTimeoutMS }}{{- end }}`: the value the chart's values.yaml gives, in the driver's unit
+                expr = placeholder_expr(path, text) if unit is not None else None
+                if expr is None:
+                    continue
+                attrs = {"timeout_ms": None, "phase": phase, "resolved_from": "unresolved", "expression": text,
+                         "setting": m.group("key"), "library": "connection_string"}
+                converted = Call("duration_ms", (expr,), (("bare", Num(unit)),))
+                out.append(_finding(path, number, line, "timeout", attrs,
+                                    pending=(Pending("timeout_ms", converted, 1.0),), confidence="medium"))
+                continue
             ms = duration_text_ms(text) if not text.replace(".", "", 1).isdigit() else (
                 float(text) * unit if unit is not None else None)
             if ms is None or ms <= 0:
@@ -217,6 +233,8 @@ def _env_kind(name: str) -> tuple[str, float, float | None] | None:
         return "timeout", 0.0, unit
     if any(p in _NOT_A_CALL for p in parts):
         return None
+    if parts[0] == "GITSYNC" or parts[:2] == ["GIT", "SYNC"]:
+        return None  # round 18 (airflow-helm-charts): the git-sync sidecar's checkout of the DAGs / content (out of scope)
     if "TIMEOUT" in parts or any(p.endswith("TIMEOUT") for p in parts):
         unit = _UNIT_MS.get(parts[-1]) if parts[-1] != "TIMEOUT" else None
         return "timeout", 0.0, unit
@@ -427,6 +445,8 @@ def findings_in_lines(path: str, lines: list[str], first: int = 1, last: int | N
             prop = _PROPERTY.match(line)
             if prop is not None and "." in prop.group("key") and _config_kind(prop.group("key")) is not None:
                 out.extend(_env_finding(path, number, line, prop.group("key"), prop.group("value")))
+    found_at = {(f.line, f.kind) for f in out}
+    out.extend(f for f in exporter_db_timeouts(path, lines, first, last) if (f.line, f.kind) not in found_at)
     out.sort(key=lambda f: (f.line, f.column, f.kind))
     return out
 
@@ -526,6 +546,29 @@ _ENV_PARENT = re.compile(r"^(?:config[-_]?map|configmap|env|envs|extra[-_]?envs?
                          r"environment|environment[-_]?variables|env[-_]?variables|extra[-_]?environment)$", re.I)
 
 
+
+# round 18 (signoz-charts): an OpenTelemetry Collector exporter that writes into a database (its block names a
+# `dsn` / `datasource`: ClickHouse's exporters) bounds each write with its `timeout`; an exporter sending telemetry
+# on (`otlp`, `endpoint`) is no service call (the wikimedia / sourcegraph sets leave telemetry export out)
+_DB_CLIENT_KEYS = {"dsn", "datasource", "data_source", "connection_string"}
+
+
+def exporter_db_timeouts(path: str, lines: list[str], first: int = 1, last: int | None = None) -> list[Finding]:
+    """``exporters: {clickhouselogsexporter: {dsn: tcp://.., timeout: 10s}}`` in a collector's configuration
+    (a values.yaml block the chart renders, a ConfigMap): the exporter's ``timeout`` at its line, phase total."""
+    if not any("exporters:" in line for line in lines[first - 1:last]):
+        return []
+    keys = list(key_lines(lines, first, last))
+    exporter_lines = {k.number for k in keys if k.parent == "exporters"}
+    with_db = {k.parent_line for k in keys if k.parent_line in exporter_lines and k.key in _DB_CLIENT_KEYS}
+    out: list[Finding] = []
+    for k in keys:
+        if k.parent_line in with_db and _BARE_TIMEOUT.match(k.key) and not k.dash and k.value:
+            found = _timeout(path, k.number, k.line, k.key, k.value.strip(), None, "total")
+            if found is not None and (found.attributes["timeout_ms"] is not None or found.pending):
+                out.append(found)
+    return out
+
 def values_env_findings(path: str, lines: list[str]) -> list[Finding]:
     """(round 12) A chart's values.yaml writing environment settings its templates render into a
     ConfigMap or a container's env (`configMap: { LLM_SOCKET_READ_TIMEOUT: "60" }` ranged over by
@@ -572,6 +615,7 @@ def values_env_findings(path: str, lines: list[str]) -> list[Finding]:
                 number = None
             bare = (1000.0 if number < 1000 else 1.0) if number is not None else None
             out.extend(_env_finding(path, key.number, key.line, name, value, bare_unit=bare))
+    out.extend(exporter_db_timeouts(path, lines))
     return out
 
 
