@@ -392,8 +392,96 @@ def _celery_helper_retries(f: PyFile, result: RetryResult) -> None:
             value, backoff, exc.text if exc is not None else None, "call", "celery"), conf, None, extra))
 
 
+def _dict_entries(f: PyFile, node: Node | None, depth: int = 0) -> dict[str, Node]:
+    """Keys of a dict literal (or of the dict a name is bound to), with `{**OTHER, "k": v}` splats read
+    first: key -> value node (its parent is the `pair` the value was written in)."""
+    node = unwrap(node)
+    if node is not None and node.type == "identifier" and depth < 4:
+        found = f.binding(T.text(node), node)
+        node = unwrap(found[0]) if found else None
+    out: dict[str, Node] = {}
+    if node is None or node.type != "dictionary" or depth > 4:
+        return out
+    for child in node.named_children:
+        if child.type == "dictionary_splat":
+            out.update(_dict_entries(f, next(iter(child.named_children), None), depth + 1))
+        elif child.type == "pair":
+            key, value = string_value(child.child_by_field_name("key")), child.child_by_field_name("value")
+            if key and value is not None:
+                out[key] = value
+    return out
+
+
+def task_options(f: PyFile, task: PyCall) -> tuple[dict[str, Arg], set[str]]:
+    """A Celery task decorator's keywords, with those of `**OPTIONS` module dicts (round 18, kitsune:
+    `_RETRY = {"autoretry_for": ..., "max_retries": 5}` then `@shared_task(**_LIMITS, **_RETRY)`); the
+    second item names the keys that came from such a dict (their value is reported at its key line)."""
+    k = dict(task.kwargs)
+    from_dict: set[str] = set()
+    for splat in task.dict_splats:
+        for key, value in _dict_entries(f, next(iter(splat.named_children), None)).items():
+            if key not in k:
+                k[key] = Arg(node=value, text=T.text(value), keyword=key)
+                from_dict.add(key)
+    return k, from_dict
+
+
+def _celery_autoretry(f: PyFile, result: RetryResult, task: PyCall, fn: Node | None, reported: dict) -> None:
+    """`autoretry_for=` on a task decorator (or on a decorator object made once: `shared_task_with_retry =
+    shared_task(autoretry_for=(Exception,), retry_kwargs={"max_retries": 3})`, round 18): n + 1 attempts at
+    the decorator call, or at the `max_retries` pair of an options dict it splats in."""
+    k, from_dict = task_options(f, task)
+    limit = k.get("max_retries")
+    retry_kwargs = unwrap(k["retry_kwargs"].node) if "retry_kwargs" in k else None
+    if limit is None and retry_kwargs is not None and retry_kwargs.type == "dictionary":
+        for pair in retry_kwargs.named_children:
+            if pair.type == "pair" and string_value(pair.child_by_field_name("key")) == "max_retries":
+                value_node = pair.child_by_field_name("value")
+                limit = Arg(node=value_node, text=T.text(value_node), keyword="max_retries")
+    at = limit.node.parent if limit is not None and "max_retries" in from_dict and limit.node.parent is not None \
+        else task.node
+    target, pending = target_within(f, fn) if fn is not None else (None, [])
+    finding = reported.get(at.id)
+    if finding is None:
+        value, extra, conf = (f.count(limit.node, offset=1) if limit is not None
+                              else (CELERY_DEFAULT_MAX_RETRIES + 1, [], "high"))
+        if limit is not None and T.text(limit.node) == "None":
+            value, extra, conf = None, [], "high"
+        backoff = "exponential" if "retry_backoff" in k and T.text(k["retry_backoff"].node) not in (
+            "False", "0") else "fixed"
+        finding = f.finding("retry", at, "python.task_retry", _attrs(
+            value, backoff, _exceptions_text(k["autoretry_for"].node), "decorator", "celery"), conf, target,
+            [*pending, *extra])
+        reported[at.id] = finding
+        result.findings.append(finding)
+    if fn is not None:
+        result.scopes.append(RetryScope(fn, finding.line, "celery", "decorator", finding))
+
+
+def _celery_decorator_objects(f: PyFile, result: RetryResult, reported: dict) -> dict[str, PyCall]:
+    """Module-level `name = shared_task(autoretry_for=..., ...)` used as `@name` (round 18, kitsune): the
+    retry policy is reported once, at its definition; the decorated functions are its retry scopes."""
+    out: dict[str, PyCall] = {}
+    if not f.has_any(b"autoretry_for"):
+        return out
+    for stmt in f.root.named_children:
+        for left, right in f._assignments_in(stmt):
+            value = unwrap(right)
+            task = _is_task_decorator(f, value) if value is not None and value.type == "call" else None
+            if task is not None and task.node.id == value.id and "autoretry_for" in task_options(f, task)[0]:
+                out[left] = task
+    for name, task in out.items():
+        users = [fn for fn in f.functions if any(e.type == "identifier" and T.text(e) == name
+                                                 for e in f.decorators(fn))]
+        for fn in users or [None]:
+            _celery_autoretry(f, result, task, fn, reported)
+    return out
+
+
 def _celery(f: PyFile, result: RetryResult) -> None:
     _celery_helper_retries(f, result)
+    reported: dict = {}
+    _celery_decorator_objects(f, result, reported)
     for fn in f.functions:
         for expr in f.decorators(fn):
             actor = f.call_of(expr)
@@ -411,7 +499,10 @@ def _celery(f: PyFile, result: RetryResult) -> None:
         task = next((c for c in (_is_task_decorator(f, e) for e in f.decorators(fn)) if c is not None), None)
         if task is None:
             continue
-        k = task.kwargs
+        k, _ = task_options(f, task)
+        if "autoretry_for" in k:
+            _celery_autoretry(f, result, task, fn, reported)
+            continue
         limit = k.get("max_retries")
         retry_kwargs = unwrap(k["retry_kwargs"].node) if "retry_kwargs" in k else None
         if limit is None and retry_kwargs is not None and retry_kwargs.type == "dictionary":
@@ -420,19 +511,6 @@ def _celery(f: PyFile, result: RetryResult) -> None:
                     value_node = pair.child_by_field_name("value")
                     limit = Arg(node=value_node, text=T.text(value_node), keyword="max_retries")
         target, pending = target_within(f, fn)
-        if "autoretry_for" in k:
-            value, extra, conf = (f.count(limit.node, offset=1) if limit is not None
-                                  else (CELERY_DEFAULT_MAX_RETRIES + 1, [], "high"))
-            if limit is not None and T.text(limit.node) == "None":
-                value, extra, conf = None, [], "high"
-            backoff = "exponential" if "retry_backoff" in k and T.text(k["retry_backoff"].node) not in (
-                "False", "0") else "fixed"
-            finding = f.finding("retry", task.node, "python.task_retry", _attrs(
-                value, backoff, _exceptions_text(k["autoretry_for"].node), "decorator", "celery"), conf, target,
-                [*pending, *extra])
-            result.findings.append(finding)
-            result.scopes.append(RetryScope(fn, finding.line, "celery", "decorator", finding))
-            continue
         calls = _calls_in(f, fn.child_by_field_name("body"))
         bound = _bound_task_name(f, fn, task)
         manual = [c for c in calls if c.callee in ("self.retry", f"{bound}.retry")]

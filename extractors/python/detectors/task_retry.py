@@ -16,7 +16,7 @@ autoretry_for = (X,); max_retries = N`, or a method calling `self.retry(...)`) i
 `max_retries` line; one declaring `max_retries` that never retries is not reported. A project's own
 wrapper of `shared_task` is a Celery task decorator when it is given Celery's own `autoretry_for=` (or is
 named `..._task` and given `bind=` and `max_retries=`): `@shared_dedicated_queue_retry_task(autoretry_for=
-(Exception,), max_retries=1 if settings.DEBUG else 5)` (the deployed branch: 6). Celery's
+(Exception,), max_retries=1 if settings.DEBUG else 5)` (the deployed branch: 6). A decorator object made once (`shared_task_with_retry = shared_task(autoretry_for=(Exception,), retry_kwargs={"max_retries": 3})`, used as `@shared_task_with_retry`) is reported once, at its definition; options splatted in from a module dict (`@shared_task(**_RETRY)`, `_RETRY = {"autoretry_for": ..., "max_retries": 5}`, also through `{**_RETRY, ...}`) at the dict's `max_retries` pair. Celery's
 `CELERY_BROKER_TRANSPORT_OPTIONS` / `broker_transport_options` (and the task publish retry policy)
 `{"max_retries": n}` bounds publishing a task to the broker: n + 1 tries, at the `max_retries` pair;
 `broker_connection_max_retries` bounds re-establishing the broker connection (None or 0: forever).

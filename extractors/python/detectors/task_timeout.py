@@ -7,7 +7,7 @@ soft_time_limit=50)` (seconds; the soft limit raises inside the task, the hard o
 process: one finding each), dramatiq's `@dramatiq.actor(time_limit=60_000)` and a project's own
 `@actor(..., time_limit=...)` wrapper (milliseconds, dramatiq's unit), dramatiq's broker-wide
 `TimeLimit(time_limit=...)` middleware (milliseconds), and RQ's `queue.enqueue(fn, job_timeout=180)`
-on a queue (seconds; `-1` means no limit). `None` is not reported. Not reported: Celery's app-wide
+on a queue (seconds; `-1` means no limit). Limits splatted into a task decorator from a module dict (`@shared_task(**_LIMITS)`) are reported at the dict's `time_limit` pair (the soft limit only where no hard one is given), once however many tasks share it. `None` is not reported. Not reported: Celery's app-wide
 `task_time_limit` setting (a worker policy), `expires=` / `countdown=` (when a job may start, not how
 long it may run), `result_ttl=` (how long a result is kept).
 Why it matters: a job killed at its limit stops halfway through its outbound calls and is often retried.
@@ -115,6 +115,7 @@ def detect(f):
     if not f.has_any(b"time_limit", b"job_timeout", b"timelimit", b"register_task_handler", b"register_recurring_task",
                      b"cron(", b"enqueue_call(", b"django_rq", b"rq.decorators", b"from rq import"):
         return out
+    shared: set = set()
     for fn in f.functions:
         for expr in f.decorators(fn):
             call = f.call_of(expr)
@@ -129,6 +130,15 @@ def detect(f):
                 for name in ("soft_time_limit", "time_limit"):
                     if name in call.kwargs:
                         out += _limit(f, call.kwargs[name], 1000.0, expr)
+                # (round 18, kitsune) the limits of a module options dict splatted in (`@shared_task(**_LIMITS)`,
+                # `_LIMITS = {"soft_time_limit": ..., "time_limit": ...}`): the hard limit at its key line (the
+                # soft one only where no hard limit is given), once however many tasks share the dict
+                options, from_dict = _retry.task_options(f, call)
+                for name in ("time_limit",) if "time_limit" in options else ("soft_time_limit",):
+                    pair = options[name].node.parent if name in from_dict and name in options else None
+                    if pair is not None and pair.id not in shared:
+                        shared.add(pair.id)
+                        out += _limit(f, options[name], 1000.0, pair)
             elif (call.qualified in ("dramatiq.actor", "remoulade.actor") or call.name == "actor") \
                     and "time_limit" in call.kwargs:
                 out += _limit(f, call.kwargs["time_limit"], 1.0, expr)

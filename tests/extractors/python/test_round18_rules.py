@@ -57,3 +57,43 @@ def test_django_model_meta_is_not_pynamodb(tmp_path: Path) -> None:
         "        max_retry_attempts = 2\n")
     assert _found(tmp_path, "timeout") == []
     assert _found(tmp_path, "retry") == []
+
+
+def test_celery_decorator_object_and_splatted_option_dicts(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("celery\nrequests\n")
+    (tmp_path / "tasks.py").write_text(
+        "import requests\n"
+        "from celery import shared_task\n\n"
+        "shared_task_with_retry = shared_task(\n"                                     # 4
+        "    acks_late=True, autoretry_for=(Exception,), retry_backoff=2, retry_kwargs={'max_retries': 3}\n"
+        ")\n"
+        "plain_task = shared_task(acks_late=True)\n"                                   # 7: no retry policy
+        "_LIMITS = {\n"
+        "    'soft_time_limit': 210,\n"                                                # 9: the soft limit, a hard one is given
+        "    'time_limit': 240,\n"                                                     # 10
+        "}\n"
+        "_RETRY = {\n"
+        "    'autoretry_for': (ConnectionError,),\n"
+        "    'max_retries': 5,\n"                                                      # 14
+        "}\n"
+        "_SINGLE = {**_RETRY, 'autoretry_for': (KeyError, ConnectionError)}\n"
+        "_UNUSED = {'max_retries': 9, 'time_limit': 99}\n"                             # 17: never handed to a task
+        "\n\n"
+        "@shared_task_with_retry\n"
+        "def sync_user(uid):\n"
+        "    requests.post('http://users/sync', json={'id': uid}, timeout=5)\n\n\n"   # 22
+        "@shared_task_with_retry\n"
+        "def sync_group(gid):\n"
+        "    requests.post('http://users/group', json={'id': gid}, timeout=5)\n\n\n"  # 27
+        "@plain_task\n"
+        "def cleanup():\n"
+        "    pass\n\n\n"
+        "@shared_task(**_LIMITS, **_SINGLE)\n"
+        "def sync_document(doc_id):\n"
+        "    pass\n\n\n"
+        "@shared_task(**_LIMITS, **_RETRY)\n"
+        "def sync_documents(ids):\n"
+        "    pass\n")
+    assert _found(tmp_path, "retry") == [("tasks.py", 4, 4, None), ("tasks.py", 14, 6, None)]
+    assert _found(tmp_path, "timeout") == [("tasks.py", 10, 240000, "function"), ("tasks.py", 22, 5000, "total"),
+                                           ("tasks.py", 27, 5000, "total")]
