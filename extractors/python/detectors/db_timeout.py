@@ -5,7 +5,9 @@ What it does: reports `connect_timeout` of psycopg/psycopg2/pymysql/MySQLdb `con
 `connect(timeout=..., command_timeout=...)` (connect / read), SQLAlchemy
 `create_engine(pool_timeout=..., connect_args={"connect_timeout": ...})` (pool_timeout is
 reported with phase connect: it bounds waiting for a connection), Django
-`DATABASES[...]["OPTIONS"]["connect_timeout"]`, and redis clients'
+`DATABASES[...]["OPTIONS"]["connect_timeout"]` (also filled item by item at module level,
+`DATABASES["default"]["OPTIONS"] = {...}`, and psycopg 3's `"pool": {"timeout": N}`, the wait for a free
+connection, phase connect), and redis clients'
 `socket_connect_timeout` (connect) and `socket_timeout` (read; `None` written out is redis-py's no bound,
 not reported). Values are seconds. Also a driver's
 arguments filled key by key (`connect_args["timeout"] = t`, `connect_args["command_timeout"] = t`,
@@ -287,11 +289,55 @@ def detect(f):
             for alias, conf in _pairs(right).items():
                 options = _pairs(conf).get("OPTIONS") if conf is not None else None
                 opts = _pairs(options) if options is not None else {}
-                for key, phase in (("connect_timeout", "connect"), ("timeout", "connect"),
-                                   ("read_timeout", "read")):
-                    node = opts.get(key)
-                    if node is not None:
-                        pair = node.parent
-                        out += f.duration(node, 1000.0, phase, ID, pair if pair is not None else node, None,
-                                          extra={"database": alias})
+                out += _database_options(f, alias, opts)
+    out += _database_items(f)
+    return out
+
+
+def _database_options(f, alias, opts: dict) -> list:
+    """The timeouts of one database's OPTIONS dict: the driver's connect_timeout (also sqlite's / a driver's
+    `timeout`), read_timeout, and psycopg 3's connection pool `"pool": {"timeout": N}` (the wait for a free
+    connection, phase connect: round 18, kitsune)."""
+    out = []
+    pool = _pairs(opts["pool"]) if opts.get("pool") is not None else {}
+    for table, key, phase in (((opts, "connect_timeout", "connect"), (opts, "timeout", "connect"),
+                               (opts, "read_timeout", "read"), (pool, "timeout", "connect"))):
+        node = table.get(key)
+        if node is not None:
+            pair = node.parent
+            out += f.duration(node, 1000.0, phase, ID, pair if pair is not None else node, None,
+                              extra={"database": alias})
+    return out
+
+
+def _subscript_path(node) -> tuple[str | None, list]:
+    """`DATABASES["default"]["OPTIONS"]` -> ("DATABASES", ["default", "OPTIONS"]) (string keys only)."""
+    keys = []
+    while node is not None and node.type == "subscript":
+        keys.append(string_value(node.child_by_field_name("subscript")))
+        node = node.child_by_field_name("value")
+    if node is None or node.type != "identifier" or any(k is None for k in keys):
+        return None, []
+    return T.text(node), keys[::-1]
+
+
+def _database_items(f) -> list:
+    """Django settings filling DATABASES item by item at module level (also under an `if`): `DATABASES["default"][
+    "OPTIONS"] = {"connect_timeout": 10, "pool": {"timeout": 30}}` or `DATABASES["default"]["OPTIONS"][
+    "connect_timeout"] = 10` (round 18, kitsune)."""
+    out = []
+    if not f.has_any(b"databases["):
+        return out
+    for node in f.query("assignments").get("item", []):
+        if f.enclosing_function(node) is not None:
+            continue
+        name, keys = _subscript_path(node.child_by_field_name("left"))
+        right = node.child_by_field_name("right")
+        if name != "DATABASES" or right is None or len(keys) < 2 or keys[1] != "OPTIONS":
+            continue
+        if len(keys) == 2:
+            out += _database_options(f, keys[0], _pairs(right))
+        elif len(keys) == 3 and keys[2] in ("connect_timeout", "read_timeout"):
+            out += f.duration(right, 1000.0, "connect" if keys[2] == "connect_timeout" else "read", ID, node, None,
+                              extra={"database": keys[0]})
     return out

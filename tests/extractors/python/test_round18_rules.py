@@ -97,3 +97,29 @@ def test_celery_decorator_object_and_splatted_option_dicts(tmp_path: Path) -> No
     assert _found(tmp_path, "retry") == [("tasks.py", 4, 4, None), ("tasks.py", 14, 6, None)]
     assert _found(tmp_path, "timeout") == [("tasks.py", 10, 240000, "function"), ("tasks.py", 22, 5000, "total"),
                                            ("tasks.py", 27, 5000, "total")]
+
+
+def test_django_databases_options_filled_item_by_item(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("django\npsycopg[pool]\n")
+    (tmp_path / "settings.py").write_text(
+        "import os\n"
+        "import dj_database_url\n\n"
+        "DATABASES = {'default': dj_database_url.parse(os.environ['DATABASE_URL'])}\n"
+        "if os.environ.get('DB_POOL'):\n"
+        "    DATABASES['default']['OPTIONS'] = {\n"
+        "        'connect_timeout': int(os.environ.get('DB_CONNECT_TIMEOUT', '10')),\n"  # 7
+        "        'pool': {\n"
+        "            'min_size': 1,\n"
+        "            'max_idle': 300,\n"                                                   # 10: idle lifetime, no wait
+        "            'timeout': 30,\n"                                                     # 11: the pool's acquire wait
+        "        },\n"
+        "    }\n"
+        "DATABASES['replica'] = {'ENGINE': 'x'}\n"
+        "DATABASES['replica']['OPTIONS']['connect_timeout'] = 3\n"                         # 15
+        "LEGACY = {'default': {}}\n"
+        "LEGACY['default']['OPTIONS'] = {'connect_timeout': 4}\n"                          # 17: not Django's DATABASES
+        "\n\n"
+        "def configure(conf):\n"
+        "    conf['default']['OPTIONS'] = {'connect_timeout': 5}\n")                       # 21: inside a function
+    assert _found(tmp_path, "timeout") == [("settings.py", 7, 10000, "connect"), ("settings.py", 11, 30000, "connect"),
+                                           ("settings.py", 15, 3000, "connect")]
