@@ -1656,6 +1656,9 @@ def _loop_retry(f: PyFile, loop: Node):
                         pending = [Pending("max_attempts", expr, 1.0)]
         elif c.qualified in ("itertools.count", "count"):
             value = None
+        elif _ATTEMPT_GENERATOR.search(c.name or "") and not c.qualified.startswith(("tenacity", "stamina", "backoff")):
+            # (round 18, aleph) `for attempt in service_retries():` a helper handing out the attempts
+            value, conf = _attempt_generator_count(f, c)
         else:
             return None
     else:
@@ -1673,6 +1676,31 @@ def _loop_retry(f: PyFile, loop: Node):
         if not any(TRANSIENT.search(_except_types(t)) for t in good):
             return None
     return value, pending, conf, good
+
+
+# A function handing out a retry loop's attempts (`for attempt in service_retries():`), by its name
+_ATTEMPT_GENERATOR = re.compile(r"(^|_)(retries|attempts|tries)$")
+# libraries' own attempt generators and how many attempts they hand out
+ATTEMPT_GENERATORS = {"servicelayer.util.service_retries": 30}
+
+
+def _attempt_generator_count(f: PyFile, c: PyCall) -> tuple[Any, str]:
+    """How many attempts `for attempt in service_retries():` makes: a library generator's known count
+    (OCCRP servicelayer's `service_retries()` is `range(30)`), or a function of this file returning
+    `range(N)`; else unknown (None)."""
+    if c.qualified in ATTEMPT_GENERATORS:
+        return ATTEMPT_GENERATORS[c.qualified], "high"
+    for fn in f.functions:
+        name = fn.child_by_field_name("name")
+        if name is None or T.text(name) != c.name or c.receiver:
+            continue
+        body = body_statements(fn.child_by_field_name("body"))
+        ret = next((st for st in body if st.type == "return_statement"), None)
+        inner = f.call_of(unwrap(ret.named_children[0])) if ret is not None and ret.named_children else None
+        if inner is not None and inner.qualified == "range" and len(inner.args) == 1 and not c.args:
+            value, _, conf = f.count(inner.args[0].node)
+            return value, conf
+    return None, "low"
 
 
 def _guard_bound(f: PyFile, loop: Node, body: Node | None, exits: tuple[str, ...]):

@@ -1,6 +1,8 @@
 """Hand-written retry loops, and a call repeated in its own `except` handler.
 
-What it does: reports a bounded loop (`for attempt in range(N)`, `while attempt < N`,
+What it does: reports a bounded loop (`for attempt in range(N)`, `for attempt in service_retries()` (a
+function named for attempts: a library's known count, OCCRP servicelayer's 30, or one of this file
+returning `range(N)`; else unknown), `while attempt < N`,
 `while True` with `if attempt >= N: raise`) whose body holds a `try` that leaves the loop on
 success (`return`/`break`) and an `except` that lets it go round again (continue, sleep,
 log, or re-raise only on the last attempt). `max_attempts` is the number of iterations;

@@ -12,7 +12,8 @@ so `max_attempts` is N + 1 (these SDKs back off exponentially). Module-level set
 class (`WaybackMachineSaveAPI(url, agent, max_tries=1)`: `max_tries` / `max_attempts` count
 attempts, `max_retries` / `num_retries` / `retry_count` retries; medium confidence) or to a method of
 an imported package's object (`ipwhois.IPWhois(ip).lookup_whois(retry_count=0)`).
-Also the retry budgets and timeouts of clients whose option names are their own:
+Also the retry budgets and timeouts of clients whose option names are their own: elasticsearch-py's bulk
+helpers `streaming_bulk(es, actions, max_retries=N)` / `bulk(...)` (429-rejected documents re-sent N times: N + 1),
 clickhouse-connect `get_client(query_retries=N)` (N + 1), Azure SDK clients' `retry_total=N` (N + 1),
 kafka-python `KafkaProducer(retries=N)` (N + 1), pika `ConnectionParameters(connection_attempts=N)` (N
 attempts), `StripeClient(max_network_retries=N)` (N + 1), confluent-kafka's settings dict
@@ -362,6 +363,11 @@ LIBRARY_RETRIES = (
     (("ldap3.ServerPool", "ldap3.core.pooling.ServerPool"), "active", 0),
     # aioapns counts additional connection attempts (0: connect once); round 12
     (("aioapns.APNs", "aioapns.client.APNs"), "max_connection_attempts", 1),
+    # elasticsearch-py's bulk helpers re-send the chunk's 429-rejected documents max_retries times (round 18, aleph)
+    (("elasticsearch.helpers.streaming_bulk", "elasticsearch.helpers.bulk", "elasticsearch.helpers.async_streaming_bulk",
+      "elasticsearch.helpers.async_bulk", "elasticsearch.helpers.actions.streaming_bulk",
+      "elasticsearch.helpers.actions.bulk", "opensearchpy.helpers.streaming_bulk", "opensearchpy.helpers.bulk"),
+     "max_retries", 1),
 )
 # confluent-kafka (librdkafka) takes one dict of dotted settings, in milliseconds.
 CONFLUENT_CLIENTS = ("confluent_kafka.Producer", "confluent_kafka.Consumer", "confluent_kafka.SerializingProducer",

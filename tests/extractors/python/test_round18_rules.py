@@ -123,3 +123,39 @@ def test_django_databases_options_filled_item_by_item(tmp_path: Path) -> None:
         "    conf['default']['OPTIONS'] = {'connect_timeout': 5}\n")                       # 21: inside a function
     assert _found(tmp_path, "timeout") == [("settings.py", 7, 10000, "connect"), ("settings.py", 11, 30000, "connect"),
                                            ("settings.py", 15, 3000, "connect")]
+
+
+def test_attempt_generators_and_elasticsearch_bulk_retries(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("servicelayer\nelasticsearch\n")
+    (tmp_path / "index.py").write_text(
+        "from elasticsearch import Elasticsearch, TransportError\n"
+        "from elasticsearch.helpers import streaming_bulk\n"
+        "from servicelayer.util import backoff, service_retries\n\n"
+        "es = Elasticsearch('http://es:9200')\n\n\n"
+        "def local_retries():\n"
+        "    return range(5)\n\n\n"
+        "def index_safe(index, id, body):\n"
+        "    for attempt in service_retries():\n"                                        # 13
+        "        try:\n"
+        "            return es.index(index=index, id=id, body=body)\n"
+        "        except TransportError as exc:\n"
+        "            backoff(failures=attempt)\n\n\n"
+        "def delete_safe(index, id):\n"
+        "    for attempt in local_retries():\n"                                          # 21
+        "        try:\n"
+        "            return es.delete(index=index, id=id)\n"
+        "        except TransportError:\n"
+        "            backoff(failures=attempt)\n\n\n"
+        "def replay(store):\n"
+        "    for retry in store.pending_retries():\n"                                    # 29: records, not attempts
+        "        try:\n"
+        "            es.index(index='retries', body=retry)\n"
+        "        except KeyError:\n"
+        "            continue\n\n\n"
+        "def bulk_index(actions):\n"
+        "    for ok, item in streaming_bulk(es, actions, max_retries=10, yield_ok=False):\n"  # 37
+        "        pass\n"
+        "    for ok, item in streaming_bulk(es, actions):\n"                             # 39: the default, no retries
+        "        pass\n")
+    assert _found(tmp_path, "retry") == [("index.py", 13, 30, None), ("index.py", 21, 5, None),
+                                         ("index.py", 37, 11, None)]
