@@ -78,13 +78,49 @@ def _default_visibility(tf: TerraformFile, address: str,
             said.update(roles(other, module))
     consumed = _role_key("consumed", module, address)
     dead_letter = _role_key("dead-letter", module, address)
+    received, sent = _role_key("received", module, address), _role_key("sent", module, address)
     if consumed in said:
         return DEFAULT_VISIBILITY_MS, ()
     if dead_letter in said or named_dead_letter:
         keep = Call("coalesce", (Ref(consumed), Num(0)))
     else:
-        keep = Call("coalesce", (Ref(consumed), BinOp("-", Num(1), Call("coalesce", (Ref(dead_letter), Num(0))))))
+        # round 18: a queue the module only sends to (an SNS subscription, an EventBridge target, a policy granting
+        # sqs:SendMessage on it) and that nothing of it may read (no mapping, no grant to receive, no module handed
+        # it) has no reader in the stack: its default visibility is nobody's contract, as the CloudFormation
+        # extractor decided in round 17; a dead-letter queue nothing consumes stays out as before
+        not_dead_letter = BinOp("-", Num(1), Call("coalesce", (Ref(dead_letter), Num(0))))
+        may_be_read = Call("coalesce", (Ref(received), BinOp("-", Num(1), Call("coalesce", (Ref(sent), Num(0))))))
+        keep = Call("coalesce", (Ref(consumed), BinOp("*", not_dead_letter, may_be_read)))
     return DEFAULT_VISIBILITY_MS, (Pending(KEEP_IF, keep),)
+
+
+_RECEIVE_TEXT = re.compile(r"sqs:(?:ReceiveMessage|Receive\*|\*)", re.I)
+_RECEIVE = re.compile(r'^"?(?:sqs:(?:ReceiveMessage|Receive\*|\*)|\*)"?$', re.I)
+_SEND = re.compile(r'^"?sqs:(?:SendMessage|SendMessageBatch|Send\*)"?$', re.I)
+
+
+def _grants(block) -> tuple[set[str], set[str]]:
+    """The queues an ``aws_iam_policy_document``'s statements let someone receive from / send to
+    (``actions = ["sqs:ReceiveMessage", ..]``, ``resources = [aws_sqs_queue.q.arn]``)."""
+    received: set[str] = set()
+    sent: set[str] = set()
+    for statement in block.blocks:
+        if statement.type != "statement":
+            continue
+        effect = statement.attributes.get("effect")
+        if effect is not None and "deny" in effect.text.lower():
+            continue
+        actions = statement.attributes.get("actions")
+        resources = statement.attributes.get("resources")
+        if actions is None or resources is None:
+            continue
+        words = [w.strip() for w in re.split(r"[\[\],\s]+", actions.text) if w.strip()]
+        queues = {a for a in references(resources.value) if a.startswith("aws_sqs_queue.")}
+        if any(_RECEIVE.match(w) for w in words):
+            received |= queues
+        if any(_SEND.match(w) for w in words):
+            sent |= queues
+    return received, sent
 
 
 def roles(block, module: str) -> dict:
@@ -92,6 +128,22 @@ def roles(block, module: str) -> dict:
     (an event source mapping reads it) and `$sqs-dead-letter:…` (a redrive policy or an
     on_failure destination sends failures to it)."""
     out = {}
+    if block.type == "data" and block.resource_type == "aws_iam_policy_document":
+        received, sent = _grants(block)  # round 18: who may read the queue, and who only sends to it
+        for address in received:
+            out[_role_key("received", module, address)] = Num(1)
+        for address in sent:
+            out[_role_key("sent", module, address)] = Num(1)
+        return out
+    if block.type == "module" or block.type == "resource" and block.resource_type not in RESOURCE_TYPES \
+            and _RECEIVE_TEXT.search(ts.text(block.node)):
+        # a grant to receive written inline (`jsonencode({Statement = [{Action = ["sqs:ReceiveMessage"] ..}]})`), or a
+        # module handed the queue (it may read it): the queue may have a reader, its default holds
+        for address in references(block.node):
+            if address.startswith("aws_sqs_queue."):
+                out[_role_key("received", module, address)] = Num(1)
+        if block.type == "module":
+            return out
     if block.type != "resource":
         return out
     if block.resource_type == "aws_lambda_event_source_mapping":
@@ -121,6 +173,23 @@ def roles(block, module: str) -> dict:
     for address in targets:
         if address.startswith("aws_sqs_queue."):
             out[_role_key("dead-letter", module, address)] = Num(1)
+    # round 18: who may read the queue, and who only sends to it
+    sent: set[str] = set()
+    if block.resource_type == "aws_sns_topic_subscription":
+        protocol = block.attributes.get("protocol")
+        endpoint = block.attributes.get("endpoint")
+        if protocol is not None and "sqs" in protocol.text and endpoint is not None:
+            sent = set(references(endpoint.value))
+    elif block.resource_type in ("aws_cloudwatch_event_target", "aws_s3_bucket_notification"):
+        for attr in ("arn", "queue_arn"):
+            if attr in block.attributes:
+                sent |= set(references(block.attributes[attr].value))
+        for nested in block.blocks:
+            if nested.type == "queue" and "queue_arn" in nested.attributes:
+                sent |= set(references(nested.attributes["queue_arn"].value))
+    for address in sent:
+        if address.startswith("aws_sqs_queue."):
+            out[_role_key("sent", module, address)] = Num(1)
     return out
 
 
