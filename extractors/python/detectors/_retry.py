@@ -757,7 +757,7 @@ def _retry_objects(f: PyFile, result: RetryResult) -> None:
                 result.findings.append(f.finding("retry", call.node, "python.urllib3_retry", _attrs(
                     value, "exponential", None, "client_config", "urllib3"), conf, None, pending))
             continue
-        if last == "HTTPAdapter" and "max_retries" in call.kwargs:
+        if (last == "HTTPAdapter" or _adapter_subclass(f, call, last)) and "max_retries" in call.kwargs:
             arg = call.kwargs["max_retries"]
             inner = unwrap(arg.node)
             c = f.call_of(inner)
@@ -784,6 +784,18 @@ def _retry_objects(f: PyFile, result: RetryResult) -> None:
             result.findings.append(f.finding("retry", call.node, "python.urllib3_retry", _attrs(
                 value, backoff, _exceptions_text(exc.node) if exc else None, "client_config", "aiohttp_retry"),
                 conf, None, pending))
+
+
+def _adapter_subclass(f: PyFile, call: PyCall, last: str) -> bool:
+    """A project's own requests adapter (`class TimeoutHTTPAdapter(HTTPAdapter)`, the recipe setting a default
+    timeout; round 18, intelmq): a class of this file deriving from HTTPAdapter, or one named `...HTTPAdapter`
+    imported from the project. Its `max_retries=` is HTTPAdapter's."""
+    if not last.endswith("Adapter") or not last[:1].isupper():
+        return False
+    local = f.classes.get(last) if call.callee == last else None
+    if local is not None:
+        return f.class_kind(local) == "requests.HTTPAdapter"
+    return last.endswith("HTTPAdapter") and not call.qualified.startswith(("requests.", "httpx", "aiohttp"))
 
 
 def _applied(node: Node) -> bool:

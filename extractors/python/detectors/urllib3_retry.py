@@ -2,7 +2,8 @@
 
 What it does: reports `Retry(total=N, backoff_factor=f, status_forcelist=[...])` with
 `max_attempts` = N + 1 (urllib3 counts retries after the first try; no `total` means the
-library default 10, i.e. 11 attempts), `HTTPAdapter(max_retries=N)` (N + 1, no backoff),
+library default 10, i.e. 11 attempts), `HTTPAdapter(max_retries=N)` (N + 1, no backoff; also a project's own subclass, `TimeoutHTTPAdapter(max_retries=N,
+timeout=T)`),
 `httpx.HTTPTransport(retries=N)` (connect retries), aiohttp_retry's `ExponentialRetry(attempts=N)` and
 redis-py's `Retry(ExponentialBackoff(), N)` (N + 1 attempts; a negative N retries forever: unbounded).
 Why it matters: client-level retries are invisible at the call site but still multiply load.

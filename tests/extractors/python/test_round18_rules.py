@@ -159,3 +159,24 @@ def test_attempt_generators_and_elasticsearch_bulk_retries(tmp_path: Path) -> No
         "        pass\n")
     assert _found(tmp_path, "retry") == [("index.py", 13, 30, None), ("index.py", 21, 5, None),
                                          ("index.py", 37, 11, None)]
+
+
+def test_project_http_adapter_subclass_max_retries(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("requests\n")
+    (tmp_path / "http.py").write_text(
+        "import requests\n"
+        "from requests.adapters import HTTPAdapter\n"
+        "\n\n"
+        "class TimeoutHTTPAdapter(HTTPAdapter):\n"
+        "    def __init__(self, *args, timeout=None, **kwargs):\n"
+        "        self.timeout = timeout\n"
+        "        super().__init__(*args, **kwargs)\n\n\n"
+        "class CacheAdapter:\n"
+        "    def __init__(self, max_retries=0):\n"
+        "        self.max_retries = max_retries\n\n\n"
+        "def session():\n"
+        "    s = requests.Session()\n"
+        "    s.mount('https://', TimeoutHTTPAdapter(max_retries=2, timeout=30))\n"      # 18
+        "    cache = CacheAdapter(max_retries=4)\n"                                     # 19: not an HTTPAdapter
+        "    return s\n")
+    assert [r for r in _found(tmp_path, "retry") if r[0] == "http.py"] == [("http.py", 18, 3, None)]
