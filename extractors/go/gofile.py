@@ -224,6 +224,30 @@ def _default_unless_set(statements: list[ts.Node]) -> ts.Node | None:
     return right.named_children[0]
 
 
+def _returned_unless_set(statements: list[ts.Node]) -> ts.Node | None:
+    """`if in.Spec.Timeout != nil { return in.Spec.Timeout.Duration }; return time.Minute` -> the
+    default the getter answers while the setting is left out (Flux's HelmRepository.GetTimeout; round 18)."""
+    if len(statements) != 2 or statements[0].type != "if_statement" or statements[1].type != "return_statement" \
+            or statements[0].child_by_field_name("alternative") is not None \
+            or statements[0].child_by_field_name("initializer") is not None:
+        return None
+    condition = node_text(statements[0].child_by_field_name("condition"))
+    found = re.fullmatch(r"\s*([\w.]+)\s*(?:!=\s*nil|!=\s*0|>\s*0|!=\s*\"\")\s*", condition)
+    consequence = statements[0].child_by_field_name("consequence")
+    inner = [c for c in consequence.named_children if c.type != "comment"] if consequence is not None else []
+    if len(inner) == 1 and inner[0].type == "statement_list":
+        inner = [c for c in inner[0].named_children if c.type != "comment"]
+    if found is None or len(inner) != 1 or inner[0].type != "return_statement" or inner[0].named_child_count != 1:
+        return None
+    given = node_text(inner[0].named_children[0])
+    if given != found.group(1) and not given.startswith(found.group(1) + "."):
+        return None  # the setting itself (or its `.Duration`) when given, else the default
+    fallback = statements[1].named_children[0] if statements[1].named_child_count == 1 else None
+    if fallback is not None and fallback.type == "expression_list" and fallback.named_child_count == 1:
+        fallback = fallback.named_children[0]
+    return fallback
+
+
 def _package_folder(import_path: str) -> str:
     """The folder a Go import path names: its last element, below a major-version suffix."""
     parts = [p for p in import_path.split("/") if p]
@@ -1401,7 +1425,7 @@ class GoFile:
         paths of two names or more (a bare field name is too common to tell groups apart);
         a path that two structs give different defaults is dropped."""
         if b"default:" not in self.data and b"envDefault:" not in self.data and b"default=" not in self.data:
-            return {}
+            return {}  # (a `+kubebuilder:default=` marker holds "default=" too)
         named, anonymous = self._struct_bodies
         structs = {**anonymous, **named}  # a named type first, as the walk gave them
 
@@ -1413,6 +1437,8 @@ class GoFile:
                     continue
                 tag = decl.child_by_field_name("tag")
                 found = _TAG_DEFAULT.search(node_text(tag)) if tag is not None else None
+                if found is None:
+                    found = _marker_default(decl)  # `// +kubebuilder:default="60s"` above a CRD field
                 type_text = node_text(type_node)
                 if found is not None and names:
                     value: Expr | None = None
@@ -1434,6 +1460,9 @@ class GoFile:
                     if value is not None:
                         for name in names:
                             yield (name,), value
+                            if type_text == "metav1.Duration":
+                                # `obj.Spec.Timeout.Duration`: the time.Duration a metav1.Duration holds
+                                yield (name, "Duration"), value
                     continue
                 inner = type_node if type_node.type == "struct_type" else structs.get(type_text)
                 if inner is None:
@@ -1655,6 +1684,8 @@ class GoFile:
             fallback = _unset_fallback(statements)
             if fallback is None:
                 fallback = _default_unless_set(statements)
+            if fallback is None:
+                fallback = _returned_unless_set(statements)
             if fallback is None:
                 fallback = _parsed_setting_fallback(fn, body, node_text(name))
                 if fallback is not None:
@@ -2467,6 +2498,23 @@ def with_target(finding: Finding, target: TargetRef) -> Finding:
     if target.target is not None:
         return replace(finding, target=target.target)
     return replace(finding, pending=finding.pending + ((target.pending,) if target.pending else ()))
+
+
+# A Kubernetes API type's default marker in the comment above a field (controller-gen writes it into the
+# CRD's OpenAPI schema, so the API server fills it in): `// +kubebuilder:default="60s"`, `// +default="60s"`.
+_MARKER_DEFAULT = re.compile(r'^//\s*\+(?:kubebuilder:)?default(?::)?=\s*"?([^"\s]*)"?\s*$')
+
+
+def _marker_default(decl: ts.Node) -> re.Match | None:
+    """The kubebuilder default marker among the comment lines right above a struct field (round 18,
+    Flux's source-controller: `Timeout *metav1.Duration` marked `+kubebuilder:default="60s"`)."""
+    below, comment = decl, decl.prev_named_sibling
+    while comment is not None and comment.type == "comment" and comment.end_point[0] + 1 >= below.start_point[0]:
+        found = _MARKER_DEFAULT.match(node_text(comment).strip())
+        if found is not None:
+            return found
+        below, comment = comment, comment.prev_named_sibling
+    return None
 
 
 def _field_declarations(struct: ts.Node) -> Iterator[tuple[ts.Node, list[str], ts.Node | None]]:

@@ -554,8 +554,19 @@ def _delay_schedule(gf: GoFile, loop: ts.Node, left, right) -> ValueInfo | None:
     if body is None or len(names) != 2 or right is None:
         return None
     delay = names[1]
-    if not any(c.qualified in _SLEEPS and c.args and node_text(inner_expression(c.args[0])) == delay
-               for c in gf.calls_within(body.start_byte, body.end_byte)):
+    # `time.Sleep(delay)`, or a wait made of it: `time.Sleep(time.Duration(retryDelayMs) * time.Millisecond)`
+    # over a package-level `[5]int{100, 200, 200, 500, 0}` (Jitsu's webhook/Mixpanel senders; round 18)
+    scaled = re.compile(rf"(?<![\w.]){re.escape(delay)}(?![\w.])")
+    sleeps = [c for c in gf.calls_within(body.start_byte, body.end_byte) if c.qualified in _SLEEPS and c.args and
+              (node_text(inner_expression(c.args[0])) == delay or scaled.search(node_text(c.args[0])))]
+    if not sleeps:
+        return None
+    # ... and a delay only scaled into a wait is only waited on: an item a pass works on (`send(item)`,
+    # `time.Sleep(time.Duration(len(item)))`) is no delay
+    rest = node_text(body)
+    for c in sleeps:
+        rest = rest.replace(node_text(c.node), "")
+    if not any(node_text(inner_expression(c.args[0])) == delay for c in sleeps) and scaled.search(rest):
         return None
     expression = node_text(right)
     held = gf.resolve_name(inner_expression(right))
@@ -944,7 +955,8 @@ def _continues_on_error(body: ts.Node) -> bool:
         statements = [c for c in default.named_children if c.type != "comment"]
         if len(statements) == 1 and statements[0].type == "statement_list":
             statements = [c for c in statements[0].named_children if c.type != "comment"]
-    if not statements or statements[-1].type not in ("return_statement", "break_statement"):
+    if not statements or statements[-1].type not in ("return_statement", "break_statement") and \
+            not _leaves_on_good_result(statements[-1]):
         return False
     for statement in statements[:-1]:
         if statement.type != "if_statement" or \
@@ -957,6 +969,25 @@ def _continues_on_error(body: ts.Node) -> bool:
         if items and items[-1].type == "continue_statement":
             return True
     return False
+
+
+def _leaves_on_good_result(statement: ts.Node) -> bool:
+    """A last `if code == dns.RcodeSuccess { return nil }` after the pass's `if err != nil { continue }`:
+    the answer that was accepted ends the loop, another one goes round again (CoreDNS' NOTIFY `for range
+    3`; round 18). Not a branch that gives up (`if code == Refused { return err }`) or one with an else."""
+    if statement.type != "if_statement" or statement.child_by_field_name("alternative") is not None or \
+            statement.child_by_field_name("initializer") is not None:
+        return False
+    condition = node_text(statement.child_by_field_name("condition"))
+    if not re.search(r"(?i)==\s*[\w.]*(?:success|ok|accepted|statusok|noerror)\w*\s*$", condition):
+        return False
+    consequence = statement.child_by_field_name("consequence")
+    items = [c for c in consequence.named_children if c.type != "comment"] if consequence is not None else []
+    if len(items) == 1 and items[0].type == "statement_list":
+        items = [c for c in items[0].named_children if c.type != "comment"]
+    last = items[-1] if items else None
+    return last is not None and (last.type == "break_statement" or last.type == "return_statement" and
+                                 re.fullmatch(r"return(\s+nil)?", node_text(last).strip()) is not None)
 
 
 _CONFLICT_R17 = re.compile(r"Conflict\b|IsConflict\(")

@@ -91,15 +91,14 @@ def _dialed_here(gf: GoFile, call) -> bool:
     *sessionDialer) exchangeLogin(conn net.Conn)`, `dialRawConn`): an outbound connection (a conn
     handed in or accepted elsewhere is someone else's, often an inbound client's)."""
     receiver = call.receiver
+    if receiver is not None and receiver.type == "selector_expression":
+        return _dialed_field(gf, call, receiver)
     if receiver is None or receiver.type != "identifier":
         return False
     bound = gf.lookup_local(ts.text(receiver), call.node)
     made = gf.call_at(bound) if bound is not None and hasattr(bound, "type") else None
     if made is not None:
-        if made.qualified in _DIALS or made.name in ("DialContext", "Dial") and \
-                made.receiver is not None and made.qualified not in ("net.Listen",):
-            return True
-        return bool(_CONNECTS.fullmatch(made.name)) and made.package not in ("net", "http")
+        return _a_dial(made)
     if bound is OPAQUE:  # a parameter of the function around the call
         fns = gf.enclosing_functions(call.node)
         outer = fns[-1] if fns else None
@@ -111,6 +110,49 @@ def _dialed_here(gf: GoFile, call) -> bool:
             names.append(ts.text(receiver_list))
         return any(_CLIENT_SIDE.search(n or "") for n in names) and not any(_SERVER_SIDE.search(n or "") for n in names)
     return False
+
+
+def _a_dial(made) -> bool:
+    """`net.Dial(...)`, `d.DialContext(...)`, `t.Dial(proto)`, the project's `helper.ConnectServer()`."""
+    if made.qualified in _DIALS or made.name in ("DialContext", "Dial") and \
+            made.receiver is not None and made.qualified not in ("net.Listen",):
+        return True
+    return bool(_CONNECTS.fullmatch(made.name)) and made.package not in ("net", "http")
+
+
+def _dialed_field(gf: GoFile, call, receiver: ts.Node) -> bool:
+    """A deadline on a connection held in a field (round 18): `pc.c.SetReadDeadline(...)` on a `pc` the
+    function dialed (`pc, cached, err := p.transport.Dial(proto)`: CoreDNS' pooled connection), or
+    `lp.conn.SetReadDeadline(...)` where this file fills that field with a connection it dialed
+    (`conn, err := net.DialTimeout(...); lp.conn = conn`: NSQ's lookupd peer). A field filled from an
+    accepted or handed-in connection is someone else's (an inbound client's)."""
+    operand = inner_expression(receiver.child_by_field_name("operand"))
+    field = ts.text(receiver.child_by_field_name("field"))
+    if operand is None or not field:
+        return False
+    if operand.type == "identifier":
+        bound = gf.lookup_local(ts.text(operand), call.node)
+        made = gf.call_at(bound) if bound is not None and hasattr(bound, "type") else None
+        if made is not None:
+            return _a_dial(made)
+    if operand.type not in ("identifier", "selector_expression"):
+        return False
+    filled = False
+    for assignment in gf.field_assignments:
+        if assignment.field != field or assignment.value is None:
+            continue
+        value = inner_expression(assignment.value)
+        if value.type == "call_expression":
+            made = gf.call_at(value)
+        elif value.type == "identifier":
+            bound = gf.lookup_local(ts.text(value), assignment.node)
+            made = gf.call_at(bound) if bound is not None and hasattr(bound, "type") else None
+        else:
+            made = None
+        if made is None or not _a_dial(made):
+            return False  # one filling from somewhere else (an accepted connection) and it is not ours to say
+        filled = True
+    return filled
 
 
 def _declared_zero_value(gf: GoFile, assignment) -> str | None:
