@@ -124,6 +124,9 @@ class Resolver:
                  deploy_env: Mapping[str, Expr] | None = None, linked: Iterable[FileResult] = (),
                  dependents: Iterable[Iterable[FileResult]] = (), tf_dirs: Iterable[str] = ()):
         self.by_path = {r.path: r for r in results}
+        # (round 18, js2) node-config files by themselves: config/default.yaml is claimed by several
+        # extractors (spring, railsconfig, kubernetes...) and by_path keeps only one result per path
+        self.node_configs = sorted((r for r in results if r.language == "nodeconfig"), key=lambda r: r.path)
         # round 10: the names of the scan's Terraform directories (stacks/etl_ods -> "etl_ods"): a
         # variable file named after one of them (etl_ods.tfvars) is that root module's, not another's
         self.tf_dir_names = {d.rstrip("/").rsplit("/", 1)[-1] for d in tf_dirs if d and d != "."}
@@ -331,10 +334,7 @@ class Resolver:
         custom-environment-variables maps the key to (with the default file's value as its
         default), else the default file's value; this service's config/ folder only."""
         default = env = None
-        for path in sorted(self.by_path):
-            r = self.by_path[path]
-            if r.language != "nodeconfig":
-                continue
+        for r in self.node_configs:
             if default is None and f"$node-config:{key}" in r.symbols:
                 default = (r.symbols[f"$node-config:{key}"], r)
             if env is None and isinstance(r.symbols.get(f"$node-config-env:{key}"), Str):

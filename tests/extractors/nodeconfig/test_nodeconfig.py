@@ -55,3 +55,25 @@ def test_scan_resolves_config_get_through_the_config_folder(tmp_path: Path) -> N
                  for f in result.findings if f.kind == "timeout")
     assert got == [(5, 1500, "config", "risk"), (6, 900, "env_default", "orders"), (7, None, "unresolved", "orders")]
     assert [s.languages for s in result.services] == [("javascript",)]
+
+
+def test_scan_resolves_config_get_from_a_yaml_default_file_other_extractors_also_claim(tmp_path: Path) -> None:
+    """(round 18, js2: hmcts nfdiv-frontend) config/default.yaml is claimed by several config extractors
+    (Spring, Rails, Kubernetes...): the node-config values must not be lost to another one's result of the
+    same path. TypeScript's `config.get<number>('key')` reads it as `config.get('key')` does."""
+    web = tmp_path / "web"
+    (web / "config").mkdir(parents=True)
+    (web / "package.json").write_text('{"name": "web"}\n')
+    (web / "config" / "default.yaml").write_text(
+        "timeout: 30000\nuploadTimeout: 60000\nlaunchDarkly:\n  initTimeoutSeconds: 30\n"
+        "services:\n  case:\n    url: http://case-api:4000\n")
+    (web / "client.ts").write_text(
+        "import axios from 'axios';\nimport config from 'config';\n\n"
+        "export const upload = (form: unknown) =>\n"
+        "  axios.post('http://cdam/cases/documents', form, { timeout: config.get<number>('uploadTimeout') });\n"
+        "export const other = () => axios.get('http://x/y', { timeout: config.get('not.there') });\n"
+        "// config.get('timeout') in a comment is no call\n")
+    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+    got = sorted((f.line, f.attributes["timeout_ms"], f.attributes["resolved_from"])
+                 for f in result.findings if f.kind == "timeout")
+    assert got == [(5, 60000, "config"), (6, None, "unresolved")]
