@@ -54,7 +54,8 @@ class Call:
     fallbacks (Spring ``${key:default}``): the first argument that resolves; ``when(condition,
     value)``: the value when the condition resolves to something truthy; ``duration_ms`` for a
     value that may be a duration string (``"30s"``, ``"PT30S"``, ``"00:00:30"``: see
-    ``duration_text_ms``), a number counting in the keyword ``bare``'s ms per unit."""
+    ``duration_text_ms``), a number counting in the keyword ``bare``'s ms per unit; ``placeholder`` for a
+    constant whose text is a Spring/MicroProfile ``"${key:default}"``: the setting it names, else its default."""
 
     func: str
     args: tuple["Expr", ...] = ()
@@ -192,6 +193,21 @@ def _evaluate_call(expr: Call, lookup: Lookup | None, depth: int) -> Evaluated:
             return Evaluated(None, "unresolved")
         found = evaluate(Ref(key.value), lookup, depth)
         return Evaluated(found.value, weakest("config", found.resolved_from)) if found.value is not None else found
+    if expr.func == "placeholder":  # round 18 (java): a constant's "${key:default}" text, read as the setting it names
+        text = evaluate(expr.args[0], lookup, depth) if expr.args else Evaluated(None, "unresolved")
+        if isinstance(text.value, (int, float)) and not isinstance(text.value, bool):
+            return text
+        if not isinstance(text.value, str):
+            return Evaluated(None, "unresolved")
+        m = re.fullmatch(r"\s*\$\{([^}:]+)(?::([^}]*))?\}\s*", text.value)
+        if not m:
+            number = _as_number(text.value)
+            return Evaluated(number, text.resolved_from) if number is not None else Evaluated(None, "unresolved")
+        found = evaluate(Ref(m.group(1).strip()), lookup, depth)
+        if found.value is not None:
+            return Evaluated(found.value, weakest("config", found.resolved_from))
+        default = _as_number(m.group(2)) if m.group(2) is not None else None
+        return Evaluated(default, "env_default") if default is not None else Evaluated(None, "unresolved")
     args = [evaluate(a, lookup, depth) for a in expr.args]
     kwargs = {k: evaluate(v, lookup, depth) for k, v in expr.kwargs}
     prov = "literal"

@@ -180,6 +180,8 @@ def detect(jf: JavaFile) -> None:
         receiver = node.child_by_field_name("object")
         owner = ts.text(receiver) if receiver is not None else ""
         loc = name_location(node, site.name_node)
+        if site.name in _ROUND18_SETTERS and _round18_setting(jf, site, node, args, loc):
+            continue
         if site.name == "setMaximumRedeliveries" and len(args) == 1 and _redelivery_owner(node, owner):
             _retry(jf, loc, _plus_one(args[0]), jf.evidence(site.name_node), "activemq",
                    backoff=None, mechanism="redelivery", unbounded=_negative(args[0]))
@@ -332,9 +334,58 @@ def detect(jf: JavaFile) -> None:
                                 jf.evidence(site.node), extra={"library": "zkclient"})
         elif type_name in ("JedisPool", "JedisSentinelPool", "Jedis", "JedisPooled") and _jedis_timeout(type_name, args):
             timeout = _jedis_timeout(type_name, args)
-            jf.sink.timeout(ts.location(timeout), ID, "read", expr_of(timeout), 1.0, ts.text(timeout),
+            # at the constructor's line (round 18: a multi-line `new JedisPool(\n config, host, port,\n
+            # Protocol.DEFAULT_TIMEOUT, ..)` at the called name's line, as every multi-line call)
+            jf.sink.timeout(ts.location(site.node), ID, "read", expr_of(timeout), 1.0, ts.text(timeout),
                             jf.evidence(site.node), extra={"library": "jedis"})
     _annotations(jf)
+
+
+_ROUND18_SETTERS = ("setAcquireRetryAttempts", "setCheckoutTimeout", "setDeclarationRetries", "ping", "connect")
+
+
+def _round18_setting(jf: JavaFile, site, node, args, loc) -> bool:
+    """Round 18 library options (True when reported):
+
+    * c3p0 (``com.mchange.v2.c3p0``): ``ds.setAcquireRetryAttempts(30)`` the tries to get a new connection from the
+      database (<= 0: forever), ``ds.setCheckoutTimeout(ms)`` how long a caller waits for a pooled connection (as
+      Hikari's connectionTimeout; 0 waits forever: nothing set);
+    * Spring AMQP listener containers: ``setDeclarationRetries(n)`` re-tries a failed passive queue declaration n
+      times (n + 1 tries);
+    * Redisson's node API: ``node.ping(2, TimeUnit.SECONDS)`` a bounded ping of a Redis node;
+    * mysql-binlog-connector: ``client.connect(5000)`` on a ``BinaryLogClient`` waits that long to connect."""
+    name = site.name
+    if name in ("setAcquireRetryAttempts", "setCheckoutTimeout") and len(args) == 1 \
+            and _imports(jf, "com.mchange.v2.c3p0"):
+        if name == "setAcquireRetryAttempts":
+            _retry(jf, loc, _count(args[0]), jf.evidence(site.name_node), "c3p0", mechanism="client_config",
+                   unbounded=_negative(args[0]) or ts.text(args[0]).strip() == "0")
+        else:
+            value = timeout_value(args)
+            if value is None or ts.text(args[0]).strip() == "0":
+                return False
+            jf.sink.timeout(loc, ID, "connect", value[0], value[1], value[2], jf.evidence(site.name_node),
+                            extra={"library": "c3p0"})
+        return True
+    if name == "setDeclarationRetries" and len(args) == 1 and _imports(jf, "org.springframework.amqp"):
+        _retry(jf, loc, _plus_one(args[0]), jf.evidence(site.name_node), "spring-amqp", mechanism="client_config",
+               unbounded=_negative(args[0]))
+        return True
+    if name == "ping" and len(args) == 2 and _imports(jf, "org.redisson") \
+            and ts.text(args[1]).rsplit(".", 1)[-1] in _TIME_UNIT_MS:
+        jf.sink.timeout(loc, ID, "total", BinOp("*", _count(args[0]), Num(_TIME_UNIT_MS[ts.text(args[1]).rsplit(".", 1)[-1]])),
+                        1.0, ts.text(args[0]), jf.evidence(site.name_node), extra={"library": "redisson"})
+        return True
+    if name == "connect" and len(args) == 1 and _imports(jf, "com.github.shyiko.mysql.binlog") \
+            and args[0].type in ("decimal_integer_literal", "identifier", "field_access") \
+            and (args[0].type == "decimal_integer_literal" or "timeout" in ts.text(args[0]).lower()):
+        jf.sink.timeout(loc, ID, "connect", _count(args[0]), 1.0, ts.text(args[0]), jf.evidence(site.name_node),
+                        extra={"library": "mysql-binlog-connector"})
+        return True
+    return False
+
+
+_TIME_UNIT_MS = {"MILLISECONDS": 1.0, "SECONDS": 1000.0, "MINUTES": 60000.0}
 
 
 _CAMEL_HANDLERS = ("onException", "errorHandler", "defaultErrorHandler", "deadLetterChannel", "RedeliveryPolicy",
@@ -495,7 +546,10 @@ def _annotations(jf: JavaFile) -> None:
         elif _METHOD_RETRY_ANNOTATION.fullmatch(name) and _on_method(site.node):
             # a project's or platform's own retry aspect on a method (`@WithRetry`, jcabi `@RetryOnFailure(attempts
             # = 3)`): a retry of that method's calls, its tries from the annotation when it says (else unknown)
-            _retry(jf, loc, _annotation_count(args), jf.evidence(site.node), "annotation", mechanism="annotation")
+            count = _annotation_count(args)
+            _retry(jf, loc, count, jf.evidence(site.node), "annotation", mechanism="annotation",
+                   unbounded=isinstance(count, BinOp) and isinstance(count.left, Num) and count.left.value < 0
+                   or isinstance(count, Num) and count.value < 0)
         elif microprofile and name == "Retry":
             retries = args.get("maxRetries")
             expr = _plus_one(retries) if retries is not None else Num(4.0)
@@ -537,7 +591,10 @@ def _mp_configured(jf: JavaFile, annotation, kind: str, own: Expr, unit: float) 
 # Retry annotations of libraries without a detector of their own and of projects' own aspects (MOSIP's `@WithRetry`,
 # jcabi-aspects' `@RetryOnFailure`, `@Retrying`, `@AutoRetry`); Spring's `@Retryable`, Resilience4j's and
 # MicroProfile's `@Retry` have theirs, and `@EnableRetry` switches retries on (no retry of its own).
-_METHOD_RETRY_ANNOTATION = re.compile(r"(?:With|Auto)Retr(?:y|ies)\w*|Retrying|Retriable|RetryOn(?:Failure|Exception|Error)")
+# Round 18: also a project's own binding named for its policy (`@RetryWithExponentialBackoff(maxRetries =
+# "${AWS_SEND_RETRIES}")`, an interceptor binding over SmallRye FaultTolerance in RedHatInsights' swatch).
+_METHOD_RETRY_ANNOTATION = re.compile(
+    r"(?:With|Auto)Retr(?:y|ies)\w*|Retrying|Retriable|RetryOn(?:Failure|Exception|Error)|Retr(?:y|ies)With[A-Z]\w*")
 
 
 def _on_method(annotation) -> bool:
@@ -551,11 +608,28 @@ def _annotation_count(args: dict):
     (retries after the first: n + 1); None when it states none."""
     for key in ("maxAttempts", "attempts"):
         if key in args:
-            return _count(args[key])
+            return _annotation_scalar(args[key])
     for key in ("maxRetries", "retries", "times"):
         if key in args:
-            return _plus_one(args[key])
+            scalar = _annotation_scalar(args[key])
+            return BinOp("+", scalar, Num(1.0)) if scalar is not None else None
     return None
+
+
+def _annotation_scalar(node) -> Expr | None:
+    """A count an annotation gives, also as text (round 18: a project's binding takes ``String`` attributes so that
+    they can hold configuration): ``"3"`` -> 3, ``"${x.retries:5}"`` -> the setting (its default 5),
+    ``"${AWS_SEND_RETRIES}"`` -> the property of that name in the service's configuration (MicroProfile Config and
+    Spring read ``application.properties`` before the environment), else the environment's; any other text: None."""
+    if node.type != "string_literal":
+        return _count(node)
+    text = (string_of(node) or "").strip()
+    if re.fullmatch(r"-?\d+", text):
+        return Num(float(text))
+    placeholder = spring_placeholder(text) if text.startswith("${") else None
+    if isinstance(placeholder, Env):
+        return Call("coalesce", (Ref(placeholder.var), placeholder))
+    return placeholder
 
 
 _CHRONO = {"MILLIS": 1.0, "SECONDS": 1000.0, "MINUTES": 60000.0, "NANOS": 0.000001, "MICROS": 0.001, "HOURS": 3600000.0}

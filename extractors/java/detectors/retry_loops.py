@@ -658,11 +658,20 @@ def _count_down_call(jf: JavaFile, site, method: ts.Node, params: list[str], arg
             extra = 1.0
         if extra is not None:
             break
+    guarded = False
+    if extra is None and _left_guard(site.node, method, counter):
+        # round 18: the guard around the call itself, in the catch (maxwell's `catch (SQLException e) { if (nTries >
+        # 0) withSQLRetry(nTries - 1, inner); else throw e; }`): counter = re-tries left, counter + 1 tries
+        extra, guarded = 1.0, True
     if extra is None:
         return
     seen.add(method.id)
     start = _start_value(jf, site.name, len(params), index, method)
     expr = (start if extra == 0.0 else BinOp("+", start, Num(extra))) if start is not None else None
+    if expr is None and guarded:
+        # no call in this file says where it starts: the tries are the caller's (published for calls in other
+        # files, `pool.withSQLRetry(1, ..)`: 2 tries at that call)
+        expr = BinOp("+", Ref(counter), Num(1.0))
     max_attempts = settle_count(expr) if expr is not None else None
     pending = (Pending("max_attempts", expr, 1.0),) if expr is not None and max_attempts is None else ()
     catches = [ts.text(t) for n in ts.walk(body) if n.type == "catch_clause" for t in ts.walk(n) if t.type == "catch_type"]
@@ -672,6 +681,28 @@ def _count_down_call(jf: JavaFile, site, method: ts.Node, params: list[str], arg
                 {"max_attempts": max_attempts, "backoff": backoff_of(body), "retry_on": catches or None,
                  "mechanism": "recursion", "library": None},
                 jf.evidence(name), "high" if max_attempts is not None else "medium", target, pending + target_pending)
+
+
+def _left_guard(call: ts.Node, method: ts.Node, counter: str) -> bool:
+    """The recursive call sits, inside a catch, under ``if (counter > 0)`` (``>= 1``, ``0 < counter``) whose other
+    branch gives up (throws or returns)."""
+    node = call
+    while node is not None and node.id != method.id:
+        parent = node.parent
+        if parent is not None and parent.type == "if_statement" and parent.child_by_field_name("consequence") is not None \
+                and parent.child_by_field_name("consequence").id == node.id:
+            text = ts.text(parent.child_by_field_name("condition")).replace(" ", "").strip("()")
+            if text in (f"{counter}>0", f"{counter}>=1", f"0<{counter}", f"1<={counter}"):
+                alternative = parent.child_by_field_name("alternative")
+                in_catch = any(a.type == "catch_clause" for a in ts.ancestors(parent) if a.id != method.id
+                               and _inside(a, method))
+                return in_catch and alternative is not None and re.search(r"\b(throw|return)\b", ts.text(alternative)) is not None
+        node = parent
+    return False
+
+
+def _inside(node: ts.Node, outer: ts.Node) -> bool:
+    return outer.start_byte <= node.start_byte and node.end_byte <= outer.end_byte
 
 
 def _plus_one(arg: ts.Node) -> str | None:

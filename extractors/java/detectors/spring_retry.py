@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 
 from contract_discovery.model import Pending
-from contract_discovery.values import BinOp, Num
+from contract_discovery.values import BinOp, Call, Num
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented
@@ -66,8 +66,13 @@ def detect(jf: JavaFile) -> None:
             if "maxRetries" in args:
                 expr = BinOp("+", expr_of(args["maxRetries"]), Num(1))
             elif "maxRetriesString" in args:
-                text = (string_of(args["maxRetriesString"]) or "").strip()
+                node = args["maxRetriesString"]
+                text = (string_of(node) or "").strip()
                 inner = Num(float(text)) if text.isdigit() else spring_placeholder(text)
+                if inner is None and node.type in ("identifier", "field_access"):
+                    # round 18: a constant holding the placeholder (annotation attributes must be constants:
+                    # hawkBit's `maxRetriesString = Constants.RETRY_MAX`, "${...jpa.retry-max:10}" in another file)
+                    inner = Call("placeholder", (expr_of(node),))
                 expr = BinOp("+", inner, Num(1)) if inner is not None else None
             else:
                 expr = Num(4)
