@@ -19,7 +19,8 @@ named `..._task` and given `bind=` and `max_retries=`): `@shared_dedicated_queue
 (Exception,), max_retries=1 if settings.DEBUG else 5)` (the deployed branch: 6). A decorator object made once (`shared_task_with_retry = shared_task(autoretry_for=(Exception,), retry_kwargs={"max_retries": 3})`, used as `@shared_task_with_retry`) is reported once, at its definition; options splatted in from a module dict (`@shared_task(**_RETRY)`, `_RETRY = {"autoretry_for": ..., "max_retries": 5}`, also through `{**_RETRY, ...}`) at the dict's `max_retries` pair. Celery's
 `CELERY_BROKER_TRANSPORT_OPTIONS` / `broker_transport_options` (and the task publish retry policy)
 `{"max_retries": n}` bounds publishing a task to the broker: n + 1 tries, at the `max_retries` pair;
-`broker_connection_max_retries` bounds re-establishing the broker connection (None or 0: forever).
+`broker_connection_max_retries` bounds re-establishing the broker connection (None or 0: forever). django-q's `Q_CLUSTER = {"max_attempts": N}`
+(N attempts; 0: forever) and django-post_office's `POST_OFFICE = {"MAX_RETRIES": N}` (N + 1) at their key lines.
 Why it matters: a task retried minutes later repeats every outbound call it makes.
 Example: `@shared_task(bind=True, autoretry_for=(requests.Timeout,), max_retries=5, retry_backoff=True)`.
 """
@@ -170,8 +171,36 @@ def _reconnect_retries(f) -> list:
     return out
 
 
+def _settings_retries(f) -> list:
+    """(round 18) django-q's `Q_CLUSTER = {"max_attempts": N}` (N attempts of a failed task; 0 retries forever)
+    and django-post_office's `POST_OFFICE = {"MAX_RETRIES": N}` (a failed mail re-sent N times: N + 1), at the
+    key line of a settings module."""
+    from extractors.python.analysis import string_value, unwrap
+    out = []
+    if not f.has_any(b"q_cluster", b"post_office"):
+        return out
+    for stmt in f.root.named_children:
+        for left, right in f._assignments_in(stmt):
+            table = unwrap(right)
+            if left not in ("Q_CLUSTER", "POST_OFFICE") or table is None or table.type != "dictionary":
+                continue
+            key, offset = ("max_attempts", 0) if left == "Q_CLUSTER" else ("MAX_RETRIES", 1)
+            for pair in table.named_children:
+                value = pair.child_by_field_name("value") if pair.type == "pair" else None
+                if value is None or string_value(pair.child_by_field_name("key")) != key:
+                    continue
+                if offset == 0 and (unwrap(value).text or b"").strip() == b"0":
+                    count, extra, conf = None, [], "high"
+                else:
+                    count, extra, conf = f.count(value, offset=offset)
+                out.append(f.finding("retry", pair, ID, _retry._attrs(
+                    count, "fixed", None, "client_config", "django_q" if left == "Q_CLUSTER" else "post_office"),
+                    conf, None, extra))
+    return out
+
+
 @detector(ID, "python", ("retry",), valid=VALID, invalid=INVALID)
 @module_doc
 def detect(f):
     return [fd for fd in _retry.analyse(f).findings if fd.detector == ID] + _publish_retries(f) + \
-        _reconnect_retries(f)
+        _reconnect_retries(f) + _settings_retries(f)

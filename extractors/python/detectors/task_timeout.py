@@ -7,7 +7,8 @@ soft_time_limit=50)` (seconds; the soft limit raises inside the task, the hard o
 process: one finding each), dramatiq's `@dramatiq.actor(time_limit=60_000)` and a project's own
 `@actor(..., time_limit=...)` wrapper (milliseconds, dramatiq's unit), dramatiq's broker-wide
 `TimeLimit(time_limit=...)` middleware (milliseconds), and RQ's `queue.enqueue(fn, job_timeout=180)`
-on a queue (seconds; `-1` means no limit). Limits splatted into a task decorator from a module dict (`@shared_task(**_LIMITS)`) are reported at the dict's `time_limit` pair (the soft limit only where no hard one is given), once however many tasks share it. `None` is not reported. Not reported: Celery's app-wide
+on a queue (seconds; `-1` means no limit). Limits splatted into a task decorator from a module dict (`@shared_task(**_LIMITS)`) are reported at the dict's `time_limit` pair (the soft limit only where no hard one is given), once however many tasks share it. django-q's `Q_CLUSTER = {"timeout": N}` and django-post_office's
+`POST_OFFICE = {"BATCH_DELIVERY_TIMEOUT": N}` (seconds) at their key lines. `None` is not reported. Not reported: Celery's app-wide
 `task_time_limit` setting (a worker policy), `expires=` / `countdown=` (when a job may start, not how
 long it may run), `result_ttl=` (how long a result is kept).
 Why it matters: a job killed at its limit stops halfway through its outbound calls and is often retried.
@@ -17,7 +18,7 @@ Example: `@shared_task(bind=True, soft_time_limit=25, time_limit=30)`.
 from __future__ import annotations
 
 from extractors.base import detector
-from extractors.python.analysis import LazyArg, is_none, unwrap
+from extractors.python.analysis import LazyArg, is_none, string_value, unwrap
 from extractors.python.detectors import _retry, module_doc
 
 ID = "python.task_timeout"
@@ -108,10 +109,36 @@ def _limit(f, arg, scale: float, at) -> list:
     return f.duration(arg.node, scale, "function", ID, at, None)
 
 
+# Django apps' task-runner settings dicts: (setting, key, seconds per unit). django-q's cluster `timeout` kills a task
+# running longer; django-post_office's `BATCH_DELIVERY_TIMEOUT` bounds sending one batch of mail (round 18)
+SETTINGS_LIMITS = (("Q_CLUSTER", "timeout"), ("POST_OFFICE", "BATCH_DELIVERY_TIMEOUT"))
+
+
+def _settings_limits(f) -> list:
+    """`Q_CLUSTER = {"timeout": 43200, ...}` / `POST_OFFICE = {"BATCH_DELIVERY_TIMEOUT": 180}` in a settings
+    module: the job bound at its key line (seconds; None: no limit)."""
+    out = []
+    if not f.has_any(b"q_cluster", b"post_office"):
+        return out
+    for stmt in f.root.named_children:
+        for left, right in f._assignments_in(stmt):
+            table = unwrap(right)
+            for setting, key in SETTINGS_LIMITS:
+                if left != setting or table is None or table.type != "dictionary":
+                    continue
+                for pair in table.named_children:
+                    value = pair.child_by_field_name("value") if pair.type == "pair" else None
+                    if value is not None and string_value(pair.child_by_field_name("key")) == key and \
+                            not is_none(unwrap(value)):
+                        out += f.duration(value, 1000.0, "function", ID, pair, None)
+    return out
+
+
 @detector(ID, "python", ("timeout",), valid=VALID, invalid=INVALID)
 @module_doc
 def detect(f):
     out = []
+    out += _settings_limits(f)
     if not f.has_any(b"time_limit", b"job_timeout", b"timelimit", b"register_task_handler", b"register_recurring_task",
                      b"cron(", b"enqueue_call(", b"django_rq", b"rq.decorators", b"from rq import"):
         return out

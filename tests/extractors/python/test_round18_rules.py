@@ -180,3 +180,25 @@ def test_project_http_adapter_subclass_max_retries(tmp_path: Path) -> None:
         "    cache = CacheAdapter(max_retries=4)\n"                                     # 19: not an HTTPAdapter
         "    return s\n")
     assert [r for r in _found(tmp_path, "retry") if r[0] == "http.py"] == [("http.py", 18, 3, None)]
+
+
+def test_django_q_and_post_office_settings(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("django\ndjango-q2\ndjango-post-office\n")
+    (tmp_path / "settings.py").write_text(
+        "import datetime\n\n"
+        "Q_CLUSTER = {\n"
+        "    'name': 'soar',\n"
+        "    'timeout': 43200,\n"                                 # 5
+        "    'retry': 43300,\n"                                   # 6: seconds before re-presenting, not a count
+        "    'max_attempts': 3,\n"                                # 7
+        "}\n"
+        "POST_OFFICE = {\n"
+        "    'BATCH_SIZE': 30,\n"
+        "    'BATCH_DELIVERY_TIMEOUT': 180,\n"                    # 11
+        "    'MAX_RETRIES': 4,\n"                                 # 12
+        "    'RETRY_INTERVAL': datetime.timedelta(minutes=15),\n"  # 13: a delay
+        "}\n"
+        "CACHE_OPTIONS = {'timeout': 60, 'max_attempts': 2}\n")   # 15: not a task runner's settings
+    assert _found(tmp_path, "timeout") == [("settings.py", 5, 43200000, "function"),
+                                           ("settings.py", 11, 180000, "function")]
+    assert _found(tmp_path, "retry") == [("settings.py", 7, 3, None), ("settings.py", 12, 5, None)]
