@@ -341,7 +341,8 @@ def detect(jf: JavaFile) -> None:
     _annotations(jf)
 
 
-_ROUND18_SETTERS = ("setAcquireRetryAttempts", "setCheckoutTimeout", "setDeclarationRetries", "ping", "connect")
+_ROUND18_SETTERS = ("setAcquireRetryAttempts", "setCheckoutTimeout", "setDeclarationRetries", "ping", "connect",
+                    "maxAttempts")
 
 
 def _round18_setting(jf: JavaFile, site, node, args, loc) -> bool:
@@ -381,6 +382,16 @@ def _round18_setting(jf: JavaFile, site, node, args, loc) -> bool:
             and (args[0].type == "decimal_integer_literal" or "timeout" in ts.text(args[0]).lower()):
         jf.sink.timeout(loc, ID, "connect", _count(args[0]), 1.0, ts.text(args[0]), jf.evidence(site.name_node),
                         extra={"library": "mysql-binlog-connector"})
+        return True
+    if name == "maxAttempts" and len(args) == 1 and any(
+            i.type == "object_creation_expression"
+            and re.fullmatch(r"(?:\w+\.)*\w*Retry\w*\.Builder|\w*Retry\w*Builder",
+                             re.sub(r"<.*>$", "", ts.text(i.child_by_field_name("type")).strip()))
+            for i in chain(node)):
+        # a retry configuration's own builder (GOV.UK One Login's cri-common-lib `new RetryConfig.Builder()
+        # .delayBetweenAttempts(ms).maxAttempts(3).build()` handed to `RetryManager.execute(config, task)`): its tries
+        _retry(jf, loc, _count(args[0]), jf.evidence(site.name_node), "retry-config", mechanism="client_config",
+               unbounded=_negative(args[0]))
         return True
     return False
 

@@ -333,3 +333,35 @@ def test_helper_rerunning_itself_while_retries_are_left_is_a_retry_at_the_caller
 
 def test_count_down_recursion_without_a_catch_or_give_up_is_no_retry():
     assert _found([("src/main/java/com/acme/tree/Tree.java", NOT_SQL_RETRY)], "retry") == []
+
+
+RETRY_CONFIG_BUILDER = """package uk.gov.acme.address;
+
+import uk.gov.acme.common.util.retry.RetryConfig;
+import uk.gov.acme.common.util.retry.RetryManager;
+
+public class AddressService {
+    public Item getWithRetries(Session s) {
+        RetryConfig retryConfig = getRetryConfig(500, 3, true);
+        return RetryManager.execute(retryConfig, () -> this.get(s));
+    }
+
+    private RetryConfig getRetryConfig(int delayMs, int maxAttempts, boolean exponential) {
+        return new RetryConfig.Builder()
+                .delayBetweenAttempts(delayMs)
+                .maxAttempts(maxAttempts)
+                .exponentiallyRetry(exponential)
+                .build();
+    }
+
+    Backoff backoff() {
+        // not a retry configuration's builder, and resilience4j's own reading is its detector's
+        return new Backoff.Builder().maxAttempts(9).build();
+    }
+}
+"""
+
+
+def test_retry_configuration_builder_max_attempts_through_a_private_helper():
+    assert _found([("lib/src/main/java/uk/gov/acme/address/AddressService.java", RETRY_CONFIG_BUILDER)], "retry") == [
+        ("AddressService.java", 8, "retry", 3)]
