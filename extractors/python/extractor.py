@@ -84,6 +84,8 @@ class PythonExtractor(Extractor):
         # connection retry budgets without a retry word (pika's connection_attempts=, aioapns' pool
         # max_connection_attempts; round 12)
         b"connection_attempts",
+        # a re-connect-and-send-again once (`self._send(msg, reconnect=False)`; round 18, intelmq)
+        b"reconnect=false",
     )
     # The shapes below run on the lower-cased bytes, each behind a cheap ``in`` guard: a case-blind
     # alternation scanned over every byte of every file would cost more than parsing.

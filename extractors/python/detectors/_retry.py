@@ -88,7 +88,8 @@ def analyse(f: PyFile) -> RetryResult:
         steps = ((_decorators, _celery, _celery_classes, _huey, _retry_objects) if named else ()) + (
             (_rescheduled_retries,) if f.has_any(*RESCHEDULE_TOKENS) else ()) + (
             (_loops, _except_retries, _recursive_retries) if f.tries else ()) + ((_poll_loops,) if f.loops and f.has_any(b"sleep") else ()) + (
-            (_counted_recursions, _flag_recursions, _countdown_branch_recursions) if f.has_any(b"retr", b"attempt", b"tries") else ()) + (
+            (_counted_recursions, _flag_recursions, _countdown_branch_recursions) if f.has_any(b"retr", b"attempt", b"tries")
+            else (_flag_recursions,) if f.has_any(b"reconnect=false", b"resend=false", b"reauth=false") else ()) + (
             (_countdown_loops, _result_loops) if f.loops else ()) + (
             (_requeued_retries,) if f.has_any(b".delay(", b".apply_async(") and f.has_any(b"retr", b"attempt", b"tries") else ()) + (
             (_status_loops,) if not f.tries and f.loops and f.has_any(b".status", b".ok") else ()) + (
@@ -2415,8 +2416,9 @@ def _countdown_branch_recursions(f: PyFile, result: RetryResult) -> None:
 def _flag_recursions(f: PyFile, result: RetryResult) -> None:
     """A function that calls itself once more with its retry flag turned off: `def _call(self, method,
     retry=True): ... if result["error"]: if retry: self._refresh(); return self._call(method, False)`:
-    2 attempts, at the recursive call. The flag must be a parameter named for retrying defaulting to
-    True, tested by the `if` around the call, and handed False at its position or keyword."""
+    2 attempts, at the recursive call. The flag must be a parameter named for retrying (or `reconnect`, round 18:
+    intelmq's AMQP re-send) defaulting to True, tested by the `if` around the call (alone or as one operand of
+    `and`), and handed False at its position or keyword."""
     seen = {(x.line, x.kind) for x in result.findings}
     for fn in f.functions:
         name_node, body = fn.child_by_field_name("name"), fn.child_by_field_name("body")
@@ -2425,7 +2427,7 @@ def _flag_recursions(f: PyFile, result: RetryResult) -> None:
         name = T.text(name_node)
         params = list(f.function_params(fn).items())
         flags = [(i, p) for i, (p, d) in enumerate(params) if d is not None and T.text(d) == "True"
-                 and RETRY_COUNTER.search(p)]
+                 and (RETRY_COUNTER.search(p) or RETRY_FLAG.search(p))]
         if not flags:
             continue
         for n in T.walk(body):
@@ -2444,7 +2446,7 @@ def _flag_recursions(f: PyFile, result: RetryResult) -> None:
                     continue
                 guarded, up = False, n.parent
                 while up is not None and up.id != fn.id:
-                    if up.type == "if_statement" and T.text(unwrap(up.child_by_field_name("condition"))) == flag:
+                    if up.type == "if_statement" and _tests_flag(up.child_by_field_name("condition"), flag):
                         guarded = True
                         break
                     up = up.parent
@@ -2459,6 +2461,22 @@ def _flag_recursions(f: PyFile, result: RetryResult) -> None:
                 break
 
 
+# a flag a function calls itself again with False after reconnecting (`def _send(self, msg, reconnect=True)`)
+RETRY_FLAG = re.compile(r"^(reconnect|resend|reauth|relogin|refresh_token|can_reconnect)$", re.I)
+
+
+def _tests_flag(condition: Node | None, flag: str) -> bool:
+    """`if retry:` or `if reconnect and isinstance(exc, ConnectionClosed):` (the flag one operand of `and`)."""
+    cond = unwrap(condition)
+    if cond is None:
+        return False
+    if T.text(cond) == flag:
+        return True
+    if cond.type == "boolean_operator" and T.text(cond.child_by_field_name("operator")) == "and":
+        return _tests_flag(cond.child_by_field_name("left"), flag) or _tests_flag(cond.child_by_field_name("right"), flag)
+    return False
+
+
 # a counter a function hands its next attempt (`retry_count + 1`): named for retrying
 RETRY_COUNTER = re.compile(r"retr|attempt|tries|tried|try_count|try_num|try_n\b", re.I)
 
@@ -2469,7 +2487,7 @@ def _counted_recursions(f: PyFile, result: RetryResult) -> None:
     retry_count < 2 ... if need_retry: return self.reply(q, retry_count + 1)` (3 attempts), `if
     retry_count >= 2: give up` at the top of the function called again (2), `_handle_error(e, q,
     retry_count)` calling `self.reply(q, retry_count + 1)` (the bound is read where the call is). One
-    finding per function making such calls, at its first one; the counter must be named for retrying
+    finding at each such call (round 18: an exception path and a bad-status path may each call again); the counter must be named for retrying
     (`retry_count`, `attempt`, `tries`), so a tree walk's `depth + 1` is none."""
     seen = {x.line for x in result.findings}
     for fn in f.functions:
@@ -2495,7 +2513,7 @@ def _counted_recursions(f: PyFile, result: RetryResult) -> None:
             value, pending, conf = bound
             line_node = n
             if T.location(line_node)[0] in seen:
-                break
+                continue  # (round 18) another path of the same function may call it again (kitsune's push)
             backoff = "fixed" if any(c.qualified in SLEEPS or c.qualified.endswith(".sleep")
                                      for c in _calls_in(f, fn)) else "none"
             target, tpending = target_within(f, callee)
@@ -2504,7 +2522,6 @@ def _counted_recursions(f: PyFile, result: RetryResult) -> None:
             result.findings.append(finding)
             result.scopes.append(RetryScope(callee, finding.line, "loop", "call", finding))
             seen.add(finding.line)
-            break
 
 
 def _counted_call(f: PyFile, fn: Node, call: Node, counters: list[str]) -> tuple[Node, str] | None:

@@ -202,3 +202,44 @@ def test_django_q_and_post_office_settings(tmp_path: Path) -> None:
     assert _found(tmp_path, "timeout") == [("settings.py", 5, 43200000, "function"),
                                            ("settings.py", 11, 180000, "function")]
     assert _found(tmp_path, "retry") == [("settings.py", 7, 3, None), ("settings.py", 12, 5, None)]
+
+
+def test_counted_recursion_on_two_paths_and_reconnect_flag(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("requests\npika\n")
+    (tmp_path / "push.py").write_text(
+        "import requests\n"
+        "from requests.exceptions import RequestException\n\n\n"
+        "def send_push(endpoint, version, max_retries=3, _retry_count=0):\n"
+        "    try:\n"
+        "        r = requests.put(endpoint, data=str(version), timeout=5)\n"
+        "    except RequestException:\n"
+        "        if _retry_count < max_retries:\n"
+        "            return send_push(endpoint, version, max_retries, _retry_count + 1)\n"      # 10
+        "        return None\n"
+        "    if r.status_code == 503 and _retry_count < max_retries:\n"
+        "        return send_push(endpoint, version, max_retries, _retry_count + 1)\n"          # 13
+        "    return r\n\n\n"
+        "def walk(node, depth=0):\n"
+        "    for child in node.children:\n"
+        "        walk(child, depth + 1)\n")                                                      # 19: a tree walk
+    (tmp_path / "amqp.py").write_text(
+        "import pika\n\n\n"
+        "class Pipeline:\n"
+        "    def connect(self):\n"
+        "        self.channel = pika.BlockingConnection(pika.ConnectionParameters('mq')).channel()\n\n"
+        "    def send(self, queue, message, reconnect=True):\n"
+        "        try:\n"
+        "            self.channel.basic_publish(exchange='', routing_key=queue, body=message)\n"
+        "        except Exception as exc:\n"
+        "            if reconnect and isinstance(exc, pika.exceptions.ConnectionClosed):\n"
+        "                self.connect()\n"
+        "                self.send(queue, message, reconnect=False)\n"                            # 14
+        "            else:\n"
+        "                raise\n\n"
+        "    def publish(self, queue, message, verbose=True):\n"
+        "        try:\n"
+        "            self.channel.basic_publish(exchange='', routing_key=queue, body=message)\n"
+        "        except Exception:\n"
+        "            if verbose:\n"
+        "                self.publish(queue, message, verbose=False)\n")                          # 23: not a retry flag
+    assert _found(tmp_path, "retry") == [("amqp.py", 14, 2, None), ("push.py", 10, 4, None), ("push.py", 13, 4, None)]
