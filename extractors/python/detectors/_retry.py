@@ -2487,7 +2487,8 @@ def _counted_recursions(f: PyFile, result: RetryResult) -> None:
     retry_count < 2 ... if need_retry: return self.reply(q, retry_count + 1)` (3 attempts), `if
     retry_count >= 2: give up` at the top of the function called again (2), `_handle_error(e, q,
     retry_count)` calling `self.reply(q, retry_count + 1)` (the bound is read where the call is). One
-    finding at each such call (round 18: an exception path and a bad-status path may each call again); the counter must be named for retrying
+    finding per function making such calls, at its first one (one budget shared by its recursive calls: the
+    chatgpt-on-wechat and robodanny convention); the counter must be named for retrying
     (`retry_count`, `attempt`, `tries`), so a tree walk's `depth + 1` is none."""
     seen = {x.line for x in result.findings}
     for fn in f.functions:
@@ -2513,7 +2514,7 @@ def _counted_recursions(f: PyFile, result: RetryResult) -> None:
             value, pending, conf = bound
             line_node = n
             if T.location(line_node)[0] in seen:
-                continue  # (round 18) another path of the same function may call it again (kitsune's push)
+                break
             backoff = "fixed" if any(c.qualified in SLEEPS or c.qualified.endswith(".sleep")
                                      for c in _calls_in(f, fn)) else "none"
             target, tpending = target_within(f, callee)
@@ -2522,6 +2523,7 @@ def _counted_recursions(f: PyFile, result: RetryResult) -> None:
             result.findings.append(finding)
             result.scopes.append(RetryScope(callee, finding.line, "loop", "call", finding))
             seen.add(finding.line)
+            break
 
 
 def _counted_call(f: PyFile, fn: Node, call: Node, counters: list[str]) -> tuple[Node, str] | None:

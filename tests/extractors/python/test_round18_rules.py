@@ -217,7 +217,7 @@ def test_counted_recursion_on_two_paths_and_reconnect_flag(tmp_path: Path) -> No
         "            return send_push(endpoint, version, max_retries, _retry_count + 1)\n"      # 10
         "        return None\n"
         "    if r.status_code == 503 and _retry_count < max_retries:\n"
-        "        return send_push(endpoint, version, max_retries, _retry_count + 1)\n"          # 13
+        "        return send_push(endpoint, version, max_retries, _retry_count + 1)\n"          # 13: same budget
         "    return r\n\n\n"
         "def walk(node, depth=0):\n"
         "    for child in node.children:\n"
@@ -242,4 +242,4 @@ def test_counted_recursion_on_two_paths_and_reconnect_flag(tmp_path: Path) -> No
         "        except Exception:\n"
         "            if verbose:\n"
         "                self.publish(queue, message, verbose=False)\n")                          # 23: not a retry flag
-    assert _found(tmp_path, "retry") == [("amqp.py", 14, 2, None), ("push.py", 10, 4, None), ("push.py", 13, 4, None)]
+    assert _found(tmp_path, "retry") == [("amqp.py", 14, 2, None), ("push.py", 10, 4, None)]
