@@ -13,8 +13,9 @@ another service; except `future.result(t)` of a future that is a client's call: 
 asyncio.run_coroutine_threadsafe(client.request(...), loop)` (a thread's bound on a client's call run
 on an event loop), `executor.submit(requests.get, url)` (the function handed over says client; also
 kept on the instance: `self._result = executor.submit(pool.urlopen, ...)` ... `self._result.result(t)`),
-a message client's `publisher.publish(topic, data)` (Google Pub/Sub), and kafka-python's
-`producer.send(topic, value).get(timeout=10)`.
+a message client's `publisher.publish(topic, data)` (Google Pub/Sub), kafka-python's
+`producer.send(topic, value).get(timeout=10)`, and the handle of a client's asynchronous call waited at once
+(kazoo's `zk.create_async(path, v).get(timeout=1)`, Celery's `task.delay(x).get(timeout=10)`).
 Why it matters: a deadline caps every outbound call made inside it.
 Example: `await asyncio.wait_for(client.score(cart), timeout=0.5)`.
 """
@@ -180,7 +181,7 @@ def detect(f):
             scope = parent
         target, pending = _retry.target_within(f, scope, depth=1)
         out += f.duration(arg.node, 1000.0, "deadline", ID, call.node, target, pending)
-    if f.has_any(b"run_coroutine_threadsafe", b"submit", b"publish", b"send"):
+    if f.has_any(b"run_coroutine_threadsafe", b"submit", b"publish", b"send", b"_async(", b".delay("):
         out += _threadsafe_results(f)
     return out
 
@@ -250,6 +251,9 @@ def _left_pending(f, call, name: str) -> bool:
 
 
 PUBLISHING = frozenset({"publish", "send", "send_message"})
+# a client's call returning a handle on its remote result (kazoo's `get_async` / `create_async`, Celery's
+# `delay` / `apply_async`), when `.get(timeout=)` / `.result(timeout)` is called on it directly
+REMOTE_ASYNC = re.compile(r"^(?:[a-z]+_async|delay|apply_async|send_task)$")
 
 
 def _threadsafe_results(f) -> list:
@@ -260,6 +264,14 @@ def _threadsafe_results(f) -> list:
     for call in f.method_calls(("result", "get")):
         arg = call.arg("timeout", 0) if call.name == "result" else call.kwargs.get("timeout")
         if arg is None or is_none(unwrap(arg.node)) or not call.receiver:
+            continue
+        func = call.node.child_by_field_name("function")
+        obj = unwrap(func.child_by_field_name("object")) if func is not None and func.type == "attribute" else None
+        chained = f.call_of(obj) if obj is not None and obj.type == "call" else None
+        if chained is not None and chained.receiver and REMOTE_ASYNC.search(chained.name):
+            # (round 18) the result of a client's asynchronous call waited at once: kazoo's
+            # `client.create_async(path, value).get(timeout=1)`, Celery's `task.delay(x).get(timeout=10)`
+            out += f.duration(arg.node, 1000.0, "deadline", ID, call.node, None)
             continue
         if call.receiver.startswith("self.") and call.receiver.count(".") == 1:
             # `self._result = executor.submit(pool.urlopen, ...)` in the constructor, waited in a method

@@ -14,6 +14,7 @@ attempts, `max_retries` / `num_retries` / `retry_count` retries; medium confiden
 an imported package's object (`ipwhois.IPWhois(ip).lookup_whois(retry_count=0)`).
 Also the retry budgets and timeouts of clients whose option names are their own: elasticsearch-py's bulk
 helpers `streaming_bulk(es, actions, max_retries=N)` / `bulk(...)` (429-rejected documents re-sent N times: N + 1),
+kazoo's `KazooRetry(max_tries=N)` (N tries; -1 forever),
 clickhouse-connect `get_client(query_retries=N)` (N + 1), Azure SDK clients' `retry_total=N` (N + 1),
 kafka-python `KafkaProducer(retries=N)` (N + 1), pika `ConnectionParameters(connection_attempts=N)` (N
 attempts), `StripeClient(max_network_retries=N)` (N + 1), confluent-kafka's settings dict
@@ -368,6 +369,8 @@ LIBRARY_RETRIES = (
       "elasticsearch.helpers.async_bulk", "elasticsearch.helpers.actions.streaming_bulk",
       "elasticsearch.helpers.actions.bulk", "opensearchpy.helpers.streaming_bulk", "opensearchpy.helpers.bulk"),
      "max_retries", 1),
+    # kazoo's KazooRetry(max_tries=N): N tries of a ZooKeeper command or connection (-1: forever); round 18, patroni
+    (("kazoo.retry.KazooRetry", "kazoo.client.KazooRetry"), "max_tries", 0),
 )
 # confluent-kafka (librdkafka) takes one dict of dotted settings, in milliseconds.
 CONFLUENT_CLIENTS = ("confluent_kafka.Producer", "confluent_kafka.Consumer", "confluent_kafka.SerializingProducer",
@@ -489,6 +492,8 @@ def _library_options(f, call) -> list | None:
             value, pending, conf = f.count(node, offset=offset)
             if T.text(node).strip() == "0" and offset:
                 value, pending, conf = 1, [], "high"
+            elif T.text(node).strip() == "-1" and keyword == "max_tries":
+                value, pending, conf = None, [], "high"  # kazoo: -1 retries forever
             return [f.finding("retry", call.node, ID, _retry._attrs(
                 value, "exponential" if offset else "fixed", None, "client_config", q.split(".")[0]),
                 conf, None, pending)]

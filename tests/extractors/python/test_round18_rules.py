@@ -243,3 +243,23 @@ def test_counted_recursion_on_two_paths_and_reconnect_flag(tmp_path: Path) -> No
         "            if verbose:\n"
         "                self.publish(queue, message, verbose=False)\n")                          # 23: not a retry flag
     assert _found(tmp_path, "retry") == [("amqp.py", 14, 2, None), ("push.py", 10, 4, None)]
+
+
+def test_async_call_results_waited_at_once_and_kazoo_retries(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("kazoo\ncelery\n")
+    (tmp_path / "zk.py").write_text(
+        "import queue\n"
+        "import time\n"
+        "from kazoo.client import KazooClient, KazooRetry\n"
+        "from tasks import render\n\n"
+        "client = KazooClient('zk:2181', connection_retry=KazooRetry(max_delay=1, max_tries=-1),\n"   # 6
+        "                     command_retry=KazooRetry(max_tries=5, sleep_func=time.sleep))\n"       # 7
+        "jobs = queue.Queue()\n\n\n"
+        "def touch(path, value):\n"
+        "    client.set_async(path, value).get(timeout=1)\n"                                          # 12
+        "    html = render.delay(path).get(timeout=10)\n"                                            # 13
+        "    item = jobs.get(timeout=2)\n"                                                           # 14: a local queue
+        "    cached = {'a': 1}.get('a')\n"
+        "    return html, item, cached\n")
+    assert _found(tmp_path, "retry") == [("zk.py", 6, None, None), ("zk.py", 7, 5, None)]
+    assert _found(tmp_path, "timeout") == [("zk.py", 12, 1000, "deadline"), ("zk.py", 13, 10000, "deadline")]
