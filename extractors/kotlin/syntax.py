@@ -1409,6 +1409,7 @@ class KotlinFile(SourceLines):
                 entries.append((ts.text(ident), ts.text(typ).rstrip("?") if typ is not None else None, expr))
             classes.setdefault(name, entries)
         self._settings_body_defaults()
+        self._settings_constructor_bindings()
         self._value_parameters()
         self._value_body_properties()
         for cls_name, entries in classes.items():
@@ -1675,6 +1676,50 @@ class KotlinFile(SourceLines):
         for owner, prop, typ in typed:
             for key in [k for k in self.symbols if k.startswith(typ + ".") and k.count(".") == 1]:
                 self.symbols.setdefault(f"{owner}.{prop}.{key.split('.', 1)[1]}", Ref(key))
+
+    def _settings_constructor_bindings(self) -> None:
+        """Round 18 (hmpps-interventions-service): ``@ConfigurationProperties(prefix = "a.token-request") data class
+        TokenRequestConfig(val connectTimeoutMs: Long, val retries: Int)``: Spring binds each constructor parameter
+        to ``<prefix>.<kebab-case name>`` (relaxed binding: ``connect-timeout-ms``, or the name as written), else its
+        default. Published as ``TokenRequestConfig.connectTimeoutMs`` as a body property's default is."""
+        if b"ConfigurationProperties" not in self.data:
+            return
+        for cls in ts.walk(self.tree.root_node):
+            if cls.type != "class_declaration":
+                continue
+            name = _name_of(cls)
+            modifiers = next((c for c in cls.named_children if c.type == "modifiers"), None)
+            ann = next((a for a in (modifiers.named_children if modifiers is not None else ()) if a.type == "annotation"
+                        and annotation_parts(a)[0] == "ConfigurationProperties"), None)
+            if not name or ann is None:
+                continue
+            args = annotation_parts(ann)[1]
+            prefix = string_of(args.get("prefix") or args.get("value"))
+            ctor = next((c for c in cls.named_children if c.type == "primary_constructor"), None)
+            params = next((c for c in ctor.named_children if c.type == "class_parameters"), None) if ctor else None
+            if not prefix or params is None:
+                continue
+            for param in params.named_children:
+                if param.type != "class_parameter":
+                    continue
+                ident = next((c for c in param.named_children if c.type in ("identifier", "simple_identifier")), None)
+                if ident is None:
+                    continue
+                prop = ts.text(ident)
+                kebab = re.sub(r"(?<=[a-z0-9])([A-Z])", lambda m: "-" + m.group(1).lower(), prop)
+                keys = [Ref(f"{prefix}.{kebab}")] + ([Ref(f"{prefix}.{prop}")] if kebab != prop else [])
+                if any(c.type == "=" for c in param.children):
+                    try:
+                        default = self._constant_expr(param.named_children[-1])
+                    except RecursionError:
+                        default = Unknown("recursion")
+                    if not isinstance(default, Unknown):
+                        keys.append(default)
+                else:
+                    bound = self._bound_default_value(param)  # `@DefaultValue("3") val retries: Int`
+                    if bound is not None:
+                        keys.append(bound)
+                self.symbols.setdefault(f"{name}.{prop}", Call("coalesce", tuple(keys)) if len(keys) > 1 else keys[0])
 
     def _constant_expr(self, node: ts.Node) -> Expr:
         duration = duration_of(node)

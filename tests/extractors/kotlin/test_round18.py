@@ -170,3 +170,59 @@ def test_connection_loop_counter_against_a_tries_bound(tmp_path):
     found = _scan(tmp_path, {"src/main/kotlin/app/Database.kt": DATABASE})
     assert ("Database.kt", 14, "retry", 30) in found  # retries: Long = 30 (rule a)
     assert [f for f in found if f[1] == 27] == []  # a loop over pages is no retry
+
+
+TOKEN_CLIENT = """package app
+import org.springframework.boot.context.properties.ConfigurationProperties
+import org.springframework.boot.web.client.RestTemplateBuilder
+import org.springframework.retry.policy.SimpleRetryPolicy
+import org.springframework.retry.support.RetryTemplate
+import java.time.Duration
+
+@ConfigurationProperties(prefix = "spring.security.oauth2.client.provider.hmppsauth.token-request")
+data class TokenRequestConfig(
+  val connectTimeoutMs: Long,
+  val readTimeoutMs: Long,
+  val retries: Int,
+  val writeTimeoutMs: Long = 900,
+)
+
+data class NotBound(val connectTimeoutMs: Long)
+
+class TokenClient(private val config: TokenRequestConfig, private val other: NotBound,
+                  private val builder: RestTemplateBuilder) {
+  private val retryTemplate = RetryTemplate().apply {
+    setRetryPolicy(SimpleRetryPolicy(config.retries))
+  }
+  private val rest = builder
+    .setConnectTimeout(Duration.ofMillis(config.connectTimeoutMs))
+    .setReadTimeout(Duration.ofMillis(config.readTimeoutMs))
+    .build()
+  private val plain = builder
+    .setConnectTimeout(Duration.ofMillis(config.writeTimeoutMs))
+    .setReadTimeout(Duration.ofMillis(other.connectTimeoutMs))
+    .build()
+}
+"""
+
+TOKEN_YML = """spring:
+  security:
+    oauth2:
+      client:
+        provider:
+          hmppsauth:
+            token-request:
+              connect-timeout-ms: 500
+              readTimeoutMs: 700
+              retries: 3
+"""
+
+
+def test_configuration_properties_constructor_bound_from_yaml(tmp_path):
+    found = _scan(tmp_path, {"src/main/kotlin/app/TokenClient.kt": TOKEN_CLIENT,
+                             "src/main/resources/application.yml": TOKEN_YML})
+    assert ("TokenClient.kt", 21, "retry", 3) in found        # SimpleRetryPolicy(config.retries): retries: 3
+    assert ("TokenClient.kt", 24, "timeout", 500) in found    # connect-timeout-ms (kebab case)
+    assert ("TokenClient.kt", 25, "timeout", 700) in found    # readTimeoutMs (as written)
+    assert ("TokenClient.kt", 28, "timeout", 900) in found    # not in the yml: the constructor default
+    assert ("TokenClient.kt", 29, "timeout", None) in found   # a class nobody binds: no value
