@@ -12,7 +12,9 @@ Flask-SimpleLDAP's `LDAP_TIMEOUT` (connect), Celery's
 and, inside a settings dict bound to an upper-case name (`RQ_PARAMS`, `CACHES`,
 `CELERY_BROKER_TRANSPORT_OPTIONS`), the client keys `socket_connect_timeout` /
 `SOCKET_CONNECT_TIMEOUT` / `connect_timeout` / `pool_timeout` (connect) and `socket_timeout` / `SOCKET_TIMEOUT` /
-`read_timeout` (read) at any depth (`DATABASES` is the database detector's), and a memcached cache's
+`read_timeout` (read) at any depth (`DATABASES` is the database detector's); in a dict named for a client's
+keyword arguments (`CLIENT_KWARGS`, `ES_SEARCH_PARAMS`, `..._ARGS`) also its own `timeout` / `request_timeout`
+keys (total); and a memcached cache's
 `OPTIONS` `timeout` (pymemcache's send/recv, read; the entry TTL `TIMEOUT` beside it is not). Values are seconds;
 an env default (`float(os.getenv("EMAIL_TIMEOUT", "10"))`) or a settings dict's own default
 (`EMAIL.get("TIMEOUT", 10)`) is resolved like any other value.
@@ -106,6 +108,8 @@ class Export:
 ]
 
 
+# a settings dict named for a client's keyword arguments
+KWARGS_SETTING = re.compile(r"_(KWARGS|PARAMS|ARGS|CLIENT_OPTIONS|CONNECTION_OPTIONS|REQUEST_OPTIONS)$")
 DICT_KEYS = {"socket_connect_timeout": "connect", "connect_timeout": "connect", "socket_timeout": "read",
              "read_timeout": "read", "pool_timeout": "connect"}
 
@@ -247,8 +251,13 @@ def detect(f):
             out += _apm_timeouts(f, unwrap(right))
             continue
         if left.isupper() and left != "DATABASES" and _merged_dicts(right):
+            # (round 18, the round-17 request) a settings dict named as a client's keyword arguments
+            # (`CLIENT_KWARGS = {"timeout": 5}`, `ES_SEARCH_PARAMS = {"request_timeout": 5}`, splatted into a
+            # client call elsewhere): its own `timeout` / `request_timeout` keys too
+            keys = {**DICT_KEYS, "timeout": "total", "request_timeout": "total"} if KWARGS_SETTING.search(left) \
+                and "TRANSPORT" not in left else DICT_KEYS
             for part in _merged_dicts(right):
-                out += _dict_timeouts(f, part)
+                out += _dict_timeouts(f, part, keys=keys)
             continue
         phase = _setting(left, celery_module, old_celery)
         if phase is None or is_none(unwrap(right)) or _negative(f, right):

@@ -263,3 +263,15 @@ def test_async_call_results_waited_at_once_and_kazoo_retries(tmp_path: Path) -> 
         "    return html, item, cached\n")
     assert _found(tmp_path, "retry") == [("zk.py", 6, None, None), ("zk.py", 7, 5, None)]
     assert _found(tmp_path, "timeout") == [("zk.py", 12, 1000, "deadline"), ("zk.py", 13, 10000, "deadline")]
+
+
+def test_settings_dicts_named_for_client_keyword_arguments(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("django\nelasticsearch\n")
+    (tmp_path / "settings.py").write_text(
+        "ES_TIMEOUT = 5\n"
+        "ES_SEARCH_PARAMS = {'request_timeout': ES_TIMEOUT}\n"                           # 2
+        "PAYMENT_CLIENT_KWARGS = {'timeout': 2.5, 'max_connections': 10}\n"              # 3
+        "CELERY_BROKER_TRANSPORT_OPTIONS = {'visibility_timeout': 3600, 'timeout': 9}\n"  # 4: not a client's kwargs
+        "UI_OPTIONS = {'timeout': 300}\n"                                                # 5: a UI setting
+        "SESSION_SETTINGS = {'timeout': 1800}\n")                                        # 6: a session lifetime
+    assert _found(tmp_path, "timeout") == [("settings.py", 2, 5000, "total"), ("settings.py", 3, 2500, "total")]
