@@ -73,6 +73,7 @@ def detect(kf: KotlinFile) -> None:
     _library_retry_helpers(kf)
     _failsafe(kf)
     _reactor(kf)
+    _reactor_repeat_when_empty(kf)
     _flow_retries(kf)
     _interceptor_retries(kf)
     _authenticator_retries(kf)
@@ -529,6 +530,45 @@ def _reactor(kf: KotlinFile) -> None:
             attrs["attempts_expression"] = f"{param} + 1"
         kf.sink.add("retry", name_location(call.node, call.name_node), ID, attrs, kf.evidence(call.name_node),
                     "high" if value is not None or call.name == "indefinitely" else "medium", None, pending)
+
+
+def _reactor_repeat_when_empty(kf: KotlinFile) -> None:
+    """Round 18 (pagopa-wallet-service): Reactor's ``mono.repeatWhenEmpty(n) { .. }`` / ``.repeatWhenEmpty {
+    Flux.fromIterable(IntStream.range(0, MAX_NUMBER_ATTEMPTS - 1).toList()) }`` subscribes to the chain again
+    (its calls made again: a Redis ``setIfAbsent`` that lost the race) while it completes empty: one try more
+    than the repeats, ``n`` given first or the count of what the companion emits (``IntStream.range(a, b)``,
+    ``Flux.range(start, count)``, ``(a until b)``); unbounded (``Long.MAX_VALUE``, a companion without a range) is
+    null. Only where the file imports Reactor."""
+    if b"repeatWhenEmpty" not in kf.data or b"reactor." not in kf.data:
+        return
+    for call in kf.calls:
+        if call.name != "repeatWhenEmpty" or call.receiver is None:
+            continue
+        expr = None
+        if call.args and call.args[0].type != "lambda_literal" and not ts.text(call.args[0]).endswith("MAX_VALUE"):
+            expr = BinOp("+", _bound_value(call.args[0]), Num(1.0))
+        elif call.lambda_ is not None:
+            for inner in kf.calls:
+                if not kf.within(inner.node, call.lambda_) or inner.name != "range" or len(inner.args) != 2:
+                    continue
+                lo, hi = expr_of(inner.args[0]), expr_of(inner.args[1])
+                receiver = ts.text(inner.receiver) if inner.receiver is not None else ""
+                count = hi if receiver.endswith("Flux") else (hi if lo == Num(0) else BinOp("-", hi, lo))
+                expr = BinOp("+", count, Num(1.0))
+                break
+            if expr is None:
+                for node in ts.walk(call.lambda_):
+                    if node.type in ("infix_expression", "range_expression") and len(node.named_children) >= 2 \
+                            and (node.type == "range_expression" or ts.text(node.named_children[1]) == "until"):
+                        lo, hi = expr_of(node.named_children[0]), expr_of(node.named_children[-1])
+                        count = BinOp("-", hi, lo) if node.type == "infix_expression" else BinOp("+", BinOp("-", hi, lo), Num(1.0))
+                        expr = BinOp("+", count, Num(1.0))
+                        break
+        value, pending = _count(expr) if expr is not None else (None, ())
+        kf.sink.add("retry", name_location(call.node, call.name_node), ID,
+                    {"max_attempts": value, "backoff": "none", "retry_on": None, "mechanism": "call",
+                     "library": "reactor"}, kf.evidence(call.name_node),
+                    "high" if value is not None else "medium", None, pending)
 
 
 def _null_default_elvis(node: ts.Node) -> str | None:

@@ -226,3 +226,42 @@ def test_configuration_properties_constructor_bound_from_yaml(tmp_path):
     assert ("TokenClient.kt", 25, "timeout", 700) in found    # readTimeoutMs (as written)
     assert ("TokenClient.kt", 28, "timeout", 900) in found    # not in the yml: the constructor default
     assert ("TokenClient.kt", 29, "timeout", None) in found   # a class nobody binds: no value
+
+
+UNIQUE_IDS = """package app
+import reactor.core.publisher.Flux
+import reactor.core.publisher.Mono
+import java.time.Duration
+import java.util.stream.IntStream
+
+class UniqueIdUtils(private val ids: IdTemplateWrapper) {
+    companion object {
+        const val MAX_NUMBER_ATTEMPTS = 3
+    }
+
+    fun generateUniqueId(): Mono<String> {
+        return Mono.fromSupplier { newId() }
+            .flatMap { id -> ids.saveIfAbsent(id, Duration.ofSeconds(60)).map { saved -> Pair(id, saved) } }
+            .filter { (_, saved) -> saved }
+            .map { (id, _) -> id }
+            .repeatWhenEmpty {
+                Flux.fromIterable(IntStream.range(0, MAX_NUMBER_ATTEMPTS - 1).toList())
+            }
+            .switchIfEmpty(Mono.error { IllegalStateException() })
+    }
+
+    fun lookup(key: String): Mono<String> = ids.find(key).repeatWhenEmpty(4) { it.delayElements(Duration.ofMillis(50)) }
+
+    fun forever(key: String): Mono<String> = ids.find(key).repeatWhenEmpty(Long.MAX_VALUE) { it }
+
+    fun notReactor(list: MutableList<Int>) = list.repeatWhenEmptyLocal()
+}
+"""
+
+
+def test_reactor_repeat_when_empty_is_a_bounded_retry(tmp_path):
+    found = _scan(tmp_path, {"src/main/kotlin/app/UniqueIdUtils.kt": UNIQUE_IDS})
+    assert ("UniqueIdUtils.kt", 17, "retry", 3) in found     # range(0, 3 - 1): 2 repeats, 3 tries
+    assert ("UniqueIdUtils.kt", 23, "retry", 5) in found     # repeatWhenEmpty(4): 5 tries
+    assert ("UniqueIdUtils.kt", 25, "retry", None) in found  # unbounded
+    assert [f for f in found if f[1] == 27] == []
