@@ -517,6 +517,7 @@ class PyFile:
         gives ``env("DD_REQUESTS_TIMEOUT")`` its default and cast (round 13, DefectDojo). Kept per
         object name in ``self.environ_schemas``: {name: {VAR: (cast, default node)}}."""
         self.environ_schemas: dict[str, dict[str, tuple[str, Node]]] = {}
+        self.environ_objects: set[str] = set()  # every name bound to an Env() (round 18: `ENVIRONMENT = environ.Env()`)
         if b"environ" not in self.data:
             return
         for stmt in self.root.named_children:
@@ -528,6 +529,7 @@ class PyFile:
                 if self.qualify(func) not in ("environ.Env", "environ.FileAwareEnv", "environ.environ.Env",
                                               "environ.environ.FileAwareEnv"):
                     continue
+                self.environ_objects.add(left)
                 table: dict[str, tuple[str, Node]] = {}
                 arguments = call.child_by_field_name("arguments")
                 for arg in arguments.named_children if arguments is not None else []:
@@ -1617,6 +1619,11 @@ class PyFile:
         if q in env_funcs or q.endswith((".getenv",)) or (
                 call.callee in ("env", "env.int", "env.float", "env.str", "env.bool", "config", "decouple.config")
                 or (call.callee or "").split(".", 1)[0] in getattr(self, "environ_schemas", {})
+                or ((call.callee or "").split(".", 1)[0] in getattr(self, "environ_objects", ()) and (
+                    "." not in call.callee or last in ("int", "float", "str", "bool", "get_value")))
+                or ((call.callee or "").count(".") == 1 and call.callee.split(".")[0].lower() in ("env", "environment")
+                    and last in ("int", "float", "get_value") and self.has_any(b"environ"))
+                or (call.callee in ("env.to_int", "env.to_float") and self.imports.get("env") == "servicelayer.env")
                 or q in ("decouple.config",) or (call.callee == "_config" and "default" in call.kwargs)):
             var = string_value(args[0]) if args else None
             if var is None:
@@ -1635,8 +1642,12 @@ class PyFile:
             cast = call.kwargs.get("cast") or call.kwargs.get("parser")
             if cast is not None and cast.text in ("int", "float"):
                 result = Call(cast.text, (result,))
-            elif last in ("int", "float") and call.callee.startswith("env."):
+            elif last in ("int", "float") and (call.callee.startswith("env.") or call.callee.split(".", 1)[0] in
+                                               getattr(self, "environ_objects", ()) or
+                                               call.callee.split(".", 1)[0].lower() in ("env", "environment")):
                 result = Call(last, (result,))
+            elif last in ("to_int", "to_float"):  # servicelayer's env.to_int("X", 60) (round 18, aleph)
+                result = Call(last[3:], (result,))
             return result
         reader = self._env_reader(call) if args and string_value(args[0]) is not None and len(args) <= 2 else None
         if reader is not None:

@@ -14,7 +14,7 @@ from typing import Any
 from contract_discovery.model import Finding, Pending, Target
 from contract_discovery.values import BinOp, as_number, normalise_ms
 from extractors import treesitter as T
-from extractors.python.analysis import (PyCall, PyFile, attempts_expression, body_statements, dotted,
+from extractors.python.analysis import (PyCall, PyFile, attempts_expression, body_statements, dotted, is_none,
                                        number_value, string_value, unwrap)
 from extractors.python.detectors import _grpc, _http
 from extractors.treesitter import Arg, Node
@@ -677,6 +677,26 @@ def _retry_objects(f: PyFile, result: RetryResult) -> None:
                 result.findings.append(f.finding("retry", call.node, f"python.{_detector_suffix(lib[0])}",
                                                  {**attrs, "mechanism": "decorator"}, conf, None, extra_pending))
                 continue
+        if q in PGTRANSACTION_ATOMIC and "retry" in call.kwargs:
+            # (round 18, the round-17 request; insights-rbac) django-pgtransaction's
+            # `@pgtransaction.atomic(isolation_level=SERIALIZABLE, retry=3)`: the transaction is run again on a
+            # serialization failure or deadlock, `retry` times after the first: n + 1 attempts
+            node = call.kwargs["retry"].node
+            if unwrap(node) is None or is_none(unwrap(node)):
+                continue
+            value, pending, conf = f.count(node, offset=1)
+            if T.text(node).strip() in ("0", "False"):
+                value, pending, conf = 1, [], "high"
+            extra = {}
+            param = f.param_named_by(node)
+            if param is not None:  # a project decorator factory's `retries` (published for its callers)
+                extra["attempts_expression"] = attempts_expression(param, 1)
+            fn = f.enclosing_function(call.node) if _applied(call.node) else _decorated(call.node)
+            target, tpending = target_within(f, fn) if fn is not None else (None, [])
+            result.findings.append(f.finding("retry", call.node, "python.task_retry", _attrs(
+                value, "none", "serialization failure,deadlock", "decorator", "pgtransaction", **extra), conf, target,
+                [*tpending, *pending]))
+            continue
         if q.startswith("tenacity.") and last in ("Retrying", "AsyncRetrying"):
             attrs, pending, conf = _tenacity_attrs(f, call.kwargs, "call")
             scope = call.node
@@ -797,6 +817,17 @@ def _adapter_subclass(f: PyFile, call: PyCall, last: str) -> bool:
     if local is not None:
         return f.class_kind(local) == "requests.HTTPAdapter"
     return last.endswith("HTTPAdapter") and not call.qualified.startswith(("requests.", "httpx", "aiohttp"))
+
+
+PGTRANSACTION_ATOMIC = ("pgtransaction.atomic", "pgtransaction.transaction.atomic")
+
+
+def _decorated(node: Node) -> Node | None:
+    """The function a decorator call (`@x(...)`) decorates."""
+    up = node.parent
+    if up is not None and up.type == "decorator" and up.parent is not None and up.parent.type == "decorated_definition":
+        return up.parent.child_by_field_name("definition")
+    return None
 
 
 def _applied(node: Node) -> bool:

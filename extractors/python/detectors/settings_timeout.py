@@ -131,6 +131,10 @@ def _merged_dicts(value) -> list:
         return []
     if value.type == "dictionary":
         return [value]
+    if value.type == "call" and T.text(value.child_by_field_name("function")) == "dict" and \
+            value.child_by_field_name("arguments") is not None:
+        # `REDIS_CACHE_CONNECTION_PARAMS = dict(socket_timeout=..., ...)` (round 18, insights-rbac): its keywords
+        return [value.child_by_field_name("arguments")]
     if value.type == "binary_operator" and T.text(value.child_by_field_name("operator")) == "|":
         return _merged_dicts(value.child_by_field_name("left")) + _merged_dicts(value.child_by_field_name("right"))
     return []
@@ -146,13 +150,17 @@ def _blocking_pool(table) -> bool:
 
 def _dict_timeouts(f, table, depth=0, keys=DICT_KEYS):
     out = []
-    if depth > 4 or table is None or table.type != "dictionary":
+    if depth > 4 or table is None or table.type not in ("dictionary", "argument_list"):
         return out
     for pair in table.named_children:
-        if pair.type != "pair":
+        if pair.type == "keyword_argument":  # `dict(socket_timeout=...)`: the keywords are the keys
+            key, value = pair.child_by_field_name("name"), unwrap(pair.child_by_field_name("value"))
+            name = T.text(key) if key is not None else None
+        elif pair.type != "pair":
             continue
-        key, value = pair.child_by_field_name("key"), unwrap(pair.child_by_field_name("value"))
-        name = string_value(key) if key is not None else None
+        else:
+            key, value = pair.child_by_field_name("key"), unwrap(pair.child_by_field_name("value"))
+            name = string_value(key) if key is not None else None
         if value is None:
             continue
         merged = _merged_dicts(value)

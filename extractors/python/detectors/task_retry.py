@@ -21,6 +21,9 @@ named `..._task` and given `bind=` and `max_retries=`): `@shared_dedicated_queue
 `{"max_retries": n}` bounds publishing a task to the broker: n + 1 tries, at the `max_retries` pair;
 `broker_connection_max_retries` bounds re-establishing the broker connection (None or 0: forever). django-q's `Q_CLUSTER = {"max_attempts": N}`
 (N attempts; 0: forever) and django-post_office's `POST_OFFICE = {"MAX_RETRIES": N}` (N + 1) at their key lines.
+django-pgtransaction's `@pgtransaction.atomic(isolation_level=SERIALIZABLE, retry=N)` runs the transaction again on a
+serialization failure or deadlock: N + 1 attempts at the decorator (a project decorator factory handing it its
+own parameter publishes it for its callers: `@atomic_with_retry(retries=3)`).
 Why it matters: a task retried minutes later repeats every outbound call it makes.
 Example: `@shared_task(bind=True, autoretry_for=(requests.Timeout,), max_retries=5, retry_backoff=True)`.
 """

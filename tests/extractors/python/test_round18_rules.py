@@ -275,3 +275,40 @@ def test_settings_dicts_named_for_client_keyword_arguments(tmp_path: Path) -> No
         "UI_OPTIONS = {'timeout': 300}\n"                                                # 5: a UI setting
         "SESSION_SETTINGS = {'timeout': 1800}\n")                                        # 6: a session lifetime
     assert _found(tmp_path, "timeout") == [("settings.py", 2, 5000, "total"), ("settings.py", 3, 2500, "total")]
+
+
+def test_pgtransaction_retries_and_django_environ_objects(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("django\ndjango-pgtransaction\ndjango-environ\nredis\n")
+    (tmp_path / "envs.py").write_text("import environ\n\nENVIRONMENT = environ.Env()\n")
+    (tmp_path / "settings.py").write_text(
+        "from envs import ENVIRONMENT\n\n"
+        "REDIS_SOCKET_TIMEOUT = ENVIRONMENT.get_value('REDIS_SOCKET_TIMEOUT', default=0.1)\n"
+        "REDIS_CONNECT_TIMEOUT = ENVIRONMENT.float('REDIS_CONNECT_TIMEOUT', default=0.2)\n"
+        "REDIS_CACHE_CONNECTION_PARAMS = dict(\n"
+        "    host='redis',\n"
+        "    socket_connect_timeout=REDIS_CONNECT_TIMEOUT,\n"                                  # 7
+        "    socket_timeout=REDIS_SOCKET_TIMEOUT,\n"                                           # 8
+        "    max_connections=10,\n"
+        ")\n")
+    (tmp_path / "views.py").write_text(
+        "import pgtransaction\n\n\n"
+        "def atomic_with_retry(retries: int):\n"
+        "    def decorator(func):\n"
+        "        def wrapper(*args, **kwargs):\n"
+        "            return pgtransaction.atomic(isolation_level=pgtransaction.SERIALIZABLE, retry=retries)(func)(\n"  # 7
+        "                *args, **kwargs)\n"
+        "        return wrapper\n"
+        "    return decorator\n\n\n"
+        "class WorkspaceView:\n"
+        "    atomic_retry = 3\n\n"
+        "    @pgtransaction.atomic(isolation_level=pgtransaction.SERIALIZABLE, retry=3)\n"   # 16
+        "    def create(self, request):\n"
+        "        return request\n\n"
+        "    @pgtransaction.atomic(isolation_level=pgtransaction.SERIALIZABLE)\n"            # 20: no retry
+        "    def update(self, request):\n"
+        "        return request\n\n"
+        "    @atomic_with_retry(retries=10)\n"                                                # 24
+        "    def move(self, request):\n"
+        "        return request\n")
+    assert _found(tmp_path, "timeout") == [("settings.py", 7, 200, "connect"), ("settings.py", 8, 100, "read")]
+    assert [r for r in _found(tmp_path, "retry")] == [("views.py", 16, 4, None), ("views.py", 24, 11, None)]
