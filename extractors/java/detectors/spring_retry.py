@@ -155,6 +155,10 @@ def detect(jf: JavaFile) -> None:
                     "high" if not pending else "medium", None, pending)
     core = _spring_core_retry(jf)
     for site in jf.news:
+        if site.name.removeprefix("new ").strip().rsplit(".", 1)[-1] == "RequestHandlerRetryAdvice" \
+                and not arguments(site.node):
+            _default_advice(jf, site)
+            continue
         if site.name.removeprefix("new ").strip().rsplit(".", 1)[-1] == "RetryTemplate" and not arguments(site.node):
             if not core:
                 _default_template(jf, site)
@@ -290,6 +294,26 @@ def _set_later(node):
 
 _BACKOFF_POLICIES = {"FixedBackOffPolicy": "fixed", "ExponentialBackOffPolicy": "exponential",
                      "ExponentialRandomBackOffPolicy": "exponential", "UniformRandomBackOffPolicy": "random"}
+
+
+def _default_advice(jf: JavaFile, site) -> None:
+    """Round 18: Spring Integration's ``new RequestHandlerRetryAdvice()`` (an endpoint's advice chain) retries the
+    handler with its own ``RetryTemplate``: Spring Retry's default policy, 3 tries, unless the method that builds it
+    hands it another template (``advice.setRetryTemplate(t)``: that template is reported where it is built)."""
+    declarator = site.node.parent
+    name = ts.text(declarator.child_by_field_name("name")) if declarator is not None \
+        and declarator.type == "variable_declarator" else None
+    method = enclosing(site.node, ("method_declaration", "constructor_declaration"))
+    if method is not None and name is not None and any(
+            node.type == "method_invocation" and ts.text(node.child_by_field_name("object")) == name
+            and ts.text(node.child_by_field_name("name")) == "setRetryTemplate" for node in ts.walk(method)):
+        return
+    if name is None and site.node.parent is not None and site.node.parent.type != "return_statement":
+        return  # handed straight to something else (configured there): not read here
+    jf.sink.add("retry", ts.location(site.node), ID,
+                {"max_attempts": 3, "backoff": "none", "retry_on": None, "mechanism": "client_config",
+                 "library": "spring-integration"},
+                jf.evidence(site.node), "high", None, ())
 
 
 def _default_template(jf: JavaFile, site) -> None:

@@ -365,3 +365,31 @@ public class AddressService {
 def test_retry_configuration_builder_max_attempts_through_a_private_helper():
     assert _found([("lib/src/main/java/uk/gov/acme/address/AddressService.java", RETRY_CONFIG_BUILDER)], "retry") == [
         ("AddressService.java", 8, "retry", 3)]
+
+
+RETRY_ADVICE = """package uk.gov.acme.config;
+
+import org.springframework.integration.handler.advice.RequestHandlerRetryAdvice;
+
+public class MessageConsumerConfig {
+  @Bean
+  public RequestHandlerRetryAdvice retryAdvice() {
+    RequestHandlerRetryAdvice requestHandlerRetryAdvice = new RequestHandlerRetryAdvice();
+    requestHandlerRetryAdvice.setRecoveryCallback(managedMessageRecoverer);
+    return requestHandlerRetryAdvice;
+  }
+
+  @Bean
+  public RequestHandlerRetryAdvice templated() {
+    // its own template: read where that is built, not here
+    RequestHandlerRetryAdvice advice = new RequestHandlerRetryAdvice();
+    advice.setRetryTemplate(template);
+    return advice;
+  }
+}
+"""
+
+
+def test_spring_integration_retry_advice_default_template_is_three_tries():
+    assert _found([("src/main/java/uk/gov/acme/config/MessageConsumerConfig.java", RETRY_ADVICE)], "retry") == [
+        ("MessageConsumerConfig.java", 8, "retry", 3)]
