@@ -1343,6 +1343,12 @@ class PyFile:
                     return Env(var, None)
             key = string_value(sub)
             base = dotted(value) if value is not None else None
+            if base is not None and key is not None and re.match(r"^[A-Z][A-Z0-9_]*$", key) and (
+                    base.endswith(".config") and base.count(".") == 1 and not base.startswith(("self.", "cls."))) \
+                    and self.has_any(b"flask"):
+                # (round 18, eq-questionnaire-runner) Flask's `app.config["X"]` / `current_app.config["X"]` /
+                # `application.config["X"]` (also an app handed in as a parameter): the settings module's X
+                return Ref(f"settings.{key}")
             if base is not None and key is not None and _KEY.match(key):
                 # TIMEOUTS["risk"]: a function's own dict is read here; a module's (or another
                 # file's, or settings') dict entry is the symbol "TIMEOUTS.risk".

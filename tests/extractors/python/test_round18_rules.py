@@ -312,3 +312,30 @@ def test_pgtransaction_retries_and_django_environ_objects(tmp_path: Path) -> Non
         "        return request\n")
     assert _found(tmp_path, "timeout") == [("settings.py", 7, 200, "connect"), ("settings.py", 8, 100, "read")]
     assert [r for r in _found(tmp_path, "retry")] == [("views.py", 16, 4, None), ("views.py", 24, 11, None)]
+
+
+def test_flask_app_config_values_from_the_settings_module(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("flask\nboto3\nrequests\n")
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "settings.py").write_text(
+        "import os\n\n"
+        "EQ_DYNAMODB_MAX_RETRIES = int(os.getenv('EQ_DYNAMODB_MAX_RETRIES', '5'))\n"
+        "HTTP_TIMEOUT = float(os.getenv('HTTP_TIMEOUT', '3'))\n")
+    (tmp_path / "app" / "setup.py").write_text(
+        "import boto3\n"
+        "import requests\n"
+        "from botocore.config import Config\n"
+        "from flask import current_app\n\n\n"
+        "def setup_dynamodb(application):\n"
+        "    config = Config(retries={'max_attempts': application.config['EQ_DYNAMODB_MAX_RETRIES']})\n"  # 8
+        "    return boto3.resource('dynamodb', config=config)\n\n\n"
+        "def fetch(url):\n"
+        "    return requests.get(url, timeout=current_app.config['HTTP_TIMEOUT'])\n\n\n"                 # 13
+        "class Client:\n"
+        "    def __init__(self, config):\n"
+        "        self.config = config\n\n"
+        "    def get(self, url):\n"
+        "        return requests.get(url, timeout=self.config['HTTP_TIMEOUT'])\n")                       # 20: its own dict
+    assert _found(tmp_path, "retry") == [("setup.py", 8, 6, None)]
+    assert [r for r in _found(tmp_path, "timeout") if r[1] == 13] == [("setup.py", 13, 3000, "total")]
+    assert [r[2] for r in _found(tmp_path, "timeout") if r[1] == 20] in ([], [None])
