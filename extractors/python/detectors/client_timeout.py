@@ -282,6 +282,8 @@ def detect(f):
             if T.text(unwrap(node)) != "0":
                 out += f.duration(node, 1.0, "total", ID, call.node, None)
             continue
+        if call.name.endswith("TelegramClient") and f.has_any(b"telethon"):
+            continue  # Telethon's connect timeout: python.sdk_client reads it (round 18)
         subclass = call.callee in f.classes and _connecting_base(f, f.classes[call.callee])
         if not CONNECTING.match(call.name) and not subclass and not (
                 call.name[:1].isupper() and any(kw in kwargs for kw in NETWORK_KEYWORDS)) and not _gcloud_call(f, call) \

@@ -14,7 +14,8 @@ attempts, `max_retries` / `num_retries` / `retry_count` retries; medium confiden
 an imported package's object (`ipwhois.IPWhois(ip).lookup_whois(retry_count=0)`).
 Also the retry budgets and timeouts of clients whose option names are their own: elasticsearch-py's bulk
 helpers `streaming_bulk(es, actions, max_retries=N)` / `bulk(...)` (429-rejected documents re-sent N times: N + 1),
-kazoo's `KazooRetry(max_tries=N)` (N tries; -1 forever),
+kazoo's `KazooRetry(max_tries=N)` (N tries; -1 forever), Telethon's `TelegramClient(timeout=10,
+connection_retries=5, request_retries=5)` (connect; N + 1 each),
 clickhouse-connect `get_client(query_retries=N)` (N + 1), Azure SDK clients' `retry_total=N` (N + 1),
 kafka-python `KafkaProducer(retries=N)` (N + 1), pika `ConnectionParameters(connection_attempts=N)` (N
 attempts), `StripeClient(max_network_retries=N)` (N + 1), confluent-kafka's settings dict
@@ -502,6 +503,9 @@ def _library_options(f, call) -> list | None:
         # Firecrawl's scrape/crawl `timeout` is in milliseconds
         node = call.kwargs["timeout"].node
         return [] if is_none(unwrap(node)) else f.duration(node, 1.0, "total", ID, call.node, None)
+    if (q in TELETHON_CLIENTS or (call.name.endswith("TelegramClient") and f.has_any(b"telethon"))) and any(
+            k in call.kwargs for k in ("timeout", "connection_retries", "request_retries")):
+        return _telethon(f, call)
     if q in CONFLUENT_CLIENTS and call.args:
         return _confluent(f, call)
     if q in WEBSOCKETS_CONNECT and "open_timeout" in call.kwargs:
@@ -552,6 +556,32 @@ def _confluent(f, call) -> list:
     for table in tables:
         if table is not None and table.type == "dictionary":
             out += _confluent_pairs(f, table)
+    return out
+
+
+TELETHON_CLIENTS = ("telethon.TelegramClient", "telethon.sync.TelegramClient", "telethon.client.TelegramClient",
+                    "telethon.client.telegramclient.TelegramClient")
+
+
+def _telethon(f, call) -> list:
+    """Telethon's `TelegramClient(session, api_id, api_hash, timeout=10, connection_retries=5, request_retries=5)`
+    (also a project subclass named `...TelegramClient`; round 18, mautrix-telegram): `timeout` bounds connecting
+    (seconds, phase connect); `connection_retries` (reconnecting) and `request_retries` (each request) are retried
+    that many times after the first (Telethon's retry_range forces one more: N + 1; negative or None: forever)."""
+    out = []
+    if "timeout" in call.kwargs and not is_none(unwrap(call.kwargs["timeout"].node)):
+        out += f.duration(call.kwargs["timeout"].node, 1000.0, "connect", ID, call.node, None)
+    for keyword in ("connection_retries", "request_retries"):
+        if keyword not in call.kwargs:
+            continue
+        node = call.kwargs[keyword].node
+        if is_none(unwrap(node)) or T.text(node).strip().startswith("-"):
+            value, pending, conf = None, [], "high"
+        else:
+            value, pending, conf = f.count(node, offset=1)
+        out.append(f.finding("retry", call.node, ID, _retry._attrs(
+            value, "fixed", "connection errors" if keyword == "connection_retries" else "server errors,flood waits",
+            "client_config", "telethon", setting=keyword), conf, None, pending))
     return out
 
 

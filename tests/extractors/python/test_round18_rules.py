@@ -12,8 +12,8 @@ from contract_discovery.pipeline import scan
 def _found(tmp_path: Path, kind: str) -> list[tuple]:
     result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
     key = "timeout_ms" if kind == "timeout" else "max_attempts"
-    return sorted((f.path.rsplit("/", 1)[-1], f.line, f.attributes[key], f.attributes.get("phase"))
-                  for f in result.findings if f.kind == kind)
+    return sorted(((f.path.rsplit("/", 1)[-1], f.line, f.attributes[key], f.attributes.get("phase"))
+                   for f in result.findings if f.kind == kind), key=lambda t: (t[0], t[1], str(t[2]), str(t[3])))
 
 
 def test_pynamodb_model_meta_timeouts_and_retries(tmp_path: Path) -> None:
@@ -339,3 +339,15 @@ def test_flask_app_config_values_from_the_settings_module(tmp_path: Path) -> Non
     assert _found(tmp_path, "retry") == [("setup.py", 8, 6, None)]
     assert [r for r in _found(tmp_path, "timeout") if r[1] == 13] == [("setup.py", 13, 3000, "total")]
     assert [r[2] for r in _found(tmp_path, "timeout") if r[1] == 20] in ([], [None])
+
+
+def test_telethon_client_options(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("telethon\n")
+    (tmp_path / "bot.py").write_text(
+        "from telethon import TelegramClient\n\n"
+        "client = TelegramClient('bot', 1, 'hash', timeout=20, connection_retries=5, request_retries=-1)\n")  # 3
+    (tmp_path / "other.py").write_text(
+        "from chat.clients import MyTelegramClient\n\n"
+        "client = MyTelegramClient(connection_retries=3)\n")                                             # 3: no telethon
+    assert _found(tmp_path, "timeout") == [("bot.py", 3, 20000, "connect")]
+    assert _found(tmp_path, "retry") == [("bot.py", 3, 6, None), ("bot.py", 3, None, None)]
