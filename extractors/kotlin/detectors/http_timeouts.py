@@ -227,19 +227,7 @@ def detect(kf: KotlinFile) -> None:
             if default is not None:
                 kf.sink.timeout(name_location(call.node, call.name_node), ID, phase, default, scale, source,
                                 kf.evidence(call.name_node), zero_disables=zero)
-            for site, site_expr in passed:
-                # a named argument (`readTimeout = ..`) at its own line; a positional one at the helper
-                # call's name; once per phase
-                named = site.parent is not None and site.parent.type == "value_argument" and \
-                    any(c.type == "=" for c in site.parent.children)
-                outer = next((a for a in ts.ancestors(site) if a.type == "call_expression"), None)
-                helper = KCall.of(outer) if outer is not None and not named else None
-                loc = name_location(helper.node, helper.name_node) if helper is not None else ts.location(site)
-                if any(f.line == loc[0] and f.kind == "timeout" and f.detector == ID
-                       and f.attributes.get("phase") == phase for f in kf.sink.findings):
-                    continue
-                kf.sink.timeout(loc, ID, phase, site_expr, scale, ts.text(site), kf.evidence(site),
-                                extra={"via": ts.text(call.name_node)}, zero_disables=zero)
+            _report_passed(kf, passed, phase, scale, ts.text(call.name_node), zero)
             if default is not None or passed:
                 continue
         kf.sink.timeout(name_location(call.node, call.name_node), ID, phase, expr, scale, source,
@@ -368,6 +356,27 @@ def _through_parameters(kf: KotlinFile, at: ts.Node, expr):
             if value is not None:
                 passed.append((arg, value))
     return default, passed
+
+
+def _report_passed(kf: KotlinFile, passed, phase: str, scale: float, via: str, zero: bool, extra: dict | None = None) -> None:
+    """Each same-file call's argument for a helper parameter a setting reads: a named argument (``readTimeout =
+    ..``) at its own line; a positional one at the helper call's name; once per phase and argument (round 18:
+    ``createAuthorizedWebClient(m, url, readSeconds, responseSeconds)`` feeding a ReadTimeoutHandler and a
+    responseTimeout, both read phases, is two settings)."""
+    for site, site_expr in passed:
+        named = site.parent is not None and site.parent.type == "value_argument" and \
+            any(c.type == "=" for c in site.parent.children)
+        outer = next((a for a in ts.ancestors(site) if a.type == "call_expression"), None)
+        helper = KCall.of(outer) if outer is not None and not named else None
+        loc = name_location(helper.node, helper.name_node) if helper is not None else ts.location(site)
+        seen = kf.__dict__.setdefault("_passed_sites", set())
+        if (loc[0], phase, site.start_byte) in seen or any(
+                f.line == loc[0] and f.kind == "timeout" and f.detector == ID and f.attributes.get("phase") == phase
+                and "via" not in f.attributes for f in kf.sink.findings):
+            continue
+        seen.add((loc[0], phase, site.start_byte))
+        kf.sink.timeout(loc, ID, phase, site_expr, scale, ts.text(site), kf.evidence(site),
+                        extra={"via": via, **(extra or {})}, zero_disables=zero)
 
 
 _REMOTE_WORDS = re.compile(r"fetch|download|upload|request|api|client|http|remote|network|server|rpc|grpc|stub|"
@@ -923,6 +932,10 @@ def _netty_options(kf: KotlinFile) -> None:
             # (Netty reads a timeout <= 0 as none: `ReadTimeoutHandler(0)` disables it, round 12)
             kf.sink.timeout(name_location(call.node, call.name_node), ID, "read", expr_of(arg), unit or 1000.0,
                             ts.text(arg), kf.evidence(call.name_node), extra={"library": "netty"})
+            through = _through_parameters(kf, call.node, expr_of(arg))
+            if through is not None:
+                # round 18: `ReadTimeoutHandler(readTimeoutSeconds)` in a same-file helper: what each call passes
+                _report_passed(kf, through[1], "read", unit or 1000.0, "ReadTimeoutHandler", True, {"library": "netty"})
         elif call.name == "pendingAcquireTimeout" and len(call.args) == 1 and call.lambda_ is None:
             value = timeout_value(call.args)
             if value is None or not _pool_builder(call):

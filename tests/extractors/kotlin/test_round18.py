@@ -265,3 +265,34 @@ def test_reactor_repeat_when_empty_is_a_bounded_retry(tmp_path):
     assert ("UniqueIdUtils.kt", 23, "retry", 5) in found     # repeatWhenEmpty(4): 5 tries
     assert ("UniqueIdUtils.kt", 25, "retry", None) in found  # unbounded
     assert [f for f in found if f[1] == 27] == []
+
+
+HELPER_TWO_TIMEOUTS = """package app
+import io.netty.handler.timeout.ReadTimeoutHandler
+import org.springframework.http.client.reactive.ReactorClientHttpConnector
+import org.springframework.web.reactive.function.client.WebClient
+import reactor.netty.http.client.HttpClient
+import java.time.Duration
+
+class WebClients(private val builder: WebClient.Builder) {
+  fun auth(): WebClient = create("http://auth", 3, 21)
+  fun same(): WebClient = create("http://same", 7, 7)
+
+  private fun create(baseUrl: String, readTimeoutSeconds: Int = 10, responseSeconds: Long = 20): WebClient {
+    val httpClient = HttpClient.create()
+      .doOnConnected { it.addHandlerLast(ReadTimeoutHandler(readTimeoutSeconds)) }
+      .responseTimeout(Duration.ofSeconds(responseSeconds))
+    return builder.clientConnector(ReactorClientHttpConnector(httpClient)).baseUrl(baseUrl).build()
+  }
+}
+"""
+
+
+def test_helper_passing_read_handler_and_response_timeout(tmp_path):
+    found = _scan(tmp_path, {"src/main/kotlin/app/WebClients.kt": HELPER_TWO_TIMEOUTS})
+    at9 = sorted(f[3] for f in found if f[1] == 9 and f[2] == "timeout")
+    assert at9 == [3000, 21000]  # ReadTimeoutHandler's 3 s and responseTimeout's 21 s, both passed at the call
+    at10 = sorted(f[3] for f in found if f[1] == 10 and f[2] == "timeout")
+    assert at10 == [7000, 7000]
+    assert ("WebClients.kt", 14, "timeout", 10000) in found  # rule a at the handler
+    assert ("WebClients.kt", 15, "timeout", 20000) in found  # rule a at responseTimeout
