@@ -401,8 +401,12 @@ def _publish_forwards(functions: list[Function], forwards: list[Finding], out: d
                 made = inner if factor == 1.0 else BinOp("*", Num(factor), inner)
                 for name in fn.names:
                     for slot in (fn.params.index(param), param):
+                        direct = f"{name}.{TIMEOUT_PARAM}:{slot}" in out
                         out.setdefault(f"{name}.{TIMEOUT_PARAM}:{slot}", made)
-                        out.setdefault(f"{name}.{TIMEOUT_PHASE}:{slot}", Ref(f"{callee}.{TIMEOUT_PHASE}:{key}"))
+                        if not direct:
+                            # a direct finding of the parameter (`http.Client{Timeout: requestTimeout}`, total)
+                            # keeps its own phase over the inner helper's (a ResponseHeaderTimeout's read)
+                            out.setdefault(f"{name}.{TIMEOUT_PHASE}:{slot}", Ref(f"{callee}.{TIMEOUT_PHASE}:{key}"))
                 default = _numeric_default(fn, param)
                 if default:  # the outer helper's own default, in the inner one's unit
                     _publish_omitted(out, fn, param, TIMEOUT_OMITTED, TIMEOUT_DEFAULT, inner,

@@ -76,8 +76,20 @@ def symbols_of(gf: GoFile) -> dict[str, Expr]:
 def _unread_proposals(findings: list[Finding]) -> list[Finding]:
     """A helper call's proposals only where no other detector reads that kind on that line (a
     same-file helper a detector already follows, a library call read by its detector)."""
-    read = {(f.line, f.kind) for f in findings if f.detector != wrapper_call.ID}
-    return [f for f in findings if f.detector != wrapper_call.ID or (f.line, f.kind) not in read]
+    read: dict[tuple, list[Finding]] = {}
+    for f in findings:
+        if f.detector != wrapper_call.ID:
+            read.setdefault((f.line, f.kind), []).append(f)
+
+    def overlaps(a: Finding, b: Finding) -> bool:
+        start_a, end_a = (a.line, a.column), (a.end_line or a.line, a.end_column or a.column)
+        start_b, end_b = (b.line, b.column), (b.end_line or b.line, b.end_column or b.column)
+        return start_a <= end_b and start_b <= end_a
+
+    # ... a read of another part of the line leaves the helper call beside it its own proposals:
+    # `&http.Client{Transport: http_api.NewDeadlineTransport(*connect, *request), Timeout: *request}` (round 18)
+    return [f for f in findings if f.detector != wrapper_call.ID or
+            not any(overlaps(f, other) for other in read.get((f.line, f.kind), ()))]
 
 
 def _one_per_line(findings: list[Finding]) -> list[Finding]:

@@ -224,6 +224,15 @@ def _default_unless_set(statements: list[ts.Node]) -> ts.Node | None:
     return right.named_children[0]
 
 
+def _receiver_named(method: ts.Node, selector: ts.Node) -> bool:
+    """`p.maxRetries` in `func (p *Postgres) ...`: a field of the method's own receiver."""
+    receiver = method.child_by_field_name("receiver")
+    decl = receiver.named_children[0] if receiver is not None and receiver.named_children else None
+    name = decl.child_by_field_name("name") if decl is not None else None
+    operand = inner_expression(selector.child_by_field_name("operand"))
+    return name is not None and operand.type == "identifier" and node_text(operand) == node_text(name)
+
+
 def _returned_unless_set(statements: list[ts.Node]) -> ts.Node | None:
     """`if in.Spec.Timeout != nil { return in.Spec.Timeout.Duration }; return time.Minute` -> the
     default the getter answers while the setting is left out (Flux's HelmRepository.GetTimeout; round 18)."""
@@ -1707,7 +1716,11 @@ class GoFile:
             if returned.type == "expression_list" and returned.named_child_count == 1:
                 returned = inner_expression(returned.named_children[0])
             value = None
-            if returned.type == "selector_expression":
+            if returned.type == "selector_expression" and _receiver_named(fn, returned):
+                # `func (p *Postgres) GetMaxRetries() int { return p.maxRetries }` with `pg := &Postgres{maxRetries:
+                # _defaultMaxRetries, ...}` in the constructor: the default the getter answers (round 18, Permify)
+                value = self._constructed_default(fn, node_text(returned.child_by_field_name("field")))
+            elif returned.type == "selector_expression":
                 operand = inner_expression(returned.child_by_field_name("operand"))
                 field = node_text(returned.child_by_field_name("field"))
                 index = operand.child_by_field_name("index") if operand.type == "index_expression" else None
@@ -1733,6 +1746,20 @@ class GoFile:
                 if not isinstance(expr, Unknown):
                     out["$getter." + node_text(name)] = expr
         return out
+
+    def _constructed_default(self, method: ts.Node, field: str) -> ts.Node | None:
+        """The one value this file's literals of a method's receiver type give a field named for timeouts or
+        retries (`&Postgres{maxRetries: _defaultMaxRetries}`), None if none or they differ."""
+        if not _DURATION_FIELD.search(field):
+            return None
+        receiver = method.child_by_field_name("receiver")
+        decl = receiver.named_children[0] if receiver is not None and receiver.named_children else None
+        type_node = decl.child_by_field_name("type") if decl is not None else None
+        type_name = node_text(type_node).lstrip("*").strip() if type_node is not None else ""
+        values = [c.fields[field] for c in self.composites if c.type_name == type_name and field in c.fields]
+        if not type_name.isidentifier() or len({node_text(v) for v in values}) != 1:
+            return None
+        return values[0]
 
     @cached_property
     def tagged_config_keys(self) -> dict[tuple[str, ...], tuple[str, ...]]:

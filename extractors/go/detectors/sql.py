@@ -30,7 +30,7 @@ from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.go.detectors.http_client import receiver_keys, storage_keys
 from extractors.go.gofile import Draft, GoFile, TargetRef, inner_expression, node_text
-from extractors.go.values import dsn_host, dsn_timeouts, is_replica_host, is_replica_name, redact_dsn
+from extractors.go.values import dsn_host, dsn_timeouts, is_replica_host, is_replica_name, parse_go_duration, redact_dsn
 
 ID = "go.sql"
 
@@ -69,14 +69,53 @@ _TO_STRING = {"strconv.Itoa", "strconv.FormatInt", "strconv.FormatUint", "fmt.Sp
 _LOGGING = re.compile(r"(?i)^(log|print|info|debug|warn|error|fatal|panic|trace|with|errorf|sprintf|msg)")
 
 
+# Driver parameters a DSN's map of parameters holds, put one by one (round 18, Jitsu Bulker:
+# `utils.MapPutIfAbsent(config.Parameters, "dial_timeout", "60s")`): key -> (phase, unit of a bare number:
+# None when the driver wants a Go duration). Only where the map or query is named for parameters.
+_DRIVER_KEYS = {"timeout": ("connect", None), "readTimeout": ("read", None), "writeTimeout": ("write", None),
+                "dial_timeout": ("connect", None), "read_timeout": ("read", None),
+                "loginTimeout": ("connect", 1000.0), "requestTimeout": ("total", 1000.0),
+                "clientTimeout": ("total", 1000.0)}
+_PARAMETER_HOLDER = re.compile(r"(?i)param|dsn|\bquery\b|\bq\b|connparams|connectionparams")
+
+
+def _driver_parameter(gf: GoFile, call, index: int) -> Draft | None:
+    """`MapPutIfAbsent(config.Parameters, "timeout", "60s")`, `params["readTimeout"] = "30s"`-like puts of a
+    driver's timeout parameter with a literal value (a Go duration, or seconds where the driver counts them)."""
+    key = gf.string_value(inner_expression(call.args[index]))
+    if key is None or key[0] not in _DRIVER_KEYS or index == 0 or \
+            not _PARAMETER_HOLDER.search(node_text(call.args[index - 1])):
+        return None
+    phase, unit = _DRIVER_KEYS[key[0]]
+    value = inner_expression(call.args[index + 1])
+    if value.type == "unary_expression" and node_text(value).startswith("&"):
+        value = inner_expression(value.child_by_field_name("operand"))  # `&minute`: a map of *string
+    text = gf.string_value(value)
+    if text is None:
+        return None
+    ms = parse_go_duration(text[0].strip()) if unit is None else None
+    if ms is None and unit is not None and re.fullmatch(r"\d+(\.\d+)?", text[0].strip()):
+        ms = float(text[0].strip()) * unit
+    if ms is None:
+        return None
+    attrs = {"timeout_ms": normalise_ms(ms), "phase": phase, "resolved_from": text[1],
+             "expression": f"{key[0]}={text[0]}"}
+    return Draft(gf.finding("timeout", call.node, ID, attrs))
+
+
 def _dsn_parameter_settings(gf: GoFile) -> list[Draft]:
     """`q.Add("connect_timeout", strconv.Itoa(v))`: a timeout written into a DSN being built."""
     drafts = []
     for call in gf.calls:
-        if b"_timeout" not in gf.data[call.node.start_byte:call.node.end_byte] or _LOGGING.match(call.name):
+        if b"imeout" not in gf.data[call.node.start_byte:call.node.end_byte] or _LOGGING.match(call.name):
             continue
         for index, arg in enumerate(call.args[:-1]):
             key = gf.string_value(inner_expression(arg))
+            if key is not None and key[0] in _DRIVER_KEYS:
+                driver = _driver_parameter(gf, call, index)
+                if driver is not None:
+                    drafts.append(driver)
+                    break
             if key is None or key[0] not in _DSN_KEYS:
                 continue
             phase, unit = _DSN_KEYS[key[0]]

@@ -342,6 +342,10 @@ _GETTER_CALL = re.compile(rb"[\w.]+\.\w*(?i:timeout|deadline|maxwait|retries|att
 
 def _may_carry(node: ts.Node) -> bool:
     """By shape alone: an argument that may be a number, a duration or a constant."""
+    if node.type == "unary_expression" and (node.text or b"").startswith(b"*"):
+        # `NewDeadlineTransport(*httpConnectTimeout, ...)`: a flag.Duration's pointer, read (round 18, nsq_to_http)
+        operand = node.child_by_field_name("operand")
+        return operand is not None and operand.type in ("identifier", "selector_expression")
     if node.type not in _VALUE_TYPES:
         return False
     if node.type == "call_expression":

@@ -311,3 +311,200 @@ def test_a_counted_resend_that_goes_round_on_error_and_leaves_on_an_accepted_ans
     assert (9, "retry", 3) in found
     # the trap: a last branch that gives up on a refusal is no exit on success
     assert [f for f in found if f[0] == 23] == []
+
+
+HTTP_API = '''package http_api
+
+import (
+	"net"
+	"net/http"
+	"time"
+)
+
+func NewDeadlineTransport(connectTimeout time.Duration, requestTimeout time.Duration) *http.Transport {
+	return &http.Transport{
+		DialContext: (&net.Dialer{
+			Timeout: connectTimeout,
+		}).DialContext,
+		ResponseHeaderTimeout: requestTimeout,
+	}
+}
+
+type Client struct {
+	c *http.Client
+}
+
+func NewClient(connectTimeout time.Duration, requestTimeout time.Duration) *Client {
+	transport := NewDeadlineTransport(connectTimeout, requestTimeout)
+	return &Client{
+		c: &http.Client{
+			Transport: transport,
+			Timeout:   requestTimeout,
+		},
+	}
+}
+'''
+
+HTTP_API_CALLERS = '''package main
+
+import (
+	"flag"
+	"net/http"
+	"time"
+
+	"example.com/svc/internal/http_api"
+)
+
+var (
+	httpConnectTimeout = flag.Duration("http-client-connect-timeout", 2*time.Second, "connect")
+	httpRequestTimeout = flag.Duration("http-client-request-timeout", 20*time.Second, "request")
+)
+
+func main() {
+	flag.Parse()
+	client := http_api.NewClient(3*time.Second, 7*time.Second)
+	publisher := &http.Client{Transport: http_api.NewDeadlineTransport(*httpConnectTimeout, *httpRequestTimeout), Timeout: *httpRequestTimeout}
+	_, _ = client, publisher
+}
+'''
+
+
+def _phased(tmp_path: Path, files: dict[str, str]) -> list[tuple]:
+    svc = tmp_path / "svc"
+    for rel, text in files.items():
+        target = svc / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text)
+    (svc / "go.mod").write_text("module example.com/svc\n\ngo 1.26\n")
+    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+    return sorted((f.path.split("/", 1)[1], f.line, f.attributes.get("phase"), f.attributes.get("timeout_ms"))
+                  for f in result.findings if f.kind == "timeout" and f.path.endswith("main.go"))
+
+
+def test_a_helper_parameter_that_is_also_a_client_timeout_is_total_and_a_helper_beside_a_read_keeps_its_proposals(tmp_path):
+    found = _phased(tmp_path, {"internal/http_api/api.go": HTTP_API, "cmd/main.go": HTTP_API_CALLERS})
+    # NewClient's requestTimeout is its http.Client's Timeout (total), not only the transport's header wait
+    assert ("cmd/main.go", 18, "connect", 3000) in found
+    assert ("cmd/main.go", 18, "total", 7000) in found
+    assert ("cmd/main.go", 18, "read", 7000) not in found
+    # the transport helper called beside the client's own Timeout field, with flag pointers read
+    assert ("cmd/main.go", 19, "connect", 2000) in found
+    assert ("cmd/main.go", 19, "read", 20000) in found
+    assert ("cmd/main.go", 19, "total", 20000) in found
+
+
+def test_a_helper_call_a_detector_reads_itself_gets_no_proposal_beside_it():
+    # the trap: `context.WithTimeout(ctx, d)` is read by its own detector; a project call on another line
+    # is proposed as before, and the same line's read keeps the proposal out only where they overlap
+    source = '''package p
+
+import (
+	"context"
+	"time"
+)
+
+func f(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	_ = ctx
+}
+'''
+    result = EXTRACTOR.extract("svc/p/x.go", source.encode())
+    assert [(f.line, f.detector) for f in result.findings if f.kind == "timeout"] == [(9, "go.context_timeout")]
+
+
+DRIVER_PARAMS = '''package sql
+
+import "example.com/svc/utils"
+
+func (c *ClickHouseConfig) defaults(config *Config, headers Header, log Logger) {
+	utils.MapPutIfAbsent(config.Parameters, "dial_timeout", "60s")
+	utils.MapPutIfAbsent(config.Parameters, "read_timeout", "30s")
+	utils.MapPutIfAbsent(config.Parameters, "timeout", "10s")
+	minute := "60"
+	utils.MapPutIfAbsent(config.Parameters, "loginTimeout", &minute)
+	utils.MapPutIfAbsent(config.Parameters, "timeout", config.Timeout)
+	headers.Set("timeout", "5s")
+	log.Infof("config.Parameters", "timeout", "7s")
+	utils.MapPutIfAbsent(config.Parameters, "dial_timeout", "soon")
+}
+'''
+
+
+def test_driver_timeout_parameters_put_into_a_dsn_parameter_map_are_timeouts():
+    found = _found(DRIVER_PARAMS)
+    assert (6, "timeout", 60000) in found
+    assert (7, "timeout", 30000) in found
+    assert (8, "timeout", 10000) in found
+    assert (10, "timeout", 60000) in found  # snowflake counts seconds
+    # the traps: a value the file cannot read, a header, a log line, a value that is no duration
+    assert [f for f in found if f[0] in (11, 12, 13, 14)] == []
+
+
+DB_TYPE = '''package postgres
+
+const _defaultMaxRetries = 10
+
+type Postgres struct {
+	maxRetries     int
+	maxConnections int
+}
+
+func New(opts ...Option) *Postgres {
+	pg := &Postgres{
+		maxRetries:     _defaultMaxRetries,
+		maxConnections: 20,
+	}
+	for _, opt := range opts {
+		opt(pg)
+	}
+	return pg
+}
+
+func (p *Postgres) GetMaxRetries() int {
+	return p.maxRetries
+}
+
+func (p *Postgres) GetMaxConnections() int {
+	return p.maxConnections
+}
+'''
+
+DB_WRITER = '''package storage
+
+import (
+	"context"
+	"errors"
+
+	"example.com/svc/pkg/database/postgres"
+)
+
+var errSerialization = errors.New("serialization")
+
+type DataWriter struct {
+	database *postgres.Postgres
+}
+
+func (w *DataWriter) Write(ctx context.Context) error {
+	for i := 0; i <= w.database.GetMaxRetries(); i++ {
+		err := w.write(ctx)
+		if err != nil {
+			if errors.Is(err, errSerialization) {
+				continue
+			}
+			return err
+		}
+		return nil
+	}
+	return errors.New("max retries")
+}
+'''
+
+
+def test_a_getter_of_a_receiver_field_answers_the_constructor_default(tmp_path):
+    found = _scan(tmp_path, {"pkg/database/postgres/postgres.go": DB_TYPE, "internal/storage/writer.go": DB_WRITER})
+    assert ("internal/storage/writer.go", 17, "retry", 11) in found  # 10 retries after the first try
+    # the trap: a getter of a field not named for timeouts or retries publishes nothing
+    from extractors.go.extractor import EXTRACTOR as X
+    symbols = X.extract("svc/pkg/database/postgres/postgres.go", DB_TYPE.encode()).symbols
+    assert "$getter.GetMaxRetries" in symbols and "$getter.GetMaxConnections" not in symbols
