@@ -691,6 +691,9 @@ class FileContext:
             self._collect_zod_env_schema()
         if b"convict" in self.data:
             self._collect_convict_schema_js1()
+        if b"class-validator" in self.data or b"class-transformer" in self.data:
+            from extractors.javascript.env_classes_js2 import collect_validated_env_class
+            collect_validated_env_class(self, ENV_DEFAULT)  # (round 18, js2) NestJS env class field defaults
         if b"cleanEnv" not in self.data:
             return
         stack = [self.tree.root_node]

@@ -1140,7 +1140,7 @@ def _libpq_params(ctx: FileContext, obj: ts.Node, siblings: dict) -> bool:
     keys, or held by a variable named for the database (`const defaultDbParams = { connect_timeout }`)."""
     if siblings.keys() & {"sslmode", "application_name", "idle_timeout", "max_lifetime", "prepare"}:
         return True
-    if _client_argument(ctx, obj):
+    if _client_argument(ctx, obj) or _postgres_js_call_js2(ctx, obj):
         return True
     holder = obj.parent
     if holder is not None and holder.type in ("satisfies_expression", "as_expression"):
@@ -1149,6 +1149,14 @@ def _libpq_params(ctx: FileContext, obj: ts.Node, siblings: dict) -> bool:
         name = holder.child_by_field_name("name") or holder.child_by_field_name("key")
         return name is not None and bool(_DB_HOLDER.search(ts.text(name)))
     return False
+
+
+def _postgres_js_call_js2(ctx: FileContext, obj: ts.Node) -> bool:
+    """(round 18, js2: hollo's db.ts) `import createPostgres from "postgres"; createPostgres(url, { max: 20,
+    connect_timeout: 5 })`: postgres.js' default export is its client factory, under any local name."""
+    call = _call_of_argument(obj)
+    fn = unwrap(call.child_by_field_name("function")) if call is not None and call.type == "call_expression" else None
+    return fn is not None and fn.type == "identifier" and ctx.imports.get(ts.text(fn)) == "postgres"
 
 
 def _client_argument(ctx: FileContext, obj: ts.Node) -> bool:
@@ -1794,12 +1802,20 @@ def _helper_signal(ctx: FileContext, call, taken) -> None:
     # handing its parent's request method a signal the override aborts after a time
     parent_request_js2 = re.fullmatch(r"super\.(request|fetch|send|call|execute|query|get|post)\w*", call.callee)
     if parent_request_js2 is None and \
-            ("." in call.callee or not _project_module(ctx, ctx.imports.get(call.callee, "") or "-")):
+            ("." in call.callee or not _project_module(ctx, ctx.imports.get(call.callee, "") or "-")) and \
+            not ("." not in call.callee and call.callee in _file_functions_js2(ctx)):
         return
     from extractors.javascript.detectors.fetch import _UNKNOWN, signal_timeout
     for arg in call.args:
-        obj = ctx.resolve_object(arg)
-        signal = (ctx.props(obj) or {}).get("signal") if obj is not None else None
+        plain = unwrap(arg)
+        if plain is not None and plain.type == "member_expression" and \
+                ts.text(plain.child_by_field_name("property")) == "signal":
+            # (round 18, js2: hollo's media proxy) `fetchProxyMedia(url, controller.signal)`: the signal handed
+            # positionally, its controller aborted by a timer
+            signal = plain
+        else:
+            obj = ctx.resolve_object(arg)
+            signal = (ctx.props(obj) or {}).get("signal") if obj is not None else None
         if signal is None:
             continue
         ms = signal_timeout(ctx, signal, call.node)
@@ -1812,6 +1828,20 @@ def _helper_signal(ctx: FileContext, call, taken) -> None:
         return
 
 
+def _file_functions_js2(ctx: FileContext) -> set[str]:
+    """(round 18, js2) The functions this file declares at its top level (exported or not): a helper of the
+    project as much as one imported from another of its files."""
+    names = ctx.__dict__.get("_file_functions_js2")
+    if names is None:
+        names = set()
+        for stmt in ctx.tree.root_node.named_children:
+            node = stmt.child_by_field_name("declaration") if stmt.type == "export_statement" else stmt
+            if node is not None and node.type == "function_declaration" and node.child_by_field_name("name") is not None:
+                names.add(ts.text(node.child_by_field_name("name")))
+        ctx.__dict__["_file_functions_js2"] = names
+    return names
+
+
 def _helper_timeouts(ctx: FileContext, taken) -> None:
     """`cancellableFetch(url, init, { maxTimeMs: 30000 })`, `findOrCreateConnection(id, { requestTimeout })`:
     a timeout handed to a request or connection helper of the project (imported from it), or to a
@@ -1819,6 +1849,13 @@ def _helper_timeouts(ctx: FileContext, taken) -> None:
     workspace package), reported on the helper call; the helper's body is in another file."""
     for call in ctx.calls:
         if call.is_new or call.callee == "fetch":
+            continue
+        if any(unwrap(a) is not None and unwrap(a).type == "member_expression" and
+               ts.text(unwrap(a).child_by_field_name("property")) == "signal" for a in call.args):
+            try:  # (round 18, js2) a signal handed positionally to a helper: `fetchMedia(url, controller.signal)`
+                _helper_signal(ctx, call, taken)
+            except Exception:
+                pass
             continue
         if not _HELPER_NAME.search(call.callee) or call.callee.startswith("super."):
             try:

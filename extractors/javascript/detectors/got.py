@@ -33,7 +33,7 @@ _PHASES = {"request": "total", "connect": "connect", "lookup": "connect", "secur
           invalid=['const got = require("got");\ngot.post("http://risk:8080/score", { json: body });',
                    'import got from "got";\ngot(url, { retry: { limit: 2 } });'])
 def detect(ctx: FileContext) -> None:
-    names = ctx.local_names_for("got")
+    names = ctx.local_names_for("got", "got-cjs")  # (round 18, js2) got-cjs: got's CommonJS build, same API
     project_got = _project_got_js1(ctx)
     if not names and not project_got:
         return
@@ -48,6 +48,9 @@ def detect(ctx: FileContext) -> None:
         instance = None
         # `import { got } from "got"` qualifies `got.post` as `got.got.post`
         qualified = "got." + call.qualified[8:] if call.qualified.startswith("got.got.") else call.qualified
+        if qualified.startswith("got-cjs."):
+            qualified = "got." + qualified[len("got-cjs.got."):] if qualified.startswith("got-cjs.got.") else \
+                "got" + qualified[len("got-cjs"):]
         if qualified in ("got", "got.got", "got.default") and not call.receiver:
             method = "get"
         elif call.callee in project_got and not call.receiver:

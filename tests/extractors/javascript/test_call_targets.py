@@ -45,7 +45,8 @@ def test_undici_request_options_and_a_cockatiel_policy_get_the_calls_destination
     assert got == [
         (6, "retry", 3, "risk"),  # the policy executed around risk's call only
         (7, "retry", 5, None),  # one policy, two destinations: none named
-        (13, "timeout", 800, "risk"),  # undici's per-request bound: the request's URL (an env default)
+        (11, "timeout", 800, "risk"),  # undici's per-request bound: the request's URL (an env default),
+        # at the called name's line (round 18: multi-line calls' options are labelled there)
         (14, "new_id_per_attempt", None, "risk"),
         (22, "timeout", 900, "risk"),
     ]
