@@ -2571,7 +2571,9 @@ def _counted_call(f: PyFile, fn: Node, call: Node, counters: list[str]) -> tuple
         candidates = [g for g in candidates if cls is not None and f.enclosing_class(g) is not None
                       and f.enclosing_class(g).id == cls.id]
     else:
-        candidates = [g for g in candidates if f.enclosing_function(g) is None and f.enclosing_class(g) is None]
+        # a module function, or (round 18, kitsune's build_chain_with_retry) a closure calling itself
+        candidates = [g for g in candidates if (f.enclosing_function(g) is None and f.enclosing_class(g) is None)
+                      or (g.id == fn.id and f.enclosing_function(g) is not None)]
     if len(candidates) != 1:
         return None
     args = call.child_by_field_name("arguments")

@@ -351,3 +351,25 @@ def test_telethon_client_options(tmp_path: Path) -> None:
         "client = MyTelegramClient(connection_retries=3)\n")                                             # 3: no telethon
     assert _found(tmp_path, "timeout") == [("bot.py", 3, 20000, "connect")]
     assert _found(tmp_path, "retry") == [("bot.py", 3, 6, None), ("bot.py", 3, None, None)]
+
+
+def test_closure_calling_itself_with_a_counted_retry(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("langchain\n")
+    (tmp_path / "chains.py").write_text(
+        "from langchain_core.exceptions import OutputParserException\n"
+        "from langchain_core.runnables import RunnableLambda\n\n\n"
+        "def build_chain_with_retry(chain, default_result=None, max_retries: int = 1):\n"
+        "    def chain_with_retry(payload, retry: int = 0):\n"
+        "        try:\n"
+        "            return chain.invoke(payload)\n"
+        "        except OutputParserException:\n"
+        "            if retry < max_retries:\n"
+        "                return chain_with_retry(payload, retry=retry + 1)\n"                # 11
+        "            return default_result\n"
+        "    return RunnableLambda(chain_with_retry)\n\n\n"
+        "def flatten(tree):\n"
+        "    def visit(node, depth=0):\n"
+        "        for child in node.children:\n"
+        "            visit(child, depth + 1)\n"                                             # 19: a tree walk
+        "    visit(tree)\n")
+    assert _found(tmp_path, "retry") == [("chains.py", 11, 2, None)]
