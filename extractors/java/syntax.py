@@ -196,6 +196,13 @@ def expr_of(node: ts.Node | None) -> Expr:
             return Call(name, (expr_of(args[0]), expr_of(args[1])))
         if obj == "String" and name == "valueOf" and len(args) == 1:
             return expr_of(args[0])  # `String.valueOf(provider.getInteger(KEY))`: the number as text
+        if name in _TYPED_GETTERS and len(args) == 2 and node.child_by_field_name("object") is not None \
+                and args[0].type == "string_literal" and args[1].type != "string_literal" \
+                and not isinstance(expr_of(args[1]), (Unknown, Str)):
+            # round 18 (the round-17 nrtsearch request): a settings reader given its key as text and a default
+            # (`configReader.getInteger("maxS3ClientRetries", DEFAULT_MAX_S3_CLIENT_RETRIES)`): the default applies
+            # unless the deployment's file sets the key
+            return Call("coalesce", (expr_of(args[1]),))
         if name in _TYPED_GETTERS and len(args) == 2 and args[0].type in ("identifier", "field_access") \
                 and re.fullmatch(r"[A-Z][A-Z0-9_]*", ts.text(args[0]).rsplit(".", 1)[-1]):
             # `conf.getLong(P_NAME_MUC_JOIN_TIMEOUT, MUC_JOIN_TIMEOUT_DEFAULT_VALUE)`: a key kept in a constant and its

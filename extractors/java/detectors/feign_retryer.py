@@ -62,8 +62,8 @@ from extractors.base import detector
 from extractors.java.jvm import documented, settle, settle_count
 from extractors.java.detectors.http_timeouts import own_settings_object as _own_settings_object
 from extractors.java.detectors.http_timeouts import client_settings_put
-from extractors.java.syntax import (JavaFile, arguments, chain, declared_type, enclosing, expr_of, name_location,
-                                    string_of, timeout_value, unparenthesized)
+from extractors.java.syntax import (JavaFile, arguments, chain, declared_type, enclosing, expr_of, local_initializer,
+                                    name_location, string_of, timeout_value, unparenthesized)
 
 ID = "java.feign_retryer"
 
@@ -196,6 +196,19 @@ def _nats_reconnects(jf: JavaFile) -> None:
                     jf.evidence(site.name_node), "high" if value is not None else "medium", None, ())
 
 
+def _getter_local(node):
+    """Round 18: a count kept in a local read once from a settings getter (nrtsearch's `int maxRetries =
+    configuration.getMaxS3ClientRetries(); if (maxRetries > 0) RetryPolicy.builder(..).numRetries(maxRetries)`): the
+    getter's value (a config class's field of another file); any other argument as written."""
+    if node.type == "identifier":
+        init = local_initializer(node)
+        if init is not None and init.type == "method_invocation" and not arguments(init) \
+                and re.fullmatch(r"get[A-Z]\w*", ts.text(init.child_by_field_name("name"))) \
+                and init.child_by_field_name("object") is not None:
+            return expr_of(init)
+    return expr_of(node)
+
+
 _RETRY_SETTER = re.compile(r"(?:set|with)?(?:write|read|request|call|connect|connection|http|send)?"
                            r"(?:MaxRetries|maxRetries|MaxRetry|maxRetry|RetryAttempts|retryAttempts|MaxErrorRetry|maxErrorRetry"
                            r"|NumRetries|numRetries|RetryTimes|retryTimes|MaxRequestRetry|maxRequestRetry"
@@ -257,7 +270,7 @@ def _retry_setters(jf: JavaFile) -> None:
                          and re.sub(r"\s", "", ts.text(site.node)).startswith("RetryPolicy.builder()")):
             # (Spring Framework 7's `RetryPolicy.builder().maxRetries(n)` is java.spring_retry's; Failsafe's
             # `RetryPolicy.builder().withMaxRetries(3)` stays this setter's)
-            expr = BinOp("+", expr_of(args[0]), Num(1.0))
+            expr = BinOp("+", _getter_local(args[0]), Num(1.0))
             anchor = site.name_node
             owner = _project_builder(jf, site.node)
             if owner is not None:

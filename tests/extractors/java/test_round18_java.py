@@ -393,3 +393,58 @@ public class MessageConsumerConfig {
 def test_spring_integration_retry_advice_default_template_is_three_tries():
     assert _found([("src/main/java/uk/gov/acme/config/MessageConsumerConfig.java", RETRY_ADVICE)], "retry") == [
         ("MessageConsumerConfig.java", 8, "retry", 3)]
+
+
+NRT_CONFIG = """package com.acme.search.config;
+
+public class SearchConfig {
+  static final int DEFAULT_MAX_S3_CLIENT_RETRIES = 20;
+  private final int maxS3ClientRetries;
+  private final String bucket;
+
+  public SearchConfig(InputStream yamlStream) {
+    YamlConfigReader configReader = new YamlConfigReader(yamlStream);
+    maxS3ClientRetries = configReader.getInteger("maxS3ClientRetries", DEFAULT_MAX_S3_CLIENT_RETRIES);
+    bucket = configReader.getString("bucketName", "DEFAULT_BUCKET");
+  }
+
+  public int getMaxS3ClientRetries() {
+    return maxS3ClientRetries;
+  }
+}
+"""
+
+NRT_S3 = """package com.acme.search.remote;
+
+import com.acme.search.config.SearchConfig;
+import software.amazon.awssdk.core.retry.RetryPolicy;
+import software.amazon.awssdk.core.retry.RetryMode;
+
+public class S3Util {
+  public static S3Client build(SearchConfig configuration) {
+    int maxRetries = configuration.getMaxS3ClientRetries();
+    ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder();
+    if (maxRetries > 0) {
+      RetryPolicy retryPolicy = RetryPolicy.builder(RetryMode.STANDARD).numRetries(maxRetries).build();
+      override.retryPolicy(retryPolicy);
+    }
+    return S3Client.builder().overrideConfiguration(override.build()).build();
+  }
+
+  public static RetryPolicy computed(Node node) {
+    int tries = node.computeTries(3);
+    return RetryPolicy.builder(RetryMode.STANDARD).numRetries(tries).build();
+  }
+}
+"""
+
+
+def test_settings_reader_default_reaches_a_retry_through_a_getter_and_a_local():
+    got = _found([("src/main/java/com/acme/search/config/SearchConfig.java", NRT_CONFIG),
+                  ("src/main/java/com/acme/search/remote/S3Util.java", NRT_S3)], "retry")
+    assert ("S3Util.java", 12, "retry", 21) in got
+    # a local from some other call stays unknown
+    assert [g[3] for g in got if g[1] == 20] in ([], [None])
+    # a text default is no number
+    result = EXTRACTOR.extract("src/main/java/com/acme/search/config/SearchConfig.java", NRT_CONFIG.encode())
+    assert "SearchConfig.bucket" not in result.symbols
