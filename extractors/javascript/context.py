@@ -2917,10 +2917,9 @@ def _parameter_default(fn: ts.Node, name: str) -> tuple[bool, ts.Node | None]:
                                            and ts.text(n) == name for n in descendants(pattern)):
                 # `{ maxRetries = 3 }: { maxRetries?: number } = {}` (round 10): the member's own default
                 return True, _pattern_default(pattern, name) if pattern.type == "object_pattern" else None
-        elif param.type == "assignment_pattern":
-            left, right = param.child_by_field_name("left"), param.child_by_field_name("right")
-            if left is not None and ts.text(left) == name:
-                return True, right
+        elif param.type == "assignment_pattern" and param.child_by_field_name("left") is not None and \
+                ts.text(param.child_by_field_name("left")) == name:
+            return True, param.child_by_field_name("right")
         elif param.type == "identifier" and ts.text(param) == name:
             return True, None
         elif any(n.type in ("identifier", "shorthand_property_identifier_pattern") and ts.text(n) == name

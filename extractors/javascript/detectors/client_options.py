@@ -206,6 +206,10 @@ def detect(ctx: FileContext) -> None:
         pass
     _http_options(ctx, taken)
     _assigned_options(ctx, taken)
+    try:
+        _assigned_timeout_handed_js1(ctx, taken)
+    except Exception:  # an odd assignment costs only this finding
+        pass
     _helper_timeouts(ctx, taken)
     try:
         _positional_timeouts(ctx, taken)
@@ -364,6 +368,15 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
             _api_timeout(ctx, value, taken)
         return
     if key in ("signal", "fetchRetries"):
+        return
+    if key == "generateTimeout":
+        # (round 18, js1) hapi's server-method / catbox policy cache `{ expiresIn, generateTimeout: ONE_MINUTE }`
+        # around a token request (DEFRA's water-abstraction-system): how long a caller waits for the generate
+        # function's (remote) answer before failing; `false` waits without a bound
+        if value is not None and pair.type == "pair" and siblings.keys() & {"expiresIn", "expiresAt", "staleIn",
+                                                                            "segment", "generateFunc", "cache"} \
+                and unwrap(value) is not None and unwrap(value).type != "false":
+            _timeout(ctx, pair, value, "total", taken)
         return
     if key in ("onRateLimit", "onSecondaryRateLimit"):
         _octokit_throttle(ctx, pair, value if pair.type == "pair" else pair, taken)
@@ -579,7 +592,7 @@ def _retry_policy_objects(ctx: FileContext, taken) -> None:
 # template's `apis: { prisonApi: { url, timeout: { response, deadline }, agent } }`), known by where to
 # call (`url`, `baseUrl`, `endpoint`...) or by the key holding it (`apis: { name: {...} }`)
 _API_URL_KEYS = re.compile(r"^(url|uri|baseUrl|baseURL|baseUri|apiUrl|apiURL|apiBaseUrl|serviceUrl|endpoint|"
-                           r"endpointUrl|rootUrl)$")
+                           r"endpointUrl|rootUrl|serverUrl|serverURL)$")  # (serverUrl: dynamics-web-api, round 18)
 _API_HOLDERS = re.compile(r"^(apis|services|clients|upstreams|backends|remotes|integrations|dependencies)$", re.I)
 _NOT_A_CLIENT_HOLDER = re.compile(r"server|listen|session|cookie|cache|ui|page|toast|modal|animation|test|mock|"
                                   r"job|worker|lock|poll", re.I)
@@ -1684,6 +1697,43 @@ def _assigned_options(ctx: FileContext, taken) -> None:
         if ctx.resolve_object(obj) is None:
             continue  # `this.connectTimeout = ...`, a parameter's field: not an options object of ours
         _timeout(ctx, assign, assign.child_by_field_name("right"), _CONNECT_KEYS[key], taken)
+
+
+_LOCAL_MODULES_JS1 = {"url", "node:url", "path", "node:path", "util", "node:util", "fs", "node:fs", "querystring",
+                      "node:querystring", "lodash", "underscore", "assert", "events", "node:events"}
+_CLIENT_FACTORY_JS1 = re.compile(r"(^|\.)(http|https|tcp|tls|client|createClient|connect|create\w*Client)$")
+
+
+def _assigned_timeout_handed_js1(ctx: FileContext, taken) -> None:
+    """(round 18, js1) `let rpc = url.parse(config.bitcoind.rpc); rpc.timeout = 15000; module.exports =
+    jayson.client.http(rpc)` (BlueWallet's LndHub): a timeout assigned on a local options object that is then
+    handed to a package's client factory (`client.http`, `createClient`, `connect`): that client's timeout,
+    on the assignment."""
+    for assign in ctx.nodes_of("assignment_expression"):
+        left = assign.child_by_field_name("left")
+        if left is None or left.type != "member_expression" or ts.text(left.child_by_field_name("property")) != "timeout":
+            continue
+        obj = left.child_by_field_name("object")
+        if obj is None or obj.type != "identifier" or (assign.start_point[0] + 1, "timeout") in taken:
+            continue
+        name = ts.text(obj)
+        scope = next((p for p in ts.ancestors(assign) if p.type in ("statement_block", "program")), None)
+        if scope is None or not any(
+                d.type == "variable_declarator" and ts.text(d.child_by_field_name("name")) == name
+                for d in descendants(scope, stop_at_functions=True)):
+            continue  # a parameter's or an outer object's field: not an options object of ours
+        for call in ctx.calls_in(scope):
+            if call.node.start_byte < assign.end_byte or not any(
+                    unwrap(a) is not None and unwrap(a).type == "identifier" and ts.text(unwrap(a)) == name
+                    for a in call.args):
+                continue
+            head = call.callee.split(".", 1)[0]
+            module = ctx.imports.get(head, "")
+            if not module or module.startswith(".") or module.split(".")[0] in _LOCAL_MODULES_JS1 or \
+                    _project_module(ctx, module) or not _CLIENT_FACTORY_JS1.search(call.callee):
+                continue
+            _timeout(ctx, assign, assign.child_by_field_name("right"), "total", taken)
+            break
 
 
 # request-ish names (`httpGet`, `callApi`, `apiRequest`, `rpcCall`), not `rapid`/`capital`

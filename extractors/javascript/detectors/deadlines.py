@@ -696,6 +696,11 @@ def _factory_timer(ctx: FileContext, call: ts.Node) -> ts.Node | None:
          if n.type == "return_statement" and n.named_children), None) if body is not None else None
     executor = _new_promise_executor(promise)
     ms = _rejecting_timer(executor) if executor is not None else None
+    if ms is None and executor is not None:
+        # (round 18, js1) `const failOver = () => new Promise((resolve) => { setTimeout(() => resolve(false),
+        # CONNECTION_TIMEOUT) })` raced by `Promise.race([onConnected(), failOver()])` (bbb-webrtc-sfu): a timer
+        # settling with a sentinel the caller tells from the work's answer, made by a factory
+        ms = _sentinel_timer(executor)
     if ms is None:
         return None
     ms = unwrap(ms)
@@ -779,7 +784,7 @@ def _work(ctx: FileContext, element: ts.Node, site: ts.Node) -> bool:
         # `const connectionPromise = new Promise(async (resolve) => { await pgClient.connect(); ... })`
         # (round 12): a promise whose executor sends something out is the work raced
         return _rejecting_timer(executor) is None and _sentinel_timer(executor) is None and \
-            _sends(ctx, executor, exclude=())
+            (_sends(ctx, executor, exclude=()) or _package_callback_js1(ctx, executor))
     if element is None or element.type != "call_expression":
         return False
     fn = unwrap(element.child_by_field_name("function"))
@@ -804,6 +809,25 @@ def _work(ctx: FileContext, element: ts.Node, site: ts.Node) -> bool:
             if params is not None and re.search(r"(?<![\w$.])" + re.escape(head) + r"(?![\w$])", ts.text(params)):
                 return False  # `fn(job)`: a function the caller hands in
     return True
+
+
+def _package_callback_js1(ctx: FileContext, executor: ts.Node) -> bool:
+    """(round 18, js1) `new Promise((resolve, reject) => { mediaServerClient(url, options, (error, client) => {
+    if (error) return reject(error); resolve(client) }) })` (bbb-webrtc-sfu's Kurento connect): the executor
+    hands a function a package exports (not the project's own) a callback that settles the promise: the
+    package's reply is the work raced."""
+    resolve, reject = _executor_params(executor)
+    settles = tuple(n for n in (resolve, reject) if n)
+    if not settles:
+        return False
+    for call in ctx.calls_in(executor):
+        head = call.callee.split(".", 1)[0]
+        if "." in call.callee or head not in ctx.imports or ctx.shadowed(head, call.node) or \
+                ctx.imports[head].startswith(".") or ctx._project_import_js1(head):
+            continue
+        if any(_settles_in(a, settles) for a in call.args):
+            return True
+    return False
 
 
 def _param_names(site: ts.Node) -> set[str]:
@@ -997,7 +1021,35 @@ def _executor_timer(ctx: FileContext, call, taken) -> None:
     outer = enclosing_function(promise) or promise
     if not _sends(ctx, outer, exclude=(reject, _resolve)) and not _settles_handed_promise(executor, call, _resolve):
         return
-    _emit(ctx, call.node, call.arg(1), taken)
+    race = _raced_factory_js1(ctx, promise)
+    _emit(ctx, race if race is not None else call.node, call.arg(1), taken)
+
+
+def _raced_factory_js1(ctx: FileContext, promise: ts.Node) -> ts.Node | None:
+    """(round 18, js1) `const failOver = () => new Promise((resolve, reject) => { setTimeout(() => {
+    element.getLocalSessionDescriptor((e, d) => e ? reject(e) : resolve(d)) }, GATHERING_TIMEOUT) }); ...
+    return Promise.race([handleGatheringDone, failOver()])` (bbb-webrtc-sfu's Kurento adapter): the timer's
+    promise is what a local factory returns, and the factory's call is raced: the bound is the race's, read
+    on the race as the file's other races are."""
+    fn = enclosing_function(promise)
+    if fn is None:
+        return None
+    body = unwrap(fn.child_by_field_name("body"))
+    returned = body is not None and (body == promise or any(
+        n.type == "return_statement" and n.named_children and unwrap(n.named_children[0]) == promise
+        for n in descendants(body, stop_at_functions=True)))
+    holder = fn.parent
+    if not returned or holder is None or holder.type != "variable_declarator":
+        return None
+    name = ts.text(holder.child_by_field_name("name"))
+    scope = enclosing_function(holder) or ctx.tree.root_node
+    for race in ctx.calls_in(scope):
+        array = unwrap(race.arg(0)) if race.callee == "Promise.race" else None
+        if array is not None and array.type == "array" and any(
+                unwrap(e) is not None and unwrap(e).type == "call_expression" and
+                dotted(unwrap(e).child_by_field_name("function")) == name for e in array.named_children):
+            return race.node
+    return None
 
 
 def _settles_handed_promise(executor: ts.Node, timer_call, resolve: str | None) -> bool:

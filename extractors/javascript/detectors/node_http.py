@@ -32,6 +32,8 @@ def detect(ctx: FileContext) -> None:
     for call in ctx.calls:
         if call.is_new:
             continue
+        if call.qualified in _CALLS and _own_health_probe_js1(ctx, call):
+            continue
         if call.qualified in _CALLS:
             _request(ctx, call)
         else:
@@ -41,6 +43,25 @@ def detect(ctx: FileContext) -> None:
 
 
 _CALLS = ("http.request", "http.get", "https.request", "https.get")
+_LOCAL_HOSTS_JS1 = ("localhost", "127.0.0.1", "0.0.0.0", "::1")
+
+
+def _own_health_probe_js1(ctx: FileContext, call: CallInfo) -> bool:
+    """(round 18, js1) a container health-check script (`bin/healthcheck.js`: `http.request({ host: 'localhost',
+    port, timeout: 2000, path: '/iot/about' })`, FIWARE's IoT agent) probing the service's own port: no
+    contract with another service."""
+    if "health" not in ctx.path.rsplit("/", 1)[-1].lower():
+        return False
+    options = unwrap(call.arg(0))
+    if options is not None and options.type == "identifier":
+        options = unwrap(ctx.local_value(ts.text(options), call.node))
+    if options is None or options.type != "object":
+        return False
+    for pair in options.named_children:
+        if pair.type == "pair" and ts.text(pair.child_by_field_name("key")).strip("'\"") in ("host", "hostname") and \
+                string_value(pair.child_by_field_name("value")) in _LOCAL_HOSTS_JS1:
+            return True
+    return False
 
 
 def _either_request(ctx: FileContext, call: CallInfo) -> str | None:

@@ -67,6 +67,7 @@ from contract_discovery.values import BinOp, Expr, Num
 from extractors import treesitter as ts
 from extractors.javascript.context import (FUNCTION_TYPES, FileContext, RetryScope, descendants, dotted,
                                            enclosing_function, inside, js_detector, string_value, unwrap)
+from extractors.javascript import context as C
 
 ID = "javascript.retry_loop"
 RETRYISH = re.compile(r"attempt|retr(?:y|ies|ied)|tries|tried|trycount|try_count|numtries", re.I)
@@ -517,6 +518,8 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
         first = recursive[0]
         if _waits_for_local_state_js1(first.node, fn):
             continue
+        if _polls_progress_state_js1(first.node, fn):
+            continue
         if _draws_again_js2(ctx, first.node, fn):
             continue
         attempts, confidence, pending = None, "medium", ()
@@ -544,7 +547,10 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
                     attempts, confidence, pending = ctx.count_value(value, 1.0)
                     break
             if left is not None and default is not None and re.search(r"retr|attempt|tries", ts.text(left), re.I) \
+                    and left.type != "object_pattern" \
                     and unwrap(default).type not in ("true", "false"):  # (`retryIfFailed = true`: a flag, no count)
+                # (round 18, js1: an options bag `{ attempt = 1, totalAttempts = 3 } = {}` is no count itself: its
+                # members are read by the guard, below)
                 name = ts.text(left)
                 if re.search(re.escape(name) + r"\s*\+\s*1\b", " ".join(ts.text(a) for a in first.args)):
                     attempts, confidence, pending = _counting_up(ctx, fn, name, default, first)
@@ -552,6 +558,12 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
                     # (round 17, js1) `return this.request(method, args, retries - 1)` on a 409 with `retries` never
                     # compared (cross-seed's Transmission): the count bounds nothing, the re-sends are unbounded
                     break
+                elif not re.search(re.escape(name) + r"\s*-\s*1\b", " ".join(ts.text(a) for a in first.args)) and \
+                        _bumped_before_js1(name, first.node, fn, first.node) and \
+                        _guard_count(ctx, fn, first) != (None, "medium", ()):
+                    # (round 18, js1) `attempt = 0` bumped by `attempt += 1` before `if (attempt < maxTries)`: a
+                    # counter of tries made, bounded by the check guarding the self-call
+                    attempts, confidence, pending = _guard_count(ctx, fn, first)
                 else:  # `retries - 1`: the default is how many retries are left
                     attempts, confidence, pending = ctx.count_value(default, 1.0)
                     if re.search(re.escape(name) + r"\s*-\s*1\b", " ".join(ts.text(a) for a in first.args)):
@@ -569,6 +581,10 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
             zeroed = _zeroed_count_param_js1(fn, first, stepped=True)
             if zeroed is not None:
                 bound = f"{zeroed} + 1"
+        if attempts is None and not pending:
+            bag = _options_bag_guard_js1(ctx, fn, first)
+            if bag is not None:
+                (attempts, confidence, pending), bound = ctx.count_from_expr(bag[0]), bag[1]
         if attempts is None and not pending and (_guarded_by_count(first.node, fn) or
                                                  _guarded_by_stepped_argument_js1(first, fn)):
             attempts, confidence, pending = _guard_count(ctx, fn, first)
@@ -1008,7 +1024,13 @@ def _counted_timer_reruns(ctx: FileContext, retry_bodies) -> None:
         if condition is None or condition.type != "binary_expression":
             continue
         left = unwrap(condition.child_by_field_name("left"))
-        if left is None or left.type != "update_expression" or not ts.text(left).strip().endswith("++") and \
+        if left is not None and left.type == "identifier" and _bumped_in_guard_js1(ts.text(left), guard, call.node) \
+                and not _close_handler_js1(call.node, fn):
+            # (round 18, js1) `if (numRetried <= retries) { numRetried++; return setTimeout(createConnection,
+            # retryTime * 1000, callback) }` (FIWARE's IoT agent MQTT/AMQP connect): the counter stepped first
+            # thing in the branch reads as `numRetried++ <= retries`
+            pass
+        elif left is None or left.type != "update_expression" or not ts.text(left).strip().endswith("++") and \
                 not ts.text(left).strip().startswith("++"):
             continue
         comp = _comparison(condition)
@@ -1030,6 +1052,42 @@ def _counted_timer_reruns(ctx: FileContext, retry_bodies) -> None:
                  "mechanism": "recursion", "library": None}
         found = ctx.finding("retry", call.node, ID, attrs, "medium", target, tuple(pending) + upending)
         ctx.retry_scopes.append(RetryScope(fn, found.line, target, upending))
+
+
+def _bumped_in_guard_js1(counter: str, guard: ts.Node, call: ts.Node) -> bool:
+    """The guard's branch steps ``counter`` (`counter++;` / `counter += 1;`) as a statement before ``call``."""
+    branch = guard.child_by_field_name("consequence")
+    if branch is None or not RETRYISH.search(counter):
+        return False
+    for stmt in branch.named_children if branch.type == "statement_block" else [branch]:
+        if stmt.start_byte >= call.start_byte:
+            return False
+        inner = unwrap(stmt.named_children[0]) if stmt.type == "expression_statement" and stmt.named_children else None
+        if inner is None:
+            continue
+        if inner.type == "update_expression" and ts.text(inner).replace(" ", "") in (f"{counter}++", f"++{counter}"):
+            return True
+        if inner.type == "augmented_assignment_expression" and ts.text(inner).replace(" ", "") == f"{counter}+=1":
+            return True
+    return False
+
+
+_CLOSE_EVENTS_JS1 = re.compile(r"^['\"](close|end|disconnect|disconnected|offline|error)['\"]$")
+
+
+def _close_handler_js1(call: ts.Node, fn: ts.Node) -> bool:
+    """The timer runs in a handler of the connection's close (`conn.on('close', () => { ... })`): a
+    reconnect of a lost connection, not a retry of a failed call."""
+    for parent in ts.ancestors(call):
+        if parent == fn:
+            return False
+        if parent.type == "arguments" and parent.parent is not None and parent.parent.type == "call_expression":
+            fn_node = parent.parent.child_by_field_name("function")
+            first = next((a for a in parent.named_children if a.type != "comment"), None)
+            if fn_node is not None and ts.text(fn_node).rsplit(".", 1)[-1] in ("on", "once", "addListener") and \
+                    first is not None and _CLOSE_EVENTS_JS1.match(ts.text(first)):
+                return True
+    return False
 
 
 def _outer_counter_start(fn: ts.Node, name: str) -> int | None:
@@ -1110,6 +1168,8 @@ def _guard_count(ctx: FileContext, fn: ts.Node, recursive) -> tuple:
         bumps = [n for n in descendants(fn, stop_at_functions=True) if n.type == "update_expression"
                  and ts.text(n.child_by_field_name("argument")) == counter]
         pre = 1 if bumps and bumps[0].start_byte < parent.start_byte else 0
+        if not bumps and _bumped_before_js1(counter, recursive.node, fn, parent):
+            pre = 1  # (round 18, js1) `attempt += 1` in the catch callback, before the check
         expr = BinOp("-", ctx.to_expr(bound), start)
         extra = (1 if op == "<=" else 0) + (1 - pre)
         return ctx.count_from_expr(BinOp("+", expr, Num(extra)) if extra else expr)
@@ -1144,6 +1204,9 @@ def _start_value(ctx: FileContext, counter: str, fn: ts.Node) -> Expr | None:
             if value is not None:
                 break
     if value is None:
+        found, default = C._parameter_default(fn, counter)
+        if found and default is not None and unwrap(default) is not None and unwrap(default).type == "number":
+            return ctx.to_expr(default)  # (round 18, js1) `(github, options, attempt = 0) => ...`
         return _parameter_counter_start_js1(fn, counter)
     return ctx.to_expr(value) if value is not None else None
 
@@ -1444,9 +1507,104 @@ def _guarded_by_count(call: ts.Node, fn: ts.Node) -> bool:
             continue
         counter = comp[0]
         body = fn.child_by_field_name("body")
-        return body is not None and any(
-            n.type == "update_expression" and ts.text(n.child_by_field_name("argument")) == counter
-            for n in body.named_children for n in [n, *descendants(n, stop_at_functions=True)])
+        if body is not None and any(
+                n.type == "update_expression" and ts.text(n.child_by_field_name("argument")) == counter
+                for n in body.named_children for n in [n, *descendants(n, stop_at_functions=True)]):
+            return True
+        return _bumped_before_js1(counter, call, fn, parent)
+    return False
+
+
+_IN_PROGRESS_JS1 = re.compile(r"""^['"`](initial|pending|queued|in[ _-]?progress|running|processing|creating|"""
+                               r"""provisioning|starting|waiting|scheduled|inprogress)['"`]$""", re.I)
+
+
+def _polls_progress_state_js1(call: ts.Node, fn: ts.Node) -> bool:
+    """(round 18, js1) `if (!res || ['initial', 'in progress'].includes(res?.last_operation?.state)) { const next =
+    await this[methodName](...args); await wait(d); return this.retry(methodName, args, { res: next, retries:
+    retries + 1 }) }` (cloud.gov Pages' CF client): the function runs itself again while the last answer says
+    the remote work is still under way: a poll of remote state, not a failed call sent again."""
+    for parent in ts.ancestors(call):
+        if parent == fn:
+            return False
+        if parent.type != "if_statement" or not inside(call, parent.child_by_field_name("consequence") or parent):
+            continue
+        condition = parent.child_by_field_name("condition")
+        text = ts.text(condition) if condition is not None else ""
+        if re.search(r"\.(state|status|phase)\b", text) and any(
+                n.type == "string" and _IN_PROGRESS_JS1.match(ts.text(n)) for n in descendants(condition)):
+            return True
+    return False
+
+
+_BAG_BOUND_JS1 = re.compile(r"^(total|max|maximum|limit|num|number)_?(of_?)?(attempts?|retries|tries)$|"
+                            r"^(attempts?|retries|tries)_?(limit|max)$", re.I)
+
+
+def _options_bag_guard_js1(ctx: FileContext, fn: ts.Node, call):
+    """(round 18, js1) `async startBuildTask(task, job, { attempt = 1, totalAttempts = 3, sleepInterval } = {})`
+    that gives up with `if (attempt === totalAttempts) throw error` and runs itself again with `{ attempt:
+    attempt + 1, totalAttempts }` (cloud.gov Pages' CF API client): an options bag holding the try counter and
+    its bound, each with a default. Tries: bound - start + 1 (`===`, `>=`; `>`: one more), the bound's
+    member named for the helper's callers (rules b, c). Returns (Expr, attempts_expression) or None."""
+    params = fn.child_by_field_name("parameters")
+    body = fn.child_by_field_name("body")
+    if params is None or body is None:
+        return None
+    for index, param in enumerate(p for p in params.named_children if p.type != "comment"):
+        pattern = param.child_by_field_name("left") if param.type == "assignment_pattern" else \
+            (param.child_by_field_name("pattern") or param)
+        if pattern is None or pattern.type != "object_pattern":
+            continue
+        members = {}
+        for part in pattern.named_children:
+            if part.type == "object_assignment_pattern" and part.child_by_field_name("left") is not None:
+                members[ts.text(part.child_by_field_name("left"))] = part.child_by_field_name("right")
+        for branch in descendants(body):
+            if branch.type != "if_statement" or branch.start_byte >= call.node.start_byte:
+                continue
+            comp = _comparison(branch.child_by_field_name("condition"))
+            if comp is None or comp[1] not in ("===", "==", ">=", ">") or comp[0] not in members or comp[3]:
+                continue
+            bound = unwrap(comp[2])
+            bound_name = ts.text(bound) if bound is not None else ""
+            if bound_name not in members or not _BAG_BOUND_JS1.match(bound_name):
+                continue
+            consequence = branch.child_by_field_name("consequence")
+            if consequence is None or not re.search(r"\bthrow\b|\breturn\b", ts.text(consequence)):
+                continue
+            counter = comp[0]
+            start = unwrap(members[counter])
+            if start is None or start.type != "number" or \
+                    not re.search(r"(?<![\w$.])" + re.escape(counter) + r"\s*\+\s*1\b", ts.text(body)):
+                continue
+            extra = 1.0 if comp[1] == ">" else 0.0
+            offset = 1.0 + extra - float(ts.text(start))
+            expr = BinOp("+", ctx.to_expr(members[bound_name]), Num(offset)) if offset else ctx.to_expr(members[bound_name])
+            written = bound_name if not offset else f"{bound_name} {'+' if offset > 0 else '-'} {abs(int(offset))}"
+            return expr, written
+    return None
+
+
+def _bumped_before_js1(counter: str, call: ts.Node, fn: ts.Node, guard: ts.Node) -> bool:
+    """(round 18, js1) `const send = (gh, options, attempt = 0) => gh.repos.createCommitStatus(options).catch((err)
+    => { attempt += 1; if (attempt < maxTries) return send(gh, options, attempt); throw err })` (cloud.gov
+    Pages): a counter named for attempts, a parameter of the function, bumped by `+= 1` (or `= x + 1`)
+    in the function holding the self-call, before the check guarding it."""
+    if not RETRYISH.search(counter) or "." in counter or not C._parameter_default(fn, counter)[0]:
+        return False
+    holder = enclosing_function(call) or fn
+    if not inside(holder, fn):
+        return False
+    for node in descendants(holder, stop_at_functions=True):
+        if node.start_byte >= guard.start_byte:
+            break
+        if node.type == "augmented_assignment_expression" and ts.text(node.child_by_field_name("left")) == counter \
+                and ts.text(node).replace(" ", "").endswith("+=1"):
+            return True
+        if node.type == "assignment_expression" and ts.text(node.child_by_field_name("left")) == counter and \
+                re.fullmatch(re.escape(counter) + r"\s*\+\s*1", ts.text(node.child_by_field_name("right"))):
+            return True
     return False
 
 
@@ -1511,7 +1669,7 @@ def _loop_retry(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
     else:
         # `while (true) { const res = await fetch(url); if (res.ok) return res; ...; await sleep(d); attempt++ }`:
         # a retry on the response status, with no exception involved.
-        if not (ctx.outbound_in(body) or _checked_attempt(ctx, body)) or \
+        if not (ctx.outbound_in(body) or _checked_attempt(ctx, body) or _replayed_leftovers_js1(loop, body)) or \
                 _backoff(ctx, body) == "none" and not _recovers_on_status(ctx, body):
             return False
         if _waits_first(body) and not ctx.outbound_in(body):
@@ -1862,6 +2020,42 @@ def _table_length(ctx: FileContext, bound: ts.Node, site: ts.Node):
 
 
 _SLEEPISH = re.compile(r"sleep|delay|wait|setTimeout|timeout|pause", re.I)
+
+
+_COUNTDOWN_JS1 = re.compile(r"^\(?\s*([A-Za-z_$][\w$]*)\s*--\s*(===?|<=)\s*0\s*\)?$")
+
+
+def _replayed_leftovers_js1(loop: ts.Node, body: ts.Node) -> bool:
+    """(round 18, js1) `while (hasUnprocessedItems) { const result = await docClient.batchWrite(request);
+    hasUnprocessedItems = !!Object.keys(result.UnprocessedItems ?? {}).length; if (hasUnprocessedItems) {
+    request = {...}; if (maxRetries-- === 0) throw ...; await sleep(d) } }` (DEFRA rod-licensing's DynamoDB
+    batch writes): the loop goes on while an awaited answer leaves work undone, replaying it until a
+    countdown named for retries runs out."""
+    if loop.type != "while_statement":
+        return False
+    flag = ts.text(loop.child_by_field_name("condition")).strip("() ")
+    if not re.fullmatch(r"[A-Za-z_$][\w$]*", flag):
+        return False
+    answers = set()
+    for node in descendants(body, stop_at_functions=True):
+        if node.type == "variable_declarator" and unwrap(node.child_by_field_name("value")) is not None and \
+                unwrap(node.child_by_field_name("value")).type == "await_expression":
+            answers.add(ts.text(node.child_by_field_name("name")))
+    reads_answer = any(
+        node.type == "assignment_expression" and ts.text(node.child_by_field_name("left")) == flag and
+        any(n.type == "identifier" and ts.text(n) in answers for n in descendants(node.child_by_field_name("right")))
+        for node in descendants(body, stop_at_functions=True))
+    if not reads_answer:
+        return False
+    for node in descendants(body, stop_at_functions=True):
+        if node.type != "if_statement":
+            continue
+        match = _COUNTDOWN_JS1.match(ts.text(node.child_by_field_name("condition")).strip())
+        consequence = node.child_by_field_name("consequence")
+        if match and RETRYISH.search(match.group(1)) and consequence is not None and \
+                re.search(r"\bthrow\b", ts.text(consequence)):
+            return True
+    return False
 
 
 def _checked_attempt(ctx: FileContext, body: ts.Node) -> bool:

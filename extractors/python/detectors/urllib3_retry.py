@@ -5,7 +5,9 @@ What it does: reports `Retry(total=N, backoff_factor=f, status_forcelist=[...])`
 library default 10, i.e. 11 attempts), `HTTPAdapter(max_retries=N)` (N + 1, no backoff; also a project's own subclass, `TimeoutHTTPAdapter(max_retries=N,
 timeout=T)`),
 `httpx.HTTPTransport(retries=N)` (connect retries), aiohttp_retry's `ExponentialRetry(attempts=N)` and
-redis-py's `Retry(ExponentialBackoff(), N)` (N + 1 attempts; a negative N retries forever: unbounded).
+redis-py's `Retry(ExponentialBackoff(), N)` (N + 1 attempts; a negative N retries forever: unbounded), and urllib3's
+per-request `http.request("GET", url, retries=N)` (N + 1; `0` / `False`: one attempt; also through a splatted
+local dict).
 Why it matters: client-level retries are invisible at the call site but still multiply load.
 Example: `Retry(total=3, backoff_factor=0.5, status_forcelist=[502, 503])` -> 4 attempts.
 """
@@ -53,4 +55,34 @@ adapter = HTTPAdapter(max_retries=2)  # expect: retry max_attempts=3 backoff=non
 @detector(ID, "python", ("retry",), valid=VALID, invalid=INVALID)
 @module_doc
 def detect(f):
-    return [fd for fd in _retry.analyse(f).findings if fd.detector == ID]
+    return [fd for fd in _retry.analyse(f).findings if fd.detector == ID] + _request_retries(f)
+
+
+def _request_retries(f) -> list:
+    """(round 18, patroni) urllib3's per-request `retries=`: `http.request("GET", url, retries=0)` (also through a
+    local kwargs dict splatted in): N retries after the first try, N + 1 attempts; `0` / `False` is one attempt.
+    A `Retry(...)` object is read where it is made; `None` (urllib3's default) is not reported."""
+    from extractors import treesitter as T
+    from extractors.python.analysis import is_none, unwrap
+    out = []
+    if not f.has_any(b"retries") or not f.has_any(b"urllib3"):
+        return out
+    for ob in _retry.outbound_map(f).values():
+        if ob.library != "urllib3":
+            continue
+        node = f.effective_kwargs(ob.call).get("retries")
+        inner = unwrap(node) if node is not None else None
+        if inner is None or is_none(inner) or inner.type in ("call", "identifier", "attribute") and \
+                f.call_of(inner) is not None:
+            continue
+        if inner.type == "identifier" and _retry._bound_to_retry(f, inner):
+            continue
+        if T.text(inner) in ("False", "0"):
+            value, pending, conf = 1, [], "high"
+        elif inner.type == "true":
+            continue
+        else:
+            value, pending, conf = f.count(node, offset=1)
+        out.append(f.finding("retry", ob.call.node, ID, _retry._attrs(
+            value, "exponential", "connection errors", "client_config", "urllib3"), conf, None, pending))
+    return out

@@ -373,3 +373,27 @@ def test_closure_calling_itself_with_a_counted_retry(tmp_path: Path) -> None:
         "            visit(child, depth + 1)\n"                                             # 19: a tree walk
         "    visit(tree)\n")
     assert _found(tmp_path, "retry") == [("chains.py", 11, 2, None)]
+
+
+def test_urllib3_per_request_retries(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("urllib3\n")
+    (tmp_path / "c.py").write_text(
+        "import urllib3\n"
+        "from urllib3.util import Retry\n\n\n"
+        "class HTTPClient:\n"
+        "    def __init__(self):\n"
+        "        self.http = urllib3.PoolManager(num_pools=10)\n\n"
+        "    def get(self, url):\n"
+        "        return self.http.request('GET', url, retries=2, timeout=5)\n"             # 10
+        "\n"
+        "    def put(self, url, data):\n"
+        "        kwargs = {'retries': 0, 'body': data}\n"
+        "        kwargs['timeout'] = 3\n"
+        "        return self.http.request('PUT', url, **kwargs)\n"                          # 15
+        "\n"
+        "    def head(self, url):\n"
+        "        return self.http.request('HEAD', url, retries=None, timeout=1)\n"          # 18: the default
+        "\n"
+        "    def delete(self, url):\n"
+        "        return self.http.request('DELETE', url, retries=Retry(total=4))\n")       # 21: the Retry object's
+    assert _found(tmp_path, "retry") == [("c.py", 10, 3, None), ("c.py", 15, 1, None), ("c.py", 21, 5, None)]
