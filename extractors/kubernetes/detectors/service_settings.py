@@ -117,7 +117,8 @@ def has_settings(data: bytes) -> bool:
     return bool(_HAS_ENV.search(data) or _HAS_CLIENT.search(data) or _HAS_OTHER.search(data)
                 or (_HAS_BARE.search(data) and _HAS_CLIENT_BLOCK.search(data))
                 or _HAS_FLAG.search(data) or _HAS_SNAKE.search(data)
-                or (b"exporters:" in data and _HAS_DB_EXPORTER.search(data) is not None))
+                or (b"exporters:" in data and _HAS_DB_EXPORTER.search(data) is not None)
+                or (b"timeouts:" in data and b"access:" in data and b"clickhouse" in data.lower()))
 
 
 _HAS_DB_EXPORTER = re.compile(rb"\b(?:dsn|datasource|data_source|connection_string):")
@@ -447,6 +448,7 @@ def findings_in_lines(path: str, lines: list[str], first: int = 1, last: int | N
                 out.extend(_env_finding(path, number, line, prop.group("key"), prop.group("value")))
     found_at = {(f.line, f.kind) for f in out}
     out.extend(f for f in exporter_db_timeouts(path, lines, first, last) if (f.line, f.kind) not in found_at)
+    out.extend(f for f in clickhouse_operator_timeouts(path, lines, first, last) if (f.line, f.kind) not in found_at)
     out.sort(key=lambda f: (f.line, f.column, f.kind))
     return out
 
@@ -568,6 +570,35 @@ def exporter_db_timeouts(path: str, lines: list[str], first: int = 1, last: int 
             if found is not None and (found.attributes["timeout_ms"] is not None or found.pending):
                 out.append(found)
     return out
+
+_OPERATOR_TIMEOUT_PHASE = {"connect": "connect", "query": "total"}
+
+
+def clickhouse_operator_timeouts(path: str, lines: list[str], first: int = 1, last: int | None = None) -> list[Finding]:
+    """Round 18 (signoz-charts): the Altinity ClickHouse operator's configuration (``clickhouse: access: timeouts:
+    {connect: 2, query: 5}``, "specified in seconds"): the operator's connections and queries to the ClickHouse
+    instances it manages. Not ``metrics: timeouts: collect`` (its own monitoring) nor reconcile waits."""
+    text = "\n".join(lines[first - 1:last])
+    if "timeouts:" not in text or "clickhouse" not in text.lower():
+        return []
+    keys = list(key_lines(lines, first, last))
+    by_line = {k.number: k for k in keys}
+    out: list[Finding] = []
+    for k in keys:
+        phase = _OPERATOR_TIMEOUT_PHASE.get(k.key)
+        if phase is None or k.parent != "timeouts" or k.dash:
+            continue
+        parent = by_line.get(k.parent_line)
+        if parent is None or parent.parent != "access":
+            continue
+        grand = by_line.get(parent.parent_line)
+        if grand is None or grand.parent.lower() != "clickhouse":
+            continue
+        found = _timeout(path, k.number, k.line, k.key, k.value.strip(), 1000.0, phase)
+        if found is not None and (found.attributes["timeout_ms"] is not None or found.pending):
+            out.append(found)
+    return out
+
 
 def values_env_findings(path: str, lines: list[str]) -> list[Finding]:
     """(round 12) A chart's values.yaml writing environment settings its templates render into a

@@ -110,3 +110,41 @@ def test_git_sync_timeout_is_not_a_call(tmp_path: Path) -> None:
                                         "af/templates/_helpers/pods.tpl": GIT_SYNC})
     got = {c for c in _contracts(root) if c[0].endswith("pods.tpl")}
     assert got == {("af/templates/_helpers/pods.tpl", 8, "timeout", 15000)}
+
+
+OPERATOR_CONFIGMAP = '''\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: {{ include "clickhouseOperator.fullname" . }}-files
+data:
+  config.yaml: |
+    clickhouse:
+      access:
+        username: "clickhouse_operator"
+        port: 8123
+        # Timeouts used to limit connection and queries from the operator to ClickHouse instances
+        # Specified in seconds.
+        timeouts:
+          connect: 2
+          query: 5
+      metrics:
+        timeouts:
+          collect: 9
+    reconcile:
+      statefulSet:
+        update:
+          timeout: 900
+    other:
+      access:
+        timeouts:
+          connect: 4
+'''
+
+
+def test_clickhouse_operator_access_timeouts(tmp_path: Path) -> None:
+    root = _write(tmp_path / "charts", {"ch/Chart.yaml": CHART, "ch/values.yaml": "a: 1\n",
+                                        "ch/templates/operator-files.yaml": OPERATOR_CONFIGMAP})
+    got = {c for c in _contracts(root) if c[0].endswith("operator-files.yaml")}
+    assert got == {("ch/templates/operator-files.yaml", 14, "timeout", 2000),
+                   ("ch/templates/operator-files.yaml", 15, "timeout", 5000)}
