@@ -375,20 +375,25 @@ class Resolver:
             return self.global_symbols.get(name)
         if name.startswith("$node-config:"):
             return self._node_config(name[len("$node-config:"):])
-        if name.startswith(("module.", "$tfunit:module.")) and result.language == "terraform" and name.count(".") == 2:
+        if name.startswith(("module.", "$tfunit:module.")) and result.language == "terraform" and name.count(".") >= 2:
             # round 10: `module.<label>.<output>` of a local module call: the child's `output` block
             # (extractors/terraform: `output.<name>`, its unit `$tfunit:output.<name>`), evaluated in
-            # the child's scope
+            # the child's scope; round 18: a member of an output object (`module.x.config.timeout`), as the
+            # child publishes it (`output.config.timeout`) or read through the variable / local it hands out
             unit, _, rest = name.rpartition("module.")
-            _, label, output = ("module." + rest).split(".")
-            output = unit + "output." + output
+            parts = ("module." + rest).split(".")
+            label, output = parts[1], ".".join(parts[2:])
             key = f"$tfmod:{label}"
             child = result.imports.get(key) or next(
                 (o.imports[key] for o in self.by_module.get(result.module, ()) if key in o.imports), None)
             if child:
-                found = self._find_in_package_path(child, output)
+                found = self._find_in_package_path(child, unit + "output." + output)
                 if found is not None:
                     return found
+                if len(parts) > 3 and not unit:
+                    base = self._find_in_package_path(child, "output." + parts[2])
+                    if base is not None and isinstance(base[0], Ref) and base[0].name.startswith(("var.", "local.")):
+                        return Ref(base[0].name + "." + ".".join(parts[3:])), base[1]
         if name.startswith("var.") and result.language == "terraform" and result.module:
             # A tfvars file's value wins over the variable's default, wherever that is declared:
             # one Terraform loads itself (terraform.tfvars, *.auto.tfvars) first; per-environment

@@ -299,6 +299,8 @@ def _symbols(block: hcl.Block, module: str = ".") -> dict[str, Expr]:
         # round 10: `output "x" { value = var.t }`, for the callers' `module.<label>.x` (resolve.py)
         value = hcl.to_expr(block.attributes["value"].value)
         out[f"output.{block.labels[0]}"] = value
+        # round 18: an object's members, for the callers' `module.<label>.<output>.<member>`
+        out.update(hcl.object_members(f"output.{block.labels[0]}", block.attributes["value"].value))
         if isinstance(value, Ref) and value.name.startswith("var.") and value.name.count(".") == 1:
             # the unit of the variable it hands out: its description's, else the setting's it feeds
             out[f"$tfunit:output.{block.labels[0]}"] = Call(

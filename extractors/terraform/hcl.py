@@ -273,9 +273,10 @@ def _traversal(nodes: list) -> Expr:
     if 2 <= len(parts) <= 4 and parts[0] in ("var", "local") and \
             all(re.fullmatch(r"[A-Za-z_][\w-]*", p) for p in parts[1:]):
         return Ref(name)
-    if len(parts) in (2, 3) and parts[0] == "module" and all(re.fullmatch(r"[A-Za-z_][\w-]*", p) for p in parts[1:]):
+    if 2 <= len(parts) <= 5 and parts[0] == "module" and all(re.fullmatch(r"[A-Za-z_][\w-]*", p) for p in parts[1:]):
         # round 10: a local module's output (`module.cfg.timeout`), valued from the child's `output`
-        # block; the whole module (`module.cfg`, handed to another module as an object)
+        # block; the whole module (`module.cfg`, handed to another module as an object); round 18: a
+        # member of an output object (`module.cfg.lambda.timeout`, up to three keys deep)
         return Ref(name)
     resource = _FIRST_INDEX.sub("", name).split(".")
     if 3 <= len(resource) <= MAX_RESOURCE_PATH and _RESOURCE_TYPE.fullmatch(resource[0]) and \

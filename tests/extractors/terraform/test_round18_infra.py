@@ -131,3 +131,66 @@ def test_send_only_queue_in_one_file(tmp_path: Path) -> None:
     got = {c for c in _contracts(root) if c[2] == "timeout"}
     assert ("main.tf", 1, "timeout", 30000) not in got
     assert ("main.tf", 9, "timeout", 30000) in got
+
+
+ROOT_MAIN = '''\
+module "config" {
+  source = "./modules/config"
+}
+
+module "settings" {
+  source = "./modules/settings"
+  queue  = { visibility = 120 }
+}
+
+resource "aws_lambda_function" "worker" {
+  function_name = "worker"
+  timeout       = module.config.lambda.timeout
+}
+
+resource "aws_sqs_queue" "jobs" {
+  name                       = "jobs"
+  visibility_timeout_seconds = module.settings.queue.visibility
+}
+
+resource "aws_lambda_function" "other" {
+  function_name = "other"
+  timeout       = module.config.plain
+}
+'''
+
+CONFIG_OUTPUTS = '''\
+output "lambda" {
+  value = {
+    timeout     = 45
+    memory_size = 512
+  }
+}
+
+output "plain" {
+  value = 25
+}
+'''
+
+SETTINGS_OUTPUTS = '''\
+variable "queue" {
+  type = object({ visibility = number })
+}
+
+output "queue" {
+  value = var.queue
+}
+'''
+
+
+def test_module_output_object_members(tmp_path: Path) -> None:
+    root = tmp_path / "infra"
+    (root / "modules" / "config").mkdir(parents=True)
+    (root / "modules" / "settings").mkdir(parents=True)
+    (root / "main.tf").write_text(ROOT_MAIN)
+    (root / "modules" / "config" / "outputs.tf").write_text(CONFIG_OUTPUTS)
+    (root / "modules" / "settings" / "main.tf").write_text(SETTINGS_OUTPUTS)
+    got = {c for c in _contracts(root) if c[0] == "main.tf"}
+    assert ("main.tf", 12, "timeout", 45000) in got    # module.config.lambda.timeout: an output object's member
+    assert ("main.tf", 17, "timeout", 120000) in got   # module.settings.queue.visibility: through var.queue
+    assert ("main.tf", 22, "timeout", 25000) in got    # module.config.plain (round 10)
