@@ -501,6 +501,9 @@ def _loop_bound(gf: GoFile, loop: ts.Node) -> tuple[str | None, ValueInfo | None
         bound = cond.child_by_field_name("right")
         if re.search(r"\blen\(|\.Len\(|\bcap\(", node_text(bound)):
             return None  # walking a collection, not counting attempts
+        if re.search(r"(?i)(batch|page|chunk|buffer)_?size$|BatchSize\(\)$", node_text(bound)):
+            return None  # `for i := 0; i < retryBatchSize; i++ { msg, err := ReadMessage(d) ...}`: a batch read
+            # message by message, a size of items, not of tries (round 18, Jitsu Bulker's retry consumer)
         offset = (1 if op == "<=" else 0) - float(node_text(start))
         return var, gf.count(bound, offset=offset), True
     if clause.type == "range_clause":
@@ -784,7 +787,9 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
             return None  # `func waitForState() { for range 30 { if c.present() { return }; sleep } }`: a poll
     else:
         # `for {` / `for cond {`: needs an attempt counter that is incremented and compared.
-        counters = [name for name in map(_incremented, nodes) if name and _ATTEMPTISH.search(name)]
+        # (not a tally of a stats struct: `counters.retryScheduled++` counts messages sent to a retry topic)
+        counters = [name for name in map(_incremented, nodes) if name and _ATTEMPTISH.search(name)
+                    and not _TALLY.match(name)]
         # ... or one compared with a bound named for tries: `if counter > tf.conf.Retry.Count { break }`
         counters += [name for name in map(_incremented, nodes) if name and name not in counters and any(
             re.search(rf"\b{re.escape(name)}\s*(>=|>|<|<=)\s*[\w.]+", c) and
@@ -837,6 +842,14 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
                     return None  # `func waitForCRDs(...) { for { if err := isCRDReady(); err == nil { break } ...`
                 return _draft(gf, loop, body, _fixed(None, "until success", "unresolved"), var, sleeps, conditions,
                               counted=False)
+            return None
+        state_header = next((c for c in loop.named_children if c.type not in ("block", "comment")), None)
+        if state_header is not None and state_header.type == "binary_expression" and _compares_state(state_header) and \
+                not re.search(r"\berr\b|(?i:retr|attempt)", node_text(state_header)) and \
+                _leaves_on_error(nodes) and not classified:
+            # `for copyStatus == blob.CopyStatusTypePending { props, err := GetProperties(); if err != nil { return
+            # err }; if retryCount >= d.maxRetries { abort }; ...; sleep; retryCount++ }`: a poll of a remote copy's
+            # state with a bounded count of looks, a failed look ends it (round 18, distribution's Azure driver)
             return None
         if _leaves_on_error(nodes) and not classified and not any(_ATTEMPTISH.search(n) for n in counters) and \
                 not any(re.search(r"StatusCode|Status\(|(?i:retr|attempt)|Temporary|Timeout|Unavailable", c)
@@ -1259,6 +1272,8 @@ def _polls_local_state(gf: GoFile, body: ts.Node, loop_fn: int | None) -> bool:
         root = (call.callee or "").split(".", 1)[0]
         if root in _BOOKKEEPING or root.lower() in ("log", "logger", "logging", "slog", "zap", "zerolog", "logrus"):
             continue
+        if _LOG_CALL.fullmatch(call.name or "") and call.receiver is not None:
+            continue  # `t.nsqd.logf(LOG_ERROR, ...)`: a log line, whatever holds the logger
         attempted.append(call)
 
     def local(call) -> bool:
@@ -1286,6 +1301,9 @@ _CONVERSIONS = frozenset({"string", "int", "int8", "int16", "int32", "int64", "u
 _PURE_METHODS = frozenset({"String", "Seconds", "Milliseconds", "Minutes", "Hours", "Unix", "UnixNano", "Error",
                            "IsZero", "Round", "Pid"})
 _LOGGERS = ("log", "logger", "logging", "slog", "zap", "zerolog", "logrus", "klog", "glog")
+_TALLY = re.compile(r"(?i)(counters?|stats?|metrics?|totals?|summary|result)\.")
+_LOG_CALL = re.compile(r"(?i)logf?|printf?|println|errorf|warnf?|warningf|infof?|debugf?|tracef?")
+_ID_MAKER = re.compile(r"(?i)(new|next|gen|generate)_?(guid|uuid|id|ulid|ksuid|xid|snowflakeid)")
 
 
 def _local_work(gf: GoFile, call, depth: int) -> bool:
@@ -1312,6 +1330,10 @@ def _local_work(gf: GoFile, call, depth: int) -> bool:
         if made is not None and made.node.id != call.node.id and _local_work(gf, made, depth - 1):
             return True
     if call.receiver is not None and call.name in ("Signal", "Kill", "Release") and call.package is None:
+        return True
+    if _ID_MAKER.fullmatch(call.name or "") and len(call.args) <= 1:
+        # `id, err := t.idFactory.NewGUID()`, `sf.NextID()`: a local ID generator that fails while the
+        # clock runs back, asked again after a pause (round 18, NSQ's GenerateID): no remote call
         return True
     if depth <= 0:
         return False

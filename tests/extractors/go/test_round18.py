@@ -508,3 +508,91 @@ def test_a_getter_of_a_receiver_field_answers_the_constructor_default(tmp_path):
     from extractors.go.extractor import EXTRACTOR as X
     symbols = X.extract("svc/pkg/database/postgres/postgres.go", DB_TYPE.encode()).symbols
     assert "$getter.GetMaxRetries" in symbols and "$getter.GetMaxConnections" not in symbols
+
+
+NOT_RETRIES = '''package app
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+func (t *Topic) GenerateID() MessageID {
+	var i int64 = 0
+	for {
+		id, err := t.idFactory.NewGUID()
+		if err == nil {
+			return id.Hex()
+		}
+		if i%10000 == 0 {
+			t.nsqd.logf(LOG_ERROR, "failed to create guid - %s", err)
+		}
+		time.Sleep(time.Millisecond)
+		i++
+	}
+}
+
+func (d *driver) Move(ctx context.Context, ref *BlobClient) error {
+	copyStatus := Pending
+	retryCount := 1
+	for copyStatus == Pending {
+		props, err := ref.GetProperties(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if retryCount >= d.maxRetries {
+			return errors.New("max retries for copy polling reached")
+		}
+		copyStatus = props.CopyStatus
+		if copyStatus == Pending {
+			time.Sleep(d.retryDelay * time.Duration(retryCount))
+		}
+		retryCount++
+	}
+	return nil
+}
+
+func (bc *BatchConsumer) processRetries(retryBatchSize int) (counters Counters, err error) {
+	reachedEnd := false
+	for !reachedEnd {
+		if err = bc.producer.BeginTransaction(); err != nil {
+			return counters, err
+		}
+		for i := 0; i < retryBatchSize; i++ {
+			message, err := bc.consumer.ReadMessage(bc.wait)
+			if err != nil {
+				if errors.Is(err, errRetriable) {
+					time.Sleep(10 * time.Second)
+					continue
+				}
+				return counters, err
+			}
+			counters.retryScheduled++
+			if message.Last {
+				reachedEnd = true
+				break
+			}
+		}
+	}
+	return counters, nil
+}
+
+func (p *Publisher) Publish(ctx context.Context, msg []byte) error {
+	for {
+		err := p.client.Publish(ctx, msg)
+		if err == nil {
+			return nil
+		}
+		p.logger.logf(LOG_ERROR, "publish failed: %s", err)
+		time.Sleep(time.Second)
+	}
+}
+'''
+
+
+def test_local_id_generation_a_polled_copy_status_and_a_batch_read_are_no_retries():
+    found = _found(NOT_RETRIES)
+    assert [f for f in found if f[0] in (11, 27, 46, 50)] == []
+    # the control: a publish re-sent until it works, a log line between the tries, stays a retry
+    assert (70, "retry", None) in found
