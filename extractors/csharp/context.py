@@ -616,6 +616,12 @@ def call_anchor(node: Node) -> Node:
     function = node.child_by_field_name("function")
     if function is not None and function.type == "member_access_expression":
         name = function.child_by_field_name("name")
+        inner = function.child_by_field_name("expression")
+        if name is not None and text(name) == "ConfigureAwait" and inner is not None and \
+                inner.type == "invocation_expression" and name.start_point[0] > inner.start_point[0]:
+            # round 18 (geh-market-participant): `await client.Admin\n .GetAsync(ct)\n .ConfigureAwait(false)`: the
+            # call is GetAsync's line, not its ConfigureAwait's
+            return call_anchor(inner)
         if name is not None and name.start_point[0] > node.start_point[0]:
             return name
     return node

@@ -50,6 +50,7 @@ class CsharpExtractor(Extractor):
         # round 14: a do loop repeating a call until it answers (`} while (secret == null);`, `TrySaveAsync`), a
         # pause between tries, Wolverine's error chains (`RetryWithCooldown`, caught by "Retry")
         b"} while", b"TrySave", b"Task.Delay", b"Thread.Sleep",
+        b".DequeueCount",  # round 18 (sui-matcher): a queue consumer's poison guard on a message's DequeueCount
     )
 
     def prefilter(self, data: bytes) -> bool:

@@ -373,7 +373,9 @@ PERSON_PROMPTS = re.compile(r"^(Prompt\w*|Ask\w*|ReadLine\w*|ReadKey\w*|ReadPass
 
 
 # round 14: `process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5))`: a wait for a local process to end
-LOCAL_PROCESS_WAITS = re.compile(r"^(WaitForExit|WaitForExitAsync|WaitForInputIdle)$")
+# round 18 (altinn-register): `reader.WaitToReadAsync(ct).WaitAsync(TimeSpan.FromSeconds(1))`: a wait for the next
+# item of an in-process System.Threading.Channels channel (WaitToReadAsync / WaitToWriteAsync), no call
+LOCAL_PROCESS_WAITS = re.compile(r"^(WaitForExit|WaitForExitAsync|WaitForInputIdle|WaitToReadAsync|WaitToWriteAsync)$")
 
 
 # what a method that only waits for the class's own tasks calls

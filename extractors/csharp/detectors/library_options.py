@@ -412,6 +412,8 @@ def detect(f: CsFile) -> Iterable[Finding]:
         elif inv.name == "RetryAsync" and inv.receiver_text in DOTNET_EXPONENTIAL_DEFAULT:
             # dotnet's Microsoft.DotNet.Services.Utility: ExponentialRetry.Default is RetryCount = 10 retries
             yield _retry(f, inv.node, None, 0.0, "dotnet-services-utility", "exponential", default=11.0)
+    if b"TaskOrchestrationContext" in f.data or b"DurableTask" in f.data:
+        yield from _durable_task_handed_r18(f)
     for creation in f.creations:
         kind = syntax.creation_type(creation)
         if kind == "CallOptions":
@@ -423,6 +425,13 @@ def detect(f: CsFile) -> Iterable[Finding]:
             bound = named.get("maxRetries") or (args[0] if args else None)
             if bound is not None and syntax.unwrap(bound) is not None and syntax.unwrap(bound).type != "object_creation_expression":
                 yield _retry(f, creation, bound, 1.0, "azure-devops", "exponential")
+        elif kind == "RetryHandlerOption" and (b"Kiota" in f.data or b"Microsoft.Graph" in f.data):
+            # round 18 (geh-market-participant): a Kiota / Microsoft Graph SDK request option
+            # `new RetryHandlerOption { ShouldRetry = (..) => .., MaxRetry = n }`: the RetryHandler re-sends up
+            # to n times (default 3), n + 1 tries, at the option's creation (used by the requests given it)
+            items = syntax.initializer_items(creation)
+            yield _retry(f, creation, items.get("MaxRetry"), 1.0, "kiota", "exponential",
+                         default=None if "MaxRetry" in items else 4.0)
         elif kind in DURABLE_RETRY and (b"DurableTask" in f.data or b"WithRetryAsync" in f.data):
             if not durable_task_policy_at_calls(f, creation):
                 yield from _durable_retry(f, creation)
@@ -564,7 +573,8 @@ def _durable_task_attempts(value: Node | None, depth: int = 0):
         inv = syntax.invocation(node)
         if inv.name == "FromRetryPolicy" and inv.args:
             return _durable_task_attempts(inv.args[0], depth + 1)
-        return _UNRESOLVED
+        made = _own_factory_r18(node, inv)
+        return _durable_task_attempts(made, depth + 1) if made is not None else _UNRESOLVED
     if node.type in ("identifier", "member_access_expression"):
         name = syntax.dotted(node)
         if not re.fullmatch(r"(?:this\.)?[A-Za-z_]\w*", name):
@@ -577,6 +587,11 @@ def _durable_task_attempts(value: Node | None, depth: int = 0):
         if param is not None:
             if text(param.child_by_field_name("type")).rstrip("?") not in DURABLE_TASK_OPTION_TYPES:
                 return _UNRESOLVED
+            if _method_parameter_r18(param):
+                # round 18 (opengeh-edi): a helper's own TaskOptions parameter handed on
+                # (`StartActivityAsync(context, TaskOptions? options)` doing `CallActivityAsync(.., options: options)`)
+                # is a forwarder: the retry is at each call handing the helper its options (_durable_task_handed_r18)
+                return _FORWARDED
             return _durable_task_constructor_slot(param)  # round 12: what the constructions pass, else unknown
         member = _durable_task_member(bare, node)
         if member is not None:
@@ -590,13 +605,71 @@ def _durable_task_attempts(value: Node | None, depth: int = 0):
     return _UNRESOLVED
 
 
+_FORWARDED = object()  # round 18: options that are the enclosing method's own parameter (a forwarder)
+
+
+def _method_parameter_r18(param: Node) -> bool:
+    """A parameter of a method or local function (not of a constructor or a class's primary constructor)."""
+    plist = param.parent
+    owner = plist.parent if plist is not None else None
+    return owner is not None and owner.type in ("method_declaration", "local_function_statement")
+
+
+def _own_factory_r18(node: Node, inv: syntax.Invocation) -> Node | None:
+    """``CreateEnqueueRetryOptions()`` (round 18, opengeh-edi): what a parameterless method of the same class
+    returns, when it returns one expression (``=> ..`` or a lone ``return ..;``)."""
+    if inv.args or inv.named or inv.receiver_text not in ("", "this"):
+        return None
+    owner = syntax.enclosing(node, ("class_declaration", "record_declaration", "struct_declaration"))
+    if owner is None:
+        return None
+    found = []
+    for method in syntax.descendants(owner, "method_declaration"):
+        if text(method.child_by_field_name("name")) != inv.name:
+            continue
+        params = method.child_by_field_name("parameters")
+        if params is not None and any(c.type == "parameter" for c in params.named_children):
+            continue
+        body = method.child_by_field_name("body")
+        arrow = next((c for c in method.named_children if c.type == "arrow_expression_clause"), None)
+        if arrow is not None:
+            found.extend(c for c in arrow.named_children[-1:])
+        elif body is not None:
+            returns = list(syntax.descendants(body, "return_statement"))
+            if len(returns) == 1 and returns[0].named_children:
+                found.append(returns[0].named_children[0])
+    return found[0] if len(found) == 1 else None
+
+
+def _durable_task_handed_r18(f: CsFile) -> Iterable[Finding]:
+    """Round 18 (opengeh-edi): Durable Task options that carry a retry policy, handed to a helper of the
+    project (``GetGridAreaOwnersActivity.StartActivityAsync(context, enqueueRetryOptions)``,
+    ``EnqueueWholesaleResultsAsync(context, input, enqueueRetryOptions)``) whose activity calls take them:
+    the forwarder rule puts the retry at the call handing them on (the helper's own
+    ``CallActivityAsync(.., options: options)`` is not reported)."""
+    for inv in f.invocations:
+        if inv.name in DURABLE_TASK_CALLS or inv.name in DURABLE_CALLS or inv.name == "FromRetryPolicy":
+            continue
+        for arg in [*inv.args, *inv.named.values()]:
+            node = syntax.unwrap(arg)
+            if node is None or node.type not in ("identifier", "member_access_expression"):
+                continue
+            if not re.search(r"(?i)retry|options", text(node)):
+                continue
+            bound = _durable_task_attempts(node)
+            if bound is _UNRESOLVED or bound is _FORWARDED or bound is None or isinstance(bound, Ref):
+                continue
+            yield _retry(f, call_anchor(inv.node), bound, 0.0, "durable-task", "exponential")
+            break
+
+
 def _durable_task_call(f: CsFile, inv: syntax.Invocation) -> Iterable[Finding]:
     """``context.CallActivityAsync(nameof(A), input, _defaultTaskOptions)``: retried as its TaskOptions say."""
     options = inv.named.get("options") or (inv.args[2] if len(inv.args) >= 3 else None)
     if options is None:
         return
     bound = _durable_task_attempts(options)
-    if bound is _UNRESOLVED:
+    if bound is _UNRESOLVED or bound is _FORWARDED:
         return
     if isinstance(bound, Ref):
         attrs = {"max_attempts": None, "backoff": "exponential", "retry_on": None, "mechanism": "client_config",
@@ -848,7 +921,17 @@ def _masstransit(f: CsFile, inv: syntax.Invocation) -> Iterable[Finding]:
         return
     if inv.name == "Intervals":
         listed = inv.args
-        if len(listed) == 1:
+        single = syntax.unwrap(listed[0]) if len(listed) == 1 else None
+        if single is not None and single.type == "identifier" and _forwarded_parameter_r18(single):
+            # round 18 (altinn-register): `r.Intervals(redeliveryIntervals)` with the method's own parameter
+            # (no default): a forwarder, the intervals are the callers' to give
+            return
+        if single is not None and (single.type in ("integer_literal", "real_literal") or
+                                   single.type == "invocation_expression" and
+                                   re.match(r"TimeSpan\.From|Duration\.From", text(single))):
+            # round 18 (altinn-register): `r.Intervals(TimeSpan.FromSeconds(1))`: one interval, 2 tries
+            attempts = 2.0
+        elif len(listed) == 1:
             size = _size(listed[0])
             attempts = normalise_ms(float(size + 1)) if size is not None else None
         else:
@@ -861,6 +944,18 @@ def _masstransit(f: CsFile, inv: syntax.Invocation) -> Iterable[Finding]:
 
 
 MASSTRANSIT_CONFIGURATORS = ("IRetryConfigurator", "IRedeliveryConfigurator")
+
+
+def _forwarded_parameter_r18(node: Node) -> bool:
+    """``name`` is a parameter, without a default, of the method or local function it is used in (a lambda's
+    own parameters are not)."""
+    param = syntax.parameter_node(text(node), node)
+    if param is None or any(c.type == "equals_value_clause" for c in param.named_children):
+        return False
+    plist = param.parent
+    owner = plist.parent if plist is not None else None
+    return owner is not None and owner.type in ("method_declaration", "local_function_statement",
+                                                "constructor_declaration")
 
 
 def _configurator_parameter(inv: syntax.Invocation) -> bool:

@@ -53,6 +53,8 @@ def is_polly_chain(inv: syntax.Invocation) -> bool:
     if root in ("Policy", "HttpPolicyExtensions", "RetryPolicy", "AsyncRetryPolicy") or \
             chain.startswith(("Policy", "HttpPolicyExtensions")):
         return True
+    if re.fullmatch(r"[A-Za-z_]\w*", root) and _builder_variable_r18(root, inv.node):
+        return True
     lam = syntax.enclosing(inv.node, ("lambda_expression",))
     if lam is not None and syntax.lambda_param(lam) == root:
         owner = syntax.enclosing(lam, ("invocation_expression", "object_creation_expression"))
@@ -62,6 +64,19 @@ def is_polly_chain(inv: syntax.Invocation) -> bool:
             return (syntax.creation_type(owner) or "").endswith("Handler")
         return owner is not None and syntax.invocation(owner).name in ("AddTransientHttpErrorPolicy", "AddPolicyHandler")
     return False
+
+
+def _builder_variable_r18(name: str, use: Node) -> bool:
+    """Round 18 (plan-technology's RedisCache): a policy builder kept in a local and finished apart,
+    ``var b = Policy.Handle<TimeoutException>().Or<RedisException>(); _p = b.WaitAndRetryAsync(3, ..);``,
+    or a parameter / field declared ``PolicyBuilder``."""
+    value = syntax.local_value(name, use)
+    if value is not None:
+        start = re.sub(r"\s+", "", text(value)).removeprefix("Polly.").removeprefix("Extensions.Http.")
+        return start.startswith(("Policy.", "Policy<", "HttpPolicyExtensions.")) and \
+            re.search(r"\.(?:Handle|Or|HandleResult|OrResult|HandleInner|OrInner|HandleTransientHttpError)\b",
+                      start) is not None
+    return (syntax.declared_type(name, use) or "").startswith("PolicyBuilder")
 
 
 def _retry_on(inv: syntax.Invocation) -> list[str] | None:

@@ -361,12 +361,18 @@ def _answer_of_call(right: Node | None) -> bool:
         not PROMPTS.match(outer.name or "") and not outer.name.startswith(("Log", "Write"))
 
 
+LOCAL_FILE_TYPES_R18 = frozenset({"FileStream", "FileInfo", "DirectoryInfo"})
+
+
 def _local_work(f: CsFile, body: Node) -> bool:
     """Every call the try makes is file-system work or logging, directly or through a method of this
     file that only does that (``ClearReadOnly(path); Directory.Delete(path, true);``): no callee."""
     methods = {text(m.child_by_field_name("name")): m for m in walk(f.root) if m.type == "method_declaration"}
     local = False
     for node in walk(body):
+        if node.type == "object_creation_expression" and syntax.creation_type(node) in LOCAL_FILE_TYPES_R18:
+            local = True  # round 18 (sui-matcher): `await using var s = new FileStream(path, FileMode.Open, ..)`
+            continue
         if node.type != "invocation_expression":
             continue
         inv = syntax.invocation(node)
@@ -2165,13 +2171,18 @@ def _dequeue_give_ups(f: CsFile) -> Iterable[Finding]:
             continue
         op = text(cmp.child_by_field_name("operator"))
         left, right = syntax.unwrap(cmp.child_by_field_name("left")), cmp.child_by_field_name("right")
+        if left is not None and left.type == "member_access_expression" and text(left).endswith(".DequeueCount") \
+                and syntax.settle(syntax.number(right)) is None:
+            yield from _dequeue_guard_setting_r18(f, branch, cmp, op, left, right,
+                                                  branch.child_by_field_name("consequence"))
+            continue
         if op not in ("<", "<=", ">", ">=") or left is None or left.type != "member_access_expression" or \
                 not _counter_like(left) or not re.search(r"(?i)attempt|deliver|dequeue", text(left)):
             continue
         limit = syntax.settle(syntax.number(right))
+        consequence = branch.child_by_field_name("consequence")
         if limit is None:
             continue
-        consequence = branch.child_by_field_name("consequence")
         if op in (">=", ">"):
             gives_up = consequence is not None and any(
                 n.type == "invocation_expression" and GIVE_UP_CALL.match(syntax.invocation(n).name)
@@ -2192,6 +2203,34 @@ def _dequeue_give_ups(f: CsFile) -> Iterable[Finding]:
         attrs = {"max_attempts": int(attempts), "backoff": None, "retry_on": None, "mechanism": "call",
                  "library": None}
         yield f.finding("retry", cmp, ID, attrs, "medium")
+
+
+def _dequeue_guard_setting_r18(f: CsFile, branch: Node, cmp: Node, op: str, left: Node, right: Node | None,
+                               consequence: Node | None) -> Iterable[Finding]:
+    """Round 18 (sui-matcher): an Azure Storage queue message received and, before it is handled, moved to the
+    poison queue once its 1-based ``DequeueCount`` passes a setting (``if (message.DequeueCount >
+    options.Value.MaxDequeueCount) { .. poisonQueueClient.SendMessageAsync(..); .. }``): that many deliveries
+    (``>= N``: N - 1), valued where the pipeline knows the setting, at the comparison. A check in a catch (after
+    a failed try) is another shape (csharp.job_retry)."""
+    if op not in (">", ">=") or not text(left).endswith(".DequeueCount") or consequence is None or right is None:
+        return
+    if syntax.enclosing(branch, ("catch_clause",)) is not None:
+        return
+    method = syntax.enclosing(branch, ("method_declaration", "local_function_statement"))
+    if method is None or not any(n.type == "invocation_expression" and n.end_byte < branch.start_byte and
+                                 re.match(r"Receive\w*$", syntax.invocation(n).name or "") for n in walk(method)):
+        return  # the check where the message is received, before it is handled (not a requeue helper's, altinn-events)
+    node = syntax.unwrap(right)
+    if node is None or node.type not in ("member_access_expression", "identifier") or \
+            not re.search(r"(?i)max\w*(dequeue|deliver|retr|attempt)", text(node)):
+        return
+    if not any(n.type == "invocation_expression" and (GIVE_UP_CALL.match(syntax.invocation(n).name) or
+                                                      re.search(r"(?i)poison|deadletter", text(n)))
+               for n in walk(consequence)):
+        return
+    attempts, pending = count(right, add=0.0 if op == ">" else -1.0)
+    attrs = {"max_attempts": attempts, "backoff": None, "retry_on": None, "mechanism": "call", "library": None}
+    yield f.finding("retry", cmp, ID, attrs, "medium", pending=pending)
 
 
 CATCH_REQUEUE = re.compile(r"(?i)^(?:queue|enqueue|requeue|schedule|publish|send|push)\w*retry|^requeue|retrylater$")
@@ -2315,7 +2354,8 @@ def _rescheduled(branch: Node, condition: Node, consequence: Node) -> tuple[floa
 LOCAL_RECEIVERS = ("File", "Directory", "FileSystem", "Path", "_fileSystem", "fileSystem", "Clipboard")
 NEUTRAL_CALLS = ("ConfigureAwait", "Delay", "Sleep", "ToString", "Format", "nameof")
 # types whose calls compute or print in the process (no callee): they keep a try that reads files local work
-LOCAL_COMPUTE = ("Console", "TimeSpan", "SHA1", "SHA256", "SHA384", "SHA512", "MD5", "Encoding", "Convert", "Math", "Guid")
+LOCAL_COMPUTE = ("Console", "TimeSpan", "SHA1", "SHA256", "SHA384", "SHA512", "MD5", "Encoding", "Convert", "Math", "Guid",
+                 "Interlocked")  # round 18 (sui-matcher): `Interlocked.Increment(ref _processedCount)`, in-process
 
 
 def _local_only(method: Node | None, own_name: str | None) -> bool:

@@ -17,6 +17,8 @@ Example: ``.AddStandardResilienceHandler(o => o.AttemptTimeout.Timeout = TimeSpa
 
 from __future__ import annotations
 
+import re
+
 from typing import Iterable
 
 from contract_discovery.model import Finding
@@ -65,6 +67,47 @@ def _in_handler_lambda(node: Node) -> bool:
     return False
 
 
+def _never_r18(value: Node | None) -> bool:
+    """A ``ShouldHandle`` predicate that never retries: ``static _ => ValueTask.FromResult(false)``, ``_ => false``,
+    ``PredicateResult.False()``."""
+    body = syntax.lambda_body(value) if value is not None else None
+    said = re.sub(r"\s+", "", text(body)) if body is not None else ""
+    return said in ("false", "ValueTask.FromResult(false)", "newValueTask<bool>(false)", "PredicateResult.False()")
+
+
+def _forwarded_configure_r18(inv: syntax.Invocation) -> bool:
+    """``AddStandardResilienceHandler(configure)`` with the enclosing method's own options-lambda parameter."""
+    if len(inv.args) != 1 or inv.named:
+        return False
+    arg = syntax.unwrap(inv.args[0])
+    if arg is None or arg.type != "identifier":
+        return False
+    param = syntax.parameter_node(text(arg), inv.node)
+    kind = text(param.child_by_field_name("type")) if param is not None else ""
+    return "HttpStandardResilienceOptions" in kind
+
+
+def _retries_turned_off_r18(f: CsFile) -> Iterable[Finding]:
+    """Round 18 (altinn-register): an options lambda handed to the project's own helper around the standard
+    handler (``.ReplaceResilienceHandler(static c => { c.Retry.ShouldHandle = static _ => ValueTask.FromResult(false);
+    })``) that turns the retry off: 1 try, at that line."""
+    if b"Retry.ShouldHandle" not in f.data:
+        return
+    for node in f.assignments:
+        left = node.child_by_field_name("left")
+        if left is None or not re.fullmatch(r"\w+\.Retry\.ShouldHandle", text(left)) or \
+                not _never_r18(node.child_by_field_name("right")):
+            continue
+        lam = next((a for a in ancestors(node) if a.type == "lambda_expression"), None)
+        if lam is None or _in_handler_lambda(node) or syntax.lambda_param(lam) != text(left).split(".")[0]:
+            continue
+        call = next((a for a in ancestors(lam) if a.type == "invocation_expression"), None)
+        if call is None:
+            continue
+        yield f.finding("retry", node, ID, {"max_attempts": 1, "backoff": None, "retry_on": ["transient_http_error"],
+                                            "mechanism": "client_config", "library": LIBRARY}, "medium")
+
+
 def _option_lambdas(inv: syntax.Invocation) -> list[Node]:
     lambdas = [a for a in inv.args if syntax.lambda_body(a) is not None]
     parent = inv.node.parent
@@ -81,12 +124,22 @@ def _option_lambdas(inv: syntax.Invocation) -> list[Node]:
                  valid=('var note = "AddStandardResilienceHandler";\n',),
                  invalid=('services.AddHttpClient("risk").AddStandardResilienceHandler();\n',))
 def detect(f: CsFile) -> Iterable[Finding]:
+    yield from _retries_turned_off_r18(f)
     for inv in f.invocations_named("AddStandardResilienceHandler"):
-        if inv.args and not _option_lambdas(inv):
+        forwarded = _forwarded_configure_r18(inv)
+        if inv.args and not _option_lambdas(inv) and not forwarded:
             continue  # bound from configuration: not readable here
         registration = registration_chain(inv)
         url, _ = client_url(f, registration)
         target, pending = f.target(url, None)
+        if forwarded:
+            # round 18 (altinn-register): `builder.AddStandardResilienceHandler(configure)` in a helper handed the
+            # caller's options lambda: the handler's default timeouts here (rule a), the retry is the callers'
+            for key, default in DEFAULTS.items():
+                yield f.finding("timeout", inv.node, ID, {"timeout_ms": default, "phase": PHASES[key],
+                                                          "resolved_from": "library_default",
+                                                          "expression": f"{key} default"}, "medium", target, pending)
+            continue
         settings: dict[str, tuple[Node, Node]] = {}
         for lam in _option_lambdas(inv):
             param = syntax.lambda_param(lam)
@@ -113,6 +166,9 @@ def detect(f: CsFile) -> Iterable[Finding]:
                                                           "expression": f"{key} default"}, "medium", target, pending)
         node, value = settings.get("Retry.MaxRetryAttempts", (inv.node, None))
         attempts, attempts_pending = count(value, add=1) if value is not None else (4, ())
+        if "Retry.ShouldHandle" in settings and _never_r18(settings["Retry.ShouldHandle"][1]):
+            node, value = settings["Retry.ShouldHandle"]  # round 18: `o.Retry.ShouldHandle = _ => ..(false)`: no retry
+            attempts, attempts_pending = 1, ()
         backoff = "exponential"
         if "Retry.BackoffType" in settings:
             backoff = {"Constant": "fixed", "Linear": "linear", "Exponential": "exponential"}.get(

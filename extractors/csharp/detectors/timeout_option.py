@@ -67,7 +67,11 @@ from extractors.treesitter import Node, text, walk
 ID = "csharp.timeout_option"
 # (`Expect100ContinueTimeout`: how long a request waits for 100-continue before sending its body anyway: no bound)
 NOT_CALLS = ("Idle", "Session", "Shutdown", "KeepAlive", "Lockout", "Cookie", "Lifetime", "Vault", "Expir",
-             "WorkItem", "Expect100Continue", "StopTimeout", "StartupTimeout", "CircuitBreak", "Visibility")
+             "WorkItem", "Expect100Continue", "StopTimeout", "StartupTimeout", "CircuitBreak", "Visibility",
+             "Invisibility", "DistributedLock", "RestartTimeout")
+# (round 18, altinn-broker / altinn-register: Hangfire's PostgreSqlStorageOptions `InvisibilityTimeout` (how long
+# a fetched job stays hidden from other workers, a lease) and `DistributedLockTimeout` (a storage lock wait);
+# MassTransit's kill switch `.SetRestartTimeout(..)` (how long a tripped endpoint stays stopped): no call bounded)
 # (round 17: `.VisibilityTimeout(options.VisibilityTimeout)` (SlimMessageBus SQS consumers), `VisibilityTimeout =`:
 # how long a received queue message stays hidden from other consumers, no bound on a call)
 # (round 15: `CircuitBreakerTimeout`: how long a breaker stays open before it lets a call through, no bound on one)
@@ -75,7 +79,8 @@ NOT_CALLS = ("Idle", "Session", "Shutdown", "KeepAlive", "Lockout", "Cookie", "L
 # services to stop or start, no call)
 OWN_DETECTOR = ("CommandTimeout", "BulkCopyTimeout")
 # named arguments that bound no call: a regex match, a lock wait, a queue message's invisibility
-NOT_CALL_ARGUMENTS = ("match", "lock", "visibility", "cache", "caching", "lease", "poll", "wait")
+NOT_CALL_ARGUMENTS = ("match", "lock", "visibility", "cache", "caching", "lease", "poll", "wait", "inactivity")
+# (round 18, altinn-register: MassTransit's test harness `SetTestTimeouts(testTimeout: .., testInactivityTimeout: ..)`)
 EXECUTION_TIME = ("MaximumExecutionTime", "MaxExecutionTime")  # Azure Storage's whole-operation bound
 # round 14 (round-13 request): a callback / event pump's wait for the next events (SteamKit's CallbackManager
 # `RunWaitCallbacks(timeout:)`, `RunWaitAllCallbacks(timeout:)`), no bound on a call
@@ -276,6 +281,8 @@ def named_arguments(f: CsFile) -> Iterable[Finding]:
                 continue
             if _passed_through(value) or _in_json_converter(call):
                 continue
+            if call.type == "invocation_expression" and syntax.invocation(call).name == "SetTestTimeouts":
+                continue  # round 18 (altinn-register): a test harness's own time limits, no call of the service
             if call.type == "invocation_expression" and CALLBACK_PUMPS.match(syntax.invocation(call).name or ""):
                 continue  # round 14: SteamKit's `callbacks.RunWaitAllCallbacks(timeout: 50 ms)`: a pump's wait for events
             phase = "connect" if "connect" in lowered else ("read" if "read" in lowered or "receive" in lowered

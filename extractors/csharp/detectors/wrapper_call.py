@@ -162,6 +162,8 @@ def detect(f: CsFile) -> list[Finding]:
     for node, name, args, named, callee in calls:
         if callee is None:
             continue
+        if _local_action_r18(f, args):
+            continue
         anchor = call_anchor(node) if node.type == "invocation_expression" else node
         evidence = f.source_line(anchor.start_point[0] + 1)
         keyed = [*((str(i), a) for i, a in enumerate(args)), *named.items()]
@@ -221,6 +223,19 @@ def detect(f: CsFile) -> list[Finding]:
                     path=f.path, language=LANGUAGE, node=node, detector=ID, callee=callee, key=key, value=value,
                     expression=text(arg), evidence=evidence)))
     return out
+
+
+def _local_action_r18(f: CsFile, args: list[Node]) -> bool:
+    """Round 18 (sui-matcher): the helper is handed the work to run as a lambda that only does local file work
+    (``RetryUtil.RetryAsync(() => { File.Move(path, dest); log; return Task.CompletedTask; }, _config.RetryCount,
+    ..)``): its retry or timeout bounds no call."""
+    from extractors.csharp.detectors import retry_loop  # (a detector module of the same package)
+    for arg in args:
+        node = syntax.unwrap(arg)
+        body = syntax.lambda_body(node) if node is not None and node.type == "lambda_expression" else None
+        if body is not None and retry_loop._local_work(f, body):
+            return True
+    return False
 
 
 def _handed_default(scopes: "_Scopes", node: Node | None) -> tuple[Expr, bool] | None:
