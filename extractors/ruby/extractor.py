@@ -86,6 +86,11 @@ class RubyExtractor(Extractor):
         except Exception as exc:  # pragma: no cover - defensive
             errors.append(ErrorEntry(path, "extractor_error", f"ruby constants: {exc}"))
         try:
+            for name, value in default_hash_keys(file).items():
+                symbols.setdefault(name, value)
+        except Exception as exc:  # pragma: no cover - defensive
+            errors.append(ErrorEntry(path, "extractor_error", f"ruby default hashes: {exc}"))
+        try:
             for name, value in setting_defaults(file).items():
                 symbols.setdefault(name, value)
         except Exception as exc:  # pragma: no cover - defensive
@@ -115,6 +120,10 @@ class RubyExtractor(Extractor):
             findings = attach_retry_targets(file, findings)
         except Exception as exc:  # pragma: no cover - defensive
             errors.append(ErrorEntry(path, "extractor_error", f"ruby retry targets: {exc}"))
+        if LOCAL_ENVIRONMENT.search(path):
+            # a Rails app's development / test environment: the developer's machine and the test
+            # run, not the service's calls (round 18, pupilfirst: `config.slowpoke.timeout` there)
+            findings = [fd for fd in findings if fd.kind not in ("timeout", "retry")]
         findings = dedupe(findings, sort=True)
         syntax.reset_caches()
         return FileResult(path=path, language=self.language, findings=tuple(findings), symbols=symbols,
@@ -122,6 +131,48 @@ class RubyExtractor(Extractor):
 
 
 _READER_NAME = re.compile(r"^[a-z_]\w*$")
+LOCAL_ENVIRONMENT = re.compile(r"(?:^|/)config/environments/(?:development|test)\.rb$")
+
+
+_DEFAULTS_HOLDER = re.compile(r"default", re.I)
+
+
+def default_hash_keys(file: RubyFile) -> dict:
+    """A project's defaults hash (``DEFAULTS = { fetch_timeout: 20, open_timeout: 2 }.freeze``,
+    ``default_settings = { :rest_client_timeout => 30 }``: a hash literal kept in a constant or a
+    local whose name says default) publishes each timeout / retry key with a number as
+    ``$default_key.<key>``, for the reads of the configuration built from it
+    (``config[:fetch_timeout]``, ``SETTINGS[:katello][:rest_client_timeout]``; ``syntax.to_expr``).
+    A key the file's defaults hashes give two values is left out (round 18: gemstash, katello)."""
+    out: dict = {}
+    clashes: set[str] = set()
+    for node in ts.walk(file.root):
+        if node.type not in ("assignment", "operator_assignment"):
+            continue
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if left is None or right is None or left.type not in ("constant", "identifier", "instance_variable") \
+                or not _DEFAULTS_HOLDER.search(ts.text(left)):
+            continue
+        while right.type == "call" and file.method_of(right) in ("freeze", "with_indifferent_access") \
+                and right.child_by_field_name("receiver") is not None:
+            right = right.child_by_field_name("receiver")
+        if right.type != "hash":
+            continue
+        for pair in right.named_children:
+            if pair.type != "pair":
+                continue
+            key = syntax.pair_key(pair)
+            value = pair.child_by_field_name("value")
+            if not key or value is None or not syntax.DEFAULT_KEY_NAME.search(key):
+                continue
+            expr = syntax.to_expr(value)
+            if as_number(evaluate(expr).value) is None:
+                continue
+            name = f"{syntax.DEFAULT_KEY}.{key}"
+            if name in out and out[name] != expr:
+                clashes.add(name)
+            out.setdefault(name, expr)
+    return {name: expr for name, expr in out.items() if name not in clashes}
 
 
 def setting_defaults(file: RubyFile) -> dict:

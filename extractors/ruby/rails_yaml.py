@@ -211,11 +211,35 @@ def _settings_symbols(kind: str, document: Any) -> dict:
                 # `:open_timeout: 60.seconds` (read through `.to_f_with_method`/`.to_i_with_method`): seconds
                 number, unit = SETTING_DURATION.match(value.strip()).groups()
                 out[name] = Num(float(number) * DURATION_UNITS[unit.rstrip("s")])
+            elif isinstance(value, str) and ERB_VALUE.match(value.strip()) and _erb_expr(value) is not None:
+                # `webhook_read_timeout: <%= ENV['WEBHOOK_READ_TIMEOUT']&.to_i || 30 %>`: the Ruby
+                # expression (the variable with its default, for the pipeline; round 18, pupilfirst)
+                out[name] = _erb_expr(value)
             elif isinstance(value, str) and len(value) < 300:
                 out[name] = Str(value)
 
     walk(document, "Settings" if kind == "settings" else APP_CONFIG, 0)
     return out
+
+
+def _erb_expr(value: str):
+    """The value of a one-expression ERB scalar (``<%= ENV.fetch("X", 5).to_i %>``) as an expression
+    in seconds, or None when it reads anything but environment variables and literals."""
+    from contract_discovery.values import Unknown
+    from extractors.common import parse_checked
+    from extractors.ruby import syntax
+    from extractors.ruby.context import GRAMMAR
+
+    inner = value.strip()[3:-2].strip()
+    if not inner or "\n" in inner or len(inner) > 200 or ("ENV" not in inner and not inner[:1].isdigit()):
+        return None
+    tree, errors = parse_checked(GRAMMAR, "settings.rb", inner.encode(), "ruby")
+    if tree is None or errors or tree.root_node.named_child_count != 1:
+        return None
+    syntax.reset_caches()
+    expr = syntax.to_expr(tree.root_node.named_children[0])
+    syntax.reset_caches()
+    return None if isinstance(expr, Unknown) else expr
 
 
 def extract(path: str, data: bytes, language: str = "ruby") -> FileResult:

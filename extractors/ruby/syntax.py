@@ -9,6 +9,8 @@ Pending uses ``scale=1000``.
 
 from __future__ import annotations
 
+import re
+
 from typing import Iterator
 
 from contract_discovery.values import BinOp, Call, Env, Expr, Num, Ref, Str, Unknown, evaluate, as_number
@@ -35,6 +37,8 @@ def reset_caches() -> None:
 
 # Settings registries read as `Setting[:name]` (Foreman's settings DSL, rails-settings-cached).
 SETTING_STORES = frozenset({"Setting", "Settings", "SiteSetting", "AppSetting", "AppSettings"})
+DEFAULT_KEY = "$default_key"
+DEFAULT_KEY_NAME = re.compile(r"timeout|retries|retry|attempts|tries", re.I)
 
 
 def callee_text(node: Node | None) -> str:
@@ -334,6 +338,15 @@ def to_expr(node: Node | None, depth: int = 0) -> Expr:
             name = symbol_name(keys[0]) or string_literal(keys[0])
             if name and name.isidentifier():
                 return Ref(f"{callee_text(obj)}.{name}")
+        if obj is not None and obj.type in ("call", "element_reference", "constant", "scope_resolution",
+                                            "instance_variable") and len(keys) == 1:
+            # `env.config[:fetch_timeout]`, `SETTINGS[:katello][:rest_client_timeout]`: an application
+            # configuration hash's key whose default a defaults hash of the project gives
+            # (`DEFAULTS = { fetch_timeout: 20 }`, `default_settings = { rest_client_timeout: 30 }`),
+            # published as `$default_key.<name>` (round 18: gemstash, katello)
+            name = symbol_name(keys[0]) or string_literal(keys[0])
+            if name and DEFAULT_KEY_NAME.search(name) and name.isidentifier():
+                return Ref(f"{DEFAULT_KEY}.{name}")
         return Unknown(raw)
     if kind == "binary":
         op = text(node.child_by_field_name("operator")) if node.child_by_field_name("operator") else _operator(node)

@@ -140,7 +140,12 @@ COLUMN_WRITES = frozenset({"assign_attributes", "update_attributes", "update_att
 # path, timeout: 120)`, `Open3.capture2(...)`, `POSIX::Spawn::Child.new(...)`) running a program that
 # is no network client, or options that only a child process takes (`memory_limit:`, `chdir:`).
 COMMAND_RUNNER = re.compile(r"(?:Command|Shell|ShellOut|Spawn|Popen|Open3|Subprocess|Terrapin|Cocaine)|"
-                            r"(?:^|\.)(?:system|spawn|popen\d?|capture[23]e?|run_command|sh)$")
+                            r"(?:^|\.)(?:system|spawn|popen\d?|capture[23]e?|run_command|execute_command|"
+                            r"exec_command|sh)$")
+# Work done inside this process, whatever its options say (round 18, discourse-ai): an embedded
+# JavaScript engine's script bound (`MiniRacer::Context.new(timeout: 500, max_memory: ..)`) and the
+# wait for a local thread pool to drain (`pool.wait_for_termination(timeout: 30)`, concurrent-ruby).
+IN_PROCESS = re.compile(r"^(?:MiniRacer|ExecJS|Schmooze)\.|(?:^|\.)wait_for_termination$")
 NETWORK_PROGRAMS = frozenset({
     "gcloud", "gsutil", "kubectl", "helm", "aws", "az", "curl", "wget", "git", "ssh", "scp", "sftp", "rsync",
     "docker", "podman", "terraform", "psql", "pg_dump", "pg_restore", "mysql", "mysqldump", "redis-cli", "nc",
@@ -521,15 +526,32 @@ def _twiml_verb(f: RubyFile, call: Node) -> bool:
 
 
 def _local_process(f: RubyFile, call: Node) -> bool:
-    """A command runner whose program (its first text argument) is no network client."""
+    """A command runner whose program (its first text argument) is no network client; also work an
+    embedded engine or a local thread pool does (``IN_PROCESS``)."""
+    if IN_PROCESS.search(_callee(f, call)):
+        return True
     if not COMMAND_RUNNER.search(_callee(f, call)):
         return False
     args = f.site(call).args
     program = syntax.string_literal(args[0].node) if args else None
+    if not program and args:
+        program = _command_array_program(args[0].node)
     if not program:
         return False  # `execute(*cmd, timeout: 10)`: the program is not known here
     name = program.strip().split()[0].rsplit("/", 1)[-1] if program.strip() else ""
     return bool(name) and name not in NETWORK_PROGRAMS
+
+
+def _command_array_program(arg: Node) -> str | None:
+    """``execute_command(*command, timeout: 20)`` with ``command = ["tesseract", path, out]`` built
+    before it in the same method: the program is the array's first text element (round 18)."""
+    inner = arg.named_children[0] if arg.type == "splat_argument" and arg.named_child_count == 1 else arg
+    if inner.type != "identifier":
+        return None
+    bound = syntax.local_assignment(text(inner), inner)
+    if bound is None or bound.type != "array" or not bound.named_children:
+        return None
+    return syntax.string_literal(bound.named_children[0])
 
 
 def _aws_call(f: RubyFile, pair: Node) -> bool:

@@ -155,6 +155,13 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             if clock.type == "binary" and syntax._operator(clock) == "-" and _is_now(clock.child_by_field_name("left")):
                 value = other
                 break
+            # `elapsed = Time.now - start_time` ... `fail "timed out" if elapsed > timeout` (round 18, katello)
+            elapsed = syntax.local_assignment(text(clock), clock) if clock.type == "identifier" else None
+            if elapsed is not None and elapsed.type == "binary" and syntax._operator(elapsed) == "-" \
+                    and _is_now(elapsed.child_by_field_name("left")):
+                clock = elapsed
+                value = other
+                break
         else:
             continue
         if _not_a_call_bound(node, clock, other):

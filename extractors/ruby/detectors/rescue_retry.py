@@ -24,6 +24,8 @@ one that only rescues a local port already in use (``Errno::EADDRINUSE``, ``Port
 port is tried;
 an unbounded ``retry`` that only rescues an absent record or part (``ActiveRecord::RecordNotFound``,
 ``MissingAttachment``): the work is re-run on another path, no failed call is repeated;
+an unbounded ``retry`` of a random value drawn again while its own table already holds it
+(``SecureRandom`` then ``raise if X.exists?(..)``, or a uniqueness validation's ``RecordInvalid``);
 one that only rescues a row of its own database not there yet (``ActiveRecord::RecordNotFound``, bounded
 or not: ``FIND_TRIES`` with a sleep waits for another process to write it): a poll of its own store.
 """
@@ -121,10 +123,29 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         _CONSTANTS.clear()
         if attempts is None and not pending and retry_on and all(ABSENT.search(name) for name in retry_on):
             continue  # `rescue RecordNotFound; job.action = "destroy"; retry`: another path, no failed call again
+        if attempts is None and not pending and _random_redraw(rescue, retry_on):
+            continue  # a random token drawn again until one's own table does not hold it yet
         attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": retry_on,
                  "mechanism": "loop", "library": None}
         confidence = "high" if attempts is not None else "medium"
         yield f.finding("retry", statement, ID, attrs, confidence, pending=pending)
+
+
+RANDOM_DRAW = re.compile(r"\bSecureRandom\.|\bRandom\.|(?<![\w.])rand\(")
+
+
+def _random_redraw(rescue: Node, retry_on: list[str] | None) -> bool:
+    """``id = SecureRandom.alphanumeric(12); raise if Room.exists?(friendly_id: id) ... rescue
+    StandardError; retry`` (or ``update!(token: digest(SecureRandom.hex)) ... rescue
+    ActiveRecord::RecordInvalid; retry``, a uniqueness validation): a new random value drawn until
+    one's own table does not hold it yet, no failed call made again (round 18, greenlight). A write
+    the database itself rejects (``RecordNotUnique``) stays a retry of a write that lost a race."""
+    region = " ".join(text(n) for n in attempt_region(rescue))
+    if not RANDOM_DRAW.search(region):
+        return False
+    if retry_on and any("NotUnique" in name or "UniqueViolation" in name for name in retry_on):
+        return False
+    return ".exists?" in region or bool(retry_on) and all(name == "ActiveRecord::RecordInvalid" for name in retry_on)
 
 
 # --- counter analysis ------------------------------------------------------------------------

@@ -21,6 +21,14 @@ A counting-up loop around a rescued call (``tries = 0; while tries < MAX; begin;
 rescue E; tries += 1; raise if tries >= MAX; end; end``) counts too: the give-up check's limit (or
 the loop condition's) minus the counter's literal start.
 
+A give-up check in the rescue clause of a loop that re-sends a call (round 18: Katello's Candlepin
+actions, Gemstash's ``with_retries``) counts whatever the loop: ``until ids.empty? begin call; break
+rescue Conflict => e; raise e if (retries += 1) == max_retries ... end end`` (the counter raised in
+the check itself, a local limit) -> ``max_retries - start`` attempts, one finding per check, at the
+check (a ``break`` instead of the ``raise`` gives up too); ``loop do times -= 1; begin return yield
+rescue E; raise unless times > 0 end end`` -> ``times`` attempts (a defaulted parameter is the
+helper's default and its callers' value). No pause is needed: the rescue and the give-up say it.
+
 Not reported: ``N.times`` that builds or walks things (no early exit, or no pause), ``each``
 loops, a variable named ``retries``.
 
@@ -36,6 +44,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from contract_discovery.model import Finding
+from extractors.ruby import syntax
 from extractors.ruby.context import RubyFile, max_attempts, ruby_detector
 from extractors.treesitter import Node, text, walk
 
@@ -85,9 +94,17 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": None, "mechanism": "loop",
                  "library": None}
         yield f.finding("retry", call, ID, attrs, "high" if attempts is not None else "medium", pending=pending)
-    yield from _countdowns(f)
-    yield from _endless_countdowns(f)
-    yield from _count_up_rescues(f)
+    earlier = []
+    for finding in _countdowns(f):
+        earlier.append(finding)
+        yield finding
+    for finding in _endless_countdowns(f):
+        earlier.append(finding)
+        yield finding
+    for finding in _count_up_rescues(f):
+        earlier.append(finding)
+        yield finding
+    yield from _rescue_guards(f, {fd.line for fd in earlier})
 
 
 _UP_GUARD = {"<": 0.0, "<=": 1.0}
@@ -167,6 +184,133 @@ def _endless_count_up_rescues(f: RubyFile) -> Iterable[Finding]:
         rescue = next(n for n in walk(body) if n.type == "rescue" and _own(n, body))
         anchor = next((n for n in walk(rescue) if n.type in ("if", "if_modifier")), call)
         yield f.finding("retry", anchor, ID, attrs, "high" if attempts is not None else "medium", pending=pending)
+
+
+_LOOP_BODY = {"while": "body", "until": "body"}
+_UNLESS_FLIP = {"<": ">=", "<=": ">", ">": "<=", ">=": "<", "==": "!="}
+
+
+def _loops(f: RubyFile) -> Iterable[tuple[Node, Node]]:
+    """(loop, body) of every ``while``/``until`` loop and ``loop do`` block."""
+    for node in walk(f.root):
+        if node.type in _LOOP_BODY and node.child_by_field_name("body") is not None:
+            yield node, node.child_by_field_name("body")
+        elif node.type == "call" and f.method_of(node) == "loop" and node.child_by_field_name("receiver") is None \
+                and node.child_by_field_name("block") is not None:
+            block = node.child_by_field_name("block")
+            body = block.child_by_field_name("body") or next(
+                (c for c in block.named_children if c.type in ("body_statement", "block_body")), None)
+            if body is not None:
+                yield node, body
+
+
+def _unwrap(node: Node | None) -> Node | None:
+    while node is not None and node.type == "parenthesized_statements" and node.named_child_count == 1:
+        node = node.named_children[0]
+    return node
+
+
+def _gives_up(f: RubyFile, branch: Node | None) -> bool:
+    return branch is not None and any(
+        n.type in ("return", "break") or n.type == "call" and f.method_of(n) in ("raise", "fail")
+        or n.type == "identifier" and text(n) in ("raise", "fail") for n in walk(branch))
+
+
+def _local_limit(limit: Node) -> Node:
+    """``max_retries`` assigned a number earlier in the method: that number."""
+    if limit.type == "identifier":
+        bound = syntax.local_assignment(text(limit), limit)
+        if bound is not None and bound.type in ("integer", "float"):
+            return bound
+    return limit
+
+
+def _rescue_guards(f: RubyFile, reported: set[int]) -> Iterable[Finding]:
+    for loop, body in _loops(f):
+        if any(loop.start_point[0] + 1 <= line <= loop.end_point[0] + 1 for line in reported):
+            continue  # already told by another shape of this detector
+        if not any(n.type in ("return", "break") and _own(n, body) for n in walk(body)) \
+                and loop.type != "until":
+            continue  # no way out on success: a worker's endless loop
+        for rescue in (n for n in walk(body) if n.type == "rescue" and _own(n, body)):
+            for guard in walk(rescue):
+                if guard.type not in ("if", "if_modifier", "unless", "unless_modifier") or not _own(guard, body):
+                    continue
+                branch = guard.child_by_field_name("consequence") or guard.child_by_field_name("body")
+                if not _gives_up(f, branch):
+                    continue
+                counted = _guard_count(f, loop, body, guard)
+                if counted is None:
+                    continue
+                attempts, pending = counted
+                if attempts is None and not pending:
+                    continue
+                attrs = {"max_attempts": attempts, "backoff": _pauses(f, body) or "none", "retry_on": None,
+                         "mechanism": "loop", "library": None}
+                yield f.finding("retry", guard, ID, attrs, "high" if attempts is not None else "medium",
+                                pending=pending)
+
+
+def _guard_count(f: RubyFile, loop: Node, body: Node, guard: Node):
+    """The attempts a give-up check allows, or None when it is no counter's check."""
+    condition = _unwrap(guard.child_by_field_name("condition"))
+    negated = guard.type in ("unless", "unless_modifier")
+    if condition is None:
+        return None
+    if condition.type == "call" and text(condition).replace(" ", "").endswith((".zero?", ".positive?")):
+        receiver = condition.child_by_field_name("receiver")
+        if receiver is None or receiver.type != "identifier":
+            return None
+        zero = text(condition).rstrip().endswith(".zero?")
+        if zero == negated:
+            return None
+        return _countdown_count(f, loop, body, guard, receiver)
+    if condition.type != "binary":
+        return None
+    left, right = _unwrap(condition.child_by_field_name("left")), condition.child_by_field_name("right")
+    operator = _operator(condition)
+    if left is None or right is None:
+        return None
+    if negated:
+        operator = _UNLESS_FLIP.get(operator, "")
+    if left.type == "operator_assignment" and text(left).replace(" ", "").endswith("+=1"):
+        counter = left.child_by_field_name("left")
+        if counter is None or operator not in _GIVE_UP_AT:
+            return None
+        return _count_up(loop, text(counter), right, operator)
+    if left.type != "identifier":
+        return None
+    counter = text(left)
+    steps = [n for n in walk(body) if n.type == "operator_assignment" and _own(n, body)
+             and text(n.child_by_field_name("left") or n) == counter]
+    if any(text(n).replace(" ", "").endswith("+=1") for n in steps) and operator in _GIVE_UP_AT:
+        return _count_up(loop, counter, right, operator)
+    if any("-=1" in text(n).replace(" ", "") for n in steps) and operator in ("<=", "==") and text(right) == "0":
+        return _countdown_count(f, loop, body, guard, left)
+    return None
+
+
+def _count_up(loop: Node, counter: str, limit: Node, operator: str):
+    start = _start_value(loop, counter)
+    if start is None or start.type != "integer":
+        return None
+    begin = float(text(start).replace("_", ""))
+    return max_attempts(_local_limit(limit), add=_GIVE_UP_AT[operator] - begin)
+
+
+def _countdown_count(f: RubyFile, loop: Node, body: Node, guard: Node, counter: Node):
+    name = text(counter)
+    decrement = next((n for n in walk(body) if n.type == "operator_assignment" and _own(n, body)
+                      and text(n.child_by_field_name("left") or n) == name and "-=" in text(n)), None)
+    if decrement is None:
+        return None
+    add = 1.0 if guard.start_byte < decrement.start_byte else 0.0
+    start = _start_value(loop, name)
+    if start is not None:
+        return max_attempts(_local_limit(start), add=add)
+    if _parameter(loop, name):
+        return max_attempts(counter, add=add)  # the helper's default; its callers' value (published)
+    return None
 
 
 def _operator(node: Node) -> str:

@@ -190,6 +190,10 @@ def callee_names(f: RubyFile, call: Node) -> tuple[str, ...]:
             return (method,) if method not in GENERIC and len(method) >= MIN_BARE else ()
         if receiver.type == "call" or text(receiver) in ("ENV",):
             return ()
+        if method in f.defined_methods and method not in GENERIC and len(method) >= MIN_BARE:
+            # `@extractor.extract_text` in the file that defines its own `extract_text` (the class
+            # that made @extractor): this file's method, not another file's of the same name (round 18)
+            return (local_name(f.path, method),)
         return (method,) if method not in GENERIC and len(method) >= MIN_BARE else ()
     return ()
 
@@ -297,7 +301,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             found = omitted(path=f.path, language="ruby", node=call, detector=ID, callee=names[0],
                             positional=positional, keywords=keywords)
             if found is not None:
-                yield _any_name(found, names)
+                yield _any_name(_at_method_name(f, call, found), names)
     # `connection.get(url)` with `def connection(timeout: 25)` in this file: a bare call leaving
     # every defaulted parameter out
     for node, callee in _bare_calls(f):
@@ -306,6 +310,20 @@ def detect(f: RubyFile) -> Iterable[Finding]:
                             positional=0, keywords=())
             if found is not None:
                 yield found
+
+
+def _at_method_name(f: RubyFile, call: Node, found: Finding) -> Finding:
+    """A chain split over lines (``ImageToText\n .new(..)\n .extract_text { .. }``): the proposal
+    belongs at the line of the called method's name, as every multi-line call (round 18)."""
+    from dataclasses import replace
+
+    method = call.child_by_field_name("method")
+    if method is None or method.start_point[0] <= call.start_point[0]:
+        return found
+    lines = f.data.splitlines()
+    line = method.start_point[0] + 1
+    evidence = lines[line - 1].decode("utf-8", errors="replace").strip()[:200] if line <= len(lines) else found.evidence
+    return replace(found, line=line, column=method.start_point[1] + 1, evidence=evidence)
 
 
 def _own_class_method(f: RubyFile, constant: Node | None, method: str) -> Node | None:
