@@ -503,6 +503,7 @@ class PyFile:
                     value = self._symbol_expr(right, cls)
                     if value is not None:
                         self.symbols[f"{prefix}.{left}"] = value
+            self._init_setting_symbols(cls, prefix)
         try:
             self._instance_symbols()
         except Exception as exc:  # pragma: no cover - defensive
@@ -635,6 +636,32 @@ class PyFile:
                 for owner in owners:
                     self.symbols.setdefault(f"{owner}.{key}", value)
                     self.symbols.setdefault(f"{owner}.{key.lower()}", value)
+
+    def _init_setting_symbols(self, cls: Node, prefix: str) -> None:
+        """(round 18, aleph) a settings class filling upper-case fields in its constructor: `class Settings:
+        def __init__(self): self.ELASTICSEARCH_TIMEOUT = env.to_int("ELASTICSEARCH_TIMEOUT", 60)`, then
+        `SETTINGS = Settings()`: `Settings.ELASTICSEARCH_TIMEOUT` (read as `SETTINGS.X` through the instance)."""
+        if b"self." not in self.data:
+            return
+        body = cls.child_by_field_name("body")
+        init = next((st for st in body_statements(body) if st.type == "function_definition" and
+                     T.text(st.child_by_field_name("name")) == "__init__"), None)
+        if init is None:
+            return
+        for node in T.walk(init.child_by_field_name("body")):
+            if node.type != "assignment" or self.enclosing_function(node) is None or \
+                    self.enclosing_function(node).id != init.id:
+                continue
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            if left is None or right is None or left.type != "attribute" or \
+                    T.text(left.child_by_field_name("object")) != "self":
+                continue
+            name = T.text(left.child_by_field_name("attribute"))
+            if not re.match(r"^[A-Z][A-Z0-9_]*$", name) or f"{prefix}.{name}" in self.symbols:
+                continue
+            value = self._symbol_expr(right, cls)
+            if value is not None:
+                self.symbols[f"{prefix}.{name}"] = value
 
     def _instance_symbols(self) -> None:
         """``settings = Settings()`` (or ``= get_settings()`` returning one) of a class defined here:

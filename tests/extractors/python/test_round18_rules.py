@@ -397,3 +397,24 @@ def test_urllib3_per_request_retries(tmp_path: Path) -> None:
         "    def delete(self, url):\n"
         "        return self.http.request('DELETE', url, retries=Retry(total=4))\n")       # 21: the Retry object's
     assert _found(tmp_path, "retry") == [("c.py", 10, 3, None), ("c.py", 15, 1, None), ("c.py", 21, 5, None)]
+
+
+def test_settings_instance_fields_filled_in_the_constructor(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("elasticsearch\nservicelayer\n")
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "settings.py").write_text(
+        "from servicelayer import env\n\n\n"
+        "class Settings:\n"
+        "    def __init__(self):\n"
+        "        self.ELASTICSEARCH_TIMEOUT = env.to_int('ELASTICSEARCH_TIMEOUT', 60)\n"
+        "        self.request_timeout = 99\n\n\n"
+        "SETTINGS = Settings()\n")
+    (tmp_path / "app" / "core.py").write_text(
+        "from elasticsearch import Elasticsearch\n"
+        "from app.settings import SETTINGS\n\n\n"
+        "def get_es(url):\n"
+        "    return Elasticsearch(url, timeout=SETTINGS.ELASTICSEARCH_TIMEOUT)\n"            # 6
+        "\n\n"
+        "def get_other(url):\n"
+        "    return Elasticsearch(url, timeout=SETTINGS.request_timeout)\n")                  # 10: not a setting field
+    assert _found(tmp_path, "timeout") == [("core.py", 6, 60000, "total"), ("core.py", 10, None, "total")]
