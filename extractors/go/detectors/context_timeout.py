@@ -242,6 +242,65 @@ def _only_stops_own_server(gf: GoFile, node) -> bool:
     return stops > 0
 
 
+_LOOP_DEADLINE = re.compile(r"\btime\.Now\(\)\.Before\((\w+)\)|\btime\.Until\((\w+)\)\s*>\s*0\b|"
+                            r"\btime\.Since\((\w+)\)\s*<\s*([\w.]+(?:\s*\*\s*[\w.]+)?)")
+# Packages whose calls do only local work: a loop calling nothing else waits, it bounds no call.
+_LOCAL_PACKAGES = frozenset({"os", "exec", "filepath", "path", "ioutil", "io", "syscall", "time", "fmt", "errors",
+                             "strings", "strconv", "log", "slog", "sync", "atomic", "math", "rand", "sort", "bytes",
+                             "runtime", "signal"})
+
+
+def _deadline_loops(gf: GoFile) -> list[Draft]:
+    """`deadline := time.Now().Add(defaultTimeout); for time.Now().Before(deadline) && ... { ...try the next
+    upstream... }`: a loop that tries a remote call until a deadline is a timeout on those tries, at the
+    check (round 18, CoreDNS' forward and grpc plugins; also `time.Until(deadline) > 0`, `time.Since(start) <
+    d`). A loop that only does local work between checks waits, it bounds no call."""
+    drafts = []
+    for loop in gf.loops:
+        header = next((c for c in loop.named_children if c.type not in ("block", "comment")), None)
+        body = loop.child_by_field_name("body")
+        if header is None or body is None:
+            continue
+        if header.type == "for_clause":
+            header = header.child_by_field_name("condition")
+        found = _LOOP_DEADLINE.search(node_text(header)) if header is not None else None
+        if found is None:
+            continue
+        name = found.group(1) or found.group(2) or found.group(3)
+        bound = gf.lookup_local(name, loop)
+        made = gf.call_at(inner_expression(bound)) if bound is not None and hasattr(bound, "type") else None
+        if made is None:
+            continue
+        if found.group(3):  # `start := time.Now(); for time.Since(start) < d`
+            if made.qualified != "time.Now":
+                continue
+            info = gf.duration(_expression_at(header, found.group(4)))
+        else:
+            if made.name != "Add" or not (made.callee or "").endswith("Now().Add") or not made.args:
+                continue
+            info = gf.duration(made.args[0])
+        calls = [c for c in gf.calls_within(body.start_byte, body.end_byte)
+                 if (c.package or (c.callee or "").split(".", 1)[0]) not in _LOCAL_PACKAGES
+                 and not re.fullmatch(r"(?i)logf?|printf?|errorf|warnf?|infof?|debugf?|len|append|Lock|Unlock|Add|Inc",
+                                      c.name or "")]
+        if not calls:
+            continue
+        drafts.append(Draft(gf.finding("timeout", loop, ID,
+                                       {"timeout_ms": info.value, "phase": "deadline",
+                                        "resolved_from": info.resolved_from, "expression": info.expression},
+                                       confidence=info.confidence, pending=info.pending), linkable=True))
+    return drafts
+
+
+def _expression_at(header: ts.Node, text: str) -> ts.Node | None:
+    """The node of `header` written as `text` (the bound of `time.Since(start) < d`)."""
+    wanted = "".join(text.split())
+    for node in ts.walk(header):
+        if "".join(node_text(node).split()) == wanted:
+            return node
+    return None
+
+
 @detector(
     ID, "go", ("timeout",),
     valid=('package p\nimport "context"\nfunc f(ctx context.Context) { ctx, cancel := context.WithCancel(ctx); defer cancel(); _ = ctx }\n',
@@ -251,7 +310,7 @@ def _only_stops_own_server(gf: GoFile, node) -> bool:
 )
 def detect(gf: GoFile) -> list[Draft]:
     """context.WithTimeout / WithDeadline as deadline timeouts."""
-    drafts = []
+    drafts = _deadline_loops(gf) if b"time.Now()" in gf.data or b"time.Until(" in gf.data else []
     for call in gf.calls:
         if call.qualified not in _DERIVED or len(call.args) < 2:
             continue

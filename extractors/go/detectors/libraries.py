@@ -403,6 +403,7 @@ def detect(gf: GoFile) -> list[Draft]:
     """Settings of NATS, RabbitMQ, asynq, Temporal, grpc retry, websocket, failsafe-go, hystrix, fasthttp, pgx."""
     drafts: list[Draft | None] = list(_timeout_parameters_handed_to_libraries(gf))
     drafts.extend(_round12_library_calls(gf))
+    drafts.extend(_round18_library_calls(gf))
     drafts.extend(_ory_resilient_clients(gf))
     nats = _imports(gf, "github.com/nats-io/nats.go")
     amqp = _imports(gf, "rabbitmq/amqp091-go", "streadway/amqp")
@@ -563,6 +564,9 @@ def detect(gf: GoFile) -> list[Draft]:
             drafts.append(_timeout(gf, assignment.node, assignment.value, "total", "hystrix", unit_ms=True))
         elif pgx and assignment.field == "ConnectTimeout" and _pgx_config(gf, assignment, pgx):
             drafts.append(_timeout(gf, assignment.node, assignment.value, "connect", "pgx"))
+        elif pgx and assignment.field == "PingTimeout" and _pgx_config(gf, assignment, pgx):
+            # pgxpool's `c.PingTimeout = d`: the bound on the pool's health ping of a connection (round 18)
+            drafts.append(_timeout(gf, assignment.node, assignment.value, "total", "pgx"))
         elif websocket and assignment.field == "HandshakeTimeout" and _bound_to(gf, assignment, websocket, "Dialer"):
             drafts.append(_timeout(gf, assignment.node, assignment.value, "connect", "websocket.Dialer"))
         elif k8s_rest and assignment.field == "Timeout" and _rest_config(gf, assignment, k8s_rest):
@@ -719,6 +723,38 @@ def _round12_library_calls(gf: GoFile) -> list[Draft | None]:
         elif gocql and name == "RetryPolicy" and len(args) == 1 and node_text(args[0]).strip() == "nil" and \
                 call.receiver is not None:
             out.append(_retry_at(gf, _method_name_node(call) or call.node, 1.0, "RetryPolicy(nil)", "gocql"))
+    return out
+
+
+# oras-go v2's retry package: `retry.DefaultPolicy` (MaxRetry 5: 6 tries), used by `retry.NewTransport(base)` and
+# `retry.DefaultClient` (round 18, Flux's source-controller: the Helm OCI registry client, notation's verifier).
+_ORAS_DEFAULT_TRIES = 6.0
+
+
+def _round18_library_calls(gf: GoFile) -> list[Draft | None]:
+    """oras-go's retry transport left at its default policy; docker/go-events' RetryingSink (it writes an
+    event again until the sink takes it, its breaker only spacing the tries: no bound; distribution's
+    notification endpoints)."""
+    out: list[Draft | None] = []
+    oras = {alias for alias, path in gf.imports.items()
+            if re.fullmatch(r"oras\.land/oras-go/v2/registry/remote/retry", path)}
+    events = {alias for alias, path in gf.imports.items() if re.fullmatch(r"github\.com/docker/go-events", path)}
+    if not (oras or events):
+        return out
+    for call in gf.calls:
+        if oras and call.name == "NewTransport" and len(call.args) == 1 and _package_call(call, oras, gf):
+            out.append(_retry_at(gf, call.node, _ORAS_DEFAULT_TRIES, "retry.NewTransport: DefaultPolicy MaxRetry 5",
+                                 "oras-go"))
+        elif events and call.name == "NewRetryingSink" and len(call.args) == 2 and _package_call(call, events, gf):
+            out.append(_retry_at(gf, call.node, None, node_text(call.node), "docker/go-events"))
+    if oras:
+        for node in ts.walk(gf.root):
+            if node.type == "selector_expression" and node_text(node.child_by_field_name("field")) == "DefaultClient":
+                operand = node.child_by_field_name("operand")
+                if operand is not None and operand.type == "identifier" and node_text(operand) in oras and \
+                        gf.lookup_local(node_text(operand), node) is None:
+                    out.append(_retry_at(gf, node, _ORAS_DEFAULT_TRIES, "retry.DefaultClient: DefaultPolicy MaxRetry 5",
+                                         "oras-go"))
     return out
 
 

@@ -140,6 +140,21 @@ def _pause_helper(call) -> bool:
     return call.qualified not in _SLEEPS and _PAUSE_HELPER.fullmatch(call.name or "") is not None
 
 
+def _file_pause(gf: GoFile, call) -> bool:
+    """`if waitForTransferRetry(updateShutdown, dur) { return }`: a function of this file that waits out a
+    timer (or stops early on a shutdown signal) paces the loop like time.Sleep (round 18, CoreDNS'
+    secondary zone transfer retried with a capped doubling wait)."""
+    if call.receiver is not None or not (call.callee or "").isidentifier() or not call.args:
+        return False
+    fn = gf.functions.get(call.callee)
+    if fn is None or fn.type != "function_declaration":
+        return False
+    body = fn.child_by_field_name("body")
+    inner = list(gf.calls_within(body.start_byte, body.end_byte)) if body is not None else []
+    return bool(inner) and any(c.qualified in ("time.NewTimer", "time.After", "time.Sleep") for c in inner) and \
+        all(c.package in ("time",) or c.name in ("Stop", "Reset") for c in inner)
+
+
 def _closure_pause(gf: GoFile, call) -> bool:
     """A call of a closure of the same function that waits (`retryOrDie := func(err error) { ...; select {
     case <-time.After(b.Duration()): case <-ctx.Done(): panic(...) } }`, then `retryOrDie(err); continue`):
@@ -770,7 +785,8 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
         return None  # `for i := 0; i < maxPolls; i++ { r, err := get(); if err != nil { return err }; if r.Ready {...} }`: a poll
         # (a result answering `payload.NotFound`, sent again after a wait, is a retry of that call: round 12)
     sleeps = [c for c in gf.calls_within(body.start_byte, body.end_byte) if (c.qualified in _SLEEPS or _temporal_sleep(gf, c)
-                                                                              or _pause_helper(c) or _closure_pause(gf, c))
+                                                                              or _pause_helper(c) or _closure_pause(gf, c)
+                                                                              or _file_pause(gf, c))
               and _fn_id(gf, c.node) == loop_fn and not _in_inner_loop(c.node, loop)] + _ticker_waits(gf, nodes)
     if not sleeps and _compare_and_swap(gf, body, loop_fn):
         return None  # `for { if m.CompareAndSwap(k, old, new) { break }; retries++ }`: contention, no call

@@ -32,7 +32,16 @@ ID = "go.transport"
 _FIELDS = {
     "net.Dialer": {"Timeout": "connect"},
     "http.Transport": {"TLSHandshakeTimeout": "connect", "ResponseHeaderTimeout": "read"},
+    # miekg/dns' client (round 18, CoreDNS' forward resolver and health checker): its exchange's phases
+    "dns.Client": {"Timeout": "total", "DialTimeout": "connect", "ReadTimeout": "read", "WriteTimeout": "write"},
 }
+
+
+def _known_type(gf: GoFile, type_name: str | None) -> bool:
+    """dns.Client only as miekg/dns' (another package named dns may have a Client of its own)."""
+    if type_name != "dns.Client":
+        return True
+    return any(path.rstrip("/").endswith("miekg/dns") for path in gf.imports.values())
 
 
 def owner_client_keys(gf: GoFile, node: ts.Node) -> frozenset[str]:
@@ -179,10 +188,20 @@ def _local_type(gf: GoFile, assignment) -> str | None:
         return None
     bound = gf.lookup_local(ts.text(assignment.operand), assignment.node)
     if bound is not None and not hasattr(bound, "type"):
-        return _declared_zero_value(gf, assignment)
+        declared = _declared_zero_value(gf, assignment)
+        if declared is None and bound is OPAQUE:
+            # `func setDefaultTimeout(c *dns.Client) { c.ReadTimeout = 1 * time.Second }`: a parameter's type
+            declared = gf.parameter_type(ts.text(assignment.operand), assignment.node)
+            declared = declared if declared in _FIELDS and declared != "http.Transport" else None
+        return declared
     if bound is None:
         return None
     value = inner_expression(bound)
+    if value.type == "call_expression" and ts.text(value.child_by_field_name("function")) == "new":
+        # `c := new(dns.Client)`: a zero value set field by field
+        arguments = value.child_by_field_name("arguments")
+        type_node = arguments.named_children[0] if arguments is not None and arguments.named_children else None
+        return gf.type_name(type_node) if type_node is not None and type_node.type == "qualified_type" else None
     if value.type == "composite_literal":
         return gf.type_name(value.child_by_field_name("type"))
     if value.type == "call_expression" and "(*http.Transport)" in ts.text(value).replace(" ", ""):
@@ -209,6 +228,8 @@ def detect(gf: GoFile) -> list[Draft]:
     """Dialer and transport timeouts, by phase."""
     drafts = []
     for comp in gf.composites_of(*_FIELDS):
+        if not _known_type(gf, comp.type_name):
+            continue
         for field_name, phase in _FIELDS[comp.type_name].items():
             if field_name not in comp.fields:
                 continue
@@ -227,8 +248,10 @@ def detect(gf: GoFile) -> list[Draft]:
                 ts.text(operand.child_by_field_name("field")) == "Dialer":
             type_name = "net.Dialer"  # `opts.ClientOption.Dialer.Timeout = d`: a client option's net.Dialer
         phase = _FIELDS.get(type_name or "", {}).get(assignment.field)
-        if phase is None:
+        if phase is None or not _known_type(gf, type_name):
             continue
+        if type_name == "dns.Client" and node_text(inner_expression(assignment.value)).startswith("time.Until("):
+            continue  # `client.Timeout = time.Until(deadline)`: what is left of the request's deadline, handed on
         info = gf.duration(assignment.value)
         bound = gf.lookup_local(ts.text(assignment.operand), assignment.node) \
             if assignment.operand.type == "identifier" else None

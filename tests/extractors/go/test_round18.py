@@ -596,3 +596,250 @@ def test_local_id_generation_a_polled_copy_status_and_a_batch_read_are_no_retrie
     assert [f for f in found if f[0] in (11, 27, 46, 50)] == []
     # the control: a publish re-sent until it works, a log line between the tries, stays a retry
     assert (70, "retry", None) in found
+
+
+DNS_CLIENT = '''package forward
+
+import (
+	"time"
+
+	"github.com/miekg/dns"
+)
+
+func lookup(name, server string) (*dns.Msg, error) {
+	c := new(dns.Client)
+	c.ReadTimeout = 2 * time.Second
+	c.WriteTimeout = 3 * time.Second
+	m := new(dns.Msg)
+	m.SetQuestion(dns.Fqdn(name), dns.TypeA)
+	r, _, err := c.Exchange(m, server)
+	return r, err
+}
+
+func setDefaultTimeout(c *dns.Client) {
+	c.ReadTimeout = 1 * time.Second
+}
+
+var tcp = &dns.Client{Net: "tcp", DialTimeout: 500 * time.Millisecond, Timeout: 4 * time.Second}
+'''
+
+OTHER_DNS = '''package cloud
+
+import (
+	"time"
+
+	"example.com/svc/dns"
+)
+
+func configure(c *dns.Client) {
+	c.ReadTimeout = 1 * time.Second
+	d := new(dns.Client)
+	d.WriteTimeout = 2 * time.Second
+}
+'''
+
+
+def test_miekg_dns_client_timeouts_are_read_by_phase():
+    assert _found(DNS_CLIENT) == [(11, "timeout", 2000), (12, "timeout", 3000), (20, "timeout", 1000),
+                                  (23, "timeout", 500), (23, "timeout", 4000)]
+    # the trap: a project package that happens to be named dns
+    assert _found(OTHER_DNS) == []
+
+
+DEADLINE_LOOPS = '''package forward
+
+import (
+	"context"
+	"os"
+	"time"
+)
+
+const defaultTimeout = 5 * time.Second
+
+func (f *Forward) serve(ctx context.Context, list []*Proxy) error {
+	deadline := time.Now().Add(defaultTimeout)
+	i := 0
+	for time.Now().Before(deadline) && ctx.Err() == nil {
+		if i >= len(list) {
+			break
+		}
+		proxy := list[i]
+		i++
+		if _, err := proxy.Connect(ctx); err != nil {
+			continue
+		}
+		return nil
+	}
+	return errNoHealthy
+}
+
+func waitForSocket(path string) bool {
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if _, err := os.Stat(path); err == nil {
+			return true
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return false
+}
+
+func (c *Client) drain(ctx context.Context) {
+	start := time.Now()
+	for time.Since(start) < 3*time.Second {
+		if err := c.api.Flush(ctx); err == nil {
+			return
+		}
+	}
+}
+'''
+
+
+def test_a_loop_trying_remote_calls_until_a_deadline_is_a_timeout_at_its_check():
+    found = [f for f in _found(DEADLINE_LOOPS) if f[1] == "timeout"]
+    assert (14, "timeout", 5000) in found
+    assert (41, "timeout", 3000) in found
+    # the trap: a wait for a local file until a deadline bounds no call
+    assert [f for f in found if f[0] == 30] == []
+
+
+ORAS = '''package registry
+
+import (
+	"net/http"
+
+	"oras.land/oras-go/v2/registry/remote/auth"
+	retryhttp "oras.land/oras-go/v2/registry/remote/retry"
+)
+
+func NewClient(base http.RoundTripper, useDefault bool) *auth.Client {
+	hc := retryhttp.DefaultClient
+	if !useDefault {
+		hc = &http.Client{
+			Transport: retryhttp.NewTransport(base),
+		}
+	}
+	return &auth.Client{Client: hc}
+}
+'''
+
+NOT_ORAS = '''package registry
+
+import (
+	"net/http"
+
+	"example.com/svc/retry"
+)
+
+func NewClient(base http.RoundTripper) *http.Client {
+	_ = retry.DefaultClient
+	return &http.Client{Transport: retry.NewTransport(base)}
+}
+'''
+
+SINKS = '''package notifications
+
+import (
+	"time"
+
+	events "github.com/docker/go-events"
+)
+
+func NewEndpoint(sink events.Sink, threshold int, backoff time.Duration) events.Sink {
+	return events.NewRetryingSink(sink, events.NewBreaker(threshold, backoff))
+}
+'''
+
+TRANSFER = '''package secondary
+
+import (
+	"log"
+	"time"
+)
+
+func (s *Secondary) transferAndUpdate(origin string, shutdown chan bool) {
+	dur := time.Millisecond * 250
+	max := time.Second * 10
+	for {
+		err := s.transferIn(origin)
+		if err == nil {
+			break
+		}
+		log.Printf("transfer of %s failed, retrying in %s: %s", origin, dur, err)
+		if waitForTransferRetry(shutdown, dur) {
+			return
+		}
+		dur <<= 1
+		if dur > max {
+			dur = max
+		}
+	}
+}
+
+func waitForTransferRetry(shutdown <-chan bool, dur time.Duration) bool {
+	timer := time.NewTimer(dur)
+	defer timer.Stop()
+	select {
+	case <-timer.C:
+		return false
+	case <-shutdown:
+		return true
+	}
+}
+
+func (s *Secondary) drain(items []string) {
+	for {
+		if s.flush(items) {
+			break
+		}
+		if recordFailure(items) {
+			return
+		}
+	}
+}
+
+func recordFailure(items []string) bool {
+	log.Printf("failed: %d", len(items))
+	return len(items) == 0
+}
+'''
+
+
+def test_oras_retry_transport_and_default_client_keep_the_default_policy_tries():
+    assert _found(ORAS) == [(11, "retry", 6), (14, "retry", 6)]
+    assert _found(NOT_ORAS) == []  # the trap: a project package named retry
+
+
+def test_a_go_events_retrying_sink_retries_without_a_bound():
+    assert _found(SINKS) == [(10, "retry", None)]
+
+
+def test_a_wait_helper_of_the_file_paces_a_retry_loop_like_a_sleep():
+    found = _found(TRANSFER)
+    assert (11, "retry", None) in found
+    # the trap: a helper of the file that waits for nothing paces nothing
+    assert [f for f in found if f[0] == 38] == []
+
+
+PGX_POOL = '''package postgres
+
+import (
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+func parseConfig(uri string, other *Settings) (*pgxpool.Config, error) {
+	c, err := pgxpool.ParseConfig(uri)
+	if err != nil {
+		return nil, err
+	}
+	c.PingTimeout = 2 * time.Second
+	other.PingTimeout = 3 * time.Second
+	return c, nil
+}
+'''
+
+
+def test_a_pgx_pool_config_ping_timeout_is_a_timeout():
+    assert _found(PGX_POOL) == [(14, "timeout", 2000)]  # not another type's field of that name
