@@ -684,7 +684,11 @@ def _call(ctx: FileContext, call, taken) -> None:
         if call.arg(0) is not None and unwrap(call.arg(0)).type != "arrow_function":
             _retry(ctx, call.node, call.arg(0), 0.0, "aws-sdk", taken)
         return
-    if call.is_new and call.qualified in ("p-queue", "p-queue.default", "p-queue.PQueue"):
+    if call.is_new and call.qualified in ("p-queue", "p-queue.default", "p-queue.PQueue") or \
+            call.qualified in ("queue", "queue.default") and call.arg(0) is not None and \
+            unwrap(call.arg(0)).type == "object" and _queue_package_js1(ctx, call.callee.split(".", 1)[0]):
+        # (round 18, js1) the `queue` package (`const Queue = require('queue'); Queue({ concurrency, timeout,
+        # autostart })`, bbb-webrtc-sfu's lifecycle queues): each job's bound, as p-queue's
         # p-queue: `new PQueue({ concurrency, timeout: 60_000, throwOnTimeout })` (round 9): each task's
         # bound, in ms (the tasks are the calls the queue runs), on the option's own line
         options = object_props(call.arg(0)) or {}
@@ -965,3 +969,11 @@ def _walk(node: ts.Node | None):
         current = stack.pop()
         yield current
         stack.extend(reversed(current.named_children))
+
+
+def _queue_package_js1(ctx: FileContext, name: str) -> bool:
+    """`name` is bound to the npm `queue` package itself (`require('queue')`, `import Queue from 'queue'`), not
+    to a project module of that name (`require('./queue')`)."""
+    pattern = re.compile(rb"\b" + re.escape(name.encode()) + rb"""\s*=\s*require\(\s*['"]queue['"]\s*\)|"""
+                         rb"""import\s+""" + re.escape(name.encode()) + rb"""\s+from\s+['"]queue['"]""")
+    return pattern.search(ctx.data) is not None

@@ -512,7 +512,8 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
                           or _stepped_guard(ctx, c, fn) is not None
                           or (_after_failure(c.node, fn) and _flag_guarded(c, fn))
                           or (_after_failure(c.node, fn) and _retry_decision(c.node, fn) is not None)
-                          or _zeroed_count_param_js1(fn, c) is not None)]
+                          or _zeroed_count_param_js1(fn, c) is not None
+                          or (_after_failure(c.node, fn) and _predicate_guard_js1(c, fn) is not None))]
         if not recursive:
             continue
         first = recursive[0]
@@ -581,6 +582,12 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
             zeroed = _zeroed_count_param_js1(fn, first, stepped=True)
             if zeroed is not None:
                 bound = f"{zeroed} + 1"
+        if attempts is None and not pending:
+            guarded = _predicate_guard_js1(first, fn)
+            if guarded is not None:
+                _counter, op, bound_node, start = guarded
+                tries = BinOp("-", ctx.to_expr(bound_node), Num(start))
+                attempts, confidence, pending = ctx.count_from_expr(BinOp("+", tries, Num(1)) if op == "<=" else tries)
         if attempts is None and not pending:
             bag = _options_bag_guard_js1(ctx, fn, first)
             if bag is not None:
@@ -1535,6 +1542,45 @@ def _polls_progress_state_js1(call: ts.Node, fn: ts.Node) -> bool:
                 n.type == "string" and _IN_PROGRESS_JS1.match(ts.text(n)) for n in descendants(condition)):
             return True
     return False
+
+
+def _predicate_guard_js1(call, fn: ts.Node):
+    """(round 18, js1) `startRecording() { return this._startRecording().catch(() => delay(d).then(() => { if
+    (this.shouldRecord()) return this.startRecording() ... })) }` with `shouldRecord() { return ... &&
+    this._recordingRetries < RECORDING_MAX_RETRIES }` and `this._recordingRetries++` at the start of each
+    try (bbb-webrtc-sfu's recording start): the self-call runs while a predicate method of the class says
+    a counter field, stepped once per try, is under its bound. Returns (counter, op, bound node, start) or
+    None; the counter starts where the constructor sets it (0 when it does not)."""
+    cls = next((p for p in ts.ancestors(fn) if p.type == "class_body"), None)
+    if cls is None:
+        return None
+    for parent in ts.ancestors(call.node):
+        if parent == fn:
+            return None
+        if parent.type != "if_statement" or not inside(call.node, parent.child_by_field_name("consequence") or parent):
+            continue
+        for part in _conjuncts(parent.child_by_field_name("condition")):
+            part = unwrap(part)
+            if part is None or part.type != "call_expression":
+                continue
+            name = dotted(part.child_by_field_name("function"))
+            if not name.startswith("this.") or name.count(".") != 1:
+                continue
+            method = next((m for m in cls.named_children if m.type == "method_definition" and
+                           ts.text(m.child_by_field_name("name")) == name[5:]), None)
+            body = method.child_by_field_name("body") if method is not None else None
+            if body is None:
+                continue
+            for node in descendants(body, stop_at_functions=True):
+                comp = _comparison(node)
+                if comp is None or comp[1] not in ("<", "<=") or not comp[0].startswith("this.") or comp[3]:
+                    continue
+                counter = comp[0]
+                if not re.search(re.escape(counter) + r"\s*(\+\+|\+=\s*1\b)", ts.text(cls)):
+                    continue
+                start = re.search(re.escape(counter) + r"\s*=\s*(\d+)\s*;", ts.text(cls))
+                return counter, comp[1], comp[2], float(start.group(1)) if start else 0.0
+    return None
 
 
 _BAG_BOUND_JS1 = re.compile(r"^(total|max|maximum|limit|num|number)_?(of_?)?(attempts?|retries|tries)$|"

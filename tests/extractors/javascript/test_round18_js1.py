@@ -426,3 +426,65 @@ def test_a_bumped_attempt_given_up_on_by_a_check_before_it_keeps_its_reading():
 }
 """
     assert (11, "retry", 2) in _found(source, "stomp.client.ts")
+
+
+RECORDING = """const RECORDING_MAX_RETRIES = 4;
+const delay = (ms) => new Promise((r) => setTimeout(r, ms));
+class Video {
+  constructor() {
+    this._recordingRetries = 0;
+    this._pages = 0;
+  }
+  shouldRecord() {
+    return this.isMeetingRecorded && this.status === 'started' && this._recordingRetries < RECORDING_MAX_RETRIES;
+  }
+  shouldContinue() {
+    return this._pages < 10;
+  }
+  async _startRecording(options = {}) {
+    this._recordingRetries++;
+    return this.mcs.startRecording(this.userId, this.mediaId, options);
+  }
+  async startRecording(options = {}) {
+    return this._startRecording(options).catch((error) => {
+      return this.stopRecording().finally(() => delay(2000).then(() => {
+        if (this.shouldRecord()) {
+          return this.startRecording({ eventOnFlow: true });
+        }
+        return Promise.reject(error);
+      }));
+    });
+  }
+  async listAll(page) {
+    return this.client.list(page).catch((error) => {
+      if (this.shouldContinue()) {
+        return this.listAll(page);
+      }
+      throw error;
+    });
+  }
+}
+"""
+
+
+def test_a_self_call_guarded_by_a_predicate_method_reading_a_stepped_counter_field():
+    found = {(line, value) for line, kind, value in _found(RECORDING) if kind == "retry"}
+    assert (22, 4) in found  # counter from 0, stepped at the start of each try, retried while < 4: 4 tries
+    assert not any(line == 31 for line, _ in found)  # a predicate over a field never stepped: no count, no retry
+
+
+def test_the_queue_packages_job_timeout_not_a_project_module_of_that_name():
+    source = """const QueueD = require('queue');
+const local = require('./queue');
+const REQUEST_QUEUE_TIMEOUT = 15000;
+function lifecycle(concurrency = 1) {
+  return QueueD({
+    concurrency,
+    timeout: REQUEST_QUEUE_TIMEOUT,
+    autostart: true,
+  });
+}
+const jobs = local({ timeout: 5 });
+"""
+    found = {(line, value) for line, kind, value in _found(source) if kind == "timeout"}
+    assert (7, 15000) in found and (11, 5) not in found  # (a project helper's call keeps its own proposal)
