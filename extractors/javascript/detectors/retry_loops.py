@@ -1724,6 +1724,9 @@ def _loop_retry(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
     target, upending = ctx.first_target_in(body)
     attrs = {"max_attempts": attempts, "backoff": _backoff(ctx, body), "retry_on": None,
              "mechanism": "loop", "library": None}
+    from extractors.javascript.detectors.loop_bound_js2 import loop_bound_expression
+    if (written := loop_bound_expression(loop)) is not None:
+        attrs["attempts_expression"] = written  # (round 18, js2) for a helper's callers (wrapper_call)
     found = ctx.finding("retry", loop, ID, attrs, "medium", target, pending + upending)
     ctx.retry_scopes.append(RetryScope(body, found.line, target, upending))
     return True

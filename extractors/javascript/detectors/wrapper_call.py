@@ -79,7 +79,7 @@ def detect(ctx: FileContext) -> None:
                 _same_file_callee(ctx, call) is None:
             continue  # a nested function, or a method name: no helper callers address
         if not call.args or not any(_may_propose(a) for a in call.args):
-            if call.callee and (call.awaited or call.is_new or _returned_call(call.node)):
+            if call.callee and (call.awaited or call.is_new or _returned_call(call.node) or _stored_client_js2(call)):
                 _omitted(ctx, taken, call)  # `await this.queue.pushWait(message)`: a defaulted bound left out
             continue  # told by shape first: most calls hand no number
         try:
@@ -119,7 +119,7 @@ def detect(ctx: FileContext) -> None:
             else:
                 _forward(ctx, call, callee, position, inner, taken=taken)
                 _forward_options(ctx, call, callee, position, inner)
-        if call.awaited or call.is_new or (_returned_call(call.node) and not all(
+        if call.awaited or call.is_new or _stored_client_js2(call) or (_returned_call(call.node) and not all(
                 _forwarded_expr(a) for a in call.args)):
             # (a returned call handing on nothing but its own parameters is a chain: `(url, t) =>
             # callApi(url, t)`)
@@ -814,6 +814,31 @@ def _names_a_bound(fd: Finding) -> bool:
     keep = next((p.expr for p in fd.pending if p.attribute == "$keep_if"), None)
     key = keep.name.rsplit(":", 1)[-1].rsplit(".", 1)[-1] if isinstance(keep, Ref) else ""
     return bool(_BOUND_NAME.search(field) or _BOUND_NAME.search(key))
+
+
+_CLIENT_BUILDER_JS2 = re.compile(r"(axios|client|http|instance|agent|session|connection|pool|sdk)", re.I)
+
+
+def _stored_client_js2(call) -> bool:
+    """(round 18, js2: eps-prescription-status-update-api) `axiosInstance ??= setupAxios(logger, url)`, `const
+    client = makeClient(url)`, `this.http = createHttpClient(base)`: a helper named for the client it builds,
+    its result kept (used later), so a defaulted bound it leaves out configures that client (rule b), as an
+    awaited call's does. A kept promise (`const p = withRetry(fn)`) is not one: it counts when awaited."""
+    name = call.callee.rsplit(".", 1)[-1] if call.callee else ""
+    return bool(_CLIENT_BUILDER_JS2.search(name)) and _stored_call_js2(call.node)
+
+
+def _stored_call_js2(node: ts.Node) -> bool:
+    parent = node.parent
+    while parent is not None and parent.type in ("parenthesized_expression", "as_expression", "non_null_expression"):
+        node, parent = parent, parent.parent
+    if parent is None:
+        return False
+    if parent.type == "variable_declarator":
+        return parent.child_by_field_name("value") == node
+    if parent.type in ("assignment_expression", "augmented_assignment_expression"):
+        return parent.child_by_field_name("right") == node
+    return False
 
 
 def _returned_call(node: ts.Node) -> bool:
@@ -1544,6 +1569,8 @@ def _body_destructured(fn: ts.Node, keys: dict, defaults: dict) -> None:
             if pattern is not None and pattern.type == "identifier" and value is not None:
                 if _clamped_alias_js1(ts.text(pattern), value, keys):
                     continue
+                if _clamped_member_js2(ts.text(pattern), value, keys, defaults):
+                    continue
                 _member_fallback(ts.text(pattern), value, keys, defaults)
                 continue
             if pattern is None or pattern.type != "object_pattern" or value is None:
@@ -1565,6 +1592,10 @@ def _body_destructured(fn: ts.Node, keys: dict, defaults: dict) -> None:
                         continue
                     keys[ts.text(left)] = (f"{holder[1]}.{ts.text(left)}", None)
                     number = _literal(part.child_by_field_name("right"))
+                    if number is None:
+                        # `const { timeoutMs = DEFAULT_TIMEOUT_MS } = options ?? {}` (round 18, js2: refly's
+                        # runModuleInitWithTimeoutAndRetry): a top-level constant, as in the signature
+                        number = _constant_number(part.child_by_field_name("right"))
                     if number is not None:
                         defaults[ts.text(left)] = number
 
@@ -1594,6 +1625,30 @@ def _clamped_alias_js1(local: str, value: ts.Node, keys: dict) -> bool:
     if holder is None or holder[1] is None or "." in holder[0] or holder[0] != ts.text(inner):
         return False
     keys[local] = holder
+    return True
+
+
+def _clamped_member_js2(local: str, value: ts.Node, keys: dict, defaults: dict) -> bool:
+    """(round 18, js2: refly's runModuleInitWithTimeoutAndRetry) `const safeTimeout = Math.max(MIN_TIMEOUT_MS,
+    timeoutMs)`, `const attempts = Math.max(1, maxAttempts)` at the top of the body, the inner name a member of
+    the options parameter destructured above (`const { timeoutMs = DEFAULT } = options ?? {}`): the local is
+    that member (a floor only guards against nonsense values), with its default."""
+    if local in keys or value.type != "call_expression" or \
+            dotted(value.child_by_field_name("function")) not in ("Math.max", "Math.min"):
+        return False
+    args = [unwrap(a) for a in (value.child_by_field_name("arguments").named_children
+                                if value.child_by_field_name("arguments") is not None else []) if a.type != "comment"]
+    if len(args) != 2 or any(a is None for a in args):
+        return False
+    members = [a for a in args if a.type == "identifier" and a.text and ts.text(a) in keys and "." in keys[ts.text(a)][0]]
+    others = [a for a in args if a not in members]
+    if len(members) != 1 or len(others) != 1 or not (
+            others[0].type == "number" or others[0].type == "identifier" and re.fullmatch(r"[A-Z][A-Z0-9_]*", ts.text(others[0]))):
+        return False
+    inner = ts.text(members[0])
+    keys[local] = keys[inner]
+    if inner in defaults:
+        defaults[local] = defaults[inner]
     return True
 
 

@@ -1,0 +1,51 @@
+"""(round 18, js2) The bound a counted retry loop reads, written for the helper's callers.
+
+`for (let attempt = 1; attempt <= attempts; attempt += 1) { try { ... return } catch { ... } }` inside
+`runModuleInitWithTimeoutAndRetry(callback, options)` with `const { maxAttempts = 3 } = options ?? {}` and
+`const attempts = Math.max(1, maxAttempts)` (refly's @refly/utils): the loop makes `attempts` tries. Its
+finding names that bound (`attempts_expression`), so wrapper_call can publish the options member it reads
+(rule a at the loop, b/c at each call). Only a loop over one declared counter starting at 0 or 1 and stepping
+by one, bounded by a plain name."""
+
+from __future__ import annotations
+
+import re
+
+from extractors import treesitter as ts
+from extractors.javascript.context import unwrap
+
+_NAME = re.compile(r"[A-Za-z_$][\w$]*")
+
+
+def loop_bound_expression(loop: ts.Node) -> str | None:
+    if loop.type != "for_statement":
+        return None
+    init = loop.child_by_field_name("initializer")
+    condition = loop.child_by_field_name("condition")
+    increment = loop.child_by_field_name("increment")
+    if init is None or condition is None or increment is None:
+        return None
+    declarators = [d for d in init.named_children if d.type == "variable_declarator"]
+    if len(declarators) != 1:
+        return None
+    counter = declarators[0].child_by_field_name("name")
+    start = unwrap(declarators[0].child_by_field_name("value"))
+    if counter is None or start is None or start.type != "number" or ts.text(start) not in ("0", "1"):
+        return None
+    name = ts.text(counter)
+    step = re.sub(r"\s+", "", ts.text(increment))
+    if step not in (f"{name}++", f"++{name}", f"{name}+=1", f"{name}={name}+1"):
+        return None
+    comp = condition.named_children[0] if condition.type == "expression_statement" and condition.named_children \
+        else condition
+    comp = unwrap(comp)
+    if comp is None or comp.type != "binary_expression":
+        return None
+    op = ts.text(comp.child_by_field_name("operator"))
+    left, right = unwrap(comp.child_by_field_name("left")), unwrap(comp.child_by_field_name("right"))
+    if left is None or right is None or ts.text(left) != name or right.type != "identifier" or \
+            not _NAME.fullmatch(ts.text(right)) or op not in ("<", "<="):
+        return None
+    tries = (1 if op == "<=" else 0) - int(ts.text(start))  # tries = bound + this
+    bound = ts.text(right)
+    return bound if tries == 0 else f"{bound} + {tries}" if tries > 0 else f"{bound} - {-tries}"
