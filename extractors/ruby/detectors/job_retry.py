@@ -30,6 +30,9 @@ code's own condition (max_attempts unknown). Delayed Job: ``Delayed::Worker.max_
 a timeout (phase function) on every job's run. ``Sidekiq.default_job_options = { retry: 5 }``: every
 job's default (6 attempts), at the assignment.
 
+Sneakers' ``timeout_job_after: 30`` (``Sneakers.configure`` or a worker's ``from_queue``) bounds each
+message's ``work``: a timeout (phase function), at the option.
+
 Example: ``sidekiq_options queue: :risk, retry: 3`` -> retry max_attempts 4, mechanism client_config.
 """
 
@@ -75,6 +78,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
     yield from _activejob_retry_gem(f)
     yield from _backgrounder(f)
     yield from _karafka_attempt_caps(f)
+    yield from _sneakers_timeouts(f)
     yield from _reraise_under_count(f)
     for call in f.calls_named("retry_job"):
         receiver = f.receiver_of(call)
@@ -460,6 +464,23 @@ def _resque_retry(f: RubyFile) -> Iterable[Finding]:
         attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": None, "mechanism": "client_config",
                  "library": "resque-retry"}
         yield f.finding("retry", assign, ID, attrs, "high" if not pending else "medium", pending=pending)
+
+
+def _sneakers_timeouts(f: RubyFile) -> Iterable[Finding]:
+    """Sneakers: ``Sneakers.configure(timeout_job_after: 30, ..)`` (every worker's default) and a worker's
+    ``from_queue "q", timeout_job_after: 90`` kill a message's ``work`` after that many seconds: a
+    timeout (phase function) on each job run, at the option's line (round 18 request)."""
+    for call in f.calls_named("configure", "from_queue"):
+        receiver = f.receiver_of(call)
+        if (f.method_of(call) == "configure" and receiver != "Sneakers") or (
+                f.method_of(call) == "from_queue" and (receiver not in ("", "self") or b"Sneakers" not in f.data)):
+            continue
+        site = f.site(call)
+        if "timeout_job_after" not in site.kwargs:
+            continue
+        value = site.kwargs["timeout_job_after"].node
+        pair = value.parent if value.parent is not None and value.parent.type == "pair" else call
+        yield f.timeout(pair, value, "function", ID, "sneakers")
 
 
 def _delayed_job(f: RubyFile) -> Iterable[Finding]:

@@ -387,3 +387,29 @@ def test_elapsed_local_checked_in_a_poll_loop():
               "  logger.warn('slow') if elapsed > 5\n"
               "end\n")
     assert settled_values(logged) == []
+
+
+SNEAKERS = (
+    "Sneakers.configure(\n"
+    "  connection: bunny,\n"
+    "  timeout_job_after: 60,\n"
+    "  retry_max_times: 5,\n"
+    "  handler: Sneakers::Handlers::Maxretry\n"
+    ")\n"
+    "\n"
+    "class EventsWorker\n"
+    "  include Sneakers::Worker\n"
+    "  from_queue \"events\", timeout_job_after: 90.seconds, ack: true\n"
+    "end\n"
+    "\n"
+    "class Config\n"
+    "  def configure(timeout_job_after: 5)\n"
+    "    @t = timeout_job_after\n"
+    "  end\n"
+    "end\n")
+
+
+def test_sneakers_job_timeouts():
+    found = [f for f in settled_values(SNEAKERS, "config/initializers/sneakers.rb") if f[1] == "timeout"]
+    # trap: a method of the project's own named like the option is no Sneakers setting
+    assert found == [(3, "timeout", 60000), (10, "timeout", 90000)]
