@@ -1945,6 +1945,47 @@ _AUTH = re.compile(r"(?i)token|unauthori[sz]ed|\b401\b|expired|credential|\bauth
 _REFRESHES = re.compile(r"(?i)^(refresh|renew|relogin|reauth)|^login$|(refresh|renew)\w*(token|session|auth)")
 
 
+# A message's count of earlier tries (a retries header, a delivery or receive count) compared with a bound
+# named for tries, the branch past the bound sending it to a dead-letter destination.
+_DELIVERY_COUNT = re.compile(r"(?i)^\w*(retries|retry_?count|retrycount|attempts?|deliver(ed|ies|y_?count)|"
+                             r"num_?delivered|receive_?count|redeliver\w*)$")
+_DEAD_LETTER = re.compile(r"(?i)dead.?letter|\bdlq\b|\bdlx\b|poison")
+
+
+def _dead_letter_budgets(gf: GoFile) -> list[Draft]:
+    """`retries, _ := GetKafkaIntHeader(message, retriesCountHeader); if retries >= cfg.MessagesRetryCount { //
+    dead-letter } else { ...republish with retries+1 }`: a consumer handing a failed message to a retry topic
+    until its count of retries reaches the bound, then to the dead-letter topic: bound + 1 tries (`>`: bound +
+    2); a count of deliveries or receives (`NumDelivered >= max`) counts the first one: bound tries (round 18,
+    Jitsu Bulker's stream and batch consumers), reported at the check."""
+    drafts = []
+    for node in ts.walk(gf.root):
+        if node.type != "if_statement":
+            continue
+        condition = node.child_by_field_name("condition")
+        if condition is None or condition.type != "binary_expression":
+            continue
+        op = node_text(condition.child_by_field_name("operator"))
+        left, right = condition.child_by_field_name("left"), condition.child_by_field_name("right")
+        if op not in (">=", ">") or left is None or right is None:
+            continue
+        counted = node_text(left).rsplit(".", 1)[-1]
+        bound_name = node_text(right).rsplit(".", 1)[-1]
+        if not _DELIVERY_COUNT.fullmatch(counted) or not (_counts_tries(bound_name) or _ATTEMPTISH.search(bound_name)
+                                                         or re.search(r"(?i)deliver|receive", bound_name)):
+            continue
+        consequence = node.child_by_field_name("consequence")
+        if consequence is None or not _DEAD_LETTER.search(node_text(consequence)):
+            continue
+        retries = re.search(r"(?i)retr", counted) is not None
+        offset = (1 if op == ">=" else 2) if retries else (0 if op == ">=" else 1)
+        info = gf.count(right, offset=offset)
+        drafts.append(Draft(gf.finding("retry", node, ID,
+                                       _attrs(info, None, "redelivery", None),
+                                       confidence=info.confidence, pending=info.pending), linkable=True))
+    return drafts
+
+
 def _recursive_resends(gf: GoFile) -> list[Draft]:
     """`if resp.FailedPutCount > 0 { ...retry = append(retry, data[i])...; return tf.putRecords(ctx, retry) }`:
     a function that calls itself again, under a check that something failed, with what failed
@@ -2182,6 +2223,8 @@ def retry_findings(gf: GoFile) -> list[tuple[Draft, RetryScope | None]]:
         out += [(d, None) for d in _rescheduled_budgets(gf)]
     if b"Until" in gf.data:
         out += [(d, None) for d in _until_helpers(gf)]
+    if re.search(rb"(?i)dead.?letter|\bdlq\b|\bdlx\b|poison", gf.data):
+        out += [(d, None) for d in _dead_letter_budgets(gf)]
     if re.search(rb"(?i)retr", gf.data):
         out += [(d, None) for d in _project_retry_runners(gf)]
     if b"err != nil" in gf.data:

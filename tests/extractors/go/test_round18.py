@@ -843,3 +843,42 @@ func parseConfig(uri string, other *Settings) (*pgxpool.Config, error) {
 
 def test_a_pgx_pool_config_ping_timeout_is_a_timeout():
     assert _found(PGX_POOL) == [(14, "timeout", 2000)]  # not another type's field of that name
+
+
+DEAD_LETTER = '''package app
+
+type Config struct {
+	MessagesRetryCount int `mapstructure:"MESSAGES_RETRY_COUNT" default:"5"`
+}
+
+func (sc *StreamConsumer) handle(message *Message, err error) {
+	retries, _ := GetIntHeader(message, retriesCountHeader)
+	failedTopic := sc.retryTopic
+	if retries >= sc.config.MessagesRetryCount {
+		// no attempts left - send to dead-letter topic
+		failedTopic = sc.config.DeadLetterTopicName
+	} else {
+		retries++
+	}
+	sc.producer.Produce(failedTopic, message, retries)
+}
+
+func (c *Consumer) onMessage(msg *Msg) {
+	if msg.NumDelivered >= c.maxDeliveries {
+		c.publish(c.dlq, msg)
+		return
+	}
+	if msg.retries >= c.maxRetries {
+		c.metrics.Inc("gave_up")
+		return
+	}
+}
+'''
+
+
+def test_a_retry_count_checked_before_a_dead_letter_topic_is_a_retry_budget(tmp_path):
+    found = _scan(tmp_path, {"app/consumer.go": DEAD_LETTER})
+    assert ("app/consumer.go", 10, "retry", 6) in found  # 5 retries after the first try (the struct tag's default)
+    assert ("app/consumer.go", 20, "retry", None) in found  # deliveries count the first one: maxDeliveries tries
+    # the trap: a count checked with no dead-letter hand-off in its branch
+    assert [f for f in found if f[1] == 24] == []
