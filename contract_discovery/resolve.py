@@ -27,6 +27,25 @@ _MODULE_SCOPED_LANGS = {"terraform"}
 # whichever settings class a receiver of unknown type is).
 # A Go service's config-file keys likewise (`$go-config:redis.timeout`): two config files of the
 # service setting a key differently (config.dev.yaml, config.prod.yaml) leave it unknown, as tfvars do.
+# (round 18, lead) a subchart under its parent's charts/ folder (`chart/compass/charts/ias-adapter`)
+_SUBCHART = re.compile(r"^(?P<parent>.+)/charts/(?P<sub>[^/]+)$")
+
+
+def _helm_parent_name(name: str) -> str | None:
+    """The parent chart's symbol that sets a subchart's value (``helm:<parent>/charts/<sub>:Values.x``):
+    ``.Values.global.x`` is the parent's ``global.x`` (Helm hands the parent's globals down to every
+    subchart), any other ``.Values.x`` the parent's ``<sub>.x`` (a parent's values override its
+    subchart's defaults); None for a chart that is no subchart. The same for ``helm-unit:`` symbols."""
+    prefix, _, rest = name.partition(":")
+    chart, _, key = rest.partition(":")
+    m = _SUBCHART.match(chart)
+    if m is None or not key.startswith("Values."):
+        return None
+    key = key[len("Values."):]
+    key = key if key.startswith("global.") else f"{m.group('sub')}.{key}"
+    return f"{prefix}:{m.group('parent')}:Values.{key}"
+
+
 _UNIQUE_PREFIXES = ("$kotlin-setting.", "$go-config:", "$go-config~", "$go-field.")
 _OPTIONS_SECTION = "$options-section:"
 # Go names whose value is a setting's default, not a constant of the code: `$flag:` / `$flagname:`
@@ -371,6 +390,12 @@ class Resolver:
             found = self._helm_value(name)
             if found is not None:
                 return found
+        if name.startswith(("helm:", "helm-unit:")):
+            above = _helm_parent_name(name)
+            if above is not None:
+                found = self._find(result, above)
+                if found is not None:
+                    return found
         if name.startswith(_UNIQUE_PREFIXES):
             return self.global_symbols.get(name)
         if name.startswith("$node-config:"):

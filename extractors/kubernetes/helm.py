@@ -146,11 +146,22 @@ def _comment_unit(lines: list[str], index: int) -> float | None:
     while above >= 0 and len(texts) < 4 and lines[above].strip().startswith("#"):
         texts.append(lines[above].strip().lstrip("#"))
         above -= 1
+    # (round 18, lead) a comment saying the unit outright ("in seconds", "(seconds)") wins over a nearer line
+    # naming a unit in passing: netbox's "# Maximum execution time ..., in seconds." above "# Default value
+    # 300 is 5 minutes" is seconds
+    for text in texts:
+        m = _EXPLICIT_UNIT.search(text)
+        if m is not None:
+            return unit_of_text(m.group(0))
     for text in texts:
         for pattern, unit in _UNIT_WORDS:
             if pattern.search(text):
                 return unit
     return None
+
+
+_EXPLICIT_UNIT = re.compile(r"\b(?:in|unit:?)\s+(?:milli-?\s?seconds?|ms|msecs?|seconds?|secs?|minutes?|mins?|hours?)\b"
+                            r"|\((?:milli-?\s?seconds?|ms|seconds?|s|minutes?|hours?)\)", re.I)
 
 
 def _literal(text: str) -> Expr:

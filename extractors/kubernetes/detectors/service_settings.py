@@ -232,7 +232,14 @@ def _env_kind(name: str) -> tuple[str, float, float | None] | None:
     unit = _UNIT_MS.get(parts[-1]) if len(parts) > 2 else None
     if (parts[:-1] if unit is not None else parts)[-2:] in (["ACK", "WAIT"], ["ACK", "DEADLINE"]):
         return "timeout", 0.0, unit
-    if any(p in _NOT_A_CALL for p in parts):
+    # (round 18, lead) an OAuth token request is a call to the token endpoint (compass' system-fetcher
+    # APP_OAUTH_TOKEN_REQUEST_TIMEOUT), though TOKEN alone names a token's lifetime
+    excluded = {p for p in parts if p in _NOT_A_CALL}
+    if excluded and not (excluded == {"TOKEN"} and "REQUEST" in parts):
+        return None
+    # (round 18, lead) a read-header timeout is a server's (Go's http.Server ReadHeaderTimeout:
+    # APP_READ_HEADER_TIMEOUT, APP_READ_REQUEST_HEADERS_TIMEOUT), not a call's
+    if {"HEADER", "HEADERS"} & set(parts) and "READ" in parts:
         return None
     if parts[0] == "GITSYNC" or parts[:2] == ["GIT", "SYNC"]:
         return None  # round 18 (airflow-helm-charts): the git-sync sidecar's checkout of the DAGs / content (out of scope)
