@@ -2592,7 +2592,8 @@ def _catch_repeat(ctx: FileContext, try_node: ts.Node, try_body: ts.Node, catch_
             continue
         if _reports_error(try_node, catch_body, call) or _other_command(ctx, call, original) or \
                 _to_fallback(call, original) or _tells_failure(call, original) or _failure_outcome(call, original) or \
-                _same_ending(ctx, try_body, catch_body, call, original) or _changes_request(catch_body, call):
+                _same_ending(ctx, try_body, catch_body, call, original) or _changes_request(catch_body, call) or \
+                _creates_missing_js1(ctx, catch_body, call):
             continue
         out = ctx.outbound.get((call.node.start_byte, call.node.end_byte)) or \
             ctx.outbound.get((original.node.start_byte, original.node.end_byte))
@@ -2623,6 +2624,23 @@ def _raced(call) -> bool:
 # (`callback(notFound.jsonError())` in a socket handler's catch, round 10): answering, not running the
 # work again (`callback()` without arguments is the work handed in: tryTwice's retry)
 _CONTINUATION = re.compile(r"callback|cb|done|next|resolve|reject|respond|reply|ack|fn_?callback", re.I)
+
+
+_NOT_FOUND_JS1 = re.compile(r"not\s*found|notfound|\b404\b|ENOENT|NoSuch\w*|does\s*not\s*exist|missing", re.I)
+_CREATES_JS1 = re.compile(r"^(create|provision|register|generate|make|add|insert|init(ialize)?)[A-Z_]?\w*$")
+
+
+def _creates_missing_js1(ctx: FileContext, catch_body: ts.Node, call) -> bool:
+    """(round 18, js1) `try { credentials = await api.fetchCredentials(name) } catch (err) { if
+    (!err.message.match(/Not found/)) throw err; const service = await api.fetchServiceInstance(name); await
+    api.createServiceKey(name, service.guid); credentials = await api.fetchCredentials(name) }` (cloud.gov
+    Pages): on a not-found answer the catch creates what was missing and reads it: a repair, not the same
+    call tried again after a passing failure."""
+    head = ts.text(catch_body)[:max(0, call.node.start_byte - catch_body.start_byte)]
+    if not _NOT_FOUND_JS1.search(head):
+        return False  # (the check for a missing resource, before the call made again)
+    return any(c.node.start_byte < call.node.start_byte and _CREATES_JS1.match(c.name or "")
+               for c in _calls_in(ctx, catch_body))
 
 
 def _changes_request(catch_body: ts.Node, call) -> bool:

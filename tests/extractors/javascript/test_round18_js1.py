@@ -488,3 +488,34 @@ const jobs = local({ timeout: 5 });
 """
     found = {(line, value) for line, kind, value in _found(source) if kind == "timeout"}
     assert (7, 15000) in found and (11, 5) not in found  # (a project helper's call keeps its own proposal)
+
+
+def test_a_catch_creating_what_was_not_found_then_reading_it_is_no_retry():
+    source = """const removeSite = async (site) => {
+  let credentials;
+  try {
+    credentials = await apiClient.fetchServiceInstanceCredentials(site.s3ServiceName);
+  } catch (err) {
+    if (!err.message.match(/Not found/)) {
+      throw err;
+    }
+    const service = await apiClient.fetchServiceInstance(site.s3ServiceName);
+    await apiClient.createServiceKey(site.s3ServiceName, service.metadata.guid);
+    credentials = await apiClient.fetchServiceInstanceCredentials(site.s3ServiceName);
+  }
+  return credentials;
+};
+const refresh = async (id) => {
+  try {
+    return await api.fetchData(id);
+  } catch (err) {
+    if (err.status === 401) {
+      await api.login();
+      return await api.fetchData(id);
+    }
+    throw err;
+  }
+};
+"""
+    found = {(line, value) for line, kind, value in _found(source) if kind == "retry"}
+    assert found == {(16, 2)}  # the re-login and send again stays a 2-try retry (on its try line)
