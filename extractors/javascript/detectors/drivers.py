@@ -362,6 +362,8 @@ def _pair(ctx: FileContext, pair: ts.Node, taken) -> None:
         target, url_pending, _ = ctx.url_target(args[0]) if args and args[0] is not obj else (None, (), None)
         # (round 18, js2) at the called name's line, as every multi-line call's options are labelled
         site = call.child_by_field_name("function") if call is not None and call.type == "call_expression" else None
+        if key == "bodyTimeout" and "headersTimeout" in siblings:
+            site = None  # (round 18, lead) both given: the headers' wait holds the call's line, the body's its own key's
         _timeout(ctx, site if site is not None else pair, value, "read", taken, target=target, extra=url_pending)
     elif key == "timeout" and _holder_key(obj) == "connect" and _undici_constructor(ctx, obj.parent.parent):
         _timeout(ctx, pair, value, "connect", taken)
