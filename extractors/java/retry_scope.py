@@ -80,7 +80,7 @@ def _until_answer(body: ts.Node | None, variable: str) -> bool:
     if body is None:
         return False
     answers = set()
-    for node in ts.walk(body):
+    for node in _outside_nested_loops(body):
         if node.type == "assignment_expression":
             left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
             if left is not None and left.type == "identifier" and ts.text(left) != variable and right is not None and \
@@ -88,7 +88,7 @@ def _until_answer(body: ts.Node | None, variable: str) -> bool:
                 answers.add(ts.text(left))
     if not answers:
         return False
-    for node in ts.walk(body):
+    for node in _outside_nested_loops(body):
         if node.type not in ("break_statement", "return_statement"):
             continue
         guard = next((a for a in ts.ancestors(node) if a.type == "if_statement"), None)
@@ -96,6 +96,18 @@ def _until_answer(body: ts.Node | None, variable: str) -> bool:
                 answers & set(_identifiers(guard.child_by_field_name("condition"))):
             return True
     return False
+
+
+def _outside_nested_loops(body: ts.Node) -> list[ts.Node]:
+    """Round 18: the nodes of a loop body not inside a loop, lambda or class nested in it (a ``break`` of an inner
+    ``for`` over patterns leaves that loop, not the one over nodes: reaper's NodesStatus)."""
+    out, stack = [], list(body.named_children)
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        if node.type not in _NESTED:
+            stack.extend(node.named_children)
+    return sorted(out, key=lambda n: n.start_byte)
 
 
 def _tries_until_success(body: ts.Node | None) -> bool:
@@ -148,11 +160,20 @@ def _leaves_on_success(node: ts.Node) -> bool:
         if item.type in ("break_statement", "return_statement"):
             conditions = [a.child_by_field_name("condition") for a in ts.ancestors(item)
                           if a.type == "if_statement" and a.start_byte >= node.start_byte]
-            if all(c is not None and _SUCCESS.search(ts.text(c)) for c in conditions):
+            if all(c is not None and _SUCCESS.search(ts.text(c)) and not _negated(c) for c in conditions):
                 return True
         if item.type not in _NESTED + ("switch_expression", "switch_block"):
             stack.extend(item.named_children)
     return False
+
+
+def _negated(condition: ts.Node) -> bool:
+    """Round 18: ``if (!isOk) break;`` / ``if (r.isSuccess() == false)``: leaving on failure (a loop doing the same
+    step on every node, stopping at the first that fails), not on success."""
+    inner = unparenthesized(condition)
+    text = ts.text(inner).replace(" ", "")
+    return inner is not None and (inner.type == "unary_expression" and text.startswith("!")
+                                  or text.endswith(("==false", "!=true")))
 
 
 def _breaks(node: ts.Node) -> bool:
@@ -598,6 +619,63 @@ def loop_attempts(loop: ts.Node) -> Expr | None:
     if body_is_resend(loop):
         total = BinOp("+", total, Num(1))  # re-sends after the first try
     return total
+
+
+def field_countdown(loop: ts.Node) -> tuple[str, Expr] | None:
+    """Round 18: a project retry class's own loop over a count of tries kept in an instance field (CacheCloud's
+    ``IdempotentConfirmer``: ``private int retry = 3; protected IdempotentConfirmer(int retry) { this.retry = retry; }
+    public IdempotentConfirmer() {} .. public boolean run() { while (retry-- > 0) { try { if (execute()) return true;
+    } catch (..) {} } }``): (the field, its initializer), the tries a construction that leaves the count out gets
+    (rule a at the loop; the constructor's parameter is published for the constructions that pass one). Only a field
+    of the loop's class with a literal or constant initializer, assigned only in constructors, when some constructor
+    (or none being declared) leaves it at that initializer."""
+    if loop.type != "while_statement" or not _has_try(loop.child_by_field_name("body")):
+        return None
+    condition = unparenthesized(loop.child_by_field_name("condition"))
+    if condition is None or condition.type != "binary_expression" \
+            or ts.text(condition.child_by_field_name("operator")) != ">" \
+            or ts.text(condition.child_by_field_name("right")).strip() != "0":
+        return None
+    left = condition.child_by_field_name("left")
+    written = ts.text(left).replace(" ", "") if left is not None else ""
+    if left is None or left.type != "update_expression" or not written.endswith("--"):
+        return None
+    counter = written[:-2].removeprefix("this.")
+    if not re.fullmatch(r"\w+", counter) or _declared_before(loop, counter) is not None:
+        return None
+    method = next((a for a in ts.ancestors(loop) if a.type in ("method_declaration", "lambda_expression")), None)
+    params = method.child_by_field_name("parameters") if method is not None else None
+    if params is not None and counter in _identifiers(params):
+        return None
+    cls = next((a for a in ts.ancestors(loop) if a.type == "class_body"), None)
+    if cls is None:
+        return None
+    initializer = None
+    for member in cls.named_children:
+        if member.type == "field_declaration" and "static" not in ts.text(member).split("=")[0].split():
+            for d in member.named_children:
+                if d.type == "variable_declarator" and ts.text(d.child_by_field_name("name")) == counter:
+                    initializer = d.child_by_field_name("value")
+    if initializer is None:
+        return None
+    value = expr_of(initializer)
+    if not isinstance(value, Num) and not (isinstance(value, Ref) and re.fullmatch(r"(?:\w+\.)*[A-Z][A-Z0-9_]*",
+                                                                                   value.name)):
+        return None
+    ctors = [m for m in cls.named_children if m.type == "constructor_declaration"]
+    leaves = not ctors
+    for member in cls.named_children:
+        assigns = [n for n in ts.walk(member) if n.type == "assignment_expression"
+                   and ts.text(n.child_by_field_name("left")).replace(" ", "").removeprefix("this.") == counter]
+        if member.type == "constructor_declaration":
+            leaves = leaves or not assigns
+        elif assigns:
+            return None  # set again elsewhere (a reset per run): not a fixed count
+    for node in ts.walk(cls):
+        if node.type == "update_expression" and ts.text(node).replace(" ", "").removeprefix("this.").strip(
+                "+-") == counter and node != left:
+            return None
+    return (counter, value) if leaves else None
 
 
 def body_is_resend(loop: ts.Node) -> bool:

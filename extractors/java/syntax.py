@@ -828,6 +828,16 @@ def _inline_constants(expr: Expr, symbols: dict, depth: int = 0) -> Expr:
     return expr
 
 
+def _library_inlined(expr: Expr, symbols: dict) -> Expr:
+    """Round 18: ``Protocol.DEFAULT_TIMEOUT * 5`` with the library constant the file imports (``LIBRARY_CONSTANTS``)
+    replaced by its value, so an instance field's default made of one is a number."""
+    if isinstance(expr, Ref) and expr.name in LIBRARY_CONSTANTS and isinstance(symbols.get(expr.name), Num):
+        return symbols[expr.name]
+    if isinstance(expr, BinOp):
+        return BinOp(expr.op, _library_inlined(expr.left, symbols), _library_inlined(expr.right, symbols))
+    return expr
+
+
 def _constructor_only_methods(body: ts.Node) -> set[int]:
     """The ids of a class's methods that only its constructors call (``Config(Configuration c) { init(c); }``),
     by name, never elsewhere in the class; overloaded names are left out."""
@@ -900,6 +910,29 @@ def _only_configured(field_node: ts.Node, name: str) -> bool:
             return False
         seen = True
     return seen
+
+
+def _never_assigned(field_node: ts.Node, name: str) -> bool:
+    """Round 18: a private instance field nothing in its class assigns or counts after its declaration
+    (``private int defaultTimeout = Protocol.DEFAULT_TIMEOUT * 5;`` read by ``getAdminJedis(.., defaultTimeout,
+    defaultTimeout)``): final in all but name. Not one assigned anywhere (a constructor's, a setter's, a counter)."""
+    cls = enclosing(field_node, ("class_declaration", "enum_declaration"))
+    body = cls.child_by_field_name("body") if cls is not None else None
+    if body is None:
+        return False
+    mods = next((c for c in field_node.children if c.type == "modifiers"), None)
+    if mods is not None and ("@" in ts.text(mods) or "volatile" in ts.text(mods)):
+        return False  # injected or bound (`@Value`, `@JsonProperty`, `@Setter`), or shared between threads
+    own = next((c for c in cls.children if c.type == "modifiers"), None)
+    if own is not None and re.search(r"@(Data|Setter|ConfigurationProperties|ConfigMapping)\b", ts.text(own)):
+        return False  # Lombok setters or configuration binding set it from outside
+    for node in ts.walk(body):
+        if node.type == "update_expression" and ts.text(node).replace("this.", "").strip("+- ") == name:
+            return False
+        if node.type == "assignment_expression" and ts.text(node.child_by_field_name("left")).replace(
+                " ", "").removeprefix("this.") == name:
+            return False
+    return True
 
 
 def _setter_default(field_node: ts.Node, name: str) -> bool:
@@ -1175,6 +1208,11 @@ class JavaFile(SourceLines):
             try:
                 if value_nodes and "static" in mods and "final" in mods:
                     expr = self.constant_expr(value_nodes[0])
+                elif value_nodes and "static" in mods and "final" not in mods \
+                        and _never_assigned(field_node, name):
+                    # round 18: `private static int connectTimeout = 4000;` nothing assigns: a constant in all but name
+                    expr = _library_inlined(self.constant_expr(value_nodes[0]), self.symbols)
+                    expr = expr if _literal_only(expr) else None
                 elif "@Value" in mods:
                     expr = self._value_annotation(match["modifiers"][0])
                 elif "@ConfigProperty" in mods:
@@ -1189,11 +1227,13 @@ class JavaFile(SourceLines):
                     default = self._instance_default(field_node, name, value)
                     if default is None and value is not None and (re.search(r"\bfinal\b", mods)
                                                                   or _only_configured(field_node, name)
-                                                                  or _setter_default(field_node, name)):
+                                                                  or _setter_default(field_node, name)
+                                                                  or re.search(r"\bprivate\b", mods)
+                                                                  and _never_assigned(field_node, name)):
                         # `private final int connectTimeoutSec = 10;`: set once, here (a constant per instance);
                         # `private int maxRedeliveryCount = 128;` overridden only from parsed configuration text
                         # (`this.maxRedeliveryCount = Integer.parseInt(str)`): the default unless configured
-                        default = self.constant_expr(value)
+                        default = _library_inlined(self.constant_expr(value), self.symbols)
                         if isinstance(default, Unknown) or not _literal_only(default):
                             default = None
                 except Exception:  # noqa: BLE001 - an unreadable default costs the symbol, never the file

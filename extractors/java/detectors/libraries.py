@@ -182,6 +182,8 @@ def detect(jf: JavaFile) -> None:
         loc = name_location(node, site.name_node)
         if site.name in _ROUND18_SETTERS and _round18_setting(jf, site, node, args, loc):
             continue
+        if site.name in ("verify", "migrate") and _round18_second(jf, site, node, args, loc):
+            continue
         if site.name == "setMaximumRedeliveries" and len(args) == 1 and _redelivery_owner(node, owner):
             _retry(jf, loc, _plus_one(args[0]), jf.evidence(site.name_node), "activemq",
                    backoff=None, mechanism="redelivery", unbounded=_negative(args[0]))
@@ -397,6 +399,87 @@ def _round18_setting(jf: JavaFile, site, node, args, loc) -> bool:
 
 
 _TIME_UNIT_MS = {"MILLISECONDS": 1.0, "SECONDS": 1000.0, "MINUTES": 60000.0}
+# Apache MINA sshd futures whose `verify(timeout)` bounds a remote step: the connect, the authentication, a channel open
+_SSHD_STEPS = {"connect": "connect", "auth": "total", "open": "total"}
+
+
+def _round18_second(jf: JavaFile, site, node, args, loc) -> bool:
+    """Round 18, second wave (True when reported):
+
+    * Apache MINA sshd (``org.apache.sshd``): ``client.connect(user, host, port).verify(5000)`` /
+      ``.verify(5, TimeUnit.SECONDS)`` / ``.verify(Duration)`` waits that long for the SSH connection (phase
+      connect); ``session.auth().verify(ms)`` and ``channel.open().verify(ms)`` for the authentication or the
+      channel (total). Not ``verify()`` without a bound, nor a ``verify`` on anything else (a signature, a mock);
+    * Jedis ``MIGRATE`` (``redis.clients.jedis``): ``source.migrate(host, port, key, destinationDb, timeout)`` /
+      ``migrate(host, port, destinationDb, timeout, params, keys..)``: how long the source node waits for the
+      target (ms). A timeout that grows by one step per try (``migrateTimeout * (factor++)`` with ``factor = 1``)
+      is the first try's."""
+    if site.name == "verify" and args and _imports(jf, "org.apache.sshd"):
+        receiver = node.child_by_field_name("object")
+        step = ts.text(receiver.child_by_field_name("name")) if receiver is not None \
+            and receiver.type == "method_invocation" else None
+        value = timeout_value(args)
+        if step not in _SSHD_STEPS or value is None or len(args) > 2 or _configured_field(args[0]):
+            return False
+        jf.sink.timeout(loc, ID, _SSHD_STEPS[step], value[0], value[1], value[2], jf.evidence(site.name_node),
+                        extra={"library": "mina-sshd"})
+        return True
+    if site.name == "migrate" and len(args) >= 5 and _imports(jf, "redis.clients.jedis"):
+        timeout = args[4] if len(args) == 5 and args[2].type != "decimal_integer_literal" else args[3]
+        if timeout.type in ("string_literal", "null_literal", "object_creation_expression"):
+            return False
+        amount = _first_try_amount(timeout)
+        jf.sink.timeout(loc, ID, "total", amount, 1.0, ts.text(timeout), jf.evidence(site.name_node),
+                        extra={"library": "jedis"})
+        return True
+    return False
+
+
+def _configured_field(arg) -> bool:
+    """``verify(getServerConnectTimeout(), ..)`` / ``verify(serverConnectTimeout)`` reading a field of its own class
+    that has no initializer (a Lombok ``@Data`` client whose creator sets it): the value is the setter call's, where
+    the object is configured, not this line's."""
+    name = None
+    if arg.type == "method_invocation" and arg.child_by_field_name("object") is None and not arguments(arg):
+        getter = ts.text(arg.child_by_field_name("name"))
+        if re.fullmatch(r"get[A-Z]\w*", getter):
+            name = getter[3].lower() + getter[4:]
+    elif arg.type == "identifier":
+        name = ts.text(arg)
+    if name is None:
+        return False
+    for body in (a for a in ts.ancestors(arg) if a.type == "class_body"):
+        for member in (m for m in body.named_children if m.type == "field_declaration"):
+            for d in (d for d in member.named_children if d.type == "variable_declarator"):
+                if ts.text(d.child_by_field_name("name")) == name:
+                    return d.child_by_field_name("value") is None and "final" not in ts.text(member).split(name)[0]
+        return False
+    return False
+
+
+def _first_try_amount(node) -> Expr:
+    """``migrateTimeout * (migrateTimeOutFactor++)`` where the factor is a field starting at 1: the first try's
+    ``migrateTimeout``; anything else as written."""
+    if node.type == "binary_expression" and ts.text(node.child_by_field_name("operator")) == "*":
+        for side, other in (("left", "right"), ("right", "left")):
+            factor = node.child_by_field_name(side)
+            while factor is not None and factor.type == "parenthesized_expression" and factor.named_child_count:
+                factor = factor.named_children[0]
+            written = ts.text(factor).replace(" ", "") if factor is not None else ""
+            if factor is not None and factor.type == "update_expression" and written.endswith("++") \
+                    and _field_start(node, written[:-2]) == "1":
+                return expr_of(node.child_by_field_name(other))
+    return expr_of(node)
+
+
+def _field_start(node, name: str) -> str | None:
+    """The initializer text of field ``name`` of the nearest class around ``node`` that declares it."""
+    for body in (a for a in ts.ancestors(node) if a.type == "class_body"):
+        for member in (m for m in body.named_children if m.type == "field_declaration"):
+            for d in (d for d in member.named_children if d.type == "variable_declarator"):
+                if ts.text(d.child_by_field_name("name")) == name and d.child_by_field_name("value") is not None:
+                    return ts.text(d.child_by_field_name("value")).strip()
+    return None
 
 
 _CAMEL_HANDLERS = ("onException", "errorHandler", "defaultErrorHandler", "deadLetterChannel", "RedeliveryPolicy",

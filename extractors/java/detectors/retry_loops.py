@@ -55,8 +55,8 @@ from extractors.base import detector
 from extractors.java.jvm import documented
 from extractors.java.detectors.outbound import target_within
 from extractors.java.jvm import ATTEMPT_NAME, settle_count
-from extractors.java.retry_scope import (backoff_of, catch_repeat, counted_failover, is_retry_loop, loop_attempts,
-                                        task_retry)
+from extractors.java.retry_scope import (backoff_of, catch_repeat, counted_failover, field_countdown, is_retry_loop,
+                                        loop_attempts, task_retry)
 from extractors.java.syntax import JavaFile, arguments, expr_of, name_location, unparenthesized
 from extractors.jvm_common import FLIPPED, bound_of, request_key
 
@@ -77,6 +77,9 @@ def detect(jf: JavaFile) -> None:
         expr = loop_attempts(loop)
         if expr is not None and (_final_try(loop) or _first_try(loop)):
             expr = _one_more(expr)
+        counted_field = field_countdown(loop) if expr is None else None
+        if counted_field is not None:
+            expr = counted_field[1]  # the field's default; its constructor parameter is published for callers
         max_attempts = settle_count(expr) if expr is not None else None
         pending = (Pending("max_attempts", expr, 1.0),) if expr is not None and max_attempts is None else ()
         body = loop.child_by_field_name("body")
@@ -89,6 +92,8 @@ def detect(jf: JavaFile) -> None:
                  "mechanism": "loop", "library": None}
         if loop.type == "enhanced_for_statement" or counted_failover(loop):
             attrs["failover"] = True
+        if counted_field is not None:
+            attrs["attempts_expression"] = counted_field[0]
         jf.sink.add("retry", loc, ID, attrs,
                     jf.evidence(loop), "high" if max_attempts is not None else "medium", target,
                     pending + target_pending)
@@ -168,6 +173,49 @@ def _driver_retry_policies(jf: JavaFile) -> None:
             else:
                 continue
             _counted_retry(jf, node, expr, "driver_policy")
+    _driver_policy_helpers(jf)
+
+
+_DRIVER_GIVE_UP = re.compile(r"RetryDecision\.(RETHROW|IGNORE)|RetryDecision\.(rethrow|ignore)\(")
+
+
+def _driver_policy_helpers(jf: JavaFile) -> None:
+    """Round 18: a driver ``RetryPolicy`` whose ``on..`` methods hand the retry count and a bound to one helper of the
+    class (reaper's ``retryIfIdempotent(request, retry, MAX_READ_RETRIES, ..)`` with ``if (retry >= maxRetries) return
+    RetryDecision.RETHROW; .. return RetryDecision.RETRY_NEXT;``): bound + 1 tries (``>``: bound + 2), the bound the
+    value every call of the helper in the file passes (unknown when they differ), reported at the comparison."""
+    for method in (n for n in ts.walk(jf.tree.root_node) if n.type == "method_declaration"):
+        name = ts.text(method.child_by_field_name("name"))
+        body = method.child_by_field_name("body")
+        if re.fullmatch(r"on[A-Z]\w*", name) or body is None or not _RETRY_DECISION.search(ts.text(body)):
+            continue
+        params = [ts.text(p.child_by_field_name("name")) for p in (method.child_by_field_name("parameters").named_children)
+                  if p.type == "formal_parameter"]
+        counter = next((p for p in params if re.fullmatch(r"(retry|retryCount|nbRetry|retries|retryNumber)", p)), None)
+        if counter is None:
+            continue
+        calls = [n for n in ts.walk(jf.tree.root_node) if n.type == "method_invocation"
+                 and ts.text(n.child_by_field_name("name")) == name and len(arguments(n)) == len(params)
+                 and (n.child_by_field_name("object") is None or ts.text(n.child_by_field_name("object")) == "this")]
+        if not calls:
+            continue
+        for node in ts.walk(body):
+            if node.type != "binary_expression" or ts.text(node.child_by_field_name("left")).strip() != counter:
+                continue
+            op, right = ts.text(node.child_by_field_name("operator")), node.child_by_field_name("right")
+            holder = next((a for a in ts.ancestors(node) if a.type == "if_statement"), None)
+            arm = holder.child_by_field_name("consequence") if holder is not None else None
+            if op not in (">=", ">") or arm is None or not _DRIVER_GIVE_UP.search(ts.text(arm)):
+                continue
+            bound = expr_of(right)
+            if right.type == "identifier" and ts.text(right) in params:
+                index = params.index(ts.text(right))
+                given = [expr_of(arguments(c)[index]) for c in calls]
+                settled = {settle_count(g) for g in given}
+                bound = given[0] if len(settled) == 1 and None not in settled else None
+            if bound is None:
+                continue
+            _counted_retry(jf, node, BinOp("+", bound, Num(1 if op == ">=" else 2)), "driver_policy")
 
 
 _REDO_METHOD = re.compile(r"^(retry|resend|redo|tryAgain)(Later|After|Request|Call|Send)?$", re.IGNORECASE)

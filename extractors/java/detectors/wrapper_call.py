@@ -739,7 +739,32 @@ def _constructors(jf: JavaFile) -> list[wrappers.Function]:
             for key in (field, f"this.{field}", f"{owner}.{field}"):
                 aliases[key] = ts.text(right)
         out.append(wrappers.Function(names=(owner,), first_line=cls.start_point[0] + 1, last_line=cls.end_point[0] + 1,
-                                     params=params, aliases=aliases))
+                                     params=params, aliases=aliases, defaults=_initialized_defaults(jf, body, ctor,
+                                                                                                   aliases)))
+    return out
+
+
+def _initialized_defaults(jf: JavaFile, body: ts.Node, primary: ts.Node, aliases: dict[str, str]) -> dict[str, Expr]:
+    """Round 18: the primary constructor's parameters whose field has an initializer another constructor leaves in
+    place (``private int retry = 3;`` with ``IdempotentConfirmer(int retry) { this.retry = retry; }`` and an empty
+    ``IdempotentConfirmer() {}``): a construction through that constructor (``new IdempotentConfirmer() { .. }``)
+    gets the initializer (rule b), published as the parameter's default."""
+    others = [m for m in body.named_children if m.type == "constructor_declaration" and m is not primary
+              and _delegation(m) is None]
+    out: dict[str, Expr] = {}
+    for member in body.named_children:
+        if member.type != "field_declaration" or "static" in ts.text(member).split("=")[0].split():
+            continue
+        for declarator in (d for d in member.named_children if d.type == "variable_declarator"):
+            field, value = ts.text(declarator.child_by_field_name("name")), declarator.child_by_field_name("value")
+            param = aliases.get(field)
+            if param is None or value is None or not any(
+                    not any(n.type == "assignment_expression" and ts.text(n.child_by_field_name("left")).replace(
+                        " ", "").removeprefix("this.") == field for n in ts.walk(other)) for other in others):
+                continue
+            found = _value(jf, value)
+            if found is not None:
+                out[param] = found[0]
     return out
 
 
