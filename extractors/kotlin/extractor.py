@@ -29,6 +29,10 @@ class KotlinExtractor(Extractor):
     prefilter_tokens = (b"timeout", b"retry", b"retryable", b"uuid", b"repeat(", b"attempt", b"httpclient",
                         b"client.", b"resttemplate", b"webclient", b"const val", b"circuitbreaker",
                         b"timelimiter", b"request.builder", b".proceed(", b"authenticator", b"retries", b"backoff(",
+                        # round 18: a job queue's plan leaving its retry count to the runner's default
+                        b"jobrunner.plan(",
+                        # Apache Camel redeliveries, Couchbase's waitUntilReady (round 18)
+                        b"redeliver", b"waituntilready",
                         # round 11: a settings class that only names its superclass (`class ResourceCheckConfig :
                         # BaseSchedulerConfig()`) publishes that link for the timeouts read through it
                         b"@configurationproperties")

@@ -621,9 +621,10 @@ def _whole_units_of_duration(node: ts.Node, unit: float) -> Expr | None:
         receiver, name = nav_parts(node)
         if receiver is None or _DURATION_WHOLE_UNITS.get(name) != unit or name != "seconds":
             return None
-    if receiver is None or receiver.type != "navigation_expression" \
+    if receiver is None or receiver.type not in ("navigation_expression", "identifier") \
             or not all(c.type in ("identifier", "navigation_expression") for c in ts.walk(receiver) if c.is_named):
-        return None
+        return None  # (round 18, airbyte: `waitUntilCondition(.., waitDuration.toMinutes(), TimeUnit.MINUTES)`, a
+        # Duration parameter cut to its minutes)
     return expr_of(receiver)
 
 
@@ -1728,7 +1729,37 @@ class KotlinFile(SourceLines):
         default = setting_default(node)
         if default is not None:
             return self._constant_expr(default)  # a setting stands for its default
+        summed = _constant_sum(node)
+        if summed is not None:
+            return summed
         return expr_of(node)
+
+
+def _constant_sum(node: ts.Node, depth: int = 0) -> Expr | None:
+    """Round 18 (airbyte): ``val FULL_POD_TIMEOUT: Duration = INIT_CONTAINER_STARTUP_TIMEOUT.plus(
+    INIT_CONTAINER_TERMINATION_TIMEOUT).plus(POD_READY_TIMEOUT)``, ``FULL_POD_TIMEOUT.plus(Duration.ofSeconds(5))``:
+    constants (or durations written in place) added with ``plus`` / taken away with ``minus``, in ms."""
+    if depth > 8 or node.type != "call_expression":
+        return None
+    call = KCall.of(node)
+    if call is None or call.name not in ("plus", "minus") or call.receiver is None or len(call.args) != 1 \
+            or call.named_args or call.lambda_ is not None:
+        return None
+    parts = []
+    for part in (call.receiver, call.args[0]):
+        duration = duration_of(part)
+        if duration is not None:
+            parts.append(_scaled(*duration))
+            continue
+        text = ts.text(part).replace(" ", "")
+        if part.type in ("identifier", "navigation_expression") and re.fullmatch(r"([A-Z]\w*\.)*[A-Z][A-Z0-9_]*", text):
+            parts.append(Ref(text))
+            continue
+        inner = _constant_sum(part, depth + 1)
+        if inner is None:
+            return None
+        parts.append(inner)
+    return BinOp("+" if call.name == "plus" else "-", parts[0], parts[1])
 
 
 def _name_of(node: ts.Node | None) -> str | None:

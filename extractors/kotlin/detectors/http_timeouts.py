@@ -404,7 +404,7 @@ def _coroutine_deadlines(kf: KotlinFile) -> None:
                 or call.lambda_ is None or not call.args:
             continue
         if not _remote_work(kf, call.lambda_) and not _awaits_reply(kf, call) and not _wraps_block(kf, call) \
-                and not _scheduled_job(call):
+                and not _scheduled_job(call) and not _awaits_remote_deferred(kf, call):
             continue
         if _callers_deadline(call.args[0]):
             continue
@@ -415,6 +415,37 @@ def _coroutine_deadlines(kf: KotlinFile) -> None:
         kf.sink.timeout(name_location(call.node, call.name_node), ID, "total", expr, scale, source,
                         kf.evidence(call.name_node), target=None, extra={"library": "kotlinx-coroutines"},
                         zero_disables=False)
+
+
+_AWAITED = re.compile(r"\b([a-z]\w*)\s*(?:!!|\?)?\.await\(\)")
+_PEER_HOLDER = re.compile(r"(connection|channel|session|cluster)$", re.IGNORECASE)
+
+
+def _awaits_remote_deferred(kf: KotlinFile, call: KCall) -> bool:
+    """Round 18 (dex-processing-status): ``d = async { rabbitMQConnection?.createChannel() }`` started earlier in
+    the function, then ``withTimeout(Duration.ofSeconds(5).toMillis()) { channel = d?.await() }``: the deadline
+    bounds waiting for that remote work (a channel opened on a broker connection, a database client built)."""
+    names = set(_AWAITED.findall(ts.text(call.lambda_)))
+    fn = next((a for a in ts.ancestors(call.node) if a.type == "function_declaration"), None)
+    if not names or fn is None:
+        return False
+    for inner in kf.calls:
+        if inner.name != "async" or inner.lambda_ is None or not kf.within(inner.node, fn) \
+                or inner.node.start_byte >= call.node.start_byte:
+            continue
+        holder = inner.node.parent
+        while holder is not None and holder.type not in ("assignment", "property_declaration") and holder != fn:
+            holder = holder.parent
+        if holder is None or holder == fn:
+            continue
+        target = ts.text(holder).split("=", 1)[0].replace("val ", "").replace("var ", "").split(":")[0].strip()
+        if target not in names:
+            continue
+        if _remote_work(kf, inner.lambda_) or any(
+                kf.within(c.node, inner.lambda_) and c.receiver is not None
+                and _PEER_HOLDER.search(ts.text(c.receiver).rstrip("?!").rsplit(".", 1)[-1]) for c in kf.calls):
+            return True
+    return False
 
 
 def _callers_deadline(arg: ts.Node) -> bool:

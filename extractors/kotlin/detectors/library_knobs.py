@@ -68,7 +68,8 @@ import re
 from dataclasses import dataclass
 
 from contract_discovery.model import Pending
-from contract_discovery.values import BinOp, Num, Str
+from contract_discovery.resolve import KEEP_IF
+from contract_discovery.values import BinOp, Call, Num, Ref, Str
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented, settle_count
@@ -127,7 +128,9 @@ CALLS: dict[str, tuple[Knob, ...]] = {
                      unless=("mono", "flux", "retrieve", "webclient", "flow")),
                 # round 16 (ai-summary-podcast): jsoup's `Jsoup.connect(url).timeout(30_000).get()`, connect and read
                 # together (ms; 0 waits forever)
-                Knob("jsoup", ("org.jsoup",), "timeout", "total", scope=("jsoup",), zero_disables=True)),
+                Knob("jsoup", ("org.jsoup",), "timeout", "total", scope=("jsoup",), zero_disables=True),
+                # round 18 (dex-processing-status): Couchbase `PingOptions.pingOptions().timeout(Duration)`
+                Knob("couchbase", ("com.couchbase",), "timeout", "total", scope=("pingoptions",))),
     # Selenium (round 12, jibri): how long the browser waits for a page to load from the site, and an explicit
     # wait for the remote page to reach a state (`WebDriverWait(driver, Duration.ofSeconds(30)).until { }`,
     # the second argument; a bare number is seconds in the old API)
@@ -143,7 +146,8 @@ CALLS: dict[str, tuple[Knob, ...]] = {
     # round 17 (round-16 request, evakaoulu): a transaction handle's statement timeout given as a Duration
     # (eVaka's / Jdbi-based `tx.setStatementTimeout(Duration.ofMinutes(10))`): the database may run each statement so long
     "setStatementTimeout": (Knob("jdbc", (), "timeout", "total", duration=True),),
-    "withTimeout": (Knob("lettuce", ("io.lettuce",), "timeout", "total", scope=("redisuri", "builder", "uri")),
+    "withTimeout": (Knob("fabric8", ("io.fabric8",), "timeout", "total", scope=("pods", "resource", "innamespace")),
+                    Knob("lettuce", ("io.lettuce",), "timeout", "total", scope=("redisuri", "builder", "uri")),
                     Knob("opensearch", _OPENSEARCH, "timeout", "total", scope=("transportrequestoptions", "options"))),
     # OpenSearch / Elasticsearch: BackoffPolicy.constantBackoff(delay, maxNumberOfRetries) (+1 try), a
     # blocking wait on an action's future, a search's server-side cancellation, cluster-manager waits
@@ -229,6 +233,22 @@ CALLS: dict[str, tuple[Knob, ...]] = {
     "DefaultHttpRequestRetryStrategy": (Knob("apache-httpclient5", _APACHE5, "retry", offset=1, default=2.0),),
     "DefaultHttpRequestRetryHandler": (Knob("apache-httpclient4", _APACHE4, "retry", offset=1, default=4.0),),
     "StandardHttpRequestRetryHandler": (Knob("apache-httpclient4", _APACHE4, "retry", offset=1, default=4.0),),
+    # round 18 (dex-processing-status): Temporal's ActivityOptions (how long one run of an activity may take, and the
+    # whole of its runs with the retries) and RetryOptions' maximum attempts (tries; 0 = unlimited)
+    "setStartToCloseTimeout": (Knob("temporal", ("io.temporal",), "timeout", "total"),),
+    "setScheduleToCloseTimeout": (Knob("temporal", ("io.temporal",), "timeout", "total"),),
+    "setMaximumAttempts": (Knob("temporal", ("io.temporal",), "retry"),),
+    # Apache Camel `onException(E::class.java).maximumRedeliveries(3)` / a RedeliveryPolicy's: redeliveries after
+    # the first try (-1: forever), as Java reads them
+    "maximumRedeliveries": (Knob("camel", ("org.apache.camel",), "retry", offset=1),),
+    # Couchbase: `bucket.waitUntilReady(Duration)` (a bounded wait for the cluster) and a ping's own timeout
+    # (`cluster.ping(PingOptions.pingOptions().timeout(d))`)
+    "waitUntilReady": (Knob("couchbase", ("com.couchbase",), "timeout", "total", duration=True),
+                       # fabric8: `resource.waitUntilReady(n, unit)`, a bounded wait for a remote resource's state
+                       Knob("fabric8", ("io.fabric8",), "timeout", "total")),
+    # fabric8: `listActivePods(labels).waitUntilCondition(Objects::isNull, 45, TimeUnit.SECONDS)` (the second
+    # argument and its unit) and `.resource(pod).withTimeout(1, TimeUnit.MINUTES).delete()`
+    "waitUntilCondition": (Knob("fabric8", ("io.fabric8",), "timeout", "total", arg=1),),
 }
 
 # Properties set on the library's object or in its block: name -> candidates.
@@ -499,13 +519,25 @@ def _calls(kf: KotlinFile) -> None:
             continue
         else:
             node = call.args[knob.arg]
-        if knob.duration and (call.receiver is None or duration_of(node) is None):
+        if knob.duration and (call.receiver is None or duration_of(node) is None and not (
+                node.type == "identifier" and re.fullmatch(r"[A-Z][A-Z0-9_]*", ts.text(node)) and len(call.args) == 1)):
+            # (round 18, evaka: `tx.setStatementTimeout(REPORT_STATEMENT_TIMEOUT)`, a Duration constant of another
+            # file: valued there, in ms)
             continue
         loc = name_location(call.node, call.name_node)
         if knob.kind == "timeout":
             _timeout(kf, loc, knob, [node] if knob.arg == -1 else call.args[knob.arg:], call.name_node)
+        elif knob.library in _UNLIMITED_AT and ts.text(node).replace(" ", "") == _UNLIMITED_AT[knob.library]:
+            # Temporal `setMaximumAttempts(0)`, Camel `maximumRedeliveries(-1)`: no bound
+            kf.sink.add("retry", loc, ID, {"max_attempts": None, "backoff": None, "retry_on": None,
+                                           "mechanism": "client_config", "library": knob.library,
+                                           "expression": ts.text(node)}, kf.evidence(call.name_node), "high")
         else:
             _retry(kf, loc, knob, node, call.name_node)
+
+
+# The value a library reads as "no bound" for its retry count.
+_UNLIMITED_AT = {"temporal": "0", "camel": "-1"}
 
 
 def _configured_after(call: KCall) -> bool:
@@ -821,14 +853,105 @@ def _async_job_plans(kf: KotlinFile) -> None:
     """Round 17 (round-16 request, evakaoulu): eVaka's ``asyncJobRunner.plan(tx, jobs, runAt = .., retryCount = 1)``:
     the job row's retry_count is the number of attempts left (the claim query decrements it and takes only rows
     above 0), so the jobs get that many tries; at the called name."""
-    if b"retryCount" not in kf.data:
+    if b"plan" not in kf.data:
+        return
+    _publish_job_plan_defaults(kf)
+    knob = Knob("evaka-async-job", (), "retry")
+    for call in kf.calls:
+        if call.name != "plan" or call.receiver is None \
+                or "jobrunner" not in ts.text(call.receiver).rsplit(".", 1)[-1].lower():
+            continue
+        given = call.named_args.get("retryCount")
+        if given is None:
+            # round 18 (evaka): a call leaving retryCount out (`plan(tx, payloads, runAt = now)`) gets the runner's
+            # default (`retryCount: Int = defaultRetryCount`, 288), rule b; kept when a file of the service
+            # declares it. (`plan(tx, jobs)` of JobParams carrying their own counts names no `runAt`.)
+            if "runAt" in call.named_args and len(call.args) <= 2:
+                _omitted_job_plan(kf, call, knob)
+            continue
+        _retry(kf, name_location(call.node, call.name_node), knob, given, call.name_node)
+        field = re.fullmatch(r"[a-z]\w*\.(\w+)(\s*\?:.*)?", ts.text(given), re.S)
+        if field and _BOUND_FIELD.search(field.group(1)):
+            # `retryCount = settings.retryCount ?: ASYNC_JOB_RETRY_COUNT`: a settings class's field the job queue
+            # takes its count from; a constructor elsewhere setting it (`ScheduledJobSettings(.., retryCount = 1)`)
+            # holds that count (`wrapper_call._propose_bound_fields`)
+            kf.symbols.setdefault(f"{BOUND_FIELD}:{field.group(1)}", Num(1.0))
+
+
+# A settings field a retry knob of the service reads its count from (`settings.retryCount ?: 12`), by field name.
+BOUND_FIELD = "$kotlin-bound-field.field"
+_BOUND_FIELD = re.compile(r"^(max)?([rR]etries|[rR]etry[cC]ount|[aA]ttempts|[mM]axAttempts)$")
+_JOB_PLAN_DEFAULT = "$kotlin-job-plan.retries"
+
+
+def _bound_fields(kf: KotlinFile) -> None:
+    """Round 18 (evaka): ``ScheduledJobSettings(enabled = true, schedule = .., retryCount = 1)``, a project settings
+    class built with a count that the service's job queue takes as its retry count (``BOUND_FIELD``, published where
+    the queue reads ``settings.retryCount``): that many tries, at the constructor's name; dropped when no job-queue
+    call reads a field of that name. Only a class named for settings (``RetriedData(retryCount = 3)`` records the
+    retries made)."""
+    if b"etryCount" not in kf.data and b"ttempts" not in kf.data and b"etries" not in kf.data:
         return
     knob = Knob("evaka-async-job", (), "retry")
     for call in kf.calls:
-        if call.name != "plan" or call.receiver is None or "retryCount" not in call.named_args \
-                or "jobrunner" not in ts.text(call.receiver).rsplit(".", 1)[-1].lower():
+        if not call.name[:1].isupper() or call.lambda_ is not None or call.name in CALLS \
+                or not re.search(r"(Settings|Config|Configuration|Options|Properties|Policy)$", call.name):
             continue
-        _retry(kf, name_location(call.node, call.name_node), knob, call.named_args["retryCount"], call.name_node)
+        for name, arg in call.named_args.items():
+            if not _BOUND_FIELD.search(name) or arg.type not in ("number_literal", "identifier", "navigation_expression"):
+                continue
+            expr = expr_of(arg)
+            value = settle_count(expr)
+            if arg.type != "number_literal" and not re.fullmatch(r"[A-Z][A-Z0-9_]*", ts.text(arg).rsplit(".", 1)[-1]):
+                continue  # (a variable: the count comes from elsewhere)
+            attrs = {"max_attempts": value, "backoff": None, "retry_on": None, "mechanism": "client_config",
+                     "library": knob.library, "expression": f"{name} = {ts.text(arg)}"}
+            pending = (Pending("max_attempts", expr, 1.0),) if value is None else ()
+            kf.sink.add("retry", name_location(call.node, call.name_node), ID, attrs, kf.evidence(call.name_node),
+                        "medium", None, (*pending, Pending(KEEP_IF, Ref(f"{BOUND_FIELD}:{name}"), None)))
+
+
+def _publish_job_plan_defaults(kf: KotlinFile) -> None:
+    """The job runner class's ``fun plan(.., retryCount: Int = defaultRetryCount, ..)``: published under the class's
+    name (and ``*``) for the calls that leave the count out."""
+    if b"retryCount" not in kf.data:
+        return
+    for fn in ts.walk(kf.tree.root_node):
+        if fn.type != "function_declaration":
+            continue
+        ident = next((c for c in fn.named_children if c.type in ("identifier", "simple_identifier")), None)
+        params = next((c for c in fn.named_children if c.type == "function_value_parameters"), None)
+        if ident is None or params is None or ts.text(ident) != "plan":
+            continue
+        owner = next((a for a in ts.ancestors(fn) if a.type == "class_declaration"), None)
+        owner_name = next((ts.text(c) for c in owner.named_children if c.type in ("type_identifier", "identifier")),
+                          None) if owner is not None else None
+        if not owner_name or "jobrunner" not in owner_name.lower():
+            continue
+        children = params.children
+        for i, child in enumerate(children):
+            if child.type != "parameter" or not (i + 2 < len(children) and children[i + 1].type == "="):
+                continue
+            pid = next((c for c in child.named_children if c.type in ("identifier", "simple_identifier")), None)
+            if pid is None or ts.text(pid) != "retryCount":
+                continue
+            default = expr_of(children[i + 2])
+            value = settle_count(default)
+            made = Num(float(value)) if value is not None else default
+            kf.symbols.setdefault(f"{_JOB_PLAN_DEFAULT}:{owner_name}", made)
+            kf.symbols.setdefault(f"{_JOB_PLAN_DEFAULT}:*", made)
+
+
+def _omitted_job_plan(kf: KotlinFile, call: KCall, knob: Knob) -> None:
+    kind = declared_type(call.node, ts.text(call.receiver)) if call.receiver.type == "identifier" else None
+    kind = re.sub(r"<.*", "", kind or "").strip().rsplit(".", 1)[-1]
+    made = Ref(f"{_JOB_PLAN_DEFAULT}:*")
+    if kind:
+        made = Call("coalesce", (Ref(f"{_JOB_PLAN_DEFAULT}:{kind}"), made))
+    attrs = {"max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "client_config",
+             "library": knob.library, "expression": "(default retryCount)"}
+    kf.sink.add("retry", name_location(call.node, call.name_node), ID, attrs, kf.evidence(call.name_node),
+                "medium", None, (Pending("max_attempts", made, 1.0), Pending(KEEP_IF, made, None)))
 
 
 def _retry_policy_parameters(kf: KotlinFile) -> None:
@@ -859,6 +982,7 @@ def _retry_policy_parameters(kf: KotlinFile) -> None:
 def detect(kf: KotlinFile) -> None:
     _calls(kf)
     _async_job_plans(kf)
+    _bound_fields(kf)
     _retry_policy_parameters(kf)
     _properties(kf)
     _mail_properties(kf)

@@ -41,7 +41,7 @@ from extractors.kotlin.retry_scope import (ATTEMPT_NAME, _loop_body, counted_end
                                            repeat_retry, until_assigned_loop)
 from extractors.kotlin.syntax import (KCall, KotlinFile, _config_backed, annotation_parts, chain, chain_top, expr_of, local_value,
                                       member_value, parameter_default,
-                                      name_location, string_of, timeout_value, with_parameter_defaults)
+                                      name_location, number_of, string_of, timeout_value, with_parameter_defaults)
 
 ID = "kotlin.retry"
 
@@ -77,6 +77,7 @@ def detect(kf: KotlinFile) -> None:
     _flow_retries(kf)
     _interceptor_retries(kf)
     _authenticator_retries(kf)
+    _reauthenticated_resends(kf)
     _work_manager_retries(kf)
     _resilience4j_calls(kf)
     _annotations(kf)
@@ -769,12 +770,88 @@ def _authenticator_retries(kf: KotlinFile) -> None:
                                "407" if call.name == "proxyAuthenticator" else "401")
 
 
+# A branch that answers an authentication failure, and a call that gets new credentials.
+_AUTH_FAILURE = re.compile(r"unauthori[sz]ed|\b401\b|token|auth|expired", re.IGNORECASE)
+_REAUTH_CALL = re.compile(r"^(refresh\w*|renew\w*|re[aA]uth\w*|login|logIn|signIn|authenticate|"
+                          r"(fetch|get|new|obtain|request|acquire)\w*Token|invalidate\w*|expire\w*)$")
+
+
+def _reauthenticated_resends(kf: KotlinFile) -> None:
+    """Round 18 (evaka's VardaClient): ``executeWithToken(request, token).use { response -> if
+    (isVardaTokenError(response)) { val newToken = refreshToken(); executeWithToken(request, newToken) } }``: the
+    same request sent once more after new credentials were fetched, in a branch that answers an authentication
+    failure: 2 tries, at the repeated call (the round-12 convention). Not: a branch that only refreshes, a second
+    call sending another request, calls in a loop (a retry loop of its own)."""
+    if not re.search(rb"(?i)refresh|renew|reauth|login|signin|authenticate|token|invalidate|expire", kf.data):
+        return
+    taken = {f.line for f in kf.sink.findings if f.kind == "retry"}
+    by_name: dict[tuple[str, str], list[KCall]] = {}
+    for call in kf.calls:
+        if not call.args:
+            continue
+        receiver = ts.text(call.receiver) if call.receiver is not None else ""
+        by_name.setdefault((call.name, receiver), []).append(call)
+    for calls in by_name.values():
+        for i, later in enumerate(calls):
+            line = later.name_node.start_point[0] + 1
+            if line in taken or _REAUTH_CALL.match(later.name):
+                continue
+            if ts.text(later.args[0]) == "it" or later.args[0].type not in ("identifier", "navigation_expression"):
+                continue  # (the request, as a name: not a lambda's `it` nor a value made in place)
+            fn = next((a for a in ts.ancestors(later.node) if a.type == "function_declaration"), None)
+            first = next((c for c in calls[:i] if c.node.end_byte <= later.node.start_byte
+                          and ts.text(c.args[0]) == ts.text(later.args[0]) and fn is not None
+                          and kf.within(c.node, fn)), None)
+            if first is None:
+                continue
+            branch = None
+            for parent in ts.ancestors(later.node):
+                if parent.type in ("for_statement", "while_statement", "do_while_statement", "function_declaration"):
+                    break
+                if parent.type == "if_expression" and parent.named_children \
+                        and not kf.within(later.node, parent.named_children[0]) \
+                        and _AUTH_FAILURE.search(ts.text(parent.named_children[0])):
+                    branch = parent
+                    break
+            else:
+                continue
+            if branch is None or kf.within(first.node, branch) or _in_loop(first.node):
+                continue
+            if not any(_REAUTH_CALL.match(c.name) and kf.within(c.node, branch) and c.node.end_byte <= later.node.start_byte
+                       for c in kf.calls):
+                continue
+            taken.add(line)
+            kf.sink.add("retry", name_location(later.node, later.name_node), ID,
+                        {"max_attempts": 2, "backoff": "none", "retry_on": ["401"], "mechanism": "call",
+                         "library": None}, kf.evidence(later.node), "medium")
+
+
+def _in_loop(node: ts.Node) -> bool:
+    for parent in ts.ancestors(node):
+        if parent.type == "function_declaration":
+            return False
+        if parent.type in ("for_statement", "while_statement", "do_while_statement"):
+            return True
+    return False
+
+
 def _rebuilds_request(text: str) -> bool:
     return ".newBuilder()" in text and re.search(r"\brequest\b", text) is not None
 
 
+# Round 18 (evaka's suomi.fi client): an authenticator that answers only the first 401 (`val isFirstAttempt =
+# response.priorResponse == null; if (.. && isFirstAttempt) rebuilt else null`): the request is sent twice at most.
+_FIRST_FOLLOW_UP = re.compile(r"priorResponse\s*(==|!=)\s*null|null\s*(==|!=)\s*\w+\.priorResponse")
+
+
 def _authenticator_finding(kf: KotlinFile, loc, anchor: ts.Node, status: str) -> None:
-    kf.sink.add("retry", loc, ID, {"max_attempts": None, "backoff": "none", "retry_on": [status],
+    scope = anchor
+    for parent in ts.ancestors(anchor):
+        scope = parent
+        if parent.type in ("call_expression", "function_declaration"):
+            break
+    tries = 2 if _FIRST_FOLLOW_UP.search(ts.text(scope)) else None
+    kf.sink.add("retry", loc, ID, {"max_attempts": tries, "backoff": "none", "retry_on": [status],
                                    "mechanism": "interceptor", "library": "okhttp"}, kf.evidence(anchor), "medium")
 
 
@@ -1102,6 +1179,8 @@ def _count_down(kf: KotlinFile, call: KCall, fn: ts.Node, name_node: ts.Node,
             elif ts.text(right) == counter and op in ("<", "<="):
                 guard = (">" if op == "<" else ">="), left
     if guard is None:
+        guard = _early_exit_guard(call.node, fn, counter)
+    if guard is None:
         return
     seen.add(fn.id)
     op, floor = guard
@@ -1112,11 +1191,49 @@ def _count_down(kf: KotlinFile, call: KCall, fn: ts.Node, name_node: ts.Node,
     value, pending = _count(expr)
     body = next((c for c in fn.named_children if c.type == "function_body"), None)
     target, tp = target_within(kf, body) if body is not None else (None, ())
-    kf.sink.add("retry", name_location(fn, name_node), ID,
-                {"max_attempts": value, "backoff": backoff_of(body) if body is not None else "none",
-                 "retry_on": _catches(body) if body is not None else None, "mechanism": "recursion",
-                 "library": None},
+    attrs = {"max_attempts": value, "backoff": backoff_of(body) if body is not None else "none",
+             "retry_on": _catches(body) if body is not None else None, "mechanism": "recursion", "library": None}
+    floor_value = number_of(ts.text(floor)) if floor.type == "number_literal" else None
+    if start is not None and floor_value is not None and floor_value == int(floor_value):
+        # the counter as written (round 18): the function publishes it for its callers that leave it out (rule b)
+        offset = int((2 if op == ">=" else 1) - floor_value)
+        attrs["attempts_expression"] = f"{counter} {'+' if offset >= 0 else '-'} {abs(offset)}"
+    kf.sink.add("retry", name_location(fn, name_node), ID, attrs,
                 kf.evidence(name_node), "high" if value is not None else "medium", target, pending + tp)
+
+
+def _early_exit_guard(call: ts.Node, fn: ts.Node, counter: str) -> tuple[str, ts.Node] | None:
+    """Round 18 (evaka's ``executeWithRetries(request, remainingTries: Int = 5)``): the guard written as an early
+    exit before the self-call, ``if (remainingTries <= 0) { response.close(); throw .. }`` (an ``if`` without
+    ``else`` of the function's own body whose block ends in ``throw`` or ``return``): the self-call runs while
+    ``remainingTries > 0``. (">", floor) for ``<=`` / ``==``, (">=", floor) for ``<``."""
+    body = next((c for c in fn.named_children if c.type == "function_body"), None)
+    block = next((c for c in body.named_children if c.type in ("block", "statements")), None) if body is not None else None
+    for stmt in block.named_children if block is not None else ():
+        if stmt.start_byte >= call.start_byte:
+            return None
+        if stmt.type != "if_expression" or len(stmt.named_children) != 2:
+            continue  # (an `else` branch: not an early exit)
+        cond, then = stmt.named_children
+        last = then.named_children[-1] if then.type in ("block", "statements", "control_structure_body") \
+            and then.named_children else then
+        if last.type not in ("throw_expression", "return_expression", "jump_expression") \
+                or not ts.text(last).startswith(("throw", "return")):
+            continue
+        if cond.type not in ("binary_expression", "comparison_expression", "equality_expression") \
+                or len(cond.named_children) != 2:
+            continue
+        left, right = cond.named_children
+        op = ts.text(cond)[left.end_byte - cond.start_byte:right.start_byte - cond.start_byte].strip()
+        if ts.text(left) == counter and op in ("<=", "=="):
+            return ">", right
+        if ts.text(left) == counter and op == "<":
+            return ">=", right
+        if ts.text(right) == counter and op in (">=", "=="):
+            return ">", left
+        if ts.text(right) == counter and op == ">":
+            return ">=", left
+    return None
 
 
 def _minus_one(arg: ts.Node) -> str | None:

@@ -26,7 +26,7 @@ import re
 from dataclasses import replace
 
 from contract_discovery.model import Finding, Pending
-from contract_discovery.values import BinOp, Call, Expr, Num, Ref, Str, Unknown
+from contract_discovery.values import BinOp, Call, Expr, Num, Ref, Str, Tuple, Unknown
 from extractors import treesitter as ts
 from extractors import wrappers
 from extractors.base import detector
@@ -724,6 +724,8 @@ def _project_extension(kf: KotlinFile, name: str) -> bool:
 def _propose(kf: KotlinFile) -> None:
     taken = {(f.line, f.kind) for f in kf.sink.findings}
     for call in [*kf.calls, *_supertype_calls(kf)]:
+        if _self_call(call):
+            continue  # a function calling itself again (a recursion retry: reported at the function's name)
         if (_RETRYISH.search(call.name) or call.lambda_ is not None and call.name[:1].islower()
                 and call.name not in _STDLIB and not _STDLIB_MEMBER.match(call.name)
                 or call.receiver is not None and call.receiver.type == "identifier"
@@ -810,6 +812,25 @@ def _propose(kf: KotlinFile) -> None:
                 kf.sink.findings.append(_at_least_one_try(wrappers.retry_proposal(
                     path=kf.path, language="kotlin", node=call.name_node, detector=ID, callee=callee, key=key,
                     value=value, expression=expression, evidence=kf.evidence(call.name_node))))
+
+
+def _self_call(call: KCall) -> bool:
+    """``return executeWithRetries(request, remainingTries - 1)`` inside ``fun executeWithRetries``: a function
+    calling itself with one of its own parameters one lower or higher (a counter; not an overload handing a
+    default on, ``fun get(url) = get(url, 5000)``)."""
+    if call.receiver is not None and ts.text(call.receiver) != "this":
+        return False
+    fn = next((a for a in ts.ancestors(call.node) if a.type == "function_declaration"), None)
+    ident = next((c for c in fn.named_children if c.type in ("identifier", "simple_identifier")), None) \
+        if fn is not None else None
+    if ident is None or ts.text(ident) != call.name:
+        return False
+    own = _own_parameters(call.node)
+    for arg in [*call.args, *call.named_args.values()]:
+        m = re.fullmatch(r"(\w+)[-+]1|(\w+)\.(dec|inc)\(\)", ts.text(arg).replace(" ", ""))
+        if m and (m.group(1) or m.group(2)) in own:
+            return True
+    return False
 
 
 def _at_least_one_try(fd: Finding) -> Finding:
@@ -1197,6 +1218,7 @@ def _publish(kf: KotlinFile, functions: list[_Fn]) -> dict[str, Expr]:
                 continue  # handed to a project helper imported by name (`waitUntil(timeout = waitTime)`, round 12)
             del published[key]
     _publish_parameter_members(infos, findings, published)
+    _publish_defaulted_options(kf, infos, findings, published)
     # forwarders: a function handing its own parameter on to a helper this file publishes
     if not published:
         return published
@@ -1294,6 +1316,80 @@ def _publish_parameter_members(infos, findings: list[Finding], published: dict[s
                 published.setdefault(wrappers.forwarder_key(fd), Num(1))
 
 
+def _publish_defaulted_options(kf: KotlinFile, infos, findings: list[Finding], published: dict[str, Expr]) -> None:
+    """Round 18 (evaka): a helper whose options parameter has a default built in place
+    (``fun buildHttpClient(timeouts: TimeoutConfig = TimeoutConfig(), ..) { OkHttpClient.Builder()
+    .connectTimeout(timeouts.connectTimeout).readTimeout(timeouts.readTimeout) .. }``). The helper's lines are
+    contracts with the class's defaults (rule a, read by the detectors); a call leaving the object out gets every
+    member's default, one finding per phase (rule b: ``$timeout_default:<k>`` a tuple, its phases named); a call
+    handing an object built in place (``timeouts = TimeoutConfig(readTimeout = 5.minutes)``) holds the members it
+    gives (``$timeout_param:timeouts.readTimeout``, with the member's phase) and the defaults of the ones it leaves
+    out (``$timeout_default:timeouts.-readTimeout``, rule c with the rest by rule b)."""
+    for fn, info in infos:
+        if not info.names or fn.node.type != "function_declaration":
+            continue
+        for index, (param, default) in enumerate(fn.params):
+            if default is None or default.type != "call_expression":
+                continue
+            made = KCall.of(default)
+            if made is None or not made.name[:1].isupper() or made.args or made.named_args \
+                    or made.lambda_ is not None:
+                continue  # (only `Options()`: the class's own defaults)
+            members: dict[str, tuple[str, Expr, float]] = {}  # member -> (phase, value in ms, ms per unit)
+            for fd in findings:
+                if fd.kind != "timeout" or not info.first_line <= fd.line <= info.last_line or fd.detector == ID:
+                    continue
+                match = re.fullmatch(rf"{re.escape(param)}\.([a-z]\w*)", str(fd.attributes.get("expression") or ""))
+                if match is None or match.group(1) in members:
+                    continue
+                member, phase = match.group(1), str(fd.attributes.get("phase") or "total")
+                pending = next((p for p in fd.pending if p.attribute == "timeout_ms"), None)
+                ms = fd.attributes.get("timeout_ms")
+                if isinstance(ms, (int, float)) and not isinstance(ms, bool):
+                    value, scale = Num(float(ms)), 1.0
+                    try:
+                        written = settle(kf.symbols.get(f"{made.name}.{member}"), 1.0)[0]
+                    except (RecursionError, TypeError, AttributeError):
+                        written = None
+                    if isinstance(written, (int, float)) and not isinstance(written, bool) and written:
+                        scale = float(ms) / float(written)  # (`.connectTimeout(t.connectSecs, SECONDS)`)
+                elif pending is not None:
+                    scale = float(pending.scale or 1.0)
+                    value = pending.expr if scale == 1.0 else BinOp("*", pending.expr, Num(scale))
+                else:
+                    continue  # (`timeouts.callTimeout?.let { .. }` with a null default: no bound)
+                members[member] = (phase, value, scale)
+            if not members:
+                continue
+            names = sorted(members)
+
+            def defaults(left: list[str]) -> tuple[Expr, Str]:
+                if len(left) == 1:
+                    return members[left[0]][1], Str(members[left[0]][0])
+                return Tuple(tuple(members[m][1] for m in left)), Str(",".join(members[m][0] for m in left))
+
+            for name in fn.names:
+                for member, (phase, _, scale) in members.items():
+                    for key in (param, index):
+                        published.setdefault(f"{name}.{wrappers.TIMEOUT_PARAM}:{key}.{member}", Num(scale))
+                        published.setdefault(f"{name}.{wrappers.TIMEOUT_PHASE}:{key}.{member}", Str(phase))
+                value, phases = defaults(names)
+                for count in range(index + 1):
+                    published.setdefault(f"{name}.{wrappers.TIMEOUT_OMITTED}:{count}", Num(1))
+                    published.setdefault(f"{name}.{wrappers.TIMEOUT_DEFAULT}:{count}", value)
+                    published.setdefault(f"{name}.{wrappers.TIMEOUT_PHASE}:omitted:{count}", phases)
+                if len(names) > 4:
+                    continue
+                for mask in range(1, (1 << len(names)) - 1):
+                    given = [m for i, m in enumerate(names) if mask >> i & 1]
+                    value, phases = defaults([m for m in names if m not in given])
+                    for key in (param, index):
+                        suffix = f"{key}.-{','.join(given)}"
+                        published.setdefault(f"{name}.{wrappers.TIMEOUT_OMITTED}:{suffix}", Num(1))
+                        published.setdefault(f"{name}.{wrappers.TIMEOUT_DEFAULT}:{suffix}", value)
+                        published.setdefault(f"{name}.{wrappers.TIMEOUT_PHASE}:omitted:{suffix}", phases)
+
+
 def _option_members(arg: ts.Node) -> dict[str, ts.Node]:
     """The named arguments of an options object a call hands a helper: a constructor call written in place
     (``RetryStrategy.Bracket(attempts = 5, timeouts = ..)``) or through a local / member ``val`` holding one."""
@@ -1314,7 +1410,16 @@ def _propose_option_members(kf: KotlinFile, call: KCall, callee: str, keyed, par
     for key, arg in keyed:
         if arg.type not in ("identifier", "call_expression"):
             continue
-        for member, node in _option_members(arg).items():
+        given = _option_members(arg)
+        if given:
+            # the members the object leaves to its class's defaults (published by `_publish_defaulted_options`)
+            suffix = f"{key}.-{','.join(sorted(given))}"
+            found = wrappers.omitted_timeout_proposal(
+                path=kf.path, language="kotlin", node=call.name_node, detector=ID, callee=callee,
+                positional=suffix, evidence=kf.evidence(call.name_node))  # type: ignore[arg-type]
+            if found is not None:
+                kf.sink.findings.append(found)
+        for member, node in given.items():
             found = _value(node, params)
             if found is None:
                 continue
