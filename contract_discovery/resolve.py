@@ -46,7 +46,10 @@ def _helm_parent_name(name: str) -> str | None:
     return f"{prefix}:{m.group('parent')}:Values.{key}"
 
 
-_UNIQUE_PREFIXES = ("$kotlin-setting.", "$go-config:", "$go-config~", "$go-field.")
+# (round 18, Go: a constructor's argument `$go-arg.`, a project backoff type's counted field
+# `$go-retry-type.`, a settings table's seeded key `$go-setting-key.`: the files of a service must agree)
+_UNIQUE_PREFIXES = ("$kotlin-setting.", "$go-config:", "$go-config~", "$go-field.", "$go-arg.", "$go-retry-type.",
+                    "$go-setting-key.")
 _OPTIONS_SECTION = "$options-section:"
 # Go names whose value is a setting's default, not a constant of the code: `$flag:` / `$flagname:`
 # (a command-line flag's default), `$field:` (a config struct field's default), `$getter:` (a

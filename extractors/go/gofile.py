@@ -62,7 +62,10 @@ _STRING_TYPES = ("interpreted_string_literal", "raw_string_literal")
 _SPACE = re.compile(r"\s+")
 # go-flags/envconfig `default:"5s"`, caarlos0/env `envDefault:"5s"`, sethvargo/go-envconfig
 # `env:"RPC_TIMEOUT, default=10m"` (options after the variable name, comma-separated).
-_TAG_DEFAULT = re.compile(r'\b(?:default|envDefault):"([^"]*)"|\benv:"[^",]*(?:,[^",]*)*?,\s*default=([^",]*)"?')
+# round 18: any other tag with comma-separated options, keda's `keda:"name=minConnectTimeout, order=triggerMetadata,
+# default=5"`, the third form.
+_TAG_DEFAULT = re.compile(r'\b(?:default|envDefault):"([^"]*)"|\benv:"[^",]*(?:,[^",]*)*?,\s*default=([^",]*)"?'
+                          r'|\b[a-z]\w*:"[^"]*?,\s*default=([^",]*)"?')
 _ENV_TAG = re.compile(r'\benv:"([A-Za-z_][A-Za-z0-9_]*)')
 # Libraries' exported defaults a service hands back to them (import path, name) -> value (counts, or
 # durations in ms).
@@ -95,6 +98,8 @@ _ALIASED_FIELDS = ("Timeout", "ConnectTimeout", "DialTimeout", "ReadTimeout", "R
                    "CallTimeout", "QueryTimeout", "ResponseTimeout", "HandshakeTimeout", "TLSHandshakeTimeout",
                    "ResponseHeaderTimeout", "PoolTimeout", "MaxRetries", "Retries", "RetryCount", "MaxAttempts",
                    "Attempts", "RetryMax", "MaxRetry")
+_GO_BUILTINS = frozenset({"append", "cap", "clear", "close", "complex", "copy", "delete", "imag", "len", "make",
+                          "max", "min", "new", "panic", "print", "println", "real", "recover"})
 _BINDING_TYPES = ("short_var_declaration", "assignment_statement", "var_spec", "const_spec", "range_clause")
 _INDEX_QUERY = "[" + " ".join(f"({t})" for t in ("field_declaration", "parameter_declaration", *_BINDING_TYPES)) + "] @node"
 
@@ -1059,9 +1064,10 @@ class GoFile:
                 inner_expression(call.receiver).type == "selector_expression":
             # `p.config.Timeout.ToDuration()`: a config package's own Duration type converted, the field's value
             return self.to_expr(call.receiver, depth)
-        if not call.args and call.receiver is not None and call.name[:1].isupper() and \
-                re.fullmatch(r"[A-Za-z_][\w.]*", call.callee or ""):
-            # `config.Opts.HTTPClientTimeout()`: a getter; its package may publish `$getter.<Name>`
+        if (not call.args or (len(call.args) == 1 and node_text(call.args[0]) == "ctx")) and call.receiver is not None \
+                and call.name[:1].isupper() and re.fullmatch(r"[A-Za-z_][\w.]*", call.callee or ""):
+            # `config.Opts.HTTPClientTimeout()`: a getter; its package may publish `$getter.<Name>` (round 18: also
+            # a settings provider's `settings.ChunkRetryLimit(ctx)`)
             root = call.callee.split(".", 1)[0]
             if root in self.imports and self.lookup_local(root, node) is None:
                 return Ref(f"{root}.$getter.{call.name}")
@@ -1451,7 +1457,8 @@ class GoFile:
                 type_text = node_text(type_node)
                 if found is not None and names:
                     value: Expr | None = None
-                    default = found.group(1) if found.group(1) is not None else found.group(2).strip()
+                    default = found.group(1) if found.group(1) is not None else \
+                        (found.group(2) if found.group(2) is not None else found.group(3) or "").strip()
                     if type_text == "time.Duration" or type_text.rsplit(".", 1)[-1] == "Duration":
                         # also a config package's own `type Duration time.Duration` (`Timeout Duration \`default:"1s"\``)
                         number = parse_go_duration(default)
@@ -1665,6 +1672,55 @@ class GoFile:
             return None
         return self.to_expr(decl), "constant"  # type: ignore[arg-type]
 
+    def _settings_table_read(self, body: ts.Node) -> Expr | None:
+        """round 18: `func (s *settingProvider) ChunkRetryLimit(ctx context.Context) int { return s.getInt(ctx,
+        "chunk_retries", 3) }`: a settings provider's getter reading its table by key with a fallback:
+        the table's seeded value for the key (`$go-setting-key.chunk_retries`, see `settings_table_defaults`),
+        else the fallback."""
+        statements = [c for c in body.named_children if c.type != "comment"]
+        if len(statements) == 1 and statements[0].type == "statement_list":
+            statements = [c for c in statements[0].named_children if c.type != "comment"]
+        if len(statements) != 1 or statements[0].type != "return_statement" or statements[0].named_child_count != 1:
+            return None
+        returned = inner_expression(statements[0].named_children[0])
+        if returned.type == "expression_list" and returned.named_child_count == 1:
+            returned = inner_expression(returned.named_children[0])
+        call = self.call_at(returned) if returned.type == "call_expression" else None
+        if call is None or call.receiver is None or len(call.args) < 2 or not re.match(r"(?i)get", call.name):
+            return None
+        keys = [a for a in call.args if a.type in _STRING_TYPES]
+        if len(keys) != 1 or call.args[-1].type in _STRING_TYPES:
+            return None
+        fallback = self.to_expr(call.args[-1])
+        if isinstance(fallback, Unknown):
+            return None
+        return Call("coalesce", (Ref("$go-setting-key." + (unquote(node_text(keys[0])) or "")), fallback))
+
+    def settings_table_defaults(self) -> dict[str, Expr]:
+        """The other half of `_settings_table_read`: a seeded settings table (`var DefaultSettings =
+        map[string]string{"chunk_retries": `5`, ...}`): each key named for a wait or a retry bound with
+        a number, as `$go-setting-key.<key>`."""
+        out: dict[str, Expr] = {}
+        if b"map[string]string" not in self.data:
+            return out
+        for node in ts.walk(self.root):
+            if node.type != "composite_literal" or node.child_by_field_name("body") is None or \
+                    _SPACE.sub("", node_text(node.child_by_field_name("type"))) != "map[string]string":
+                continue
+            for element in node.child_by_field_name("body").named_children:
+                if element.type != "keyed_element" or element.named_child_count != 2:
+                    continue
+                key, value = (inner_expression(c.named_children[0] if c.type == "literal_element" and c.named_child_count
+                                               else c) for c in element.named_children)
+                if key.type not in _STRING_TYPES or value.type not in _STRING_TYPES:
+                    continue
+                name = unquote(node_text(key)) or ""
+                number = parse_go_number((unquote(node_text(value)) or "").strip())
+                if number is None or not re.search(r"(?i)timeout|retr|attempt|tries|deadline", name):
+                    continue
+                out.setdefault("$go-setting-key." + name, Num(float(number)))
+        return out
+
     def getter_symbols(self) -> dict[str, Expr]:
         """Getters whose value this file settles, as `$getter.<Name>`: a method with no parameters
         that returns one entry of an options map (`return c.options["HTTP_CLIENT_TIMEOUT"].parsedDuration`)
@@ -1685,6 +1741,12 @@ class GoFile:
             if fn.type != "method_declaration":
                 continue
             name, params, body = (fn.child_by_field_name(k) for k in ("name", "parameters", "body"))
+            if name is not None and body is not None and params is not None and params.named_child_count == 1 and \
+                    node_text(params.named_children[0].child_by_field_name("type")) == "context.Context":
+                setting = self._settings_table_read(body)
+                if setting is not None:
+                    out["$getter." + node_text(name)] = setting
+                continue
             if name is None or body is None or (params is not None and params.named_child_count):
                 continue
             statements = [c for c in body.named_children if c.type != "comment"]
@@ -1842,6 +1904,16 @@ class GoFile:
                 alias = _lower_first(path[0])
                 out.setdefault("$flag:" + "/".join((alias, *path[1:])), expr)
         for key, expr in self.constructed_fields().items():
+            out.setdefault(key, expr)
+        for key, expr in self.constructor_argument_fields().items():
+            out.setdefault(key, expr)
+        for key, expr in self.zero_filled_fields().items():
+            out.setdefault(key, expr)
+        for key, expr in self.counted_retry_types().items():
+            out.setdefault(key, expr)
+        for key, expr in self.settings_table_defaults().items():
+            out.setdefault(key, expr)
+        for key, expr in self.constructor_arguments().items():
             out.setdefault(key, expr)
         for key, expr in self.nested_fields().items():
             out.setdefault(key, expr)
@@ -2090,6 +2162,152 @@ class GoFile:
                 out.setdefault(key, substituted)
         for key in clashing:
             out.pop(key, None)
+        return out
+
+    def _constructor_parameters(self, fn: ts.Node) -> dict[str, tuple[int, str]]:
+        """A function's parameters by name: (position, type text); a variadic one ends the list."""
+        out: dict[str, tuple[int, str]] = {}
+        params = fn.child_by_field_name("parameters")
+        index = 0
+        for decl in params.named_children if params is not None else []:
+            if decl.type != "parameter_declaration":
+                break
+            type_node = decl.child_by_field_name("type")
+            names = decl.children_by_field_name("name") or [None]
+            for name in names:
+                if name is not None:
+                    out[node_text(name)] = (index, node_text(type_node))
+                index += 1
+        return out
+
+    def constructor_argument_fields(self) -> dict[str, Expr]:
+        """round 18: `func NewScaleHandler(c client.Client, ..., globalHTTPTimeout time.Duration) ScaleHandler
+        { return &scaleHandler{globalHTTPTimeout: globalHTTPTimeout} }`: the field holds what the
+        constructor's callers hand it, `$field:scaling.scaleHandler/globalHTTPTimeout` =
+        `$go-arg.scaling.NewScaleHandler:3`, which each call publishes (`constructor_arguments`; the
+        callers must agree). Durations and fields named for a wait or a retry bound only."""
+        out: dict[str, Expr] = {}
+        folder = _package_folder(Path(self.path).parent.as_posix()) if "/" in self.path else ""
+        if not folder or b"{" not in self.data:
+            return out
+        for comp in self.composites:
+            if "." in comp.type_name or not comp.type_name.isidentifier():
+                continue
+            fns = self.enclosing_functions(comp.node)
+            fn = fns[-1] if fns else None  # the outermost: a closure reads its constructor's parameters
+            if fn is None or fn.type != "function_declaration":
+                continue
+            params = self._constructor_parameters(fn)
+            fname = node_text(fn.child_by_field_name("name"))
+            for field, value in comp.fields.items():
+                if value.type != "identifier" or node_text(value) not in params or not field.isidentifier():
+                    continue
+                index, type_text = params[node_text(value)]
+                if type_text.lstrip("*") != "time.Duration" and not _DURATION_FIELD.search(field):
+                    continue
+                out.setdefault(f"$field:{folder}.{comp.type_name}/{field}", Ref(f"$go-arg.{folder}.{fname}:{index}"))
+        return out
+
+    def zero_filled_fields(self) -> dict[str, Expr]:
+        """round 18: `meta := &datadogMetadata{}; ...; if meta.Timeout == 0 { meta.Timeout = config.GlobalHTTPTimeout }`:
+        the value a field of a package type is given when it is unset, as that type's field
+        (`$field:scalers.datadogMetadata/Timeout`), for the functions the value is handed to
+        (`newDatadogAPIClient(s *datadogMetadata)` reading `s.Timeout`); two fills that differ give none."""
+        out: dict[str, Expr] = {}
+        folder = _package_folder(Path(self.path).parent.as_posix()) if "/" in self.path else ""
+        if not folder or b"== 0" not in self.data and b"<= 0" not in self.data:
+            return out
+        clashing: set[str] = set()
+        for assignment in self.field_assignments:
+            if assignment.operand.type != "identifier" or not fills_zero(assignment):
+                continue
+            bound = self.lookup_local(node_text(assignment.operand), assignment.node)
+            if not hasattr(bound, "type"):
+                continue
+            made = inner_expression(bound)
+            if made.type == "unary_expression" and made.named_child_count:
+                made = inner_expression(made.named_children[-1])
+            type_node = made.child_by_field_name("type") if made.type == "composite_literal" else None
+            type_name = self.type_name(type_node) if type_node is not None else ""
+            if not type_name.isidentifier() or not (_DURATION_FIELD.search(assignment.field) or "time." in
+                                                    node_text(assignment.value)):
+                continue
+            value = self.to_expr(assignment.value)
+            if isinstance(value, (Unknown, Str)):
+                continue
+            key = f"$field:{folder}.{type_name}/{assignment.field}"
+            expr = self._substitute(value, 1, at=assignment.value)
+            if out.setdefault(key, expr) != expr:
+                clashing.add(key)
+        for key in clashing:
+            out.pop(key, None)
+        return out
+
+    def counted_retry_types(self) -> dict[str, Expr]:
+        """round 18: a project backoff type whose method counts its tries against one of its fields and
+        stops (`func (c *ConstantBackoff) Next(err error) bool { c.tried++; if c.tried > c.Max { return
+        false }; time.Sleep(c.Sleep); return true }`): `$go-retry-type.<folder>.<Type>/<Field>` = the
+        tries a value of the field allows beyond it, plus one (`>`: Max re-tries, Max + 1 tries: 2; `>=`:
+        1), for the files that build one (`&backoff.ConstantBackoff{Max: n}`, detectors/retry.py)."""
+        out: dict[str, Expr] = {}
+        folder = _package_folder(Path(self.path).parent.as_posix()) if "/" in self.path else ""
+        if not folder or b"++" not in self.data or b"return false" not in self.data:
+            return out
+        for fn in self.root.named_children:
+            if fn.type != "method_declaration":
+                continue
+            receiver, body = fn.child_by_field_name("receiver"), fn.child_by_field_name("body")
+            decl = receiver.named_children[0] if receiver is not None and receiver.named_children else None
+            names = decl.children_by_field_name("name") if decl is not None else []
+            type_node = decl.child_by_field_name("type") if decl is not None else None
+            if not names or type_node is None or body is None or "Sleep" not in node_text(body):
+                continue
+            recv = re.escape(node_text(names[0]))
+            type_name = node_text(type_node).lstrip("*")
+            text = node_text(body)
+            for counted in re.finditer(rf"\b{recv}\.(\w+)\s*\+\+", text):
+                for m in re.finditer(rf"if\s+{recv}\.{counted.group(1)}\s*(>=?)\s*{recv}\.(\w+)\s*\{{\s*return\s+false\b",
+                                     text):
+                    out.setdefault(f"$go-retry-type.{folder}.{type_name}/{m.group(2)}", Num(2.0 if m.group(1) == ">" else 1.0))
+        return out
+
+    def constructor_arguments(self) -> dict[str, Expr]:
+        """The other half of `constructor_argument_fields`: each call of a project function, pkg.NewX(..., d)
+        or a same-package NewX(..., d), publishes its wait-like arguments (`time.` in them, or a name
+        for a timeout or a retry bound) as `$go-arg.<folder>.<Func>:<position>`; two calls of this file
+        handing different values give none."""
+        out: dict[str, Expr] = {}
+        clashing: set[str] = set()
+        own_folder = _package_folder(Path(self.path).parent.as_posix()) if "/" in self.path else ""
+        for call in self.calls:
+            fn = call.node.child_by_field_name("function")
+            if fn is None:
+                continue
+            if fn.type == "identifier":
+                folder, name = own_folder, node_text(fn)
+            elif fn.type == "selector_expression":
+                operand = fn.child_by_field_name("operand")
+                alias = node_text(operand) if operand is not None and operand.type == "identifier" else ""
+                path = self.imports.get(alias)
+                if path is None or "." not in path.split("/", 1)[0] or alias in self.packages:
+                    continue
+                folder, name = _package_folder(path), node_text(fn.child_by_field_name("field"))
+            else:
+                continue
+            if not folder or not name[:1].isalpha() or (fn.type == "identifier" and name in _GO_BUILTINS):
+                continue
+            for index, arg in enumerate(call.args):
+                text = node_text(arg)
+                if arg.type == "variadic_argument" or not ("time." in text or _DURATION_FIELD.search(text)):
+                    continue
+                expr = self._substitute(self.to_expr(arg), at=arg)
+                if isinstance(expr, (Unknown, Str)):
+                    continue
+                key = f"$go-arg.{folder}.{name}:{index}"
+                if out.setdefault(key, expr) != expr:
+                    clashing.add(key)
+        for key in clashing:
+            out[key] = Unknown(f"{key}: calls differ")
         return out
 
     def alias_symbols(self) -> dict[str, Expr]:
@@ -2406,7 +2624,7 @@ class GoFile:
             target = re.sub(r"\s+", "", node_text(assignment.operand)) + "." + assignment.field
             if target == name and fills_zero(assignment):
                 value = self.to_expr(assignment.value)
-                return None if isinstance(value, Unknown) else self._substitute(value, 1)
+                return None if isinstance(value, Unknown) else self._substitute(value, 1, at=assignment.value)
         return None
 
     def _imported_field(self, type_name: str, path: list[str]) -> Expr | None:

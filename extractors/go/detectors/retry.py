@@ -104,6 +104,7 @@ Example: `retry.Do(send, retry.Attempts(3), retry.DelayType(retry.FixedDelay))` 
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass
 
@@ -1986,6 +1987,46 @@ def _dead_letter_budgets(gf: GoFile) -> list[Draft]:
     return drafts
 
 
+_BACKOFF_NEXT = re.compile(r"(?i)\b\w*(?:backoff|retr\w*|policy|\bbo)\s*\.\s*(?:Next|Continue|ShouldRetry)\s*\(")
+_BOUND_FIELD = re.compile(r"(?i)max(?:retr\w*|attempts?|tries)?|retries|retry(?:count|limit|max)|attempts|tries|limit")
+
+
+def _project_backoff_values(gf: GoFile) -> list[Draft]:
+    """round 18: `&backoff.ConstantBackoff{Max: settings.ChunkRetryLimit(ctx), Sleep: d}` of a project type
+    whose own method counts tries against that field and stops (`$go-retry-type.`, published by
+    GoFile.counted_retry_types): a retry bound at the field's line, tries = the field + what the
+    type's check allows (`>`: one more). A proposal: kept only where the type does count against the field."""
+    drafts = []
+    own_folder = posixpath.basename(posixpath.dirname(gf.path)) if "/" in gf.path else ""
+    counted_here = gf.counted_retry_types()
+    for comp in gf.composites:
+        alias, _, own = comp.type_name.partition(".")
+        if own:
+            path = gf.imports.get(alias)
+            if path is None or "." not in path.split("/", 1)[0] or alias in gf.packages:
+                continue
+            folder, type_name = path.rstrip("/").rsplit("/", 1)[-1], own
+        elif alias.isidentifier() and own_folder:
+            folder, type_name = own_folder, alias
+        else:
+            continue
+        for field, value in comp.fields.items():
+            if not _BOUND_FIELD.fullmatch(field) or value.type in ("composite_literal", "unary_expression", "func_literal"):
+                continue
+            key = Ref(f"$go-retry-type.{folder}.{type_name}/{field}")
+            if not own and type_name in gf._struct_names and key.name not in counted_here:
+                continue  # a type of this file that counts nothing against the field
+            expr = BinOp("-", BinOp("+", gf._substitute(gf.to_expr(value), at=value), key), Num(1.0))
+            info = ValueInfo(None, "unresolved", node_text(value), (Pending("max_attempts", expr, 1.0),))
+            element = comp.elements.get(field, value)
+            # reported as a project helper's proposal (go.wrapper_call): a library read of the same line wins
+            drafts.append(Draft(gf.finding("retry", element, "go.wrapper_call", _attrs(info, "constant", "loop", None),
+                                           confidence="medium", evidence_node=element,
+                                           pending=(*info.pending, Pending("$keep_if", key, 1.0))),
+                                link=None, linkable=True))
+    return drafts
+
+
 def _recursive_resends(gf: GoFile) -> list[Draft]:
     """`if resp.FailedPutCount > 0 { ...retry = append(retry, data[i])...; return tf.putRecords(ctx, retry) }`:
     a function that calls itself again, under a check that something failed, with what failed
@@ -2031,6 +2072,8 @@ def _recursive_resends(gf: GoFile) -> list[Draft]:
                           and call.node.end_byte <= a.child_by_field_name("consequence").end_byte]
             if not any(_FAILED.search(c) and not re.fullmatch(r"\s*err\s*==\s*nil\s*", c) for c in conditions):
                 continue
+            if any(_BACKOFF_NEXT.search(c) for c in conditions):
+                continue  # `&& c.backoff.Next(err)`: the bound is the backoff's, where it is built (round 18)
             counted = _counted_down_parameter(fn, call, conditions)
             if counted is not None:
                 # `func retry(attempts int, d time.Duration, f func() error) error { if err := f(); err != nil {
@@ -2218,6 +2261,8 @@ def retry_findings(gf: GoFile) -> list[tuple[Draft, RetryScope | None]]:
     if b"goto" in gf.data:
         out += [(d, None) for d in _goto_retries(gf)]
     out += [(d, None) for d in _recursive_resends(gf)]
+    if b"{" in gf.data:
+        out += [(d, None) for d in _project_backoff_values(gf)]
     if b"++" in gf.data:
         out += [(d, None) for d in _reconnect_budgets(gf)]
         out += [(d, None) for d in _rescheduled_budgets(gf)]

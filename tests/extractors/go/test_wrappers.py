@@ -143,6 +143,9 @@ def test_forwarders_and_constructors_publish_for_their_callers() -> None:
         "cache.NewCache.$attempts_param:2": Num(1.0), "cache.NewCache.$attempts_param:retries": Num(1.0),
         "NewCache.$timeout_phase:1": Str("deadline"), "NewCache.$timeout_phase:timeout": Str("deadline"),
         "cache.NewCache.$timeout_phase:1": Str("deadline"), "cache.NewCache.$timeout_phase:timeout": Str("deadline"),
+        # round 18: the fields the constructor fills from its parameters hold what its callers hand it
+        "$field:cache.Cache/timeout": Ref("$go-arg.cache.NewCache:1"),
+        "$field:cache.Cache/retries": Ref("$go-arg.cache.NewCache:2"),
     }  # NewLimiter: its fields are used for arithmetic, no timeout or bound
 
 
