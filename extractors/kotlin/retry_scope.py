@@ -846,6 +846,12 @@ def _same_request(tried: list[tuple[str | None, ...]], again: list[tuple[str | N
     return False
 
 
+# Round 18 (airbyte's KubernetesClientWrapper.deletePod): the catch does the operation again in a forced mode
+# (`.withGracePeriod(0).delete()` after `.withTimeout(1, MINUTES).delete()` failed, `force = true`, `forceDelete`).
+_FORCED = re.compile(r"withGracePeriod\(\s*0L?\s*\)|gracePeriod\w*\s*=\s*0|\bforce\s*=\s*true|\.force[A-Z]\w*\(|"
+                     r"\.force\(\s*(true)?\s*\)")
+
+
 def catch_repeat(try_node: ts.Node) -> ts.Node | None:
     """``try { risk.score(id) } catch (e: TimeoutException) { risk.score(newId) }``: the catch
     block that calls the same remote function again (the second attempt), or None."""
@@ -867,6 +873,8 @@ def catch_repeat(try_node: ts.Node) -> ts.Node | None:
             block = next((c for c in clause.named_children if c.type == "block"), None)
             if block is None:
                 continue
+            if _FORCED.search(ts.text(block)) and not _FORCED.search(ts.text(body)):
+                continue  # a graceful delete, then a forced one when it fails: a fallback, not the same request
             again = _callee_literals(block)
             keys = again.keys() & first.keys()
             if tail is not None:

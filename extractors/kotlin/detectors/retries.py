@@ -115,12 +115,29 @@ def _last_try_after(call: KCall) -> bool:
                 if n.type == "return_expression" and not ts.text(n).startswith("return@") and n.named_children
                 and n.named_children[0].type == "call_expression" and n.named_children[0].named_children}
     following = call.node.next_named_sibling
+    while following is not None and (following.type in ("line_comment", "multiline_comment") or _logging(following)):
+        # (round 18, dex-processing-status: `// This is the last attempt ..` and `logger.error("Last Attempt ..")`
+        # between the loop and the last try)
+        following = following.next_named_sibling
     if not returned or following is None:
         return False
     if following.type == "return_expression" and following.named_children:
         following = following.named_children[0]
     return following.type == "call_expression" and bool(following.named_children) \
         and ts.text(following.named_children[0]) in returned
+
+
+def _logging(node: ts.Node) -> bool:
+    """A statement that only logs (``logger.error(..)``, ``log.warn { .. }``, ``println(..)``)."""
+    if node.type != "call_expression":
+        return False
+    call = KCall.of(node)
+    if call is None:
+        return False
+    if call.receiver is None:
+        return call.name in ("println", "print")
+    return bool(re.fullmatch(r"(logger|log|LOG|LOGGER|logging|Log|Timber)", ts.text(call.receiver))) \
+        and call.name in ("error", "warn", "warning", "info", "debug", "trace", "e", "w", "i", "d")
 
 
 def _count_with_defaults(kf: KotlinFile, at: ts.Node, expr):
@@ -507,6 +524,10 @@ def _reactor(kf: KotlinFile) -> None:
             or receiver == "reactor.util.retry.Retry"
         if receiver == "reactor.util.retry.Retry":
             receiver = "Retry"
+        if call.name == "retry" and not call.args and call.receiver is not None \
+                and re.search(r"\.repeat\(\s*\)\s*$", receiver):
+            continue  # round 18 (matrix-sms-bridge): `..delaySubscription(10 s).repeat().retry()`: a poll that
+            # repeats forever, kept alive after an error; no request tried again
         if call.name == "retry" and call.receiver is not None and call.receiver.type == "call_expression" \
                 and call.lambda_ is None and any(w in receiver.lower() for w in ("mono", "flux", "bodyto", "retrieve", "just")):
             expr = BinOp("+", expr_of(call.args[0]), Num(1.0)) if call.args else None

@@ -554,3 +554,111 @@ def test_fabric8_waits_and_duration_sums(tmp_path):
     assert ("PodClient.kt", 9, "timeout", 900000, "total") in found  # rule c
     assert ("PodClient.kt", 13, "timeout", 1025000, "total") in found  # rule a: 15 min + 2 min + 5 s
     assert ("PodClient.kt", 8, "timeout", 1025000, "total") in found  # rule b
+
+
+# --- one last try after a repeat, past a comment and a log line; fallbacks and polls that are no retries ----------
+
+LAST_TRY = """package app
+import kotlinx.coroutines.delay
+import mu.KotlinLogging
+
+suspend fun <P> retryWithBackoff(numOfRetries: Int = 3, baseDelay: Long = 1000, block: suspend () -> P): P {
+    val logger = KotlinLogging.logger {}
+    var currentDelay = baseDelay
+    repeat(numOfRetries) {
+        try {
+            return block()
+        } catch (e: Exception) {
+            logger.error("Attempt failed: ${e.message}")
+            delay(currentDelay)
+            currentDelay *= 2
+        }
+    }
+    // This is the last attempt
+    logger.error("Last attempt, if it fails again the exception is thrown")
+    return block()
+}
+
+suspend fun <P> noLastTry(numOfRetries: Int = 3, block: suspend () -> P): P? {
+    repeat(numOfRetries) {
+        try {
+            return block()
+        } catch (e: Exception) {
+            delay(100)
+        }
+    }
+    println("giving up")
+    return null
+}
+"""
+
+SQS = """package app
+class Sqs(private val client: SqsClient) {
+    suspend fun delete(id: String) {
+        retryWithBackoff(numOfRetries = 5) { client.deleteMessage(id) }
+    }
+}
+"""
+
+K8S = """package app
+import io.fabric8.kubernetes.api.model.Pod
+import io.fabric8.kubernetes.client.KubernetesClient
+import java.util.concurrent.TimeUnit
+
+class Wrapper(private val kubernetesClient: KubernetesClient) {
+    fun deletePod(pod: Pod, namespace: String) =
+        try {
+            kubernetesClient.pods().inNamespace(namespace).resource(pod).withTimeout(1, TimeUnit.MINUTES).delete()
+        } catch (e: Exception) {
+            kubernetesClient.pods().inNamespace(namespace).resource(pod).withGracePeriod(0).delete()
+        }
+
+    fun getPod(name: String, namespace: String) =
+        try {
+            kubernetesClient.pods().inNamespace(namespace).withName(name).get()
+        } catch (e: Exception) {
+            kubernetesClient.pods().inNamespace(namespace).withName(name).get()
+        }
+}
+"""
+
+POLL = """package app
+import java.time.Duration
+import reactor.core.publisher.Flux
+import reactor.core.publisher.Mono
+
+class Inbox(private val webClient: WebClient) {
+    fun start() {
+        Mono.just(true)
+            .flatMapMany { Flux.fromStream(listFiles()) }
+            .delaySubscription(Duration.ofSeconds(10))
+            .repeat()
+            .retry()
+            .subscribe()
+    }
+    fun fetch() = webClient.get().retrieve().bodyToMono(String::class.java).retry(2)
+}
+"""
+
+
+def test_last_try_after_a_log_line_and_a_comment(tmp_path):
+    found = _scan(tmp_path, {"Retry.kt": LAST_TRY, "Sqs.kt": SQS})
+    retries = {(f[0], f[1]): f[3] for f in found if f[2] == "retry"}
+    assert retries[("Retry.kt", 8)] == 4  # repeat(3) and one last try
+    assert retries[("Retry.kt", 23)] == 3  # no last try: println then return null
+    assert retries[("Sqs.kt", 4)] == 6  # numOfRetries = 5 (rule c)
+
+
+def test_forced_delete_in_the_catch_is_a_fallback(tmp_path):
+    found = _scan(tmp_path, {"Wrapper.kt": K8S})
+    retries = {f[1]: f[3] for f in found if f[2] == "retry"}
+    assert 8 not in retries  # a graceful delete, then a forced one
+    assert retries.get(15) == 2  # the same read again: a retry
+    assert ("Wrapper.kt", 9, "timeout", 60000, "total") in found
+
+
+def test_endless_repeat_kept_alive_by_retry_is_a_poll(tmp_path):
+    found = _scan(tmp_path, {"Inbox.kt": POLL})
+    retries = {f[1]: f[3] for f in found if f[2] == "retry"}
+    assert 12 not in retries
+    assert retries.get(15) == 3
