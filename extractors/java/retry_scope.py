@@ -440,9 +440,30 @@ def _catch_guard(body: ts.Node) -> ts.Node | None:
                 left = inner.child_by_field_name("left")
                 if left is not None and any(ATTEMPT_NAME.search(n) for n in _identifiers(left)):
                     return inner
+                if left is not None and left.type == "identifier" and _FAILURE_COUNT.search(ts.text(left)) \
+                        and _counted_in(node, ts.text(left), inner):
+                    # round 18: `storageFailures++; if (storageFailures > 60) throw ..;` (reaper's start-up loop)
+                    return inner
             if inner.type == "binary_expression" and _equality_throw_guard(inner):
                 return inner
     return None
+
+
+# A count of failures so far (`storageFailures`, `failureCount`, `errorCount`): the bound in a catch is a retry's
+_FAILURE_COUNT = re.compile(r"(?:^|[a-z])(?:fail(?:ure|ed)?s?|Fail(?:ure|ed)?s?)(?:Count|Cnt|Num|Times)?$|errors?(?:Count|Cnt)$",
+                            re.IGNORECASE)
+
+
+def _counted_in(clause: ts.Node, name: str, guard: ts.Node) -> bool:
+    """``name++`` (or ``+= 1``) in the catch clause before the guard, and the guard's if throws."""
+    raised = any(n.type == "update_expression" and ts.text(n).replace(" ", "") in (name + "++", "++" + name)
+                 and n.start_byte < guard.start_byte for n in ts.walk(clause))
+    holder = guard.parent
+    while holder is not None and holder.type == "parenthesized_expression":
+        holder = holder.parent
+    consequence = holder.child_by_field_name("consequence") if holder is not None and holder.type == "if_statement" \
+        else None
+    return raised and consequence is not None and any(n.type == "throw_statement" for n in ts.walk(consequence))
 
 
 def _catch_continue_guard(body: ts.Node | None) -> Expr | None:
@@ -619,6 +640,56 @@ def loop_attempts(loop: ts.Node) -> Expr | None:
     if body_is_resend(loop):
         total = BinOp("+", total, Num(1))  # re-sends after the first try
     return total
+
+
+def passes_over_instances(loop: ts.Node) -> Expr | None:
+    """Round 18: a counted loop of passes over a service's instances (reaper's ``connectAny``: ``for (int i = 0; i < 2;
+    i++) { for (Node node : nodeList) { if (..) { try { return connectImpl(node); } catch (E e) { log } } } } throw
+    ..``): each pass tries every instance until one answers; the number of passes (``2``) is the retry's tries.
+    Only a ``for`` whose body is one for-each over instances (named so) holding a try that returns and catches
+    that do not throw."""
+    if loop.type != "for_statement":
+        return None
+    condition = unparenthesized(loop.child_by_field_name("condition"))
+    body = loop.child_by_field_name("body")
+    if condition is None or condition.type != "binary_expression" or body is None \
+            or ts.text(condition.child_by_field_name("operator")) not in ("<", "<="):
+        return None
+    statements = [c for c in body.named_children if c.type not in ("line_comment", "block_comment")] \
+        if body.type == "block" else [body]
+    if len(statements) != 1 or statements[0].type != "enhanced_for_statement":
+        return None
+    inner = statements[0]
+    iterable, variable = inner.child_by_field_name("value"), inner.child_by_field_name("name")
+    if iterable is None or variable is None or not (_INSTANCES.search(_collection_name(iterable))
+                                                    or _INSTANCES.search(ts.text(variable))):
+        return None
+    tries = [n for n in _outside_nested_loops(inner.child_by_field_name("body"))
+             if n.type in ("try_statement", "try_with_resources_statement")]
+    if not any(_returns(t.child_by_field_name("body")) and (clauses := [c for c in t.named_children
+                                                                          if c.type == "catch_clause"])
+               and not any(_ends_in_throw(c) for c in clauses) for t in tries):
+        return None
+    total = loop_attempts_counted(loop)
+    return total
+
+
+def loop_attempts_counted(loop: ts.Node) -> Expr | None:
+    """``for (int i = START; i < N; i++)``: N - START passes (+1 for ``<=``); None when the bounds are not numbers."""
+    condition = unparenthesized(loop.child_by_field_name("condition"))
+    left, right = condition.child_by_field_name("left"), condition.child_by_field_name("right")
+    if left is None or right is None or left.type != "identifier":
+        return None
+    start: Expr = Num(0)
+    init = loop.child_by_field_name("init")
+    for n in (ts.walk(init) if init is not None else ()):
+        if n.type == "variable_declarator" and ts.text(n.child_by_field_name("name")) == ts.text(left):
+            start = expr_of(n.child_by_field_name("value"))
+    bound = expr_of(right)
+    if isinstance(bound, Unknown) or isinstance(start, Unknown):
+        return None
+    total: Expr = BinOp("-", bound, start) if start != Num(0) else bound
+    return BinOp("+", total, Num(1)) if ts.text(condition.child_by_field_name("operator")) == "<=" else total
 
 
 def field_countdown(loop: ts.Node) -> tuple[str, Expr] | None:

@@ -39,6 +39,10 @@ GRAMMAR = "java"
 MAX_CHAIN = 64
 
 
+# A class that holds settings, by its name (a field of this type is a settings object: `$type` published)
+_SETTINGS_TYPE = re.compile(r"[a-z](Config|Configuration|Properties|Settings)$")
+
+
 # Library constants a client setting may name, by the class the file imports: (package, value in ms).
 LIBRARY_CONSTANTS = {
     "Protocol.DEFAULT_TIMEOUT": ("redis.clients.jedis.", Num(2000.0)),  # Jedis connect/socket timeout
@@ -132,6 +136,18 @@ def expr_of(node: ts.Node | None) -> Expr:
             own = _own_this_field(node)  # `this.maxRetries` with the class's `maxRetries` default published
             if own is not None:
                 return Ref(own)
+        holder = node.child_by_field_name("object")
+        if holder.type == "method_invocation" and not arguments(holder) \
+                and re.fullmatch(r"get[A-Z]\w*", ts.text(holder.child_by_field_name("name"))) \
+                and holder.child_by_field_name("object") is not None \
+                and holder.child_by_field_name("object").type == "identifier":
+            # round 18: `context.getConfig().pubsubTotalTimeout` on a holder of a declared type (`MaxwellContext
+            # context`): `MaxwellContext.config.pubsubTotalTimeout`, followed through `MaxwellContext.config.$type`
+            owner = holder.child_by_field_name("object")
+            declared = declared_type(owner, ts.text(owner))
+            getter = ts.text(holder.child_by_field_name("name"))
+            if declared is not None:
+                return Ref(f"{declared}.{getter[3].lower() + getter[4:]}.{ts.text(node.child_by_field_name('field'))}")
         return Ref(ts.text(node).replace(" ", ""))
     if t == "parenthesized_expression" and node.named_child_count:
         return expr_of(node.named_children[0])
@@ -192,6 +208,23 @@ def expr_of(node: ts.Node | None) -> Expr:
         if name in ("requireNonNullElse", "defaultIfNull", "firstNonNull") and len(args) == 2 \
                 and obj.rsplit(".", 1)[-1] in ("Objects", "ObjectUtils", "MoreObjects"):
             return Call("coalesce", (expr_of(args[0]), expr_of(args[1])))  # `Objects.requireNonNullElse(x, 3000)`
+        if re.fullmatch(r"get[A-Z]\w*", name) and len(args) == 1 and args[0].type in (
+                "decimal_integer_literal", "decimal_floating_point_literal") \
+                and re.search(r"(?i)(config|configuration|properties|props|settings)$", obj.rsplit(".", 1)[-1]):
+            # round 18: `polarisConfig.getMaxHoldFetchingRetry(10)`: a settings getter handed the default it returns
+            # when the setting is absent (dcb-service's `valueWithDefault(this.x, Integer.class, defaultMaxRetry)`)
+            return Call("coalesce", (expr_of(args[0]),))
+        if re.fullmatch(r"get\w*(Value|OrDefault)\w*", name) and len(args) == 2 and args[1].type in (
+                "decimal_integer_literal", "decimal_floating_point_literal") \
+                and re.fullmatch(r"(?:\w+\.)*[A-Z][A-Z0-9_]*", obj):
+            # round 18: `GET_HOLDS_RETRY_ATTEMPTS_PROPERTY.getOptionalValueFrom(clientConfig, 25)`: a typed property
+            # constant read from a settings map with its default
+            return Call("coalesce", (expr_of(args[1]),))
+        if re.fullmatch(r"fetch\w*Option", name) and len(args) >= 3 and args[0].type == "string_literal" \
+                and args[-1].type in ("decimal_integer_literal", "decimal_floating_point_literal"):
+            # round 18: Maxwell's `fetchLongOption("pubsub_total_timeout", options, properties, 600L)`: the command
+            # line's or config file's value, else the default
+            return Call("coalesce", (expr_of(args[-1]),))
         if obj == "Math" and name in ("max", "min") and len(args) == 2:
             return Call(name, (expr_of(args[0]), expr_of(args[1])))
         if obj == "String" and name == "valueOf" and len(args) == 1:
@@ -242,6 +275,11 @@ def expr_of(node: ts.Node | None) -> Expr:
         if name in ("toSeconds", "getSeconds") and target is not None and duration_of(target) is not None:
             value, scale = duration_of(target)
             return BinOp("/", BinOp("*", value, Num(scale)), Num(1000.0))
+        if name in ("toSeconds", "getSeconds") and not args and target is not None and target.type == "field_access" \
+                and re.fullmatch(r"[A-Z][A-Z0-9_]*", ts.text(target.child_by_field_name("field"))):
+            # round 18: `ICassandraManagementProxy.DEFAULT_JMX_CONNECTION_TIMEOUT.getSeconds()`: a Duration constant of
+            # another class (only a Duration has a no-argument getSeconds/toSeconds; constants hold it in ms)
+            return BinOp("/", expr_of(target), Num(1000.0))
         if name in ("toSeconds", "getSeconds") and not args and target is not None and target.type == "identifier" \
                 and declared_type(target, ts.text(target)) == "Duration":
             # `SEND_TIMEOUT.getSeconds()` on a Duration constant (constants hold durations in ms)
@@ -287,6 +325,15 @@ def expr_of(node: ts.Node | None) -> Expr:
             path = accessor_path(node)  # `config.httpClient().connectTimeout()` -> CommaFeedConfiguration.httpClient..
             if path is not None:
                 return Ref(path)
+        if not args and re.fullmatch(r"get[A-Z]\w*", name) and target is not None and target.type == "field_access" \
+                and target.child_by_field_name("object").type == "identifier":
+            # round 18: `context.config.getJmxConnectionTimeoutInSeconds()` on a holder of a declared project type
+            # (`AppContext context`): `AppContext.config.jmxConnectionTimeoutInSeconds`, which the resolver follows
+            # through the field's type (`AppContext.config.$type`, published by AppContext's file)
+            holder = target.child_by_field_name("object")
+            declared = declared_type(holder, ts.text(holder))
+            if declared is not None:
+                return Ref(f"{declared}.{ts.text(target.child_by_field_name('field'))}.{name[3].lower() + name[4:]}")
         if not args and re.fullmatch(r"get[A-Z]\w*", name) and target is not None and target.type == "identifier":
             # `restTemplateProperties.getReadTimeout()` on a field/parameter/local of a declared type:
             # that class's field (`RestTemplateProperties.readTimeout`, published by its own file).
@@ -357,6 +404,8 @@ def _defaulted_local_return(statements: list) -> ts.Node | None:
             or ts.text(declarator.child_by_field_name("name")) != ts.text(returned):
         return None
     for middle in statements[1:-1]:
+        if middle.type == "expression_statement" and re.match(r"(?i)(log|logger)\.\w+\(", ts.text(middle)):
+            continue  # round 18: `log.info("retries set to {}", retries);` between the read and the return
         if middle.type not in ("if_statement", "try_statement") or re.search(r"\breturn\b", ts.text(middle)):
             return None
     return declarator.child_by_field_name("value")
@@ -658,6 +707,12 @@ def local_value(node: ts.Node) -> Expr:
             local = expr_of(initializer)
             if not isinstance(local, Unknown):
                 return local
+    if node.type == "binary_expression" and ts.text(node.child_by_field_name("operator")) in ("+", "-", "*", "/"):
+        # round 18: `Retry.max(maxRetry + 1)` with `final var maxRetry = polarisConfig.getMaxHoldFetchingRetry(10);`
+        return BinOp(ts.text(node.child_by_field_name("operator")), local_value(node.child_by_field_name("left")),
+                     local_value(node.child_by_field_name("right")))
+    if node.type == "parenthesized_expression" and node.named_child_count == 1:
+        return local_value(node.named_children[0])
     return expr_of(node)
 
 
@@ -845,20 +900,26 @@ def _constructor_only_methods(body: ts.Node) -> set[int]:
     for member in body.named_children:
         if member.type == "method_declaration":
             methods.setdefault(ts.text(member.child_by_field_name("name")), []).append(member)
-    from_ctor: set[str] = set()
-    elsewhere: set[str] = set()
+    callers: dict[str, set[str]] = {}  # method name -> the members calling it ("<init>" for a constructor)
     for member in body.named_children:
         if member.type not in ("constructor_declaration", "method_declaration", "field_declaration"):
             continue
+        caller = "<init>" if member.type == "constructor_declaration" else (
+            ts.text(member.child_by_field_name("name")) if member.type == "method_declaration" else "<field>")
         for node in ts.walk(member):
             if node.type != "method_invocation":
                 continue
             receiver = node.child_by_field_name("object")
             if receiver is not None and ts.text(receiver) != "this":
                 continue
-            name = ts.text(node.child_by_field_name("name"))
-            (from_ctor if member.type == "constructor_declaration" else elsewhere).add(name)
-    return {ms[0].id for name, ms in methods.items() if name in from_ctor and name not in elsewhere and len(ms) == 1}
+            callers.setdefault(ts.text(node.child_by_field_name("name")), set()).add(caller)
+    # round 18: also a method only such methods call (`MaxwellConfig(argv) { parse(argv); }` with `parse` calling
+    # `setup(options, properties)`), a few levels deep
+    init: set[str] = {"<init>"}
+    for _ in range(3):
+        init |= {name for name, ms in methods.items() if len(ms) == 1 and callers.get(name)
+                 and callers[name] <= init and name not in callers[name]}
+    return {ms[0].id for name, ms in methods.items() if name in init}
 
 
 def _field_definition_default(node: ts.Node) -> Expr | None:
@@ -969,6 +1030,29 @@ def _setter_assignment(assignment: ts.Node) -> bool:
     declared = [p for p in (params.named_children if params is not None else ()) if p.type == "formal_parameter"]
     return len(declared) == 1 and ts.text(assignment.child_by_field_name("right")).strip() == \
         ts.text(declared[0].child_by_field_name("name"))
+
+
+def _null_fallback(returned: ts.Node) -> Expr | None:
+    """Round 18: a settings getter's fallback when the field is unset (Dropwizard's ``return jmxConnectionTimeoutInSeconds
+    != null ? jmxConnectionTimeoutInSeconds : 20;``, also ``x == null ? 20 : x``): ``coalesce(20)``, the default the
+    deployment's YAML may override. Only a literal or constant fallback."""
+    while returned is not None and returned.type == "parenthesized_expression" and returned.named_child_count:
+        returned = returned.named_children[0]
+    if returned is None or returned.type != "ternary_expression":
+        return None
+    condition = unparenthesized(returned.child_by_field_name("condition"))
+    then, other = returned.child_by_field_name("consequence"), returned.child_by_field_name("alternative")
+    if condition is None or condition.type != "binary_expression" or then is None or other is None:
+        return None
+    op = ts.text(condition.child_by_field_name("operator"))
+    left, right = condition.child_by_field_name("left"), condition.child_by_field_name("right")
+    if ts.text(right).strip() != "null" or op not in ("!=", "=="):
+        return None
+    held, fallback = (then, other) if op == "!=" else (other, then)
+    if ts.text(held).replace("this.", "").strip() != ts.text(left).replace("this.", "").strip():
+        return None
+    value = expr_of(fallback)
+    return Call("coalesce", (value,)) if _default_like(value) else None
 
 
 def _default_like(expr: Expr) -> bool:
@@ -1120,6 +1204,9 @@ class JavaFile(SourceLines):
         jf._header()
         jf._sites()
         jf._constants()
+        jf._interface_constants()
+        jf._settings_field_types()
+        jf._getter_types()
         jf._mapping_defaults()
         jf._nested_paths()
         jf._value_parameters()
@@ -1194,6 +1281,69 @@ class JavaFile(SourceLines):
             if parent.type in ("class_declaration", "interface_declaration", "enum_declaration", "record_declaration"):
                 names.append(ts.text(parent.child_by_field_name("name")))
         return list(reversed(names))
+
+    def _settings_field_types(self) -> None:
+        """Round 18: ``Owner.field.$type`` = the settings class an instance field holds (``public
+        ReaperApplicationConfiguration config;`` in ``AppContext``), so ``context.config.getX()`` elsewhere
+        (``AppContext.config.x``) resolves to that class's published default (``ReaperApplicationConfiguration.x``).
+        Only types named for settings (``..Config``, ``..Configuration``, ``..Properties``, ``..Settings``)."""
+        for node in ts.walk(self.tree.root_node):
+            if node.type != "field_declaration" or node.parent is None or node.parent.type != "class_body":
+                continue
+            kind = node.child_by_field_name("type")
+            if kind is None or kind.type != "type_identifier" or not _SETTINGS_TYPE.search(ts.text(kind)) \
+                    or "static" in ts.text(next((c for c in node.children if c.type == "modifiers"), kind)).split():
+                continue
+            classes = self.class_path(node)
+            if not classes:
+                continue
+            for declarator in (d for d in node.named_children if d.type == "variable_declarator"):
+                self.symbols.setdefault(f"{classes[-1]}.{ts.text(declarator.child_by_field_name('name'))}.$type",
+                                        Str(ts.text(kind)))
+
+    def _getter_types(self) -> None:
+        """Round 18: ``Owner.prop.$type`` = the project class a no-argument getter returns (``public ConnectionPool
+        getMaxwellConnectionPool()`` in ``MaxwellContext``), so a call through it elsewhere
+        (``this.context.getMaxwellConnectionPool().withSQLRetry(1, ..)``: callee ``MaxwellContext.maxwellConnectionPool
+        .withSQLRetry``) reaches the helper that class publishes (the resolver follows ``$type``)."""
+        for node in ts.walk(self.tree.root_node):
+            if node.type != "method_declaration" or node.parent is None or node.parent.type not in (
+                    "class_body", "interface_body"):
+                continue
+            name, kind = ts.text(node.child_by_field_name("name")), node.child_by_field_name("type")
+            params = node.child_by_field_name("parameters")
+            if not re.fullmatch(r"get[A-Z]\w*", name) or kind is None or kind.type != "type_identifier" \
+                    or (params is not None and params.named_child_count) or ts.text(kind) in LIBRARY_TYPES:
+                continue
+            classes = self.class_path(node)
+            if classes:
+                self.symbols.setdefault(f"{classes[-1]}.{name[3].lower() + name[4:]}.$type", Str(ts.text(kind)))
+
+    def _interface_constants(self) -> None:
+        """Round 18: an interface's fields are constants whatever they write (``interface ICassandraManagementProxy {
+        Duration DEFAULT_JMX_CONNECTION_TIMEOUT = Duration.ofSeconds(5); }``; tree-sitter's ``constant_declaration``):
+        published as ``NAME`` and ``Iface.NAME`` (a Duration in ms), as ``static final`` fields are."""
+        if b"interface" not in self.data:
+            return
+        for node in ts.walk(self.tree.root_node):
+            if node.type != "constant_declaration":
+                continue
+            classes = self.class_path(node)
+            for declarator in (d for d in node.named_children if d.type == "variable_declarator"):
+                name, value = ts.text(declarator.child_by_field_name("name")), declarator.child_by_field_name("value")
+                if value is None:
+                    continue
+                try:
+                    expr = self.constant_expr(value)
+                except RecursionError:
+                    continue
+                if isinstance(expr, Unknown):
+                    continue
+                self.symbols.setdefault(name, expr)
+                if classes:
+                    self.symbols.setdefault(f"{classes[-1]}.{name}", expr)
+                    if len(classes) > 1:
+                        self.symbols.setdefault(".".join(classes) + "." + name, expr)
 
     def _constants(self) -> None:
         seen: set[int] = set()
@@ -1574,7 +1724,8 @@ class JavaFile(SourceLines):
                 except RecursionError:
                     continue
                 if not _default_like(expr):
-                    expr = self._constructed_field(cls, statements[0].named_children[0])
+                    expr = _null_fallback(statements[0].named_children[0]) \
+                        or self._constructed_field(cls, statements[0].named_children[0])
                     if expr is None:
                         continue
                 prop = name[3].lower() + name[4:]

@@ -1523,10 +1523,24 @@ def _fed_remote_futures(jf: JavaFile, node: ts.Node, name: str) -> bool:
         if site.name != method_name or len(arguments(site.node)) != len(names):
             continue
         arg = arguments(site.node)[index]
+        if arg.type == "method_invocation" and ts.text(arg.child_by_field_name("name")) in ("get", "orElseThrow") \
+                and not arguments(arg) and arg.child_by_field_name("object") is not None \
+                and arg.child_by_field_name("object").type == "identifier":
+            # round 18: `waitFor(guid, notifyOptional.get())` with `val notifyOptional = this.notifySchool(..)`: the
+            # Optional holds the future of the call that made it
+            maker = local_initializer(arg.child_by_field_name("object"))
+            arg = maker if maker is not None and maker.type == "method_invocation" else arg
+            if arg is maker and _SENDS.search(ts.text(arg.child_by_field_name("name"))):
+                fed = True
+                continue
         if arg.type != "method_invocation" or not _REMOTE_MAKER.search("." + ts.text(arg.child_by_field_name("name"))):
             return False
         fed = True
     return fed
+
+
+# A call that sends something out (its future completes when the other side answered)
+_SENDS = re.compile(r"^(notify|send|publish|email|mail)\w*", re.IGNORECASE)
 
 
 def _completed_by_call(jf: JavaFile, node: ts.Node, name: str) -> bool:

@@ -182,13 +182,18 @@ def detect(jf: JavaFile) -> None:
         loc = name_location(node, site.name_node)
         if site.name in _ROUND18_SETTERS and _round18_setting(jf, site, node, args, loc):
             continue
-        if site.name in ("verify", "migrate") and _round18_second(jf, site, node, args, loc):
+        if site.name in ("verify", "migrate", "setHandshakeTimeout", "setChannelRpcTimeout") \
+                and _round18_second(jf, site, node, args, loc):
             continue
         if site.name == "setMaximumRedeliveries" and len(args) == 1 and _redelivery_owner(node, owner):
             _retry(jf, loc, _plus_one(args[0]), jf.evidence(site.name_node), "activemq",
                    backoff=None, mechanism="redelivery", unbounded=_negative(args[0]))
         elif site.name == "maximumRedeliveries" and len(args) == 1 and (_camel(jf) or _chain_from(node, _CAMEL_HANDLERS)) \
-                and settle_count(_plus_one(args[0])) != 1:  # 0 redeliveries: one try, no retry
+                and (settle_count(_plus_one(args[0])) != 1 or _chain_from(node, _CAMEL_ROUTE_HANDLERS)):
+            # round 18: `errorHandler(defaultErrorHandler().maximumRedeliveries(0))`: a route's error handler turning
+            # redelivery off is its setting (1 try), as a retry count of 0 is elsewhere; a 0 for one exception
+            # (`onException(E.class).maximumRedeliveries(0)`, an exception left out of the redeliveries) or on a policy
+            # object built for later stays unreported
             # Apache Camel `onException(E.class).maximumRedeliveries(3)` / `errorHandler(defaultErrorHandler()
             # .maximumRedeliveries(3))` / `new RedeliveryPolicy().maximumRedeliveries(3)`: 3 redeliveries (4 tries);
             # -1 redelivers forever
@@ -341,6 +346,51 @@ def detect(jf: JavaFile) -> None:
             jf.sink.timeout(ts.location(site.node), ID, "read", expr_of(timeout), 1.0, ts.text(timeout),
                             jf.evidence(site.node), extra={"library": "jedis"})
     _annotations(jf)
+    _micronaut_client_configurations(jf)
+
+
+# Micronaut HttpClientConfiguration getters a subclass may override, and the phase each bounds
+_MICRONAUT_GETTERS = {"getReadTimeout": "read", "getConnectTimeout": "connect"}
+
+
+def _micronaut_client_configurations(jf: JavaFile) -> None:
+    """Round 18: a Micronaut client configuration subclass (``class PolarisClientConfig extends
+    DefaultHttpClientConfiguration``) whose ``getReadTimeout()`` / ``getConnectTimeout()`` override returns a fixed
+    ``Optional.of(Duration.ofSeconds(120))``, in a field (the timeout at the field's line) or written in the return
+    (at the return). Not an override that hands on another configuration's value (``defaultConfig.getReadTimeout()``)."""
+    if not _imports(jf, "io.micronaut.http.client"):
+        return
+    for cls in (n for n in ts.walk(jf.tree.root_node) if n.type == "class_declaration"):
+        parent = cls.child_by_field_name("superclass")
+        body = cls.child_by_field_name("body")
+        if parent is None or body is None or not re.search(r"\b(Default)?HttpClientConfiguration\b", ts.text(parent)):
+            continue
+        for method in (m for m in body.named_children if m.type == "method_declaration"):
+            phase = _MICRONAUT_GETTERS.get(ts.text(method.child_by_field_name("name")))
+            block = method.child_by_field_name("body")
+            statements = [s for s in (block.named_children if block is not None else ())
+                          if s.type not in ("line_comment", "block_comment")]
+            if phase is None or len(statements) != 1 or statements[0].type != "return_statement" \
+                    or not statements[0].named_child_count:
+                continue
+            returned, at = statements[0].named_children[0], statements[0]
+            if returned.type == "identifier" or returned.type == "field_access" \
+                    and ts.text(returned.child_by_field_name("object")) == "this":
+                name = ts.text(returned).removeprefix("this.").strip()
+                declarator = next((d for m in body.named_children if m.type == "field_declaration"
+                                   for d in m.named_children if d.type == "variable_declarator"
+                                   and ts.text(d.child_by_field_name("name")) == name), None)
+                if declarator is None or declarator.child_by_field_name("value") is None:
+                    continue
+                returned, at = declarator.child_by_field_name("value"), declarator
+            if returned.type == "method_invocation" and ts.text(returned.child_by_field_name("name")) == "of" \
+                    and ts.text(returned.child_by_field_name("object")) == "Optional" and len(arguments(returned)) == 1:
+                returned = arguments(returned)[0]
+            duration = duration_of(returned)
+            if duration is None:
+                continue
+            jf.sink.timeout(ts.location(at), ID, phase, duration[0], duration[1], ts.text(returned),
+                            jf.evidence(at), extra={"library": "micronaut"})
 
 
 _ROUND18_SETTERS = ("setAcquireRetryAttempts", "setCheckoutTimeout", "setDeclarationRetries", "ping", "connect",
@@ -413,7 +463,9 @@ def _round18_second(jf: JavaFile, site, node, args, loc) -> bool:
     * Jedis ``MIGRATE`` (``redis.clients.jedis``): ``source.migrate(host, port, key, destinationDb, timeout)`` /
       ``migrate(host, port, destinationDb, timeout, params, keys..)``: how long the source node waits for the
       target (ms). A timeout that grows by one step per try (``migrateTimeout * (factor++)`` with ``factor = 1``)
-      is the first try's."""
+      is the first try's;
+    * RabbitMQ's Java client (``com.rabbitmq.client``): ``factory.setHandshakeTimeout(ms)`` (connect) and
+      ``setChannelRpcTimeout(ms)`` (total)."""
     if site.name == "verify" and args and _imports(jf, "org.apache.sshd"):
         receiver = node.child_by_field_name("object")
         step = ts.text(receiver.child_by_field_name("name")) if receiver is not None \
@@ -423,6 +475,13 @@ def _round18_second(jf: JavaFile, site, node, args, loc) -> bool:
             return False
         jf.sink.timeout(loc, ID, _SSHD_STEPS[step], value[0], value[1], value[2], jf.evidence(site.name_node),
                         extra={"library": "mina-sshd"})
+        return True
+    if site.name in ("setHandshakeTimeout", "setChannelRpcTimeout") and len(args) == 1 \
+            and _imports(jf, "com.rabbitmq.client"):
+        # the RabbitMQ Java client's ConnectionFactory: the AMQP handshake's limit (connect) and each channel RPC's
+        # (total), ms
+        jf.sink.timeout(loc, ID, "connect" if site.name == "setHandshakeTimeout" else "total", expr_of(args[0]), 1.0,
+                        ts.text(args[0]), jf.evidence(site.name_node), extra={"library": "rabbitmq"})
         return True
     if site.name == "migrate" and len(args) >= 5 and _imports(jf, "redis.clients.jedis"):
         timeout = args[4] if len(args) == 5 and args[2].type != "decimal_integer_literal" else args[3]
@@ -482,6 +541,8 @@ def _field_start(node, name: str) -> str | None:
     return None
 
 
+_CAMEL_ROUTE_HANDLERS = ("errorHandler", "defaultErrorHandler", "deadLetterChannel", "transactionErrorHandler",
+                         "springTransactionErrorHandler")
 _CAMEL_HANDLERS = ("onException", "errorHandler", "defaultErrorHandler", "deadLetterChannel", "RedeliveryPolicy",
                    "redeliveryPolicy", "transactionErrorHandler", "springTransactionErrorHandler")
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from contract_discovery.model import Pending
-from contract_discovery.values import BinOp, Num
+from contract_discovery.values import BinOp, Call, Num
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import conflict_only, documented, settle_count
@@ -160,6 +160,31 @@ def _mutiny_retry_head(node: ts.Node) -> bool:
     return False
 
 
+def _counted_filter(spec: ts.Node):
+    """Round 18: ``Retry.max(maxRetry + 1).filter(t -> .. && retryCount.get() < maxRetry).doBeforeRetry(s ->
+    retryCount.incrementAndGet())``: the filter stops re-subscribing once the counter the spec raises before each
+    retry reaches the bound: at most that many retries (``<=``: one more). None without such a pair."""
+    current, bound, counter = spec.parent, None, None
+    while current is not None and current.type == "method_invocation":
+        name = ts.text(current.child_by_field_name("name"))
+        lam = next((a for a in arguments(current) if a.type == "lambda_expression"), None)
+        if name == "filter" and lam is not None:
+            for node in ts.walk(lam):
+                if node.type == "binary_expression" and ts.text(node.child_by_field_name("operator")) in ("<", "<="):
+                    left = node.child_by_field_name("left")
+                    written = ts.text(left).replace(" ", "")
+                    if left.type == "method_invocation" and written.endswith(".get()"):
+                        counter = written[:-len(".get()")]
+                        bound = local_value(node.child_by_field_name("right"))
+                        if ts.text(node.child_by_field_name("operator")) == "<=":
+                            bound = BinOp("+", bound, Num(1))
+        elif name == "doBeforeRetry" and lam is not None and counter is not None \
+                and re.search(re.escape(counter) + r"\.(incrementAndGet|getAndIncrement)\(\)", ts.text(lam)):
+            return bound
+        current = current.parent
+    return None
+
+
 def _is_reactor_retry_class(jf: JavaFile) -> bool:
     qualified = jf.imports.get("Retry", "")
     return qualified.startswith("reactor.")
@@ -226,7 +251,9 @@ def detect(jf: JavaFile) -> None:
             if site.name == "indefinitely":
                 expr, value = None, None
             elif args:
-                expr = BinOp("+", local_value(args[0]), Num(1))
+                capped = _counted_filter(node)
+                retries = local_value(args[0])
+                expr = BinOp("+", Call("min", (retries, capped)) if capped is not None else retries, Num(1))
                 value = settle_count(expr)
                 if value is not None and value > 10**9:
                     value = None  # Long.MAX_VALUE and friends: unbounded

@@ -56,7 +56,7 @@ from extractors.java.jvm import documented
 from extractors.java.detectors.outbound import target_within
 from extractors.java.jvm import ATTEMPT_NAME, settle_count
 from extractors.java.retry_scope import (backoff_of, catch_repeat, counted_failover, field_countdown, is_retry_loop,
-                                        loop_attempts, task_retry)
+                                        loop_attempts, passes_over_instances, task_retry)
 from extractors.java.syntax import JavaFile, arguments, expr_of, name_location, unparenthesized
 from extractors.jvm_common import FLIPPED, bound_of, request_key
 
@@ -72,7 +72,12 @@ ID = "java.retry_loop"
 @documented(__doc__)
 def detect(jf: JavaFile) -> None:
     for loop in jf.loops:
-        if not is_retry_loop(loop):
+        passes = passes_over_instances(loop)
+        if passes is not None:
+            _passes_retry(jf, loop, passes)
+            continue
+        if not is_retry_loop(loop) or any(a.type == "for_statement" and passes_over_instances(a) is not None
+                                          for a in ts.ancestors(loop)):
             continue
         expr = loop_attempts(loop)
         if expr is not None and (_final_try(loop) or _first_try(loop)):
@@ -129,6 +134,21 @@ def detect(jf: JavaFile) -> None:
     _item_redone(jf)
     _scheduled_redo(jf)
     _driver_retry_policies(jf)
+    _failure_callback_resends(jf)
+
+
+def _passes_retry(jf: JavaFile, loop, passes) -> None:
+    """Round 18: passes over a service's instances (``retry_scope.passes_over_instances``), at the outer loop."""
+    body = loop.child_by_field_name("body")
+    max_attempts = settle_count(passes)
+    catches = [ts.text(t) for n in ts.walk(body) if n.type == "catch_clause" for t in ts.walk(n) if t.type == "catch_type"]
+    target, target_pending = target_within(jf, body)
+    line, column = loop.start_point[0] + 1, loop.start_point[1] + 1
+    jf.sink.add("retry", (line, column, line, column + len(ts.text(loop).splitlines()[0])), ID,
+                {"max_attempts": max_attempts, "backoff": backoff_of(body), "retry_on": catches or None,
+                 "mechanism": "loop", "library": None, "failover": True},
+                jf.evidence(loop), "high" if max_attempts is not None else "medium", target,
+                ((Pending("max_attempts", passes, 1.0),) if max_attempts is None else ()) + target_pending)
 
 
 # The Cassandra (DataStax) driver's retry decisions that send the request again.
@@ -412,6 +432,44 @@ def _failure_handler_counts(jf: JavaFile) -> None:
                 break
             bound = expr_of(right)
             _counted_retry(jf, condition, BinOp("+", bound, Num(2.0 if op == ">" else 1.0)), "redelivery")
+            taken.add(line)
+            break
+
+
+def _failure_callback_resends(jf: JavaFile) -> None:
+    """Round 18: a failure callback that sends the same request again while its count of re-sends is under a bound
+    (Maxwell's BigQuery ``onFailure(Throwable t) { if (appendContext.retryCount < MAX_RETRY_COUNT && retriable) {
+    appendContext.retryCount++; this.parent.sendAsync(appendContext.r, this.cc); return; } }``): the count starts at
+    0 before the first send, so ``<`` gives bound + 1 tries (``<=``: bound + 2). Reported at the comparison. Not a
+    count that is not raised in that branch (a report), nor a branch that sends nothing."""
+    taken = {f.line for f in jf.sink.findings if f.kind == "retry"}
+    for node in ts.walk(jf.tree.root_node):
+        if node.type != "if_statement":
+            continue
+        consequence = node.child_by_field_name("consequence")
+        method = next((a for a in ts.ancestors(node) if a.type in ("method_declaration", "lambda_expression")), None)
+        params = method.child_by_field_name("parameters") if method is not None else None
+        if consequence is None or params is None or not re.search(r"\b(Throwable|\w*Exception)\b", ts.text(params)):
+            continue
+        for condition in _conjuncts(node.child_by_field_name("condition")):
+            if condition.type != "binary_expression" or ts.text(condition.child_by_field_name("operator")) not in ("<", "<="):
+                continue
+            left, right = condition.child_by_field_name("left"), condition.child_by_field_name("right")
+            counter = re.sub(r"\s", "", ts.text(left)) if left is not None else ""
+            if left is None or right is None or left.type not in ("identifier", "field_access") \
+                    or not ATTEMPT_NAME.search(counter.rsplit(".", 1)[-1]):
+                continue
+            raised = any(n.type == "update_expression" and re.sub(r"\s", "", ts.text(n)) in (counter + "++", "++" + counter)
+                         for n in ts.walk(consequence))
+            sends = [n for n in ts.walk(consequence) if n.type == "method_invocation"
+                     and re.search(r"send|publish|write|append|call|execute|submit|post|put|request",
+                                   ts.text(n.child_by_field_name("name")), re.IGNORECASE)
+                     and not re.search(r"(?i)log", ts.text(n.child_by_field_name("object") or n))]
+            line = condition.start_point[0] + 1
+            if not raised or not sends or line in taken:
+                continue
+            op = ts.text(condition.child_by_field_name("operator"))
+            _counted_retry(jf, condition, BinOp("+", expr_of(right), Num(1.0 if op == "<" else 2.0)), "callback")
             taken.add(line)
             break
 

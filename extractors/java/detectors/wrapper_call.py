@@ -331,6 +331,9 @@ def _callee(jf: JavaFile, call: ts.Node) -> str | None:
         return None
     if receiver.type == "field_access" and ts.text(receiver.child_by_field_name("object")) == "this":
         receiver = receiver.child_by_field_name("field")
+    held = _getter_held(jf, receiver)
+    if held is not None:
+        return f"{held}.{method}"
     if receiver.type in ("method_invocation", "object_creation_expression"):
         # a fluent configurator of the project (`new WebClientConfigurator().configureSsl(..)
         # .configureResponseTimeout(timeout)`): its methods return the configurator itself
@@ -351,6 +354,26 @@ def _callee(jf: JavaFile, call: ts.Node) -> str | None:
     if declared is None or not _project_type(jf, declared):
         return None
     return f"{declared}.{method}"
+
+
+def _getter_held(jf: JavaFile, receiver: ts.Node) -> str | None:
+    """Round 18: ``this.context.getMaxwellConnectionPool()`` / ``context.getPool()`` as a call's receiver, on a holder
+    of a declared project type: ``MaxwellContext.maxwellConnectionPool``, which the resolver follows to the class the
+    getter returns (``MaxwellContext.maxwellConnectionPool.$type``, published by the holder's file)."""
+    if receiver.type != "method_invocation" or arguments(receiver):
+        return None
+    getter = ts.text(receiver.child_by_field_name("name"))
+    holder = receiver.child_by_field_name("object")
+    if not re.fullmatch(r"get[A-Z]\w*", getter) or holder is None:
+        return None
+    if holder.type == "field_access" and ts.text(holder.child_by_field_name("object")) == "this":
+        holder = holder.child_by_field_name("field")
+    if holder.type != "identifier" or ts.text(holder)[:1].isupper():
+        return None
+    declared = declared_type(holder, ts.text(holder))
+    if declared is None or not _project_type(jf, declared):
+        return None
+    return f"{declared}.{getter[3].lower() + getter[4:]}"
 
 
 def _same_name_type(jf: JavaFile, name: str) -> str | None:
