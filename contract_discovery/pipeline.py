@@ -720,8 +720,11 @@ def assemble(root: Path, config: Config, services: list[Service], outcomes: Iter
     js_modules: dict[str, list[FileResult]] = {}
     deploy_files: list[FileResult] = []
     tf_dirs: set[str] = set()
+    node_config_files: list[FileResult] = []
     for o in outcomes:
         for r in o.results:
+            if r.language == "nodeconfig":
+                node_config_files.append(r)
             if r.language == "terraform" and r.module:
                 tf_dirs.add(r.module)  # round 10: variable files named after a Terraform folder
             if "$deployenv" in r.imports:
@@ -744,6 +747,10 @@ def assemble(root: Path, config: Config, services: list[Service], outcomes: Iter
         resolver = Resolver(results, config.env, var_files, app_files, service.name, ts_aliases, js_modules,
                             deploy_env=deployment_env(service, deploy_files) if deploy_files else None,
                             linked=linked, dependents=dependents, tf_dirs=tf_dirs)
+        if not resolver.node_configs and len({r.path.rpartition("/")[0] for r in node_config_files}) == 1:
+            # (round 18, js fixes) a service without a node-config folder of its own reads the scan's only
+            # one (ONLYOFFICE's DocService and FileConverter run with NODE_CONFIG_DIR=../Common/config)
+            resolver.node_configs = sorted(node_config_files, key=lambda r: r.path)
         for result in results:
             for finding in result.findings:
                 if f"$forwarder:{finding.line}:{finding.column}:{finding.kind}" in result.symbols and \

@@ -18,11 +18,12 @@ from extractors.javascript.context import LANGUAGE, FileContext
 from extractors.javascript.detectors import (_clients, axios, circuit_breaker, client_options, deadlines, drivers, fallback, fetch,
                                              fresh_ids, got, grpc, idempotency, ky, nestjs_http, node_http, libcurl_js1, ofetch, options_helper_js1, retry_libraries,
                                              retry_loops, superagent, urllib, wrapper_call)
+from extractors.javascript.detectors import flag_counter_loop_r18fix, member_timeout_r18fix
 
 DETECTORS = (
     axios.detect, nestjs_http.detect, fetch.detect, got.detect, ky.detect, ofetch.detect, node_http.detect, superagent.detect, urllib.detect,
-    options_helper_js1.detect, libcurl_js1.detect, grpc.detect, retry_libraries.detect, deadlines.detect, client_options.detect, drivers.detect, retry_loops.detect, circuit_breaker.detect, fallback.detect, fresh_ids.detect,
-    idempotency.detect, wrapper_call.detect,
+    options_helper_js1.detect, libcurl_js1.detect, grpc.detect, retry_libraries.detect, deadlines.detect, client_options.detect, drivers.detect, retry_loops.detect, flag_counter_loop_r18fix.detect, circuit_breaker.detect, fallback.detect, fresh_ids.detect,
+    idempotency.detect, member_timeout_r18fix.detect, wrapper_call.detect,
 )
 
 # A file that may hand a number to a helper of another file (`callApi(url, 2000)`): it imports

@@ -559,6 +559,10 @@ _RETRY_POLICY_NAME = re.compile(r"^(retry_?(default_?)?(policy|options|config|se
                                 r"[a-z]*RetryPolicy|[a-z]*RetryOptions|[a-z]*RetryConfig)$", re.I)
 
 
+_RETRY_LIBRARY_CALLS_R18FIX = frozenset({"promise-retry", "promise-retry.default", "p-retry", "p-retry.default",
+                                          "async-retry", "async-retry.default"})
+
+
 def _retry_policy_objects(ctx: FileContext, taken) -> None:
     """`export const retryDefaultPolicy: retryPolicy = { retries: MESSAGES_RETRY_COUNT, delays }` (round 12,
     Jitsu's rotor): an object declared as a retry policy (by its name or its type) whose `retries` /
@@ -580,6 +584,8 @@ def _retry_policy_objects(ctx: FileContext, taken) -> None:
         if any(f.kind == "retry" and any(c.node.start_point[0] + 1 <= f.line <= c.node.end_point[0] + 1
                                          for c in handed) for f in ctx.findings):
             continue
+        if any(c.qualified in _RETRY_LIBRARY_CALLS_R18FIX for c in handed):
+            continue  # (round 18 fixes) the library's detector decides (a promise-retry status poll is none)
         props = object_props(value) or {}
         for key, offset in (("retries", 1.0), ("maxRetries", 1.0), ("maxAttempts", 0.0), ("attempts", 0.0)):
             member = props.get(key)

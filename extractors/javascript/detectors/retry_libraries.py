@@ -65,10 +65,12 @@ def detect(ctx: FileContext) -> None:
         elif call.qualified in ("promise-retry", "promise-retry.default"):
             # `promiseRetry((retry, n) => fn().catch(retry), { retries: 5 })` (round 11): retries after
             # the first try, 10 by default; the options may come first (`promiseRetry(opts, fn)`)
-            first = unwrap(call.arg(0))
-            if first is not None and first.type not in FUNCTION_TYPES and call.arg(1) is not None:
+            from extractors.javascript.detectors import promise_retry_r18fix as pr
+            if pr.options_first(ctx, call):  # (round 18 fixes) not `promiseRetry(func, options)` with two names
                 call = CallInfo(node=call.node, callee=call.callee, qualified=call.qualified,
                                 args=[call.args[1], call.args[0], *call.args[2:]], is_new=call.is_new, awaited=call.awaited)
+            if pr.polls_remote_state(pr.local_function(ctx, call.arg(0)) or _function_node(ctx, call.arg(0))):
+                continue  # retry() only while a remote status is not yet the awaited one: a poll
             _function_retry(ctx, call, "promise-retry", "retries", 10, 1.0)
         elif call.qualified in ("exponential-backoff.backOff", "exponential-backoff.default.backOff"):
             # `backOff(fn, { numOfAttempts: 4 })`: numOfAttempts counts every try (10 by default)

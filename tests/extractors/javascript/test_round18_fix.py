@@ -1,0 +1,207 @@
+"""Round 18 second-wave fixes (JavaScript): shapes the measure-only helpers' held-out sets missed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from contract_discovery.pipeline import scan
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def _found(root: Path, kind: str):
+    return sorted((f.path, f.line, f.attributes.get("timeout_ms") if kind == "timeout" else f.attributes.get("max_attempts"))
+                  for f in scan(root, jobs=1).findings if f.kind == kind)
+
+
+MEMBER_HELPER = """\
+const axios = require('axios');
+const ms = require('ms');
+async function postRequestPromise(ctx, uri, postData, optTimeout, opt_headers) {
+  const axiosConfig = {
+    url: uri,
+    method: 'POST',
+    data: postData,
+    signal: optTimeout?.wholeCycle && AbortSignal.timeout ? AbortSignal.timeout(ms(optTimeout.wholeCycle)) : undefined,
+    timeout: optTimeout?.connectionAndInactivity ? ms(optTimeout.connectionAndInactivity) : undefined
+  };
+  const response = await axios(axiosConfig);
+  return response;
+}
+async function getName(ctx, uri, name) {
+  return axios.get(uri, { headers: { name: name.first } });
+}
+exports.postRequestPromise = postRequestPromise;
+exports.getName = getName;
+"""
+
+MEMBER_CALLER = """\
+const config = require('config');
+const utils = require('./../Common/sources/utils');
+const cfgCallbackRequestTimeout = config.get('services.x.callbackRequestTimeout');
+const cfgDl = config.get('services.x.dl');
+async function send(ctx, uri, data) {
+  const tenCallbackRequestTimeout = ctx.getCfg('services.x.callbackRequestTimeout', cfgCallbackRequestTimeout);
+  const res = await utils.postRequestPromise(ctx, uri, data, tenCallbackRequestTimeout, {});
+  const other = await utils.postRequestPromise(ctx, uri, data, cfgDl);
+  // the timeout word in a comment, a config value handed where the helper reads no timeout member
+  const name = ctx.getCfg('services.x.name', cfgDl);
+  await utils.getName(ctx, uri, name);
+  await utils.postRequestPromise(ctx, 'timeout', data);
+  return res;
+}
+module.exports = { send };
+"""
+
+
+def test_member_of_a_timeout_object_fed_from_node_config(tmp_path):
+    _write(tmp_path, {
+        "package.json": '{"name": "svc", "dependencies": {"axios": "1", "config": "3"}}',
+        "Common/config/default.json": '{"services": {"x": {"callbackRequestTimeout": {"connectionAndInactivity": '
+                                      '"10m", "wholeCycle": "10m"}, "dl": {"connectionAndInactivity": 120000}, '
+                                      '"name": {"first": "a"}}}}',
+        "Common/sources/utils.js": MEMBER_HELPER,
+        "Doc/client.js": MEMBER_CALLER,
+    })
+    # rule (c) at each call handing a config object, valued at the member the helper reads ("10m", 120000 ms);
+    # the helper's own axios(axiosConfig) only forwards its parameter: no finding there
+    assert _found(tmp_path, "timeout") == [("Doc/client.js", 7, 600000), ("Doc/client.js", 8, 120000)]
+
+
+def test_member_helper_in_a_service_without_its_own_config_folder(tmp_path):
+    # DocService runs with NODE_CONFIG_DIR=../Common/config: the scan's only node-config folder
+    _write(tmp_path, {
+        "Common/package.json": '{"name": "common", "dependencies": {"axios": "1", "config": "3"}}',
+        "Common/config/default.json": '{"services": {"x": {"callbackRequestTimeout": {"connectionAndInactivity": '
+                                      '"10m"}, "dl": {"connectionAndInactivity": 120000}, "name": {"first": "a"}}}}',
+        "Common/sources/utils.js": MEMBER_HELPER,
+        "Doc/package.json": '{"name": "doc", "dependencies": {"config": "3"}}',
+        "Doc/client.js": MEMBER_CALLER,
+    })
+    assert _found(tmp_path, "timeout") == [("Doc/client.js", 7, 600000), ("Doc/client.js", 8, 120000)]
+
+
+COUNTED_FLAG_LOOPS = """\
+const config = require('config');
+const cfgMax = config.get('converter.downloadAttemptMaxCount');
+class Panel {
+  async setAlarmMode(message) {
+    let retries = 5
+    let setAlarmSuccess = false
+    while (retries-- > 0 && !(setAlarmSuccess)) {
+      setAlarmSuccess = await this.trySetAlarmMode(message)
+    }
+  }
+  async refreshSnapshot() {
+    let newSnapshot = false
+    let loop = 3
+    while (!newSnapshot && loop > 0) {
+      try {
+        newSnapshot = await this.device.getNextSnapshot({ force: true })
+      } catch (err) {
+        await sleep(1)
+      }
+      loop--
+    }
+  }
+}
+function* downloadFile(ctx, uri) {
+  const tenMax = ctx.getCfg('converter.downloadAttemptMaxCount', cfgMax);
+  let res = constants.CONVERT_DOWNLOAD;
+  let downloadAttemptCount = 0;
+  if (uri) {
+    while (constants.NO_ERROR !== res && downloadAttemptCount++ < tenMax) {
+      try {
+        yield fetchIt(uri);
+        res = constants.NO_ERROR;
+      } catch (err) {
+        yield sleep(1000);
+      }
+    }
+  }
+}
+async function walk(items) {
+  let i = 0
+  let found = false
+  while (!found && i < items.length) {
+    found = await check(items[i])
+    i++
+  }
+  let n = 0
+  let done = false
+  while (!done && n < 10) {
+    done = await check(items[n])
+    n++
+  }
+  // a retry word in a comment; no await: a local computation
+  let retries = 4
+  let ok = false
+  while (retries-- > 0 && !ok) {
+    ok = compute()
+  }
+}
+module.exports = { Panel, downloadFile, walk };
+"""
+
+
+def test_counted_loops_until_a_flag_says_it_went_through(tmp_path):
+    _write(tmp_path, {
+        "package.json": '{"name": "svc", "dependencies": {"config": "3"}}',
+        "config/default.json": '{"converter": {"downloadAttemptMaxCount": 3}}',
+        "lib/panel.js": COUNTED_FLAG_LOOPS,
+    })
+    assert _found(tmp_path, "retry") == [("lib/panel.js", 7, 5), ("lib/panel.js", 14, 3), ("lib/panel.js", 29, 3)]
+
+
+PROMISE_RETRY = """\
+const promiseRetry = require('promise-retry')
+const sendAndRetry = async id => {
+  const options = {
+    retries: 5,
+    factor: 3,
+    minTimeout: 10 * 1000
+  }
+  const func = (retry, number) => {
+    return send(id).catch(retry)
+  }
+  return promiseRetry(func, options)
+}
+const optionsFirst = async id => {
+  const opts = { retries: 2 }
+  return promiseRetry(opts, (retry) => send(id).catch(retry))
+}
+const waitForReady = async batch => {
+  const promiseRetryOptions = { retries: 5, factor: 3 }
+  const func = async (retry, number) => {
+    const { status } = await api.getStatus(batch.externalId)
+    if (status !== 'initialised') {
+      return retry(new Error('not ready'))
+    }
+    return true
+  }
+  return promiseRetry(func, promiseRetryOptions)
+}
+const retryOnFailure = async id => {
+  return promiseRetry(async (retry) => {
+    try {
+      return await send(id)
+    } catch (err) {
+      if (err.status >= 500) return retry(err)
+      throw err
+    }
+  }, { retries: 3 })
+}
+module.exports = { sendAndRetry, optionsFirst, waitForReady, retryOnFailure }
+"""
+
+
+def test_promise_retry_options_in_a_local_and_a_status_poll(tmp_path):
+    _write(tmp_path, {"package.json": '{"name": "svc", "dependencies": {"promise-retry": "2"}}',
+                      "src/notify.js": PROMISE_RETRY})
+    # 5 retries after the first try: 6 (not the library's default 10 + 1); the status poll is no retry
+    assert _found(tmp_path, "retry") == [("src/notify.js", 11, 6), ("src/notify.js", 15, 3), ("src/notify.js", 29, 4)]
