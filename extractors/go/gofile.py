@@ -1879,6 +1879,14 @@ class GoFile:
             if isinstance(value, (int, float)) and value == 0:
                 continue
             out["$flag:" + "/".join(path)] = expr
+            for i, part in enumerate(path[:-1]):
+                # round 18: `flag.IntVar(&conf.DNSConfig.Timeout, "dnstimeout", 3, ...)` with `DNSConfig dns.Config`:
+                # the default of that package's type's field, for its files reading `c.config.Timeout`
+                typed = self._imported_field(self.struct_field_types.get(part, ""), list(path[i + 1:]))
+                if typed is not None and isinstance(typed, Call):
+                    for ref in typed.args:
+                        if isinstance(ref, Ref) and ref.name.startswith("$field:"):
+                            out.setdefault(ref.name, expr)
         for path, expr in self.tag_defaults.items():
             out.setdefault("$flag:" + "/".join(path), expr)
         for name in self.flag_name_defaults:

@@ -200,12 +200,30 @@ def _only_runs_local_commands(gf: GoFile, node) -> bool:
         if use.type != "identifier" or use.start_byte < holder.end_byte or node_text(use) != name:
             continue
         args = use.parent
+        if args is not None and args.type == "selector_expression" and \
+                node_text(args.child_by_field_name("field")) in ("Done", "Err"):
+            continue  # `case <-ctx.Done():` / `ctx.Err()` while the process runs (round 18)
+        if args is not None and args.type == "expression_list" and args.parent is not None and \
+                args.parent.type == "assignment_statement" and args.parent.child_by_field_name("left") == args:
+            continue  # `ctx, cancel = context.WithTimeout(...)` in the other branch
         call = gf.call_at(args.parent) if args is not None and args.type == "argument_list" else None
-        if call is None or call.name != "CommandContext" or call.receiver is None or \
-                gf.imports.get(node_text(call.receiver)) != "os/exec":
+        if call is None:
             return False
-        runs += 1
+        if call.name == "CommandContext" and call.receiver is not None and \
+                gf.imports.get(node_text(call.receiver)) == "os/exec":
+            runs += 1
+            continue
+        # round 18: the project's own wrapper of it, `util.Exec(ctx, rule.Path, rule.Args...)` (node-problem-detector)
+        path = gf.imports.get(node_text(call.receiver)) if call.receiver is not None else None
+        if _EXEC_HELPER.fullmatch(call.name) and (call.receiver is None or (
+                path is not None and "." in path.split("/", 1)[0] and node_text(call.receiver) not in gf.packages)):
+            runs += 1
+            continue
+        return False
     return runs > 0
+
+
+_EXEC_HELPER = re.compile(r"(?i)exec(?:ute)?(?:command|cmd)?(?:context)?|(?:run|new)?command(?:context)?|run(?:cmd|command)")
 
 
 def _only_stops_own_server(gf: GoFile, node) -> bool:

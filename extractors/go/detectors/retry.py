@@ -1291,6 +1291,8 @@ def _polls_local_state(gf: GoFile, body: ts.Node, loop_fn: int | None) -> bool:
             continue
         if _LOG_CALL.fullmatch(call.name or "") and call.receiver is not None:
             continue  # `t.nsqd.logf(LOG_ERROR, ...)`: a log line, whatever holds the logger
+        if call.name in ("Stopping", "Dying", "Done") and not call.args and call.receiver is not None:
+            continue  # `case <-k.tomb.Stopping():`: the process's own stop signal (round 18)
         attempted.append(call)
 
     def local(call) -> bool:
@@ -1308,7 +1310,8 @@ def _polls_local_state(gf: GoFile, body: ts.Node, loop_fn: int | None) -> bool:
 
 # Packages whose calls touch only this machine: files, processes, signals, inotify (round 14: a
 # config reloader finding a pid file and signalling its sidecar, creating an fsnotify watcher).
-_LOCAL_WORK = _LOCAL_STATE | {"exec", "fsnotify", "signal", "user", "process"}
+# (round 18: the kernel log and the systemd journal, read from the local machine: kmsgparser, sdjournal)
+_LOCAL_WORK = _LOCAL_STATE | {"exec", "fsnotify", "signal", "user", "process", "kmsgparser", "sdjournal"}
 # Calls that compute, with no I/O, for the local-work test only.
 _PURE = _BOOKKEEPING | {"json", "rand", "bytes", "sort", "sync", "atomic", "unicode", "utf8", "base64", "hex",
                         "regexp", "path", "runtime", "filepath"}
@@ -1348,6 +1351,16 @@ def _local_work(gf: GoFile, call, depth: int) -> bool:
             return True
     if call.receiver is not None and call.name in ("Signal", "Kill", "Release") and call.package is None:
         return True
+    if call.receiver is not None and call.package is None and call.name[:1].islower():
+        # `k.newParser()` on a func-typed field this file fills with a package's function (`newParser:
+        # kmsgparser.NewParser`): that function's work (round 18, node-problem-detector)
+        filled = {node_text(c.fields[call.name]) for c in gf.composites if call.name in c.fields}
+        if len(filled) == 1:
+            root = next(iter(filled)).split(".", 1)[0]
+            path = gf.imports.get(root)
+            if path is not None and "(" not in next(iter(filled)) and \
+                    path.rstrip("/").rsplit("/", 1)[-1] in _LOCAL_WORK:
+                return True
     if _ID_MAKER.fullmatch(call.name or "") and len(call.args) <= 1:
         # `id, err := t.idFactory.NewGUID()`, `sf.NextID()`: a local ID generator that fails while the
         # clock runs back, asked again after a pause (round 18, NSQ's GenerateID): no remote call

@@ -63,6 +63,10 @@ _GIVE_UP_CALL = re.compile(r"(?i)(cancel|abort|fail|adderr|seterr|markfailed)\w*
 _GIVE_UP_ASSIGNED = re.compile(r"(?i)err|success|fail|timedout|timeout")
 # (`return context.DeadlineExceeded`: the context package's own failure, round 12)
 _FAILURE_VALUE = re.compile(r"\bfalse\b|(?i:err)|\bError\b|(?i:timeout|timedout)|DeadlineExceeded")
+# round 18: a case that ends the process, or logs an error naming the timeout, outside a loop
+_ENDS_PROCESS = re.compile(r"(?i)fatal\w*|panic\w*|exit")
+_LOGS_ERROR = re.compile(r"(?i)errorf?|errorw|warnf?|warningf?")
+_NAMES_TIMEOUT = re.compile(r"(?i)time\s*out|timed\s*out|deadline")
 # A parameter that is the inbound end of a stream: waiting for its first message is the server's side.
 _INBOUND = re.compile(r"ServerStream|_\w*Server\b|http\.Request|ResponseWriter")
 
@@ -149,6 +153,13 @@ def _gives_up(case: ts.Node, in_loop: bool) -> bool:
             function = node_text(n.child_by_field_name("function"))
             if _GIVE_UP_CALL.fullmatch(function.rsplit(".", 1)[-1]):
                 return True
+            if _ENDS_PROCESS.fullmatch(function.rsplit(".", 1)[-1]):
+                return True  # `logger.Log.Fatal("Failed to connect")`, `panic(...)`: the process gives up (round 18)
+            if not in_loop and _LOGS_ERROR.fullmatch(function.rsplit(".", 1)[-1]) and \
+                    _NAMES_TIMEOUT.search(node_text(n.child_by_field_name("arguments"))) and \
+                    not _STOPS.search(node_text(n.child_by_field_name("arguments"))):
+                # (not "timed out waiting for the monitor to stop": a grace period of its own)
+                return True  # `log.Error("watchComet init instances timeout")`: the wait ends as a failure (round 18)
         if n.type == "assignment_statement" and _GIVE_UP_ASSIGNED.search(node_text(n.child_by_field_name("left"))):
             return True
         if n.type == "send_statement" and not in_loop and \
@@ -274,6 +285,9 @@ def detect(gf: GoFile) -> list[Draft]:
             continue
         if scope is not None and _joins_own_goroutines(scope):
             continue  # `go func() { done <- g.Wait() }(); select { ...; case <-time.After(d): }`: a shutdown join
+        argument = inner_expression(call.args[0])
+        if argument.type == "call_expression" and node_text(argument.child_by_field_name("function")) == "time.Until":
+            continue  # `time.After(time.Until(t.deadline))`: a deadline carried down, no setting of its own (round 13)
         info = gf.duration(call.args[0])
         if info.value == 0:
             continue

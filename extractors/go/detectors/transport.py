@@ -94,6 +94,41 @@ _CLIENT_SIDE = re.compile(r"(?i)dial|connect(?!ion)|client")
 _SERVER_SIDE = re.compile(r"(?i)accept|serve|handle|listen|server|inbound|upgrade")
 
 
+_LISTENS = re.compile(r"NewServer|Listen\w*|Serve\w*")
+_WRITES = frozenset({"Write", "WriteTo", "WriteMsgUDP", "WriteToUDP"})
+
+
+def _dials_own_listener(gf: GoFile, comp) -> bool:
+    """`d := net.Dialer{Timeout: 3s}; d.DialContext(ctx, "udp", config.DNS)` where the same file starts a
+    server on that address (`dns.NewServer(config.DNS, ...)`): the process dials its own listener."""
+    fns = gf.enclosing_functions(comp.node)
+    scope = fns[0] if fns else None
+    if scope is None:
+        return False
+    addresses = {node_text(c.args[-1]) for c in gf.calls_within(scope.start_byte, scope.end_byte)
+                 if c.name in ("Dial", "DialContext") and c.receiver is not None and len(c.args) >= 2}
+    if not addresses:
+        return False
+    listened = {node_text(a) for c in gf.calls if _LISTENS.fullmatch(c.name or "") for a in c.args}
+    return addresses <= listened
+
+
+def _relays(gf: GoFile, call) -> bool:
+    """`for { dstPC.SetReadDeadline(time.Now().Add(t)); n, addr, err := dstPC.ReadFrom(buf); ...;
+    srcPC.WriteTo(buf[:n], session.src) }`: a relay loop handing on what it reads to another
+    connection; the read deadline ends an idle session, it bounds no call (round 18, glider's tproxy)."""
+    receiver = node_text(call.receiver) if call.receiver is not None else ""
+    for loop in ts.ancestors(call.node):
+        if loop.type in ("function_declaration", "method_declaration", "func_literal"):
+            return False
+        if loop.type == "for_statement":
+            body = loop.child_by_field_name("body")
+            return body is not None and any(
+                c.name in _WRITES and c.receiver is not None and node_text(c.receiver) != receiver
+                for c in gf.calls_within(body.start_byte, body.end_byte))
+    return False
+
+
 def _dialed_here(gf: GoFile, call) -> bool:
     """The receiver is a connection the same function dialed or connected (`net.Dial`,
     `helper.ConnectServer()`), or one handed to a function of the client side (`func (d
@@ -230,6 +265,8 @@ def detect(gf: GoFile) -> list[Draft]:
     for comp in gf.composites_of(*_FIELDS):
         if not _known_type(gf, comp.type_name):
             continue
+        if comp.type_name == "net.Dialer" and _dials_own_listener(gf, comp):
+            continue  # the resolver dialing the DNS server this process runs (round 18, glider)
         for field_name, phase in _FIELDS[comp.type_name].items():
             if field_name not in comp.fields:
                 continue
@@ -263,7 +300,7 @@ def detect(gf: GoFile) -> list[Draft]:
             link=("client", owner_client_keys(gf, bound) if hasattr(bound, "type") else frozenset()),
             linkable=True))
     for call in gf.calls:
-        if call.name in _CONN_DEADLINES and len(call.args) == 1 and _dialed_here(gf, call):
+        if call.name in _CONN_DEADLINES and len(call.args) == 1 and _dialed_here(gf, call) and not _relays(gf, call):
             # `conn, err = net.Dial(...); conn.SetDeadline(time.Now().Add(5 * time.Second))`
             offset = gf.call_at(gf.resolve_name(inner_expression(call.args[0])))
             if not _now_plus(gf, offset):

@@ -278,3 +278,319 @@ def test_a_settings_getter_without_a_seeded_value_answers_its_fallback(tmp_path)
     found = _scan(tmp_path, {"pkg/backoff/backoff.go": BACKOFF, "pkg/setting/provider.go": SETTINGS,
                              "pkg/cos/cos.go": DRIVER})
     assert [f for f in found if f[2] == "retry"] == [("pkg/cos/cos.go", 17, "retry", 4)]
+
+
+SELECTS = '''package job
+
+import (
+	"log"
+	"time"
+)
+
+func (j *Job) watchComet(resolver Resolver) {
+	event := resolver.Watch()
+	select {
+	case _, ok := <-event:
+		if ok {
+			j.newAddress(resolver.Fetch())
+		}
+	case <-time.After(10 * time.Second):
+		log.Printf("watchComet init instances timeout")
+	}
+}
+
+func connect(client Client, connected chan struct{}) {
+	client.Connect()
+	select {
+	case <-connected:
+		break
+	case <-time.After(2 * time.Second):
+		logger.Fatal("Failed to connect")
+	}
+}
+
+func (t *timeoutFuture) Error() error {
+	errC := make(chan error)
+	go func() { errC <- t.wrapped.Error() }()
+	select {
+	case e := <-errC:
+		return e
+	case <-time.After(time.Until(t.deadline)):
+		return errors.New("raft operation timed out")
+	}
+}
+
+func poll(events chan int) {
+	for {
+		select {
+		case e := <-events:
+			handle(e)
+		case <-time.After(5 * time.Second):
+			log.Error("no event for a while: timeout")
+		}
+	}
+}
+
+func pause(events chan int) {
+	select {
+	case e := <-events:
+		handle(e)
+	case <-time.After(3 * time.Second):
+		log.Error("nothing yet")
+	}
+}
+'''
+
+
+def test_a_wait_for_a_remote_event_that_ends_the_process_or_logs_its_timeout_is_a_timeout():
+    found = _found(SELECTS, "svc/internal/job/job.go")
+    # Printf is no error log: only the Fatal case counts
+    assert found == [(25, "timeout", 2000)]
+
+
+def test_an_error_log_naming_the_timeout_gives_up_and_a_deadline_carried_down_is_no_setting():
+    source = SELECTS.replace('log.Printf("watchComet', 'log.Error("watchComet')
+    found = _found(source, "svc/internal/job/job.go")
+    # traps: time.Until(t.deadline) (carried down), a periodic loop logging, an error log not naming a timeout
+    assert found == [(15, "timeout", 10000), (25, "timeout", 2000)]
+
+
+PLUGIN = '''package plugin
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"example.com/npd/pkg/util"
+)
+
+func (p *Plugin) run(rule Rule) string {
+	var ctx context.Context
+	var cancel context.CancelFunc
+	if rule.Timeout != nil && *rule.Timeout < *p.global {
+		ctx, cancel = context.WithTimeout(context.Background(), *rule.Timeout)
+	} else {
+		ctx, cancel = context.WithTimeout(context.Background(), 5*time.Second)
+	}
+	defer cancel()
+	cmd := util.Exec(ctx, rule.Path, rule.Args...)
+	select {
+	case <-ctx.Done():
+		if ctx.Err() == context.Canceled {
+			return ""
+		}
+	default:
+	}
+	return cmd.String()
+}
+
+func (p *Plugin) probe(url string) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, "GET", url, nil)
+	_, err := http.DefaultClient.Do(req)
+	return err
+}
+'''
+
+
+def test_a_context_handed_only_to_the_project_exec_helper_bounds_a_local_process():
+    found = _found(PLUGIN, "npd/pkg/plugin/plugin.go")
+    # trap beside it: a context handed to an HTTP request stays a timeout
+    assert found == [(32, "timeout", 3000)]
+
+
+KMSG = '''package kmsg
+
+import (
+	"time"
+
+	"github.com/euank/go-kmsg-parser/v2/kmsgparser"
+	"k8s.io/klog/v2"
+)
+
+type watcher struct {
+	newParser func() (kmsgparser.Parser, error)
+	tomb      *Tomb
+}
+
+func New() *watcher {
+	return &watcher{newParser: kmsgparser.NewParser}
+}
+
+func (k *watcher) restart() (<-chan kmsgparser.Message, bool) {
+	for {
+		parser, err := k.newParser()
+		if err != nil {
+			klog.Errorf("Failed to create new kmsg parser, retrying: %v", err)
+		} else if seekErr := parser.SeekEnd(); seekErr != nil {
+			parser.Close()
+		} else {
+			return parser.Parse(), true
+		}
+		select {
+		case <-k.tomb.Stopping():
+			return nil, false
+		case <-time.After(5 * time.Second):
+		}
+	}
+}
+
+func (k *watcher) fetch(c Client) error {
+	for {
+		err := c.Get()
+		if err == nil {
+			return nil
+		}
+		select {
+		case <-k.tomb.Stopping():
+			return err
+		case <-time.After(5 * time.Second):
+		}
+	}
+}
+'''
+
+
+def test_a_loop_restarting_a_kernel_log_parser_retries_no_remote_call():
+    found = _found(KMSG, "npd/pkg/kmsg/watcher.go")
+    assert not any(line < 36 for line, kind, _ in found)
+    assert (38, "retry", None) in found  # trap: the same loop around a client's call is a retry
+
+
+GLIDER_MAIN = '''package main
+
+import (
+	"context"
+	"net"
+	"time"
+
+	"example.com/glider/dns"
+)
+
+func main() {
+	if config.DNS != "" {
+		d, _ := dns.NewServer(config.DNS, nil)
+		d.Start()
+		net.DefaultResolver = &net.Resolver{
+			Dial: func(ctx context.Context, network, address string) (net.Conn, error) {
+				d := net.Dialer{Timeout: time.Second * 3}
+				return d.DialContext(ctx, "udp", config.DNS)
+			},
+		}
+	}
+	upstream := net.Dialer{Timeout: time.Second * 5}
+	upstream.DialContext(context.Background(), "tcp", config.Upstream)
+}
+'''
+
+
+def test_a_dialer_pointed_at_the_process_own_listener_is_no_timeout():
+    found = _found(GLIDER_MAIN, "svc/main.go")
+    assert found == [(22, "timeout", 5000)]  # trap: a dialer to another address stays
+
+
+RELAY = '''package tproxy
+
+import (
+	"net"
+	"time"
+)
+
+func (s *TProxy) serveSession(session *session) {
+	dstPC, err := net.ListenUDP("udp", nil)
+	dstPC, _, err = s.proxy.DialUDP("udp", session.dst.String())
+	if err != nil {
+		return
+	}
+	go func() {
+		timeout, step := 2*time.Minute, 5*time.Second
+		buf := make([]byte, 2048)
+		for {
+			dstPC.SetReadDeadline(time.Now().Add(timeout))
+			n, _, err := dstPC.ReadFrom(buf)
+			if err != nil {
+				break
+			}
+			srcPC, _ := ListenPacket(session.src)
+			srcPC.WriteTo(buf[:n], session.src)
+		}
+		_ = step
+	}()
+}
+
+func query(addr string) error {
+	conn, err := net.Dial("udp", addr)
+	if err != nil {
+		return err
+	}
+	conn.Write([]byte("q"))
+	conn.SetReadDeadline(time.Now().Add(3 * time.Second))
+	buf := make([]byte, 512)
+	_, err = conn.Read(buf)
+	return err
+}
+'''
+
+
+def test_a_read_deadline_in_a_relay_loop_is_an_idle_bound_not_a_call_timeout():
+    found = _found(RELAY, "svc/proxy/tproxy/server.go")
+    assert found == [(36, "timeout", 3000)]  # trap: a read deadline after a query stays
+
+
+GLIDER_CONFIG = '''package main
+
+import (
+	"flag"
+
+	"example.com/svc/dns"
+)
+
+type Config struct {
+	DNS       string
+	DNSConfig dns.Config
+}
+
+var conf Config
+
+func parse() {
+	flag.IntVar(&conf.DNSConfig.Timeout, "dnstimeout", 3, "timeout (seconds)")
+}
+'''
+
+DNS_CLIENT = '''package dns
+
+import (
+	"net"
+	"time"
+)
+
+type Config struct {
+	Timeout int
+}
+
+type Client struct {
+	config *Config
+}
+
+func (c *Client) exchange(server string) error {
+	rc, err := net.Dial("udp", server)
+	if err != nil {
+		return err
+	}
+	rc.SetDeadline(time.Now().Add(time.Duration(c.config.Timeout) * time.Second))
+	return nil
+}
+'''
+
+
+def test_a_flag_default_of_a_field_of_another_package_type_reaches_that_package(tmp_path):
+    found = _scan(tmp_path, {"config.go": GLIDER_CONFIG, "dns/client.go": DNS_CLIENT})
+    assert ("dns/client.go", 21, "timeout", 3000) in found
+
+
+def test_an_error_log_of_a_timed_out_stop_is_a_grace_period():
+    source = SELECTS.replace('log.Printf("watchComet init instances timeout")',
+                             'log.Warn("timed out waiting for the alert monitor to stop")')
+    assert _found(source, "svc/internal/job/job.go") == [(25, "timeout", 2000)]
