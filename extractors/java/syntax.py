@@ -334,6 +334,13 @@ def expr_of(node: ts.Node | None) -> Expr:
             declared = declared_type(holder, ts.text(holder))
             if declared is not None:
                 return Ref(f"{declared}.{ts.text(target.child_by_field_name('field'))}.{name[3].lower() + name[4:]}")
+        if len(args) == 1 and args[0].type == "identifier" and re.search(r"(?i)(context|ctx)$", ts.text(args[0])) \
+                and re.fullmatch(r"get[A-Z]\w*", name) and target is not None and target.type == "identifier":
+            # round 18: a per-tenant settings read (Kill Bill's `paymentConfig.getPluginFailureRetryMaxAttempts(
+            # internalContext)`): the settings interface's value (`PaymentConfig.pluginFailureRetryMaxAttempts`)
+            declared = declared_type(target, ts.text(target))
+            if declared is not None and re.search(r"(Config|Configuration|Properties|Settings)$", declared):
+                return Ref(f"{declared}.{name[3].lower() + name[4:]}")
         if not args and re.fullmatch(r"get[A-Z]\w*", name) and target is not None and target.type == "identifier":
             # `restTemplateProperties.getReadTimeout()` on a field/parameter/local of a declared type:
             # that class's field (`RestTemplateProperties.readTimeout`, published by its own file).
@@ -1207,6 +1214,7 @@ class JavaFile(SourceLines):
         jf._interface_constants()
         jf._settings_field_types()
         jf._getter_types()
+        jf._skife_defaults()
         jf._mapping_defaults()
         jf._nested_paths()
         jf._value_parameters()
@@ -1300,6 +1308,40 @@ class JavaFile(SourceLines):
             for declarator in (d for d in node.named_children if d.type == "variable_declarator"):
                 self.symbols.setdefault(f"{classes[-1]}.{ts.text(declarator.child_by_field_name('name'))}.$type",
                                         Str(ts.text(kind)))
+
+    def _skife_defaults(self) -> None:
+        """Round 18: skife config interfaces (Kill Bill): ``@Config("org.killbill.payment.failure.retry.max.attempts")
+        @Default("8") int getPluginFailureRetryMaxAttempts(..)`` publishes ``PaymentConfig.pluginFailureRetryMaxAttempts``
+        (8; a ``TimeSpan``/``Duration`` in ms), and a list default (``@Default("8,8,8") List<Integer>
+        getPaymentFailureRetryDays(..)``) its number of items as ``PaymentConfig.paymentFailureRetryDays.$size`` (3):
+        the values unless the deployment sets the key."""
+        from extractors.java.jvm import duration_text_ms
+
+        if b"@Default(" not in self.data or b"@Config(" not in self.data:
+            return
+        for node in ts.walk(self.tree.root_node):
+            if node.type != "method_declaration":
+                continue
+            mods = next((c for c in node.children if c.type == "modifiers"), None)
+            if mods is None or not re.search(r"@Config\s*\(", ts.text(mods)):
+                continue
+            default = next((annotation_args(a).get("value") for a in mods.named_children
+                            if a.type == "annotation" and annotation_name(a) == "Default"), None)
+            text = string_of(default) if default is not None else None
+            classes = self.class_path(node)
+            name = ts.text(node.child_by_field_name("name"))
+            if text is None or not classes:
+                continue
+            prop = name[3].lower() + name[4:] if re.fullmatch(r"get[A-Z]\w*", name) else name
+            kind = ts.text(node.child_by_field_name("type")).replace(" ", "")
+            base = kind.split("<")[0].rsplit(".", 1)[-1]
+            if base in ("List", "Set", "Collection"):
+                self.symbols.setdefault(f"{classes[-1]}.{prop}.$size",
+                                        Num(float(len([x for x in text.split(",") if x.strip()]))))
+            elif base in ("int", "long", "Integer", "Long") and strip_number(text) is not None:
+                self.symbols.setdefault(f"{classes[-1]}.{prop}", Num(strip_number(text)))
+            elif base in ("TimeSpan", "Duration") and duration_text_ms(text) is not None:
+                self.symbols.setdefault(f"{classes[-1]}.{prop}", Num(duration_text_ms(text)))
 
     def _getter_types(self) -> None:
         """Round 18: ``Owner.prop.$type`` = the project class a no-argument getter returns (``public ConnectionPool

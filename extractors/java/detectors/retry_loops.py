@@ -49,7 +49,7 @@ from __future__ import annotations
 import re
 
 from contract_discovery.model import Pending
-from contract_discovery.values import BinOp, Num, Ref
+from contract_discovery.values import BinOp, Num, Ref, Unknown
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented
@@ -135,6 +135,7 @@ def detect(jf: JavaFile) -> None:
     _scheduled_redo(jf)
     _driver_retry_policies(jf)
     _failure_callback_resends(jf)
+    _next_retry_schedules(jf)
 
 
 def _passes_retry(jf: JavaFile, loop, passes) -> None:
@@ -434,6 +435,56 @@ def _failure_handler_counts(jf: JavaFile) -> None:
             _counted_retry(jf, condition, BinOp("+", bound, Num(2.0 if op == ">" else 1.0)), "redelivery")
             taken.add(line)
             break
+
+
+# A method that works out when a failed item is tried next (Kill Bill's getNextNotificationTime,
+# getNextRetryDateForPaymentFailure): its count-versus-bound check is the retry's bound
+_NEXT_TRY = re.compile(r"^(get|compute|calculate)?Next\w*(Time|Date|Retry|Attempt)\w*$", re.IGNORECASE)
+_TRY_COUNT = re.compile(r"attempt|retr(y|ies)|tries|count", re.IGNORECASE)
+
+
+def _next_retry_schedules(jf: JavaFile) -> None:
+    """Round 18: a method working out when a failed item is tried next, which gives up (answers null) once its count
+    of tries passes a bound: ``getNextNotificationTime(int attemptNumber, ..) { List<TimeSpan> retries =
+    config.getPushNotificationsRetries(ctx); if (attemptNumber > retries.size()) return null; .. }`` (attemptNumber
+    counts from 1: bound + 1 tries), ``if (retryCount < retryDays.size()) { result = next date }`` and ``if
+    (retryAttempt < config.getPluginFailureRetryMaxAttempts(ctx)) { .. }`` (retries from 0: bound + 1 tries). The
+    bound: a list's number of items (``.size()`` of a settings list: its default's items) or a setting. Reported at
+    the comparison. Not a method named otherwise, nor a comparison of something not named for tries."""
+    taken = {f.line for f in jf.sink.findings if f.kind == "retry"}
+    for method in (n for n in ts.walk(jf.tree.root_node) if n.type == "method_declaration"):
+        if not _NEXT_TRY.match(ts.text(method.child_by_field_name("name"))):
+            continue
+        body = method.child_by_field_name("body")
+        for node in (n for n in ts.walk(body) if n.type == "if_statement") if body is not None else ():
+            condition = unparenthesized(node.child_by_field_name("condition"))
+            if condition is None or condition.type != "binary_expression":
+                continue
+            op = ts.text(condition.child_by_field_name("operator"))
+            left, right = condition.child_by_field_name("left"), condition.child_by_field_name("right")
+            if op not in ("<", ">") or left.type != "identifier" or not _TRY_COUNT.search(ts.text(left)):
+                continue
+            consequence = ts.text(node.child_by_field_name("consequence"))
+            if op == ">" and not re.search(r"return\s+(null|Optional\.empty\(\))", consequence):
+                continue  # past the bound: gives up
+            bound = _bound_value(right)
+            line = condition.start_point[0] + 1
+            if bound is None or line in taken:
+                continue
+            _counted_retry(jf, condition, BinOp("+", bound, Num(1.0)), "redelivery")
+            taken.add(line)
+
+
+def _bound_value(node):
+    """``retries.size()`` of a local read from settings (``Ref(X.$size)``), a settings getter, a constant."""
+    from extractors.java.syntax import local_initializer
+    if node.type == "method_invocation" and ts.text(node.child_by_field_name("name")) == "size" and not arguments(node):
+        holder = node.child_by_field_name("object")
+        initializer = local_initializer(holder) if holder is not None and holder.type == "identifier" else None
+        listed = expr_of(initializer) if initializer is not None else None
+        return Ref(listed.name + ".$size") if isinstance(listed, Ref) else None
+    value = expr_of(node)
+    return None if isinstance(value, Unknown) else value
 
 
 def _failure_callback_resends(jf: JavaFile) -> None:

@@ -849,3 +849,71 @@ def test_option_fetch_defaults_set_by_constructor_helpers_read_through_a_getter(
                     ("src/main/java/com/acme/maxwell/producer/PubsubProducer.java", PUBSUB)])
     assert ("PubsubProducer.java", 9, "timeout", 600000) in found
     assert ("PubsubProducer.java", 10, "timeout", None) in found  # set again by reload(): not one value
+
+
+SKIFE = """package org.acme.billing.config;
+
+import java.util.List;
+import org.skife.config.Config;
+import org.skife.config.Default;
+
+public interface PaymentConfig {
+    @Config("org.acme.payment.retry.days")
+    @Default("8,8,8")
+    List<Integer> getPaymentFailureRetryDays(@Param("dummy") final InternalTenantContext tenantContext);
+
+    @Config("org.acme.payment.failure.retry.max.attempts")
+    @Default("8")
+    int getPluginFailureRetryMaxAttempts(@Param("dummy") final InternalTenantContext tenantContext);
+}
+"""
+
+RESCHEDULER = """package org.acme.billing.payment;
+
+import org.acme.billing.config.PaymentConfig;
+
+public class ControlPlugin {
+    private final PaymentConfig paymentConfig;
+
+    private DateTime getNextRetryDateForPaymentFailure(final List<Tx> txs, final InternalCallContext internalContext) {
+        DateTime result = null;
+        final List<Integer> retryDays = paymentConfig.getPaymentFailureRetryDays(internalContext);
+        final int retryCount = attempts(txs) - 1;
+        if (retryCount < retryDays.size()) {
+            result = internalContext.getCreatedDate().plusDays(retryDays.get(retryCount));
+        }
+        return result;
+    }
+
+    private DateTime getNextRetryDateForPluginFailure(final List<Tx> txs, final InternalCallContext internalContext) {
+        final int retryAttempt = attempts(txs) - 1;
+        if (retryAttempt < paymentConfig.getPluginFailureRetryMaxAttempts(internalContext)) {
+            return internalContext.getCreatedDate().plusSeconds(60);
+        }
+        return null;
+    }
+
+    private DateTime computeSchedule(final List<Tx> txs, final InternalCallContext internalContext) {
+        final int retryAttempt = attempts(txs) - 1;
+        if (retryAttempt < paymentConfig.getPluginFailureRetryMaxAttempts(internalContext)) {
+            return internalContext.getCreatedDate();
+        }
+        return null;
+    }
+
+    private DateTime getNextBillingDate(final List<Item> items) {
+        if (items.size() > limits.size()) {
+            return null;
+        }
+        return clock.now();
+    }
+}
+"""
+
+
+def test_next_retry_schedule_bounded_by_skife_settings():
+    found = _found([("src/main/java/org/acme/billing/config/PaymentConfig.java", SKIFE),
+                    ("src/main/java/org/acme/billing/payment/ControlPlugin.java", RESCHEDULER)])
+    assert ("ControlPlugin.java", 12, "retry", 4) in found
+    assert ("ControlPlugin.java", 20, "retry", 9) in found
+    assert not [f for f in found if f[1] in (28, 35)]  # not a next-try method; a count of items, not of tries
