@@ -220,6 +220,14 @@ class RubyFile:
         while value.type == "assignment" and value.child_by_field_name("right") is not None:
             value = value.child_by_field_name("right")  # `req.options.timeout = req.options.open_timeout = 1`
         default = parameter_default(value) or fallback_default(value)
+        looked_up = None
+        if default is None and value.type == "identifier" and not syntax.parameter_default(text(value), value):
+            # `timeout = opts[:timeout] || TIMEOUT` ... `http.read_timeout = timeout` (round 18, feeder):
+            # the options lookup's fallback, named as the lookup (the helper publishes the key)
+            bound = syntax.local_assignment(text(value), value)
+            fallback = fallback_default(bound) if bound is not None else None
+            if fallback is not None:
+                default, looked_up = fallback, text(bound)
         if default is None and value.type == "identifier":
             # `def initialize(src, connect_timeout: DEFAULT_CONNECT_TIMEOUT)`: a constant default
             declared = syntax.parameter_default(text(value), value)
@@ -236,7 +244,7 @@ class RubyFile:
             if assigned is not None and syntax.enclosing(value, ("method", "singleton_method")) is not None \
                     and syntax.settle(syntax.to_expr(assigned)) is not None:
                 value = assigned
-        shown = text(value)
+        shown = looked_up or text(value)
         if default is None and value.type == "identifier":
             found = conditional_default(value)
             if found is not None:

@@ -31,7 +31,7 @@ from typing import Iterable
 from contract_discovery.model import Finding
 from contract_discovery.resolve import (ATTEMPTS_DEFAULT, ATTEMPTS_OMITTED, ATTEMPTS_PARAM, TIMEOUT_DEFAULT,
                                         TIMEOUT_OMITTED, TIMEOUT_PARAM)
-from contract_discovery.values import Num, Ref, Tuple
+from contract_discovery.values import BinOp, Num, Ref, Str, Tuple
 from extractors import wrappers
 from extractors.ruby import syntax
 from extractors.ruby.context import RubyFile
@@ -228,7 +228,8 @@ def publish(f: RubyFile, findings: Iterable[Finding], own_detectors: tuple[str, 
                                                defaults=defaults, defaulted=_defaulted(method)))
             keyword_only[names] = {i for i, p in enumerate(params) if p in keywords}
         # options hashes: `options[:timeout] || 60` read in the method's own body
-        holders = {p for p in positional if p in ("options", "opts", "params", "args", "config", "settings")
+        splats = _hash_splats(method)
+        holders = {p for p in [*positional, *splats] if p in ("options", "opts", "params", "args", "config", "settings")
                    or p.endswith(("_options", "_opts"))}
         for finding in findings:
             if finding.kind != "timeout" or not (first <= finding.line <= last) or not holders:
@@ -237,6 +238,18 @@ def publish(f: RubyFile, findings: Iterable[Finding], own_detectors: tuple[str, 
             if key is not None:
                 for name in names:
                     extra.setdefault(f"{name}.{TIMEOUT_PARAM}:{key}", Num(_scale(finding)))
+                made = _lookup_default(finding)
+                holder = str(finding.attributes.get("expression") or "").strip().split("[", 1)[0].split(".", 1)[0]
+                if made is not None and holder in splats:
+                    # `def http_head(uri_str, **opts)` with `opts[:timeout] || TIMEOUT`: a call giving no
+                    # `timeout:` gets the fallback (rule b; a call naming a timeout asks another marker)
+                    phase = str(finding.attributes.get("phase") or "total")
+                    for count in range(len(positional) + 1):
+                        for name in names:
+                            extra.setdefault(f"{name}.{TIMEOUT_OMITTED}:{count}", Num(1))
+                            extra.setdefault(f"{name}.{TIMEOUT_DEFAULT}:{count}", made)
+                            if phase != "total":
+                                extra.setdefault(f"{name}.$timeout_phase:omitted:{count}", Str(phase))
     extra.update(_constructor_params(f, findings))
     methods = list(functions)
     for klass_fn in _constructor_functions(f):
@@ -253,6 +266,8 @@ def publish(f: RubyFile, findings: Iterable[Finding], own_detectors: tuple[str, 
     if own:
         for key, value in wrappers.publish(methods, own, own_detectors=own_detectors).items():
             out.setdefault(key, value)
+    _publish_constant_forwards(functions, forwards, out)
+    _publish_splat_forwards(f, out)
     for names, indexes in keyword_only.items():
         for name in names:
             for index in indexes:  # a keyword parameter has no position a caller could fill
@@ -262,6 +277,86 @@ def publish(f: RubyFile, findings: Iterable[Finding], own_detectors: tuple[str, 
         out.setdefault(key, value)
     _connect_read_defaults(functions, findings, out)
     return out
+
+
+def _publish_constant_forwards(functions: list, forwards: list[Finding], out: dict) -> None:
+    """``def get(api_frag, tries: ERROR_RETRIES) local_api_retry_errors(tries: tries) { ... }``: a
+    helper handing on a parameter whose default is a constant publishes what its calls leaving it out
+    get through the inner helper (the shared chain publishes numeric defaults only; round 18: feeder)."""
+    by_line = wrappers.ByLine(forwards)
+    for fn in functions:
+        if not fn.params or not fn.names:
+            continue
+        for fd in by_line.within(fn.first_line, fn.last_line):
+            callee, key = fd.attributes.get("via"), fd.attributes.get("key")
+            value = next((p.expr for p in fd.pending if p.attribute == wrappers.FORWARD), None)
+            if not callee or key is None or not isinstance(value, Ref) or value.name not in fn.params:
+                continue
+            default = fn.defaults.get(value.name)
+            if not isinstance(default, Ref):
+                continue
+            attempts = Ref(f"{callee}.{ATTEMPTS_PARAM}:{key}")
+            wrappers._publish_omitted(out, fn, value.name, ATTEMPTS_OMITTED, ATTEMPTS_DEFAULT,
+                                      attempts, BinOp("-", BinOp("+", default, attempts), Num(1)))
+            timeout = Ref(f"{callee}.{TIMEOUT_PARAM}:{key}")
+            wrappers._publish_omitted(out, fn, value.name, TIMEOUT_OMITTED, TIMEOUT_DEFAULT,
+                                      timeout, BinOp("*", default, timeout))
+
+
+def _publish_splat_forwards(f: RubyFile, out: dict) -> None:
+    """``def http_head(uri_str, **opts) HttpUtil.http_head(uri_str, **opts) end`` (an ``include``d
+    module's instance method handing its options on): a call of it leaving the timeout out gets what the
+    inner helper's calls leaving it out get (round 18, feeder)."""
+    from extractors.ruby.detectors.wrapper_call import callee_names
+
+    for method in walk(f.root):
+        if method.type not in ("method", "singleton_method"):
+            continue
+        splats = _hash_splats(method)
+        if not splats:
+            continue
+        positional, _, _ = _params(method)
+        names = (*names_of(method), local_name(f.path, text(method.child_by_field_name("name"))))
+        qualified = class_local_name(f.path, method)
+        names = (*names, *((qualified,) if qualified else ()))
+        for call in walk(method):
+            if call.type != "call":
+                continue
+            arguments = call.child_by_field_name("arguments")
+            items = [a for a in (arguments.named_children if arguments is not None else ()) if a.type != "comment"]
+            if not any(a.type == "hash_splat_argument" and text(a).lstrip("*") in splats for a in items):
+                continue
+            inner = [n for n in callee_names(f, call) if n not in names]
+            if not inner or any(a.type in ("splat_argument", "pair") for a in items):
+                continue
+            count = sum(1 for a in items if a.type not in ("hash_splat_argument", "block_argument"))
+            for marker in (TIMEOUT_OMITTED, TIMEOUT_DEFAULT, "$timeout_phase:omitted"):
+                ref = Ref(f"{inner[0]}.{marker}:{count}")
+                for name in names:
+                    out.setdefault(f"{name}.{marker}:{len(positional)}", ref)
+
+
+def _hash_splats(method: Node) -> list[str]:
+    params = method.child_by_field_name("parameters")
+    out = []
+    for param in params.named_children if params is not None else ():
+        if param.type == "hash_splat_parameter":
+            name = param.child_by_field_name("name") or next((c for c in param.named_children
+                                                              if c.type == "identifier"), None)
+            if name is not None:
+                out.append(text(name))
+    return out
+
+
+def _lookup_default(finding: Finding):
+    """The ms an options lookup's fallback gives (a settled value, or the pending constant)."""
+    ms = finding.attributes.get("timeout_ms")
+    if isinstance(ms, (int, float)) and ms:
+        return Num(float(ms))
+    pending = next((p for p in finding.pending if p.attribute == "timeout_ms"), None)
+    if pending is not None and isinstance(pending.expr, Ref) and pending.scale:
+        return BinOp("*", pending.expr, Num(float(pending.scale)))
+    return None
 
 
 def _own_forward(fd: Finding, methods: list) -> bool:

@@ -56,8 +56,9 @@ COMPARISONS = (">", ">=", "<", "<=")
 def _is_now(node: Node | None) -> bool:
     if node is None:
         return False
-    if node.type == "call" and text(node.child_by_field_name("method")) in ("to_i", "to_f"):
-        node = node.child_by_field_name("receiver")
+    while node is not None and node.type == "call" and text(node.child_by_field_name("method")) in (
+            "to_i", "to_f", "utc") and syntax.callee_text(node) not in NOW:
+        node = node.child_by_field_name("receiver")  # `Time.now.utc`, `Time.now.to_f`
     if node is None or node.type != "call":
         return False
     return syntax.callee_text(node) in NOW
@@ -140,6 +141,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
     yield from _timer_objects(f)
     yield from _request_deadlines(f)
     yield from _deadline_arguments(f)
+    yield from _counted_waits(f)
     for node in walk(f.root):
         if node.type != "binary" or syntax._operator(node) not in COMPARISONS:
             continue
@@ -329,4 +331,88 @@ def _checked_in_loop(use: Node) -> bool:
             sides = (node.child_by_field_name("left"), node.child_by_field_name("right"))
             if any(side is not None and text(side) == name for side in sides) and any(_is_now(side) for side in sides):
                 return True
+    return False
+
+
+WAIT_BOUND = re.compile(r"^@?(?:[a-z_]*_)?(?:timeout|wait_timeout|max_wait(?:_time)?|deadline)(?:_(?:s|sec|secs|seconds))?$|"
+                        r"^(?:[A-Z_]*_)?(?:TIMEOUT|MAX_WAIT)(?:_S|_SEC|_SECS|_SECONDS)?$")
+_OWN_STOP = ("block", "do_block", "lambda", "method", "singleton_method", "class", "module")
+
+
+def _counted_waits(f: RubyFile) -> Iterable[Finding]:
+    """A poll that pauses and gives up once a timeout-named bound is passed, counted without the clock in
+    the check (round 18: feeder's ``break [true, recs] if wait_timed_out?(waited, wait_timeout)`` with
+    ``def wait_for(recs, wait_timeout: API_WAIT_TIMEOUT)``, Portus's ``raise ... if count >= WAIT_TIMEOUT``
+    with ``sleep WAIT_INTERVAL; count += 5``): the bound, in seconds, at the give-up check (phase
+    deadline). The bound must be a constant, a field or the method's own parameter (a parameter with a
+    default is the helper's default and its callers' value, see ``ruby.wrapper_call``); the loop must
+    sleep in its own body; a check of the clock is the comparison rule's."""
+    for loop in walk(f.root):
+        if loop.type in ("while", "until"):
+            body = loop.child_by_field_name("body")
+        elif loop.type == "call" and f.method_of(loop) == "loop" and loop.child_by_field_name("receiver") is None \
+                and loop.child_by_field_name("block") is not None:
+            body = loop.child_by_field_name("block")
+        else:
+            continue
+        if body is None or not any(n.type == "call" and f.method_of(n) == "sleep" or n.type == "identifier"
+                                   and text(n) == "sleep" for n in walk(body) if _own_node(n, body)):
+            continue
+        for guard in walk(body):
+            if guard.type not in ("if", "if_modifier", "unless", "unless_modifier") or not _own_node(guard, body):
+                continue
+            condition = guard.child_by_field_name("condition")
+            branch = guard.child_by_field_name("consequence") or guard.child_by_field_name("body")
+            if condition is None or branch is None or not any(
+                    n.type in ("break", "return") or n.type == "call" and f.method_of(n) in ("raise", "fail")
+                    or n.type == "identifier" and text(n) in ("raise", "fail") for n in walk(branch)):
+                continue
+            if any(n.type == "call" and _is_now(n) for n in walk(condition)):
+                continue  # the clock compared: the comparison rule's
+            bound = _wait_bound(condition)
+            if bound is None:
+                continue
+            yield f.timeout(guard, bound, "deadline", ID, "ruby")
+            break
+
+
+def _own_node(node: Node, body: Node) -> bool:
+    parent = node.parent
+    while parent is not None and parent != body:
+        if parent.type in _OWN_STOP:
+            return False
+        parent = parent.parent
+    return parent == body
+
+
+def _wait_bound(condition: Node) -> Node | None:
+    """The timeout-named operand of a comparison (``count >= WAIT_TIMEOUT``) or an argument of a check
+    (``wait_timed_out?(waited, wait_timeout)``), when it is a constant, a field or a parameter."""
+    candidates = []
+    if condition.type == "binary" and syntax._operator(condition) in COMPARISONS:
+        candidates = [condition.child_by_field_name("left"), condition.child_by_field_name("right")]
+    elif condition.type == "call" and re.search(r"(?i)timed?_?out|expire|exceed|deadline|too_long|waited",
+                                                text(condition.child_by_field_name("method") or condition)):
+        # `wait_timed_out?(waited, wait_timeout)`: a check that says it asks the bound (not `work_done?`)
+        arguments = condition.child_by_field_name("arguments")
+        candidates = list(arguments.named_children) if arguments is not None else []
+    for node in candidates:
+        if node is None or node.type not in ("identifier", "constant", "scope_resolution", "instance_variable"):
+            continue
+        name = text(node).split("::")[-1]
+        if not WAIT_BOUND.match(name):
+            continue
+        if node.type == "identifier" and not _is_parameter(node):
+            continue  # a local: its maker is read where it is made
+        return node
+    return None
+
+
+def _is_parameter(node: Node) -> bool:
+    method = syntax.enclosing(node, ("method", "singleton_method"))
+    params = method.child_by_field_name("parameters") if method is not None else None
+    for param in params.named_children if params is not None else ():
+        own = param if param.type == "identifier" else param.child_by_field_name("name")
+        if own is not None and text(own) == text(node):
+            return True
     return False

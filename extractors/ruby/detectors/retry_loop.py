@@ -41,9 +41,11 @@ Example: ``MAX_RETRIES.times do |i| return true if ping(host); sleep 2 end`` wit
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
-from contract_discovery.model import Finding
+from contract_discovery.model import Finding, Pending
+from contract_discovery.values import BinOp, Num, Ref
 from extractors.ruby import syntax
 from extractors.ruby.context import RubyFile, max_attempts, ruby_detector
 from extractors.treesitter import Node, text, walk
@@ -104,6 +106,9 @@ def detect(f: RubyFile) -> Iterable[Finding]:
     for finding in _count_up_rescues(f):
         earlier.append(finding)
         yield finding
+    for finding in _count_up_until_ok(f, {fd.line for fd in earlier}):
+        earlier.append(finding)
+        yield finding
     yield from _rescue_guards(f, {fd.line for fd in earlier})
 
 
@@ -149,6 +154,74 @@ def _count_up_rescues(f: RubyFile) -> Iterable[Finding]:
         attrs = {"max_attempts": attempts, "backoff": _pauses(f, body) or "none", "retry_on": None,
                  "mechanism": "loop", "library": None}
         yield f.finding("retry", loop, ID, attrs, "high" if attempts is not None else "medium", pending=pending)
+
+
+_SUCCESS = re.compile(r"(?i)(ok|success|succeeded|accepted)")
+
+
+def _count_up_until_ok(f: RubyFile, reported: set[int]) -> Iterable[Finding]:
+    """``count = 0; while count < tries; count += 1; resp = yield; break if ok_code(resp); end``: a
+    counting-up loop that sends again until the answer is a success (no rescue: the answer says it).
+    The break (or return) must test, for success, a value the loop's own body got from a call or a
+    block (``yield``); the attempts are the condition's limit minus the counter's literal start."""
+    for loop in walk(f.root):
+        if loop.type != "while" or loop.start_point[0] + 1 in reported:
+            continue
+        condition, body = loop.child_by_field_name("condition"), loop.child_by_field_name("body")
+        if condition is None or body is None or condition.type != "binary":
+            continue
+        left, right = condition.child_by_field_name("left"), condition.child_by_field_name("right")
+        operator = _operator(condition)
+        if left is None or right is None or left.type != "identifier" or operator not in _UP_GUARD:
+            continue
+        counter = text(left)
+        if not any(n.type == "operator_assignment" and text(n).replace(" ", "") == f"{counter}+=1"
+                   and _own(n, body) for n in walk(body)):
+            continue
+        got = {text(n.child_by_field_name("left")) for n in walk(body) if n.type == "assignment" and _own(n, body)
+               and n.child_by_field_name("left") is not None
+               and (n.child_by_field_name("right") or n).type in ("call", "yield")}
+        if not got:
+            continue
+        leaves = False
+        for node in walk(body):
+            if node.type not in ("if_modifier", "if") or not _own(node, body):
+                continue
+            test = node.child_by_field_name("condition")
+            branch = node.child_by_field_name("consequence") or node.child_by_field_name("body")
+            if test is None or branch is None or not any(n.type in ("break", "return") for n in walk(branch)):
+                continue
+            names = {text(n) for n in walk(test) if n.type == "identifier"}
+            if names & got and _SUCCESS.search(text(test)):
+                leaves = True
+        if not leaves:
+            continue
+        start = _start_value(loop, counter)
+        if start is None or start.type != "integer":
+            continue
+        add = _UP_GUARD[operator] - float(text(start).replace("_", ""))
+        attempts, pending = max_attempts(right, add=add)
+        attrs = {"max_attempts": attempts, "backoff": _pauses(f, body) or "none", "retry_on": None,
+                 "mechanism": "loop", "library": None}
+        constant = _constant_default(right)
+        if attempts is None and constant is not None:
+            # `def local_api_retry_errors(tries: ERROR_RETRIES)`: the helper's default (rule a); the
+            # bound named as written, so the helper publishes its parameter for its callers
+            attrs["attempts_expression"] = text(right) + (f" + {int(add)}" if add else "")
+            pending = (Pending("max_attempts", BinOp("+", constant, Num(add)) if add else constant, 1.0),)
+        if attempts is None and not pending:
+            continue
+        yield f.finding("retry", loop, ID, attrs, "high" if attempts is not None else "medium", pending=pending)
+
+
+def _constant_default(limit: Node) -> Ref | None:
+    """The constant a limit parameter defaults to (``tries: ERROR_RETRIES``), or None."""
+    if limit.type != "identifier":
+        return None
+    declared = syntax.parameter_default(text(limit), limit)
+    if declared is None or declared.type not in ("constant", "scope_resolution"):
+        return None
+    return Ref(syntax.callee_text(declared))
 
 
 def _endless_count_up_rescues(f: RubyFile) -> Iterable[Finding]:

@@ -190,12 +190,38 @@ def callee_names(f: RubyFile, call: Node) -> tuple[str, ...]:
             return (method,) if method not in GENERIC and len(method) >= MIN_BARE else ()
         if receiver.type == "call" or text(receiver) in ("ENV",):
             return ()
+        typed = _receiver_class(receiver, method)
         if method in f.defined_methods and method not in GENERIC and len(method) >= MIN_BARE:
             # `@extractor.extract_text` in the file that defines its own `extract_text` (the class
             # that made @extractor): this file's method, not another file's of the same name (round 18)
             return (local_name(f.path, method),)
-        return (method,) if method not in GENERIC and len(method) >= MIN_BARE else ()
+        return typed + ((method,) if method not in GENERIC and len(method) >= MIN_BARE else ())
     return ()
+
+
+def _receiver_class(receiver: Node, method: str) -> tuple[str, ...]:
+    """``api.get("shows")`` / ``@apple_api.post(...)``: a receiver named after a project class
+    (``Api``, ``AppleApi``) calls that class's method, published under the class's name (round 18,
+    feeder: ``Apple::Api#get(api_frag, tries: ERROR_RETRIES)`` called through ``api``). Kept only
+    where a project file publishes that class's method."""
+    name = text(receiver).lstrip("@")
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", name) or len(name) < 3:
+        return ()
+    if receiver.type == "identifier" and syntax.local_assignment(name, receiver) is not None:
+        return ()  # `http = Net::HTTP.new(...)`: a local made here, whatever its name says
+    block = receiver.parent
+    while block is not None and block.type not in ("method", "singleton_method", "class", "module"):
+        params = block.child_by_field_name("parameters") if block.type in ("block", "do_block") else None
+        if params is not None and name in {text(p) for p in walk(params) if p.type == "identifier"}:
+            return ()  # `Net::HTTP.start(...) do |http| http.get(...)`: the block's own object
+        block = block.parent
+    klass = "".join(part.capitalize() for part in name.split("_") if part)
+    # Ruby's constant lookup: the enclosing namespaces first (`Api` inside `module Megaphone` is
+    # `Megaphone::Api`, not another namespace's `Apple::Api`); a top-level name only outside any
+    chain = [c for c in syntax.class_chain(receiver)]
+    if not chain:
+        return (f"{klass}.{method}",)
+    return tuple(".".join([*chain[:i], klass, method]) for i in range(len(chain), 0, -1))
 
 
 def _superclass_names(call: Node, method: str) -> tuple[str, ...]:
@@ -260,6 +286,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
                     expr = _parameter_default(value) if not _recursive(f, call) else None
                     if expr is None:
                         continue  # a parameter without a numeric default: only its callers' values count
+                    anchor = call  # rule (a) at the called name's line (a call split over lines)
                 else:
                     expr = _setting(value) or _method_value(f, value)
                     if expr is None:

@@ -413,3 +413,193 @@ def test_sneakers_job_timeouts():
     found = [f for f in settled_values(SNEAKERS, "config/initializers/sneakers.rb") if f[1] == "timeout"]
     # trap: a method of the project's own named like the option is no Sneakers setting
     assert found == [(3, "timeout", 60000), (10, "timeout", 90000)]
+
+
+# --- round 18, second-wave fixes (feeder): a defaulted `tries:` chained through helpers -------------
+
+TRIES_API = """module Apple
+  class Api
+    ERROR_RETRIES = 3
+
+    def list_shows
+      get("shows")
+    end
+
+    def local_api_retry_errors(tries: ERROR_RETRIES)
+      count = 0
+      last_resp = nil
+      while count < tries
+        count += 1
+        last_resp = yield
+        break if ok_code(last_resp)
+      end
+      last_resp
+    end
+
+    def get(api_frag, tries: ERROR_RETRIES)
+      local_api_retry_errors(tries: tries) do
+        get_uri(join_url(api_frag))
+      end
+    end
+
+    def collect(max)
+      # a loop that is not a retry: counts items, no success test of a call's answer
+      i = 0
+      while i < max
+        i += 1
+        line = read_line
+        break if line.nil?
+      end
+    end
+  end
+end
+"""
+
+TRIES_SHOW = """module Apple
+  class Show
+    def self.get_show(api, show_id)
+      resp = api.get("shows/#{show_id}")
+      api.unwrap_response(resp)
+    end
+
+    def fetch_twice
+      api.get("shows", tries: 2)
+    end
+  end
+end
+"""
+
+OTHER_NAMESPACE = """module Megaphone
+  class Podcast
+    def list
+      api.get("podcasts")
+    end
+  end
+end
+"""
+
+
+def test_count_up_until_ok_loop_and_tries_chain(tmp_path):
+    (tmp_path / "Gemfile").write_text('source "https://rubygems.org"\ngem "rails"\n')
+    (tmp_path / "app/models/apple").mkdir(parents=True)
+    (tmp_path / "app/models/megaphone").mkdir(parents=True)
+    (tmp_path / "app/models/apple/api.rb").write_text(TRIES_API)
+    (tmp_path / "app/models/apple/show.rb").write_text(TRIES_SHOW)
+    (tmp_path / "app/models/megaphone/podcast.rb").write_text(OTHER_NAMESPACE)
+    got = {(f.path.rsplit("/", 1)[1], f.line): f.attributes.get("max_attempts")
+           for f in scan(tmp_path).findings if f.kind == "retry"}
+    assert got == {
+        ("api.rb", 12): 3,  # rule a at the loop: the constant default
+        ("api.rb", 21): 3,  # rule a: get hands its defaulted tries on
+        ("api.rb", 6): 3,  # rule b: a call of get leaving it out
+        ("show.rb", 4): 3,  # rule b through a receiver named after the class (api -> Apple::Api)
+        ("show.rb", 9): 2,  # rule c
+    }  # traps: the counting loop (29), Megaphone's own `api.get` (another namespace's Api)
+
+
+def test_count_up_until_ok_literal_limit():
+    source = ("def send_it\n"
+              "  attempts = 0\n"
+              "  while attempts < 4\n"
+              "    attempts += 1\n"
+              "    response = client.post(payload)\n"
+              "    return response if response.success?\n"
+              "  end\n"
+              "end\n")
+    assert settled_values(source) == [(3, "retry", 4)]
+    trap = source.replace("response.success?", "response.nil?")
+    assert settled_values(trap) == []
+
+
+# --- bounded polls of a remote state (feeder, portus) ----------------------------------------------
+
+POLLS = """module Waiting
+  API_WAIT_TIMEOUT = 5.minutes
+  WAIT_TIMEOUT = 90
+
+  def self.wait_for(records, wait_timeout: API_WAIT_TIMEOUT)
+    waited = 0
+    loop do
+      break [false, []] if work_done?(records, waited, wait_timeout)
+      break [true, records] if wait_timed_out?(waited, wait_timeout)
+      sleep(2)
+      records = yield(records)
+    end
+  end
+
+  def self.wait_until(status)
+    count = 0
+    while ping != status
+      raise TimeoutReachedError, "timeout" if count >= WAIT_TIMEOUT
+      sleep 5
+      count += 5
+    end
+  end
+
+  def self.check_status!
+    timeout_at = Time.now.utc + 300
+    while pending? && Time.now.utc < timeout_at
+      sleep(5)
+    end
+  end
+
+  def self.drain(items, timeout)
+    i = 0
+    loop do
+      break if i >= timeout  # trap: no pause, a plain counting loop
+      i += 1
+    end
+  end
+end
+"""
+
+
+def test_counted_waits_and_utc_clock():
+    found = settled_values(POLLS, "app/models/waiting.rb")
+    assert (9, "timeout", 300000) in found  # rule a: the give-up check handing its defaulted bound on
+    assert (18, "timeout", 90000) in found  # a seconds counter against a constant
+    assert (26, "timeout", 300000) in found  # `Time.now.utc` is the clock
+    assert not [f for f in found if f[0] in (8, 35)]  # traps: `work_done?` is no give-up; no pause
+
+
+# --- an options hash's fallback (feeder's HttpUtil) -------------------------------------------------
+
+HTTP_UTIL = """module HttpUtil
+  TIMEOUT = 5.seconds
+
+  def self.http_head(uri_str, **opts)
+    uri = URI.parse(uri_str)
+    timeout = opts[:timeout] || TIMEOUT
+    http = Net::HTTP.new(uri.host, uri.port)
+    http.read_timeout = timeout
+    http.request(Net::HTTP::Head.new(uri))
+  end
+
+  def http_head(uri_str, **opts)
+    HttpUtil.http_head(uri_str, **opts)
+  end
+end
+"""
+HEAD_CALLERS = """class HeadValidator
+  include HttpUtil
+
+  def check(url)
+    http_head(url)
+  end
+
+  def quick(url)
+    HttpUtil.http_head(url, timeout: 0.1)
+  end
+end
+"""
+
+
+def test_options_fallback_rule_a_b_c(tmp_path):
+    (tmp_path / "Gemfile").write_text('source "https://rubygems.org"\ngem "rails"\n')
+    (tmp_path / "lib").mkdir()
+    (tmp_path / "app").mkdir()
+    (tmp_path / "lib/http_util.rb").write_text(HTTP_UTIL)
+    (tmp_path / "app/head_validator.rb").write_text(HEAD_CALLERS)
+    got = {(f.path, f.line): f.attributes.get("timeout_ms") for f in scan(tmp_path).findings if f.kind == "timeout"}
+    assert got == {("lib/http_util.rb", 8): 5000, ("app/head_validator.rb", 5): 5000,
+                   ("app/head_validator.rb", 9): 100}
