@@ -1654,6 +1654,10 @@ class GoFile:
                         folder = _package_folder(Path(self.path).parent.as_posix())
                         expr = Call("coalesce", (expr, Ref(f"$flag:{declared}/{rest}"),
                                                  Ref(f"$field:{folder}.{declared}/{rest}")))
+                    elif declared and self._imported_field(declared, expr.name.split(".")[1:]) is not None:
+                        # round 18: `&SqlConnectionRegistrar{queryTimeout: cfg.ConnectionDatabaseQueryTimeout}` in
+                        # NewSqlConnectionRegistrar(cfg *config.Config): the default that package gives the field
+                        expr = Call("coalesce", (expr, self._imported_field(declared, expr.name.split(".")[1:])))
                     owners = set(self.receiver_struct_types.get(name.split(".", 1)[0], [])[:1])
                     own = [c.fields[field_name] for c in self.composites if c.type_name in owners and
                            field_name in c.fields]

@@ -105,7 +105,8 @@ _TIMEOUT_FIELDS = {
     "DialConnectionTimeout": "connect", "DialConnectTimeout": "connect", "DialReadTimeout": "read",
     "DialWriteTimeout": "write",
 }
-# Fields whose phase their type documents otherwise: ssh's Timeout bounds the TCP connect.
+# Fields whose phase their type documents otherwise: ssh's Timeout bounds the TCP connect (so does a
+# library's `Dialer{Timeout}`, kafka-go's: round 18).
 _TYPE_PHASES = {("ssh.ClientConfig", "Timeout"): "connect"}
 # Waiting for a pooled connection: a client's bound even on a type named after the server it dials.
 _POOL_FIELDS = ("PoolTimeout", "PoolWaitTimeout")
@@ -367,7 +368,9 @@ def detect(gf: GoFile) -> list[Draft]:
                 drafts.append(Draft(
                     gf.finding("timeout", comp.elements[own_name], ID,
                                {"timeout_ms": info.value,
-                                "phase": _TYPE_PHASES.get((comp.type_name, field_name), _TIMEOUT_FIELDS[field_name]),
+                                "phase": _TYPE_PHASES.get((comp.type_name, field_name), "connect" if (
+                                    field_name == "Timeout" and comp.type_name.endswith(".Dialer")) else
+                                    _TIMEOUT_FIELDS[field_name]),
                                 "resolved_from": info.resolved_from, "expression": info.expression,
                                 "client_type": comp.type_name},
                                confidence=info.confidence, pending=info.pending),

@@ -1760,6 +1760,62 @@ def _reconnect_budgets(gf: GoFile) -> list[Draft]:
     return drafts
 
 
+_CONSECUTIVE_BOUND = re.compile(r"(?i)max|limit|threshold|retr|attempt|tries")
+
+
+def _consecutive_error_budgets(gf: GoFile) -> list[Draft]:
+    """round 18: `for { m, err := reader.FetchMessage(ctx); if err != nil { consecutiveFetchErrors++; if
+    consecutiveFetchErrors >= maxConsecutiveFetchErrors { ...; break }; <wait>; continue };
+    consecutiveFetchErrors = 0; ... }`: a consume loop that calls again after a failed call, pausing,
+    and gives up after a bound of consecutive failures (the count goes back to 0 on a success): that
+    bound's tries (`>=` after the count; `>`: one more), at the check."""
+    drafts = []
+    for loop in gf.loops:
+        body = loop.child_by_field_name("body")
+        header = [c for c in loop.named_children if c.type not in ("block", "comment")]
+        if body is None or header:
+            continue  # `for {` only
+        statements = _body_statements(body)
+        for index, statement in enumerate(statements):
+            if statement.type != "if_statement" or not re.fullmatch(
+                    r"\s*err\s*!=\s*nil\s*", node_text(statement.child_by_field_name("condition"))):
+                continue
+            before = statements[:index]
+            if not before or not any(c.receiver is not None and c.name not in _NOT_WORK
+                                     for c in gf.calls_within(before[-1].start_byte, before[-1].end_byte)):
+                continue  # the error comes from the call just before
+            branch = statement.child_by_field_name("consequence")
+            inner = _body_statements(branch) if branch is not None else []
+            counted = [re.match(r"\s*(\w+)\s*(\+\+|\+=\s*1\b)", node_text(s)) for s in inner]
+            counters = {m.group(1) for m in counted if m}
+            if not counters:
+                continue
+            rest = "\n".join(node_text(s) for s in statements[index + 1:])
+            for check in inner:
+                if check.type != "if_statement":
+                    continue
+                m = _COUNTED_CHECK.match(node_text(check.child_by_field_name("condition")))
+                if m is None or m.group(1) not in counters or not _CONSECUTIVE_BOUND.search(m.group(3)):
+                    continue
+                leaves = node_text(check.child_by_field_name("consequence"))
+                if not re.search(r"\b(break|return|goto)\b", leaves):
+                    continue
+                after = inner[inner.index(check) + 1:]
+                waits = any(c.qualified in _SLEEPS or c.qualified in ("time.NewTimer", "time.After")
+                            for s in after for c in gf.calls_within(s.start_byte, s.end_byte))
+                if not waits or not re.search(rf"(?m)^\s*{re.escape(m.group(1))}\s*=\s*0\s*$", rest):
+                    continue
+                bound = inner_expression(check.child_by_field_name("condition")).child_by_field_name("right")
+                info = gf.count(bound, 0.0 if m.group(2) == ">=" else 1.0)
+                draft = Draft(gf.finding("retry", check, ID, _attrs(info, "fixed", "loop", None),
+                                         confidence=info.confidence if info.value is not None else "medium",
+                                         pending=info.pending, evidence_node=check.child_by_field_name("condition")),
+                              link=("scope", loop.start_byte, loop.end_byte), linkable=True)
+                draft._consecutive = True  # type: ignore[attr-defined]
+                drafts.append(draft)
+    return drafts
+
+
 _COUNTED_CHECK = re.compile(r"^\s*([A-Za-z_][\w.]*)\s*(>=|>)\s*([A-Za-z_][\w.]*)\s*(?:\|\|.*)?$", re.S)
 
 
@@ -2278,6 +2334,7 @@ def retry_findings(gf: GoFile) -> list[tuple[Draft, RetryScope | None]]:
         out += [(d, None) for d in _project_backoff_values(gf)]
     if b"++" in gf.data:
         out += [(d, None) for d in _reconnect_budgets(gf)]
+        out += [(d, None) for d in _consecutive_error_budgets(gf)]
         out += [(d, None) for d in _rescheduled_budgets(gf)]
     if b"Until" in gf.data:
         out += [(d, None) for d in _until_helpers(gf)]
@@ -2287,10 +2344,14 @@ def retry_findings(gf: GoFile) -> list[tuple[Draft, RetryScope | None]]:
         out += [(d, None) for d in _project_retry_runners(gf)]
     if b"err != nil" in gf.data:
         out += [(d, None) for d in _repeated_calls(gf)]
+    looped: set[int] = set()
     for loop in gf.loops:
         result = _dskit_loop(gf, loop) or _hand_loop(gf, loop)
         if result:
             out.append(result)
+            looped.add(loop.start_byte)
+    # a consecutive-failure budget of a loop read as a retry loop already is that loop's bound (round 18)
+    out = [(d, s) for d, s in out if not (getattr(d, "_consecutive", False) and d.link[1] in looped)]
     gf._go_retries = out  # type: ignore[attr-defined]
     return out
 

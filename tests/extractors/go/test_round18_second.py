@@ -594,3 +594,110 @@ def test_an_error_log_of_a_timed_out_stop_is_a_grace_period():
     source = SELECTS.replace('log.Printf("watchComet init instances timeout")',
                              'log.Warn("timed out waiting for the alert monitor to stop")')
     assert _found(source, "svc/internal/job/job.go") == [(25, "timeout", 2000)]
+
+
+CONSUMER = '''package main
+
+import (
+	"context"
+	"time"
+
+	kafka "github.com/segmentio/kafka-go"
+)
+
+func consume(reader *kafka.Reader, ctx context.Context, fatal chan struct{}) {
+	const maxConsecutiveFetchErrors = 10
+	consecutiveFetchErrors := 0
+	for {
+		m, err := reader.FetchMessage(ctx)
+		if err != nil {
+			consecutiveFetchErrors++
+			if consecutiveFetchErrors >= maxConsecutiveFetchErrors {
+				fatal <- struct{}{}
+				break
+			}
+			timer := time.NewTimer(2 * time.Second)
+			<-timer.C
+			continue
+		}
+		consecutiveFetchErrors = 0
+		if err := process(m); err != nil {
+			fatal <- struct{}{}
+			break
+		}
+	}
+}
+
+func dialer() *kafka.Dialer {
+	return &kafka.Dialer{
+		Timeout:   10 * time.Second,
+		DualStack: true,
+	}
+}
+'''
+
+
+def test_a_consume_loop_giving_up_after_consecutive_failed_calls_is_a_retry_budget_and_a_dialer_timeout_connects():
+    found = _found(CONSUMER, "svc/cmd/consumer/consumer.go")
+    assert found == [(17, "retry", 10), (35, "timeout", 10000)]
+    result = EXTRACTOR.extract("svc/cmd/consumer/consumer.go", CONSUMER.encode())
+    assert [f.attributes["phase"] for f in result.findings if f.line == 35] == ["connect"]
+    # trap: without the reset on success it is no budget of consecutive failures
+    unreset = CONSUMER.replace("\t\tconsecutiveFetchErrors = 0\n", "")
+    assert not any(kind == "retry" for _, kind, _ in _found(unreset, "svc/cmd/consumer/consumer.go"))
+
+
+REGISTRAR = '''package repository
+
+import (
+	"context"
+	"database/sql"
+	"time"
+
+	"example.com/svc/internal/config"
+)
+
+type SqlConnectionRegistrar struct {
+	database     *sql.DB
+	queryTimeout time.Duration
+}
+
+func NewSqlConnectionRegistrar(cfg *config.Config, database *sql.DB) *SqlConnectionRegistrar {
+	return &SqlConnectionRegistrar{database: database, queryTimeout: cfg.ConnectionDatabaseQueryTimeout}
+}
+
+func (scm *SqlConnectionRegistrar) Register(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, scm.queryTimeout)
+	defer cancel()
+	_, err := scm.database.ExecContext(ctx, "INSERT ...")
+	return err
+}
+'''
+
+VIPER_CONFIG = '''package config
+
+import (
+	"time"
+
+	"github.com/spf13/viper"
+)
+
+const CONNECTION_DATABASE_QUERY_TIMEOUT = "Connection_Database_Query_Timeout"
+
+type Config struct {
+	ConnectionDatabaseQueryTimeout time.Duration
+}
+
+func GetConfig() *Config {
+	options := viper.New()
+	options.SetDefault(CONNECTION_DATABASE_QUERY_TIMEOUT, 5)
+	return &Config{
+		ConnectionDatabaseQueryTimeout: options.GetDuration(CONNECTION_DATABASE_QUERY_TIMEOUT) * time.Second,
+	}
+}
+'''
+
+
+def test_a_constructor_field_copied_from_another_package_config_type_takes_its_default(tmp_path):
+    found = _scan(tmp_path, {"internal/repository/registrar.go": REGISTRAR, "internal/config/config.go": VIPER_CONFIG})
+    assert ("internal/repository/registrar.go", 21, "timeout", 5000) in found
