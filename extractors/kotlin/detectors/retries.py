@@ -792,7 +792,8 @@ def _authenticator_retries(kf: KotlinFile) -> None:
 
 
 # A branch that answers an authentication failure, and a call that gets new credentials.
-_AUTH_FAILURE = re.compile(r"unauthori[sz]ed|\b401\b|token|auth|expired", re.IGNORECASE)
+_AUTH_FAILURE = re.compile(r"unauthori[sz]ed|\b401\b|expired|auth\w*(error|fail)|token\w*(error|invalid|expired)|"
+                           r"invalid\w*token", re.IGNORECASE)
 _REAUTH_CALL = re.compile(r"^(refresh\w*|renew\w*|re[aA]uth\w*|login|logIn|signIn|authenticate|"
                           r"(fetch|get|new|obtain|request|acquire)\w*Token|invalidate\w*|expire\w*)$")
 
@@ -820,9 +821,11 @@ def _reauthenticated_resends(kf: KotlinFile) -> None:
             if ts.text(later.args[0]) == "it" or later.args[0].type not in ("identifier", "navigation_expression"):
                 continue  # (the request, as a name: not a lambda's `it` nor a value made in place)
             fn = next((a for a in ts.ancestors(later.node) if a.type == "function_declaration"), None)
+            if fn is None or (later.receiver is None and _function_parameter(fn, later.name)):
+                continue  # `serverCall(token)` of a helper's own lambda: its callers' work (the round-9 convention)
             first = next((c for c in calls[:i] if c.node.end_byte <= later.node.start_byte
-                          and ts.text(c.args[0]) == ts.text(later.args[0]) and fn is not None
-                          and kf.within(c.node, fn)), None)
+                          and ts.text(c.args[0]) == ts.text(later.args[0]) and kf.within(c.node, fn)
+                          and (_runs_before(c.node, later.node) or _answer_handled_by(c.node, later.node))), None)
             if first is None:
                 continue
             branch = None
@@ -845,6 +848,29 @@ def _reauthenticated_resends(kf: KotlinFile) -> None:
             kf.sink.add("retry", name_location(later.node, later.name_node), ID,
                         {"max_attempts": 2, "backoff": "none", "retry_on": ["401"], "mechanism": "call",
                          "library": None}, kf.evidence(later.node), "medium")
+
+
+def _function_parameter(fn: ts.Node, name: str) -> bool:
+    """``name`` is a parameter of ``fn`` with a function type (``serverCall: suspend (token: T) -> R``)."""
+    params = next((c for c in fn.named_children if c.type == "function_value_parameters"), None)
+    for param in params.named_children if params is not None else ():
+        if param.type == "parameter" and param.named_children and ts.text(param.named_children[0]) == name:
+            return "->" in ts.text(param)
+    return False
+
+
+def _answer_handled_by(first: ts.Node, later: ts.Node) -> bool:
+    """``executeWithToken(request, token).use { response -> .. later .. }``: ``later`` sits in a lambda handed the
+    first call's answer (a call chained on it)."""
+    node = first
+    while node.parent is not None and node.parent.type in ("navigation_expression", "call_expression",
+                                                          "annotated_lambda", "navigation_suffix"):
+        node = node.parent
+        if node.type == "call_expression" and node.start_byte == first.start_byte and node.end_byte > first.end_byte:
+            lam = next((n for n in ts.walk(node) if n.type == "lambda_literal" and n.start_byte > first.end_byte), None)
+            if lam is not None and lam.start_byte <= later.start_byte and later.end_byte <= lam.end_byte:
+                return True
+    return False
 
 
 def _in_loop(node: ts.Node) -> bool:

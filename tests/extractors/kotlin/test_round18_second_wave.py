@@ -662,3 +662,40 @@ def test_endless_repeat_kept_alive_by_retry_is_a_poll(tmp_path):
     retries = {f[1]: f[3] for f in found if f[2] == "retry"}
     assert 12 not in retries
     assert retries.get(15) == 3
+
+
+LAMBDA_HELPER = """package app
+class Sync(private val accounts: Accounts) {
+    suspend fun <T> getCacheTokenOrLogin(serverCall: suspend (token: String) -> T): T {
+        return try {
+            val token = accounts.getAccessToken() ?: refreshToken()
+            serverCall(token)
+        } catch (ex: Exception) {
+            if (isHttpUnauthorized(ex)) {
+                val token = refreshToken()
+                serverCall(token)
+            } else {
+                throw ex
+            }
+        }
+    }
+
+    fun send(client: Client, original: Request, token: String?): Response =
+        if (isPublic(original)) {
+            client.send(original)
+        } else if (token != null) {
+            refreshToken()
+            client.send(original)
+        } else {
+            client.send(original)
+        }
+
+    private fun refreshToken(): String = "t"
+}
+"""
+
+
+def test_reauth_traps_lambda_helper_and_other_branches(tmp_path):
+    found = _scan(tmp_path, {"Sync.kt": LAMBDA_HELPER})
+    assert [f for f in found if f[2] == "retry"] == []  # the helper's lambda: its callers hold the retry (round 9);
+    # sends in other branches of one `if`: one send each
