@@ -178,8 +178,24 @@ def _only_local_waits(name: str, own: Node) -> bool:
     return all(
         _local_wait_name(inv) or "Awaiter" in inv.name or _file_io(inv) or (
             inv.name == "WaitAsync" and re.search(r"(?i)semaphore|lock|gate|mutex", inv.receiver_text)) or
-        _channel_take(inv) or _runs_local_command_r16(inv)
+        _channel_take(inv) or _runs_local_command_r16(inv) or _expiry_callback_r18(inv)
         for inv in calls)
+
+
+EVICTIONS_R18 = ("Remove", "TryRemove", "Evict", "Invalidate", "Expire", "Clear")
+
+
+def _expiry_callback_r18(inv: syntax.Invocation) -> bool:
+    """Round 18 (thor): ``token.Token.Register(() => memoryCache.Remove(key))``: the source is a timer that drops
+    a cache entry when its lifetime ends (a TTL), no limit on a call; a callback that does anything else (closes a
+    socket, aborts a request) still bounds that call."""
+    if inv.name != "Register" or not inv.args:
+        return False
+    callback = syntax.unwrap(inv.args[0])
+    if callback is None or callback.type != "lambda_expression":
+        return False
+    calls = [syntax.invocation(n) for n in walk(callback) if n.type == "invocation_expression"]
+    return bool(calls) and all(c.name in EVICTIONS_R18 for c in calls)
 
 
 def _runs_local_command_r16(inv: syntax.Invocation) -> bool:

@@ -873,21 +873,40 @@ def _goto_bound(label: Node, gotos: list[Node], catches: list[Node | None]) -> t
     """(attempts allowed by the counter the goto's catch filter or enclosing `if` tests, else None;
     the bound in terms of the method's parameter when the limit or the counter's start is one:
     ``maxRetries + 1``)."""
-    for goto, catch in zip(gotos, catches):
+    for goto, catch in sorted(zip(gotos, catches), key=lambda pair: not _general_catch_r18(pair[1])):
         tests = []
+        shifted: dict[int, Node] = {}  # test -> the throwing guard it came from
         if catch is not None:
             clause = next((c for c in catch.named_children if c.type == "catch_filter_clause"), None)
             if clause is not None and clause.named_child_count:
                 tests.extend(_comparisons(clause.named_children[0]))
         guard = syntax.enclosing(goto, ("if_statement", "catch_clause"))
         if guard is not None and guard.type == "if_statement":
-            tests.extend(_comparisons(guard.child_by_field_name("condition")))
-        shifted: dict[int, Node] = {}  # test -> the throwing guard it came from
+            alternative = guard.child_by_field_name("alternative")
+            if alternative is not None and syntax.is_inside(goto, alternative):
+                # round 18 (thor): `catch { rateLimit++; if (rateLimit > 50) { give up } else { goto limitGoto; } }`:
+                # the goto runs while the test fails, after the count moved
+                single = _comparison(guard.child_by_field_name("condition"), None)
+                if single is not None:
+                    counter, op, limit_node, inline, before = single
+                    tests.append((counter, NEGATE[op], limit_node, inline, before))
+                    shifted[len(tests) - 1] = guard
+            else:
+                first = len(tests)
+                tests.extend(_comparisons(guard.child_by_field_name("condition")))
+                if catch is not None and guard.parent is not None and guard.parent.parent == catch:
+                    # `catch { tries++; if (tries < 3) goto again; throw; }`: the test sees the count moved
+                    for index in range(first, len(tests)):
+                        shifted[index] = guard
         if catch is not None and not tests:
             # `catch { retries += 1; if (retries > maxRetries) throw; ...; goto TOP; }`: the throw ends the loop
+            # (round 18, thor: or returns, `if (count > 5) { ..; return; } count++; goto rateLimit;`)
             body = catch.child_by_field_name("body")
             for statement in body.named_children if body is not None else []:
-                if statement.type == "if_statement" and _throws(statement.child_by_field_name("consequence")):
+                if statement.type == "if_statement" and (
+                        _throws(statement.child_by_field_name("consequence"))
+                        or statement.end_byte <= goto.start_byte
+                        and _gives_up_by_return_r18(statement.child_by_field_name("consequence"))):
                     for c, o, n, i, b in _comparisons(statement.child_by_field_name("condition")):
                         tests.append((c, NEGATE[o], n, i, b))
                         shifted[len(tests) - 1] = statement
@@ -939,6 +958,26 @@ def _goto_bound(label: Node, gotos: list[Node], catches: list[Node | None]) -> t
                             f"{text(bare)} {'+' if offset > 0 else '-'} {abs(offset)}"
             return attempts, expression
     return None, None
+
+
+def _general_catch_r18(catch: Node | None) -> bool:
+    """``catch`` / ``catch (Exception e)``: the clause that retries any failure (round 18, thor: of a goto
+    loop whose rate-limit catch allows 11 tries and whose general catch 6, the general one bounds it)."""
+    if catch is None:
+        return False
+    declaration = next((c for c in catch.named_children if c.type == "catch_declaration"), None)
+    if declaration is None:
+        return True
+    kind = declaration.child_by_field_name("type")
+    return kind is not None and text(kind).rsplit(".", 1)[-1] == "Exception"
+
+
+def _gives_up_by_return_r18(branch: Node | None) -> bool:
+    """A branch whose last top-level statement is a ``return``."""
+    if branch is None:
+        return False
+    inner = branch.named_children if branch.type == "block" else [branch]
+    return bool(inner) and inner[-1].type == "return_statement"
 
 
 def _opening_statements(node: Node) -> list[Node]:
