@@ -299,10 +299,24 @@ def azure_retry(path: str, found: list[tuple[tuple, object, int]], lines: list[s
     for keys, value, line in found:
         if keys and isinstance(keys[-1], str):
             groups.setdefault(tuple(keys[:-1]), {})[keys[-1].lower()] = (value, line)
-    for members in groups.values():
-        if "maxretries" not in members or not any(k in members for k in AZURE_RETRY_SIBLINGS):
+    for group, members in groups.items():
+        if not any(k in members for k in AZURE_RETRY_SIBLINGS):
             continue
-        value, line = members["maxretries"]
+        if "maxretries" not in members:
+            # round 18 (callrecord-insights): host.json's `extensions.eventHubs.clientRetryOptions` (or serviceBus)
+            # without maxRetries: the client's default, 3 retries (4 tries), at the clientRetryOptions key
+            low = [_key(k) for k in group]
+            if path.rsplit("/", 1)[-1].lower() != "host.json" or len(low) != 3 or low[0] != "extensions" or \
+                    low[1] not in ("eventhubs", "servicebus") or low[2] != "clientretryoptions":
+                continue
+            first = min(line for _, line in members.values())
+            line = next((n for n in range(first - 1, max(first - 4, 0), -1)
+                         if re.search(r'"clientRetryOptions"\s*:', _source_line(lines, n), re.I)), None)
+            if line is None:
+                continue
+            value = 3
+        else:
+            value, line = members["maxretries"]
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             continue
         attrs = {"max_attempts": value + 1, "backoff": "exponential", "retry_on": None, "mechanism": "client_config",

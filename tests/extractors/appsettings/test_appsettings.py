@@ -139,3 +139,21 @@ def test_azure_retry_options_in_appsettings_and_host_json():
     assert result.symbols == {}  # host.json keys are no configuration keys of the app
     assert sorted((f.line, f.kind, f.attributes.get("max_attempts", f.attributes.get("timeout_ms")))
                   for f in result.findings) == [(8, "timeout", 60000), (9, "retry", 4)]
+
+
+def _values(result):
+    return sorted((f.line, f.kind, f.attributes.get("max_attempts", f.attributes.get("timeout_ms")))
+                  for f in result.findings)
+
+
+def test_host_json_event_hubs_client_retry_options_without_max_retries_callrecord_insights():
+    host = (b'{\n  "version": "2.0",\n  "extensions": {\n    "eventHubs": {\n      "maxEventBatchSize": 100,\n'
+            b'      "clientRetryOptions": {\n        "mode": "exponential",\n        "tryTimeout": "00:01:00",\n'
+            b'        "delay": "00:00:00.80"\n      }\n    }\n  }\n}\n')
+    assert _values(EXTRACTOR.extract("Functions/host.json", host)) == [(6, "retry", 4), (8, "timeout", 60000)]
+    # the same section in an app's appsettings.json is the app's own: no library default assumed
+    assert _values(EXTRACTOR.extract("Api/appsettings.json", host)) == []
+    # another extension's retry options without a count: nothing
+    other = (b'{\n  "extensions": {\n    "queues": {\n      "clientRetryOptions": {\n        "mode": "fixed"\n'
+             b'      }\n    }\n  }\n}\n')
+    assert _values(EXTRACTOR.extract("Functions/host.json", other)) == []
