@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from contract_discovery.model import Finding, Pending, Target
-from contract_discovery.values import BinOp, Env, Expr, Num, Ref, Str, Unknown, normalise_ms
+from contract_discovery.values import BinOp, Call, Env, Expr, Num, Ref, Str, Unknown, normalise_ms
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.csharp import syntax
-from extractors.treesitter import Node, text
+from extractors.treesitter import Node, text, walk
 from extractors.common import Url  # noqa: F401 - re-exported for the detectors
 
 GRAMMAR = "c_sharp"
@@ -182,6 +182,8 @@ class CsFile:
                 if chain:
                     symbols.setdefault(".".join([*chain, text(name_node), "$type"]), Str(text(type_node)))
             if value is None and arrow is None and type_node is not None and name_node is not None:
+                value = self._constructor_default_r18(prop)
+            if value is None and arrow is None and type_node is not None and name_node is not None:
                 fallback = self._effective_default(prop, symbols)
                 if fallback is not None:
                     # round 11: `public int EffectiveTimeoutMs => TimeoutMs ?? DEFAULT_TIMEOUT_MS;` of an options
@@ -243,6 +245,58 @@ class CsFile:
                 if chain and name:
                     out[".".join([*chain, name, "$type"])] = Str(text(kind))
         return out
+
+    def _constructor_default_r18(self, prop: Node) -> Node | None:
+        """Round 18 (plan-technology): an auto-property without an initializer that the type's parameterless
+        constructor sets (``public DatabaseConfiguration() : this(5, 5000) { }`` chaining to ``(int maxRetryCount,
+        ..) { MaxRetryCount = maxRetryCount; }``, or ``MaxRetryCount = 5;`` in its body): what a configuration
+        binder (``section.Get<DatabaseConfiguration>()``) starts from, the literal the chain hands in."""
+        name_node = prop.child_by_field_name("name")
+        owner = syntax.enclosing(prop, ("class_declaration", "record_declaration", "struct_declaration",
+                                        "record_struct_declaration"))
+        if name_node is None or owner is None or not any(c.type == "accessor_list" for c in prop.named_children):
+            return None
+        name = text(name_node)
+        body = owner.child_by_field_name("body") or next((c for c in owner.named_children
+                                                         if c.type == "declaration_list"), None)
+        ctors = [c for c in body.named_children if c.type == "constructor_declaration"] if body is not None else []
+
+        def params_of(ctor: Node) -> list[str]:
+            plist = ctor.child_by_field_name("parameters")
+            return [text(p.child_by_field_name("name")) for p in plist.named_children
+                    if p.type == "parameter"] if plist is not None else []
+
+        def assigned(ctor: Node) -> Node | None:
+            block = ctor.child_by_field_name("body")
+            found = None
+            for node in walk(block) if block is not None else []:
+                if node.type == "assignment_expression" and text(node.child_by_field_name("operator")) == "=" and \
+                        text(node.child_by_field_name("left")) in (name, "this." + name):
+                    found = node.child_by_field_name("right")
+            return found
+
+        default = next((c for c in ctors if not params_of(c)), None)
+        if default is None:
+            return None
+        own = assigned(default)
+        if own is not None:
+            return own if syntax.unwrap(own) is not None and \
+                syntax.unwrap(own).type in ("integer_literal", "real_literal", "invocation_expression") else None
+        chained = next((c for c in default.named_children if c.type == "constructor_initializer"
+                        and any(k.type == "this" or text(k) == "this" for k in c.children)), None)
+        arglist = next((c for c in chained.named_children if c.type == "argument_list"), None) \
+            if chained is not None else None
+        if arglist is None:
+            return None
+        args, _ = syntax.arguments(arglist)
+        target = next((c for c in ctors if c is not default and len(params_of(c)) == len(args)), None)
+        value = assigned(target) if target is not None else None
+        bare = syntax.unwrap(value)
+        if bare is None or bare.type != "identifier" or text(bare) not in params_of(target):
+            return None
+        handed = syntax.unwrap(args[params_of(target).index(text(bare))])
+        return handed if handed is not None and handed.type in ("integer_literal", "real_literal", "invocation_expression") \
+            else None
 
     def _effective_default(self, prop: Node, symbols: dict[str, Expr]) -> Expr | None:
         """``int EffectiveTimeoutMs => TimeoutMs ?? DEFAULT_TIMEOUT_MS;`` (an instance property): the fallback's
@@ -504,6 +558,10 @@ class CsFile:
         if value is not None:
             attrs = {"timeout_ms": normalise_ms(value * scale), "phase": phase, "resolved_from": resolved_from,
                      "expression": expression}
+            if _configured_first_r18(expr):
+                # round 18 (flotilla): `coalesce(Ref("Database:Timeout"), 30)`: the code's default, which a
+                # configured value the pipeline finds replaces
+                pending = (*pending, Pending("timeout_ms", expr, scale))
             return self.finding("timeout", node, detector_id, attrs, "high", target, pending)
         attrs = {"timeout_ms": None, "phase": phase, "resolved_from": "unresolved", "expression": expression}
         fallback = _parameter_fallback(node, expr, scale)
@@ -627,6 +685,11 @@ def call_anchor(node: Node) -> Node:
     return node
 
 
+def _configured_first_r18(expr: Expr) -> bool:
+    """``coalesce(<a configuration key>, <the code's default>)``."""
+    return isinstance(expr, Call) and expr.func == "coalesce" and bool(expr.args) and isinstance(expr.args[0], Ref)
+
+
 def count(node: Node | None, add: float = 0.0) -> tuple[float | None, tuple[Pending, ...]]:
     """A retry count (plus ``add``): a literal, or a Pending for the pipeline."""
     if node is None:
@@ -634,6 +697,9 @@ def count(node: Node | None, add: float = 0.0) -> tuple[float | None, tuple[Pend
     expr = syntax.number(node)
     value = syntax.settle(expr)
     if value is not None:
+        if _configured_first_r18(expr):
+            return normalise_ms(value + add), (Pending("max_attempts", BinOp("+", expr, Num(add)) if add else expr,
+                                                       1.0),)
         return normalise_ms(value + add), ()
     if isinstance(expr, Unknown):
         return None, ()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 
 from contract_discovery.model import ErrorEntry, FileResult, Finding
+from contract_discovery.values import Num, ref_names
 from extractors import treesitter as ts
 from extractors.base import Extractor
 from extractors.common import dedupe, parse_checked, run_detectors
@@ -107,6 +108,15 @@ class CsharpExtractor(Extractor):
             symbols.update(timeout_option.published_timeout_members(file, findings))
         except Exception as exc:  # pragma: no cover - defensive
             errors.append(ErrorEntry(path, "extractor_error", f"{timeout_option.ID} members: {exc}"))
+        # round 18 (sui-matcher): the settings a retry of this file reads (`message.DequeueCount >
+        # options.Value.MaxDequeueCount`), so an options class's default of the same setting is not reported again
+        for found in findings:
+            if found.kind == "retry" and found.detector not in (retry_option.ID, wrapper_call.ID):
+                for item in found.pending:
+                    if item.attribute == "max_attempts":
+                        for name in ref_names(item.expr):
+                            if "." in name and not name.startswith("$"):
+                                symbols.setdefault(f"{retry_option.READ_SETTING_R18}{name}", Num(0.0))
         try:
             # the helpers of this file whose parameters are timeouts or retry bounds, for their callers
             symbols.update(wrapper_call.publish(file, findings))

@@ -258,6 +258,11 @@ def number(node: Node | None, depth: int = 0) -> Expr:
                 return Num(float(size))  # WaitAndRetry(delays.Length, ...) over `TimeSpan[] delays = [a, b, c]`
         if kind == "identifier":
             bound = local_value(name, node)
+            if bound is None:
+                bound = _captured_local_r18(name, node)
+            parsed = _try_parse_default_r18(name, bound, depth) if bound is not None else None
+            if parsed is not None:
+                return parsed
             if bound is not None and bound.type != "identifier":
                 return number(bound, depth + 1)  # var retries = 3; ... RetryAsync(retries)
             if bound is None:
@@ -324,6 +329,75 @@ def number(node: Node | None, depth: int = 0) -> Expr:
         value = string_literal(key[0]) if key else None
         return Ref(value) if value is not None else Unknown(raw)
     return Unknown(raw)
+
+
+def _captured_local_r18(name: str, use: Node) -> Node | None:
+    """Round 18 (flotilla): a local of the method a lambda captures (``int DATABASE_TIMEOUT; ... o =>
+    o.CommandTimeout(DATABASE_TIMEOUT)``): its value before the lambda, when the lambda neither declares it
+    nor takes it as a parameter."""
+    node = use
+    for _ in range(4):
+        lam = enclosing(node, ("lambda_expression",))
+        if lam is None:
+            return None
+        declares = any(n.type in ("variable_declarator", "parameter") and
+                       text(n.child_by_field_name("name")) == name for n in walk(lam))
+        if declares or lambda_param(lam) == name:
+            return None
+        found = local_value(name, lam)
+        if found is not None:
+            return found
+        node = lam
+    return None
+
+
+def _out_name_r18(call: Node) -> tuple[Node, str] | None:
+    """``int.TryParse(src, out var p)`` / ``(src, out p)`` / ``(src, out int p)``: (src, p)."""
+    inv = invocation(call)
+    if not inv.name.startswith("TryParse") or len(inv.args) < 2:
+        return None
+    last = inv.args[-1]
+    holder = last.parent if last.parent is not None and last.parent.type == "argument" else last
+    raw = text(holder).strip()
+    match = re.fullmatch(r"out\s+(?:(?:var|int|long|double|float|TimeSpan|uint|short)\s+)?([A-Za-z_]\w*)", raw)
+    return (inv.args[0], match.group(1)) if match else None
+
+
+def _try_parse_default_r18(name: str, bound: Node, depth: int) -> Expr | None:
+    """Round 18 (flotilla): a setting parsed with a default in code, ``if (int.TryParse(config["Db:Timeout"], out var
+    p)) T = p; else T = 30;`` (either branch order) or ``T = int.TryParse(raw, out var p) ? p : 30``: the key, else
+    the default (``coalesce``)."""
+    bare = unwrap(bound)
+    if bare is not None and bare.type == "conditional_expression":
+        branches = (bare.child_by_field_name("consequence"), bare.child_by_field_name("alternative"))
+        parses = [_out_name_r18(n) for n in walk(bare.child_by_field_name("condition")) if n.type == "invocation_expression"]
+        for source, out in (p for p in parses if p is not None):
+            for mine, other in (branches, branches[::-1]):
+                if text(unwrap(mine)) == out and settle(number(other, depth + 1)) is not None:
+                    return Call("coalesce", (number(source, depth + 1), number(other, depth + 1)))
+        return None
+    assignment = bound.parent
+    if assignment is None or assignment.type != "assignment_expression" or \
+            text(assignment.child_by_field_name("left")) != name:
+        return None
+    default = number(bound, depth + 1)
+    if settle(default) is None:
+        return None
+    branch = assignment.parent
+    while branch is not None and branch.type in ("expression_statement", "block", "else_clause"):
+        branch = branch.parent
+    if branch is None or branch.type != "if_statement":
+        return None
+    parses = [_out_name_r18(n) for n in walk(branch.child_by_field_name("condition"))
+              if n.type == "invocation_expression"]
+    for source, out in (p for p in parses if p is not None):
+        for other in (branch.child_by_field_name("consequence"), branch.child_by_field_name("alternative")):
+            if other is None or is_inside(assignment, other):
+                continue
+            if any(n.type == "assignment_expression" and text(n.child_by_field_name("left")) == name and
+                   text(unwrap(n.child_by_field_name("right"))) == out for n in walk(other)):
+                return Call("coalesce", (number(source, depth + 1), default))
+    return None
 
 
 _MAX_VALUES = frozenset(f"{t}.MaxValue" for t in ("int", "long", "uint", "Int32", "Int64", "double", "short"))
@@ -671,6 +745,12 @@ def collection_size(node: Node | None) -> int | None:
                 values = [c for c in declarator.named_children if c != declarator.child_by_field_name("name")]
                 bound = unwrap(values[-1]) if values else None
                 break
+    return collection_items(bound)
+
+
+def collection_items(bound: Node | None) -> int | None:
+    """Elements of an array or list literal (``[a, b]``, ``new[] { a, b }``, ``{ a, b }``)."""
+    bound = unwrap(bound)
     if bound is None:
         return None
     if bound.type == "collection_expression":

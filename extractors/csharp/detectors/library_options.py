@@ -86,7 +86,7 @@ import re
 from typing import Iterable
 
 from contract_discovery.model import Finding, Pending
-from contract_discovery.values import Expr, Ref
+from contract_discovery.values import BinOp, Expr, Num, Ref
 from contract_discovery.values import normalise_ms
 from extractors.csharp import syntax
 from extractors.csharp.context import CsFile, call_anchor, count, csharp_detector
@@ -924,7 +924,12 @@ def _masstransit(f: CsFile, inv: syntax.Invocation) -> Iterable[Finding]:
         single = syntax.unwrap(listed[0]) if len(listed) == 1 else None
         if single is not None and single.type == "identifier" and _forwarded_parameter_r18(single):
             # round 18 (altinn-register): `r.Intervals(redeliveryIntervals)` with the method's own parameter
-            # (no default): a forwarder, the intervals are the callers' to give
+            # (no default): a forwarder, the intervals are the callers' to give; published (one try more than
+            # the intervals a caller hands in) for the calls, dropped here by the pipeline
+            attrs = {"max_attempts": None, "backoff": "fixed", "retry_on": None, "mechanism": "client_config",
+                     "library": "masstransit"}
+            yield f.finding("retry", inv.node, ID, attrs, "medium",
+                            pending=(Pending("max_attempts", BinOp("+", Ref(text(single)), Num(1.0)), 1.0),))
             return
         if single is not None and (single.type in ("integer_literal", "real_literal") or
                                    single.type == "invocation_expression" and

@@ -554,6 +554,8 @@ def _detect_loops(f: CsFile) -> Iterable[Finding]:
         n.id for n in f.captured("loop") if n.start_point[0] + 1 in polled})
     yield from _until_answer_loops(f, {loop.id for loop, _ in loops} | {
         n.id for n in f.captured("loop") if n.start_point[0] + 1 in polled})
+    yield from _connect_failure_give_ups_r18(f)
+    yield from _property_counter_redeliveries_r18(f)
     goto_labels = []
     for finding, label in _goto_retries(f):
         goto_labels.append(label)
@@ -697,6 +699,146 @@ def _tried_before(loop: Node, attempt: Node) -> bool:
             return first is not None and any(
                 n.type == "invocation_expression" and syntax.invocation(n).callee in tried for n in walk(first))
     return False
+
+
+# --- round 18: a reconnecting client's failure handler that gives up -------------------------------
+
+CONNECT_FAILED_R18 = re.compile(r"ConnectingFailed|ConnectionFailed|ConnectFailed|Disconnected")
+STOPS_R18 = ("Stop", "StopAsync", "Dispose", "DisposeAsync", "DisconnectAsync", "Disconnect", "Close", "CloseAsync",
+             "StopApplication")
+
+
+def _connect_failure_give_ups_r18(f: CsFile) -> Iterable[Finding]:
+    """Round 18 (flotilla): a client that reconnects on its own (MQTTnet's managed client, a hub connection) and an
+    event handler for its failures (``OnConnectingFailed(ConnectingFailedEventArgs e)``) that counts them and gives up
+    past a bound: ``if (_reconnectAttempts >= _maxRetryAttempts) { ..; StopAsync(ct); return; } _reconnectAttempts++;``
+    is a retry at that check, ``max + 1`` tries; when the stop itself waits on a setting (``if (_shouldFailOnMax)
+    StopAsync(..)``) the bound applies only when configured: null."""
+    for method in (n for n in walk(f.root) if n.type in ("method_declaration", "local_function_statement")):
+        name = text(method.child_by_field_name("name"))
+        params = method.child_by_field_name("parameters")
+        if not (CONNECT_FAILED_R18.search(name) and name.startswith(("On", "Handle")) or params is not None and
+                any(CONNECT_FAILED_R18.search(text(p.child_by_field_name("type")) or "") and
+                    text(p.child_by_field_name("type")).endswith("EventArgs")
+                    for p in params.named_children if p.type == "parameter" and p.child_by_field_name("type"))):
+            continue
+        body = method.child_by_field_name("body")
+        for statement in body.named_children if body is not None and body.type == "block" else []:
+            if statement.type != "if_statement":
+                continue
+            cmp = _comparison(statement.child_by_field_name("condition"), None)
+            if cmp is None or cmp[1] in ("==", "!=") or not COUNTER.search(cmp[0]):
+                continue
+            counter, op, limit_node, inline, before = cmp
+            consequence = statement.child_by_field_name("consequence")
+            if not _gives_up_by_return_r18(consequence) and not _throws(consequence):
+                continue
+            step = _steps(counter, [method], skip=statement) + inline
+            if step <= 0:
+                continue
+            inner = consequence.named_children if consequence.type == "block" else [consequence]
+            stops = any(s.type == "expression_statement" and s.named_children and
+                        s.named_children[0].type in ("invocation_expression", "await_expression") and
+                        _stop_call_r18(s.named_children[0]) for s in inner) or _throws(consequence)
+            attempts, pending = None, ()
+            if stops:
+                runs = [_goto_run(0.0, v, NEGATE[op], inline, before, step) for v in (10.0, 11.0)]
+                if None not in runs and runs[1] - runs[0] == 1:
+                    attempts, pending = count(limit_node, runs[0] - 10.0)
+            elif not any(n.type == "invocation_expression" and _stop_call_r18(n) for n in walk(consequence)):
+                continue  # nothing is stopped: a warning only
+            attrs = {"max_attempts": attempts, "backoff": None, "retry_on": None, "mechanism": "callback",
+                     "library": None}
+            yield f.finding("retry", statement, ID, attrs, "medium", pending=pending)
+            break
+
+
+MESSAGE_PROPERTIES_R18 = re.compile(r"\.(ApplicationProperties|UserProperties|Headers)\b")
+SENDS_R18 = re.compile(r"^(Send|Publish|Schedule|Enqueue)\w*")
+
+
+def _property_counter_redeliveries_r18(f: CsFile) -> Iterable[Finding]:
+    """Round 18 (plan-technology): a consumer that counts its own redeliveries in a property of the message: it
+    reads the count (``message.ApplicationProperties.TryGetValue("DeliveryAttempts", out var o) && int.TryParse(..,
+    out int n)``, a header), gives up when it reaches the bound (``if (deliveryAttempts >= _options.MaxAttempts)
+    return false;``) and otherwise sends a copy carrying the count plus one (``props.Add("DeliveryAttempts", ++n);
+    await _sender.SendMessageAsync(copy)``, here or in a method of the class it hands the count to). The first
+    delivery carries no count (0): ``>= N`` allows N + 1 deliveries; a retry at the check, mechanism redelivery."""
+    if not re.search(rb"\.(ApplicationProperties|UserProperties|Headers)\b", f.data):
+        return
+    for method in (n for n in walk(f.root) if n.type == "method_declaration"):
+        body = method.child_by_field_name("body")
+        if body is None:
+            continue
+        for statement in (n for n in walk(body) if n.type == "if_statement"):
+            cmp = _comparison(statement.child_by_field_name("condition"), None)
+            if cmp is None or cmp[1] not in (">=", ">") or not COUNTER.search(cmp[0]) and "deliver" not in cmp[0].lower():
+                continue
+            counter, op, limit_node, inline, before = cmp
+            consequence = statement.child_by_field_name("consequence")
+            if not (_gives_up_by_return_r18(consequence) or _throws(consequence)):
+                continue
+            # the count comes from the message's properties, before the check
+            read = any(n.type in ("assignment_expression", "variable_declarator") and n.end_byte <= statement.start_byte
+                       and (text(n.child_by_field_name("left") if n.type == "assignment_expression"
+                                 else n.child_by_field_name("name")) == counter)
+                       and _from_properties_r18(n, body) for n in walk(body))
+            if not read:
+                continue
+            if not _sends_copy_with_count_r18(f, method, statement, counter):
+                continue
+            runs = [_goto_run(0.0, v, NEGATE[op], inline, before, 1.0) for v in (10.0, 11.0)]
+            if None in runs or runs[1] - runs[0] != 1:
+                continue
+            attempts, pending = count(limit_node, runs[0] - 10.0)
+            attrs = {"max_attempts": attempts, "backoff": "fixed", "retry_on": None, "mechanism": "redelivery",
+                     "library": None}
+            yield f.finding("retry", statement, ID, attrs, "medium", pending=pending)
+            break
+
+
+def _from_properties_r18(assignment: Node, body: Node) -> bool:
+    """``n = existing`` where ``existing`` is the ``out`` of a parse guarded by a read of the message's properties,
+    or ``n = (int)message.ApplicationProperties["Key"]``."""
+    value = assignment.child_by_field_name("right") if assignment.type == "assignment_expression" else \
+        next((c for c in assignment.named_children if c != assignment.child_by_field_name("name")), None)
+    if value is None:
+        return False
+    if MESSAGE_PROPERTIES_R18.search(text(value)):
+        return True
+    branch = syntax.enclosing(assignment, ("if_statement",))
+    condition = branch.child_by_field_name("condition") if branch is not None else None
+    return condition is not None and MESSAGE_PROPERTIES_R18.search(text(condition)) is not None and \
+        re.search(r"\bout\s+(?:\w+\s+)?" + re.escape(text(syntax.unwrap(value))) + r"\b", text(condition)) is not None
+
+
+def _sends_copy_with_count_r18(f: CsFile, method: Node, check: Node, counter: str) -> bool:
+    """After the check, the method (or a method of its class handed the count) writes the count back into a
+    message's properties and sends a message."""
+    regions = [method]
+    for call in (n for n in walk(method) if n.type == "invocation_expression" and n.start_byte > check.end_byte):
+        inv = syntax.invocation(call)
+        if inv.receiver_text in ("", "this") and any(text(syntax.unwrap(a)) == counter for a in inv.args):
+            holder = syntax.enclosing(method, ("class_declaration", "record_declaration", "struct_declaration"))
+            for other in (n for n in walk(holder) if n.type == "method_declaration") if holder is not None else []:
+                if text(other.child_by_field_name("name")) == inv.name:
+                    regions.append(other)
+    for region in regions:
+        calls = [syntax.invocation(n) for n in walk(region) if n.type == "invocation_expression"]
+        writes = any(c.name in ("Add", "TryAdd") and MESSAGE_PROPERTIES_R18.search("." + c.receiver_text.rsplit(".", 1)[-1])
+                     for c in calls) or any(
+            n.type == "assignment_expression" and MESSAGE_PROPERTIES_R18.search(text(n.child_by_field_name("left")))
+            for n in walk(region))
+        if writes and any(SENDS_R18.match(c.name) for c in calls):
+            return True
+    return False
+
+
+def _stop_call_r18(node: Node) -> bool:
+    node = syntax.unwrap(node)
+    if node is not None and node.type == "await_expression" and node.named_children:
+        node = syntax.unwrap(node.named_children[0])
+    return node is not None and node.type == "invocation_expression" and syntax.invocation(node).name in STOPS_R18
 
 
 # --- goto retries ----------------------------------------------------------------------------
@@ -3041,6 +3183,22 @@ def _waits_for_state(condition: Node | None) -> bool:
     return condition is not None and REMOTE_STATE_FIELD_TEST.search(text(condition)) is not None
 
 
+STATE_QUESTION_R18 = re.compile(r"^(Has|Is)[A-Z]\w*$")
+
+
+def _asks_state_r18(call: Node) -> bool:
+    """Round 18 (geh-market-participant): ``while (!has2Fa && waitTimeS <= 4) { await Task.Delay(..); has2Fa = await
+    _auth.HasTwoFactorAuthenticationAsync(id).ConfigureAwait(false); }``: the call asks a yes/no question about a
+    remote state (``Has..`` / ``Is..``) and the loop waits for the answer to change (someone else's work, an
+    eventually consistent directory): a poll, not a failed call tried again."""
+    node = syntax.unwrap(call)
+    while node is not None and node.type == "invocation_expression" and \
+            syntax.invocation(node).name in ("ConfigureAwait", "AsTask"):
+        node = syntax.unwrap(syntax.invocation(node).receiver)
+    return node is not None and node.type == "invocation_expression" and \
+        STATE_QUESTION_R18.match(syntax.invocation(node).name) is not None
+
+
 def _poll_retries(f: CsFile, seen: set[int]) -> Iterable[Finding]:
     for loop in f.captured("loop"):
         if loop.id in seen or loop.type != "while_statement":
@@ -3054,7 +3212,7 @@ def _poll_retries(f: CsFile, seen: set[int]) -> Iterable[Finding]:
             continue  # round 11: `while (lockValue is not null) { await Task.Delay(100); lockValue = await
             # cache.GetAsync(lockKey); }`: waiting for another holder's lock to go, not a failed call tried again
         refetched = _refetches(loop, body, tested)
-        if not refetched or _waits_for_state(condition):
+        if not refetched or _waits_for_state(condition) or _asks_state_r18(refetched[0][1]):
             continue
         call = refetched[0][1]
         before = _called_before(loop, call)

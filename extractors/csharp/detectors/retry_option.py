@@ -26,7 +26,9 @@ import re
 from dataclasses import replace
 from typing import Iterable
 
-from contract_discovery.model import Finding
+from contract_discovery.model import Finding, Pending
+from contract_discovery.resolve import KEEP_IF
+from contract_discovery.values import Call, Num, Ref
 from extractors.csharp import syntax
 from extractors.csharp.context import CsFile, count, csharp_detector
 from extractors.csharp.detectors.library_options import durable_task_policy_at_calls
@@ -157,6 +159,7 @@ def _tfh_strategies_r17(f: CsFile) -> Iterable[Finding]:
 
 
 # round 17 (round-16 request, kernel-memory): a queue consumer's redelivery cap kept in an options class
+READ_SETTING_R18 = "$retry-reads:"
 POISON_QUEUE_DEFAULTS_R17 = {"MaxRetriesBeforePoisonQueue": 1, "MaxDequeueCount": 0}
 
 
@@ -177,7 +180,11 @@ def _poison_queue_defaults_r17(f: CsFile) -> Iterable[Finding]:
             value = next((c for c in prop.named_children if c.type == "integer_literal"), None)
         if value is None or syntax.unwrap(value) is None or syntax.unwrap(value).type != "integer_literal":
             continue
-        yield _finding(f, prop, value, float(POISON_QUEUE_DEFAULTS_R17[name]), None, None)
+        found = _finding(f, prop, value, float(POISON_QUEUE_DEFAULTS_R17[name]), None, None)
+        # round 18 (sui-matcher): kept unless a retry of the service reads this setting at its guard (`if
+        # (message.DequeueCount > options.Value.MaxDequeueCount)`, valued there with this default)
+        read = Ref(f"{READ_SETTING_R18}{text(owner.child_by_field_name('name'))}.{name}")
+        yield replace(found, pending=(*found.pending, Pending(KEEP_IF, Call("coalesce", (read, Num(1.0))), None)))
 
 
 FLUENT_COUNTS = ("MaximumRetries", "MaxRetries")

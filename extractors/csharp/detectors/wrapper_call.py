@@ -639,6 +639,9 @@ def _constant(f: CsFile, scopes: _Scopes, node: Node | None, depth: int = 0) -> 
             return None  # a forwarder: its own caller decides
         local = scopes.local(name, node)
         if local is not None:
+            intervals = _interval_count_r18(local, name, node)
+            if intervals is not None:
+                return intervals
             values = [c for c in local.named_children if c != local.child_by_field_name("name")]
             if not values:
                 return None
@@ -676,6 +679,38 @@ def _constant(f: CsFile, scopes: _Scopes, node: Node | None, depth: int = 0) -> 
             return None  # CancellationToken.None, HttpCompletionOption.ResponseHeadersRead: not a bound
         return Ref(dotted), not _timeish(parts[1]) and _countish(parts[1])
     return None
+
+
+_DEVELOPMENT_R18 = re.compile(r"\.IsDevelopment\(\)|IsEnvironment\(\s*\"Development\"|IsLocal\w*\(\)")
+
+
+def _interval_count_r18(local: Node, name: str, use: Node) -> tuple[Expr, bool] | None:
+    """Round 18 (altinn-register): a local ``TimeSpan[]`` of retry or redelivery intervals handed to a helper
+    (``SetupCoreBusServices(services, helper, redeliveryIntervals, ..)``) counts as its number of items, which a
+    helper applying it (``r.Intervals(redeliveryIntervals)``) publishes as one try more; assigned per
+    environment (``if (env.IsDevelopment()) x = [a, b]; else x = [a, b, c];``), the production value."""
+    declaration = local.parent
+    declared = declaration.child_by_field_name("type") if declaration is not None else None
+    values = [c for c in local.named_children if c != local.child_by_field_name("name")]
+    kind = text(declared) if declared is not None else ""
+    if "TimeSpan" not in kind and not (kind == "var" and values and "TimeSpan" in text(values[-1])):
+        return None
+    if not ("[]" in kind or "<" in kind or kind == "var"):
+        return None
+    bound = syntax.local_value(name, use)
+    if bound is None:
+        return None
+    guard = syntax.enclosing(bound, ("if_statement",))
+    if guard is not None and _DEVELOPMENT_R18.search(text(guard.child_by_field_name("condition"))):
+        consequence, alternative = guard.child_by_field_name("consequence"), guard.child_by_field_name("alternative")
+        if consequence is not None and syntax.is_inside(bound, consequence) and alternative is not None:
+            other = [n.child_by_field_name("right") for n in walk(alternative)
+                     if n.type == "assignment_expression" and text(n.child_by_field_name("left")) == name]
+            if not other:
+                return None
+            bound = other[-1]
+    size = syntax.collection_items(bound)
+    return (Num(float(size)), True) if size else None
 
 
 _CONFIG_READER = re.compile(r"(?i)app|config|cfg|setting|option")
