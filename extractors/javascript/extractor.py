@@ -18,12 +18,13 @@ from extractors.javascript.context import LANGUAGE, FileContext
 from extractors.javascript.detectors import (_clients, axios, circuit_breaker, client_options, deadlines, drivers, fallback, fetch,
                                              fresh_ids, got, grpc, idempotency, ky, nestjs_http, node_http, libcurl_js1, ofetch, options_helper_js1, retry_libraries,
                                              retry_loops, superagent, urllib, wrapper_call)
-from extractors.javascript.detectors import flag_counter_loop_r18fix, member_timeout_r18fix
+from extractors.javascript.detectors import (factory_class_r18fix, flag_counter_loop_r18fix, member_timeout_r18fix,
+                                             merged_driver_options_r18fix, redelivery_budget_r18fix)
 
 DETECTORS = (
     axios.detect, nestjs_http.detect, fetch.detect, got.detect, ky.detect, ofetch.detect, node_http.detect, superagent.detect, urllib.detect,
-    options_helper_js1.detect, libcurl_js1.detect, grpc.detect, retry_libraries.detect, deadlines.detect, client_options.detect, drivers.detect, retry_loops.detect, flag_counter_loop_r18fix.detect, circuit_breaker.detect, fallback.detect, fresh_ids.detect,
-    idempotency.detect, member_timeout_r18fix.detect, wrapper_call.detect,
+    options_helper_js1.detect, libcurl_js1.detect, grpc.detect, retry_libraries.detect, deadlines.detect, client_options.detect, merged_driver_options_r18fix.detect, drivers.detect, retry_loops.detect, flag_counter_loop_r18fix.detect, redelivery_budget_r18fix.detect, circuit_breaker.detect, fallback.detect, fresh_ids.detect,
+    idempotency.detect, member_timeout_r18fix.detect, wrapper_call.detect, factory_class_r18fix.detect,
 )
 
 # A file that may hand a number to a helper of another file (`callApi(url, 2000)`): it imports
@@ -89,6 +90,10 @@ class JavascriptExtractor(Extractor):
                     wrapper_call.detect(ctx)
                 except Exception as exc:
                     errors.append(_detector_error(path, wrapper_call.ID, exc))
+                try:  # (round 18 fixes) a factory's returned constructor handing its options on
+                    factory_class_r18fix.detect(ctx)
+                except Exception as exc:
+                    errors.append(_detector_error(path, factory_class_r18fix.ID, exc))
             # (a proposal at a call of this file's own helper: nothing is published here, none holds)
             kept = wrapper_call.settle_same_file(ctx, ctx.findings, ctx.symbols)
             return FileResult(path=path, language=self.language, findings=tuple(sorted(kept, key=lambda f: f.sort_key())),

@@ -8,6 +8,8 @@
 - better-fetch: ``createFetch({ baseURL, retry: { type: "linear", attempts: 1 } })`` /
   ``betterFetch(url, { retry: 2, timeout: 5000 })`` (attempts are retries after the first try; a
   number is the attempts);
+- poolee: ``new Poolee(http, nodes, { timeout: 5000, maxRetries: 0 })`` (retries after the first try; round 18
+  fixes);
 - pacote / npm-registry-fetch: ``packument(name, { fetchRetries: 2, timeout: 30000 })`` (retries
   after the first try; the request's timeout in ms).
 
@@ -24,6 +26,7 @@ from extractors.javascript.context import FUNCTION_TYPES, FileContext, dotted, o
 _UPSTASH_REDIS = ("@upstash/redis",)
 _UPSTASH_RATELIMIT = ("@upstash/ratelimit",)
 _BETTER_FETCH = ("@better-fetch/fetch",)
+_POOLEE = ("poolee",)
 _NPM_FETCH = ("pacote", "npm-registry-fetch", "libnpmaccess", "libnpmpublish", "libnpmsearch")
 
 
@@ -59,12 +62,16 @@ def _abort_timeout_ms(node: ts.Node | None) -> ts.Node | None:
 def handled(ctx: FileContext, pair: ts.Node, key: str, value: ts.Node | None, obj: ts.Node, taken) -> bool:
     """Report ``pair`` when it is one of the options above; True when it was (or is such an option
     that sets nothing), False to let client_options' own rules read it."""
-    if key not in ("signal", "timeout", "retry", "fetchRetries") or value is None or pair.type != "pair":
+    if key not in ("signal", "timeout", "retry", "fetchRetries", "maxRetries") or value is None or pair.type != "pair":
         return False
     from extractors.javascript.detectors.client_options import _retry, _timeout
     owner = _owner_call(ctx, obj)
     if not owner:
         return False
+    if key == "maxRetries" and _from(owner, _POOLEE):
+        # (round 18 fixes) poolee's `new Poolee(http, nodes, { timeout, maxRetries: 0 })`: retries after the first try
+        _retry(ctx, pair, value, 1.0, "poolee", taken)
+        return True
     if key == "signal" and _from(owner, _UPSTASH_REDIS):
         ms = _abort_timeout_ms(value)
         if ms is not None:

@@ -59,6 +59,8 @@ def _plain_params(fn: ts.Node) -> list[str | None]:
 def _member_read(value: ts.Node, params: list[str | None]) -> tuple[int, str] | None:
     """`P?.m ? ms(P.m) : undefined`, `ms(P.m)`, `P.m`: (index of P, m)."""
     text = re.sub(r"\s+", "", ts.text(value))
+    if "||" in text or "??" in text:
+        return None  # `cfg.timeout || 60000`: the helper's own default (rule a), not a forwarded member
     found = set(re.findall(r"(?<![\w$.])([A-Za-z_$][\w$]*)\??\.([A-Za-z_$][\w$]*)", text))
     found = {(p, m) for p, m in found if p in params}
     if len(found) != 1:

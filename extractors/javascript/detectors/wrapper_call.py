@@ -346,6 +346,11 @@ def _omitted(ctx: FileContext, taken: set, call, callee: str | None = None) -> N
 def _local_options_literal_js1(ctx: FileContext, arg: ts.Node, site: ts.Node) -> ts.Node | None:
     """The object literal a local options variable holds when it names no timeout, spreads nothing in and
     no `options.timeout = ...` is assigned in the function around ``site``; else None."""
+    if _forwarded(arg, ts.text(arg)):
+        # (round 18 fixes) the calling function's own parameter (`function Service(url, options = {}) { new
+        # Pool(url, options) }`, fxa's createBackendServiceAPI): its `= {}` default is not what its callers
+        # hand in; the object is handed on whole, leaving nothing out here
+        return None
     try:
         obj = unwrap(ctx.resolve_object(arg))
     except Exception:

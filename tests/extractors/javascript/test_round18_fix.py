@@ -205,3 +205,190 @@ def test_promise_retry_options_in_a_local_and_a_status_poll(tmp_path):
                       "src/notify.js": PROMISE_RETRY})
     # 5 retries after the first try: 6 (not the library's default 10 + 1); the status poll is no retry
     assert _found(tmp_path, "retry") == [("src/notify.js", 11, 6), ("src/notify.js", 15, 3), ("src/notify.js", 29, 4)]
+
+
+DB_CONNECTORS = {
+    "config/default.json": '{"sql": {"dbHost": "h", "pgPoolExtraOptions": {"idleTimeoutMillis": 30000, '
+                           '"connectionTimeoutMillis": 60000}, "mysqlExtraOptions": {"connectTimeout": 45000}, '
+                           '"oracleExtraOptions": {"connectTimeout": 60}}, "email": {"connectionConfiguration": {}}}',
+    "package.json": '{"name": "svc", "dependencies": {"config": "3", "pg": "8", "mysql2": "3", "oracledb": "6", '
+                    '"nodemailer": "6"}}',
+    "src/pg.js": """\
+const pg = require('pg');
+const config = require('config');
+const configSql = config.get('sql');
+const pgPoolExtraOptions = config.util.cloneDeep(configSql.get('pgPoolExtraOptions'));
+const connectionConfig = { host: configSql.get('dbHost'), max: 10 };
+//timeouts from the extra options (a file needs a word of a setting to be read)
+config.util.extendDeep(connectionConfig, pgPoolExtraOptions);
+const pool = new pg.Pool(connectionConfig);
+module.exports = { pool };
+""",
+    "src/mysql.js": """\
+const mysql = require('mysql2');
+const config = require('config');
+const configSql = config.get('sql');
+const connectionConfiguration = { host: configSql.get('dbHost') };
+const additionalOptions = config.util.cloneDeep(configSql.get('mysqlExtraOptions'));
+const configuration = Object.assign({}, connectionConfiguration, additionalOptions);
+const pool = mysql.createPool(configuration);
+// a section setting no timeout: nothing
+const other = mysql.createPool(Object.assign({}, connectionConfiguration, config.get('sql.dbHostOptions')));
+module.exports = { pool, other };
+""",
+    "src/oracle.js": """\
+const oracledb = require('oracledb');
+const config = require('config');
+const configSql = config.get('sql');
+const additionalOptions = config.util.cloneDeep(configSql.get('oracleExtraOptions'));
+const configuration = Object.assign({}, { user: 'u' }, additionalOptions);
+let pool = null;
+async function query(sql) {
+  if (!pool) {
+    pool = await oracledb.createPool(configuration);
+  }
+  try {
+    return await pool.getConnection();
+  } catch (err) {
+    return null;
+  }
+}
+module.exports = { query };
+""",
+    "src/mail.js": """\
+const config = require('config');
+const nodemailer = require('nodemailer');
+const cfgConnection = config.util.cloneDeep(config.get('email.connectionConfiguration'));
+const connectionDefaultSettings = {
+  pool: true,
+  socketTimeout: 1000 * 60 * 2,
+  connectionTimeout: 1000 * 60 * 2,
+  maxConnections: 10
+};
+const settings = Object.assign(connectionDefaultSettings, cfgConnection);
+function createTransporter(host, port) {
+  const transport = Object.assign({}, { host, port }, settings);
+  return nodemailer.createTransport(transport);
+}
+module.exports = { createTransporter };
+""",
+}
+
+
+def test_driver_options_merged_from_node_config_sections(tmp_path):
+    _write(tmp_path, DB_CONNECTORS)
+    # (a literal's key on its line; a node-config section's key at the driver's call, oracledb's in seconds)
+    assert _found(tmp_path, "timeout") == [("src/mail.js", 6, 120000), ("src/mail.js", 7, 120000),
+                                           ("src/mysql.js", 7, 45000), ("src/oracle.js", 9, 60000),
+                                           ("src/pg.js", 8, 60000)]
+
+
+FACTORY_POOL = {
+    "package.json": '{"name": "auth", "dependencies": {"poolee": "1"}}',
+    "lib/pool.js": """\
+const Poolee = require('poolee');
+const http = require('http');
+function Pool(uri, options = {}) {
+  this.poolee = new Poolee(
+    http,
+    [uri],
+    {
+      timeout: options.timeout || 5000,
+      keepAlive: true,
+      maxRetries: 0
+    }
+  );
+}
+Pool.prototype.request = function (method, path) { return this.poolee.request({ method, path }) };
+module.exports = Pool;
+""",
+    "lib/backendService.js": """\
+const Pool = require('./pool');
+module.exports = function createBackendServiceAPI(log, config, serviceName, methods) {
+  function Service(url, options = {}) {
+    this._headers = options.headers;
+    this._pool = new Pool(url, options);
+  }
+  Service.prototype.close = function close() { return this._pool.close() };
+  return Service;
+};
+""",
+    "lib/customs.js": """\
+const createBackendServiceAPI = require('./backendService');
+module.exports = (log, config) => {
+  const CustomsAPI = createBackendServiceAPI(log, config, 'customs', {});
+  const PushboxAPI = createBackendServiceAPI(log, config, 'pushbox', {});
+  const customs = new CustomsAPI(config.url, { timeout: 3000 });
+  const pushbox = new PushboxAPI(config.pushbox, {
+    headers: { Authorization: 'key' },
+    timeout: 15000
+  });
+  // a construction of something else naming a timeout: not the factory's
+  const other = new Map([['timeout', 1]]);
+  return { customs, pushbox, other };
+};
+""",
+}
+
+
+def test_pool_helper_through_a_factory_returned_constructor(tmp_path):
+    _write(tmp_path, FACTORY_POOL)
+    # rule (a) at the pool's key; Service only hands its options on (no finding at new Pool(url, options));
+    # rule (c) at each construction naming a timeout; poolee's maxRetries 0: one try
+    assert _found(tmp_path, "timeout") == [("lib/customs.js", 5, 3000), ("lib/customs.js", 8, 15000),
+                                           ("lib/pool.js", 8, 5000)]
+    assert _found(tmp_path, "retry") == [("lib/pool.js", 10, 1)]
+
+
+REDELIVERY = {
+    "package.json": '{"name": "queue", "dependencies": {"config": "3", "amqplib": "0.10"}}',
+    "config/default.json": '{"converter": {"maxRedeliveredCount": 2}, "callbackBackoffOptions": {"retries": 3}}',
+    "lib/queue.js": """\
+const config = require('config');
+const cfgMaxRedeliveredCount = config.get('converter.maxRedeliveredCount');
+const cfgCallbackBackoffOptions = config.get('callbackBackoffOptions');
+function* pushBackRedelivered(taskqueue, message, ack) {
+  if (message?.fields?.redelivered) {
+    try {
+      const redeliveredCount = message.properties.headers['x-redelivered-count'];
+      if (!redeliveredCount || redeliveredCount < cfgMaxRedeliveredCount) {
+        message.properties.headers['x-redelivered-count'] = redeliveredCount ? redeliveredCount + 1 : 1;
+        yield addTaskString(taskqueue, message.content.toString());
+      }
+    } finally {
+      ack();
+    }
+  }
+}
+function* pushBackActive(taskqueue, context, ack) {
+  if (context.message.delivery_count > cfgMaxRedeliveredCount) {
+    ack();
+  }
+}
+function* callback(ctx, cmd) {
+  const tenCallbackBackoffOptions = ctx.getCfg('callbackBackoffOptions', cfgCallbackBackoffOptions);
+  let needRetry = false;
+  try {
+    yield send(cmd);
+  } catch (err) {
+    const attempt = cmd.getAttempt() || 0;
+    if (attempt < tenCallbackBackoffOptions.retries) {
+      needRetry = true;
+    }
+  }
+  return needRetry;
+}
+function report(message, redeliveredCount) {
+  // a count compared for a log line, no re-send: nothing
+  if (redeliveredCount < cfgMaxRedeliveredCount) {
+    console.log('redelivered', redeliveredCount);
+  }
+}
+module.exports = { pushBackRedelivered, pushBackActive, callback, report };
+""",
+}
+
+
+def test_consumer_retry_budgets_checked_against_a_count_the_message_carries(tmp_path):
+    _write(tmp_path, REDELIVERY)
+    assert _found(tmp_path, "retry") == [("lib/queue.js", 8, 3), ("lib/queue.js", 18, 3), ("lib/queue.js", 29, 4)]
