@@ -1316,6 +1316,11 @@ class GoFile:
                 if all(p.isidentifier() for p in rest.split(".")):
                     owners = self.receiver_struct_types.get(head, [])[:1] or \
                         self._method_receiver_type(assignment.node, head, own_file=False)
+                    if not owners and self._in_defaults_function(assignment.node):
+                        # round 18: `config := &Config{...}; config.ActivityStream.PublishTimeout = d` in
+                        # NewDefaultConfig(): the default of (Config, ActivityStream, PublishTimeout)
+                        made = self._made_type(head, assignment.node)
+                        owners = [made] if made else []
                     nested = tuple(rest.split(".")) if owners else ()
             if owners and filled is not None:
                 # `c.DialTimeout = util.EmptyOr(c.DialTimeout, 10)`, `c.Timeout = cmp.Or(c.Timeout, 5*time.Second)`
@@ -2191,6 +2196,18 @@ class GoFile:
                     out[node_text(name)] = (index, node_text(type_node))
                 index += 1
         return out
+
+    def _made_type(self, name: str, at: ts.Node) -> str | None:
+        """The struct type of this file a local was made as (`config := &Config{...}`)."""
+        bound = self.lookup_local(name, at)
+        if not hasattr(bound, "type"):
+            return None
+        made = inner_expression(bound)
+        if made.type == "unary_expression" and made.named_child_count:
+            made = inner_expression(made.named_children[-1])
+        type_node = made.child_by_field_name("type") if made.type == "composite_literal" else None
+        type_name = self.type_name(type_node) if type_node is not None else ""
+        return type_name if type_name.isidentifier() and type_name in self._struct_names else None
 
     def constructor_argument_fields(self) -> dict[str, Expr]:
         """round 18: `func NewScaleHandler(c client.Client, ..., globalHTTPTimeout time.Duration) ScaleHandler

@@ -30,6 +30,7 @@ from extractors.base import detector
 from extractors.go.gofile import Draft, GoFile, ValueInfo, inner_expression, node_text
 
 ID = "go.context_timeout"
+_SPACE = re.compile(r"\s+")
 # Go 1.21's *Cause variants take the same duration / instant, plus the error to report.
 _DERIVED = ("context.WithTimeout", "context.WithDeadline", "context.WithTimeoutCause", "context.WithDeadlineCause")
 
@@ -354,4 +355,38 @@ def detect(gf: GoFile) -> list[Draft]:
                         "expression": info.expression},
                        confidence=info.confidence, pending=info.pending),
             link=("scope", call.node.start_byte, end), linkable=True))
+    if b".Deadline()" in gf.data:
+        drafts.extend(_fallback_deadlines(gf))
+    return drafts
+
+
+def _fallback_deadlines(gf: GoFile) -> list[Draft]:
+    """round 18: `func computeDeadline(ctx context.Context) time.Time { deadline, ok := ctx.Deadline(); if ok {
+    return deadline }; return time.Now().Add(defaultRaftApplyTimeout) }`: the deadline a caller without one
+    gets (the caller's own deadline is carried down, no setting): a deadline timeout at that return."""
+    drafts = []
+    for fn in gf.root.named_children:
+        body = fn.child_by_field_name("body") if fn.type in ("function_declaration", "method_declaration") else None
+        if body is None or "context.Context" not in node_text(fn.child_by_field_name("parameters")) or \
+                ".Deadline()" not in node_text(body):
+            continue
+        statements = [c for c in body.named_children if c.type != "comment"]
+        if len(statements) == 1 and statements[0].type == "statement_list":
+            statements = [c for c in statements[0].named_children if c.type != "comment"]
+        last = statements[-1] if statements else None
+        if last is None or last.type != "return_statement" or last.named_child_count != 1:
+            continue
+        returned = inner_expression(last.named_children[0])
+        if returned.type == "expression_list" and returned.named_child_count == 1:
+            returned = inner_expression(returned.named_children[0])
+        call = gf.call_at(returned) if returned.type == "call_expression" else None
+        if call is None or call.name != "Add" or len(call.args) != 1 or call.receiver is None or \
+                _SPACE.sub("", node_text(call.receiver)) != "time.Now()":
+            continue
+        info = gf.duration(call.args[0])
+        drafts.append(Draft(
+            gf.finding("timeout", last, ID,
+                       {"timeout_ms": info.value, "phase": "deadline", "resolved_from": info.resolved_from,
+                        "expression": info.expression},
+                       confidence=info.confidence, pending=info.pending), linkable=False))
     return drafts

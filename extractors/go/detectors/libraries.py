@@ -732,16 +732,23 @@ _ORAS_DEFAULT_TRIES = 6.0
 
 
 def _round18_library_calls(gf: GoFile) -> list[Draft | None]:
-    """oras-go's retry transport left at its default policy; docker/go-events' RetryingSink (it writes an
+    """oras-go's retry transport left at its default policy; nats-on-a-log's Raft transport timeout;
+    docker/go-events' RetryingSink (it writes an
     event again until the sink takes it, its breaker only spacing the tries: no bound; distribution's
     notification endpoints)."""
     out: list[Draft | None] = []
     oras = {alias for alias, path in gf.imports.items()
             if re.fullmatch(r"oras\.land/oras-go/v2/registry/remote/retry", path)}
     events = {alias for alias, path in gf.imports.items() if re.fullmatch(r"github\.com/docker/go-events", path)}
-    if not (oras or events):
+    natslog = {alias for alias, path in gf.imports.items() if path.startswith("github.com/liftbridge-io/nats-on-a-log")}
+    if not (oras or events or natslog):
         return out
     for call in gf.calls:
+        if natslog and call.name in ("NewNATSTransport", "NewNATSTransportWithLogger") and len(call.args) == 5 and \
+                _package_call(call, natslog, gf):
+            # nats-on-a-log: Raft over NATS request/reply; its timeout bounds each Raft RPC's request (round 18)
+            out.append(_timeout(gf, call.node, call.args[3], "total", "nats-on-a-log"))
+            continue
         if oras and call.name == "NewTransport" and len(call.args) == 1 and _package_call(call, oras, gf):
             out.append(_retry_at(gf, call.node, _ORAS_DEFAULT_TRIES, "retry.NewTransport: DefaultPolicy MaxRetry 5",
                                  "oras-go"))

@@ -701,3 +701,75 @@ func GetConfig() *Config {
 def test_a_constructor_field_copied_from_another_package_config_type_takes_its_default(tmp_path):
     found = _scan(tmp_path, {"internal/repository/registrar.go": REGISTRAR, "internal/config/config.go": VIPER_CONFIG})
     assert ("internal/repository/registrar.go", 21, "timeout", 5000) in found
+
+
+LIFT_CONFIG = '''package server
+
+import "time"
+
+const defaultActivityStreamPublishTimeout = 5 * time.Second
+
+type ActivityStreamConfig struct {
+	Enabled        bool
+	PublishTimeout time.Duration
+}
+
+type Config struct {
+	Port           int
+	ActivityStream ActivityStreamConfig
+}
+
+func NewDefaultConfig() *Config {
+	config := &Config{Port: 9292}
+	config.ActivityStream.PublishTimeout = defaultActivityStreamPublishTimeout
+	return config
+}
+'''
+
+LIFT_RAFT = '''package server
+
+import (
+	"context"
+	"time"
+
+	natslog "github.com/liftbridge-io/nats-on-a-log"
+)
+
+const defaultRaftApplyTimeout = 5 * time.Second
+
+type activityManager struct {
+	config *Config
+}
+
+func (a *activityManager) publish(data []byte) error {
+	ctx, cancel := context.WithTimeout(context.Background(), a.config.ActivityStream.PublishTimeout)
+	defer cancel()
+	return a.send(ctx, data)
+}
+
+func (s *Server) transport() error {
+	_, err := natslog.NewNATSTransport(s.id, "raft.", s.nc, 2*time.Second, nil)
+	return err
+}
+
+func computeDeadline(ctx context.Context) time.Time {
+	deadline, ok := ctx.Deadline()
+	if ok {
+		return deadline
+	}
+	return time.Now().Add(defaultRaftApplyTimeout)
+}
+
+func expiry() time.Time {
+	return time.Now().Add(time.Hour)
+}
+'''
+
+
+def test_defaults_assigned_to_nested_fields_in_a_defaults_function_a_raft_transport_and_a_fallback_deadline(tmp_path):
+    found = _scan(tmp_path, {"server/config.go": LIFT_CONFIG, "server/raft.go": LIFT_RAFT})
+    assert ("server/raft.go", 17, "timeout", 5000) in found
+    assert ("server/raft.go", 23, "timeout", 2000) in found
+    assert ("server/raft.go", 32, "timeout", 5000) in found
+    # trap: time.Now().Add(d) without a caller's deadline to fall back from (an expiry) is no timeout
+    assert not any(f[1] == 36 for f in found if f[0] == "server/raft.go")
