@@ -268,6 +268,8 @@ def extract(path: str, data: bytes, language: str = "ruby") -> FileResult:
     findings: list[Finding] = []
     lines = data.splitlines()
     symbols = _app_defaults(path, document)
+    if path.rsplit("/", 1)[-1] in APP_HASH_FILES and hasattr(document, "items") and not _rails_sections(document):
+        symbols.update(_hash_leaves(document))
     if hasattr(document, "items") and _rails_sections(document):
         seen: set[int] = set()
         for section, body in document.items():
@@ -330,6 +332,29 @@ def _app_defaults(path: str, document: Any) -> dict:
     if section is None and _rails_sections(document):
         section = document.get("production") if hasattr(document.get("production"), "items") else None
     return _settings_symbols("appconfig", section if section is not None else document)
+
+
+# cconfig's `config/config.yml`, loaded into APP_CONFIG and read as `APP_CONFIG["registry"]["timeout"]["value"]`
+APP_HASH_FILES = ("config.yml", "config.yaml")
+APP_CONFIG_HASH = "$appconfig-hash"
+
+
+def _hash_leaves(document: Any) -> dict:
+    """The numeric leaves of an app configuration hash, as ``$appconfig-hash.<a>.<b>...`` (round 18: portus)."""
+    out: dict = {}
+
+    def walk(node: Any, prefix: str, depth: int) -> None:
+        if depth > 6 or not hasattr(node, "items"):
+            return
+        for key, value in node.items():
+            name = f"{prefix}.{key}"
+            if hasattr(value, "items"):
+                walk(value, name, depth + 1)
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                out[name] = Num(float(value))
+
+    walk(document, APP_CONFIG_HASH, 0)
+    return out
 
 
 def _own_keys(node: Any) -> dict:

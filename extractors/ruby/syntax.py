@@ -202,6 +202,47 @@ def is_inside(node: Node, container: Node) -> bool:
     return container.start_byte <= node.start_byte and node.end_byte <= container.end_byte
 
 
+def destructured_fallback(name: str, use: Node) -> tuple[str, Node] | None:
+    """``open, read = if timeout then [timeout, timeout] else [CONFIG_OPEN, CONFIG_READ] end`` (round 18,
+    portus): (the parameter tested, the fallback item of ``name``'s position) when one branch hands on a
+    parameter of the method and the other gives the values used when a caller passes nothing."""
+    scope = scope_of(use)
+    found = None
+    for node in walk(scope):
+        if node.start_byte >= use.start_byte:
+            break
+        if node.type == "assignment":
+            left = node.child_by_field_name("left")
+            if left is not None and left.type == "left_assignment_list":
+                names = [text(c) for c in left.named_children]
+                if name in names:
+                    found = (names.index(name), len(names), node.child_by_field_name("right"))
+    if found is None or found[2] is None or found[2].type not in ("if", "conditional"):
+        return None
+    index, size, right = found
+    condition = right.child_by_field_name("condition")
+    first = right.child_by_field_name("consequence")
+    second = right.child_by_field_name("alternative")
+    if second is not None and second.type == "else":
+        second = next((c for c in second.named_children if c.type != "comment"), None)
+    if first is not None and first.type == "then":
+        first = next((c for c in first.named_children if c.type != "comment"), None)
+    if condition is None or first is None or second is None or condition.type != "identifier":
+        return None
+    param = text(condition)
+    method = enclosing(use, ("method", "singleton_method"))
+    params = method.child_by_field_name("parameters") if method is not None else None
+    if params is None or param not in {text(p.child_by_field_name("name") or p) for p in params.named_children}:
+        return None
+    arrays = [b for b in (first, second) if b.type == "array" and b.named_child_count == size]
+    if len(arrays) != 2:
+        return None
+    passed, fallback = arrays[0].named_children[index], arrays[1].named_children[index]
+    if text(passed) != param:
+        return None
+    return param, fallback
+
+
 def local_assignment(name: str, use: Node) -> Node | None:
     """The right-hand side of the last ``name = ...`` before ``use`` in the same scope."""
     scope = scope_of(use)
@@ -323,6 +364,9 @@ def to_expr(node: Node | None, depth: int = 0) -> Expr:
         bound = local_assignment(raw, node)
         if bound is not None and bound.type != "identifier":
             return to_expr(bound, depth + 1)
+        found = destructured_fallback(raw, node)
+        if found is not None:
+            return to_expr(found[1], depth + 1)
         return Ref(raw)
     if kind == "element_reference":
         obj = node.child_by_field_name("object")
@@ -338,6 +382,10 @@ def to_expr(node: Node | None, depth: int = 0) -> Expr:
             name = symbol_name(keys[0]) or string_literal(keys[0])
             if name and name.isidentifier():
                 return Ref(f"{callee_text(obj)}.{name}")
+        path = app_config_path(node)
+        if path is not None:
+            # `APP_CONFIG["registry"]["timeout"]["value"]` (cconfig's config/config.yml, round 18: portus)
+            return Ref(f"{APP_CONFIG_HASH}.{path}")
         if obj is not None and obj.type in ("call", "element_reference", "constant", "scope_resolution",
                                             "instance_variable") and len(keys) == 1:
             # `env.config[:fetch_timeout]`, `SETTINGS[:katello][:rest_client_timeout]`: an application
@@ -447,6 +495,37 @@ def _call_expr(node: Node, depth: int) -> Expr:
 
 
 APP_CONFIG = "$appconfig"
+APP_CONFIG_HASH = "$appconfig-hash"
+APP_CONFIG_ROOTS = ("APP_CONFIG", "APP_SETTINGS", "APPLICATION_CONFIG")
+
+
+def app_config_path(node: Node) -> str | None:
+    """``APP_CONFIG["ldap"]["timeout"]`` (or ``cfg["timeout"]`` with ``cfg = APP_CONFIG["ldap"]``): the
+    dotted path of string or symbol keys into the app's configuration hash, else None."""
+    keys: list[str] = []
+    seen = 0
+    while node is not None and seen < 8:
+        seen += 1
+        if node.type == "element_reference":
+            obj = node.child_by_field_name("object")
+            items = [c for c in node.named_children if c != obj]
+            if len(items) != 1:
+                return None
+            key = symbol_name(items[0]) or string_literal(items[0])
+            if not key or not re.fullmatch(r"[\w-]+", key):
+                return None
+            keys.insert(0, key)
+            node = obj
+        elif node.type == "identifier":
+            bound = local_assignment(text(node), node)
+            if bound is None or bound.type != "element_reference":
+                return None
+            node = bound
+        elif node.type in ("constant", "scope_resolution"):
+            return ".".join(keys) if keys and callee_text(node).split(".")[-1] in APP_CONFIG_ROOTS else None
+        else:
+            return None
+    return None
 # `<Const>.store.key` (a typed config object), `Figaro.env.key`, `AppConfig.key`: a settings-file key
 _CONFIG_HOLDERS = ("store", "env", "settings")
 

@@ -268,6 +268,7 @@ def publish(f: RubyFile, findings: Iterable[Finding], own_detectors: tuple[str, 
             out.setdefault(key, value)
     _publish_constant_forwards(functions, forwards, out)
     _publish_splat_forwards(f, out)
+    _publish_destructured(f, findings, out)
     for names, indexes in keyword_only.items():
         for name in names:
             for index in indexes:  # a keyword parameter has no position a caller could fill
@@ -334,6 +335,40 @@ def _publish_splat_forwards(f: RubyFile, out: dict) -> None:
                 ref = Ref(f"{inner[0]}.{marker}:{count}")
                 for name in names:
                     out.setdefault(f"{name}.{marker}:{len(positional)}", ref)
+
+
+def _publish_destructured(f: RubyFile, findings: list[Finding], out: dict) -> None:
+    """``def get_response_token(uri, req, timeout = nil) open, read = if timeout then [timeout, timeout]
+    else [APP_CONFIG[..], APP_CONFIG[..]] end`` ... ``open_timeout: open.to_i, read_timeout: read.to_i``:
+    a call leaving the parameter out gets the fallbacks, one per phase (rule b; round 18, portus)."""
+    by_method: dict = {}
+    for finding in findings:
+        if finding.kind != "timeout":
+            continue
+        name = re.sub(r"\.(to_i|to_f)$", "", str(finding.attributes.get("expression") or "").strip())
+        if not re.fullmatch(r"[a-z_]\w*", name):
+            continue
+        for method in walk(f.root):
+            if method.type in ("method", "singleton_method") and \
+                    method.start_point[0] + 1 <= finding.line <= method.end_point[0] + 1:
+                use = next((n for n in walk(method) if n.type == "identifier" and text(n) == name
+                            and n.start_point[0] + 1 == finding.line), None)
+                found = syntax.destructured_fallback(name, use) if use is not None else None
+                if found is not None:
+                    phase = str(finding.attributes.get("phase") or "total")
+                    by_method.setdefault(method.id, (method, found[0], {}))[2].setdefault(
+                        phase, BinOp("*", syntax.to_expr(found[1]), Num(1000.0)))
+    for method, param, phases in by_method.values():
+        positional, keywords, _ = _params(method)
+        params = [*positional, *keywords]
+        if param not in positional:
+            continue
+        qualified = class_local_name(f.path, method)
+        names = (*names_of(method), local_name(f.path, text(method.child_by_field_name("name"))),
+                 *((qualified,) if qualified else ()))
+        for count in range(params.index(param) + 1):
+            for name in names:
+                wrappers._publish_default(out, name, str(count), phases)
 
 
 def _hash_splats(method: Node) -> list[str]:

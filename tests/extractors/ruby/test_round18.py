@@ -603,3 +603,61 @@ def test_options_fallback_rule_a_b_c(tmp_path):
     got = {(f.path, f.line): f.attributes.get("timeout_ms") for f in scan(tmp_path).findings if f.kind == "timeout"}
     assert got == {("lib/http_util.rb", 8): 5000, ("app/head_validator.rb", 5): 5000,
                    ("app/head_validator.rb", 9): 100}
+
+
+# --- a helper's `timeout = nil` falling back to APP_CONFIG values (portus) --------------------------
+
+PORTUS_HELPERS = """module Portus
+  module HttpHelpers
+    def perform_request(path)
+      uri, req = get_request(path)
+      get_response_token(uri, req)
+    end
+
+    def get_response_token(uri, req, timeout = nil)
+      open, read = if timeout
+                     [timeout, timeout]
+                   else
+                     [APP_CONFIG["registry"]["timeout"]["value"],
+                      APP_CONFIG["registry"]["read_timeout"]["value"]]
+                   end
+
+      options = {
+        use_ssl:      uri.scheme == "https",
+        open_timeout: open.to_i,
+        read_timeout: read.to_i
+      }
+      Net::HTTP.start(uri.hostname, uri.port, options) do |http|
+        http.request(req)
+      end
+    end
+
+    def ldap_options
+      cfg = APP_CONFIG["ldap"]
+      Net::LDAP.new(host: cfg["hostname"], connection_timeout: cfg["timeout"])
+    end
+  end
+end
+"""
+PORTUS_CONFIG = """registry:
+  timeout:
+    value: 2
+  read_timeout:
+    value: 120
+ldap:
+  hostname: ""
+  timeout: 5
+"""
+
+
+def test_app_config_hash_and_destructured_fallback(tmp_path):
+    (tmp_path / "Gemfile").write_text('source "https://rubygems.org"\ngem "rails"\n')
+    (tmp_path / "lib/portus").mkdir(parents=True)
+    (tmp_path / "config").mkdir()
+    (tmp_path / "lib/portus/http_helpers.rb").write_text(PORTUS_HELPERS)
+    (tmp_path / "config/config.yml").write_text(PORTUS_CONFIG)
+    got = {(f.line, f.attributes.get("phase"), f.attributes.get("timeout_ms"))
+           for f in scan(tmp_path).findings if f.kind == "timeout"}
+    assert got == {(18, "connect", 2000), (19, "read", 120000),  # rule a: the config fallbacks
+                   (5, "connect", 2000), (5, "read", 120000),  # rule b: a call leaving it out, both phases
+                   (28, "connect", 5000)}  # `cfg = APP_CONFIG["ldap"]` ... `cfg["timeout"]`
