@@ -136,6 +136,7 @@ def detect(jf: JavaFile) -> None:
     _driver_retry_policies(jf)
     _failure_callback_resends(jf)
     _next_retry_schedules(jf)
+    _retry_method_guards(jf)
 
 
 def _passes_retry(jf: JavaFile, loop, passes) -> None:
@@ -472,6 +473,46 @@ def _next_retry_schedules(jf: JavaFile) -> None:
             if bound is None or line in taken:
                 continue
             _counted_retry(jf, condition, BinOp("+", bound, Num(1.0)), "redelivery")
+            taken.add(line)
+
+
+_RETRY_METHOD = re.compile(r"^(retry|redeliver|resend)[A-Z]?\w*$")
+_RESEND_CALL = re.compile(r"request|send|deliver|post|publish|dispatch", re.IGNORECASE)
+
+
+def _retry_method_guards(jf: JavaFile) -> None:
+    """Round 18: a method that sends a failed item again while a count of its tries allows (FOLIO mod-pubsub's
+    ``retryDelivery(..) { if (retry.get(subscriber).get() <= RETRY_NUMBER) { .. doRequest(..) .. } }``), the count
+    raised elsewhere in the file once per send (``retry.get(subscriber).incrementAndGet()`` where each delivery's
+    handler is made): a count of tries made, so ``<=`` gives bound + 1 tries (``<``: bound). Reported at the
+    comparison. Not a count the file never raises, nor a guard around no re-send."""
+    taken = {f.line for f in jf.sink.findings if f.kind == "retry"}
+    for method in (n for n in ts.walk(jf.tree.root_node) if n.type == "method_declaration"):
+        body = method.child_by_field_name("body")
+        if not _RETRY_METHOD.match(ts.text(method.child_by_field_name("name"))) or body is None:
+            continue
+        for node in (c for c in body.named_children if c.type == "if_statement"):
+            condition = unparenthesized(node.child_by_field_name("condition"))
+            if condition is None or condition.type != "binary_expression" \
+                    or ts.text(condition.child_by_field_name("operator")) not in ("<", "<="):
+                continue
+            counter = re.sub(r"\s", "", ts.text(condition.child_by_field_name("left")))
+            held = counter[:-len(".get()")] if counter.endswith(".get()") else counter
+            consequence = node.child_by_field_name("consequence")
+            if not any(n.type == "method_invocation" and _RESEND_CALL.search(ts.text(n.child_by_field_name("name")))
+                       for n in ts.walk(consequence)):
+                continue
+            raised = [n for n in ts.walk(jf.tree.root_node) if not _inside(n, method) and (
+                n.type == "method_invocation" and ts.text(n.child_by_field_name("name")) in (
+                    "incrementAndGet", "getAndIncrement")
+                and re.sub(r"\s", "", ts.text(n.child_by_field_name("object") or n)) == held
+                or n.type == "update_expression" and re.sub(r"\s", "", ts.text(n)) in (held + "++", "++" + held))]
+            line = condition.start_point[0] + 1
+            if not raised or line in taken:
+                continue
+            bound = expr_of(condition.child_by_field_name("right"))
+            op = ts.text(condition.child_by_field_name("operator"))
+            _counted_retry(jf, condition, BinOp("+", bound, Num(1.0)) if op == "<=" else bound, "redelivery")
             taken.add(line)
 
 

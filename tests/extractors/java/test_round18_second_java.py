@@ -917,3 +917,43 @@ def test_next_retry_schedule_bounded_by_skife_settings():
     assert ("ControlPlugin.java", 12, "retry", 4) in found
     assert ("ControlPlugin.java", 20, "retry", 9) in found
     assert not [f for f in found if f[1] in (28, 35)]  # not a next-try method; a count of items, not of tries
+
+
+REDELIVERY = """package org.acme.pubsub;
+
+public class ConsumerService {
+  private static final int RETRY_NUMBER = 5;
+
+  private void deliver(Event event, Module subscriber, Map<Module, AtomicInteger> retry) {
+    retry.put(subscriber, new AtomicInteger(0));
+    doRequest(subscriber.getCallback(), event).onComplete(handler(event, subscriber, retry));
+  }
+
+  protected Handler<AsyncResult<Response>> handler(Event event, Module subscriber, Map<Module, AtomicInteger> retry) {
+    retry.get(subscriber).incrementAndGet();
+    return ar -> {
+      if (ar.failed()) {
+        retryDelivery(event, subscriber, retry);
+      }
+    };
+  }
+
+  private void retryDelivery(Event event, Module subscriber, Map<Module, AtomicInteger> retry) {
+    if (retry.get(subscriber).get() <= RETRY_NUMBER) {
+      doRequest(subscriber.getCallback(), event).onComplete(handler(event, subscriber, retry));
+    }
+  }
+
+  private void retryLater(Event event, AtomicInteger seen) {
+    if (seen.get() <= RETRY_NUMBER) {
+      doRequest("x", event);
+    }
+  }
+}
+"""
+
+
+def test_retry_method_guarded_by_a_count_raised_per_send():
+    found = _found([("src/main/java/org/acme/pubsub/ConsumerService.java", REDELIVERY)])
+    assert ("ConsumerService.java", 21, "retry", 6) in found
+    assert not [f for f in found if f[1] == 27]  # a count nothing in the file raises
