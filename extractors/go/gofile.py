@@ -2457,7 +2457,7 @@ class GoFile:
             out.pop(name, None)
         return out
 
-    def config_keys(self, parts: list[str]) -> tuple[Expr, ...]:
+    def config_keys(self, parts: list[str], at: ts.Node | None = None) -> tuple[Expr, ...]:
         """A config field reference (`s.conf.Redis.ReadTimeout`) -> the keys of the service's config
         files (extractors/goconfig) its value may be loaded from, longest first: the exported tail
         of the path (Go's decoders fill exported fields only: `conf` above is where the struct is
@@ -2483,6 +2483,16 @@ class GoFile:
                 out.append(Ref("$go-config~" + ".".join(tail)))
             elif i == 0 and _CONFIG_HOLDER.fullmatch(holder):
                 out.append(Ref("$go-config:" + tail[0]))
+        if len(parts) == 2 and at is not None:
+            # round 18: `c.DialTimeout` on `c *conf.Redis`: Go names a config section's field after its type
+            # (`Redis *Redis` loaded from `[redis]`), so the section's key is the type's name (goim)
+            declared = self.parameter_type(parts[0], at) or ""
+            own = declared.rsplit(".", 1)[-1]
+            if own[:1].isupper() and own.isidentifier() and not _CONFIG_TYPE.search(own) and \
+                    (declared.split(".", 1)[0] in self.imports or own in self._struct_names):
+                key = normalise_config_key(own) + "." + keys[-1]
+                out.append(Ref("$go-config:" + key))
+                out.append(Ref("$go-config~" + key))
         return tuple(out)
 
     def _substitute(self, expr: Expr, depth: int = 0, at: ts.Node | None = None) -> Expr:
@@ -2573,7 +2583,7 @@ class GoFile:
                     # last: the one default the service gives a field of that distinct name (round 11)
                     tails = tails + (Ref("$go-field." + parts[-1]),)
                 # the service's config files (config.yaml ...) before the defaults the code gives
-                return Call("coalesce", (expr, *self.config_keys(parts), *tails))
+                return Call("coalesce", (expr, *self.config_keys(parts, at), *tails))
             if len(parts) >= 3 and parts[0] in self.imports and all(p.isidentifier() and p[:1].isupper()
                                                                     for p in parts[1:]):
                 # `config.Global.Agent.MaxRetries`: a field of another package's settings variable: the

@@ -4,7 +4,8 @@ config.Scan into a struct with `yaml:"..."` / `json:"..."` / `mapstructure:"..."
 
 Claimed narrowly, by folder and name (several other extractors read .yml/.json too; each reads
 its own meaning of a file): a YAML / JSON / TOML file in a folder named config, configs, conf, etc
-or cfg, or named config.*, conf.*, settings.* (``config.example.yaml``, ``app-config.json`` too), never a
+or cfg, or named config.*, conf.*, settings.* (``config.example.yaml``, ``app-config.json`` too), or a command's
+own ``cmd/<name>/<name>[-example].toml`` (round 18), never a
 Compose file, a Kubernetes manifest (top-level apiVersion + kind), a package manifest or a tool's
 own settings (.golangci.yml, tsconfig.json ...).
 
@@ -80,6 +81,8 @@ def is_go_config(path: str) -> bool:
         return False
     if any(p.lower() in _SKIP_FOLDERS for p in parts[:-1]):
         return False
+    if len(parts) >= 3 and parts[-3] == "cmd" and re.match(rf"(?i){re.escape(parts[-2])}(?:[-_.](?:example|sample|default|local|dev))?\.(?:toml|ya?ml)$", base):
+        return True  # round 18: `cmd/logic/logic-example.toml`, the config a command's -conf flag names (goim)
     return (len(parts) >= 2 and parts[-2].lower() in _FOLDERS) or bool(_NAMES.match(base))
 
 

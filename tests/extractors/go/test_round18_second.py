@@ -773,3 +773,59 @@ def test_defaults_assigned_to_nested_fields_in_a_defaults_function_a_raft_transp
     assert ("server/raft.go", 32, "timeout", 5000) in found
     # trap: time.Now().Add(d) without a caller's deadline to fall back from (an expiry) is no timeout
     assert not any(f[1] == 36 for f in found if f[0] == "server/raft.go")
+
+
+def test_a_command_own_example_toml_is_read_as_its_config():
+    from extractors.goconfig.extractor import is_go_config
+    assert is_go_config("cmd/logic/logic-example.toml")
+    assert is_go_config("cmd/comet/comet.toml")
+    assert not is_go_config("cmd/logic/other.toml")  # not named for the command
+    assert not is_go_config("pkg/logic/logic-example.toml")  # not a command's folder
+
+
+DAO = '''package dao
+
+import (
+	"time"
+
+	"github.com/gomodule/redigo/redis"
+	"example.com/goim/internal/logic/conf"
+)
+
+func newRedis(c *conf.Redis) (redis.Conn, error) {
+	return redis.Dial(c.Network, c.Addr,
+		redis.DialConnectTimeout(time.Duration(c.DialTimeout)),
+		redis.DialReadTimeout(time.Duration(c.ReadTimeout)),
+	)
+}
+'''
+
+CONF = '''package conf
+
+import xtime "example.com/goim/pkg/time"
+
+type Config struct {
+	Redis *Redis
+}
+
+type Redis struct {
+	Network     string
+	Addr        string
+	DialTimeout xtime.Duration
+	ReadTimeout xtime.Duration
+}
+'''
+
+TOML = '''[redis]
+    network = "tcp"
+    addr = "127.0.0.1:6379"
+    dialTimeout = "200ms"
+    readTimeout = "500ms"
+'''
+
+
+def test_a_section_typed_parameter_reads_its_keys_from_the_command_toml(tmp_path):
+    found = _scan(tmp_path, {"internal/logic/dao/dao.go": DAO, "internal/logic/conf/conf.go": CONF,
+                             "cmd/logic/logic-example.toml": TOML})
+    assert ("internal/logic/dao/dao.go", 12, "timeout", 200) in found
+    assert ("internal/logic/dao/dao.go", 13, "timeout", 500) in found
