@@ -267,6 +267,10 @@ _FIELD_FACTORIES = frozenset({"pydantic.Field", "pydantic.fields.Field", "datacl
                               "sqlmodel.Field", "attr.ib", "attrs.field"})
 
 
+# a lowercase field a constructor keeps that bounds a call (published as `Class.field`)
+_BOUND_FIELD = re.compile(r"(timeout|deadline|retries|attempts|tries|wait_time)$", re.I)
+
+
 class PyFile:
     """A parsed Python file with its shared facts, built once per extraction."""
 
@@ -504,6 +508,11 @@ class PyFile:
                     if value is not None:
                         self.symbols[f"{prefix}.{left}"] = value
             self._init_setting_symbols(cls, prefix)
+        if b"self." in self.data:
+            try:
+                self._inherited_field_symbols()
+            except Exception as exc:  # pragma: no cover - defensive
+                self.note_error("python.symbols", exc)
         try:
             self._instance_symbols()
         except Exception as exc:  # pragma: no cover - defensive
@@ -657,11 +666,38 @@ class PyFile:
                     T.text(left.child_by_field_name("object")) != "self":
                 continue
             name = T.text(left.child_by_field_name("attribute"))
-            if not re.match(r"^[A-Z][A-Z0-9_]*$", name) or f"{prefix}.{name}" in self.symbols:
+            if not (re.match(r"^[A-Z][A-Z0-9_]*$", name) or (_BOUND_FIELD.search(name) and self._a_base_class(cls))) \
+                    or f"{prefix}.{name}" in self.symbols:
                 continue
             value = self._symbol_expr(right, cls)
             if value is not None:
                 self.symbols[f"{prefix}.{name}"] = value
+
+    def _a_base_class(self, cls: Node) -> bool:
+        """A class other classes extend: a local class names it as a base, or its name says so
+        (`BaseProcessProxyABC`, `AbstractClient`)."""
+        name = T.text(cls.child_by_field_name("name"))
+        if re.search(r"(^Base|Base$|ABC$|^Abstract)", name):
+            return True
+        return any(name in [dotted(c) for c in (other.child_by_field_name("superclasses").named_children
+                                               if other.child_by_field_name("superclasses") is not None else ())]
+                   for other in self.classes.values() if other.id != cls.id)
+
+    def _inherited_field_symbols(self) -> None:
+        """(round 18, enterprise-gateway) `class RemoteProcessProxy(BaseProcessProxyABC)` with the base's
+        `__init__` keeping `self.kernel_launch_timeout = default_kernel_launch_timeout`: a subclass in another
+        file reads `RemoteProcessProxy.kernel_launch_timeout` (the base's, published under each local subclass)."""
+        for _ in range(3):
+            for cls_name, cls in self.classes.items():
+                if any(a.type in SCOPES for a in T.ancestors(cls)):
+                    continue
+                for base in self.class_bases(cls):
+                    if base not in self.classes:
+                        continue
+                    prefix = f"{base}."
+                    for name in [n for n in self.symbols if n.startswith(prefix) and n.count(".") == 1
+                                 and _BOUND_FIELD.search(n)]:
+                        self.symbols.setdefault(f"{cls_name}.{name[len(prefix):]}", Ref(name))
 
     def _instance_symbols(self) -> None:
         """``settings = Settings()`` (or ``= get_settings()`` returning one) of a class defined here:
@@ -1118,6 +1154,13 @@ class PyFile:
                 values = self.self_attr_values(local, attr)
                 if len(values) == 1:
                     return self._expr(values[0], None, True, 0)
+                if len(values) > 1:
+                    # (round 18, enterprise-gateway) `self.kernel_launch_timeout = default_kernel_launch_timeout` in
+                    # the base's __init__, overridden later only from a request's env: the first value that settles
+                    for v in values:
+                        value = self._expr(v, None, True, 0)
+                        if as_number(self.settle(value)[0]) is not None:
+                            return value
                 if not values and self.class_attr_value(local, attr) is not None:
                     # a (dataclass / pydantic) field the base class declares: `backoff_max_tries: int =
                     # DEFAULT_BACKOFF_MAX_TRIES` read as `self.backoff_max_tries` in a subclass (round 12, seer)
@@ -1899,6 +1942,38 @@ class PyFile:
             fn = self.enclosing_function(fn)
         return None
 
+    def param_through_local(self, node: Node | None) -> tuple[str, float] | None:
+        """(parameter, step) of a local bound once to a parameter plus a number, in a closure of the
+        function whose parameter it is: a project decorator factory's `tries = retries + 1` in
+        `def wrap(retries, delay): def decorator(func): tries = retries + 1; ... for n in range(1, tries + 1)`
+        (round 18, clusterfuzz's retry.wrap); None when the name is a parameter or is bound more than once."""
+        node = unwrap(node)
+        if node is None or node.type != "identifier":
+            return None
+        name = T.text(node)
+        fn = self.enclosing_function(node)
+        while fn is not None:
+            if name in self.function_params(fn):
+                return None
+            bound = [v for t, v, _ in self.scope_assignments(fn) if t == name]
+            if bound:
+                if len(bound) != 1 or bound[0].start_byte > node.start_byte:
+                    return None
+                value = unwrap(bound[0])
+                if value is None:
+                    return None
+                named = self.param_named_by(value)
+                if named is not None:
+                    return named, 0.0
+                if value.type == "binary_operator" and T.text(value.child_by_field_name("operator")) in ("+", "-"):
+                    named = self.param_named_by(value.child_by_field_name("left"))
+                    step = number_value(unwrap(value.child_by_field_name("right")))
+                    if named is not None and step is not None:
+                        return named, (step if T.text(value.child_by_field_name("operator")) == "+" else -step)
+                return None
+            fn = self.enclosing_function(fn)
+        return None
+
     def _param_fallback_of(self, value: Node, name: str) -> bool:
         """`max_attempts = max_attempts if max_attempts is not None else DEFAULT` (or `max_attempts or DEFAULT`),
         also inside a coercion helper (`coerce_int_config(<that>, default=DEFAULT)`): the parameter, falling back
@@ -1927,10 +2002,17 @@ class PyFile:
                 T.text(inner.child_by_field_name("operator")) in ("+", "-"):
             # `range(max_retries + 1)`: the parameter, one more
             step = number_value(unwrap(inner.child_by_field_name("right")) or inner)
-            named = self.param_named_by(inner.child_by_field_name("left"))
+            left = inner.child_by_field_name("left")
+            named, base = self.param_named_by(left), 0.0
+            through = self.param_through_local(left) if named is None else None
+            if through is not None:
+                named, base = through
             if named is not None and step is not None:
-                self.count_params.append((unwrap(inner.child_by_field_name("left")), named,
-                                          offset + (step if T.text(inner.child_by_field_name("operator")) == "+" else -step)))
+                self.count_params.append((unwrap(left), named, base + offset + (
+                    step if T.text(inner.child_by_field_name("operator")) == "+" else -step)))
+        elif param is None and self.param_through_local(node) is not None:
+            through = self.param_through_local(node)
+            self.count_params.append((unwrap(node), through[0], through[1] + offset))
         if param is not None:
             self.count_params.append((unwrap(node), param, offset))
         elif unwrap(node) is not None and unwrap(node).type == "attribute" and re.match(r"^self\.\w+$", T.text(unwrap(node))):

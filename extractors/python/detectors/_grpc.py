@@ -22,6 +22,13 @@ def analyse(f: PyFile) -> list[Finding]:
                 out.extend(_stub_call(f, call, outbound))
             except Exception as exc:
                 f.note_error("python.grpc", exc)
+        if f.has_any(b"import grpc", b"from grpc"):
+            seen = {fd.line for fd in out}
+            for call in f.calls:
+                try:
+                    out.extend(_sdk_stub_call(f, call, outbound, seen))
+                except Exception as exc:
+                    f.note_error("python.grpc", exc)
         f._memo["grpc"] = out
         f._memo["grpc_outbound"] = outbound
     return f._memo["grpc"]
@@ -100,3 +107,27 @@ def _stub_call(f: PyFile, call: PyCall, outbound: dict) -> list[Finding]:
         out.append(f.finding("missing_timeout", call.node, "python.missing_timeout",
                              {"library": "grpc", "library_default_ms": None}, "high", target, pending))
     return out
+
+
+import re  # noqa: E402
+
+# a generated service client kept under a service-like name (`self.inventory_svc`, `stub`, `rbac_client`)
+_SERVICE_RECEIVER = re.compile(r"(svc|service|stub|client)$", re.I)
+
+
+def _sdk_stub_call(f: PyFile, call: PyCall, outbound: dict, seen: set) -> list[Finding]:
+    """(round 18, insights-host-inventory) A vendor SDK's gRPC client in a file importing grpc: `self.inventory_svc,
+    self.channel = ClientBuilder(target).build()` then `self.inventory_svc.Check(request, timeout=self.timeout)`:
+    a CamelCase RPC method on a service-named receiver given a deadline (seconds)."""
+    if call.node.id in outbound or "timeout" not in call.kwargs or not call.receiver or \
+            not re.fullmatch(r"[A-Z][A-Za-z0-9]+", call.name) or call.callee in f.classes:
+        return []
+    last = call.receiver.rsplit(".", 1)[-1]
+    if not _SERVICE_RECEIVER.search(last) or last in f.classes:
+        return []
+    arg = call.kwargs["timeout"]
+    if is_none(unwrap(arg.node)):
+        return []
+    target = Target(operation=call.name)
+    outbound[call.node.id] = Outbound(call, "grpc", "grpc", call.name, target, [], None, "")
+    return f.duration(arg.node, 1000.0, "deadline", "python.grpc", call.node, target, [])

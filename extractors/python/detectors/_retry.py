@@ -93,7 +93,8 @@ def analyse(f: PyFile) -> RetryResult:
             (_countdown_loops, _result_loops) if f.loops else ()) + (
             (_requeued_retries,) if f.has_any(b".delay(", b".apply_async(") and f.has_any(b"retr", b"attempt", b"tries") else ()) + (
             (_status_loops,) if not f.tries and f.loops and f.has_any(b".status", b".ok") else ()) + (
-            (_recheck_retries,) if f.ifs else ())
+            (_recheck_retries,) if f.ifs else ()) + (
+            (_failure_budgets,) if f.ifs and f.has_any(b"failed_attempts", b"failure_count", b"failures") else ())
         for step in steps:
             try:
                 step(f, result)
@@ -566,7 +567,8 @@ def _param_plus(f: PyFile, node) -> bool:
     inner = unwrap(node)
     if inner is None or inner.type != "binary_operator" or T.text(inner.child_by_field_name("operator")) not in ("+", "-"):
         return False
-    return f.param_named_by(inner.child_by_field_name("left")) is not None and \
+    left = inner.child_by_field_name("left")
+    return (f.param_named_by(left) is not None or f.param_through_local(left) is not None) and \
         number_value(unwrap(inner.child_by_field_name("right"))) is not None
 
 
@@ -996,13 +998,30 @@ def _status_retry(f: PyFile, loop: Node):
             continue
         cond = n.child_by_field_name("condition")
         consequence = n.child_by_field_name("consequence")
-        if cond is None or consequence is None or not _STATUS_TEST.search(T.text(cond)):
+        if cond is None or consequence is None or not (
+                _STATUS_TEST.search(T.text(cond)) or _status_flag(body, cond, n)):
             continue
         if any(s.type == "continue_statement" for s in _own_descendants(consequence)):
             return value, pending, conf, []
     if _success_exit_then_sleep(f, loop, body, var, right):
         return value, pending, conf, []
     return None
+
+
+def _status_flag(body: Node, cond: Node, at: Node) -> bool:
+    """`is_rate_limited = response.status_code == 429 or ...` earlier in the loop's body, then `if
+    is_rate_limited:`: the flag is the status test (round 18, insights-host-inventory's GitHub fetch)."""
+    names = {T.text(x) for x in T.walk(cond) if x.type == "identifier"}
+    if not names:
+        return False
+    for stmt in body_statements(body):
+        if stmt.start_byte >= at.start_byte:
+            break
+        a = stmt.named_children[0] if stmt.type == "expression_statement" and stmt.named_children else None
+        if a is not None and a.type == "assignment" and T.text(a.child_by_field_name("left")) in names and \
+                _STATUS_TEST.search(T.text(a.child_by_field_name("right"))):
+            return True
+    return False
 
 
 # a test that the response succeeded (`r.status_code == 200`, `resp.status in (200, 201)`, `r.ok`)
@@ -1121,8 +1140,11 @@ def _result_retry(f: PyFile, loop: Node):
             continue
         cond = unwrap(st.child_by_field_name("condition"))
         text = T.text(cond).replace(" ", "") if cond is not None else ""
-        if any(text in (r, f"{r}isnotNone") or re.fullmatch(rf"{re.escape(r)}\.\w+(isnotNone)?", text)
-               for r in results):
+        if any(text in (r, f"{r}isnotNone") or re.fullmatch(rf"{re.escape(r)}\.\w+(isnotNone)?", text) or
+               re.fullmatch(rf"""{re.escape(r)}(\[["'](ok|success|succeeded)["']\]|\.get\(["'](ok|success|succeeded)["']\))""",
+                            text) for r in results):
+            # also a field of the result (`if response.parsed is not None: break`), or the success flag of a
+            # JSON answer (`if resp["ok"]: break`: Slack's Web API; round 18, omnibot)
             # also a field of the result (`if response.parsed is not None: break`)
             return f.count(c.args[0].node)
     return None
@@ -1187,6 +1209,12 @@ def _poll_retry(f: PyFile, loop: Node):
     if _leaves_on_a_state(body):
         return None  # (round 17) `if vm_state == "poweroff": break` / `if len(ip) != 0: break`: a wait for a state
     found = _guard_bound(f, loop, body, ("raise_statement",))
+    if found is None:
+        # (round 18, omnibot) `retry = retry + 1; if retry >= MAX_RETRIES: logger.error(..); break` after a
+        # failed answer, then `sleep(); continue`: a retry counter's give-up leaving the loop
+        given_up = _guard_bound(f, loop, body, ("break_statement", "return_statement"))
+        if given_up is not None and RETRY_COUNTER.search(given_up[3]) and _counted_up(body, given_up[3]):
+            found = given_up
     if found is None:
         if cond.type != "not_operator" and _suppressed_attempt(f, body):
             return None, [], "medium"  # tried again until it succeeds: no bound
@@ -1362,7 +1390,7 @@ def _loop_var_used_as_data(f: PyFile, var: str, try_body: Node | None) -> bool:
     for n in T.walk(try_body):
         if n.type == "call":
             c = f.call_of(n)
-            if c is None or NOT_SINKS.match(c.qualified):
+            if c is None or NOT_SINKS.match(c.qualified) or _inside_log_call(f, n, try_body):
                 continue
             arglist = n.child_by_field_name("arguments")
             if arglist is not None and any(x.type == "identifier" and T.text(x) == var for x in T.walk(arglist)):
@@ -1371,6 +1399,22 @@ def _loop_var_used_as_data(f: PyFile, var: str, try_body: Node | None) -> bool:
             sub = n.child_by_field_name("subscript")
             if sub is not None and any(x.type == "identifier" and T.text(x) == var for x in T.walk(sub)):
                 return True
+    return False
+
+
+_LOG_CALL = re.compile(r"(^|\.)(debug|info|warning|warn|error|exception|critical|log)$|^(logging|logger|log)\.")
+
+
+def _inside_log_call(f: PyFile, node: Node, top: Node) -> bool:
+    """A call in a log call's arguments (`logger.warning("..", extra=merge_context({"retry": retry}))`):
+    what it builds is logged, not sent (round 18, omnibot)."""
+    anc = node.parent
+    while anc is not None and anc.id != top.id:
+        if anc.type == "call":
+            c = f.call_of(anc)
+            if c is not None and _LOG_CALL.search(c.qualified):
+                return True
+        anc = anc.parent
     return False
 
 
@@ -1434,6 +1478,11 @@ def _handler_walks_input(try_node: Node) -> bool:
     return False
 
 
+# `retry_messages = self._messages_pending_retry` in the handler: what the next pass re-sends is the same
+# data kept for the retry, not a new value searched for (round 18, insights-host-inventory's batch replay)
+_RESENT = re.compile(r"(retr(y|ies)|replay|resend|pending)", re.I)
+
+
 def _changes_input_on_conflict(loop: Node, try_node: Node) -> bool:
     """`except IntegrityError: data.name = f"{name} ({i})"`: after a conflict the next pass sends
     other data (a free name or slug is being searched for), not the same request again."""
@@ -1451,7 +1500,7 @@ def _changes_input_on_conflict(loop: Node, try_node: Node) -> bool:
         for n in T.walk(clause):
             if n.type in ("assignment", "augmented_assignment"):
                 name = _base_name(n.child_by_field_name("left"))
-                if name:
+                if name and not _RESENT.search(T.text(n)):
                     changed.add(name)
             elif n.type == "call" and T.text(n.child_by_field_name("function")) == "setattr":
                 # `setattr(self, self.code_property, None)`: the next pass makes a new code (round 15, pretalx)
@@ -1597,6 +1646,12 @@ def _done_flags(loop: Node) -> dict[str, str]:
             operand = unwrap(cond.child_by_field_name("argument"))
             if operand is not None and operand.type == "identifier":
                 out[T.text(operand)] = "True"
+        elif cond.type == "comparison_operator" and len(cond.named_children) == 2 and \
+                [T.text(x) for x in cond.children if not x.is_named] == ["is"] and \
+                cond.named_children[1].type == "none" and cond.named_children[0].type in ("identifier", "attribute"):
+            # `while not stop.is_set() and self.admin_client is None:` ends once the client is made (round 18,
+            # karapace): any value assigned ends it ("*")
+            out[T.text(cond.named_children[0])] = "*"
         elif cond.type == "identifier" and cond is top:
             out[T.text(cond)] = "False"
         elif cond.type == "identifier" and top is not None and top.type == "boolean_operator":
@@ -1618,14 +1673,54 @@ def _sets_done_flag(loop: Node, body: Node | None, try_node: Node | None = None)
     block = try_node.parent if try_node is not None else None
     if block is not None and block.type == "block" and block.parent is not None and block.parent.id == loop.id:
         scopes += [stmt for stmt in block.named_children if stmt.start_byte > try_node.end_byte]
-    if any(n.type == "assignment" and flags.get(T.text(n.child_by_field_name("left"))) ==
-           T.text(n.child_by_field_name("right")) for scope in scopes for n in T.walk(scope)):
+    if any(n.type == "assignment" and flags.get(T.text(n.child_by_field_name("left"))) in (
+            T.text(n.child_by_field_name("right")), "*") for scope in scopes for n in T.walk(scope)):
         return True
     # a flag beside a counter, re-set right after the try from what the call returned (`should_retry =
     # self.is_malformed(response_data)`): the loop ends on a good result
     return any(stmt.type == "expression_statement" and any(
         a.type == "assignment" and flags.get(T.text(a.child_by_field_name("left"))) == "?"
         for a in stmt.named_children) for stmt in scopes[1:])
+
+
+def _gathers(loop: Node, body: Node | None) -> bool:
+    """A `while` loop whose condition counts no tries and whose try appends what each round fetched to a
+    collection made before the loop (`consumed.append(message)`): a consume loop gathering data until a size
+    or a deadline, no retry of a failed call (round 18, karapace's REST consumer fetch)."""
+    if loop.type != "while_statement" or body is None:
+        return False
+    cond = loop.child_by_field_name("condition")
+    if cond is None or RETRY_COUNTER.search(T.text(cond)):
+        return False
+    for n in T.walk(body):
+        if n.type == "call":
+            func = n.child_by_field_name("function")
+            if func is not None and func.type == "attribute" and T.text(func.child_by_field_name("attribute")) in (
+                    "append", "extend"):
+                target = T.text(func.child_by_field_name("object"))
+                if target.isidentifier() and any(
+                        a.type == "assignment" and T.text(a.child_by_field_name("left")) == target and
+                        a.child_by_field_name("right") is not None and a.child_by_field_name("right").type == "list"
+                        and a.end_byte < loop.start_byte for a in T.walk(loop.parent)):
+                    return True
+    return False
+
+
+def _done_checked_first(loop: Node, try_node: Node, body: Node | None, else_clause: Node | None) -> bool:
+    """`for retry in [True, True, False]: if self._producer is not None: break` then `try: await p.start()
+    ... else: self._producer = p`: the round keeps what succeeded, and the next one leaves on it first
+    (round 18, karapace's client start)."""
+    loop_body = loop.child_by_field_name("body")
+    first = next(iter(body_statements(loop_body)), None)
+    if first is None or first.type != "if_statement" or first.start_byte > try_node.start_byte or \
+            not any(s.type == "break_statement" for s in body_statements(first.child_by_field_name("consequence"))):
+        return False
+    tested = {T.text(x) for x in T.walk(first.child_by_field_name("condition")) if x.type in ("identifier", "attribute")}
+    for part in (else_clause, body):
+        for n in T.walk(part) if part is not None else ():
+            if n.type == "assignment" and T.text(n.child_by_field_name("left")) in tested:
+                return True
+    return False
 
 
 def _loop_retry(f: PyFile, loop: Node):
@@ -1637,7 +1732,8 @@ def _loop_retry(f: PyFile, loop: Node):
         handlers = [c for c in t.named_children if c.type == "except_clause"]
         if not handlers or not any(_handler_retries(h) for h in handlers):
             continue
-        if not _exits(body) and not _exits(else_clause) and not _exit_after(t) and not _sets_done_flag(loop, body, t):
+        if not _exits(body) and not _exits(else_clause) and not _exit_after(t) and not _sets_done_flag(loop, body, t) \
+                and not _done_checked_first(loop, t, body, else_clause):
             continue
         calls = [f.call_of(n) for n in T.walk(body) if n.type == "call"]
         if not calls:
@@ -1656,6 +1752,8 @@ def _loop_retry(f: PyFile, loop: Node):
             continue  # `try: fetched = get() except: sleep; continue` / `if fetched == wanted: return` / `sleep()`: a poll
         if _leaves_on_a_state(loop.child_by_field_name("body")):
             continue  # (round 17) `if vm_state == "poweroff": break` after the try: a wait for a state
+        if _gathers(loop, body):
+            continue  # (round 18) `while read_bytes < max_bytes and now < end:` collecting what a consumer fetches
         good.append(t)
     if not good:
         return None
@@ -1672,9 +1770,11 @@ def _loop_retry(f: PyFile, loop: Node):
             inner = f.call_of(unwrap(c.args[0].node))
             if inner is not None and inner.qualified == "range":
                 c, right = inner, unwrap(c.args[0].node)
-        if c is None and right is not None and right.type in ("tuple", "list") and right.named_children and all(
-                n.type == "integer" for n in right.named_children):
-            # `for attempt in (1, 2):` a literal of attempt numbers: as many tries
+        if c is None and right is not None and right.type in ("tuple", "list") and right.named_children and (all(
+                n.type == "integer" for n in right.named_children) or all(
+                n.type in ("true", "false") for n in right.named_children)):
+            # `for attempt in (1, 2):` a literal of attempt numbers: as many tries; also `for retry in [True, True,
+            # False]:` whether another try follows (round 18, karapace)
             value, conf = len(right.named_children), "high"
         elif c is None:
             return None
@@ -1902,6 +2002,20 @@ def _incremented(body: Node | None, name: str) -> bool:
     return _augmented(body, name, "+=")
 
 
+def _counted_up(body: Node | None, name: str) -> bool:
+    """`retry += 1` or `retry = retry + 1` in the body."""
+    if _incremented(body, name):
+        return True
+    for n in T.walk(body) if body is not None else ():
+        if n.type == "assignment" and T.text(n.child_by_field_name("left")) == name:
+            right = unwrap(n.child_by_field_name("right"))
+            if right is not None and right.type == "binary_operator" and \
+                    T.text(right.child_by_field_name("operator")) == "+" and \
+                    T.text(right.child_by_field_name("left")) == name and right.child_by_field_name("right").type == "integer":
+                return True
+    return False
+
+
 def _assigned_in(body: Node | None, name: str) -> bool:
     """The body binds ``name`` afresh each round from something else (`status_code =
     response.status_code`), never from itself (`attempt = attempt + 1` is a counter)."""
@@ -1945,6 +2059,10 @@ def _decremented(body: Node | None, name: str) -> bool:
     return False
 
 
+# a stop event's wait between rounds (threading.Event): `self._stop_schema_reader.wait(timeout=N)`
+_STOP_EVENT = re.compile(r"(stop|shutdown|exit|quit|closing|closed|terminat|cancel)\w*$", re.I)
+
+
 def _loop_backoff(f: PyFile, loop: Node) -> str:
     body = loop.child_by_field_name("body")
     counters = set()
@@ -1959,6 +2077,9 @@ def _loop_backoff(f: PyFile, loop: Node) -> str:
         if n.type != "call":
             continue
         c = f.call_of(n)
+        if c is not None and c.name == "wait" and _STOP_EVENT.search(c.receiver or "") and (
+                "timeout" in c.kwargs or len(c.args) == 1):
+            return "fixed"  # `self._stop.wait(timeout=5)`: a pause a shutdown cuts short (round 18, karapace)
         if c is None or (c.qualified not in SLEEPS and not c.qualified.endswith(".sleep")):
             continue
         if not c.args:
@@ -2151,6 +2272,39 @@ def _rescheduled_retries(f: PyFile, result: RetryResult) -> None:
 
 
 TASK_SENDS = frozenset({"delay", "apply_async"})
+
+
+# a stored record's count of failed tries (`page.failed_attempts`, `job.failure_count`)
+_FAILURE_COUNT = re.compile(r"^\w+\.(failed_attempts|failure_count|failures|fail_count|num_failures)$")
+_FAILURE_LIMIT = re.compile(r"(MAX|LIMIT)\w*(FAIL|RETR|ATTEMPT|TRIES)|(FAIL|RETR|ATTEMPT|TRIES)\w*(MAX|LIMIT)", re.I)
+
+
+def _failure_budgets(f: PyFile, result: RetryResult) -> None:
+    """(round 18, brozzler) A failure budget on a stored record: `page.failed_attempts = (page.failed_attempts or 0)
+    + 1` then `if page.failed_attempts >= brozzler.MAX_PAGE_FAILURES: mark completed` (else it is handed back to
+    be tried again later): as many attempts as the limit (one more for `>`), at the check."""
+    seen = {x.line for x in result.findings}
+    for n in f.ifs:
+        cond = unwrap(n.child_by_field_name("condition"))
+        if cond is None or cond.type != "comparison_operator" or len(cond.named_children) != 2:
+            continue
+        ops = [T.text(x) for x in cond.children if not x.is_named]
+        left, limit = (unwrap(c) for c in cond.named_children)
+        if ops not in ([">="], [">"]) or left is None or limit is None or not _FAILURE_COUNT.match(T.text(left)) \
+                or not _FAILURE_LIMIT.search(T.text(limit)) or T.location(n)[0] in seen:
+            continue
+        block = n.parent
+        counted = any(s.start_byte < n.start_byte and s.type == "expression_statement" and any(
+            (a.type == "augmented_assignment" and T.text(a.child_by_field_name("left")) == T.text(left)) or
+            (a.type == "assignment" and T.text(a.child_by_field_name("left")) == T.text(left) and
+             "+ 1" in T.text(a.child_by_field_name("right")) and T.text(left) in T.text(a.child_by_field_name("right")))
+            for a in s.named_children) for s in (block.named_children if block is not None else ()))
+        if not counted:
+            continue
+        value, pending, conf = f.count(limit, offset=1 if ops == [">"] else 0)
+        finding = f.finding("retry", n, "python.retry_loop", _attrs(value, "none", None, "call", None), conf,
+                            None, pending)
+        result.findings.append(finding)
 
 
 def _requeued_retries(f: PyFile, result: RetryResult) -> None:

@@ -55,6 +55,10 @@ NAMED_TIMEOUTS = (("connect_timeout", "connect"), ("socket_connect_timeout", "co
 MILLIS = re.compile(r"^\w*timeout_?ms$", re.I)  # request_timeout_ms (kafka), connectTimeoutMS (pymongo)
 # kafka consumer-group liveness (how long the broker waits for a silent member), not a call's bound
 LIVENESS = re.compile(r"^(session_timeout_ms|heartbeat_interval_ms|max_poll_interval_ms|rebalance_timeout_ms)$")
+# a long-poll's wait (how long a consumer or the server holds the request when nothing is ready:
+# kafka-python's `consumer.poll(timeout_ms=1000)` / aiokafka's `getmany(timeout_ms=)`, BigQuery's
+# `jobs().getQueryResults(timeoutMs=)` answering jobComplete false), not a call's bound (round 18, keep, clusterfuzz)
+LONG_POLLS = frozenset({"poll", "getmany", "getone", "getQueryResults"})
 CURL_OPTIONS = {"TIMEOUT": ("total", 1000.0), "TIMEOUT_MS": ("total", 1.0), "CONNECTTIMEOUT": ("connect", 1000.0),
                 "CONNECTTIMEOUT_MS": ("connect", 1.0)}
 CONNECTING = re.compile(r"^(connect\w*|open_connection|create_connection|get_connection|get_client|\w*Client|\w*Connection|"
@@ -231,7 +235,8 @@ def detect(f):
             if node is not None and not is_none(unwrap(node)):
                 out += f.duration(node, 1000.0, phase, ID, call.node, None)
         for kw, node in kwargs.items():
-            if MILLIS.match(kw) and not LIVENESS.match(kw) and not is_none(unwrap(node)):
+            if MILLIS.match(kw) and not LIVENESS.match(kw) and not is_none(unwrap(node)) and \
+                    not (call.name in LONG_POLLS and call.receiver):
                 phase = "connect" if "connect" in kw.lower() or "selection" in kw.lower() else (
                     "read" if re.search(r"(read|socket|request)", kw, re.I) else "total")
                 out += f.duration(node, 1.0, phase, ID, call.node, None)

@@ -193,6 +193,8 @@ def _reads_network(f, loop) -> bool:
 @module_doc
 def detect(f):
     out = _handed_deadlines(f) if f.has_any(b"timedelta(") else []
+    if f.has_any(b"sleep") and f.has_any(b"time_diff", b"elapsed", b"expired", b"time_since"):
+        out += _elapsed_helper_checks(f)
     if not f.has_any(b"time()", b"monotonic(", b"perf_counter("):
         return out
     for loop in f.loops:
@@ -211,6 +213,69 @@ def detect(f):
             out += f.duration(limit, 1000.0, "total", ID, n, None)
     out += _deadline_helpers(f)
     out += _polling_deadline_loops(f)
+    return out
+
+
+# a project helper measuring the time gone since a start mark (`get_time_diff(start, now)`, `elapsed(start)`)
+# or telling whether it has run out (`time_has_expired(start, seconds=N)`)
+ELAPSED_HELPER = re.compile(r"(time_diff|elapsed|time_since|seconds_since)", re.I)
+EXPIRED_HELPER = re.compile(r"(has_expired|is_expired|time_expired|timed_out)$", re.I)
+LIMIT_NAME = re.compile(r"(timeout|deadline|wait_time|max_wait)", re.I)
+SLEEP_CALL = re.compile(r"(^|\.)sleep$")
+
+
+def _elapsed_helper_checks(f) -> list:
+    """(round 18, enterprise-gateway, clusterfuzz) A poll step's deadline measured through a project helper:
+    `await asyncio.sleep(poll_interval); time_interval = get_time_diff(self.start_time, now())` then `if
+    time_interval > self.kernel_launch_timeout: self.log_and_raise(...)` (at the `if` line), and a wait
+    for a remote operation `while not dates.time_has_expired(start_time, seconds=OPERATION_TIMEOUT):` whose
+    rounds ask a client and sleep (at the `while` line). Seconds, phase total; the limit must be named for a
+    timeout or deadline."""
+    out = []
+    for fn in f.functions:
+        body = fn.child_by_field_name("body")
+        own = [n for n in T.walk(body) if f.enclosing_function(n) is not None and f.enclosing_function(n).id == fn.id] \
+            if body is not None else []
+        calls = [f.call_of(n) for n in own if n.type == "call"]
+        if not any(c is not None and SLEEP_CALL.search(c.qualified) for c in calls):
+            continue
+        measured = set()
+        for n in own:
+            if n.type == "assignment" and n.child_by_field_name("left") is not None and \
+                    n.child_by_field_name("left").type == "identifier":
+                c = f.call_of(unwrap(n.child_by_field_name("right")))
+                if c is not None and ELAPSED_HELPER.search(c.name or ""):
+                    measured.add(T.text(n.child_by_field_name("left")))
+        for n in own:
+            if n.type == "if_statement" and measured:
+                cond = unwrap(n.child_by_field_name("condition"))
+                consequence = n.child_by_field_name("consequence")
+                if cond is None or cond.type != "comparison_operator" or len(cond.named_children) != 2 or \
+                        consequence is None:
+                    continue
+                if [T.text(c) for c in cond.children if not c.is_named] not in ([">"], [">="]):
+                    continue
+                left, limit = (unwrap(c) for c in cond.named_children)
+                if left is None or T.text(left) not in measured or limit is None or not LIMIT_NAME.search(T.text(limit)):
+                    continue
+                if not any(s.type == "raise_statement" or (s.type == "call" and re.search(
+                        r"raise", T.text(s.child_by_field_name("function")), re.I)) for s in T.walk(consequence)):
+                    continue
+                out += f.duration(limit, 1000.0, "total", ID, n, None)
+            elif n.type == "while_statement":
+                cond = unwrap(n.child_by_field_name("condition"))
+                inner = unwrap(cond.child_by_field_name("argument")) if cond is not None and \
+                    cond.type == "not_operator" else None
+                c = f.call_of(inner) if inner is not None else None
+                if c is None or not EXPIRED_HELPER.search(c.name or ""):
+                    continue
+                limit = c.kwargs.get("seconds") or c.kwargs.get("timeout")
+                loop_calls = [f.call_of(x) for x in T.walk(n.child_by_field_name("body")) if x.type == "call"]
+                if limit is None or not any(x is not None and SLEEP_CALL.search(x.qualified) for x in loop_calls) \
+                        or not any(x is not None and x.receiver and POLLED_RECEIVER.search(
+                            x.receiver.split("(", 1)[0].rsplit(".", 1)[-1]) for x in loop_calls):
+                    continue
+                out += f.duration(limit.node, 1000.0, "total", ID, n, None)
     return out
 
 

@@ -348,6 +348,10 @@ def _exception_made(call) -> bool:
 GCLOUD_METHODS = re.compile(r"^(upload_from_\w+|download_to_\w+|download_as_\w+|create_resumable_upload_session)$")
 
 
+def _imports_googleapiclient(f) -> bool:
+    return any(m.split(".", 1)[0] in ("googleapiclient", "apiclient") for m in f.imports.values())
+
+
 def _imports_google_cloud(f) -> bool:
     return any(m == "google.cloud" or m.startswith("google.cloud.") for m in f.imports.values())
 
@@ -415,6 +419,15 @@ def _genai_retry_options(f, call) -> list:
 ATTEMPT_COUNTING = ("pyrad",)
 
 
+def _batch_task_spec(f, owner) -> bool:
+    """A local made by google-cloud-batch's `TaskSpec()` (`from google.cloud import batch_v1 as batch`)."""
+    if owner is None or owner.type != "identifier":
+        return False
+    found = f.binding(T.text(owner), owner)
+    ctor = f.call_of(unwrap(found[0])) if found else None
+    return ctor is not None and ctor.name == "TaskSpec" and f.qualify(ctor.callee).startswith("google.cloud.batch")
+
+
 def _attribute_retries(f) -> list:
     """`srv.retries = 3` / `client.max_retries = 2` on a local made by an imported library's client
     constructor (`srv = Client(server=host)` with `from pyrad.client import Client`): its retry budget."""
@@ -429,6 +442,18 @@ def _attribute_retries(f) -> list:
             value, pending, conf = f.count(right, offset=1)
             out.append(f.finding("retry", n, ID, _retry._attrs(value, "fixed", None, "client_config", "aioapns"),
                                  "medium" if conf == "high" else conf, None, pending))
+            continue
+        if attr in ("max_retry_count", "max_run_duration") and _batch_task_spec(f, owner):
+            # (round 18, clusterfuzz) Cloud Batch `task_spec = batch.TaskSpec(); task_spec.max_retry_count = 4`
+            # (a failed task is run again N times: N + 1) and `task_spec.max_run_duration = ...` (the task's bound)
+            if attr == "max_retry_count":
+                value, pending, conf = f.count(right, offset=1)
+                if T.text(right).strip() == "0" or _retry._num(f, right) == 0:
+                    value, pending, conf = 1, [], "high"
+                out.append(f.finding("retry", n, ID, _retry._attrs(value, "none", "task failure", "client_config",
+                                                                   "google-cloud-batch"), conf, None, pending))
+            elif not is_none(unwrap(right)):
+                out += f.duration(right, 1000.0, "total", ID, n, None)
             continue
         if attr not in ("retries", "max_retries") or not library_client_local(f, owner):
             continue
@@ -485,6 +510,12 @@ def _callable_default(f, call) -> str | None:
 def _library_options(f, call) -> list | None:
     """Options of clients whose names say nothing alone: None when the call is none of them."""
     q = _callable_default(f, call) or call.qualified
+    if q in ARQ_REDIS_SETTINGS:
+        return _arq_redis_settings(f, call)
+    if (q in YTDLP_CLASSES or (call.callee in f.classes and any(
+            b in YTDLP_CLASSES for b in f.class_bases(f.classes[call.callee])))) and (
+            "params" in call.kwargs or call.args):
+        return _ytdlp_options(f, call)
     for names, keyword, offset in LIBRARY_RETRIES:
         if keyword in call.kwargs and any(q == n or (n.endswith(".") and q.startswith(n)) for n in names):
             node = call.kwargs[keyword].node
@@ -498,6 +529,36 @@ def _library_options(f, call) -> list | None:
             return [f.finding("retry", call.node, ID, _retry._attrs(
                 value, "exponential" if offset else "fixed", None, "client_config", q.split(".")[0]),
                 conf, None, pending)]
+    if call.name == "execute" and "num_retries" in call.kwargs and call.receiver and _imports_googleapiclient(f):
+        # googleapiclient: `service.groups().list(...).execute(num_retries=N)` retries 5xx / 429 / connection
+        # errors N times with exponential backoff (N + 1 tries), at the `.execute(` line of a chained request
+        node = call.kwargs["num_retries"].node
+        if is_none(unwrap(node)):
+            return []
+        value, pending, conf = f.count(node, offset=1)
+        if T.text(node).strip() == "0":
+            value, pending, conf = 1, [], "high"
+        func = call.node.child_by_field_name("function")
+        at = func.child_by_field_name("attribute") if func is not None and func.type == "attribute" else None
+        return [f.finding("retry", at if at is not None else call.node, ID, _retry._attrs(
+            value, "exponential", "5xx,429,connection errors", "client_config", "googleapiclient"), conf, None,
+            pending)]
+    if call.name == "flush" and call.receiver and re.search(r"producer$", call.receiver, re.I) and \
+            f.has_any(b"kafka") and ("timeout" in call.kwargs or len(call.args) == 1):
+        # a Kafka producer's `flush(timeout=10)`: how long sending waits for the broker's acks of what is
+        # queued (seconds, confluent-kafka / kafka-python; round 18, karapace)
+        node = call.kwargs["timeout"].node if "timeout" in call.kwargs else call.args[0].node
+        return [] if is_none(unwrap(node)) else f.duration(node, 1000.0, "total", ID, call.node, None)
+    if call.name in CONFLUENT_METADATA_CALLS and call.receiver and "timeout" in call.kwargs and any(
+            m.split(".", 1)[0] == "confluent_kafka" for m in f.imports.values()):
+        # confluent-kafka's broker metadata requests: `admin.list_topics(timeout=1)` (seconds; round 18, karapace)
+        node = call.kwargs["timeout"].node
+        return [] if is_none(unwrap(node)) else f.duration(node, 1000.0, "total", ID, call.node, None)
+    if call.name == "exec_command" and call.receiver and "timeout" in call.kwargs and f.has_any(b"paramiko"):
+        # paramiko's `ssh.exec_command(cmd, timeout=30)`: the channel's timeout on the remote command's
+        # reads (seconds; round 18, enterprise-gateway)
+        node = call.kwargs["timeout"].node
+        return [] if is_none(unwrap(node)) else f.duration(node, 1000.0, "read", ID, call.node, None)
     if call.name in FIRECRAWL_CALLS and call.receiver and "timeout" in call.kwargs and \
             any(v.split(".", 1)[0] == "firecrawl" for v in f.imports.values()):
         # Firecrawl's scrape/crawl `timeout` is in milliseconds
@@ -535,6 +596,116 @@ def _library_options(f, call) -> list | None:
         return [f.finding("retry", call.node, ID, _retry._attrs(
             value, "exponential", "network errors", "client_config", "telegram"), conf, None, pending)]
     return None
+
+
+CONFLUENT_METADATA_CALLS = frozenset({"list_topics", "list_groups", "describe_cluster", "list_consumer_groups"})
+
+
+# arq's Redis connection settings (round 18, keep): `conn_timeout` (seconds) bounds connecting, `conn_retries`
+# re-tries a failed connection that many times (N + 1 attempts, `conn_retry_delay` apart)
+ARQ_REDIS_SETTINGS = frozenset({"arq.connections.RedisSettings", "arq.RedisSettings"})
+
+
+def _arq_redis_settings(f, call) -> list:
+    out = []
+    node = call.kwargs["conn_timeout"].node if "conn_timeout" in call.kwargs else None
+    if node is not None and not is_none(unwrap(node)):
+        out += f.duration(node, 1000.0, "connect", ID, call.node, None)
+    node = call.kwargs["conn_retries"].node if "conn_retries" in call.kwargs else None
+    if node is not None and not is_none(unwrap(node)):
+        value, pending, conf = f.count(node, offset=1)
+        if T.text(node).strip() == "0":
+            value, pending, conf = 1, [], "high"
+        out.append(f.finding("retry", call.node, ID, _retry._attrs(
+            value, "fixed", "connection errors", "client_config", "arq"), conf, None, pending))
+    return out
+
+
+# yt-dlp / youtube-dl take one dict of options (round 18, brozzler): "socket_timeout" (seconds, each socket
+# operation) and "retries" (a failed download re-tried N times: N + 1)
+YTDLP_CLASSES = frozenset({"yt_dlp.YoutubeDL", "youtube_dl.YoutubeDL", "yt_dlp.YoutubeDL.YoutubeDL"})
+
+
+def _ytdlp_options(f, call) -> list:
+    node = call.kwargs["params"].node if "params" in call.kwargs else call.args[0].node
+    table = unwrap(node)
+    if table is not None and table.type == "identifier":
+        found = f.binding(T.text(table), table)
+        table = unwrap(found[0]) if found else None
+    if table is None or table.type != "dictionary":
+        return []
+    out = []
+    for pair in table.named_children:
+        key = string_value(pair.child_by_field_name("key")) if pair.type == "pair" else None
+        value = pair.child_by_field_name("value") if pair.type == "pair" else None
+        if value is None or is_none(unwrap(value)):
+            continue
+        if key == "socket_timeout":
+            out += f.duration(value, 1000.0, "read", ID, call.node, None)
+        elif key in ("retries", "extractor_retries") and unwrap(value).type != "string":
+            count, pending, conf = f.count(value, offset=1)
+            out.append(f.finding("retry", call.node, ID, _retry._attrs(
+                count, "none", "download errors", "client_config", "yt-dlp", setting=key), conf, None, pending))
+    return out
+
+
+def _submitted_remote_work(f, fn) -> list:
+    """The `pool.submit(work, ...)` calls in ``fn`` whose work is another service's: a function of this file
+    calling a client (`kessel_client.ListAllowedWorkspaces(...)`, an outbound call), or a callable the
+    enclosing function was handed (its callers' work, e.g. downloads). Returns the submit calls' nodes."""
+    from extractors.python.detectors import _retry
+    out = []
+    defs = {T.text(d.child_by_field_name("name")): d for d in f.functions}
+    outbound = _retry.outbound_map(f)
+    for c in f.calls:
+        if c.name != "submit" or not c.receiver or not c.args or f.enclosing_function(c.node) != fn:
+            continue
+        work = unwrap(c.args[0].node)
+        name = T.text(work) if work is not None and work.type == "identifier" else None
+        if name is None:
+            continue
+        if name in f.function_params(fn):
+            out.append(c.node)
+            continue
+        body = defs.get(name)
+        if body is not None and any(n.type == "call" and (n.id in outbound or (
+                f.call_of(n) is not None and f.call_of(n).receiver and
+                _retry.CLIENTISH.search(f.call_of(n).receiver.rsplit(".", 1)[-1]))) for n in T.walk(body)):
+            out.append(c.node)
+    return out
+
+
+def _pool_waits(f) -> list:
+    """(round 18, clusterfuzz, insights-host-inventory) A bounded wait for work handed to a thread pool that calls
+    another service: `futures.wait(calls, timeout=120, ...)` over `pool.submit(func, arg)` calls, and
+    `for future in futures: future.result(timeout=10)` over the submits themselves (seconds, total). Not a
+    `.result()` of a future taken from `futures.wait`'s done set or `as_completed` (already finished)."""
+    out = []
+    for call in f.calls:
+        if "timeout" not in call.kwargs or is_none(unwrap(call.kwargs["timeout"].node)):
+            continue
+        is_wait = f.qualify(call.callee) in ("concurrent.futures.wait", "futures.wait")
+        if not is_wait and not (call.name == "result" and call.receiver and call.receiver.isidentifier()):
+            continue
+        fn = f.enclosing_function(call.node)
+        if fn is None or not _submitted_remote_work(f, fn):
+            continue
+        if not is_wait:
+            # the receiver must be a loop variable over the submitted futures themselves
+            loop = call.node.parent
+            while loop is not None and loop.type != "for_statement" and loop.id != fn.id:
+                loop = loop.parent
+            if loop is None or loop.type != "for_statement" or T.text(loop.child_by_field_name("left")) != call.receiver:
+                continue
+            over = unwrap(loop.child_by_field_name("right"))
+            if over is None or over.type != "identifier":
+                continue
+            bound = f.binding(T.text(over), over)
+            made = unwrap(bound[0]) if bound else None
+            if made is None or ".submit(" not in T.text(made):
+                continue
+        out += f.duration(call.kwargs["timeout"].node, 1000.0, "total", ID, call.node, None)
+    return out
 
 
 def _confluent(f, call) -> list:
@@ -585,10 +756,49 @@ def _telethon(f, call) -> list:
     return out
 
 
-def _confluent_pairs(f, node) -> list:
+# librdkafka's own dotted settings: a dict holding two of them is a confluent-kafka client's configuration
+LIBRDKAFKA_KEYS = frozenset({"bootstrap.servers", "enable.idempotence", "batch.size", "linger.ms", "retry.backoff.ms",
+                             "max.in.flight.requests.per.connection", "enable.auto.commit", "auto.offset.reset",
+                             "queued.max.messages.kbytes", "message.max.bytes", "compression.type", "security.protocol",
+                             "group.id", "client.id", "partition.assignment.strategy", "max.partition.fetch.bytes",
+                             "heartbeat.interval.ms", "queue.buffering.max.ms", "queue.buffering.max.messages"})
+
+
+def _librdkafka_tables(f) -> list:
+    """(round 18, insights-host-inventory) A settings class's librdkafka dict (`self.kafka_producer = {"acks": ..,
+    "enable.idempotence": "false", "retries": int(os.environ.get("KAFKA_PRODUCER_RETRIES", "0")), ...}`) handed to
+    `Producer(config.kafka_producer)` in another file: its timeouts and retries, at their keys."""
+    out = []
+    for node in T.walk(f.root):
+        if node.type != "dictionary":
+            continue
+        keys = {string_value(p.child_by_field_name("key")) for p in node.named_children if p.type == "pair"}
+        if len(keys & LIBRDKAFKA_KEYS) >= 2:
+            out += _confluent_pairs(f, node, lambda pair: _forwarded_param(f, pair.child_by_field_name("value")))
+    return out
+
+
+def _forwarded_param(f, value) -> bool:
+    """`"retries": params.get("retries")` / `kwargs["retries"]` / `retries`: a value the enclosing function was
+    handed (a mixin translating its keywords), not a setting of its own."""
+    node = unwrap(value)
+    while node is not None and node.type in ("call", "subscript", "attribute"):
+        if node.type == "call":
+            func = node.child_by_field_name("function")
+            node = func.child_by_field_name("object") if func is not None and func.type == "attribute" else None
+        elif node.type == "subscript":
+            node = node.child_by_field_name("value")
+        else:
+            node = node.child_by_field_name("object")
+    fn = f.enclosing_function(value)
+    return node is not None and node.type == "identifier" and fn is not None and \
+        T.text(node) in f.function_params(fn) and T.text(node) not in ("self", "cls")
+
+
+def _confluent_pairs(f, node, skip=None) -> list:
     out = []
     for pair in node.named_children:
-        if pair.type != "pair":
+        if pair.type != "pair" or (skip is not None and skip(pair)):
             continue
         key = string_value(pair.child_by_field_name("key"))
         value = pair.child_by_field_name("value")
@@ -610,7 +820,7 @@ def detect(f):
     if f.has_any(b"retry.attempts") and b"pyramid_retry" in f.low:  # (the second: a condition, not a gate)
         out += _pyramid_retry(f)
     if not f.has_any(b"timeout", b"retries", b"max_tries", b"max_attempts", b"retry_total",
-                     b"connection_attempts", b"timeout.ms", b"retryoptions"):
+                     b"connection_attempts", b"timeout.ms", b"retryoptions", b"max_retry_count", b"max_run_duration"):
         return out  # every finding reads a timeout or a max_retries
     handled = set(_retry.outbound_map(f))
     for call in f.calls:
@@ -666,7 +876,13 @@ def detect(f):
             # max_retries (3) after the first try
             out.append(f.finding("retry", call.node, ID, _retry._attrs(
                 4, "none", "connection errors,timeouts", "client_config", library), "medium", None, []))
-    if f.has_any(b".retries =", b".max_retries =", b".max_connection_attempts ="):
+    if f.has_any(b".submit(") and f.has_any(b".result(", b".wait("):
+        out += _pool_waits(f)
+    if f.has_any(b"enable.idempotence", b"bootstrap.servers", b"linger.ms", b"enable.auto.commit") and \
+            f.has_any(b"kafka"):
+        out += _librdkafka_tables(f)
+    if f.has_any(b".retries =", b".max_retries =", b".max_connection_attempts =", b".max_retry_count =",
+                 b".max_run_duration ="):
         out += _attribute_retries(f)
     if not f.has_any(b"max_network_retries", b"max_retries", b"timeout"):
         return out

@@ -82,12 +82,22 @@ def detect(f):
         if arg is None or is_none(unwrap(arg.node)) or (
                 call.name == "settimeout" and number_value(unwrap(arg.node)) == 0) or _sentinel_param(f, arg.node):
             continue
+        if call.name == "settimeout" and _listening(f, call):
+            continue  # a listening server socket's accept() wait, no call to another service (round 18)
         out += f.duration(arg.node, 1000.0, "total", ID, call.node, None)
     if f.has_any(b"rcvtimeo", b"sndtimeo", b"connect_timeout"):
         out += _zmq(f)
     if f.has_any(b"receive"):
         out += _websocket_receive(f)
     return out
+
+
+def _listening(f, call) -> bool:
+    """`s.listen(128); s.settimeout(t)` in the same function: the socket accepts connections (its timeout
+    bounds accept(), how long the server waits for a peer), it calls nobody."""
+    scope = f.enclosing_function(call.node)
+    return any(c.name == "listen" and c.receiver == call.receiver and f.enclosing_function(c.node) == scope
+               for c in f.calls if c.node.id != call.node.id)
 
 
 # pyzmq socket options that are timeouts (milliseconds), and the phase each bounds

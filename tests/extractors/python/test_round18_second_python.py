@@ -435,3 +435,37 @@ def test_a_vendor_grpc_client_and_a_librdkafka_settings_dict(tmp_path: Path) -> 
         "        self.cache = {'retries': 5, 'ttl': 10}\n")                            # not librdkafka's
     assert _found(tmp_path, "timeout") == [("kessel.py", 11, 10000)]
     assert _found(tmp_path, "retry") == [("config.py", 9, 1)]
+
+
+def test_bounded_waits_for_pool_work_calling_other_services(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("requests\n")
+    (tmp_path / "pool.py").write_text(
+        "from concurrent import futures\n"
+        "from concurrent.futures import ThreadPoolExecutor\n\n\n"
+        "def parallel_map(func, argument_list):\n"
+        "    timeout = 120\n"
+        "    with ThreadPoolExecutor(2) as pool:\n"
+        "        calls = [pool.submit(func, a) for a in argument_list]\n"
+        "        while calls:\n"
+        "            done, _ = futures.wait(calls, timeout=timeout, return_when=futures.FIRST_COMPLETED)\n"  # 10
+        "            for finished in done:\n"
+        "                calls.remove(finished)\n"
+        "                yield finished.result(timeout=timeout)\n"     # already finished: not a wait
+        "\n\n"
+        "def allowed(kessel_client, names):\n"
+        "    def _check(name):\n"
+        "        return kessel_client.ListAllowedWorkspaces(name)\n"
+        "    with ThreadPoolExecutor(4) as executor:\n"
+        "        submitted = {executor.submit(_check, n): n for n in names}\n"
+        "        for future in submitted:\n"
+        "            result = future.result(timeout=10)\n"            # 22: 10 s
+        "    return result\n"
+        "\n\n"
+        "def local(paths):\n"
+        "    def _hash(p):\n"
+        "        return open(p).read()\n"
+        "    with ThreadPoolExecutor(4) as executor:\n"
+        "        submitted = [executor.submit(_hash, p) for p in paths]\n"
+        "        for future in submitted:\n"
+        "            future.result(timeout=5)\n")                       # local work: not a call's bound
+    assert _found(tmp_path, "timeout") == [("pool.py", 10, 120000), ("pool.py", 22, 10000)]
