@@ -145,7 +145,11 @@ COMMAND_RUNNER = re.compile(r"(?:Command|Shell|ShellOut|Spawn|Popen|Open3|Subpro
 # Work done inside this process, whatever its options say (round 18, discourse-ai): an embedded
 # JavaScript engine's script bound (`MiniRacer::Context.new(timeout: 500, max_memory: ..)`) and the
 # wait for a local thread pool to drain (`pool.wait_for_termination(timeout: 30)`, concurrent-ruby).
-IN_PROCESS = re.compile(r"^(?:MiniRacer|ExecJS|Schmooze)\.|(?:^|\.)wait_for_termination$")
+# Round 18 (second wave): an in-process queue's wait for an item (`@input_queue.pop(timeout: 0.5)`,
+# Thread::Queue / SizedQueue) and a headless browser rendering locally (`Ferrum::Browser.new(timeout: 30)`,
+# Cuprite) are no calls to another service either.
+IN_PROCESS = re.compile(r"^(?:MiniRacer|ExecJS|Schmooze|Ferrum|Capybara\.Cuprite|Cuprite)\.|"
+                        r"(?:^|\.)wait_for_termination$|[a-z_]*queue\.(?:pop|shift|deq)$", re.IGNORECASE)
 NETWORK_PROGRAMS = frozenset({
     "gcloud", "gsutil", "kubectl", "helm", "aws", "az", "curl", "wget", "git", "ssh", "scp", "sftp", "rsync",
     "docker", "podman", "terraform", "psql", "pg_dump", "pg_restore", "mysql", "mysqldump", "redis-cli", "nc",
@@ -523,6 +527,17 @@ def _twiml_verb(f: RubyFile, call: Node) -> bool:
         return False
     receiver = f.receiver_of(call)
     return bool(receiver) and not receiver[:1].isupper()  # `twiml.gather(...)`, `response.dial(...)`
+
+
+def _headless_browser(pair: Node) -> bool:
+    """``{ headless: true, window_size: [W, H], timeout: 30 }``: a headless browser's options (Ferrum,
+    Cuprite), rendering on this machine (round 18, rubyevents)."""
+    hash_node = pair.parent
+    if hash_node is None or hash_node.type not in ("hash", "argument_list"):
+        return False
+    keys = {text(p.child_by_field_name("key") or p).rstrip(":").lstrip(":") for p in hash_node.named_children
+            if p.type == "pair"}
+    return "headless" in keys
 
 
 def _local_process(f: RubyFile, call: Node) -> bool:
@@ -911,7 +926,8 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         if key in KEYS and _own_method_call(f, pair):
             continue  # `cancel(timeout: 1)` of a method of this file: read there (ruby.wrapper_call)
         if value is None or (_forwarded(value, key) and not _parameter_to_client(f, pair, value)) \
-                or _excluded_call(f, pair) or _local_hash(f, pair) or _unused_return(f, pair):
+                or _excluded_call(f, pair) or _local_hash(f, pair) or _unused_return(f, pair) \
+                or _headless_browser(pair):
             continue
         if key in RETRY_KEYS:
             found = _retry(f, pair, key, value)

@@ -936,7 +936,8 @@ def _karafka_attempt_caps(f: RubyFile) -> Iterable[Finding]:
     """A Karafka consumer's cap on re-deliveries (``if attempt > 3`` discard, else process): Karafka
     pauses the partition and hands a batch whose consumption raised back again, counting deliveries
     in ``attempt`` (1 on the first); the comparison says how many are processed (``> 3`` and ``<= 3``: 3,
-    ``>= 3`` and ``< 3``: 2). Reported at the comparison's line; only in a file of Karafka consumers."""
+    ``>= 3`` and ``< 3``: 2; one more when checked in the rescue after the try). Reported at the
+    comparison's line; only in a file of Karafka consumers."""
     if b"Karafka" not in f.data and not re.search(rb"<\s*\w*Consumer\b", f.data):
         return
     for node in walk(f.root):
@@ -953,6 +954,10 @@ def _karafka_attempt_caps(f: RubyFile) -> Iterable[Finding]:
             attempts = None
         else:
             attempts = normalise_ms(limit if op in (">", "<=") else limit - 1.0)
+            if syntax.enclosing(node, ("rescue",)) is not None:
+                # checked in the rescue after the try (round 18, appeals-consumer): the delivery that
+                # fails the check was processed too (`attempt > 3` there: 4 tries)
+                attempts = normalise_ms(attempts + 1.0)
         attrs = {"max_attempts": attempts, "backoff": None, "retry_on": None, "mechanism": "redelivery",
                  "library": "karafka"}
         yield f.finding("retry", node, ID, attrs, "medium")

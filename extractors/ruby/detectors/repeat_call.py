@@ -355,10 +355,16 @@ def _count_keywords(f: RubyFile) -> Iterable[Finding]:
             attrs = {"max_attempts": attempts, "backoff": None, "retry_on": None, "mechanism": "call",
                      "library": None}
             names = callee_names(f, call)
-            if names:
+            refs = tuple(Ref(f"{name}.{ATTEMPTS_PARAM}:{key}") for name in names)
+            if f.method_of(call) == "performs" and f.receiver_of(call) in ("", "self"):
+                # active_record-associated_object: `performs(retries: 3)` calls the job class's `retries(3)`,
+                # the app's own (`def self.retries(attempts) retry_on StandardError, attempts:`; round 18,
+                # rubyevents): that method's count
+                refs = (Ref(f"ApplicationJob.{key}.{ATTEMPTS_PARAM}:0"), *refs)
+            if refs:
                 # a project method that publishes how it counts this keyword (`RetryableClient.new(num_retries: 5)`
                 # whose loop makes num_retries tries in all): its body says, the keyword's name only guesses
-                marker = Call("coalesce", tuple(Ref(f"{name}.{ATTEMPTS_PARAM}:{key}") for name in names))
+                marker = Call("coalesce", refs)
                 counted = BinOp("-", BinOp("+", Num(float(attempts) - add), marker), Num(1.0))
                 pending = (Pending("max_attempts", Call("coalesce", (counted, Num(float(attempts)))), 1.0),)
                 yield f.finding("retry", call, ID, attrs, "medium", pending=pending)

@@ -661,3 +661,80 @@ def test_app_config_hash_and_destructured_fallback(tmp_path):
     assert got == {(18, "connect", 2000), (19, "read", 120000),  # rule a: the config fallbacks
                    (5, "connect", 2000), (5, "read", 120000),  # rule b: a call leaving it out, both phases
                    (28, "connect", 5000)}  # `cfg = APP_CONFIG["ldap"]` ... `cfg["timeout"]`
+
+
+# --- in-process queue waits and headless browsers; Karafka's check after the try; performs(retries:) --
+
+def test_queue_pop_and_headless_browser_are_local():
+    source = ("class Batcher\n"
+              "  def run\n"
+              "    if (item = @input_queue.pop(timeout: @flush_interval))\n"
+              "      send(item)\n"
+              "    end\n"
+              "    r = finish_queue.pop(timeout: 0)\n"
+              "    Redis.new.blpop(\"jobs\", timeout: 5)\n"
+              "  end\n"
+              "\n"
+              "  def browser_options\n"
+              "    { headless: true, window_size: [1, 2], timeout: 30 }\n"
+              "  end\n"
+              "\n"
+              "  def browser\n"
+              "    Ferrum::Browser.new(headless: true, timeout: 30)\n"
+              "  end\n"
+              "\n"
+              "  def client\n"
+              "    Faraday.new(url: URL, request: { timeout: 7 })\n"
+              "  end\n"
+              "end\n")
+    assert settled_values(source, "lib/batcher.rb") == [(7, "timeout", 5000), (19, "timeout", 7000)]
+
+
+KARAFKA = """class CreatedConsumer < ApplicationConsumer
+  def consume
+    messages.each do |message|
+      begin
+        handle(message)
+      rescue StandardError => error
+        if attempt > 3
+          logger.error(error)
+          next
+        else
+          raise
+        end
+      end
+    end
+  end
+end
+
+class SkippingConsumer < ApplicationConsumer
+  def consume
+    return if attempt > 3
+    handle(messages)
+  end
+end
+"""
+
+
+def test_karafka_attempt_checked_in_the_rescue_counts_the_failed_try():
+    found = settled_values(KARAFKA, "app/consumers/created_consumer.rb")
+    assert (7, "retry", 4) in found
+    assert (20, "retry", 3) in found  # checked before the work: 3
+
+
+def test_performs_retries_reads_the_apps_own_retries_method(tmp_path):
+    (tmp_path / "Gemfile").write_text('source "https://rubygems.org"\ngem "rails"\n')
+    (tmp_path / "app/jobs").mkdir(parents=True)
+    (tmp_path / "app/models").mkdir(parents=True)
+    (tmp_path / "app/jobs/application_job.rb").write_text(
+        "class ApplicationJob < ActiveJob::Base\n"
+        "  def self.retries(attempts, wait: :polynomially_longer)\n"
+        "    retry_on StandardError, attempts:, wait:\n"
+        "  end\n"
+        "end\n")
+    (tmp_path / "app/models/profiles.rb").write_text(
+        "class Profiles < ActiveRecord::AssociatedObject\n"
+        "  performs(retries: 3) { limits_concurrency key: -> { it.id } }\n"
+        "end\n")
+    got = {(f.path, f.line): f.attributes.get("max_attempts") for f in scan(tmp_path).findings if f.kind == "retry"}
+    assert got == {("app/models/profiles.rb", 2): 3}
