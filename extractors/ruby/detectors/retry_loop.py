@@ -110,6 +110,50 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         earlier.append(finding)
         yield finding
     yield from _rescue_guards(f, {fd.line for fd in earlier})
+    yield from _consecutive_failures(f)
+
+
+_FAILURE_COUNTER = re.compile(r"^@\w*(?:fail|error)\w*count\w*$|^@\w*count\w*(?:fail|error)\w*$", re.IGNORECASE)
+_GIVE_UP_CALLS = ("raise", "fail", "exit", "exit!", "abort", "stop", "shutdown")
+
+
+def _consecutive_failures(f: RubyFile) -> Iterable[Finding]:
+    """``@batch_send_failure_count += 1`` on a failed send (a rescue or an else branch), ``= 0`` on success,
+    and ``if @batch_send_failure_count >= 5 ... exit(1)``: a sender whose kept batch goes out again on the
+    next turn gives up after that many failures in a row (round 18, ubicloud's batchers): N attempts at
+    the check (``>``: one more). The counter is an instance variable named for failures."""
+    for method in walk(f.root):
+        if method.type not in ("method", "singleton_method"):
+            continue
+        steps: dict[str, set[str]] = {}
+        for node in walk(method):
+            if node.type == "operator_assignment" and text(node).replace(" ", "").endswith("+=1"):
+                name = text(node.child_by_field_name("left") or node)
+                steps.setdefault(name, set()).add("up")
+            elif node.type == "assignment" and text(node.child_by_field_name("right") or node) == "0":
+                steps.setdefault(text(node.child_by_field_name("left") or node), set()).add("reset")
+        for guard in walk(method):
+            if guard.type not in ("if", "if_modifier"):
+                continue
+            condition = guard.child_by_field_name("condition")
+            if condition is None or condition.type != "binary" or _operator(condition) not in (">=", ">"):
+                continue
+            left, right = condition.child_by_field_name("left"), condition.child_by_field_name("right")
+            if left is None or right is None or not _FAILURE_COUNTER.match(text(left)) \
+                    or steps.get(text(left)) != {"up", "reset"}:
+                continue
+            branch = guard.child_by_field_name("consequence") or guard.child_by_field_name("body")
+            if branch is None or not any(n.type in ("return", "break") or n.type == "call" and f.method_of(n) in _GIVE_UP_CALLS
+                                         or n.type == "identifier" and text(n) in _GIVE_UP_CALLS for n in walk(branch)):
+                continue
+            if not any(n.type == "rescue" for n in walk(method)) and "else" not in text(method):
+                continue
+            attempts, pending = max_attempts(_local_limit(right), add=1.0 if _operator(condition) == ">" else 0.0)
+            if attempts is None and not pending:
+                continue
+            attrs = {"max_attempts": attempts, "backoff": "none", "retry_on": None, "mechanism": "loop",
+                     "library": None}
+            yield f.finding("retry", guard, ID, attrs, "high" if attempts is not None else "medium", pending=pending)
 
 
 _UP_GUARD = {"<": 0.0, "<=": 1.0}

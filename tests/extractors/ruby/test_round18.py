@@ -738,3 +738,36 @@ def test_performs_retries_reads_the_apps_own_retries_method(tmp_path):
         "end\n")
     got = {(f.path, f.line): f.attributes.get("max_attempts") for f in scan(tmp_path).findings if f.kind == "retry"}
     assert got == {("app/models/profiles.rb", 2): 3}
+
+
+# --- a batch sender giving up after consecutive failures (ubicloud) --------------------------------
+
+BATCHER = """class OtelBatcher
+  def flush(batch)
+    begin
+      response = connection.post(path: "/v1/logs", body: JSON.generate(batch))
+      if response.status == 200
+        batch.clear
+        @batch_send_failure_count = 0
+      else
+        @batch_send_failure_count += 1
+      end
+    rescue => e
+      @batch_send_failure_count += 1
+    end
+
+    if @batch_send_failure_count >= 5
+      exit(1)
+    end
+  end
+
+  def tally(item)
+    @error_count += 1 if item.bad?
+    raise "too many" if @error_count >= 10  # trap: never reset, a tally of bad items
+  end
+end
+"""
+
+
+def test_consecutive_failure_budget():
+    assert settled_values(BATCHER, "lib/otel_batcher.rb") == [(15, "retry", 5)]
