@@ -113,6 +113,16 @@ def _dials_own_listener(gf: GoFile, comp) -> bool:
     return addresses <= listened
 
 
+def _closes_next(call) -> bool:
+    """`conn.SetWriteDeadline(time.Now().Add(time.Second)); conn.WriteMessage(websocket.CloseMessage, ...)`: the
+    bound on a close frame sent at shutdown, no call's timeout (round 18, cloudreve's aria2 websocket)."""
+    statement = call.node.parent
+    following = statement.next_named_sibling if statement is not None else None
+    while following is not None and following.type == "comment":
+        following = following.next_named_sibling
+    return following is not None and "CloseMessage" in node_text(following)
+
+
 def _relays(gf: GoFile, call) -> bool:
     """`for { dstPC.SetReadDeadline(time.Now().Add(t)); n, addr, err := dstPC.ReadFrom(buf); ...;
     srcPC.WriteTo(buf[:n], session.src) }`: a relay loop handing on what it reads to another
@@ -300,7 +310,8 @@ def detect(gf: GoFile) -> list[Draft]:
             link=("client", owner_client_keys(gf, bound) if hasattr(bound, "type") else frozenset()),
             linkable=True))
     for call in gf.calls:
-        if call.name in _CONN_DEADLINES and len(call.args) == 1 and _dialed_here(gf, call) and not _relays(gf, call):
+        if call.name in _CONN_DEADLINES and len(call.args) == 1 and _dialed_here(gf, call) and not _relays(gf, call) \
+                and not _closes_next(call):
             # `conn, err = net.Dial(...); conn.SetDeadline(time.Now().Add(5 * time.Second))`
             offset = gf.call_at(gf.resolve_name(inner_expression(call.args[0])))
             if not _now_plus(gf, offset):

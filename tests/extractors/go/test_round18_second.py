@@ -829,3 +829,32 @@ def test_a_section_typed_parameter_reads_its_keys_from_the_command_toml(tmp_path
                              "cmd/logic/logic-example.toml": TOML})
     assert ("internal/logic/dao/dao.go", 12, "timeout", 200) in found
     assert ("internal/logic/dao/dao.go", 13, "timeout", 500) in found
+
+
+WS_CLOSE = '''package rpc
+
+import (
+	"context"
+	"time"
+
+	"github.com/gorilla/websocket"
+)
+
+func (h *handler) serve(ctx context.Context, addr string) {
+	conn, _, err := websocket.DefaultDialer.Dial(addr, nil)
+	if err != nil {
+		return
+	}
+	conn.SetWriteDeadline(time.Now().Add(3 * time.Second))
+	conn.WriteJSON(request{})
+	<-ctx.Done()
+	conn.SetWriteDeadline(time.Now().Add(time.Second))
+	conn.WriteMessage(websocket.CloseMessage, websocket.FormatCloseMessage(websocket.CloseNormalClosure, ""))
+}
+'''
+
+
+def test_a_write_deadline_for_the_close_frame_at_shutdown_is_no_timeout():
+    found = _found(WS_CLOSE, "svc/pkg/rpc/call.go")
+    assert (18, "timeout", 1000) not in found
+    assert not any(line == 18 for line, _, _ in found)
