@@ -19,11 +19,12 @@ from extractors.javascript.detectors import (_clients, axios, circuit_breaker, c
                                              fresh_ids, got, grpc, idempotency, ky, nestjs_http, node_http, libcurl_js1, ofetch, options_helper_js1, retry_libraries,
                                              retry_loops, superagent, urllib, wrapper_call)
 from extractors.javascript.detectors import (factory_class_r18fix, flag_counter_loop_r18fix, member_timeout_r18fix,
-                                             merged_driver_options_r18fix, redelivery_budget_r18fix)
+                                             merged_driver_options_r18fix, redelivery_budget_r18fix, connect_rerun_r18fix,
+                                             got_hook_retry_r18fix)
 
 DETECTORS = (
     axios.detect, nestjs_http.detect, fetch.detect, got.detect, ky.detect, ofetch.detect, node_http.detect, superagent.detect, urllib.detect,
-    options_helper_js1.detect, libcurl_js1.detect, grpc.detect, retry_libraries.detect, deadlines.detect, client_options.detect, merged_driver_options_r18fix.detect, drivers.detect, retry_loops.detect, flag_counter_loop_r18fix.detect, redelivery_budget_r18fix.detect, circuit_breaker.detect, fallback.detect, fresh_ids.detect,
+    options_helper_js1.detect, libcurl_js1.detect, grpc.detect, retry_libraries.detect, deadlines.detect, client_options.detect, merged_driver_options_r18fix.detect, drivers.detect, retry_loops.detect, flag_counter_loop_r18fix.detect, redelivery_budget_r18fix.detect, connect_rerun_r18fix.detect, got_hook_retry_r18fix.detect, circuit_breaker.detect, fallback.detect, fresh_ids.detect,
     idempotency.detect, member_timeout_r18fix.detect, wrapper_call.detect, factory_class_r18fix.detect,
 )
 

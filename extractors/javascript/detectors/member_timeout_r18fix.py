@@ -149,19 +149,30 @@ def _propose_at_calls(ctx: FileContext) -> None:
             continue
         for index, arg in enumerate(call.args):
             inner = unwrap(arg)
-            if inner is None or inner.type not in ("identifier", "call_expression"):
+            if inner is None or inner.type not in ("identifier", "call_expression", "member_expression"):
+                continue
+            if inner.type == "member_expression":
+                inner = _literal_member(ctx, inner, call.node)
+            if inner is None:
                 continue
             key = _config_key(ctx, inner, call.node)
+            whole = None
             if key is None:
-                continue
+                whole = _same_valued_literal(ctx, inner, call.node)
+                if whole is None:
+                    continue
             fn = call.node.child_by_field_name("function")
             at = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" else None
             line = (at or call.node).start_point[0] + 1
             if (line, "timeout") in taken:
                 continue
             member = Ref(f"{callee}.{MEMBER}:{index}")
-            value = Call("duration_ms", (Call("config_at", (Call("concat", (Str(f"$node-config:{key}."), member)),)),),
-                         (("bare", Num(1.0)),))
+            if whole is not None:
+                # a timeout object built here with one setting in every member: that setting
+                value = Call("duration_ms", (Ref(f"$node-config:{whole}"),), (("bare", Num(1.0)),))
+            else:
+                value = Call("duration_ms", (Call("config_at", (Call("concat", (Str(f"$node-config:{key}."), member)),)),),
+                             (("bare", Num(1.0)),))
             node = at or call.node
             start, end = node.start_point, call.node.end_point
             ctx.findings.append(Finding(
@@ -173,3 +184,32 @@ def _propose_at_calls(ctx: FileContext) -> None:
                 pending=(Pending("timeout_ms", value, 1.0), Pending(KEEP_IF, member, None))))
             taken.add((line, "timeout"))
             break
+
+
+def _literal_member(ctx: FileContext, node: ts.Node, site: ts.Node) -> ts.Node | None:
+    """`requestParams.timeout` of a local `const requestParams = { timeout: timeoutOptions, ... }`: its value."""
+    obj, prop = node.child_by_field_name("object"), node.child_by_field_name("property")
+    if obj is None or prop is None or obj.type != "identifier":
+        return None
+    literal = unwrap(ctx.local_value(ts.text(obj), site))
+    if literal is None or literal.type != "object":
+        return None
+    for pair in literal.named_children:
+        if pair.type == "pair" and ts.text(pair.child_by_field_name("key")).strip("'\"") == ts.text(prop):
+            return unwrap(pair.child_by_field_name("value"))
+        if pair.type == "shorthand_property_identifier" and ts.text(pair) == ts.text(prop):
+            return None
+    return None
+
+
+def _same_valued_literal(ctx: FileContext, node: ts.Node, site: ts.Node) -> str | None:
+    """`const timeoutOptions = { connectionAndInactivity: tenAiApiTimeout, wholeCycle: tenAiApiTimeout }`: the
+    node-config key every member reads (whichever member the helper takes, it is that setting)."""
+    literal = unwrap(ctx.local_value(ts.text(node), site)) if node.type == "identifier" else None
+    if literal is None or literal.type != "object":
+        return None
+    values = [unwrap(p.child_by_field_name("value")) for p in literal.named_children if p.type == "pair"]
+    if not values or len(values) != len(literal.named_children) or any(v is None for v in values) or \
+            len({ts.text(v) for v in values}) != 1:
+        return None
+    return _config_key(ctx, values[0], site)

@@ -392,3 +392,126 @@ module.exports = { pushBackRedelivered, pushBackActive, callback, report };
 def test_consumer_retry_budgets_checked_against_a_count_the_message_carries(tmp_path):
     _write(tmp_path, REDELIVERY)
     assert _found(tmp_path, "retry") == [("lib/queue.js", 8, 3), ("lib/queue.js", 18, 3), ("lib/queue.js", 29, 4)]
+
+
+CONNECT_RERUN = """\
+const amqp = require('amqplib/callback_api');
+const RECONNECT_TIMEOUT = 1000;
+function connetPromise(closeCallback) {
+  return new Promise((resolve, _reject) => {
+    function startConnect() {
+      amqp.connect('amqp://x', {}, (err, conn) => {
+        if (null != err) {
+          console.error(err);
+          setTimeout(startConnect, RECONNECT_TIMEOUT);
+        } else {
+          conn.on('close', closeCallback);
+          resolve(conn);
+        }
+      });
+    }
+    startConnect();
+  });
+}
+function openActive(container, closeCallback) {
+  function startConnect() {
+    let isConnected = false;
+    const onDisconnected = function () {
+      if (isConnected) {
+        closeCallback();
+      } else {
+        setTimeout(startConnect, RECONNECT_TIMEOUT);
+      }
+    };
+    const conn = container.connect({ host: 'x' });
+    conn.on('connection_open', () => { isConnected = true });
+    conn.on('disconnected', onDisconnected);
+  }
+  startConnect();
+}
+function heartbeat(client) {
+  // a periodic job after a success, not a re-try of a failed connect
+  client.connect();
+  if (client.ok) {
+    setTimeout(heartbeat, 1000);
+  }
+}
+async function assessTxindexAvailability() {
+  // re-run from a catch without a connect: not read (a heartbeat's catch does the same)
+  try {
+    await rpc.getIndexInfo();
+  } catch (e) {
+    setTimeout(assessTxindexAvailability, 5000);
+  }
+}
+async function pollJobs() {
+  // rescheduled after a success too: a periodic job
+  try {
+    await work();
+  } catch (e) {
+    setTimeout(pollJobs, 5000);
+    return;
+  }
+  setTimeout(pollJobs, 100);
+}
+module.exports = { connetPromise, openActive, heartbeat, assessTxindexAvailability, pollJobs };
+"""
+
+
+def test_a_connect_scheduled_again_after_it_failed(tmp_path):
+    _write(tmp_path, {"package.json": '{"name": "q", "dependencies": {"amqplib": "0.10"}}', "lib/mq.js": CONNECT_RERUN})
+    assert _found(tmp_path, "retry") == [("lib/mq.js", 9, None), ("lib/mq.js", 26, None)]
+
+
+GOT_HOOK = """\
+const gotWithProxy = require('./got-with-proxy')
+const afterResponseHook = async (response, retryWithMergedOptions) => {
+  if (response.statusCode === 401) {
+    const token = await tokens.token(true)
+    return retryWithMergedOptions({ headers: { authorization: `Bearer ${token}` } })
+  }
+  return response
+}
+const logHook = async (response, retryWithMergedOptions) => {
+  console.log(response.statusCode, 'retryWithMergedOptions not called')
+  return response
+}
+module.exports = gotWithProxy.extend({ hooks: { afterResponse: [afterResponseHook, logHook] } })
+"""
+
+
+def test_got_after_response_hook_re_sending_with_merged_options(tmp_path):
+    _write(tmp_path, {"package.json": '{"name": "cm", "dependencies": {"got": "11"}}', "lib/got-cm.js": GOT_HOOK,
+                      "lib/got-with-proxy.js": "const got = require('got')\nmodule.exports = got.extend({})\n"})
+    assert _found(tmp_path, "retry") == [("lib/got-cm.js", 5, 2)]
+
+
+AI_PROXY = """\
+const config = require('config');
+const utils = require('./../Common/sources/utils');
+const cfgAiApiTimeout = config.get('aiSettings.timeout');
+async function proxyRequest(ctx, uri, body) {
+  const tenAiApiTimeout = ctx.getCfg('aiSettings.timeout', cfgAiApiTimeout);
+  const timeoutOptions = {
+    connectionAndInactivity: tenAiApiTimeout,
+    wholeCycle: tenAiApiTimeout
+  };
+  const mixed = { connectionAndInactivity: tenAiApiTimeout, wholeCycle: '1m' };
+  const requestParams = { uri, timeout: timeoutOptions, limit: null };
+  const result = await utils.postRequestPromise(ctx, requestParams.uri, body, requestParams.timeout);
+  // members of different values: which one the helper reads is not known here
+  await utils.postRequestPromise(ctx, uri, body, mixed);
+  return result;
+}
+module.exports = { proxyRequest };
+"""
+
+
+def test_timeout_object_built_here_with_one_setting_in_every_member(tmp_path):
+    _write(tmp_path, {
+        "package.json": '{"name": "svc", "dependencies": {"axios": "1", "config": "3"}}',
+        "config/default.json": '{"aiSettings": {"timeout": "5m"}}',
+        "Common/sources/utils.js": MEMBER_HELPER,
+        "Doc/ai.js": AI_PROXY,
+    })
+    assert _found(tmp_path, "timeout") == [("Doc/ai.js", 12, 300000)]
