@@ -336,6 +336,7 @@ def _checked_in_loop(use: Node) -> bool:
 
 WAIT_BOUND = re.compile(r"^@?(?:[a-z_]*_)?(?:timeout|wait_timeout|max_wait(?:_time)?|deadline)(?:_(?:s|sec|secs|seconds))?$|"
                         r"^(?:[A-Z_]*_)?(?:TIMEOUT|MAX_WAIT)(?:_S|_SEC|_SECS|_SECONDS)?$")
+OWN_DATABASE = re.compile(r"ApplicationRecord|\.uncached\b|\.where\(|\.find_by\b|\.reload\b")
 _OWN_STOP = ("block", "do_block", "lambda", "method", "singleton_method", "class", "module")
 
 
@@ -358,6 +359,8 @@ def _counted_waits(f: RubyFile) -> Iterable[Finding]:
         if body is None or not any(n.type == "call" and f.method_of(n) == "sleep" or n.type == "identifier"
                                    and text(n) == "sleep" for n in walk(body) if _own_node(n, body)):
             continue
+        if OWN_DATABASE.search(text(body)):
+            continue  # a poll of the app's own records (docuseal's LockEvent wait): no remote's bound
         for guard in walk(body):
             if guard.type not in ("if", "if_modifier", "unless", "unless_modifier") or not _own_node(guard, body):
                 continue

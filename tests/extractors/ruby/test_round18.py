@@ -771,3 +771,18 @@ end
 
 def test_consecutive_failure_budget():
     assert settled_values(BATCHER, "lib/otel_batcher.rb") == [(15, "retry", 5)]
+
+
+def test_counted_wait_on_own_records_is_not_a_remote_bound():
+    source = ("CHECK_COMPLETE_TIMEOUT = 90\n"
+              "def wait_for_audit(submission)\n"
+              "  total_wait_time = 0\n"
+              "  loop do\n"
+              "    sleep 1\n"
+              "    total_wait_time += 1\n"
+              "    last = LockEvent.where(key: submission.id).last\n"
+              "    break last if last.done?\n"
+              "    raise WaitTimeout if total_wait_time > CHECK_COMPLETE_TIMEOUT\n"
+              "  end\n"
+              "end\n")
+    assert settled_values(source, "lib/submissions/wait.rb") == []
