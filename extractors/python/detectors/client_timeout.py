@@ -234,6 +234,12 @@ def detect(f):
             node = kwargs.get(kw)
             if node is not None and not is_none(unwrap(node)):
                 out += f.duration(node, 1000.0, phase, ID, call.node, None)
+        if call.name[:1].isupper() and any(k in kwargs for k in NETWORK_KEYWORDS):
+            for kw, node in kwargs.items():
+                if SECONDS_SUFFIXED.match(kw) and not is_none(unwrap(node)):
+                    # `Posthog(api_key=k, host=h, feature_flags_request_timeout_seconds=3)`: a client's timeout
+                    # spelt with its unit (round 18, keep)
+                    out += f.duration(node, 1000.0, "total", ID, call.node, None)
         for kw, node in kwargs.items():
             if MILLIS.match(kw) and not LIVENESS.match(kw) and not is_none(unwrap(node)) and \
                     not (call.name in LONG_POLLS and call.receiver):
@@ -308,6 +314,8 @@ def detect(f):
     return out
 
 
+# a client constructor's named timeout spelt with its unit in seconds (`feature_flags_request_timeout_seconds`)
+SECONDS_SUFFIXED = re.compile(r"^\w+_timeout_(seconds|secs|sec)$")
 # a client's plain timeout spelt with its unit, seconds (round 14, course-discovery's contentful client)
 SECONDS_TIMEOUT_KEYWORDS = ("timeout_s", "timeout_sec", "timeout_secs", "timeout_seconds")
 

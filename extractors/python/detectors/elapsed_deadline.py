@@ -293,6 +293,11 @@ def _remaining_limit(f, cond):
     if [T.text(c) for c in cond.children if not c.is_named] not in (["<"], ["<="]):
         return None
     left, right = (unwrap(c) for c in cond.named_children)
+    if left is not None and left.type == "call" and _is_clock(f, left) and right is not None and \
+            right.type == "binary_operator" and T.text(right.child_by_field_name("operator") or right) == "+":
+        # `while time.time() < timeout_start + timeout:` (round 18, insights-host-inventory): the added limit
+        limit = unwrap(right.child_by_field_name("right"))
+        return limit if limit is not None and limit.type in ("identifier", "attribute", "integer", "float") else None
     if left is None or left.type != "binary_operator" or T.text(left.child_by_field_name("operator") or left) != "-":
         return None
     clock = unwrap(left.child_by_field_name("left"))

@@ -469,3 +469,40 @@ def test_bounded_waits_for_pool_work_calling_other_services(tmp_path: Path) -> N
         "        for future in submitted:\n"
         "            future.result(timeout=5)\n")                       # local work: not a call's bound
     assert _found(tmp_path, "timeout") == [("pool.py", 10, 120000), ("pool.py", 22, 10000)]
+
+
+def test_a_wait_until_a_start_plus_a_limit(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("psycopg2\n")
+    (tmp_path / "wait.py").write_text(
+        "import time\n\n\n"
+        "def wait_for_event(workspace_id, *, timeout: int = 5):\n"
+        "    raw_conn = connect()\n"
+        "    timeout_start = time.time()\n"
+        "    while time.time() < timeout_start + timeout:\n"                   # 7: 5 s (rule a)
+        "        raw_conn.poll()\n"
+        "        for notify in raw_conn.notifies:\n"
+        "            if notify.payload == workspace_id:\n"
+        "                return\n"
+        "        time.sleep(0.1)\n"
+        "    raise TimeoutError('no event')\n"
+        "\n\n"
+        "def progress(total):\n"
+        "    start = time.time()\n"
+        "    while time.time() < start + total:\n"                             # nothing asked: no wait
+        "        time.sleep(1)\n"
+        "\n\n"
+        "def create(workspace_id):\n"
+        "    wait_for_event(workspace_id, timeout=10)\n")                        # 23: 10 s (rule c)
+    found = _found(tmp_path, "timeout")
+    assert ("wait.py", 7, 5000) in found and ("wait.py", 23, 10000) in found
+    assert [t for t in found if t[1] not in (7, 23)] == []
+
+
+def test_a_client_timeout_spelt_in_seconds(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("posthog\n")
+    (tmp_path / "ph.py").write_text(
+        "from posthog import Posthog\n\n\n"
+        "def reachable(key):\n"
+        "    Posthog(api_key=key, host='https://app.posthog.com', feature_flags_request_timeout_seconds=3)\n"  # 5
+        "    Cache(name='x', entry_timeout_seconds=30)\n")                     # no network keyword: not a client
+    assert _found(tmp_path, "timeout") == [("ph.py", 5, 3000)]
