@@ -5,29 +5,10 @@ option; with the traps beside each."""
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path  # noqa: F401  (tmp_path fixtures are typed Path)
 
-from contract_discovery.pipeline import scan
 from extractors.go.extractor import EXTRACTOR
-
-
-def _found(source: str, path: str = "svc/pkg/client/x.go") -> list[tuple]:
-    result = EXTRACTOR.extract(path, source.encode("utf-8"))
-    return sorted((f.line, f.kind, f.attributes.get("timeout_ms", f.attributes.get("max_attempts")))
-                  for f in result.findings if f.kind in ("timeout", "retry") and f.detector != "go.wrapper_call")
-
-
-def _scan(tmp_path: Path, files: dict[str, str]) -> list[tuple]:
-    svc = tmp_path / "svc"
-    for rel, text in files.items():
-        target = svc / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text)
-    (svc / "go.mod").write_text("module example.com/svc\n\ngo 1.26\n")
-    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
-    return sorted((f.path.split("/", 1)[1], f.line, f.kind,
-                   f.attributes.get("timeout_ms", f.attributes.get("max_attempts")))
-                  for f in result.findings if f.kind in ("timeout", "retry"))
+from tests.extractors.go.test_round18 import _found, _scan  # noqa: F401  (shared helpers)
 
 
 MAIN = '''package main
