@@ -186,7 +186,7 @@ def publish(functions: Iterable[Function], findings: Iterable[Finding], own_dete
                 for count in range(len(fn.params) + 1):
                     out.setdefault(f"{name}.{ATTEMPTS_OMITTED}:{count}", Num(1))
                     out.setdefault(f"{name}.{ATTEMPTS_DEFAULT}:{count}", Num(float(fn.fixed_attempts)))
-        left_out: dict[int, dict[str, Expr]] = {}  # positional count -> phase -> the default a call gets
+        left_out: dict[int, list[tuple[str, Expr]]] = {}  # positional count -> (phase, the default a call gets)
         named: dict[str, tuple[int, str, Expr]] = {}  # timeout param -> (index, phase, the default a call gets)
         for fd in by_line.within(fn.first_line, fn.last_line):
             if fd.kind == "timeout":
@@ -228,7 +228,9 @@ def publish(functions: Iterable[Function], findings: Iterable[Finding], own_dete
                 named.setdefault(param, (index, str(phase or "total"), made))
             for count in range(index + 1):
                 if marker == TIMEOUT_PARAM:
-                    left_out.setdefault(count, {}).setdefault(str(phase or "total"), made)
+                    entries = left_out.setdefault(count, [])
+                    if (str(phase or "total"), made) not in entries:
+                        entries.append((str(phase or "total"), made))
                     continue
                 for name in fn.names:
                     out.setdefault(f"{name}.{omitted}:{count}", Num(1))
@@ -270,35 +272,45 @@ def _publish_partly_given(fn: Function, named: Mapping[str, tuple[int, str, Expr
             continue
         suffix = ",".join(given)
         for count in range(last + 1):
-            phases: dict[str, Expr] = {}
+            phases: list[tuple[str, Expr]] = []
             for p in params:
                 index, phase, made = named[p]
-                if p not in given and index >= count:
-                    phases.setdefault(phase, made)
+                if p not in given and index >= count and (phase, made) not in phases:
+                    phases.append((phase, made))
             if not phases:
                 continue
             for name in fn.names:
                 _publish_default(out, name, f"{count}:-{suffix}", phases)
 
 
-def _publish_default(out: dict, name: str, key: str, phases: Mapping[str, Expr]) -> None:
+def _publish_default(out: dict, name: str, key: str,
+                     phases: Mapping[str, Expr] | Iterable[tuple[str, Expr]]) -> None:
     """What a call of ``name`` leaving defaults out gets (``key``: its positional count, and the
     names it gives): the value, and the phase when one default of one phase is left (a connect
-    default alone is a connect timeout, not the whole call's)."""
-    out.setdefault(f"{name}.{TIMEOUT_OMITTED}:{key}", Num(1))
-    distinct: dict[str, Expr] = {}
-    for phase, made in phases.items():
-        if made not in distinct.values():
-            distinct[phase] = made  # one parameter bounding two phases (`timeout` and `open_timeout = timeout`)
-    if len(distinct) > 1 and set(phases) != {"connect", "read"}:
-        # defaults of other phases (a total and a connect: `def get(url, timeout: 10, open_timeout: 2)`):
-        # one value per phase, the phases named (`resolve_findings` makes one finding of each)
-        out.setdefault(f"{name}.{TIMEOUT_DEFAULT}:{key}", Tuple(tuple(distinct.values())))
-        out.setdefault(f"{name}.{TIMEOUT_PHASE}:omitted:{key}", Str(",".join(distinct)))
+    default alone is a connect timeout, not the whole call's). ``phases``: (phase, default) pairs
+    (or a phase -> default mapping); two parameters of one phase with other defaults (a Netty
+    ``ReadTimeoutHandler(readSeconds)`` and a ``responseTimeout(ofSeconds(responseSeconds))``, both
+    read timeouts) are two findings, not the first one's alone."""
+    pairs = list(phases.items()) if isinstance(phases, Mapping) else list(phases)
+    if not pairs:
         return
-    out.setdefault(f"{name}.{TIMEOUT_DEFAULT}:{key}", _pair_or_first(phases))
-    if len(phases) == 1 and next(iter(phases)) != "total":
-        out.setdefault(f"{name}.{TIMEOUT_PHASE}:omitted:{key}", Str(next(iter(phases))))
+    out.setdefault(f"{name}.{TIMEOUT_OMITTED}:{key}", Num(1))
+    distinct: list[tuple[str, Expr]] = []
+    for phase, made in pairs:
+        if all(made != seen for _, seen in distinct):
+            distinct.append((phase, made))  # one parameter bounding two phases (`timeout` and `open_timeout = timeout`)
+    by_phase: dict[str, Expr] = {}
+    for phase, made in pairs:
+        by_phase.setdefault(phase, made)
+    if len(distinct) > 1 and (len(distinct) > 2 or {p for p, _ in distinct} != {"connect", "read"}):
+        # defaults of other phases (a total and a connect: `def get(url, timeout: 10, open_timeout: 2)`),
+        # or of one phase twice: one value each, the phases named (`resolve_findings` makes one finding of each)
+        out.setdefault(f"{name}.{TIMEOUT_DEFAULT}:{key}", Tuple(tuple(made for _, made in distinct)))
+        out.setdefault(f"{name}.{TIMEOUT_PHASE}:omitted:{key}", Str(",".join(phase for phase, _ in distinct)))
+        return
+    out.setdefault(f"{name}.{TIMEOUT_DEFAULT}:{key}", _pair_or_first(by_phase))
+    if len(by_phase) == 1 and next(iter(by_phase)) != "total":
+        out.setdefault(f"{name}.{TIMEOUT_PHASE}:omitted:{key}", Str(next(iter(by_phase))))
 
 
 FORWARDER = "$forwarder"

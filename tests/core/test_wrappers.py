@@ -302,6 +302,33 @@ def test_a_call_leaving_out_defaults_of_other_phases_gets_each_with_its_phase():
         ("connect", 1000), ("read", 5000), ("write", 7000)]
 
 
+def test_two_defaulted_parameters_of_one_phase_each_reach_a_call_leaving_them_out():
+    # `fun client(url: String, readSeconds: Int = 10, responseSeconds: Long = 20)` with a Netty
+    # ReadTimeoutHandler(readSeconds) and .responseTimeout(ofSeconds(responseSeconds)): both read
+    # timeouts; `client(url)` gets both defaults (round 18, hmpps-interventions), not the first alone
+    fn = wrappers.Function(names=("post",), first_line=10, last_line=20, params=("url", "readSeconds", "responseSeconds"),
+                           defaults={"readSeconds": 10, "responseSeconds": 20})
+    sinks = [finding("timeout", 12, {"timeout_ms": None, "phase": "read", "expression": "readSeconds"},
+                     [Pending("timeout_ms", Ref("readSeconds"), 1000.0)]),
+             finding("timeout", 14, {"timeout_ms": None, "phase": "read", "expression": "responseSeconds"},
+                     [Pending("timeout_ms", Ref("responseSeconds"), 1000.0)])]
+    helper = _file("app/http.go", wrappers.publish([fn], sinks))
+    assert sorted((f.line, f.attributes["phase"], f.attributes["timeout_ms"]) for f in _omitted(helper, 1)) == [
+        (9, "read", 10000), (9, "read", 20000)]
+    # passing the read seconds leaves the response default alone
+    assert [(f.attributes["phase"], f.attributes["timeout_ms"]) for f in _omitted(helper, 2)] == [("read", 20000)]
+    # naming one by keyword leaves the other
+    assert [(f.attributes["phase"], f.attributes["timeout_ms"]) for f in _omitted(helper, 1, ("readSeconds",))] == [
+        ("read", 20000)]
+    # one parameter used at two read sinks with one default stays one finding
+    same = [sinks[0], finding("timeout", 15, {"timeout_ms": None, "phase": "read", "expression": "readSeconds"},
+                              [Pending("timeout_ms", Ref("readSeconds"), 1000.0)])]
+    one = wrappers.Function(names=("post",), first_line=10, last_line=20, params=("url", "readSeconds"),
+                            defaults={"readSeconds": 10})
+    helper = _file("app/http.go", wrappers.publish([one], same))
+    assert [(f.attributes["phase"], f.attributes["timeout_ms"]) for f in _omitted(helper, 1)] == [("read", 10000)]
+
+
 def test_a_call_naming_one_defaulted_timeout_gets_the_defaults_of_the_others_it_leaves_out():
     # `def conn(url, open_timeout: 2, read_timeout: 10)`; `conn(url, read_timeout: 5)` leaves the
     # open timeout to its default (the 5 s is a timeout_proposal of its own)
