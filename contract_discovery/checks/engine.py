@@ -125,7 +125,9 @@ def run_rules(merge: Merge, findings: Iterable[Finding] = (), aliases: Mapping[s
     except ImportError:
         infra_checks = None
     if infra_checks is not None:
-        runners.append(("infra", lambda: infra_checks(list(ctx.findings))))
+        declared = {name: str(m.get("idempotency_key")) for name, view in ctx.views.items()
+                    for m in view.section("operations") if m.get("idempotency_key")}
+        runners.append(("infra", lambda: infra_checks(list(ctx.findings), declared)))
     for name, runner in runners:
         try:
             results.extend(runner())

@@ -28,9 +28,10 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 from urllib.parse import urlsplit
 
+from contract_discovery.checks.base import possessive
 from contract_discovery.model import CheckResult, Finding, Location
 
 RULES: dict[str, tuple[str, str, str]] = {
@@ -83,9 +84,12 @@ _NON_IDEMPOTENT = {"POST", "PATCH"}
 _MESH_ROUTE_DETECTORS = {"kubernetes.istio_virtual_service", "kubernetes.gateway_httproute"}
 
 
-def infra_checks(findings: Sequence[Finding]) -> list[CheckResult]:
-    """Run every infrastructure rule over resolved findings; results sorted, deterministic."""
+def infra_checks(findings: Sequence[Finding], declared_keys: Mapping[str, str] | None = None) -> list[CheckResult]:
+    """Run every infrastructure rule over resolved findings; results sorted, deterministic.
+    ``declared_keys``: service -> the idempotency key its contract declares (named in a warning
+    whose code shows no key: the declaration alone does not silence it)."""
     index = _Index(findings)
+    index.declared_keys = dict(declared_keys or {})
     results: list[CheckResult] = []
     results += _sqs_visibility(index)
     results += _lambda_behind_api_gateway(index)
@@ -105,6 +109,7 @@ def _module(finding: Finding) -> str:
 class _Index:
     def __init__(self, findings: Iterable[Finding]) -> None:
         self.all = list(findings)
+        self.declared_keys: dict[str, str] = {}
         self.terraform = [f for f in self.all if f.language in _RESOURCE_LANGUAGES]
         # Routes that apply to service-to-service calls (not only to an ingress gateway).
         self.mesh = [f for f in self.all if f.detector in _MESH_ROUTE_DETECTORS
@@ -280,6 +285,13 @@ def _mesh_retry_non_idempotent(index: _Index) -> list[CheckResult]:
                   f"retries {route} up to {attempts - 1} times)")
         action = (f"Limit retryOn of this route to connect-failure,refused-stream (or set attempts: 0), "
                   f"or make {service} accept an idempotency key for {route}")
+        declared = index.declared_keys.get(service)
+        if declared:
+            # the contract says the service dedupes, its code shows no key being read: still a warning
+            actual = (f"{possessive(service)} contract declares {declared}, but no code reading it was found "
+                      f"({retry.attributes.get('resource')} retries {route} up to {attempts - 1} times)")
+            action = (f"Confirm that {service} dedupes {route} by {declared} (then suppress this result), or limit "
+                      f"retryOn of this route to connect-failure,refused-stream (or set attempts: 0)")
         results.append(_result(rule, "WARNING", "istio", service, expected, actual, action, [retry],
                                [retry.attributes.get("resource"), route, service],
                                manifest_service=retry.service,

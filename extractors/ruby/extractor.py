@@ -416,6 +416,10 @@ def attach_retry_targets(file: RubyFile, findings: list[Finding]) -> list[Findin
         if len(sources) != 1:
             continue
         url, pending = next(iter(sources))
+        # the path the retried calls go to (`Net::HTTP::Post.new("/v1/refunds")`): one, or none
+        operations = {f.target.operation for f in findings if f.kind == "outbound_call" and first <= f.line <= last
+                      and f.target is not None}
+        operation = next(iter(operations)) if len(operations) == 1 else None
         for index, finding in enumerate(findings):
             if finding.target is not None and finding.target.url is not None or _url_source(finding):
                 continue
@@ -427,8 +431,9 @@ def attach_retry_targets(file: RubyFile, findings: list[Finding]) -> list[Findin
                 pass
             else:
                 continue
-            target = Target(url=url, operation=finding.target.operation if finding.target else None) \
-                if url is not None else finding.target
+            own = finding.target.operation if finding.target else None
+            target = Target(url=url, operation=own or operation) if url is not None else \
+                (Target(operation=operation) if operation and not own and finding.target is None else finding.target)
             updates[index] = replace(finding, target=target, pending=(*finding.pending, *pending))
     return [updates.get(i, f) for i, f in enumerate(findings)]
 

@@ -319,3 +319,18 @@ def test_mesh_fixture_end_to_end() -> None:
         ("infra-retry-layers", "WARNING", "checkout", "risk",
          (("checkout/checkout/clients.py", 12), ("k8s/risk-virtualservice.yaml", 20))),
     ]
+
+
+def test_a_key_only_declared_in_the_contract_still_warns_and_says_so() -> None:
+    # the contract declares `idempotency_key: Idempotency-Key` for capture; no code reading it was found:
+    # the mesh re-sends the same request, but nothing shows the service dedupes it (polyglot6 keeps this a warning)
+    route = mesh("retry", 20, "payment", ["POST"], ["/v1/captures"], max_attempts=4, retry_on="5xx,reset")
+    results = infra_checks([route], declared_keys={"payment": "Idempotency-Key"})
+    assert [(r.rule, r.status) for r in results] == [("infra-mesh-retry-non-idempotent", "WARNING")]
+    assert "payment's contract declares Idempotency-Key, but no code reading it was found" in results[0].actual
+    assert "Confirm that payment dedupes" in results[0].action
+    # without a declaration: the plain wording
+    plain = infra_checks([route])
+    assert plain[0].actual.startswith("no idempotency key found")
+    # a key seen in the code silences it, declared or not
+    assert infra_checks([route, _key("payment")], declared_keys={"payment": "Idempotency-Key"}) == []

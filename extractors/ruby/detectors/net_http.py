@@ -191,7 +191,38 @@ def _on_connection(f: RubyFile, request: Node, url: Url | None) -> Url | None:
                     return _joined(_connection_url(f, connection, True), url)
         if parent.type in ("method", "singleton_method"):
             break
+    sender = _sent_on(f, request)
+    if sender is not None:
+        return _joined(_connection_url(f, sender, True), url)
     return url
+
+
+def _sent_on(f: RubyFile, request: Node) -> Node | None:
+    """``req = Net::HTTP::Post.new("/v1/refunds")`` ... ``http.request(req)`` with ``http =
+    Net::HTTP.new(host, port)``: the connection the request is sent on (one, in the same method)."""
+    holder = request.parent
+    if holder is None or holder.type != "assignment" or holder.child_by_field_name("right") != request:
+        return None
+    left = holder.child_by_field_name("left")
+    if left is None or left.type != "identifier":
+        return None
+    scope = next((p for p in syntax.ancestors_of(request) if p.type in ("method", "singleton_method")), None)
+    if scope is None:
+        return None
+    found = []
+    for node in walk(scope):
+        if node.type != "call" or text(node.child_by_field_name("method")) != "request":
+            continue
+        receiver = node.child_by_field_name("receiver")
+        args = node.child_by_field_name("arguments")
+        first = args.named_children[0] if args is not None and args.named_child_count else None
+        if receiver is None or receiver.type not in ("identifier", "instance_variable") or first is None \
+                or first.type != "identifier" or text(first) != text(left):
+            continue
+        connection = _connection_of(f, text(receiver), node)
+        if connection is not None and all(c.id != connection.id for c in found):
+            found.append(connection)
+    return found[0] if len(found) == 1 else None
 
 
 def _receiver_url(f: RubyFile, receiver: Node) -> Url | None:
