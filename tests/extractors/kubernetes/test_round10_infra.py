@@ -7,14 +7,7 @@ from pathlib import Path
 
 from contract_discovery.pipeline import scan
 from extractors.kubernetes.detectors.service_settings import findings_in_lines
-
-
-def _write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return root
+from tests.extractors.scan_support import write as _write
 
 
 VALUES = '''\

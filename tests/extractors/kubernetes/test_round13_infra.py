@@ -4,27 +4,8 @@ listeners, without `static_resources`) and proxy configurations kept as template
 
 from __future__ import annotations
 
-from pathlib import Path
 
-from contract_discovery.pipeline import scan
-
-
-def _write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return root
-
-
-def _found(root: Path) -> list[tuple]:
-    out = []
-    for f in scan(root).findings:
-        if f.kind == "timeout":
-            out.append((f.path, f.line, "timeout", f.attributes.get("phase"), f.attributes["timeout_ms"]))
-        elif f.kind == "retry":
-            out.append((f.path, f.line, "retry", None, f.attributes["max_attempts"]))
-    return sorted(out, key=lambda c: (c[0], c[1], c[2], str(c[3])))
+from tests.extractors.scan_support import found as _found, write as _write
 
 
 CDS = '''\

@@ -9,14 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from contract_discovery.pipeline import scan
-
-
-def _write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return root
+from tests.extractors.scan_support import write as _write
 
 
 def _timeouts(root: Path) -> dict[tuple[str, int], object]:

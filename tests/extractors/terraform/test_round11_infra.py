@@ -6,24 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from contract_discovery.pipeline import scan
-
-
-def _write(root: Path, files: dict[str, str]) -> Path:
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return root
-
-
-def _contracts(root: Path) -> set[tuple]:
-    out = set()
-    for f in scan(root).findings:
-        if f.kind == "timeout":
-            out.add((f.path, f.line, "timeout", f.attributes["timeout_ms"]))
-        elif f.kind == "retry":
-            out.add((f.path, f.line, "retry", f.attributes["max_attempts"]))
-    return out
+from tests.extractors.scan_support import contracts as _contracts, write as _write
 
 
 LAMBDAS = '''\
