@@ -540,6 +540,12 @@ class FileContext:
             self._collect_env_schema()
         except Exception:  # a schema written some other way costs only these defaults
             pass
+        if b"oi" in self.data and b".default(" in self.data:
+            try:  # (round 19, js1) a Joi-validated configuration object's defaults
+                from extractors.javascript.joi_config_js1 import collect_joi_config_js1
+                collect_joi_config_js1(self)
+            except Exception:  # a schema written some other way costs only these defaults
+                pass
         if default_factory_js2 is not None:
             try:
                 self._config_factory_defaults_js2(default_factory_js2)
@@ -1079,6 +1085,9 @@ class FileContext:
         if _ENV_GETTER.search(fn) and len(listed) > 1 and string_value(listed[0]) is not None and \
                 _env_options_default_js2(listed[1]) is not None:
             return True  # `curlTimeout: env('CURL_TIMEOUT', { default: 5000 })` (round 15, js2)
+        from extractors.javascript.unit_helpers_js1 import is_unit_helper_call_js1
+        if is_unit_helper_call_js1(self, node):
+            return True  # `const STANDARD_TIMEOUT = seconds(10)` (round 19, js1)
         return self._fallback_argument(fn, listed) is not None
 
     @staticmethod
@@ -1581,6 +1590,12 @@ class FileContext:
                 if isinstance(read, Env) and read.default is None and not isinstance(default, Unknown):
                     return Env(read.var, default)
                 return default
+            if "." not in fn and len(args) == 1 and depth < 8:
+                # `seconds(10)` of `const seconds = secs => secs * 1000` (round 19, js1: flood-app)
+                from extractors.javascript.unit_helpers_js1 import unit_helper_value_js1
+                unit = unit_helper_value_js1(self, fn, args, scoped, depth)
+                if unit is not None:
+                    return unit
             func = {"parseInt": "parseInt", "Number.parseInt": "parseInt", "parseFloat": "parseFloat",
                     "Number.parseFloat": "parseFloat", "Number": "Number", "String": "str",
                     "Math.max": "max", "Math.min": "min", "ms": "ms"}.get(fn)

@@ -19,7 +19,8 @@ def test_every_detector_documents_itself():
                    "javascript.node_http", "javascript.superagent", "javascript.urllib", "javascript.grpc",
                    "javascript.retry_library", "javascript.retry_loop", "javascript.circuit_breaker", "javascript.fallback",
                    "javascript.fresh_id", "javascript.idempotency", "javascript.client_options", "javascript.wrapper_call",
-                   "javascript.driver_options", "javascript.deadline", "javascript.options_helper", "javascript.libcurl"}
+                   "javascript.driver_options", "javascript.deadline", "javascript.options_helper", "javascript.libcurl",
+                   "javascript.wreck"}
     for info in JS:
         assert "Why it matters" in info.doc and "Example" in info.doc, info.id
         assert info.valid and info.invalid, info.id

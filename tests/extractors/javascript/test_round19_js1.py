@@ -1,0 +1,182 @@
+"""Round 19 (js1): shapes of the round-19 JavaScript held-out sets (DEFRA flood-app, ffc services,
+Wikimedia wikifeeds, Firefox Send, fxa-profile-server): a file's own time-unit helpers
+(`const seconds = secs => secs * 1000`), @hapi/wreck's timeout, Joi-validated configuration defaults."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from contract_discovery.pipeline import scan
+from tests.extractors.javascript.conftest import extract_text
+
+
+def _found(source: str, path: str = "example.js"):
+    return {(f.line, f.kind, f.attributes.get("timeout_ms" if f.kind == "timeout" else "max_attempts"))
+            for f in extract_text(source, path).findings if f.kind in ("timeout", "retry")}
+
+
+def _scan(tmp_path: Path, files: dict[str, str]):
+    root = tmp_path / "svc"
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+    return {(f.path.rsplit("/", 1)[-1], f.line, f.kind, f.attributes.get("timeout_ms" if f.kind == "timeout"
+                                                                         else "max_attempts"))
+            for f in result.findings if f.kind in ("timeout", "retry")}
+
+
+# --------------------------------------------------------------- unit helpers
+
+UNIT_HELPERS = """const floodServices = require('./flood')
+const seconds = secs => secs * 1000
+const minutes = min => seconds(min * 60)
+function hours (n) { return n * 60 * 60 * 1000 }
+const STANDARD_TIMEOUT = seconds(10)
+const outlookGenerateTimeout = 30
+module.exports = server => {
+  server.method('flood.getFloods', floodServices.getFloods, {
+    cache: {
+      expiresIn: minutes(1),
+      generateTimeout: STANDARD_TIMEOUT
+    }
+  })
+  server.method('flood.getOutlook', floodServices.getOutlook, {
+    cache: {
+      expiresIn: minutes(15),
+      generateTimeout: seconds(outlookGenerateTimeout)
+    }
+  })
+  server.method('flood.getStations', floodServices.getStations, {
+    cache: {
+      expiresIn: minutes(15),
+      generateTimeout: hours(1)
+    }
+  })
+}
+"""
+
+
+def test_unit_helper_constant_and_call_are_inlined():
+    found = _found(UNIT_HELPERS)
+    assert (11, "timeout", 10000) in found
+    assert (17, "timeout", 30000) in found
+    assert (23, "timeout", 3600000) in found
+
+
+def test_function_that_is_not_arithmetic_is_not_a_unit_helper():
+    source = """const lookup = name => settings[name]
+const scale = (a, b) => a * b
+const TIMEOUT = lookup('timeout')
+const OTHER = scale(2, 1000)
+server.method('x', fn, { cache: { expiresIn: 1000, generateTimeout: TIMEOUT } })
+server.method('y', fn, { cache: { expiresIn: 1000, generateTimeout: OTHER } })
+"""
+    found = _found(source)
+    assert (5, "timeout", 10000) not in found and not any(v == 2000 for _, _, v in found)
+
+
+def test_unit_helper_in_a_string_or_comment_is_nothing():
+    source = """const seconds = secs => secs * 1000
+// generateTimeout: seconds(10)
+const text = 'timeout: seconds(10)'
+"""
+    assert _found(source) == set()
+
+
+# --------------------------------------------------------------- @hapi/wreck
+
+WRECK = """const config = require('./config')
+const wreck = require('@hapi/wreck').defaults({
+  timeout: 10000
+})
+const Wreck = require('@hapi/wreck')
+
+async function get (url) {
+  return wreck.get(url, { json: true })
+}
+
+async function post (url, payload) {
+  return Wreck.post(url, { payload, json: true, timeout: 2000 })
+}
+
+async function raw (url) {
+  return Wreck.request('GET', url, {
+    timeout: 3000
+  })
+}
+"""
+
+
+def test_wreck_defaults_and_request_timeouts():
+    found = _found(WRECK)
+    assert (3, "timeout", 10000) in found  # the option key of .defaults
+    assert (12, "timeout", 2000) in found  # the called name's line
+    assert (16, "timeout", 3000) in found
+    assert not any(line == 8 for line, _, _ in found)  # a call without a timeout
+
+
+def test_wreck_traps():
+    source = """const other = require('./client')
+const x = other.defaults({ timeout: 5000 })
+const Wreck = require('@hapi/wreck')
+Wreck.get(url, { json: true, timeout: 0 })
+const note = "Wreck.get(url, { timeout: 5000 })"
+"""
+    found = _found(source)
+    assert not any(kind == "timeout" and value in (0, 5000) and line in (4, 5) for line, kind, value in found)
+
+
+# --------------------------------------------------------------- Joi-validated config
+
+JOI_CONFIG = """const joi = require('joi')
+
+const schema = joi.object({
+  httpTimeoutMs: joi.number().default(10000),
+  port: joi.number().default(3009),
+  api: joi.object({
+    retries: joi.number().integer().default(3)
+  })
+})
+
+const config = {
+  httpTimeoutMs: process.env.FLOOD_APP_HTTP_TIMEOUT,
+  port: process.env.PORT,
+  api: {
+    retries: process.env.API_RETRIES
+  }
+}
+
+const result = schema.validate(config, { abortEarly: false })
+if (result.error) {
+  throw new Error('invalid')
+}
+const value = result.value
+module.exports = value
+"""
+
+HTTP_UTILS = """const config = require('./config')
+const wreck = require('@hapi/wreck').defaults({
+  timeout: config.httpTimeoutMs
+})
+module.exports = { get: url => wreck.get(url) }
+"""
+
+
+def test_joi_default_is_the_value_of_an_env_read(tmp_path):
+    found = _scan(tmp_path, {"config.js": JOI_CONFIG, "http-utils.js": HTTP_UTILS})
+    assert ("http-utils.js", 3, "timeout", 10000) in found
+
+
+def test_joi_destructured_value_export(tmp_path):
+    config = JOI_CONFIG.replace("const result = schema.validate(config, { abortEarly: false })\nif (result.error) {\n"
+                                "  throw new Error('invalid')\n}\nconst value = result.value\n",
+                                "const { error, value } = schema.validate(config)\n")
+    found = _scan(tmp_path, {"config.js": config, "http-utils.js": HTTP_UTILS})
+    assert ("http-utils.js", 3, "timeout", 10000) in found
+
+
+def test_joi_schema_not_validating_the_object_gives_no_default(tmp_path):
+    config = JOI_CONFIG.replace("schema.validate(config, { abortEarly: false })", "otherSchema.validate(config)")
+    found = _scan(tmp_path, {"config.js": config, "http-utils.js": HTTP_UTILS})
+    assert ("http-utils.js", 3, "timeout", 10000) not in found
