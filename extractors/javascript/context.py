@@ -384,6 +384,10 @@ class FileContext:
                 self.local_modules.add(module)
             if "import" in match:
                 self._read_import_clause(match["import"][0], module)
+            elif "member" in match and "binding" in match:
+                # `const axiosRetry = require('axios-retry').default` (round 19, js1)
+                member = ts.text(match["member"][0])
+                self.imports.setdefault(ts.text(match["binding"][0]), module if member == "default" else f"{module}.{member}")
             elif "binding" in match:
                 self._read_require_binding(match["binding"][0], module)
         if b"promisify" in self.data:
@@ -1490,6 +1494,7 @@ class FileContext:
                     return Call(left.func, (Env(left.args[0].var, right),), left.kwargs)
                 if self._optional_operand(node.child_by_field_name("left"), left) and \
                         ((isinstance(right, Num) and right.value) or
+                         _constant_arithmetic_js1(right) or  # `httpConf.timeout || 2 * 60 * 1000` (round 19, js1)
                          (isinstance(right, Env) and right.default is not None) or  # `?? configService.get('a.b')`
                          (isinstance(right, Ref) and "." not in right.name and (right.name in self.symbols
                                                                                  or self._project_import_js1(right.name))) or
@@ -2232,6 +2237,14 @@ class FileContext:
 # a file declaring an envalid schema publishes (`cleanEnv(process.env, { NAME: num({ default }) })`)
 ENV_DEFAULT = "$envdefault."
 _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+
+
+def _constant_arithmetic_js1(expr: Expr) -> bool:
+    """`2 * 60 * 1000`: arithmetic of number literals only (a non-zero fallback)."""
+    if isinstance(expr, Num):
+        return bool(expr.value)
+    return isinstance(expr, BinOp) and _constant_arithmetic_js1(expr.left) and _constant_arithmetic_js1(expr.right) \
+        and not (expr.op == "/" and isinstance(expr.right, Num) and not expr.right.value)
 
 
 def _zod_default(spec: ts.Node) -> ts.Node | None:

@@ -375,7 +375,9 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
         # function's (remote) answer before failing; `false` waits without a bound
         if value is not None and pair.type == "pair" and siblings.keys() & {"expiresIn", "expiresAt", "staleIn",
                                                                             "segment", "generateFunc", "cache"} \
-                and unwrap(value) is not None and unwrap(value).type != "false":
+                and unwrap(value) is not None and unwrap(value).type not in ("false", "object"):
+            # (an object is a configuration schema's entry: convict `generateTimeout: { default: '11 seconds',
+            # format: 'duration' }` next to `expiresIn: {...}`, round 19, js1: fxa-profile-server)
             _timeout(ctx, pair, value, "total", taken)
         return
     if key in ("onRateLimit", "onSecondaryRateLimit"):

@@ -28,3 +28,14 @@
     (call_expression
       function: (import)
       arguments: (arguments . (string) @source))))
+
+; CommonJS interop member (round 19, js1): `const axiosRetry = require("axios-retry").default`,
+; `const { Storage } = require("m").v1` reads the member.
+(variable_declarator
+  name: (identifier) @binding
+  value: (member_expression
+    object: (call_expression
+      function: (identifier) @_require
+      arguments: (arguments . (string) @source))
+    property: (property_identifier) @member)
+  (#eq? @_require "require"))

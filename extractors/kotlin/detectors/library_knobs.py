@@ -718,7 +718,8 @@ def _transactional(kf: KotlinFile) -> None:
 
 def _duration_parameter(arg: ts.Node) -> bool:
     """``fun <T> Mono<T>.blockAndHandleError(duration: Duration = Duration.ofSeconds(300)) = ...block(duration)``:
-    the argument is a parameter of the function around it declared as a ``Duration`` (or defaulted to one)."""
+    the argument is a parameter of the function around it declared as a ``Duration`` (or defaulted to one), or
+    a property of the class declared as one."""
     if arg.type not in ("identifier", "simple_identifier"):
         return False
     name = ts.text(arg)
@@ -729,7 +730,10 @@ def _duration_parameter(arg: ts.Node) -> bool:
         if param.type == "parameter" and ident is not None and ts.text(ident) == name:
             kind = next((c for c in param.named_children if c.type == "user_type"), None)
             return kind is not None and ts.text(kind).rsplit(".", 1)[-1] == "Duration"
-    return False
+    # round 19 (hmpps-visits-orchestration): a constructor property or typed member of the class
+    # (`@Value("\${api.timeout:10s}") private val apiTimeout: Duration` .. `.block(apiTimeout)`)
+    from extractors.kotlin.syntax import declared_type
+    return declared_type(arg, name) == "Duration"
 
 
 def _scheduled_timeout_tasks(kf: KotlinFile) -> None:

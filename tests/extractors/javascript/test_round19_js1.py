@@ -180,3 +180,67 @@ def test_joi_schema_not_validating_the_object_gives_no_default(tmp_path):
     config = JOI_CONFIG.replace("schema.validate(config, { abortEarly: false })", "otherSchema.validate(config)")
     found = _scan(tmp_path, {"config.js": config, "http-utils.js": HTTP_UTILS})
     assert ("http-utils.js", 3, "timeout", 10000) not in found
+
+
+# --------------------------------------------------------------- require('m').default, `x || 2 * 60 * 1000`
+
+API_UTIL = """const axios = require('axios').default;
+const axiosRetry = require('axios-retry').default;
+
+function makeOutgoingRequest(outReq, parentReq) {
+    const httpConf = parentReq.app.conf.http_client || {};
+    const reqConfig = {
+        url: new URL(outReq.uri),
+        method: outReq.method,
+        timeout: httpConf.timeout || 2 * 60 * 1000,
+    };
+    axiosRetry(axios, { retries: httpConf.retries || 3 });
+    return axios.request(reqConfig);
+}
+"""
+
+
+def test_require_default_member_binds_the_module():
+    found = _found(API_UTIL)
+    assert (11, "retry", 4) in found  # axios-retry through `require('axios-retry').default`
+    assert (12, "timeout", 120000) in found  # the code's fallback, constant arithmetic
+
+
+def test_require_member_traps():
+    source = """const retry = require('./retry').default;
+retry(client, { retries: 3 });
+const timeout = settings.timeout || 2 * 60 * 1000;
+"""
+    found = _found(source)
+    assert (2, "retry", 4) not in found
+    assert not any(v == 120000 for _, _, v in found)
+
+
+def test_convict_schema_entry_is_no_generate_timeout():
+    source = """const convict = require('convict');
+const conf = convict({
+  serverCache: {
+    expiresIn: {
+      default: '1 hour',
+      format: 'duration'
+    },
+    generateTimeout: {
+      default: '11 seconds',
+      format: 'duration',
+      env: 'CACHE_GENERATE_TIMEOUT'
+    }
+  }
+});
+"""
+    assert not any(line == 8 for line, _, _ in _found(source))
+
+
+def test_hapi_generate_timeout_still_reported():
+    source = """server.method('profile', fetchProfile, {
+  cache: {
+    expiresIn: 60000,
+    generateTimeout: 11000
+  }
+});
+"""
+    assert (4, "timeout", 11000) in _found(source)

@@ -1,0 +1,65 @@
+"""Kotlin round 19 (held-out sets hmpps-visits-orchestration, hmpps-prisoner-search, tiltakspenger-datadeling): the
+shapes their first scans missed, each with a trap."""
+from __future__ import annotations
+
+from contract_discovery.pipeline import scan
+
+
+def _scan(tmp_path, files: dict[str, str]):
+    """(file name, line, kind, value, phase) of every timeout and retry a scan of a Gradle service holding
+    ``files`` reports."""
+    root = tmp_path / "svc"
+    (root / "src/main/kotlin/app").mkdir(parents=True)
+    (root / "build.gradle.kts").write_text('plugins { kotlin("jvm") }\n')
+    for rel, text in files.items():
+        path = root / "src/main/kotlin/app" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    result = scan(root, jobs=1, cache_dir=tmp_path / ".cache")
+    return sorted((f.path.rsplit("/", 1)[-1], f.line, f.kind,
+                   f.attributes.get("timeout_ms") if f.kind == "timeout" else f.attributes.get("max_attempts"),
+                   f.attributes.get("phase"))
+                  for f in result.findings if f.kind in ("timeout", "retry"))
+
+
+# --- Mono.block(apiTimeout) with apiTimeout a constructor property (`@Value("\${x.timeout:10s}") val t: Duration`) ---
+
+CLIENT = '''package app
+import org.springframework.beans.factory.annotation.Value
+import org.springframework.stereotype.Component
+import org.springframework.web.reactive.function.client.WebClient
+import reactor.core.publisher.Mono
+import java.time.Duration
+
+@Component
+class AlertsApiClient(
+  private val webClient: WebClient,
+  @param:Value("\\${alerts.api.timeout:10s}") private val apiTimeout: Duration,
+  private val retries: Long = 3,
+) {
+  private val localWait: Duration = Duration.ofSeconds(2)
+
+  fun getAlerts(id: String): List<String>? = getAlertsAsMono(id).block(apiTimeout)
+
+  fun getAlertsAsMono(id: String): Mono<List<String>> = webClient.get()
+    .uri("/alerts/$id")
+    .retrieve()
+    .bodyToMono(List::class.java) as Mono<List<String>>
+
+  fun getOne(id: String): String? = webClient.get().uri("/alert/$id")
+    .retrieve()
+    .bodyToMono(String::class.java)
+    .blockOptional(apiTimeout).orElse(null)
+
+  fun local(): String? = cache.block(localWait)
+  fun count(): Long = counter.block(retries)
+}
+'''
+
+
+def test_block_with_a_duration_property(tmp_path) -> None:
+    got = _scan(tmp_path, {"AlertsApiClient.kt": CLIENT})
+    assert ("AlertsApiClient.kt", 16, "timeout", 10000, "total") in got
+    assert ("AlertsApiClient.kt", 26, "timeout", 10000, "total") in got
+    # a block on no reactive chain (a cache), a property that is no Duration: nothing
+    assert not [g for g in got if g[1] in (28, 29)], got
