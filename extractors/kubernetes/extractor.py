@@ -221,8 +221,10 @@ class KubernetesExtractor(Extractor):
             try:
                 found = ingress_annotations.values_findings(path, data.decode("utf-8", errors="replace")) \
                     if small and ingress_annotations.has_annotation_keys(data) else []
-                if small and service_settings.has_settings(data) and helm.is_values_file(path):
-                    # (round 12) environment settings its templates render (`configMap: {X_TIMEOUT: "60"}`)
+                if small and service_settings.has_settings(data):
+                    # (round 12) environment settings its templates render (`configMap: {X_TIMEOUT: "60"}`);
+                    # (round 19) also in an environment's values file (`values-prod.yaml` of a chart pulled in
+                    # as a dependency: the deployment's own settings, reported where written as annotations are)
                     lines = data.decode("utf-8", errors="replace").splitlines()
                     found = [*found, *service_settings.values_env_findings(path, lines)]
                 if small:

@@ -235,6 +235,10 @@ def _env_kind(name: str) -> tuple[str, float, float | None] | None:
     # (round 18, lead) an OAuth token request is a call to the token endpoint (compass' system-fetcher
     # APP_OAUTH_TOKEN_REQUEST_TIMEOUT), though TOKEN alone names a token's lifetime
     excluded = {p for p in parts if p in _NOT_A_CALL}
+    if "SERVER" in excluded and "SELECTION" in parts:
+        # (round 19) the Mongo driver's serverSelectionTimeoutMS (MONGO_SERVER_SELECTION_TIMEOUT_MS): the client's
+        # wait for a server to send the operation to, not a server's own timeout
+        excluded.discard("SERVER")
     if excluded and not (excluded == {"TOKEN"} and "REQUEST" in parts):
         return None
     # (round 18, lead) a read-header timeout is a server's (Go's http.Server ReadHeaderTimeout:
@@ -551,8 +555,11 @@ def _retry_switch(path: str, number: int, line: str, name: str, value: str) -> F
 
 
 # the values keys charts range over into a ConfigMap or a container's env
+# (round 19) `envConfig`: PagoPA's aks-microservice-chart-blueprint (`microservice-chart.envConfig: {NPG_READ_TIMEOUT:
+# "10000"}`), the chart every pagopa-* service deploys with
 _ENV_PARENT = re.compile(r"^(?:config[-_]?map|configmap|env|envs|extra[-_]?envs?|env[-_]?vars|extra[-_]?env[-_]?vars|"
-                         r"environment|environment[-_]?variables|env[-_]?variables|extra[-_]?environment)$", re.I)
+                         r"environment|environment[-_]?variables|env[-_]?variables|extra[-_]?environment|"
+                         r"env[-_]?config)$", re.I)
 
 
 
