@@ -704,7 +704,14 @@ def _failover(gf: GoFile, loop: ts.Node, body: ts.Node) -> tuple[Draft, RetrySco
             if len(values) == 1 and inner_expression(values[0]).type == "call_expression" and left is not None:
                 names.update(node_text(c) for c in left.named_children
                              if c.type == "identifier" and re.search(r"(?i)err", node_text(c)))
-    if not names or _leaves_on_error(nodes):
+    if not names:
+        return None
+    # round 19: a failed call goes on to the next replica (`if err != nil { continue }`) and the rest
+    # leaves the loop; a later `return err` of decoding the answer does not make it a walk (kraken)
+    if _over_candidates(clause, body) and _continues_then_leaves(body, names):
+        info = _fixed(None, f"one try per item of {node_text(clause.child_by_field_name('right'))}", "unresolved")
+        return _draft(gf, loop, body, info, None, [], [], counted=False)
+    if _leaves_on_error(nodes):
         return None
 
     def returns(n) -> bool:
@@ -718,12 +725,60 @@ def _failover(gf: GoFile, loop: ts.Node, body: ts.Node) -> tuple[Draft, RetrySco
     # ... and gives up on the errors another candidate would not cure: `if !proxy.IsDialError(err) { return err }`
     classified = any(returns(n) and any(re.search(rf"\w+\([^()]*\b{re.escape(name)}\b", c) for name in names)
                      for n, c in zip(ifs, conditions))
+    # round 19: a range over replicas / endpoints (`for _, client := range clients`, `range
+    # c.ring.Locations(d)`) whose call uses the candidate and that goes on to the next one when the call
+    # failed (`if err != nil { continue }; break`) or leaves when it worked is a failover too (kraken)
+    # (one that only keeps the last error, `if err == nil { return v }`, still checks alternatives:
+    # the nameserver walk of go-cert-manager-acme)
+    candidates = _over_candidates(clause, body)
+    if candidates and success and classified:
+        info = _fixed(None, f"one try per item of {node_text(clause.child_by_field_name('right'))}", "unresolved")
+        return _draft(gf, loop, body, info, None, [], conditions, counted=False)
     if success and classified and any(re.search(r"NotExist|NotFound|IsNotExist", c) for c in conditions):
         return None  # `if !errors.Is(err, os.ErrNotExist) { return err }`: looks for the first name that exists (round 13)
     if success and classified:
         info = _fixed(None, f"one try per item of {node_text(clause.child_by_field_name('right'))}", "unresolved")
         return _draft(gf, loop, body, info, None, [], conditions, counted=False)
     return None
+
+
+# what a failover walks: the replicas, hosts or endpoints of one service (round 19)
+_CANDIDATE_NAMES = re.compile(r"(?i)(client|host|addr|server|endpoint|url|peer|origin|replica|backend|upstream|"
+                              r"broker|location|mirror|member|seed|node)")
+
+
+def _over_candidates(clause: ts.Node, body: ts.Node) -> bool:
+    """The range walks candidates named for endpoints (`clients`, `hosts`, `c.ring.Locations(d)`) and
+    the body uses the loop's variable."""
+    right, left = clause.child_by_field_name("right"), clause.child_by_field_name("left")
+    if right is None or left is None:
+        return False
+    variables = [node_text(c) for c in left.named_children if c.type == "identifier" and node_text(c) != "_"]
+    if not variables or not _CANDIDATE_NAMES.search(node_text(right) + " " + " ".join(variables)):
+        return False
+    text = node_text(body)
+    return any(re.search(rf"\b{re.escape(v)}\b", text) for v in variables[-1:])
+
+
+def _continues_then_leaves(body: ts.Node, names: set[str]) -> bool:
+    """`mi, err = client.GetMetaInfo(d); if err != nil { continue }; break`: a failed call goes on to the
+    next candidate (a `continue` in the error branch), and the statements after it leave the loop."""
+    items = [c for c in body.named_children if c.type != "comment"]
+    if len(items) == 1 and items[0].type == "statement_list":
+        items = [c for c in items[0].named_children if c.type != "comment"]
+    for i, item in enumerate(items):
+        if item.type != "if_statement":
+            continue
+        condition = node_text(item.child_by_field_name("condition"))
+        consequence = item.child_by_field_name("consequence")
+        if consequence is None or not any(re.search(rf"\b{re.escape(n)}\s*!=\s*nil", condition) for n in names):
+            continue
+        if not any(d.type == "continue_statement" and node_text(d).strip() == "continue"
+                   for d in descendants(consequence, skip_functions=True)
+                   if not any(a.type == "for_statement" and a.start_byte > body.start_byte for a in ts.ancestors(d))):
+            continue
+        return any(r.type in ("return_statement", "break_statement") for r in items[i + 1:])
+    return False
 
 
 def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:

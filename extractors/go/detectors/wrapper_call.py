@@ -840,8 +840,70 @@ def publish(gf: GoFile, findings: list[Finding]) -> dict[str, Expr]:
         rewritten.append(replace(f, pending=tuple(pending)))
     out = wrappers.publish(fns, rewritten, own_detectors=(ID,))
     out.update(_schedule_params(gf, fns, findings))
+    try:
+        for name, expr in _option_params_r19(gf, findings).items():
+            out.setdefault(name, expr)
+    except Exception:  # noqa: BLE001 - an option the reading gets wrong costs only its publication
+        pass
     for name, expr in _struct_params(gf, fns).items():
         out.setdefault(name, expr)
+    return out
+
+
+def _option_params_r19(gf: GoFile, findings: list[Finding]) -> dict[str, Expr]:
+    """Functional options of a request helper (round 19, kraken): `func SendTimeout(timeout
+    time.Duration) SendOption { return func(o *sendOptions) { o.timeout = timeout } }` beside `func
+    Send(...) { opts := &sendOptions{timeout: 60 * time.Second}; ...; &http.Client{Timeout:
+    opts.timeout} }`: the option stores its parameter in a field of an options type that a function
+    of this file makes locally and hands to a timeout, so the option publishes that parameter
+    (`SendTimeout.$timeout_param:0`) and `httputil.SendTimeout(5*time.Second)` is kept and valued."""
+    if b"func(" not in gf.data:
+        return {}
+    timeouts = [f for f in findings if f.kind == "timeout" and f.detector != ID]
+    if not timeouts:
+        return {}
+    lines = gf.data.decode("utf-8", "replace").splitlines()
+    # options types made as a local inside a function body: type -> [(first line, last line, local)]
+    made: dict[str, list[tuple[int, int, str]]] = {}
+    for comp in gf.composites:
+        fns = gf.enclosing_functions(comp.node)
+        if not fns:
+            continue
+        node = comp.node
+        if node.parent is not None and node.parent.type == "unary_expression":
+            node = node.parent
+        holder = node.parent
+        declaration = holder.parent if holder is not None and holder.type == "expression_list" else None
+        if declaration is None or declaration.type not in ("short_var_declaration", "assignment_statement", "var_spec"):
+            continue
+        left = declaration.child_by_field_name("left") or declaration.child_by_field_name("name")
+        local = node_text(left.named_children[0]) if left is not None and left.named_children else node_text(left)
+        if not re.fullmatch(r"\w+", local or ""):
+            continue
+        fn = fns[-1]
+        made.setdefault(comp.type_name, []).append((fn.start_point[0] + 1, fn.end_point[0] + 1, local))
+    if not made:
+        return {}
+    package = _package_name(gf)
+    out: dict[str, Expr] = {}
+    for fn in gf.root.named_children:
+        if fn.type != "function_declaration":
+            continue
+        params, name_node = _params(fn), fn.child_by_field_name("name")
+        if not params or name_node is None or b"func(" not in gf.data[fn.start_byte:fn.end_byte]:
+            continue
+        name = node_text(name_node)
+        for owner, stored in _stored_parameters(gf, fn, params, set(made)).items():
+            for field, param in stored.items():
+                used = any(first <= f.line <= last and f.line - 1 < len(lines) and
+                           re.search(rf"\b{re.escape(local)}\.{re.escape(field)}\b", lines[f.line - 1])
+                           for first, last, local in made[owner] for f in timeouts)
+                if not used:
+                    continue
+                index = params.index(param)
+                for n in ((name, f"{package}.{name}") if package else (name,)):
+                    out.setdefault(f"{n}.{wrappers.TIMEOUT_PARAM}:{index}", Num(1.0))
+                    out.setdefault(f"{n}.{wrappers.TIMEOUT_PARAM}:{param}", Num(1.0))
     return out
 
 

@@ -1,0 +1,194 @@
+"""Round 19 (held-out sets gubernator, nats-queue-worker, fabio, hydra, argo-rollouts-metrics, kraken,
+orchestrator, answer): the shapes their first scans missed."""
+
+from __future__ import annotations
+
+from pathlib import Path  # noqa: F401  (tmp_path fixtures are typed Path)
+
+from tests.extractors.go.test_round18 import _found, _scan  # noqa: F401  (shared helpers)
+
+# --- functional options of a request helper (kraken's utils/httputil) -------------------------------
+
+HTTPUTIL = '''package httputil
+
+import (
+	"net/http"
+	"time"
+)
+
+type sendOptions struct {
+	timeout time.Duration
+	retries int
+	label   string
+}
+
+type SendOption func(*sendOptions)
+
+func SendTimeout(timeout time.Duration) SendOption {
+	return func(o *sendOptions) { o.timeout = timeout }
+}
+
+func SendLabel(label string) SendOption {
+	return func(o *sendOptions) { o.label = label }
+}
+
+func Send(method, url string, options ...SendOption) (*http.Response, error) {
+	opts := &sendOptions{timeout: 60 * time.Second}
+	for _, o := range options {
+		o(opts)
+	}
+	req, err := http.NewRequest(method, url, nil)
+	if err != nil {
+		return nil, err
+	}
+	client := &http.Client{
+		Timeout: opts.timeout,
+	}
+	return client.Do(req)
+}
+'''
+
+CALLER = '''package tagclient
+
+import (
+	"time"
+
+	"example.com/svc/httputil"
+)
+
+func Get(addr string) error {
+	_, err := httputil.Send("GET", addr,
+		httputil.SendTimeout(5*time.Second),
+		httputil.SendLabel("tags"))
+	return err
+}
+
+func Put(addr string) error {
+	_, err := httputil.Send("PUT", addr,
+		httputil.SendTimeout(30*time.Second))
+	return err
+}
+'''
+
+
+def test_a_functional_option_storing_a_timeout_field_is_valued_where_it_is_handed(tmp_path):
+    got = _scan(tmp_path, {"httputil/httputil.go": HTTPUTIL, "tagclient/client.go": CALLER})
+    assert ("tagclient/client.go", 11, "timeout", 5000) in got
+    assert ("tagclient/client.go", 18, "timeout", 30000) in got
+    # the helper's own default stays where it is handed to the client
+    assert ("httputil/httputil.go", 34, "timeout", 60000) in got
+    # the label option stores a field no timeout reads: nothing at its line
+    assert not [g for g in got if g[0] == "tagclient/client.go" and g[1] == 12]
+
+
+UNUSED_OPTION = HTTPUTIL.replace("Timeout: opts.timeout,", "Timeout: 10 * time.Second,")
+
+
+def test_an_option_whose_field_no_timeout_reads_publishes_nothing(tmp_path):
+    got = _scan(tmp_path, {"httputil/httputil.go": UNUSED_OPTION, "tagclient/client.go": CALLER})
+    assert not [g for g in got if g[0] == "tagclient/client.go"]
+
+
+# --- failover across replicas: go on to the next one when the call failed ---------------------------
+
+FAILOVER = '''package blobclient
+
+import "errors"
+
+type Client interface {
+	Stat(d string) (int64, error)
+	GetMetaInfo(d string) ([]byte, error)
+}
+
+func Stat(clients []Client, d string) (size int64, err error) {
+	for _, client := range clients {
+		size, err = client.Stat(d)
+		if err != nil {
+			continue
+		}
+		break
+	}
+	return size, err
+}
+
+func Announce(ring Ring, d string) ([]byte, error) {
+	var err error
+	for _, addr := range ring.Locations(d) {
+		body, err := send(addr, d)
+		if err != nil {
+			if isNetworkError(err) {
+				ring.Failed(addr)
+				continue
+			}
+			return nil, err
+		}
+		if err := decode(body); err != nil {
+			return nil, err
+		}
+		return body, nil
+	}
+	return nil, err
+}
+
+var errNone = errors.New("none")
+'''
+
+
+def test_a_range_over_replicas_that_moves_on_after_a_failed_call_is_a_failover():
+    got = _found(FAILOVER)
+    assert (11, "retry", None) in got
+    assert (23, "retry", None) in got
+
+
+NOT_FAILOVER = '''package blobclient
+
+import "os"
+
+func Process(items []string) error {
+	for _, item := range items {
+		err := handle(item)
+		if err != nil {
+			continue
+		}
+		break
+	}
+	return nil
+}
+
+func Open(paths []string) (*os.File, error) {
+	for _, path := range paths {
+		f, err := os.Open(path)
+		if err != nil {
+			continue
+		}
+		return f, nil
+	}
+	return nil, os.ErrNotExist
+}
+
+func NotifyAll(clients []Client, d string) {
+	for _, client := range clients {
+		err := client.Notify(d)
+		if err != nil {
+			continue
+		}
+		log(d)
+	}
+}
+
+func FirstAnswer(nameservers []string, q string) (v string, err error) {
+	for _, nameserver := range nameservers {
+		v, err = ask(nameserver, q)
+		if err == nil {
+			return v, nil
+		}
+	}
+	return
+}
+'''
+
+
+def test_walks_over_items_paths_or_every_client_and_a_last_error_check_are_no_failover():
+    # items and paths are no replicas; NotifyAll goes on after a success too; FirstAnswer keeps the
+    # last error only (alternatives, as go-cert-manager-acme's nameserver walk)
+    assert [g for g in _found(NOT_FAILOVER) if g[1] == "retry"] == []
