@@ -182,6 +182,8 @@ CALLS: dict[str, tuple[Knob, ...]] = {
     "serverSelectionTimeout": (Knob("mongodb", ("com.mongodb", "org.litote.kmongo"), "timeout", "connect"),),
     "maxWaitTime": (Knob("mongodb", ("com.mongodb", "org.litote.kmongo"), "timeout", "connect"),),
     "SimpleRetryPolicy": (Knob("spring-retry", _SPRING_RETRY, "retry", default=3.0),),
+    # round 19 (hmpps-prisoner-search): `topic.publish(.., retryPolicy = NeverRetryPolicy())`: retries off, one try
+    "NeverRetryPolicy": (Knob("spring-retry", _SPRING_RETRY, "retry", default=1.0),),
     "maxAttempts": (Knob("spring-retry", _SPRING_RETRY, "retry", scope=("retrytemplate", "retryinterceptorbuilder")),
                     Knob("aws-sdk-java-v2", _AWS2, "retry", scope=("retrystrategy",))),
     "Default": (Knob("feign", ("feign",), "retry", arg=2, scope=("retryer",), default=5.0),),
@@ -478,6 +480,22 @@ def _superclass_knob_calls(kf: KotlinFile) -> list[KCall]:
     return found
 
 
+def _retries_off_branch(call: KCall) -> bool:
+    """``if (retries == 0) setRetryPolicy(NeverRetryPolicy()) else setRetryPolicy(SimpleRetryPolicy(retries))``
+    (round 19, boober): the policy of a branch chosen when the configured count is zero; the count's own policy
+    in the other branch is the setting."""
+    if call.name != "NeverRetryPolicy":
+        return False
+    for parent in ts.ancestors(call.node):
+        if parent.type in ("function_declaration", "class_body", "source_file"):
+            return False
+        if parent.type in ("if_expression", "when_expression"):
+            text = ts.text(parent).replace("NeverRetryPolicy", "")
+            if "RetryPolicy(" in text:
+                return True
+    return False
+
+
 def _calls(kf: KotlinFile) -> None:
     for call in [*kf.calls, *_superclass_knob_calls(kf)]:
         knobs = CALLS.get(call.name)
@@ -490,7 +508,7 @@ def _calls(kf: KotlinFile) -> None:
                 # OkHttp `.writeTimeout(timeout = HTTP_WRITE_TIMEOUT, unit = TimeUnit.MILLISECONDS)`
                 _timeout(kf, name_location(call.node, call.name_node), knob, named, call.name_node)
             elif knob is not None and knob.default is not None and not call.named_args and call.lambda_ is None \
-                    and not _configured_after(call):
+                    and not _configured_after(call) and not _retries_off_branch(call):
                 # `DefaultHttpRequestRetryStrategy()`: the library's own bound, set where the policy is built
                 kf.sink.add(knob.kind, name_location(call.node, call.name_node), ID,
                             {"max_attempts": int(knob.default), "backoff": None, "retry_on": None,
