@@ -438,6 +438,11 @@ def _propose(ctx: FileContext, taken: set, node: ts.Node, call, callee: str, key
         kinds.append(("retry", wrappers.retry_proposal))
     elif number is None and _env_setting(expr) and re.search(r"(?i)retr|attempt|tries", ts.text(inner)):
         kinds.append(("retry", wrappers.retry_proposal))  # `maxRetries` read from the environment (round 12)
+    elif number is None and isinstance(expr, Ref) and "$" not in expr.name and \
+            re.search(r"(?i)retr|attempt|tries", ts.text(inner)):
+        # (round 19, js1) `retry(emailRequest, RETRIES, RETRY_INTERVAL, true)` with `const { RETRIES } =
+        # require('../constants/publish')`: a count named so, valued in the module that defines it
+        kinds.append(("retry", wrappers.retry_proposal))
     first, last = call.node.start_point[0] + 1, call.node.end_point[0] + 1
     for kind, make in kinds:
         if (line, kind) in taken or any((n, kind) in taken for n in range(first, last + 1)):

@@ -244,3 +244,93 @@ def test_hapi_generate_timeout_still_reported():
 });
 """
     assert (4, "timeout", 11000) in _found(source)
+
+
+# --------------------------------------------------------------- a count constant of another module
+
+RETRY_HELPER = """const retry = async (fn, retriesLeft = 10, interval = 5000, exponential = false, isFirstAttempt = true) => {
+  try {
+    return await fn()
+  } catch (err) {
+    if (retriesLeft > 0) {
+      await new Promise(resolve => setTimeout(resolve, interval))
+      return retry(fn, retriesLeft - 1, exponential ? interval * 2 : interval, exponential, false)
+    } else {
+      throw err
+    }
+  }
+}
+module.exports = { retry }
+"""
+
+PUBLISH = """const { retry } = require('./retry')
+const { RETRIES, RETRY_INTERVAL } = require('./constants')
+const publish = async (notifyClient, email) => {
+  const request = () => notifyClient.sendEmail(email)
+  return retry(request, RETRIES, RETRY_INTERVAL, true)
+}
+module.exports = publish
+"""
+
+
+def test_count_constant_imported_from_a_constants_module(tmp_path):
+    found = _scan(tmp_path, {"retry.js": RETRY_HELPER, "publish.js": PUBLISH,
+                             "constants.js": "module.exports = {\n  RETRIES: 3,\n  RETRY_INTERVAL: 100\n}\n"})
+    assert ("publish.js", 5, "retry", 4) in found
+    assert ("retry.js", 7, "retry", 11) in found
+    assert not any(name == "publish.js" and kind == "timeout" for name, _, kind, _ in found)
+
+
+def test_count_constant_handed_to_a_helper_without_a_count_is_nothing(tmp_path):
+    helper = "const send = async (fn, label) => fn()\nmodule.exports = { send }\n"
+    caller = PUBLISH.replace("require('./retry')", "require('./send')").replace("{ retry }", "{ send }") \
+        .replace("return retry(request, RETRIES, RETRY_INTERVAL, true)", "return send(request, RETRIES)")
+    found = _scan(tmp_path, {"send.js": helper, "publish.js": caller,
+                             "constants.js": "module.exports = { RETRIES: 3, RETRY_INTERVAL: 100 }\n"})
+    assert not any(name == "publish.js" for name, _, _, _ in found)
+
+
+# --------------------------------------------------------------- Sequelize options object
+
+SEQUELIZE_CONFIG = """const retry = {
+  backoffBase: 500,
+  backoffExponent: 1.1,
+  match: [/SequelizeConnectionError/],
+  max: 10,
+  name: 'connection',
+  timeout: 360000
+}
+
+const pool = {
+  acquire: 360000,
+  max: 10,
+  min: 0
+}
+
+module.exports = {
+  database: process.env.POSTGRES_DB || 'payments',
+  dialect: 'postgres',
+  dialectOptions: {
+    ssl: true,
+    statement_timeout: 360000
+  },
+  retry,
+  pool
+}
+"""
+
+
+def test_sequelize_options_object():
+    found = _found(SEQUELIZE_CONFIG, "app/config/database.js")
+    assert (5, "retry", 10) in found  # retry-as-promised: every try counted
+    assert (7, "timeout", 360000) in found  # its per-try timeout
+    assert (21, "timeout", 360000) in found  # statement_timeout
+    assert not any(line in (11, 12) for line, _, _ in found)  # pool acquire wait and pool size
+
+
+def test_knex_or_sqlite_config_is_no_sequelize_options():
+    knex = SEQUELIZE_CONFIG.replace("dialect: 'postgres'", "client: 'pg'")
+    sqlite = SEQUELIZE_CONFIG.replace("dialect: 'postgres'", "dialect: 'sqlite'")
+    for source in (knex, sqlite):
+        found = _found(source, "app/config/database.js")
+        assert (5, "retry", 10) not in found and (7, "timeout", 360000) not in found
