@@ -670,8 +670,20 @@ def values_env_findings(path: str, lines: list[str]) -> list[Finding]:
 # hub's bound on starting a user's server through the Kubernetes API), and the same spawner settings
 # written as traitlets under `hub.config.KubeSpawner`.
 _CHART_OPTIONS = {("singleuser", "startTimeout"): 1000.0, ("KubeSpawner", "start_timeout"): 1000.0,
-                  ("KubeSpawner", "http_timeout"): 1000.0}
-_HAS_CHART_OPTION = re.compile(rb"(?m)^[ \t]+(?:startTimeout|start_timeout|http_timeout)[ \t]*:")
+                  ("KubeSpawner", "http_timeout"): 1000.0,
+                  # (round 19, grafana-helm-charts) the Grafana Tempo / Loki / Mimir (Cortex) configuration the
+                  # charts render from values: the querier's lookups (`trace_by_id` / `search` `query_timeout`,
+                  # Go durations) and the memcached cache clients' `timeout`
+                  ("trace_by_id", "query_timeout"): 1000.0, ("search", "query_timeout"): 1000.0,
+                  ("memcached", "timeout"): 1000.0, ("memcached_client", "timeout"): 1000.0}
+# (round 19) retry bounds of the same configurations: (parent, key) -> added to the count. Loki / Cortex
+# `query_range.max_retries` is the retry middleware's tries per request; Tempo's query-frontend `max_retries`
+# ("number of times to retry a request sent to a querier", `query_frontend:` in the raw config, the chart's
+# `queryFrontend.config`) re-tries after the first.
+_CHART_RETRIES = {("query_range", "max_retries"): 0.0, ("query_frontend", "max_retries"): 1.0,
+                  ("queryFrontend.config", "max_retries"): 1.0}
+_HAS_CHART_OPTION = re.compile(rb"(?m)^[ \t]+(?:startTimeout|start_timeout|http_timeout|query_timeout|timeout|"
+                               rb"max_retries)[ \t]*:")
 
 
 def chart_option_findings(path: str, data: bytes) -> list[Finding]:
@@ -681,9 +693,19 @@ def chart_option_findings(path: str, data: bytes) -> list[Finding]:
         return []
     lines = data.decode("utf-8", errors="replace").splitlines()
     out: list[Finding] = []
-    for key in key_lines(lines, 1, len(lines)):
+    keys = list(key_lines(lines, 1, len(lines)))
+    by_line = {k.number: k for k in keys}
+    for key in keys:
         unit = _CHART_OPTIONS.get((key.parent or "", key.key))
         value = key.value.split(" #", 1)[0].strip()
+        if unit is None and key.key == "max_retries" and not key.dash and value and "{{" not in value:
+            parent = by_line.get(key.parent_line)
+            dotted = f"{parent.parent}.{key.parent}" if parent is not None and parent.parent else key.parent or ""
+            add = _CHART_RETRIES.get((key.parent or "", key.key), _CHART_RETRIES.get((dotted, key.key)))
+            found = _retry(path, key.number, key.line, key.key, value, add) if add is not None else None
+            if found is not None:
+                out.append(found)
+            continue
         if unit is None or key.dash or not value or "{{" in value:
             continue
         found = _timeout(path, key.number, key.line, key.key, value, unit, "total")

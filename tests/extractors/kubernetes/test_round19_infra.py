@@ -68,3 +68,49 @@ def test_server_selection_is_a_client_wait(tmp_path: Path) -> None:
     got = _contracts(root)
     assert ("k8s/configmap.yaml", 6, "timeout", 5000) in got
     assert not [c for c in got if c[1] == 7]   # a server's own read timeout stays out
+
+
+# --- Grafana Tempo / Loki configuration rendered from a chart's values -------------------------------------------
+
+TEMPO_VALUES = '''\
+querier:
+  config:
+    trace_by_id:
+      query_timeout: 10s
+    search:
+      query_timeout: 30s
+      prefer_self: 10
+queryFrontend:
+  config:
+    max_outstanding_per_tenant: 2000
+    max_retries: 2
+server:
+  http_server_read_timeout: 30s
+cache:
+  caches:
+    - memcached:
+        host: tempo-memcached
+        timeout: 500ms
+memberlist:
+  stream_timeout: "10s"
+  max_join_retries: 10
+loki:
+  config: |
+    query_range:
+      max_retries: 5
+other:
+  max_retries: 7
+'''
+
+
+def test_grafana_stack_configuration_in_values(tmp_path: Path) -> None:
+    root = _write(tmp_path / "charts", {"tempo/Chart.yaml": 'apiVersion: v2\nname: tempo\nversion: 1.0.0\n',
+                                        "tempo/values.yaml": TEMPO_VALUES})
+    got = {c for c in _contracts(root) if c[0].endswith("values.yaml")}
+    assert ("tempo/values.yaml", 4, "timeout", 10000) in got
+    assert ("tempo/values.yaml", 6, "timeout", 30000) in got
+    assert ("tempo/values.yaml", 11, "retry", 3) in got      # Tempo: retries after the first
+    assert ("tempo/values.yaml", 18, "timeout", 500) in got
+    assert ("tempo/values.yaml", 25, "retry", 5) in got      # Loki / Cortex: tries per request
+    # a server's read timeout, memberlist gossip settings, a max_retries under another key: nothing
+    assert not [c for c in got if c[1] in (13, 20, 21, 27)], got
