@@ -20,7 +20,8 @@ def test_every_detector_documents_itself():
                    "javascript.retry_library", "javascript.retry_loop", "javascript.circuit_breaker", "javascript.fallback",
                    "javascript.fresh_id", "javascript.idempotency", "javascript.client_options", "javascript.wrapper_call",
                    "javascript.driver_options", "javascript.deadline", "javascript.options_helper", "javascript.libcurl",
-                   "javascript.wreck", "javascript.sequelize_config"}
+                   "javascript.wreck", "javascript.sequelize_config",
+                   "javascript.callback_retry"}
     for info in JS:
         assert "Why it matters" in info.doc and "Example" in info.doc, info.id
         assert info.valid and info.invalid, info.id

@@ -334,3 +334,55 @@ def test_knex_or_sqlite_config_is_no_sequelize_options():
     for source in (knex, sqlite):
         found = _found(source, "app/config/database.js")
         assert (5, "retry", 10) not in found and (7, "timeout", 360000) not in found
+
+
+# --------------------------------------------------------------- callback-style retry
+
+CALLBACK_RETRY = """function authenticationProcess(req, res, next) {
+    var retries = 3,
+        attempts = 0;
+
+    function processFlow(callback) {
+        async.series([apply(authenticate, req, res), apply(extractRoles, req, res)], callback);
+    }
+
+    function retry(error, result) {
+        if (error && error.name === 'AUTHENTICATION_REJECTED' && attempts < retries) {
+            attempts++;
+            process.nextTick(processFlow.bind(null, retry));
+        } else {
+            next(error, result);
+        }
+    }
+
+    processFlow(retry);
+}
+"""
+
+
+def test_callback_that_reruns_the_operation_with_itself():
+    assert (12, "retry", 4) in _found(CALLBACK_RETRY)
+
+
+def test_callback_retry_with_arrow_and_timer():
+    source = """let tries = 1;
+function done(err) {
+  if (err && tries <= MAX_TRIES) {
+    tries += 1;
+    setTimeout(() => login(done), 500);
+  }
+}
+const MAX_TRIES = 2;
+"""
+    assert (5, "retry", 3) in _found(source)
+
+
+def test_callback_traps():
+    items_loop = CALLBACK_RETRY.replace("attempts < retries", "index < items.length").replace("attempts++", "index++") \
+        .replace("attempts = 0", "index = 0")
+    other_fn = CALLBACK_RETRY.replace("processFlow.bind(null, retry)", "processFlow.bind(null, next)")
+    no_bump = CALLBACK_RETRY.replace("            attempts++;\n", "")
+    comment = CALLBACK_RETRY.replace("            process.nextTick(processFlow.bind(null, retry));",
+                                     "            // process.nextTick(processFlow.bind(null, retry));")
+    for source in (items_loop, other_fn, no_bump, comment):
+        assert not any(kind == "retry" and line == 12 for line, kind, _ in _found(source))
