@@ -340,6 +340,9 @@ class KubernetesExtractor(Extractor):
         if not documents and b"kind: ConfigMap" in data and request_templates.has_request_templates(data) \
                 and b"{{" in data:
             findings.extend(request_templates.findings_in_lines(path, mf.lines, 1, len(mf.lines), None))
+        if envoy_config.has_envoy_headers(data) and (b"EnvoyFilter" in data or b"VirtualService" in data):
+            # (round 19) Envoy's x-envoy-* limit headers an Istio EnvoyFilter's Lua code or a route adds
+            findings.extend(envoy_config.header_findings(path, mf.lines))
         if service_settings.has_settings(data) and (b"ConfigMap" in data or b"kind: Secret" in data
                                                     or b'kind: "Secret"' in data or b"kind: 'Secret'" in data or any(
                 kind.encode() in data for kind in _WORKLOADS)):

@@ -423,6 +423,14 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
                 return
         if unwrap(value) is not None and unwrap(value).type == "new_expression":
             return  # the AWS SDK v3's `retryStrategy: new ConfiguredRetryStrategy(4)`: read by driver_options
+        if key == "retryStrategy" and unwrap(value) is not None and unwrap(value).type in ("identifier",
+                                                                                        "member_expression"):
+            # (round 19, js2) `new LambdaClient({ retryStrategy: RETRY_STRATEGY })`: a strategy object made
+            # elsewhere (sst-console's `new StandardRetryStrategy(async () => 10000, ..)` in util/aws.ts),
+            # reported once where it is made (drivers); not an ioredis reconnect function at each client
+            made = unwrap(ctx.local_value(ts.text(unwrap(value)), pair)) if unwrap(value).type == "identifier" else None
+            if made is not None and made.type == "new_expression" or made is None and _named_client(ctx, obj, aws=True):
+                return
         _retry(ctx, pair, None, 0.0, "ioredis", taken, backoff=None, retry_on="connection")
     elif key == "retryDelays" and unwrap(value) is not None and unwrap(value).type == "array" and \
             _imports_module(ctx, "tus-js-client"):

@@ -685,6 +685,12 @@ def _call(ctx: FileContext, call, taken) -> None:
         # AWS SDK v3: `retryStrategy: new ConfiguredRetryStrategy(4, delay)`: every try counted
         if call.arg(0) is not None and unwrap(call.arg(0)).type != "arrow_function":
             _retry(ctx, call.node, call.arg(0), 0.0, "aws-sdk", taken)
+        elif call.arg(0) is not None:
+            # (round 19, js2) the max-attempts provider `new StandardRetryStrategy(async () => 10000, {..})`
+            # (sst-console): a function answering one count is that count
+            body = unwrap(unwrap(call.arg(0)).child_by_field_name("body"))
+            if body is not None and body.type == "number":
+                _retry(ctx, call.node, body, 0.0, "aws-sdk", taken)
         return
     if call.is_new and call.qualified in ("p-queue", "p-queue.default", "p-queue.PQueue") or \
             call.qualified in ("queue", "queue.default") and call.arg(0) is not None and \

@@ -23,6 +23,10 @@ def loop_bound_expression(loop: ts.Node) -> str | None:
     init = loop.child_by_field_name("initializer")
     condition = loop.child_by_field_name("condition")
     increment = loop.child_by_field_name("increment")
+    if init is not None and increment is not None:
+        countdown = _countdown_bound_js2(loop, init, condition, increment)
+        if countdown is not None:
+            return countdown
     if init is None or condition is None or increment is None:
         return None
     declarators = [d for d in init.named_children if d.type == "variable_declarator"]
@@ -49,3 +53,53 @@ def loop_bound_expression(loop: ts.Node) -> str | None:
     tries = (1 if op == "<=" else 0) - int(ts.text(start))  # tries = bound + this
     bound = ts.text(right)
     return bound if tries == 0 else f"{bound} + {tries}" if tries > 0 else f"{bound} - {-tries}"
+
+
+def _countdown_bound_js2(loop: ts.Node, init: ts.Node, condition: ts.Node | None, increment: ts.Node) -> str | None:
+    """(round 19, js2) A countdown from a plain name: `for (let tries = retries; ; tries--) { try { return
+    await q() } catch (e) { if (tries == 1) throw e } }` (PowerSync's mysql_utils.retriedQuery with `const {
+    retries = 2 } = options`): `retries` tries; `for (let n = retries; n > 0; n--)` likewise."""
+    declarators = [d for d in init.named_children if d.type == "variable_declarator"]
+    if len(declarators) != 1:
+        return None
+    counter, start = declarators[0].child_by_field_name("name"), unwrap(declarators[0].child_by_field_name("value"))
+    if counter is None or start is None or start.type != "identifier" or not _NAME.fullmatch(ts.text(start)):
+        return None
+    name = ts.text(counter)
+    if re.sub(r"\s+", "", ts.text(increment)) not in (f"{name}--", f"--{name}", f"{name}-=1"):
+        return None
+    bound = ts.text(start)
+    comp = condition.named_children[0] if condition is not None and condition.type == "expression_statement" and \
+        condition.named_children else condition
+    comp = unwrap(comp) if comp is not None and comp.type not in (";", "empty_statement") else None
+    if comp is not None and comp.type == "binary_expression":
+        op = ts.text(comp.child_by_field_name("operator"))
+        left, right = unwrap(comp.child_by_field_name("left")), unwrap(comp.child_by_field_name("right"))
+        if left is not None and right is not None and ts.text(left) == name and ts.text(right) == "0" and op == ">":
+            return bound
+        if left is not None and right is not None and ts.text(left) == name and ts.text(right) == "1" and op == ">=":
+            return bound
+        return None
+    if comp is not None:
+        return None
+    # no condition: the body gives up when the counter reaches 1 (`if (tries == 1) throw e`)
+    body = loop.child_by_field_name("body")
+    for node in ts.walk(body) if body is not None else ():
+        if node.type != "if_statement":
+            continue
+        test = unwrap(node.child_by_field_name("condition"))
+        if test is None or test.type != "binary_expression":
+            continue
+        op = ts.text(test.child_by_field_name("operator"))
+        left, right = unwrap(test.child_by_field_name("left")), unwrap(test.child_by_field_name("right"))
+        if left is None or right is None or ts.text(left) != name:
+            continue
+        gives_up = any(n.type in ("throw_statement", "return_statement", "break_statement")
+                       for n in ts.walk(node.child_by_field_name("consequence")))
+        if not gives_up:
+            continue
+        if op in ("==", "===", "<=") and ts.text(right) == "1":
+            return bound
+        if op in ("==", "===", "<=") and ts.text(right) == "0":
+            return f"{bound} + 1"
+    return None

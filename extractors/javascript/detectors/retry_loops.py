@@ -1687,7 +1687,7 @@ def _loop_retry(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
     until_break = _until_break_js2(ctx, loop, body)
     if not RETRYISH.search(header) and not any(RETRYISH.search(c) for c in counters) and not until_break and \
             not _until_success(ctx, loop, body) and not _failures_against_retry_limit(body, counters, handlers) \
-            and not _retry_named_try_loop_js2(loop, body):
+            and not _retry_named_try_loop_js2(loop, body) and not _counted_try_js2(ctx, loop, body):
         return False
     if _walks_items(loop, body):
         return False
@@ -1721,6 +1721,9 @@ def _loop_retry(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
         if _waits_first(body) and not ctx.outbound_in(body):
             return False  # `for (...) { await wait(100); const done = await cache.get(); if (done) return done }`: a poll
     attempts, confidence, pending = _max_attempts(ctx, loop, body, handlers)
+    if attempts is None and not pending and _counted_try_js2(ctx, loop, body):
+        from extractors.javascript.detectors.counted_try_js2 import counted_try_attempts
+        attempts, confidence, pending = counted_try_attempts(ctx, loop) or (attempts, confidence, pending)
     target, upending = ctx.first_target_in(body)
     attrs = {"max_attempts": attempts, "backoff": _backoff(ctx, body), "retry_on": None,
              "mechanism": "loop", "library": None}
@@ -1992,6 +1995,13 @@ def _until_success(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
         if sets and not clears and waits and awaited:
             return True
     return False
+
+
+def _counted_try_js2(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
+    """(round 19, js2) see counted_try_js2: `for (let i = 0; i < 3; i++) { try { await save(); break } catch
+    { if (i === 2) throw e } }`."""
+    from extractors.javascript.detectors.counted_try_js2 import counted_try_until_done
+    return counted_try_until_done(ctx, loop, body)
 
 
 def _until_break_js2(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:

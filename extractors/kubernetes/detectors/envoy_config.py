@@ -205,3 +205,48 @@ def detect(doc: Document, mf) -> list[Finding]:
     return [finding for resource, first, last, text in configmap_texts(doc)
             if has_envoy(text.encode("utf-8", "replace"))
             for finding in findings_in_lines(mf.path, mf.lines, first, last, resource)]
+
+
+# (round 19, compass) Envoy's request headers that set a route's limits per request, added by an Istio EnvoyFilter's
+# Lua code (`request_handle:headers():add("x-envoy-upstream-rq-timeout-ms", "{{ .Values.timeout_ms }}")`) or
+# written as a header map (`x-envoy-max-retries: "0"`): the upstream timeout in ms, the per-try timeout, and the
+# retries after the first try.
+_HEADER = re.compile(r"""["']?x-envoy-(upstream-rq-timeout-ms|upstream-rq-per-try-timeout-ms|max-retries)["']?"""
+                     r"""\s*[,:]\s*(?P<value>"[^"]*"|'[^']*'|\d+)""", re.I)
+
+
+def has_envoy_headers(data: bytes) -> bool:
+    return b"x-envoy-upstream-rq" in data or b"x-envoy-max-retries" in data
+
+
+def header_findings(path: str, lines: list[str]) -> list[Finding]:
+    """The ``x-envoy-*`` limit headers a manifest sets, each at its line."""
+    out: list[Finding] = []
+    for number, line in enumerate(lines, 1):
+        if line.lstrip().startswith(("#", "--")):
+            continue  # a YAML or Lua comment
+        m = _HEADER.search(line)
+        if m is None:
+            continue
+        name, value = m.group(1).lower(), m.group("value").strip("\"'").strip()
+        column = m.start() + 1
+        if name == "max-retries":
+            found = _retry(path, number, line, column, value, None)
+            if found is not None:
+                found.attributes["setting"] = "x-envoy-max-retries"
+        else:
+            phase = "per_try" if "per-try" in name else "total"
+            if "{{" in value:
+                # the header's value is ms: the chart's number as it is (not read as an Envoy duration)
+                expr = placeholder_expr(path, value)
+                attrs = {"timeout_ms": None, "phase": phase, "setting": "x-envoy-" + name, "expression": value,
+                         "library": "envoy", "resolved_from": "unresolved"}
+                found = _finding(path, number, line, column, "timeout", attrs, "medium" if expr is not None else "low",
+                                 (Pending("timeout_ms", expr, 1.0),) if expr is not None else ())
+            elif value.isdigit():
+                found = _timeout(path, number, line, column, value + "ms", phase, "x-envoy-" + name, None)
+            else:
+                continue
+        if found is not None:
+            out.append(found)
+    return out

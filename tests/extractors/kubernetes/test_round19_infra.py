@@ -114,3 +114,45 @@ def test_grafana_stack_configuration_in_values(tmp_path: Path) -> None:
     assert ("tempo/values.yaml", 25, "retry", 5) in got      # Loki / Cortex: tries per request
     # a server's read timeout, memberlist gossip settings, a max_retries under another key: nothing
     assert not [c for c in got if c[1] in (13, 20, 21, 27)], got
+
+
+# --- Envoy's x-envoy-* limit headers set by an Istio EnvoyFilter's Lua code ---------------------------------------
+
+FILTER_VALUES = '''\
+oathkeeper:
+  timeout_ms: 120000
+'''
+
+FILTER = '''\
+apiVersion: networking.istio.io/v1alpha3
+kind: EnvoyFilter
+metadata:
+  name: {{ .Chart.Name }}-limits
+spec:
+  configPatches:
+    - applyTo: HTTP_FILTER
+      patch:
+        operation: INSERT_BEFORE
+        value:
+          name: envoy.lua
+          typed_config:
+            "@type": "type.googleapis.com/envoy.extensions.filters.http.lua.v3.Lua"
+            inlineCode: |
+              function envoy_on_request(request_handle)
+                request_handle:headers():add("x-envoy-max-retries", "0")
+                -- request_handle:headers():add("x-envoy-upstream-rq-timeout-ms", "5")
+                request_handle:headers():add("x-envoy-upstream-rq-timeout-ms", "{{ .Values.oathkeeper.timeout_ms }}")
+                request_handle:headers():add("x-envoy-upstream-rq-per-try-timeout-ms", "2500")
+                request_handle:headers():add("x-request-timeout", "9")
+              end
+'''
+
+
+def test_envoy_filter_limit_headers(tmp_path: Path) -> None:
+    root = _write(tmp_path / "charts", {"gw/Chart.yaml": 'apiVersion: v2\nname: gw\nversion: 1.0.0\n',
+                                        "gw/values.yaml": FILTER_VALUES, "gw/templates/filter.yaml": FILTER})
+    got = {c for c in _contracts(root) if c[0].endswith("filter.yaml")}
+    assert ("gw/templates/filter.yaml", 16, "retry", 1) in got          # retries off
+    assert ("gw/templates/filter.yaml", 18, "timeout", 120000) in got   # ms from the chart's values
+    assert ("gw/templates/filter.yaml", 19, "timeout", 2500) in got
+    assert not [c for c in got if c[1] in (17, 20)], got   # a Lua comment, another header
