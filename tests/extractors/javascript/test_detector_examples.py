@@ -21,7 +21,7 @@ def test_every_detector_documents_itself():
                    "javascript.fresh_id", "javascript.idempotency", "javascript.client_options", "javascript.wrapper_call",
                    "javascript.driver_options", "javascript.deadline", "javascript.options_helper", "javascript.libcurl",
                    "javascript.wreck", "javascript.sequelize_config",
-                   "javascript.callback_retry"}
+                   "javascript.callback_retry", "javascript.redis_retry_strategy"}
     for info in JS:
         assert "Why it matters" in info.doc and "Example" in info.doc, info.id
         assert info.valid and info.invalid, info.id

@@ -386,3 +386,51 @@ def test_callback_traps():
                                      "            // process.nextTick(processFlow.bind(null, retry));")
     for source in (items_loop, other_fn, no_bump, comment):
         assert not any(kind == "retry" and line == 12 for line, kind, _ in _found(source))
+
+
+# --------------------------------------------------------------- node_redis retry_strategy
+
+def test_node_redis_retry_strategy_bounded_by_time_is_unbounded_count():
+    source = """module.exports = function(config) {
+  const redis = require(config.redis_lib);
+  const client = redis.createClient({
+    host: config.redis_host,
+    retry_strategy: options => {
+      if (options.total_retry_time > config.redis_retry_time) {
+        return new Error('Retry time exhausted');
+      }
+      return config.redis_retry_delay;
+    }
+  });
+  return client;
+};
+"""
+    assert (5, "retry", None) in _found(source)
+
+
+def test_node_redis_retry_strategy_attempt_bound():
+    source = """const redis = require('redis');
+const client = redis.createClient({
+  retry_strategy: function (options) {
+    if (options.attempt > 10) {
+      return undefined;
+    }
+    return Math.min(options.attempt * 100, 3000);
+  }
+});
+"""
+    assert (3, "retry", 11) in _found(source)
+
+
+def test_retry_strategy_in_a_config_object_is_nothing():
+    source = """const config = {};
+config.redis = {
+  host: 'localhost',
+  retry_strategy: function (options) {
+    if (options.attempt > 10) { return undefined; }
+    return 100;
+  },
+};
+module.exports = config;
+"""
+    assert not any(kind == "retry" for _, kind, _ in _found(source))
