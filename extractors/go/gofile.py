@@ -30,6 +30,9 @@ KNOWN_PACKAGES = {
     "net/http": "http",
     "context": "context",
     "time": "time",
+    # round 19 (gubernator): mailgun/holster's clock mirrors package time (`clock.Second`, `clock.After`,
+    # `clock.NewTimer`) so that tests can freeze it
+    "github.com/mailgun/holster/clock": "time",
     "net": "net",
     "crypto/tls": "tls",
     "os": "os",
@@ -86,7 +89,7 @@ _FLAG_READ = re.compile(r"(?:Get|Must)?" + _FLAG_KIND)  # viper GetDuration, got
 # Functions that build a config's defaults: `DefaultConfig()`, `NewDefaultOptions()`, `defaults()`.
 _DEFAULTS_FUNCTION = re.compile(r"(?i)default")
 # a constructor of a config value (`NewConfig`, `NewRedisConfig`, `NewClientOptions`) and the types it builds
-_CONFIG_CONSTRUCTOR = re.compile(r"New\w*(?:Config|Configuration|Options|Opts|Settings|Conf)")
+_CONFIG_CONSTRUCTOR = re.compile(r"[Nn]ew\w*(?:Config|Configuration|Options|Opts|Settings|Conf)")
 _CONFIG_TYPE = re.compile(r"(?:Config|Configuration|Options|Opts|Settings|Conf)$")
 # round 11: a field name of two words or more (`RequestTimeout`, `MaxRetries`; not `Timeout`), distinct
 # enough that the one default a service gives a field of that name stands for it (`$go-field.<name>`)
@@ -1250,7 +1253,7 @@ class GoFile:
                 if prefix:
                     put((*prefix, key), expr)
 
-        if b"efault" in self.data or b"func New" in self.data:
+        if b"efault" in self.data or b"func New" in self.data or b"func new" in self.data:
             for fn in self.root.named_children:
                 name = fn.child_by_field_name("name") if fn.type in ("function_declaration", "method_declaration") else None
                 constructor = name is not None and fn.type == "function_declaration" and \
@@ -2031,10 +2034,30 @@ class GoFile:
                 while type_node is not None and type_node.type == "pointer_type" and type_node.named_child_count:
                     type_node = type_node.named_children[0]
                 names = spec.children_by_field_name("name")
+                if type_node is None and len(names) == 1:
+                    # round 19 (orchestrator): `var Config = newConfiguration()`, a constructor of this file
+                    # returning `*Configuration`: the variable holds that type's defaults
+                    type_node = self._constructed_type_r19(spec.child_by_field_name("value"))
                 if type_node is None or len(names) != 1 or node_text(type_node) not in structs:
                     continue
                 out[node_text(names[0])] = node_text(type_node)
         return out
+
+    def _constructed_type_r19(self, value: ts.Node | None) -> ts.Node | None:
+        """The struct type a package variable's initializer `newConfiguration()` returns (a function of
+        this file without arguments), or None."""
+        items = value.named_children if value is not None and value.type == "expression_list" else [value]
+        if len(items) != 1 or items[0] is None or items[0].type != "call_expression":
+            return None
+        function = items[0].child_by_field_name("function")
+        arguments = items[0].child_by_field_name("arguments")
+        if function is None or function.type != "identifier" or arguments is None or arguments.named_child_count:
+            return None
+        fn = self.functions.get(node_text(function))
+        result = fn.child_by_field_name("result") if fn is not None and fn.type == "function_declaration" else None
+        while result is not None and result.type == "pointer_type" and result.named_child_count:
+            result = result.named_children[0]
+        return result if result is not None and result.type == "type_identifier" else None
 
     def getter_field_defaults(self) -> dict[str, Expr]:
         """`func (c *config) GetSatori() *SatoriConfig { return c.Satori }` with `func NewSatoriConfig()

@@ -30,7 +30,7 @@ from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.go.detectors.http_client import receiver_keys, storage_keys
 from extractors.go.gofile import Draft, GoFile, TargetRef, inner_expression, node_text
-from extractors.go.values import dsn_host, dsn_timeouts, is_replica_host, is_replica_name, parse_go_duration, redact_dsn
+from extractors.go.values import DSN_TIMEOUTS, dsn_host, dsn_timeouts, is_replica_host, is_replica_name, parse_go_duration, redact_dsn
 
 ID = "go.sql"
 
@@ -177,6 +177,71 @@ def _session_settings(gf: GoFile) -> list[Draft]:
     return drafts
 
 
+# round 19 (orchestrator): `fmt.Sprintf("%s:%s@tcp(%s:%d)/%s?timeout=%ds&readTimeout=%ds", ...,
+# cfg.ConnectTimeoutSeconds, cfg.ReadTimeoutSeconds)`: a DSN timeout filled in by a format verb
+_FORMAT_DSN = re.compile(r"(?:^|[?&\s;/])(timeout|readTimeout|connect_timeout|statement_timeout)="
+                         r"(%[-+# 0-9.]*[a-zA-Z])(ms|s|m|h)?(?=$|[&\s;])")
+_FORMAT_VERB = re.compile(r"%(?:%|[-+# 0-9.]*[a-zA-Z])")
+_SUFFIX_MS = {"ms": 1.0, "s": 1000.0, "m": 60000.0, "h": 3600000.0}
+_SHOWN_DSN_WORDS = {"safe", "redact", "redacted", "mask", "masked", "sanitize", "sanitized", "string", "log",
+                    "print", "describe", "display"}
+
+
+def _dsn_format_settings(gf: GoFile) -> list[Draft]:
+    """`fmt.Sprintf("...?timeout=%ds&readTimeout=%ds", ..., connectSec, readSec)`: each DSN timeout a
+    verb fills is a timeout at the argument that fills it (seconds by the `s` after `%d`, a Go duration
+    for `%s`/`%v`, whole seconds for postgres' connect_timeout), valued like that argument."""
+    drafts = []
+    if b"imeout=%" not in gf.data:
+        return drafts
+    for call in gf.calls:
+        if call.qualified != "fmt.Sprintf" or len(call.args) < 2:
+            continue
+        text = gf.string_value(inner_expression(call.args[0]))
+        if text is None or "imeout=%" not in text[0]:
+            continue
+        fns = gf.enclosing_functions(call.node)
+        name = fns[-1].child_by_field_name("name") if fns else None
+        if name is not None and {w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+", node_text(name))} & \
+                _SHOWN_DSN_WORDS:
+            continue  # `safeMySQLURI()`: a DSN without its password, for the logs
+        verbs = [m.start() for m in _FORMAT_VERB.finditer(text[0]) if m.group() != "%%"]
+        for m in _FORMAT_DSN.finditer(text[0]):
+            key, verb, suffix = m.group(1), m.group(2), m.group(3)
+            if m.start(2) not in verbs or verbs.index(m.start(2)) + 1 >= len(call.args):
+                continue
+            arg = inner_expression(call.args[verbs.index(m.start(2)) + 1])
+            phase, bare_unit = DSN_TIMEOUTS[key]
+            if suffix:
+                unit = _SUFFIX_MS[suffix]
+            elif bare_unit is not None:
+                unit = bare_unit
+            elif verb[-1] in "sv":
+                unit = None  # `timeout=%s` with `d.String()` or a duration: a Go duration
+            else:
+                continue  # `timeout=%d` without a unit: the driver rejects it
+            if unit is None:
+                holder = gf.call_at(arg)
+                if holder is not None and holder.name == "String" and holder.receiver is not None and not holder.args:
+                    arg = inner_expression(holder.receiver)
+                info = gf.duration(arg)
+                scale = 1.0
+            else:
+                info = gf.count(arg, attribute="timeout_ms")
+                scale = unit
+            expression = f"{key}={verb}{suffix or ''} <- {info.expression}"
+            if info.value is not None:
+                attrs = {"timeout_ms": normalise_ms(info.value * scale), "phase": phase,
+                         "resolved_from": info.resolved_from, "expression": expression}
+                drafts.append(Draft(gf.finding("timeout", arg, ID, attrs, confidence=info.confidence)))
+            else:
+                pending = tuple(Pending("timeout_ms", p.expr, (p.scale or 1.0) * scale) if p.attribute == "timeout_ms"
+                                else p for p in info.pending)
+                attrs = {"timeout_ms": None, "phase": phase, "resolved_from": "unresolved", "expression": expression}
+                drafts.append(Draft(gf.finding("timeout", arg, ID, attrs, confidence="medium", pending=pending)))
+    return drafts
+
+
 @detector(
     ID, "go", ("replica_read", "timeout", "outbound_call"),
     valid=('package p\nimport "database/sql"\nfunc f(db *sql.DB) { db.Query("SELECT 1 FROM orders"); retry := db; _ = retry }\n',),
@@ -184,7 +249,7 @@ def _session_settings(gf: GoFile) -> list[Draft]:
 )
 def detect(gf: GoFile) -> list[Draft]:
     """Replica handles, their queries, and DSN timeouts."""
-    drafts: list[Draft] = _dsn_parameter_settings(gf) + _session_settings(gf)
+    drafts: list[Draft] = _dsn_parameter_settings(gf) + _session_settings(gf) + _dsn_format_settings(gf)
     replica_keys: set[str] = set()
     replica_targets: dict[str, TargetRef] = {}
     opens = dict(_OPEN)

@@ -192,3 +192,111 @@ def test_walks_over_items_paths_or_every_client_and_a_last_error_check_are_no_fa
     # items and paths are no replicas; NotifyAll goes on after a success too; FirstAnswer keeps the
     # last error only (alternatives, as go-cert-manager-acme's nameserver walk)
     assert [g for g in _found(NOT_FAILOVER) if g[1] == "retry"] == []
+
+
+# --- DSN timeouts filled in by format verbs (orchestrator's go/db/db.go) ----------------------------
+
+DSN_FORMAT = '''package db
+
+import (
+	"database/sql"
+	"fmt"
+	"time"
+)
+
+const connectSeconds = 2
+
+func openBackend(host string, readSeconds int) (*sql.DB, error) {
+	uri := fmt.Sprintf("%s:%s@tcp(%s:%d)/?timeout=%ds&readTimeout=%ds&interpolateParams=true",
+		"user", "pass", host, 3306,
+		connectSeconds,
+		30,
+	)
+	return sql.Open("mysql", uri)
+}
+
+func openPg(d time.Duration) string {
+	return fmt.Sprintf("host=db connect_timeout=%d statement_timeout=%d", 5, 250)
+}
+
+func safeMySQLURI(host string) string {
+	return fmt.Sprintf("%s:?@tcp(%s:%d)/?timeout=%ds (incomplete dsn!)", "user", host, 3306, connectSeconds)
+}
+
+func describe(n int) string {
+	return fmt.Sprintf("retrying in %ds, timeout=%d", n, n)
+}
+'''
+
+
+def test_a_dsn_timeout_filled_by_a_format_verb_is_at_its_argument_with_the_verbs_unit():
+    got = [g for g in _found(DSN_FORMAT) if g[1] == "timeout"]
+    assert (14, "timeout", 2000) in got  # timeout=%ds <- connectSeconds
+    assert (15, "timeout", 30000) in got  # readTimeout=%ds <- 30
+    assert (21, "timeout", 5000) in got  # postgres connect_timeout counts seconds
+    assert (21, "timeout", 250) in got  # statement_timeout counts ms
+    # a DSN shown without its password (logs) and a sentence with `timeout=%d` are no settings
+    assert not [g for g in got if g[0] in (25, 29)]
+
+
+# --- holster's clock package mirrors package time ----------------------------------------------------
+
+HOLSTER = '''package gubernator
+
+import (
+	"context"
+
+	"github.com/mailgun/holster/v4/clock"
+)
+
+const etcdTimeout = clock.Second * 10
+
+func get(ctx context.Context, c Client) error {
+	ctx, cancel := context.WithTimeout(ctx, etcdTimeout)
+	defer cancel()
+	return c.Get(ctx)
+}
+'''
+
+
+def test_holster_clock_units_are_time_units():
+    assert (12, "timeout", 10000) in _found(HOLSTER)
+
+
+# --- a package variable made by its config constructor (orchestrator's config.Config) ----------------
+
+CONFIG_PKG = '''package config
+
+type Configuration struct {
+	MySQLConnectTimeoutSeconds int
+	Name                       string
+}
+
+var Config = newConfiguration()
+
+func newConfiguration() *Configuration {
+	return &Configuration{
+		MySQLConnectTimeoutSeconds: 2,
+		Name:                       "orchestrator",
+	}
+}
+'''
+
+CONFIG_READER = '''package db
+
+import (
+	"net"
+	"time"
+
+	"example.com/svc/config"
+)
+
+func dial(addr string) (net.Conn, error) {
+	return net.DialTimeout("tcp", addr, time.Duration(config.Config.MySQLConnectTimeoutSeconds)*time.Second)
+}
+'''
+
+
+def test_a_package_variable_made_by_a_config_constructor_gives_its_fields_defaults(tmp_path):
+    got = _scan(tmp_path, {"config/config.go": CONFIG_PKG, "db/db.go": CONFIG_READER})
+    assert ("db/db.go", 11, "timeout", 2000) in got
