@@ -683,7 +683,13 @@ _CHART_OPTIONS = {("singleuser", "startTimeout"): 1000.0, ("KubeSpawner", "start
 _CHART_RETRIES = {("query_range", "max_retries"): 0.0, ("query_frontend", "max_retries"): 1.0,
                   ("queryFrontend.config", "max_retries"): 1.0}
 _HAS_CHART_OPTION = re.compile(rb"(?m)^[ \t]+(?:startTimeout|start_timeout|http_timeout|query_timeout|timeout|"
-                               rb"max_retries)[ \t]*:")
+                               rb"max_retries|acquisitionTimeout|acquireTimeout|acquire_timeout)[ \t]*:")
+# (round 19, wire-server) a database connection pool's acquire wait in the application configuration a chart renders
+# from values (`postgresqlPool: {size: 100, acquisitionTimeout: 10s}` handed to the ConfigMap with toYaml): the
+# wait for a pooled connection, counted as the drivers' pool waits are (Agroal, Hikari, asyncpg). A Go duration
+# or a number of ms.
+_ACQUIRE_POOL_PARENT = re.compile(r"(?i)^\w*pool$")
+_POOL_ACQUIRE = {"acquisitionTimeout", "acquireTimeout", "acquire_timeout"}
 
 
 def chart_option_findings(path: str, data: bytes) -> list[Finding]:
@@ -706,9 +712,12 @@ def chart_option_findings(path: str, data: bytes) -> list[Finding]:
             if found is not None:
                 out.append(found)
             continue
+        phase = "total"
+        if unit is None and key.key in _POOL_ACQUIRE and _ACQUIRE_POOL_PARENT.match(key.parent or ""):
+            unit, phase = 1.0, "connect"
         if unit is None or key.dash or not value or "{{" in value:
             continue
-        found = _timeout(path, key.number, key.line, key.key, value, unit, "total")
+        found = _timeout(path, key.number, key.line, key.key, value, unit, phase)
         if found is not None and found.attributes["timeout_ms"] is not None:
             out.append(found)
     return out

@@ -156,3 +156,26 @@ def test_envoy_filter_limit_headers(tmp_path: Path) -> None:
     assert ("gw/templates/filter.yaml", 18, "timeout", 120000) in got   # ms from the chart's values
     assert ("gw/templates/filter.yaml", 19, "timeout", 2500) in got
     assert not [c for c in got if c[1] in (17, 20)], got   # a Lua comment, another header
+
+
+# --- a database pool's acquire wait in the app configuration a chart renders from values ---------------------------
+
+POOL_VALUES = '''\
+galley:
+  config:
+    postgresqlPool:
+      size: 100
+      acquisitionTimeout: 10s
+      agingTimeout: 1d
+      idlenessTimeout: 10m
+    cache:
+      acquisitionTimeout: 5s
+'''
+
+
+def test_pool_acquisition_timeout_in_values(tmp_path: Path) -> None:
+    root = _write(tmp_path / "charts", {"ws/Chart.yaml": 'apiVersion: v2\nname: ws\nversion: 1.0.0\n',
+                                        "ws/values.yaml": POOL_VALUES})
+    got = {c for c in _contracts(root) if c[0].endswith("values.yaml")}
+    assert ("ws/values.yaml", 5, "timeout", 10000) in got
+    assert not [c for c in got if c[1] in (6, 7, 9)], got   # connection lifetimes; not under a pool
