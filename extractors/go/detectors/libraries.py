@@ -404,6 +404,7 @@ def detect(gf: GoFile) -> list[Draft]:
     drafts: list[Draft | None] = list(_timeout_parameters_handed_to_libraries(gf))
     drafts.extend(_round12_library_calls(gf))
     drafts.extend(_round18_library_calls(gf))
+    drafts.extend(_round19_library_calls(gf))
     drafts.extend(_ory_resilient_clients(gf))
     nats = _imports(gf, "github.com/nats-io/nats.go")
     amqp = _imports(gf, "rabbitmq/amqp091-go", "streadway/amqp")
@@ -762,6 +763,47 @@ def _round18_library_calls(gf: GoFile) -> list[Draft | None]:
                         gf.lookup_local(node_text(operand), node) is None:
                     out.append(_retry_at(gf, node, _ORAS_DEFAULT_TRIES, "retry.DefaultClient: DefaultPolicy MaxRetry 5",
                                          "oras-go"))
+    return out
+
+
+# hashicorp/raft (round 19, orchestrator): the transport's timeout bounds each RPC to a peer, the Raft
+# calls that replicate or change the cluster wait at most their timeout argument
+_RAFT_TRANSPORTS = {"NewTCPTransport": 3, "NewTCPTransportWithLogger": 3, "NewNetworkTransport": 2,
+                    "NewNetworkTransportWithLogger": 2}
+_RAFT_METHODS = {"Apply": (2, 1), "ApplyLog": (2, 1), "Barrier": (1, 0), "AddVoter": (4, 3), "AddNonvoter": (4, 3),
+                 "RemoveServer": (3, 2), "DemoteVoter": (3, 2)}
+
+
+def _round19_library_calls(gf: GoFile) -> list[Draft | None]:
+    """hashicorp/raft's transport timeout and the timeout of Apply/Barrier/AddVoter/RemoveServer (total);
+    ory/x's `resilience.Retry(logger, wait, failAfter, f)` (f again every `wait` until `failAfter` has
+    passed: a retry without a count and a timeout, both at the call); mailgun/holster's `retry.Until(ctx,
+    backoff, f)` (again until f works or the context ends: no count)."""
+    out: list[Draft | None] = []
+    raft = {alias for alias, path in gf.imports.items() if re.fullmatch(r"github\.com/hashicorp/raft", path)}
+    resilience = {alias for alias, path in gf.imports.items() if re.fullmatch(r"github\.com/ory/x/resilience", path)}
+    holster = {alias for alias, path in gf.imports.items()
+               if re.fullmatch(r"github\.com/mailgun/holster(/v\d+)?/retry", path)}
+    if not (raft or resilience or holster):
+        return out
+    for call in gf.calls:
+        if raft and call.name in _RAFT_TRANSPORTS and _package_call(call, raft, gf) and \
+                len(call.args) > _RAFT_TRANSPORTS[call.name]:
+            out.append(_timeout(gf, call.node, call.args[_RAFT_TRANSPORTS[call.name]], "total", "hashicorp/raft"))
+        elif raft and call.name in _RAFT_METHODS and call.receiver is not None and not call.package and \
+                len(call.args) == _RAFT_METHODS[call.name][0] and \
+                not re.match(r"\s*time\.Until\(", node_text(call.args[_RAFT_METHODS[call.name][1]])):
+            # (`r.Apply(data, time.Until(deadline))`: what is left of a deadline carried down, go-liftbridge)
+            out.append(_timeout(gf, call.node, call.args[_RAFT_METHODS[call.name][1]], "total", "hashicorp/raft"))
+        elif resilience and call.name == "Retry" and len(call.args) == 4 and _package_call(call, resilience, gf):
+            out.append(_retry_at(gf, call.node, None, node_text(call.node)[:80], "ory/x resilience"))
+            out.append(_timeout(gf, call.node, call.args[2], "total", "ory/x resilience"))
+        elif holster and call.name == "Until" and len(call.args) == 3 and _package_call(call, holster, gf):
+            policy = gf.call_at(inner_expression(call.args[1]))
+            if policy is not None and policy.name == "Attempts" and policy.args:
+                out.append(_retry(gf, call.node, policy.args[0], 0, "mailgun/holster retry"))
+            else:
+                out.append(_retry_at(gf, call.node, None, node_text(call.node)[:80], "mailgun/holster retry"))
     return out
 
 

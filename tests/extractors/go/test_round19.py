@@ -300,3 +300,67 @@ func dial(addr string) (net.Conn, error) {
 def test_a_package_variable_made_by_a_config_constructor_gives_its_fields_defaults(tmp_path):
     got = _scan(tmp_path, {"config/config.go": CONFIG_PKG, "db/db.go": CONFIG_READER})
     assert ("db/db.go", 11, "timeout", 2000) in got
+
+
+# --- hashicorp/raft, ory/x resilience, holster retry (orchestrator, hydra, gubernator) --------------
+
+RAFT = '''package raft
+
+import (
+	"os"
+	"time"
+
+	"github.com/hashicorp/raft"
+	"github.com/mailgun/holster/v4/retry"
+	"github.com/ory/x/resilience"
+)
+
+const raftTimeout = 10 * time.Second
+
+func open(bind string, r *raft.Raft, b []byte) error {
+	transport, err := raft.NewTCPTransport(bind, nil, 3, 10*time.Second, os.Stderr)
+	_ = transport
+	f := r.Apply(b, raftTimeout)
+	_ = r.Barrier(time.Until(deadline))
+	return f.Error()
+}
+
+func ping(l Logger, p Pinger) error {
+	return resilience.Retry(l, 5*time.Second, 5*time.Minute, p.Ping)
+}
+
+func join(ctx context.Context, m Members) error {
+	return retry.Until(ctx, retry.Interval(300*time.Millisecond), func(ctx context.Context, i int) error {
+		return m.Join()
+	})
+}
+'''
+
+
+def test_raft_timeouts_resilience_retry_and_holster_until():
+    got = _found(RAFT)
+    assert (15, "timeout", 10000) in got  # the TCP transport's RPC timeout
+    assert (17, "timeout", 10000) in got  # Apply waits at most raftTimeout
+    assert not [g for g in got if g[0] == 18]  # what is left of a deadline carried down
+    assert (23, "retry", None) in got and (23, "timeout", 300000) in got  # until 5 min have passed
+    assert (27, "retry", None) in got  # until it works or the context ends
+
+
+NOT_RAFT = '''package store
+
+import "time"
+
+type Applier interface{ Apply(b []byte, d time.Duration) error }
+
+func save(a Applier, b []byte) error {
+	return a.Apply(b, 10*time.Second)
+}
+
+func until(ctx Context, r Retrier) error {
+	return r.Until(ctx, nil, nil)
+}
+'''
+
+
+def test_an_apply_or_until_of_a_file_without_those_libraries_is_not_theirs():
+    assert not [g for g in _found(NOT_RAFT) if g[0] in (8, 12)]
