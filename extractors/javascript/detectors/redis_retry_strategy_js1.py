@@ -6,7 +6,8 @@ client calls before each reconnect attempt, the initial connection's included. I
 ``N + 1`` when the function gives up on ``options.attempt > N`` (``>= N``: N), else null (a bound by total
 time only, `options.total_retry_time > 10000`, or none).
 
-Never: a ``retry_strategy`` in an object no ``createClient`` call receives (a config module's entry that
+Never: a strategy that is no function of this file (`retry_strategy: this._redisRetry`, a member that
+may be undefined), a ``retry_strategy`` in an object no ``createClient`` call receives (a config module's entry that
 is never handed to a client), ioredis's ``retryStrategy`` (reported by client_options).
 
 Why it matters: while the strategy returns a delay, every command waits for the reconnects.
@@ -55,7 +56,12 @@ def detect(ctx: FileContext) -> None:
                 continue
             strategy = unwrap(pair.child_by_field_name("value"))
             if strategy is not None and strategy.type == "identifier":
-                strategy = unwrap(ctx.local_value(ts.text(strategy), pair)) or strategy
+                strategy = unwrap(ctx.local_value(ts.text(strategy), pair)) or ctx.functions.get(ts.text(strategy))
+            if strategy is None or strategy.type not in ("arrow_function", "function_expression", "function",
+                                                         "function_declaration"):
+                # (`retry_strategy: this._redisRetry`: a member that may not be there, bbb-webrtc-sfu reads a
+                # static method off an instance: undefined, no strategy applied)
+                continue
             bound = _ATTEMPT_BOUND.search(ts.text(strategy)) if strategy is not None else None
             attempts = (int(bound.group(2)) + (1 if bound.group(1) == ">" else 0)) if bound else None
             attrs = {"max_attempts": attempts, "backoff": None, "retry_on": "connection",

@@ -434,3 +434,17 @@ config.redis = {
 module.exports = config;
 """
     assert not any(kind == "retry" for _, kind, _ in _found(source))
+
+
+def test_retry_strategy_read_off_a_member_is_nothing():
+    source = """const redis = require('redis');
+class RedisWrapper {
+  connect() {
+    this.client = redis.createClient({
+      host: this.host,
+      retry_strategy: this._redisRetry
+    });
+  }
+}
+"""
+    assert not any(kind == "retry" for _, kind, _ in _found(source))
