@@ -461,7 +461,11 @@ def _v7_retry(f: CsFile, inv: syntax.Invocation) -> Finding:
         if first is None or first.type in ("lambda_expression", "anonymous_method_expression") and \
                 inv.name in ("Retry", "RetryAsync"):
             attempts = 2  # RetryAsync() / RetryAsync(onRetry: (e, n) => ..) retries once
-        elif first.type == "invocation_expression" and "Backoff." in text(first):
+        elif first.type == "identifier" and _backoff_bound_r19(first) is not None or \
+                first.type == "invocation_expression" and "Backoff." in text(first):
+            # round 19: `var delay = Backoff.DecorrelatedJitterBackoffV2(.., retryCount: RetryCount);
+            # ..WaitAndRetryAsync(delay)` reads the helper the local (or field) holds
+            first = _backoff_bound_r19(first) if first.type == "identifier" else first
             helper = syntax.invocation(first)
             n = helper.named.get("retryCount") or (helper.args[1] if len(helper.args) > 1 else None)
             attempts, pending = count(n, add=1)
@@ -500,6 +504,35 @@ def _v7_retry(f: CsFile, inv: syntax.Invocation) -> Finding:
 
 
 EXECUTES = ("ExecuteAsync", "Execute", "ExecuteAndCaptureAsync", "ExecuteAndCapture")
+BACKOFF_HELPERS_R19 = ("DecorrelatedJitterBackoffV2", "DecorrelatedJitterBackoff", "ExponentialBackoff",
+                       "ConstantBackoff", "LinearBackoff", "AwsDecorrelatedJitterBackoff")
+
+
+def is_backoff_helper_r19(node: Node) -> bool:
+    """A Polly.Contrib.WaitAndRetry ``Backoff.*Backoff(.., retryCount: n)`` call (its count is read at the
+    ``WaitAndRetryAsync`` it feeds, round 19)."""
+    if node.type != "invocation_expression":
+        return False
+    inv = syntax.invocation(node)
+    return inv.name in BACKOFF_HELPERS_R19 and inv.receiver is not None and text(inv.receiver).endswith("Backoff")
+
+
+def _backoff_bound_r19(node: Node) -> Node | None:
+    """The ``Backoff.*`` call a local or field ``name`` is initialised with, if any."""
+    bound = syntax.unwrap(syntax.local_value(text(node), node))
+    if bound is None:
+        root = node
+        while root.parent is not None:
+            root = root.parent
+        for declarator in walk(root):
+            if declarator.type == "variable_declarator" and \
+                    text(declarator.child_by_field_name("name")) == text(node) and \
+                    declarator.parent is not None and declarator.parent.parent is not None and \
+                    declarator.parent.parent.type == "field_declaration":
+                values = [c for c in declarator.named_children if c != declarator.child_by_field_name("name")]
+                bound = syntax.unwrap(values[-1]) if values else None
+                break
+    return bound if bound is not None and is_backoff_helper_r19(bound) else None
 
 
 def _after_a_first_try(node: Node) -> bool:

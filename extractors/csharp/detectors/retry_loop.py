@@ -556,6 +556,8 @@ def _detect_loops(f: CsFile) -> Iterable[Finding]:
         n.id for n in f.captured("loop") if n.start_point[0] + 1 in polled})
     yield from _connect_failure_give_ups_r18(f)
     yield from _property_counter_redeliveries_r18(f)
+    yield from _prefix_count_give_ups_r19(f)
+    yield from _language_ext_retries_r19(f)
     goto_labels = []
     for finding, label in _goto_retries(f):
         goto_labels.append(label)
@@ -755,6 +757,74 @@ def _connect_failure_give_ups_r18(f: CsFile) -> Iterable[Finding]:
 
 MESSAGE_PROPERTIES_R18 = re.compile(r"\.(ApplicationProperties|UserProperties|Headers)\b")
 SENDS_R18 = re.compile(r"^(Send|Publish|Schedule|Enqueue)\w*")
+
+
+LANGUAGE_EXT_RETRIES_R19 = ("retry", "retryWhile", "retryUntil")
+_RECURS_R19 = re.compile(r"\bSchedule\.recurs\(\s*([^()]+?)\s*\)")
+
+
+def _language_ext_retries_r19(f: CsFile) -> Iterable[Finding]:
+    """Round 19 (eryph): LanguageExt's ``retry(Schedule.NoDelayOnFirst & Schedule.spaced(2 s) & Schedule.recurs(5),
+    effect)`` / ``retryWhile(Schedule.Forever & Schedule.recurs(5), effect, e => ..)``: the effect runs again
+    while it fails, as many times as the schedule recurs (5 -> 6 tries; a schedule without ``recurs``:
+    unbounded, null), at the call. Only with a ``Schedule.`` first argument (a method of the project named
+    ``retry`` is not this)."""
+    for inv in f.invocations:
+        if inv.name not in LANGUAGE_EXT_RETRIES_R19 or inv.receiver is not None or not inv.args:
+            continue
+        schedule = inv.args[0]
+        if "Schedule." not in text(schedule):
+            continue
+        found = _RECURS_R19.search(text(schedule))
+        attempts, pending = (None, ())
+        if found:
+            bound = next((n for n in walk(schedule) if n.type == "invocation_expression" and
+                          syntax.invocation(n).name == "recurs"), None)
+            if bound is not None and syntax.invocation(bound).args:
+                attempts, pending = count(syntax.invocation(bound).args[0], add=1.0)
+        backoff = "exponential" if "exponential" in text(schedule) else ("fixed" if "spaced" in text(schedule)
+                                                                         else None)
+        attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": None, "mechanism": "library",
+                 "library": "LanguageExt"}
+        yield f.finding("retry", inv.node, ID, attrs, "high" if attempts is not None else "medium", pending=pending)
+
+
+def _prefix_count_give_ups_r19(f: CsFile) -> Iterable[Finding]:
+    """Round 19 (nl-covid19-notification): an attempt method that counts itself in a field and gives up past a
+    bound (``if (++_attemptCount > AttemptCountMax) throw new InvalidOperationException(..);`` at the top of
+    ``WriteAttempt()``), called again by its caller while it fails (``var ok = await WriteAttempt(); while (!ok)
+    ok = await WriteAttempt();``): that many tries (``>= N``: N - 1), at the guard. The method must be called
+    more than once (or inside a loop) in its class; a counter that is no attempt count is not this."""
+    for branch in (n for n in walk(f.root) if n.type == "if_statement"):
+        cmp = syntax.unwrap(branch.child_by_field_name("condition"))
+        if cmp is None or cmp.type != "binary_expression":
+            continue
+        op = text(cmp.child_by_field_name("operator"))
+        left, right = syntax.unwrap(cmp.child_by_field_name("left")), cmp.child_by_field_name("right")
+        if op not in (">", ">=") or left is None or left.type != "prefix_unary_expression" or \
+                not text(left).startswith("++") or right is None:
+            continue
+        counter = text(left)[2:].strip().removeprefix("this.")
+        if not re.search(r"(?i)attempt|retr|tries|tried", counter):
+            continue
+        if not _throws(branch.child_by_field_name("consequence")):
+            continue
+        method = syntax.enclosing(branch, ("method_declaration", "local_function_statement"))
+        holder = syntax.enclosing(branch, ("class_declaration", "record_declaration", "struct_declaration"))
+        if method is None or holder is None:
+            continue
+        name = text(method.child_by_field_name("name"))
+        if not any(d.type == "variable_declarator" and text(d.child_by_field_name("name")) == counter and
+                   syntax.enclosing(d, ("field_declaration",)) is not None for d in walk(holder)):
+            continue  # a field that outlives each attempt (a local would start again at every call)
+        calls = [n for n in walk(holder) if n.type == "invocation_expression" and
+                 syntax.invocation(n).name == name and not syntax.is_inside(n, method)]
+        if len(calls) < 2 and not any(syntax.enclosing(c, ("while_statement", "do_statement", "for_statement"))
+                                      is not None for c in calls):
+            continue
+        attempts, pending = count(right, add=0.0 if op == ">" else -1.0)
+        attrs = {"max_attempts": attempts, "backoff": None, "retry_on": None, "mechanism": "call", "library": None}
+        yield f.finding("retry", branch, ID, attrs, "medium", pending=pending)
 
 
 def _property_counter_redeliveries_r18(f: CsFile) -> Iterable[Finding]:
@@ -2263,10 +2333,11 @@ def _requeues(f: CsFile) -> Iterable[Finding]:
             yield f.finding("retry", branch, ID, attrs, "low")
         elif _enqueued_again(condition, consequence) is not None:
             # `if (failed && workItem.Attempts < 3) workQueue.Enqueue(workItem);`: tried again from the queue
-            attempts = _enqueued_again(condition, consequence)[0]
+            attempts, pending = _enqueued_again(condition, consequence)
             attrs = {"max_attempts": attempts, "backoff": None, "retry_on": None, "mechanism": "call",
                      "library": None}
-            yield f.finding("retry", branch, ID, attrs, "medium" if attempts is not None else "low")
+            yield f.finding("retry", branch, ID, attrs, "medium" if attempts is not None or pending else "low",
+                            pending=pending)
         elif again and not _local_only(method, own_name):
             # `job.TryCount++; if (job.TryCount < MaxTry && failed) Schedule(c => NotifyHttp(job, c), ...)`:
             # the method schedules itself again for the same job while its count is under the bound
@@ -2487,7 +2558,11 @@ def _persisted_tries(f: CsFile) -> Iterable[Finding]:
             yield f.finding("retry", call, ID, attrs, "medium")
 
 
-def _enqueued_again(condition: Node, consequence: Node) -> tuple[float | None] | None:
+# round 19 (onefuzz): `QueueWebhook(newMessage)`, a project helper putting the item back on its queue
+QUEUED_AGAIN_R19 = re.compile(r"Enqueue|^Queue[A-Z]\w*|^Requeue")
+
+
+def _enqueued_again(condition: Node, consequence: Node) -> tuple[float | None, tuple] | None:
     """``if (workItem.Attempts < 3) { queue.Enqueue(workItem); }``: the item whose count of tries is under
     the bound put back on a queue. A count of attempts made (``Attempts``, ``Tries``) bounds the tries
     themselves (``< 3`` -> 3); a count of retries leaves the bound to the reader (None)."""
@@ -2498,14 +2573,15 @@ def _enqueued_again(condition: Node, consequence: Node) -> tuple[float | None] |
         if not _counter_like(counter) or counter.type != "member_access_expression":
             continue
         owner = text(counter.child_by_field_name("expression"))
-        if not any(n.type == "invocation_expression" and "Enqueue" in syntax.invocation(n).name
+        if not any(n.type == "invocation_expression" and QUEUED_AGAIN_R19.search(syntax.invocation(n).name)
                    and any(text(a) == owner for a in syntax.invocation(n).args) for n in walk(consequence)):
             continue
         name = text(counter.child_by_field_name("name")).lower()
-        limit = syntax.settle(syntax.number(node.child_by_field_name("right")))
-        if limit is None or not ("attempt" in name or "tries" in name):
-            return (None,)
-        return (limit + (0 if text(node.child_by_field_name("operator")) == "<" else 1),)
+        if not ("attempt" in name or "tries" in name or name.startswith("try")):
+            return (None, ())
+        # round 19: a constant of the class (`const int MAX_TRIES = 5`) is valued by the pipeline
+        return count(node.child_by_field_name("right"), add=0.0 if text(node.child_by_field_name("operator")) == "<"
+                     else 1.0)
     return None
 
 

@@ -32,6 +32,7 @@ from contract_discovery.values import Call, Num, Ref
 from extractors.csharp import syntax
 from extractors.csharp.context import CsFile, count, csharp_detector
 from extractors.csharp.detectors.library_options import durable_task_policy_at_calls
+from extractors.csharp.detectors.polly import is_backoff_helper_r19
 from extractors.treesitter import Node, text, walk
 
 ID = "csharp.retry_option"
@@ -76,9 +77,13 @@ def detect(f: CsFile) -> Iterable[Finding]:
     for creation in f.creations:
         _, named = syntax.arguments(creation.child_by_field_name("arguments"))
         calls.append((creation, syntax.creation_type(creation), named))
+    waits_and_retries = any(inv.name.startswith("WaitAndRetry") for inv in f.invocations)
     for node, name, named in calls:
         if name in OWN_DETECTOR_CALLS or name.endswith("Attribute"):
             continue
+        if waits_and_retries and is_backoff_helper_r19(node):
+            continue  # round 19: `var delay = Backoff.DecorrelatedJitterBackoffV2(.., retryCount: 5)` is read at the
+            # WaitAndRetryAsync(delay) it feeds (polly)
         if name == "RetryPolicy" and node.type == "object_creation_expression" and \
                 durable_task_policy_at_calls(f, node):
             continue  # round 12: the Durable Task calls given these TaskOptions report the count

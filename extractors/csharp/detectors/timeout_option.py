@@ -108,6 +108,29 @@ def _timespan_like(value: Node) -> bool:
     return node.type in ("identifier", "member_access_expression") and "Timeout" in raw
 
 
+def _carried_field_r19(node: Node, left: Node) -> bool:
+    """``this.rulesWebServiceTimeout = config.DeviceTelemetryWebServiceTimeout;`` in a constructor, the field then
+    applied in the same class (``request.Options.Timeout = this.rulesWebServiceTimeout;``): the field only
+    carries the value to that setting, which is the one reported."""
+    raw = text(left)
+    field = raw.removeprefix("this.")
+    if "." in field or (left.type == "identifier" and node.parent is not None and
+                        node.parent.type == "initializer_expression"):
+        return False
+    holder = syntax.enclosing(node, ("class_declaration", "record_declaration", "struct_declaration"))
+    if holder is None or not any(d.type == "variable_declarator" and text(d.child_by_field_name("name")) == field and
+                                 syntax.enclosing(d, ("field_declaration",)) is not None for d in walk(holder)):
+        return False
+    for other in walk(holder):
+        if other.type != "assignment_expression" or other == node:
+            continue
+        target, value = other.child_by_field_name("left"), syntax.unwrap(other.child_by_field_name("right"))
+        if target is not None and value is not None and text(value) in (field, "this." + field) and \
+                _property(target).endswith("Timeout") and text(target).removeprefix("this.") != field:
+            return True
+    return False
+
+
 def _compound_assignment_r16(node, left, right) -> bool:
     """``x.OnTimeout += handler`` / ``-=`` (and ``*=`` ..): adds to or subscribes, sets nothing."""
     between = node.text[left.end_byte - node.start_byte:right.start_byte - node.start_byte].decode("utf-8", "replace")
@@ -155,6 +178,8 @@ def detect(f: CsFile) -> Iterable[Finding]:
             continue
         if syntax.parameter_derived(right):
             continue  # `ConnectTimeout = TimeSpan.FromSeconds(connectTimeout)`, a local made of the caller's timeout
+        if _carried_field_r19(node, left):
+            continue  # round 19 (rm-asa-manager): a field holding the value for a setting reported where it is applied
         phase = "connect" if "Connect" in name else ("read" if "Read" in name or "Receive" in name else "total")
         yield f.timeout_from(node, syntax.duration_ms(right), text(right), phase, ID, "client",
                              pending=_own_class_check(node, name))
@@ -401,6 +426,8 @@ def timeout_named_positionals(f: CsFile) -> Iterable[Finding]:
             continue  # (`.WithExecutionTimeout(_timeout)`: a method named for the timeout, read by timeout_wrappers)
         if name.endswith("Exception"):
             continue  # round 15: `new ArgumentOutOfRangeException(nameof(HandlerTimeout), ..)`, a validation message
+        if "Lock" in name:
+            continue  # round 19 (btms-backend): `_asyncKeyedLocker.LockOrNullAsync(key, _timeout, ..)`, a lock wait
         for arg in args:
             bare = syntax.unwrap(arg)
             if bare is None or bare.type != "identifier":
