@@ -233,6 +233,9 @@ def _evaluate_call(expr: Call, lookup: Lookup | None, depth: int) -> Evaluated:
         return Evaluated(number, prov)
     if func == "str":
         return Evaluated(None if not args or args[0].value is None else str(args[0].value), prov)
+    if func == "len":  # len(list): how many items (round 19, python: `max_retries=len(RETRY_DELAYS)`)
+        value = args[0].value if args else None
+        return Evaluated(float(len(value)), prov) if isinstance(value, (tuple, list)) else Evaluated(None, "unresolved")
     if func == "first":  # first(list): a list's first element (`resolv.timeouts = [5, 8, 13]`: the first try's); a scalar is itself
         if not args or args[0].value is None:
             return Evaluated(None, "unresolved")

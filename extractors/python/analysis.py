@@ -258,7 +258,8 @@ _SETTINGS_GETTER = re.compile(r"(^getattr$|get_?settings?(_value)?$|get_?config(
 
 # a receiver whose `.get(key, default)` reads configuration (as `config_default` tells it)
 # a project's getter of a runtime option taking (name, default): get_option, get_config, get_setting
-_OPTION_GETTER = re.compile(r"^(?:get_?)?(?:runtime_)?(?:option|config|setting|conf)(?:_value)?$", re.I)
+# (round 19, openfec: cfenv's `env.get_credential("GUNICORN_TIMEOUT", 300)`, a bound service's credential or its default)
+_OPTION_GETTER = re.compile(r"^(?:get_?)?(?:runtime_)?(?:option|config|setting|conf|credential)(?:_value)?$", re.I)
 _CONFIG_OWNER = re.compile(r"(config|conf|cfg|options|opts|settings|params|properties)")
 _CKAN_KEY = re.compile(r"^[A-Za-z_][\w-]*(?:\.[\w-]+)*$")  # a CKAN option name: ckan.requests.timeout, solr_timeout
 
@@ -1622,7 +1623,7 @@ class PyFile:
         q = call.qualified
         last = q.rsplit(".", 1)[-1]
         args = [a.node for a in call.args]
-        if q in ("float", "int", "str", "max", "min", "round"):
+        if q in ("float", "int", "str", "max", "min", "round") or (q == "len" and len(args) == 1 and not call.kwargs):
             return Call(q, tuple(self._expr(a, ctx, locals_, d) for a in args))
         if q in ("pydantic.Field", "pydantic.fields.Field", "dataclasses.field", "Field", "field", "attr.ib",
                  "attrs.field"):
@@ -1672,7 +1673,8 @@ class PyFile:
                 return Call("coalesce", (item, self._expr(fallback, ctx, locals_, d)))
             return item
         if call.name == "get" and call.receiver and args and string_value(args[0]) is not None \
-                and _KEY.match(string_value(args[0]) or "") and (
+                and (_KEY.match(string_value(args[0]) or "") or (len(args) > 1 and not owner.isupper() and
+                                                                 _CKAN_KEY.match(string_value(args[0]) or ""))) and (
                     (owner.isupper() and len(owner) > 1) or _CONFIG_OWNER.search(owner.lower())):
             # `RETRY_OPTIONS.get("max_retries")` of a settings dict: its key (`RETRY_OPTIONS.max_retries`);
             # `self.settings.get("slow_spawn_timeout", 10)`: the default unless the key is known

@@ -485,12 +485,16 @@ class _Engine:
         values: list[Node] = []
         injects = False
         used_attrs: set[str] = {"timeout", "default_timeout", "_timeout", "DEFAULT_TIMEOUT"}
+        injected_at: dict[str, Node] = {}  # attribute -> the statement in send()/request() that applies it
 
         def take(value: Node | None) -> None:
             inner = unwrap(value)
             name = dotted(inner) if inner is not None else None
             if name is not None and name.startswith("self.") and name.count(".") == 1:
                 used_attrs.add(name[5:])
+                fn = f.enclosing_function(value)
+                if fn is not None and T.text(fn.child_by_field_name("name")) in ("send", "request"):
+                    injected_at.setdefault(name[5:], _statement(value))
             elif value is not None:
                 values.append(value)
 
@@ -535,10 +539,17 @@ class _Engine:
                 if pname == "timeout" and fname in ("request", "send", *HTTP_VERBS):
                     injects = True
                     values.append(node.child_by_field_name("value"))
+        at_map: dict[int, Node] = f._memo.setdefault("cls-at", {})
         for name, right in assigns:
             attr = name[5:] if name.startswith("self.") and name.count(".") == 1 else name
             if attr in used_attrs and "." not in attr:
                 values.append(right)
+                stmt = right.parent.parent if right.parent is not None else None
+                if attr in injected_at and name == attr and stmt is not None and stmt.parent is not None and \
+                        stmt.parent.parent is not None and stmt.parent.parent.type == "class_definition":
+                    # (round 19, libretime) a class attribute default (`timeout: int = DEFAULT_TIMEOUT`) that send()
+                    # applies (`kwargs["timeout"] = self.timeout`): at the line applying it, as a field's default is
+                    at_map[right.id] = injected_at[attr]
         result = (values, injects)
         f._memo[key] = result
         return result
@@ -753,7 +764,7 @@ class _Engine:
             value = f.expr(node)
             if isinstance(value, Unknown):
                 continue
-            stmt = _statement(node)
+            stmt = f._memo.get("cls-at", {}).get(node.id) or _statement(node)
             self.emit(f.duration(node, 1000.0, "total", detector_of(library), stmt, None))
 
 

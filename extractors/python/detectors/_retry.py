@@ -90,7 +90,7 @@ def analyse(f: PyFile) -> RetryResult:
             (_loops, _except_retries, _recursive_retries) if f.tries else ()) + ((_poll_loops,) if f.loops and f.has_any(b"sleep") else ()) + (
             (_counted_recursions, _flag_recursions, _countdown_branch_recursions) if f.has_any(b"retr", b"attempt", b"tries")
             else (_flag_recursions,) if f.has_any(b"reconnect=false", b"resend=false", b"reauth=false") else ()) + (
-            (_countdown_loops, _result_loops) if f.loops else ()) + (
+            (_countdown_loops, _result_loops, _flag_counter_loops) if f.loops else ()) + (
             (_requeued_retries,) if f.has_any(b".delay(", b".apply_async(") and f.has_any(b"retr", b"attempt", b"tries") else ()) + (
             (_status_loops,) if not f.tries and f.loops and f.has_any(b".status", b".ok") else ()) + (
             (_recheck_retries,) if f.ifs else ()) + (
@@ -440,8 +440,10 @@ def _celery_autoretry(f: PyFile, result: RetryResult, task: PyCall, fn: Node | N
             if pair.type == "pair" and string_value(pair.child_by_field_name("key")) == "max_retries":
                 value_node = pair.child_by_field_name("value")
                 limit = Arg(node=value_node, text=T.text(value_node), keyword="max_retries")
-    at = limit.node.parent if limit is not None and "max_retries" in from_dict and limit.node.parent is not None \
-        else task.node
+    at = limit.node.parent if limit is not None and ("max_retries" in from_dict or (
+        "max_retries" not in k and "retry_kwargs" in from_dict)) and limit.node.parent is not None else task.node
+    # (round 19, consoleme: `default_retry_kwargs = {"autoretry_for": ..., "retry_kwargs": {"max_retries": N}}` splatted
+    # into sixteen tasks: once, at the nested key's line)
     target, pending = target_within(f, fn) if fn is not None else (None, [])
     finding = reported.get(at.id)
     if finding is None:
@@ -1184,6 +1186,56 @@ def _countdown_retry(f: PyFile, loop: Node):
     return f.count(init[0])
 
 
+def _flag_counter_loops(f: PyFile, result: RetryResult) -> None:
+    """A call made again until it reports success, bounded by a counter, without a try statement:
+    `success = False; attempts = 0; while not success and attempts < max_attempts: success = self.fetch();
+    attempts += 1` (round 19, libretime's persistent_manual_schedule_fetch; the shape of round 18's request
+    for patroni). The flag must be bound from a call's result in the loop's body, the counter counted up
+    and not used as data; as many attempts as the bound (a defaulted parameter's, published for callers)."""
+    seen = {x.line for x in result.findings}
+    _loops_read_by(f, result, lambda loop: None if T.location(loop)[0] in seen else _flag_counter_retry(f, loop),
+                   "unsuccessful result")
+
+
+def _flag_counter_retry(f: PyFile, loop: Node):
+    if loop.type != "while_statement" or _tries_in(loop):
+        return None
+    cond = unwrap(loop.child_by_field_name("condition"))
+    body = loop.child_by_field_name("body")
+    if cond is None or body is None or cond.type != "boolean_operator" or \
+            T.text(cond.child_by_field_name("operator")) != "and" or "len(" in T.text(cond):
+        return None
+    flag, bound = None, None
+    for side in (unwrap(cond.child_by_field_name("left")), unwrap(cond.child_by_field_name("right"))):
+        if side is not None and side.type == "not_operator":
+            arg = unwrap(side.child_by_field_name("argument"))
+            flag = T.text(arg) if arg is not None and arg.type == "identifier" else None
+        elif side is not None and side.type == "comparison_operator":
+            bound = side
+    if flag is None or bound is None or not _RETRY_NAMED.search(T.text(bound)):
+        return None  # (`while not converged and it < max_iter:` an iteration, not tries)
+    tried = False
+    for st in body_statements(body):
+        a = next((x for x in st.named_children if x.type == "assignment"), None) if st.type == "expression_statement" else None
+        if a is None or T.text(a.child_by_field_name("left")) != flag:
+            continue
+        value = unwrap(a.child_by_field_name("right"))
+        if value is not None and value.type == "await":
+            value = unwrap(value.named_children[0]) if value.named_children else None
+        c = f.call_of(value)
+        if c is not None and not (c.qualified in SLEEPS or LOCAL_ATTEMPTS.match(c.name or "")) and \
+                not NOT_SINKS.match(c.qualified):
+            tried = True
+    if not tried:
+        return None
+    mark = len(f.count_params)
+    value, pending, conf, var = _while_bound(f, loop, bound)
+    if value is False or not var or not _counted_up(body, var) or _loop_var_used_as_data(f, var, body):
+        del f.count_params[mark:]
+        return None
+    return value, pending, conf
+
+
 def _poll_retry(f: PyFile, loop: Node):
     if loop.type != "while_statement" or _tries_in(loop):
         return None
@@ -1236,9 +1288,11 @@ def _leaves_on_a_state(body: Node | None) -> bool:
         if node.type not in ("break_statement", "return_statement"):
             continue
         guard = node.parent
-        while guard is not None and guard is not body and guard.type != "if_statement":
+        # (round 19, timesketch) nodes are compared by id: a wrapper object is made afresh at each access, so
+        # `is` never met the body and an `if` enclosing the whole loop was read as the exit's guard
+        while guard is not None and guard.id != body.id and guard.type != "if_statement":
             guard = guard.parent
-        if guard is None or guard is body:
+        if guard is None or guard.id == body.id:
             return False  # left unconditionally (after a successful call): a retry's shape
         cond = unwrap(guard.child_by_field_name("condition"))
         if cond is None or cond.type != "comparison_operator" or len(cond.named_children) != 2:
@@ -1967,6 +2021,12 @@ def _while_bound(f: PyFile, loop: Node, cond: Node | None):
             init = f.binding(T.text(left), loop)
             if init is not None:
                 value, pending, conf = f.count(init[0], offset=1 if op == ">=" else 0)
+                return value, pending, conf, T.text(left)
+            if f.param_named_by(left) is not None and _decremented(loop.child_by_field_name("body"), T.text(left)):
+                # (round 19, libretime) `def wait_for_version(self, timeout=30): while timeout > 0: try: ...
+                # except OSError: timeout -= 1; sleep(1)`: the parameter counts the tries down (its default,
+                # published for the helper's callers)
+                value, pending, conf = f.count(left, offset=1 if op == ">=" else 0)
                 return value, pending, conf, T.text(left)
             return None, [], "low", T.text(left)
     if cond.type == "not_operator":
@@ -2749,6 +2809,7 @@ def _recursion_bound(f: PyFile, fn: Node, callee: Node, call: Node, counter: str
     < N`, `counter <= N`, or a flag assigned such a comparison), else the called function's early
     give-up (`if counter > N: return`, `if counter >= N: return`)."""
     child, anc = call, call.parent
+    first_block = True
     while anc is not None and anc.id != fn.id:
         if anc.type in ("if_statement", "elif_clause"):
             cons = anc.child_by_field_name("consequence")
@@ -2768,6 +2829,24 @@ def _recursion_bound(f: PyFile, fn: Node, callee: Node, call: Node, counter: str
                 op = next((T.text(x) for x in cond.children if not x.is_named), "")
                 if left.type == "identifier" and T.text(left) == counter and op in (">", ">="):
                     return f.count(right, offset=(2 if op == ">" else 1) - start)
+        if anc.type == "block" and first_block and anc.parent is not None and anc.parent.type == "except_clause":
+            # `except Timeout: if retry_count >= self.RETRY_LIMIT: return {}` then `return self.flush(retry_count
+            # + 1)` in the handler's block: the give-up comes after the failed try, so N + 1 - start tries (`>`:
+            # one more; round 19, timesketch's flush_queued_events). A give-up at the function's top comes before
+            # the try: the callee's early give-up below.
+            for st in anc.named_children:
+                if st.start_byte >= child.start_byte:
+                    break
+                cond = unwrap(st.child_by_field_name("condition")) if st.type == "if_statement" else None
+                if cond is None or cond.type != "comparison_operator" or len(cond.named_children) != 2 or \
+                        not _exits(st.child_by_field_name("consequence"), ("return_statement", "raise_statement")):
+                    continue
+                left, right = cond.named_children
+                op = next((T.text(x) for x in cond.children if not x.is_named), "")
+                if left.type == "identifier" and T.text(left) == counter and op in (">", ">="):
+                    return f.count(right, offset=(2 if op == ">" else 1) - start)
+        if anc.type == "block":
+            first_block = False
         child, anc = anc, anc.parent
     body = callee.child_by_field_name("body")
     for st in body_statements(body) if body is not None else []:

@@ -66,6 +66,9 @@ CONNECTING = re.compile(r"^(connect\w*|open_connection|create_connection|get_con
                         r"SMTP\w*|FTP\w*|IMAP4\w*|POP3\w*|Telnet|LDAPConnection|Server|Solr|SolrCloud|"
                         # the acme library's transport to an ACME server (`ClientNetwork(key, timeout=45)`)
                         r"ClientNetwork)$")
+# HTTP client classes named otherwise: httplib2's `Http(timeout=30)` (google-api-python-client's transport;
+# round 19, ecommerce)
+LIBRARY_HTTP_CLIENTS = frozenset({"httplib2.Http"})
 # A constructor told where to connect: OpenAILike(api_base=..., timeout=60), Elasticsearch(hosts=...).
 NETWORK_KEYWORDS = ("api_base", "base_url", "endpoint", "host", "hosts", "url", "server", "address", "api_key",
                     "http_client", "dsn", "uri")
@@ -296,7 +299,7 @@ def detect(f):
         if call.name.endswith("TelegramClient") and f.has_any(b"telethon"):
             continue  # Telethon's connect timeout: python.sdk_client reads it (round 18)
         subclass = call.callee in f.classes and _connecting_base(f, f.classes[call.callee])
-        if not CONNECTING.match(call.name) and not subclass and not (
+        if not CONNECTING.match(call.name) and not subclass and call.qualified not in LIBRARY_HTTP_CLIENTS and not (
                 call.name[:1].isupper() and any(kw in kwargs for kw in NETWORK_KEYWORDS)) and not _gcloud_call(f, call) \
                 and not _library_api_class(f, call):
             continue

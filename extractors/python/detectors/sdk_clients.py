@@ -39,7 +39,7 @@ from dataclasses import replace
 
 from contract_discovery.model import Pending
 from contract_discovery.resolve import KEEP_IF
-from contract_discovery.values import Unknown
+from contract_discovery.values import Call, Num, Unknown
 from extractors import treesitter as T
 from extractors.base import detector
 from extractors.python.analysis import dotted, is_none, string_value, unwrap
@@ -813,6 +813,67 @@ def _confluent_pairs(f, node, skip=None) -> list:
     return out
 
 
+def _cloudaux_retries(f) -> list:
+    """(round 19, consoleme) Netflix cloudaux's `boto3_cached_conn("iam", ..., retry_max_attempts=2)` and the
+    calls of its @sts_conn-wrapped functions (`get_role_managed_policy_documents(..., retry_max_attempts=2)`, also
+    through `sync_to_async(fn)(...)`): cloudaux builds botocore `Config(retries={"max_attempts": N})`, in botocore's
+    default legacy mode N retries after the first try (N + 1), at the call."""
+    out = []
+    for call in f.calls:
+        given = call.kwargs.get("retry_max_attempts")
+        if given is None or is_none(unwrap(given.node)):
+            continue
+        value, pending, conf = f.count(given.node, offset=1)
+        out.append(f.finding("retry", call.node, ID, _retry._attrs(
+            value, "exponential", "connection errors,throttling,5xx", "client_config", "cloudaux"), conf, None, pending))
+    return out
+
+
+# the API methods of an Elasticsearch / OpenSearch client whose `timeout=` bounds the operation (a time value the
+# cluster honours: `es.search(body=q, timeout="50s")`, `client.bulk(body=b, timeout=180)`,
+# `client.cluster.health(wait_for_status="yellow", timeout=10)`)
+SEARCH_METHODS = frozenset({"search", "msearch", "count", "bulk", "index", "create", "update", "delete", "get", "mget",
+                            "delete_by_query", "update_by_query", "reindex", "health", "refresh", "put_mapping",
+                            "put_settings", "put_alias", "exists", "search_template", "open_point_in_time"})
+SEARCH_CTORS = re.compile(r"^(Async)?(Elasticsearch|OpenSearch)$")
+# a receiver named for such a client (`self.es`, `es_client`, `opensearch_client`)
+SEARCH_NAMED = re.compile(r"^(es|es_\w+|\w+_es|elastic\w*|opensearch\w*|os_client)$", re.I)
+
+
+def _search_client_timeouts(f, handled) -> list:
+    """(round 19, timesketch and elastalert2) `timeout=` of an Elasticsearch / OpenSearch client's API method: on a
+    receiver bound in this file to the client's constructor (`self.client = OpenSearch(...)`, then
+    `self.client.bulk(body=events, timeout=self._request_timeout)`, `self.client.cluster.health(timeout=10)`), or
+    named for one (`self.es.search(..., timeout="50s")`) in a file that imports the library or names it. Seconds
+    or a time value ("50s", "1m"). `request_timeout=` is the generic client keyword's (client_timeout)."""
+    clients = set()
+    for node in f.query("assignments").get("assign", []):
+        c = f.call_of(unwrap(node.child_by_field_name("right")))
+        left = node.child_by_field_name("left")
+        if c is not None and left is not None and SEARCH_CTORS.match(c.name) and \
+                c.qualified.split(".")[0] in ("elasticsearch", "opensearchpy"):
+            clients.add(T.text(left))
+    library = any(m.split(".")[0] in ("elasticsearch", "opensearchpy", "elasticsearch_dsl") for m in f.imports.values())
+    out = []
+    for call in f.calls:
+        if call.node.id in handled or call.name not in SEARCH_METHODS or "timeout" not in call.kwargs or \
+                "request_timeout" in call.kwargs or not call.receiver:
+            continue
+        receiver = call.receiver
+        bound = any(receiver == name or receiver.startswith(name + ".") for name in clients)
+        named = any(SEARCH_NAMED.match(part) for part in receiver.split(".")[:2]) and (library or b"elastic" in f.low)
+        if not (bound or named):
+            continue
+        node = call.kwargs["timeout"].node
+        if is_none(unwrap(node)):
+            continue
+        expr = Call("duration_ms", (f.expr(node),), (("bare", Num(1000.0)),))
+        settled, source = f.settle(expr)
+        out += f._duration_one(node, expr, settled, source, 1.0, "total", ID, call.node, None, (), False, "timeout",
+                               {"library": "opensearchpy" if b"opensearch" in f.low else "elasticsearch"})
+    return out
+
+
 @detector(ID, "python", ("timeout", "retry"), valid=VALID, invalid=INVALID)
 @module_doc
 def detect(f):
@@ -876,6 +937,10 @@ def detect(f):
             # max_retries (3) after the first try
             out.append(f.finding("retry", call.node, ID, _retry._attrs(
                 4, "none", "connection errors,timeouts", "client_config", library), "medium", None, []))
+    if f.has_any(b"retry_max_attempts") and any(m.split(".")[0] == "cloudaux" for m in f.imports.values()):
+        out += _cloudaux_retries(f)
+    if f.has_any(b"timeout=") and f.has_any(b"search", b"elastic", b"opensearch", b"bulk", b"health"):
+        out += _search_client_timeouts(f, handled)
     if f.has_any(b".submit(") and f.has_any(b".result(", b".wait("):
         out += _pool_waits(f)
     if f.has_any(b"enable.idempotence", b"bootstrap.servers", b"linger.ms", b"enable.auto.commit") and \

@@ -245,6 +245,8 @@ def detect(f):
     if not f.has_any(b"_timeout", b"response.timeout"):
         return out
     bindings = [(left, right) for stmt in f.root.named_children for left, right in f._assignments_in(stmt)]
+    if f.has_any(b"config["):
+        bindings += _flask_config_items(f)
     celery_module = any(left in ("broker_url", "result_backend") for left, _ in bindings)
     old_celery = any(left in ("BROKER_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND") for left, _ in bindings)
     for name, cls in f.classes.items():
@@ -272,9 +274,68 @@ def detect(f):
             continue  # `LDAP_TIMEOUT = -1`: no limit (python-ldap, Flask-SimpleLDAP), like None
         right = _unless_none(right)
         out += f.duration(right, 1000.0, phase, ID, right.parent, None, extra={"setting": left})
+    if f.has_any(b".conf") and celery_imported(f):
+        out += _celery_conf_timeouts(f)
     if f.has_any(b"server.socket_timeout", b"response.timeout") and any(
             module == "cherrypy" or module.startswith("cherrypy.") for module in f.imports.values()):
         out += _cherrypy(f)
+    return out
+
+
+def _flask_config_items(f) -> list:
+    """(round 19, openfec) Flask's `app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"pool_timeout": 120, ...}` (also
+    `app.config["EMAIL_TIMEOUT"] = 30`) anywhere in the file: a setting bound by its upper-case key."""
+    out = []
+    for node in T.walk(f.root):
+        if node.type != "assignment":
+            continue
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if left is None or right is None or left.type != "subscript":
+            continue
+        base = left.child_by_field_name("value")
+        key = string_value(left.child_by_field_name("subscript"))
+        if base is not None and T.text(base).endswith("config") and key and re.match(r"^[A-Z][A-Z0-9_]+$", key):
+            out.append((key, right))
+    return out
+
+
+def celery_imported(f) -> bool:
+    return any(module == "celery" or module.startswith("celery.") for module in f.imports.values())
+
+
+def celery_conf_settings(f, names) -> list:
+    """(setting, value node, node to report at) of Celery settings given in code: the keywords (or a dict's
+    string keys) of `app.conf.update(broker_connection_timeout=30, ...)` (at the call) and
+    `app.conf.broker_connection_timeout = 30` (at the assignment; round 19, openfec)."""
+    out = []
+    for call in f.calls:
+        if not call.callee.endswith(".conf.update"):
+            continue
+        for key, a in call.kwargs.items():
+            if key in names:
+                out.append((key, a.node, call.node))
+        for a in call.args:
+            if unwrap(a.node) is not None and unwrap(a.node).type == "dictionary":
+                for pair in unwrap(a.node).named_children:
+                    key = string_value(pair.child_by_field_name("key")) if pair.type == "pair" else None
+                    if key in names and pair.child_by_field_name("value") is not None:
+                        out.append((key, pair.child_by_field_name("value"), call.node))
+    for node in T.walk(f.root):
+        if node.type != "assignment":
+            continue
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        m = re.search(r"\.conf\.(\w+)$", T.text(left)) if left is not None and left.type == "attribute" else None
+        if m and m.group(1) in names and right is not None:
+            out.append((m.group(1), right, node))
+    return out
+
+
+def _celery_conf_timeouts(f) -> list:
+    out = []
+    for name, value, at in celery_conf_settings(f, SETTINGS):
+        if not name.islower() or is_none(unwrap(value)) or _negative(f, value):
+            continue
+        out += f.duration(value, 1000.0, SETTINGS[name], ID, at, None, extra={"setting": name})
     return out
 
 

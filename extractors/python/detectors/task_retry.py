@@ -160,6 +160,17 @@ def _reconnect_retries(f) -> list:
     out = []
     if not f.has_any(b"broker_connection_max_retries"):
         return out
+    from extractors.python.detectors.settings_timeout import celery_conf_settings, celery_imported
+    if celery_imported(f):
+        # (round 19, openfec) `app.conf.update(broker_connection_max_retries=None)` at the call
+        for name, node, at in celery_conf_settings(f, ("broker_connection_max_retries",)):
+            value_node = unwrap(node)
+            if T.text(value_node) in ("None", "0"):
+                value, extra, conf = None, [], "high"
+            else:
+                value, extra, conf = f.count(value_node, offset=1)
+            out.append(f.finding("retry", at, ID, _retry._attrs(
+                value, "linear", None, "client_config", "celery", setting=name), conf, None, extra))
     for stmt in f.root.named_children:
         for left, right in f._assignments_in(stmt):
             value_node = unwrap(right)
