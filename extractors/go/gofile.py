@@ -893,6 +893,12 @@ class GoFile:
                 # setting when it is given (`if c.Timeout != "" {`, `if cfg.Wait != nil {`, round 10)
                 test = a.parent.child_by_field_name("initializer") or a.parent.child_by_field_name("condition")
                 condition = node_text(a.parent.child_by_field_name("condition"))
+                alternative = a.parent.child_by_field_name("alternative")
+                if alternative is not None and alternative.id == a.id:
+                    # round 19 (argo-rollouts webmetric): `if m.TimeoutSeconds <= 0 { timeout = 10 * time.Second }
+                    # else { timeout = time.Duration(m.TimeoutSeconds) * time.Second }`: the else is the setting
+                    # when it is given, the default is the branch taken when it is unset
+                    return re.fullmatch(r"\s*\w+(\.\w+)+\s*(<=\s*0|==\s*(0|nil|\"\"))\s*", condition) is not None
                 return bool(re.search(r"\b(LookupEnv|Getenv)\(", node_text(test))) or \
                     re.fullmatch(r"\s*[\w.]+\s*!=\s*(\"\"|nil)\s*", condition) is not None or \
                     re.fullmatch(r"\s*\w+(\.\w+)+\s*(>|!=)\s*0\s*", condition) is not None  # `if cfg.MaxRetries > 0 {`

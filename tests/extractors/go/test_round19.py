@@ -364,3 +364,40 @@ func until(ctx Context, r Retrier) error {
 
 def test_an_apply_or_until_of_a_file_without_those_libraries_is_not_theirs():
     assert not [g for g in _found(NOT_RAFT) if g[0] in (8, 12)]
+
+
+# --- a local given its default in the `if unset` branch and the setting in the else ------------------
+
+IF_ELSE = '''package webmetric
+
+import (
+	"net/http"
+	"time"
+)
+
+func client(m Metric) *http.Client {
+	var timeout time.Duration
+	if m.Web.TimeoutSeconds <= 0 {
+		timeout = time.Duration(10) * time.Second
+	} else {
+		timeout = time.Duration(m.Web.TimeoutSeconds) * time.Second
+	}
+	return &http.Client{Timeout: timeout}
+}
+
+func other(m Metric) *http.Client {
+	var timeout time.Duration
+	if m.Web.Fast {
+		timeout = 2 * time.Second
+	} else {
+		timeout = 20 * time.Second
+	}
+	return &http.Client{Timeout: timeout}
+}
+'''
+
+
+def test_the_unset_branch_gives_the_default_and_an_else_on_another_condition_reads_as_before():
+    got = _found(IF_ELSE)
+    assert (15, "timeout", 10000) in got
+    assert (25, "timeout", 20000) in got  # a choice on another condition: the last value, as before round 19
