@@ -505,6 +505,20 @@ class Resolver:
             typed = self.global_symbols.get(f"{outer}.{prop}.$type")
             if typed is not None and isinstance(typed[0], Str) and typed[0].value not in (outer, ""):
                 return self._find(result, f"{typed[0].value}.{rest}")
+        if "." in name and not name.startswith("$"):
+            # round 19 (Java): a type a Spring @Bean method binds to a prefix (`@Bean @ConfigurationProperties("drshub")
+            # DrsHubConfig config()`: `DrsHubConfig.$prefix` = "drshub"): its member is that configuration key
+            owner, _, member = name.partition(".")
+            bound = self.global_symbols.get(f"{owner}.$prefix")
+            if bound is not None and isinstance(bound[0], Str) and bound[0].value and bound[0].value != owner \
+                    and name not in self._supers_open:
+                self._supers_open.add(name)
+                try:
+                    found = self._find(result, f"{bound[0].value}.{member}")
+                finally:
+                    self._supers_open.discard(name)
+                if found is not None:
+                    return found
         if "." in name and not name.startswith("$") and name not in self._supers_open:
             # round 11 (Kotlin): a member the class does not declare is its superclass's
             # (`ResourceCheckConfig.timeoutDuration` with `ResourceCheckConfig.$super` = "BaseSchedulerConfig")

@@ -36,7 +36,7 @@ class JavaExtractor(Extractor):
                         b".proceed(", b"authenticator", b"retries", b".await(", b"maxreconnects", b"sync(",
                         b"redeliver", b"backoff", b"dubbo", b"stopafterattempt", b"jedis(", b"jedispool(",
                         b"patterns.ask(", b"patternscs.ask(", b"askpattern.ask(", b"setmaxwait",
-                        b"routingdatasource", b"timeunit.")  # round 13: `sendFuture.get(45, TimeUnit.SECONDS)`
+                        b"routingdatasource", b"timeunit.", b".isvalid(", b"@configurationproperties")  # round 13: `sendFuture.get(45, TimeUnit.SECONDS)`; round 19: `connection.isValid(1)`
 
     def extract(self, path: str, data: bytes) -> FileResult:
         return extract_jvm(self.language, path, data, JavaFile.parse, DETECTORS, _first_error_line,

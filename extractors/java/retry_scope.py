@@ -231,7 +231,54 @@ def is_retry_loop(loop: ts.Node) -> bool:
         return True
     if flag_counter(loop) is not None:
         return True
-    return _forever(loop) and (_catch_guard(body) is not None or _catch_continue_guard(body) is not None)
+    return _forever(loop) and (_catch_guard(body) is not None or _catch_continue_guard(body) is not None
+                               or _time_budget_guard(loop))
+
+
+# A condition that compares the clock with a budget (`end - System.currentTimeMillis() < ..`, `deadline.isBefore(now())`)
+_CLOCK = re.compile(r"currentTimeMillis|nanoTime|Instant\.now|\bnow\(\)|deadline|endTime|[oO]perationTimeout")
+
+
+def _time_budget_guard(loop: ts.Node) -> bool:
+    """Round 19: an endless loop whose try leaves on success (``return call();`` / ``call(); break;``) and which gives up
+    when a time budget is spent: a check of the clock that breaks, returns or throws, in the loop after the try
+    (orion's ``if (end - System.currentTimeMillis() < RETRY_SLEEP_MS + MIN_SOCKET_TIME_MS) break;``) or in a method of
+    the class its catch calls (Terra's ``TpsRetry``: ``catch (ApiException ex) { if (isRetryable(ex))
+    sleepOrTimeoutBeforeRetrying(ex); else throw ex; }`` with ``if (operationTimeout.minus(retryDuration).isBefore(
+    now())) throw previousException;``): a retry bounded by time, tries unknown."""
+    body = loop.child_by_field_name("body")
+    tries = [n for n in ts.walk(body) if n.type == "try_statement"]
+    if not tries or not any(n.type in ("return_statement", "break_statement")
+                            for t in tries for n in ts.walk(t.child_by_field_name("body"))):
+        return False
+    caught = [ts.text(n).strip() for t in tries for c in t.named_children if c.type == "catch_clause"
+              for n in ts.walk(c) if n.type == "catch_type"]
+    if not caught or all(c == "InterruptedException" for c in caught):
+        return False  # a poll that only lets an interrupt end it: nothing failed and is tried again
+
+    def gives_up(scope: ts.Node) -> bool:
+        for guard in (n for n in ts.walk(scope) if n.type == "if_statement"):
+            condition = guard.child_by_field_name("condition")
+            consequence = guard.child_by_field_name("consequence")
+            if condition is not None and consequence is not None and _CLOCK.search(ts.text(condition)) \
+                    and any(n.type in ("throw_statement", "break_statement", "return_statement")
+                            for n in ts.walk(consequence)):
+                return True
+        return False
+
+    outside = [c for c in body.named_children if c.type != "try_statement"]
+    if any(gives_up(c) for c in outside) or any(gives_up(c) for t in tries for c in t.named_children
+                                                if c.type == "catch_clause"):
+        return True
+    cls = next((a for a in ts.ancestors(loop) if a.type in ("class_body", "enum_body")), None)
+    if cls is None:
+        return False
+    called = {ts.text(n.child_by_field_name("name")) for t in tries for c in t.named_children if c.type == "catch_clause"
+              for n in ts.walk(c) if n.type == "method_invocation"
+              and (n.child_by_field_name("object") is None or ts.text(n.child_by_field_name("object")) == "this")}
+    return any(m.type == "method_declaration" and ts.text(m.child_by_field_name("name")) in called
+               and m.child_by_field_name("body") is not None and gives_up(m.child_by_field_name("body"))
+               for m in cls.named_children)
 
 
 # Calls a waiting loop makes besides the wait itself: logging, reading state, counting.
@@ -429,6 +476,47 @@ def _forever(loop: ts.Node) -> bool:
     return condition is None or ts.text(condition) == "true"
 
 
+def _countdown_catch_guard(loop: ts.Node) -> Expr | None:
+    """Round 19: an endless loop whose catch goes on while a count of tries left, declared before the loop, is above a
+    floor and throws otherwise, counting it down in the catch (orion's ``int retries = 3; while (true) { try { ..;
+    break; } catch (Exception e) { if (retries > 0) { log } else { throw e; } retries--; } }``): start - floor + 1
+    tries for ``>`` (start - floor + 2 for ``>=``), one fewer when the count is lowered before it is compared
+    (``if (--retries > 0)``)."""
+    body = loop.child_by_field_name("body")
+    for clause in (n for n in ts.walk(body) if n.type == "catch_clause"):
+        for guard in (n for n in ts.walk(clause) if n.type == "if_statement"):
+            condition = unparenthesized(guard.child_by_field_name("condition"))
+            if condition is None or condition.type != "binary_expression":
+                continue
+            op = ts.text(condition.child_by_field_name("operator"))
+            left, right = condition.child_by_field_name("left"), condition.child_by_field_name("right")
+            if op not in (">", ">=") or left is None or right is None:
+                continue
+            written = ts.text(left).replace(" ", "")
+            lowered_first = written.startswith("--")
+            counter = written.strip("-")
+            if not re.fullmatch(r"\w+", counter) or not ATTEMPT_NAME.search(counter):
+                continue
+            alternative = guard.child_by_field_name("alternative")
+            consequence = guard.child_by_field_name("consequence")
+            if alternative is None or not any(n.type == "throw_statement" for n in ts.walk(alternative)) \
+                    or any(n.type in ("throw_statement", "break_statement", "return_statement")
+                           for n in ts.walk(consequence)):
+                continue
+            decremented = lowered_first or written.endswith("--") or any(
+                n.type == "update_expression" and ts.text(n).replace(" ", "") in (counter + "--", "--" + counter)
+                or n.type == "assignment_expression" and ts.text(n).replace(" ", "") == counter + "-=1"
+                for n in ts.walk(clause))
+            start = _declared_before(loop, counter)
+            floor = expr_of(right)
+            if not decremented or start is None or isinstance(start, Unknown) or isinstance(floor, Unknown):
+                continue
+            total: Expr = start if floor == Num(0) else BinOp("-", start, floor)
+            extra = (1 if op == ">" else 2) - (1 if lowered_first else 0)
+            return BinOp("+", total, Num(extra)) if extra else total
+    return None
+
+
 def _catch_guard(body: ts.Node) -> ts.Node | None:
     """In an endless loop, the ``if (++attempts >= MAX) throw`` guard in a catch block (round 14: also
     ``retry++; if (retry == retrys) throw e;``, the count of failures reaching the bound)."""
@@ -544,6 +632,9 @@ def loop_attempts(loop: ts.Node) -> Expr | None:
     if loop.type == "enhanced_for_statement":
         return None  # a failover loop: as many tries as instances
     if _forever(loop):
+        counted_down = _countdown_catch_guard(loop)
+        if counted_down is not None:
+            return counted_down
         guard = _catch_guard(loop.child_by_field_name("body"))
         if guard is None:
             return _catch_continue_guard(loop.child_by_field_name("body"))
@@ -833,16 +924,21 @@ def _countdown_in_catch(loop: ts.Node) -> Expr | None:
 
 
 def _declared_before(loop: ts.Node, name: str) -> Expr | None:
-    block = loop.parent
-    if block is None:
-        return None
-    for child in block.named_children:
-        if child.start_byte >= loop.start_byte:
-            break
-        if child.type == "local_variable_declaration":
-            for d in child.named_children:
-                if d.type == "variable_declarator" and ts.text(d.child_by_field_name("name")) == name:
-                    return expr_of(d.child_by_field_name("value"))
+    """The initializer of the local ``name`` declared before ``loop`` in its block, or (round 19) in an enclosing block
+    of the same method (``int retries = 3; try (Route53Client c = ..) { while (retries-- > 0) { .. } }``)."""
+    node, block = loop, loop.parent
+    while block is not None:
+        for child in block.named_children:
+            if child.start_byte >= node.start_byte:
+                break
+            if child.type == "local_variable_declaration":
+                for d in child.named_children:
+                    if d.type == "variable_declarator" and ts.text(d.child_by_field_name("name")) == name:
+                        return expr_of(d.child_by_field_name("value"))
+        if block.type in ("method_declaration", "constructor_declaration", "lambda_expression", "class_body",
+                          "program"):
+            return None
+        node, block = block, block.parent
     return None
 
 

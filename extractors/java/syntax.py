@@ -179,6 +179,11 @@ def expr_of(node: ts.Node | None) -> Expr:
         args = arguments(node)
         if obj in ("Integer", "Long") and name in ("parseInt", "parseLong", "valueOf") and args:
             return Call("int", (expr_of(args[0]),))
+        if obj in ("Duration", "java.time.Duration") and name == "parse" and len(args) == 1 \
+                and args[0].type in ("identifier", "field_access"):
+            # round 19: `Duration.parse(hazelcastConnectionTimeout)` over an `@Value` String field holding `PT30S`: the
+            # setting, which the configuration publishes in ms
+            return local_value(args[0])
         if name in ("longValue", "intValue") and not args and node.child_by_field_name("object") is not None:
             return expr_of(node.child_by_field_name("object"))  # round 11: `Optional..orElse(DEFAULT).longValue()`
         if obj in ("Integer", "Long") and name in ("getInteger", "getLong") and args and string_of(args[0]):
@@ -289,6 +294,13 @@ def expr_of(node: ts.Node | None) -> Expr:
             if var:  # System.getenv().getOrDefault("RISK_URL", "http://risk:8000")
                 from contract_discovery.values import Env
                 return Env(var, expr_of(args[1]))
+        if name == "getOrDefault" and len(args) == 2 and args[0].type == "string_literal" \
+                and obj.replace(" ", "") != "System.getenv()" and args[1].type in ("string_literal",
+                                                                               "decimal_integer_literal",
+                                                                               "decimal_floating_point_literal"):
+            # round 19: a settings map read by its key with a literal default (orion's `Integer.parseInt(agentConfigs
+            # .getOrDefault("describeClusterTimeoutMs", "10000"))`): the default unless the deployment sets the key
+            return Call("coalesce", (expr_of(args[1]),))
         if name == "getProperty" and args and args[0].type == "string_literal" and obj not in ("System",):
             key = string_of(args[0]) or ""
             if re.fullmatch(r"[\w-]+(\.[\w-]+)+", key):
@@ -347,6 +359,24 @@ def expr_of(node: ts.Node | None) -> Expr:
             declared = declared_type(target, ts.text(target))
             if declared is not None:
                 return Ref(f"{declared}.{name[3].lower() + name[4:]}")
+            inherited = _inherited_holder(target)
+            if inherited is not None:
+                # round 19: a settings field the class inherits (orion's `KafkaAgent extends BaseAgent` reading
+                # `config.getDescribeClusterTimeoutMs()`, `protected OrionAgentConfig config;` in BaseAgent):
+                # `BaseAgent.config.describeClusterTimeoutMs`, which the resolver follows through `BaseAgent.config.$type`
+                return Ref(f"{inherited}.{ts.text(target)}.{name[3].lower() + name[4:]}")
+        if not args and re.fullmatch(r"get[A-Z]\w*", name) and target is not None and target.type == "method_invocation" \
+                and not arguments(target) and re.fullmatch(r"get[A-Z]\w*", ts.text(target.child_by_field_name("name"))) \
+                and (target.child_by_field_name("object") is None
+                     or ts.text(target.child_by_field_name("object")) in ("this", "super")):
+            # round 19: the class's own (or inherited) getter of its settings object (orion's BaseAgent
+            # `getConfig().getMetricsCallTimeoutSec()`): `BaseAgent.config.metricsCallTimeoutSec`, resolved through
+            # `BaseAgent.config.$type` (the getter's or the field's type, published by the declaring file)
+            cls = next((a for a in ts.ancestors(node) if a.type in ("class_declaration", "enum_declaration")), None)
+            holder = ts.text(target.child_by_field_name("name"))
+            if cls is not None and cls.child_by_field_name("name") is not None:
+                return Ref(f"{ts.text(cls.child_by_field_name('name'))}.{holder[3].lower() + holder[4:]}."
+                           f"{name[3].lower() + name[4:]}")
         return Unknown(ts.text(node))
     return Unknown(ts.text(node))
 
@@ -524,6 +554,12 @@ def declared_type(use: ts.Node, name: str, generic: bool = False, raw: bool = Fa
                         d.type == "variable_declarator" and ts.text(d.child_by_field_name("name")) == name
                         for d in member.named_children):
                     found = member.child_by_field_name("type")
+        elif parent.type == "record_declaration":
+            # round 19: a record's component (`public record AsyncUtils(DrsHubConfig drsHubConfig)`)
+            params = parent.child_by_field_name("parameters")
+            for param in (params.named_children if params is not None else ()):
+                if param.type == "formal_parameter" and ts.text(param.child_by_field_name("name")) == name:
+                    found = param.child_by_field_name("type")
         if found is not None:
             text = ts.text(found)
             if raw:
@@ -533,6 +569,32 @@ def declared_type(use: ts.Node, name: str, generic: bool = False, raw: bool = Fa
             text = text.rsplit(".", 1)[-1]
             return text if _TYPE_NAME.fullmatch(text) else None
     return None
+
+
+def _inherited_holder(use: ts.Node) -> str | None:
+    """Round 19: the superclass's name when ``use`` (a lower-case identifier) is declared nowhere in scope (no local,
+    parameter, lambda or catch variable of the enclosing methods, no field of the class) and the enclosing class
+    extends another: a field it inherits from that class."""
+    name = ts.text(use)
+    if not re.fullmatch(r"[a-z]\w*", name):
+        return None
+    cls = next((a for a in ts.ancestors(use) if a.type == "class_declaration"), None)
+    if cls is None or cls.child_by_field_name("superclass") is None or cls.child_by_field_name("name") is None:
+        return None
+    scopes = [a for a in ts.ancestors(use) if a.type in ("method_declaration", "constructor_declaration",
+                                                         "lambda_expression", "static_initializer")]
+    scopes += [m for m in cls.child_by_field_name("body").named_children if m.type == "field_declaration"]
+    for scope in scopes:
+        for node in ts.walk(scope):
+            if node.type in ("variable_declarator", "formal_parameter", "catch_formal_parameter", "resource",
+                             "enhanced_for_statement", "inferred_parameters", "lambda_expression", "spread_parameter") \
+                    and any(c.type == "identifier" and ts.text(c) == name for c in node.children):
+                return None
+    superclass = cls.child_by_field_name("superclass")
+    kind = next((c for c in superclass.named_children
+                 if c.type in ("type_identifier", "generic_type", "scoped_type_identifier")), None)
+    parent = re.sub(r"<.*$", "", ts.text(kind)).rsplit(".", 1)[-1].strip() if kind is not None else ""
+    return parent if re.fullmatch(r"[A-Z]\w*", parent) else None
 
 
 def _kebab(name: str) -> str:
@@ -1067,6 +1129,12 @@ def _default_like(expr: Expr) -> bool:
     them and of constants (UPPER or dotted names); not a bare field, parameter or unknown call."""
     if isinstance(expr, Call) and expr.func == "coalesce":
         return bool(expr.args) and _default_like(expr.args[-1])
+    if isinstance(expr, Call) and expr.func in ("int", "float") and len(expr.args) == 1:
+        # round 19: `Integer.parseInt(map.getOrDefault("k", "10000"))`: a number parsed from a default's text
+        inner = expr.args[0]
+        if isinstance(inner, Call) and inner.func == "coalesce" and inner.args and isinstance(inner.args[-1], Str):
+            return strip_number(inner.args[-1].value) is not None
+        return _default_like(inner)
     if isinstance(expr, Num):
         return True
     if isinstance(expr, Ref):
@@ -1214,6 +1282,7 @@ class JavaFile(SourceLines):
         jf._interface_constants()
         jf._settings_field_types()
         jf._getter_types()
+        jf._bean_prefixes()
         jf._skife_defaults()
         jf._mapping_defaults()
         jf._nested_paths()
@@ -1360,6 +1429,25 @@ class JavaFile(SourceLines):
             classes = self.class_path(node)
             if classes:
                 self.symbols.setdefault(f"{classes[-1]}.{name[3].lower() + name[4:]}.$type", Str(ts.text(kind)))
+
+    def _bean_prefixes(self) -> None:
+        """Round 19: ``T.$prefix`` = the configuration prefix a ``@Bean`` method binds the type it returns to (Terra's
+        ``@Bean @ConfigurationProperties(value = "drshub") public DrsHubConfig getDrshubConfig() { return
+        DrsHubConfig.create(); }``), so ``drsHubConfig.getPencilsDownSeconds()`` elsewhere (``DrsHubConfig
+        .pencilsDownSeconds``) is the key ``drshub.pencilsDownSeconds`` of the service's configuration (the resolver
+        follows ``$prefix``). Only project-looking types (not the library's pools and clients)."""
+        if b"@ConfigurationProperties" not in self.data or b"@Bean" not in self.data:
+            return
+        for node in ts.walk(self.tree.root_node):
+            if node.type != "method_declaration":
+                continue
+            names = [annotation_name(a) for a in method_annotations(node)]
+            kind = node.child_by_field_name("type")
+            if "Bean" not in names or kind is None or kind.type != "type_identifier" or ts.text(kind) in LIBRARY_TYPES:
+                continue
+            prefix = _bound_prefix(node)
+            if prefix:
+                self.symbols.setdefault(f"{ts.text(kind)}.$prefix", Str(prefix))
 
     def _interface_constants(self) -> None:
         """Round 18: an interface's fields are constants whatever they write (``interface ICassandraManagementProxy {

@@ -544,6 +544,13 @@ def _builder_setting(node: ts.Node) -> bool:
     """A call in a chain that starts from a builder factory (``ZkConfiguration.builder().timeoutMs(..)``,
     ``X.newBuilder()``, ``new X.Builder()``)."""
     items = chain(node)
+    if len(items) == 2 and items[0].type == "identifier":
+        # round 19: the options object kept in a local first (kafdrop's `DeleteTopicsOptions options = new
+        # DeleteTopicsOptions(); options.timeoutMs(5000); adminClient.deleteTopics(topics, options)`)
+        made = local_initializer(items[0])
+        if made is not None and made.type == "object_creation_expression" and not arguments(made) \
+                and ts.text(made.child_by_field_name("type")).endswith("Options"):
+            return True
     # round 12: also an options object made for one call, Kafka Admin's `new ListOffsetsOptions().timeoutMs(5000)`
     return any((i.type == "method_invocation" and ts.text(i.child_by_field_name("name")) in ("builder", "newBuilder", "custom"))
                or (i.type == "object_creation_expression" and "Builder" in ts.text(i.child_by_field_name("type")))
@@ -1072,7 +1079,10 @@ _JAXRS_TIMEOUT = re.compile(r"(\w+\.)*ClientProperties\.(CONNECT_TIMEOUT|READ_TI
                             r'"jersey\.config\.client\.(connectTimeout|readTimeout)"')
 
 # Starting or stopping the service's own server or runtime (a future waited on at startup/shutdown, not a call).
-_OWN_SERVER = re.compile(r"\.listen\(|^(\w*server|vertx)\.(close|shutdown\w*|stop|undeploy\w*)\(", re.IGNORECASE)
+_OWN_SERVER = re.compile(r"\.listen\(|^(\w*server|vertx)\.(close|shutdown\w*|stop|undeploy\w*)\("
+                         # round 19: FOLIO's `launcher.start(port).get(70, SECONDS)`, `vertx.deployVerticle(..)`: its own
+                         # server's start-up
+                         r"|\.deployVerticle\(|^\w*(launcher|server|verticle)\.start\(", re.IGNORECASE)
 
 # A future that stands for a remote call, by its name or by the call that made it.
 _REMOTE_FUTURE = re.compile(r"request|response|http|rpc|lease|endpoint|call|client|reply|connect|handshake", re.IGNORECASE)

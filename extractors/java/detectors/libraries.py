@@ -40,6 +40,12 @@ Literal zero or negative counts mean "no retries" or "unbounded" as each library
 bounds. A name in a string or comment, a same-named method of an unrelated receiver (``counter.maxAttempts(3)``
 outside those builders, ``template.setReplyTimeout`` on a non-Rabbit template) is not a setting.
 
+Round 19: Terra's Stairway step retry rules (``new RetryRuleFixedInterval(intervalSeconds, maxCount)`` and
+``RetryRuleRandomBackoff(.., maxCount)``: maxCount + 1 tries; ``RetryRuleExponentialBackoff``: a time budget, null),
+terra-common-lib's ``DatabaseRetryUtils.executeAndRetry(op, sleep, maxNumAttempts)`` (all tries) and the Cloud Resource
+Library's ``OperationUtils.pollUntilComplete(op, interval, timeout)`` (a bounded wait for a Google long-running
+operation), in files importing them.
+
 Round 16: AWS SDK v2 ``retryStrategy(RetryMode.STANDARD)`` / ``retryPolicy(RetryMode.LEGACY)`` (standard and adaptive
 3 tries, legacy 4); Camel ``springTransactionErrorHandler()`` chains; a guava-retrying ``StopStrategy`` constant that the
 file hands to a constructor or helper (not to ``.withStopStrategy(CONST)``) is no retry where it is written, and a
@@ -306,11 +312,23 @@ def detect(jf: JavaFile) -> None:
             value = timeout_value(args)
             jf.sink.timeout(loc, ID, "total", value[0], value[1], value[2], jf.evidence(site.name_node),
                             extra={"library": "lettuce"})
+    _terra_library_calls(jf)
+    stairway = _imports(jf, "bio.terra.stairway")
     for site in jf.news:
         type_name = site.name.removeprefix("new ").strip().split("<")[0].rsplit(".", 1)[-1]
         args = arguments(site.node)
         loc = ts.location(site.node)
-        if type_name == "FixedBackOff" and len(args) == 2:
+        if stairway and type_name in _STAIRWAY_RULES and len(args) == 3 - (type_name == "RetryRuleFixedInterval"):
+            # round 19: a Stairway step's retry rule (Terra's flights), usually defined once and handed to addStep(..)
+            # by many flights: `new RetryRuleFixedInterval(intervalSeconds, maxCount)` / `new RetryRuleRandomBackoff(
+            # incrementMs, maxConcurrency, maxCount)` retry maxCount times (maxCount + 1 tries);
+            # `new RetryRuleExponentialBackoff(initialS, maxIntervalS, maxOperationTimeS)` until a time budget (null)
+            if type_name == "RetryRuleExponentialBackoff":
+                _retry(jf, loc, None, jf.evidence(site.node), "stairway", backoff="exponential", unbounded=True)
+            else:
+                _retry(jf, loc, _plus_one(args[-1]), jf.evidence(site.node), "stairway",
+                       backoff=_STAIRWAY_RULES[type_name])
+        elif type_name == "FixedBackOff" and len(args) == 2:
             unbounded = "UNLIMITED" in ts.text(args[1]) or _negative(args[1])
             _retry(jf, loc, _plus_one(args[1]), jf.evidence(site.node), "spring-backoff", backoff="fixed",
                    mechanism="redelivery", unbounded=unbounded)
@@ -391,6 +409,34 @@ def _micronaut_client_configurations(jf: JavaFile) -> None:
                 continue
             jf.sink.timeout(ts.location(at), ID, phase, duration[0], duration[1], ts.text(returned),
                             jf.evidence(at), extra={"library": "micronaut"})
+
+
+_STAIRWAY_RULES = {"RetryRuleFixedInterval": "fixed", "RetryRuleRandomBackoff": "random",
+                   "RetryRuleExponentialBackoff": "exponential"}
+
+
+def _terra_library_calls(jf: JavaFile) -> None:
+    """Round 19: terra-common-lib's ``DatabaseRetryUtils.executeAndRetry(operation, Duration retrySleep, int
+    maxNumAttempts)`` (a database write retried on a retryable error, all tries counted) and the Cloud Resource
+    Library's ``OperationUtils.pollUntilComplete(operation, Duration pollingInterval, Duration timeout)`` (a bounded wait
+    for a Google long-running operation, phase total), in files importing them (also statically)."""
+    if b"executeAndRetry" not in jf.data and b"pollUntilComplete" not in jf.data:
+        return
+    retry_utils = _imports(jf, "bio.terra.common.db")
+    crl = _imports(jf, "bio.terra.cloudres")
+    for site in jf.calls:
+        node, args = site.node, arguments(site.node)
+        receiver = node.child_by_field_name("object")
+        owner = ts.text(receiver).rsplit(".", 1)[-1] if receiver is not None else ""
+        loc = name_location(node, site.name_node)
+        if site.name == "executeAndRetry" and len(args) == 3 and retry_utils \
+                and owner in ("", "DatabaseRetryUtils") and duration_of(args[1]) is not None:
+            _retry(jf, loc, _count(args[2]), jf.evidence(site.name_node), "terra-common-lib", backoff="fixed")
+        elif site.name == "pollUntilComplete" and len(args) == 3 and crl and owner in ("", "OperationUtils"):
+            value = timeout_value([args[2]])
+            if value is not None:
+                jf.sink.timeout(loc, ID, "total", value[0], value[1], value[2], jf.evidence(site.name_node),
+                                extra={"library": "terra-cloud-resource-lib"})
 
 
 _ROUND18_SETTERS = ("setAcquireRetryAttempts", "setCheckoutTimeout", "setDeclarationRetries", "ping", "connect",

@@ -57,7 +57,7 @@ from extractors.java.detectors.outbound import target_within
 from extractors.java.jvm import ATTEMPT_NAME, settle_count
 from extractors.java.retry_scope import (backoff_of, catch_repeat, counted_failover, field_countdown, is_retry_loop,
                                         loop_attempts, passes_over_instances, task_retry)
-from extractors.java.syntax import JavaFile, arguments, expr_of, name_location, unparenthesized
+from extractors.java.syntax import JavaFile, arguments, expr_of, local_value, name_location, unparenthesized
 from extractors.jvm_common import FLIPPED, bound_of, request_key
 
 ID = "java.retry_loop"
@@ -775,7 +775,7 @@ def _self_calls(jf: JavaFile) -> None:
                 or _method_name(method) != site.name:
             continue
         if any(a.type == "lambda_expression" for a in ts.ancestors(site.node) if jf.within(a, method)) \
-                and not _reactive_resend(site.node, method):
+                and not _reactive_resend(site.node, method) and not _timer_rescheduled(site.node):
             continue  # a callback that calls the method later (not a retry of this call)
         params = [ts.text(p.child_by_field_name("name")) for p in (method.child_by_field_name("parameters").named_children
                                                                     if method.child_by_field_name("parameters") else [])
@@ -828,6 +828,20 @@ def _self_calls(jf: JavaFile) -> None:
                      "mechanism": "recursion", "library": None},
                     jf.evidence(name), "high" if max_attempts is not None else "medium", target,
                     pending + target_pending)
+
+
+def _timer_rescheduled(call: ts.Node) -> bool:
+    """Round 19: the call is the whole body of a lambda handed to a timer (FOLIO's ``vertx.setTimer(retryInterval, h
+    -> createLockWithRetry(noOfAttempts + 1, future, records))`` in the failure branch of the try's callback): the
+    method runs again after a delay, a retry when its counter rises under a bound (the caller checks both)."""
+    lam = call.parent
+    while lam is not None and lam.type in ("expression_statement", "block"):
+        lam = lam.parent
+    if lam is None or lam.type != "lambda_expression" or lam.parent is None or lam.parent.type != "argument_list":
+        return False
+    scheduler = lam.parent.parent
+    return scheduler is not None and scheduler.type == "method_invocation" \
+        and ts.text(scheduler.child_by_field_name("name")) in ("setTimer", "schedule", "runLater")
 
 
 def _count_down_call(jf: JavaFile, site, method: ts.Node, params: list[str], args, seen: set[int]) -> None:
@@ -922,9 +936,9 @@ def _counter_guard(call: ts.Node, method: ts.Node, counter: str):
             op = ts.text(node.child_by_field_name("operator"))
             left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
             if ts.text(left) == counter and op in ("<", "<="):
-                return op, expr_of(right)
+                return op, local_value(right)
             if ts.text(right) == counter and op in (">", ">="):
-                return ("<" if op == ">" else "<="), expr_of(left)
+                return ("<" if op == ">" else "<="), local_value(left)
     return None
 
 

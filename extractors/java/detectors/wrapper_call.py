@@ -328,6 +328,13 @@ def _callee(jf: JavaFile, call: ts.Node) -> str | None:
         if receiver is None and imported.endswith("." + method) and imported.count(".") >= 2:
             owner = imported.split(".")[-2]
             return f"{owner}.{method}" if _project_type(jf, owner) else None
+        if receiver is None and not imported:
+            # round 19: a project class's static methods imported together (`import static
+            # bio.terra.buffer.service.resource.flight.GoogleUtils.*;` then `pollUntilSuccess(op, interval, timeout)`)
+            owners = [q.rsplit(".", 1)[-1] for q in _static_wildcards(jf)
+                      if q.rsplit(".", 1)[-1][:1].isupper() and _same_project(jf, q.rsplit(".", 1)[-1], q)]
+            if len(dict.fromkeys(owners)) == 1:
+                return f"{owners[0]}.{method}"
         return None
     if receiver.type == "field_access" and ts.text(receiver.child_by_field_name("object")) == "this":
         receiver = receiver.child_by_field_name("field")
@@ -454,6 +461,17 @@ def detect(jf: JavaFile) -> None:
         jf.symbols.setdefault(name, expr)
 
 
+def _static_wildcards(jf: JavaFile) -> list[str]:
+    """The classes whose static members the file imports together (``import static a.b.GoogleUtils.*;``)."""
+    return re.findall(r"^import\s+static\s+([\w.]+)\.\*\s*;", jf.data.decode("utf-8", "replace"), re.M)
+
+
+def _same_project(jf: JavaFile, owner: str, qualified: str) -> bool:
+    """A class of the project by its full name: its package shares the file's first two segments."""
+    own = (jf.package or "").split(".")[:2]
+    return owner not in LIBRARY_TYPES and len(own) == 2 and qualified.split(".")[:2] == own
+
+
 def _inherited_callees(jf: JavaFile, call: ts.Node) -> list[str]:
     """``<Parent>.<method>`` for a receiver-less (or ``this.``) call of a method the enclosing class does not
     declare, for each superclass/interface it names that is a project type (the file's own classes excluded)."""
@@ -468,6 +486,8 @@ def _inherited_callees(jf: JavaFile, call: ts.Node) -> list[str]:
     method = ts.text(call.child_by_field_name("name"))
     if method in jf.imports:
         return []  # a static import names its owner (`_callee` read it)
+    if _callee(jf, call) is not None:
+        return []  # round 19: a static wildcard import of a project class names it
     parents = []
     for field_name in ("superclass", "interfaces"):
         part = cls.child_by_field_name(field_name)
