@@ -91,6 +91,7 @@ def analyse(f: PyFile) -> RetryResult:
             (_counted_recursions, _flag_recursions, _countdown_branch_recursions) if f.has_any(b"retr", b"attempt", b"tries")
             else (_flag_recursions,) if f.has_any(b"reconnect=false", b"resend=false", b"reauth=false") else ()) + (
             (_countdown_loops, _result_loops, _flag_counter_loops) if f.loops else ()) + (
+            (_wait_until_answers,) if f.loops and f.has_any(b"sleep") else ()) + (
             (_requeued_retries,) if f.has_any(b".delay(", b".apply_async(") and f.has_any(b"retr", b"attempt", b"tries") else ()) + (
             (_status_loops,) if not f.tries and f.loops and f.has_any(b".status", b".ok") else ()) + (
             (_recheck_retries,) if f.ifs else ()) + (
@@ -1234,6 +1235,60 @@ def _flag_counter_retry(f: PyFile, loop: Node):
         del f.count_params[mark:]
         return None
     return value, pending, conf
+
+
+def _wait_until_answers(f: PyFile, result: RetryResult) -> None:
+    """A client call made again until it answers, the loop's body only waiting: `while
+    legacy_client.version() == -1: time.sleep(2)` (the client returns -1 on a request error), `while not
+    api_client.ping(): sleep(1)`; no bound (null). The call must be a client's (an outbound call, or a
+    client-named receiver), the body nothing but sleeps and logging (round 19, libretime's wait_for_legacy;
+    patroni's `while not self.poll()` convention)."""
+    seen = {x.line for x in result.findings}
+    _loops_read_by(f, result, lambda loop: None if T.location(loop)[0] in seen else _answer_wait(f, loop), None)
+
+
+# the calls a start-up wait makes until the other side answers at all
+_REACH_PROBE = re.compile(r"^(ping|version|get_version|connect\w*|register\w*|login|authenticate|heartbeat|health\w*|"
+                          r"check_connection|is_reachable|is_available|is_up)$")
+
+
+def _answer_wait(f: PyFile, loop: Node):
+    if loop.type != "while_statement" or _tries_in(loop):
+        return None
+    cond = unwrap(loop.child_by_field_name("condition"))
+    body = loop.child_by_field_name("body")
+    if cond is None or body is None:
+        return None
+    if cond.type == "not_operator":
+        probe = unwrap(cond.child_by_field_name("argument"))
+    elif cond.type == "comparison_operator" and len(cond.named_children) == 2 and \
+            [T.text(x) for x in cond.children if not x.is_named] in (["=="], ["is"]):
+        probe = unwrap(cond.named_children[0])
+        other = unwrap(cond.named_children[1])
+        if other is None or other.type not in ("integer", "unary_operator", "none", "false"):
+            return None  # `== -1`, `is None`, `== False`: a failure sentinel
+    else:
+        return None
+    if probe is not None and probe.type == "await":
+        probe = unwrap(probe.named_children[0]) if probe.named_children else None
+    c = f.call_of(probe)
+    if c is None or not c.receiver or not _REACH_PROBE.search(c.name or ""):
+        return None  # (a job's state or a count polled until it changes is a wait for a state, no retry)
+    if c.node.id not in outbound_map(f) and not CLIENTISH.search(c.receiver.rsplit(".", 1)[-1]):
+        return None
+    sleeps = False
+    for st in body_statements(body):
+        inner = unwrap(st.named_children[0]) if st.type == "expression_statement" and st.named_children else None
+        if inner is not None and inner.type == "await":
+            inner = unwrap(inner.named_children[0]) if inner.named_children else None
+        call = f.call_of(inner)
+        if call is None:
+            return None
+        if call.qualified in SLEEPS or call.qualified.endswith(".sleep"):
+            sleeps = True
+        elif not (call.receiver or "").split(".")[-1].startswith(("log", "logger", "logging")) and call.name != "print":
+            return None
+    return (None, [], "medium") if sleeps else None
 
 
 def _poll_retry(f: PyFile, loop: Node):

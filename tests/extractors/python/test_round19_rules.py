@@ -282,3 +282,30 @@ def test_adapter_class_default_applied_in_send(tmp_path: Path) -> None:
         "    s.mount('https://', TimeoutHTTPAdapter())\n"
         "    return s\n")
     assert _found(tmp_path, "timeout") == [("client.py", 18, 5000, "total")]
+
+
+def test_start_up_wait_until_a_client_answers(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("requests\n")
+    (tmp_path / "main.py").write_text(
+        "import time\n\n\n"
+        "def wait_for_legacy(legacy_client):\n"
+        "    while legacy_client.version() == -1:\n"                            # 5: until it answers, null
+        "        time.sleep(2)\n\n\n"
+        "def wait_ping(api_client, log):\n"
+        "    while not api_client.ping():\n"                                   # 10
+        "        log.info('waiting')\n"
+        "        time.sleep(1)\n\n\n"
+        "def local(event, proc, queue):\n"
+        "    while not event.is_set():\n"                                      # a local event
+        "        time.sleep(1)\n"
+        "    while queue.qsize() == 0:\n"                                      # an in-process queue
+        "        time.sleep(1)\n\n\n"
+        "def job(api_client, job_id, items):\n"
+        "    while api_client.get_status(job_id) == 0:\n"                      # a job's state: a poll
+        "        time.sleep(5)\n"
+        "    while not api_client.is_finished(job_id):\n"                      # likewise
+        "        time.sleep(5)\n"
+        "    while api_client.version() == -1:\n"                              # the body does work too
+        "        items.append(1)\n"
+        "        time.sleep(2)\n")
+    assert _found(tmp_path, "retry") == [("main.py", 5, None, None), ("main.py", 10, None, None)]
