@@ -186,7 +186,7 @@ def publish(functions: Iterable[Function], findings: Iterable[Finding], own_dete
                 for count in range(len(fn.params) + 1):
                     out.setdefault(f"{name}.{ATTEMPTS_OMITTED}:{count}", Num(1))
                     out.setdefault(f"{name}.{ATTEMPTS_DEFAULT}:{count}", Num(float(fn.fixed_attempts)))
-        left_out: dict[int, list[tuple[str, Expr]]] = {}  # positional count -> (phase, the default a call gets)
+        left_out: dict[int, list[tuple]] = {}  # positional count -> (phase, the default a call gets, parameter)
         named: dict[str, tuple[int, str, Expr]] = {}  # timeout param -> (index, phase, the default a call gets)
         for fd in by_line.within(fn.first_line, fn.last_line):
             if fd.kind == "timeout":
@@ -229,8 +229,8 @@ def publish(functions: Iterable[Function], findings: Iterable[Finding], own_dete
             for count in range(index + 1):
                 if marker == TIMEOUT_PARAM:
                     entries = left_out.setdefault(count, [])
-                    if (str(phase or "total"), made) not in entries:
-                        entries.append((str(phase or "total"), made))
+                    if (str(phase or "total"), made, param) not in entries:
+                        entries.append((str(phase or "total"), made, param))
                     continue
                 for name in fn.names:
                     out.setdefault(f"{name}.{omitted}:{count}", Num(1))
@@ -272,11 +272,11 @@ def _publish_partly_given(fn: Function, named: Mapping[str, tuple[int, str, Expr
             continue
         suffix = ",".join(given)
         for count in range(last + 1):
-            phases: list[tuple[str, Expr]] = []
+            phases: list[tuple] = []
             for p in params:
                 index, phase, made = named[p]
-                if p not in given and index >= count and (phase, made) not in phases:
-                    phases.append((phase, made))
+                if p not in given and index >= count and (phase, made, p) not in phases:
+                    phases.append((phase, made, p))
             if not phases:
                 continue
             for name in fn.names:
@@ -284,21 +284,29 @@ def _publish_partly_given(fn: Function, named: Mapping[str, tuple[int, str, Expr
 
 
 def _publish_default(out: dict, name: str, key: str,
-                     phases: Mapping[str, Expr] | Iterable[tuple[str, Expr]]) -> None:
+                     phases: Mapping[str, Expr] | Iterable[tuple]) -> None:
     """What a call of ``name`` leaving defaults out gets (``key``: its positional count, and the
     names it gives): the value, and the phase when one default of one phase is left (a connect
     default alone is a connect timeout, not the whole call's). ``phases``: (phase, default) pairs
     (or a phase -> default mapping); two parameters of one phase with other defaults (a Netty
     ``ReadTimeoutHandler(readSeconds)`` and a ``responseTimeout(ofSeconds(responseSeconds))``, both
-    read timeouts) are two findings, not the first one's alone."""
-    pairs = list(phases.items()) if isinstance(phases, Mapping) else list(phases)
+    read timeouts) are two findings, not the first one's alone; so are two parameters with equal
+    defaults (``connectTimeout = 60.seconds, timeout = 60.seconds``): (phase, default, parameter)
+    triples tell them apart."""
+    items = list(phases.items()) if isinstance(phases, Mapping) else list(phases)
+    triples = [(item[0], item[1], item[2] if len(item) > 2 else None) for item in items]
+    pairs = [(phase, made) for phase, made, _ in triples]
     if not pairs:
         return
     out.setdefault(f"{name}.{TIMEOUT_OMITTED}:{key}", Num(1))
     distinct: list[tuple[str, Expr]] = []
-    for phase, made in pairs:
-        if all(made != seen for _, seen in distinct):
-            distinct.append((phase, made))  # one parameter bounding two phases (`timeout` and `open_timeout = timeout`)
+    seen_keys: list = []
+    for phase, made, param in triples:
+        # one parameter bounding two phases (`timeout` and `open_timeout = timeout`) counts once
+        ident = ("param", param) if param is not None else ("value", made)
+        if ident not in seen_keys and (param is not None or all(made != v for _, v in distinct)):
+            seen_keys.append(ident)
+            distinct.append((phase, made))
     by_phase: dict[str, Expr] = {}
     for phase, made in pairs:
         by_phase.setdefault(phase, made)

@@ -786,11 +786,14 @@ def _bindings(kf: KotlinFile, arg: ts.Node, ms_named: bool, depth: int = 0):
     value is known here, else each same-file call of the enclosing function that passes it."""
     init = _binding(kf, arg)
     if init is not None:
+        # a parameter's default keeps the parameter's name as its expression: the helper publishes it for
+        # its callers (rule (b) at a call leaving it out: `ArenaHttpClient(connectTimeout: Duration = 60.seconds)`)
+        text = ts.text(arg) if _defaulted_parameter(arg) else ts.text(init)
         duration = duration_of(init)
         if duration is not None:
-            return [(arg, (duration[0], duration[1], ts.text(init)))]
+            return [(arg, (duration[0], duration[1], text))]
         if ms_named and init.type in ("number_literal", "integer_literal", "long_literal"):
-            return [(arg, (expr_of(init), 1.0, ts.text(init)))]
+            return [(arg, (expr_of(init), 1.0, text))]
         return []
     if arg.type != "identifier" or depth > 1:
         return []
@@ -812,6 +815,14 @@ def _bindings(kf: KotlinFile, arg: ts.Node, ms_named: bool, depth: int = 0):
         for _, value in _bindings(kf, passed, ms_named, depth + 1):
             found.append((passed, value))
     return found
+
+
+def _defaulted_parameter(node: ts.Node) -> bool:
+    """``node`` names a parameter (with a default) of the function or class constructor around it, not a local."""
+    if node.type != "identifier" or local_value(node, ts.text(node)) is not None:
+        return False
+    return _function_parameter(node)[0] is not None or any(
+        p.type == "class_declaration" and ts.text(node) in _constructor_parameters(p) for p in ts.ancestors(node))
 
 
 def _function_parameter(ident: ts.Node) -> tuple[ts.Node | None, int]:
