@@ -278,6 +278,9 @@ def _deadline_loops(gf: GoFile) -> list[Draft]:
     for loop in gf.loops:
         header = next((c for c in loop.named_children if c.type not in ("block", "comment")), None)
         body = loop.child_by_field_name("body")
+        if header is None and body is not None:
+            drafts.extend(_deadline_check_in_body(gf, body))
+            continue
         if header is None or body is None:
             continue
         if header.type == "for_clause":
@@ -309,6 +312,84 @@ def _deadline_loops(gf: GoFile) -> list[Draft]:
                                         "resolved_from": info.resolved_from, "expression": info.expression},
                                        confidence=info.confidence, pending=info.pending), linkable=True))
     return drafts
+
+
+_BODY_DEADLINE = re.compile(r"^\s*(?:time\.Now\(\)\.After\((\w+)\)|!\s*time\.Now\(\)\.Before\((\w+)\)|"
+                            r"time\.Until\((\w+)\)\s*<=?\s*0|time\.Since\((\w+)\)\s*>=?\s*([\w.]+(?:\s*\*\s*[\w.]+)?))\s*$")
+_LEAVES = re.compile(r"\b(return|break|goto)\b|\b(os\.Exit|Fatal\w*|panic)\(|\bexit\.\w+\(")
+
+
+def _deadline_check_in_body(gf: GoFile, body: ts.Node) -> list[Draft]:
+    """Round 19 (fabio's initBackend): `deadline := time.Now().Add(cfg.Registry.Timeout); for { if err =
+    register(); err == nil { return }; if time.Now().After(deadline) { exit.Fatal(...) }; time.Sleep(d) }`:
+    a `for {` loop that gives up once a deadline has passed is a timeout on its tries, at the check."""
+    out = []
+    ifs = [n for n in ts.walk(body) if n.type == "if_statement" and
+           not any(a.type in ("for_statement", "func_literal") and a.start_byte > body.start_byte
+                   for a in ts.ancestors(n) if a.start_byte < n.start_byte or a.id != n.id)]
+    for node in ifs:
+        found = _BODY_DEADLINE.match(node_text(node.child_by_field_name("condition")))
+        consequence = node.child_by_field_name("consequence")
+        if found is None or consequence is None or not _LEAVES.search(node_text(consequence)):
+            continue
+        if not _retries_failures(ifs, node):
+            continue  # `if err != nil { return err }; if locked { return }`: waits for a state (a lock), no retry
+        name = found.group(1) or found.group(2) or found.group(3) or found.group(4)
+        bound = gf.lookup_local(name, node)
+        made = gf.call_at(inner_expression(bound)) if bound is not None and hasattr(bound, "type") else None
+        if made is None:
+            continue
+        if found.group(4):
+            if made.qualified != "time.Now":
+                continue
+            info = gf.duration(_expression_at(node.child_by_field_name("condition"), found.group(5)))
+        else:
+            if made.name != "Add" or not (made.callee or "").endswith("Now().Add") or not made.args:
+                continue
+            info = gf.duration(made.args[0])
+        every = gf.calls_within(body.start_byte, body.end_byte)
+        local_calls = [c for c in every if (c.package or (c.callee or "").split(".", 1)[0]) in _LOCAL_PACKAGES]
+        # what a local call gave (`fileInfo, err := os.Stat(path)`; `fileInfo.IsDir()`) is local too
+        local_values = set()
+        for c in local_calls:
+            holder = c.node.parent.parent if c.node.parent is not None else None
+            if holder is not None and holder.type in ("short_var_declaration", "assignment_statement"):
+                left = holder.child_by_field_name("left")
+                local_values |= {node_text(n) for n in (left.named_children if left is not None else [])}
+        calls = [c for c in every
+                 if (c.package or (c.callee or "").split(".", 1)[0]) not in _LOCAL_PACKAGES
+                 and (c.callee or "").split(".", 1)[0] not in local_values
+                 and not re.fullmatch(r"(?i)logf?|printf?|errorf|warnf?|infof?|debugf?|len|append|Lock|Unlock|Add|Inc|"
+                                      r"fatalf?|exit|panicf?", c.name or "")
+                 and not (c.callee or "").startswith(("log.", "exit."))]
+        if not calls:
+            continue
+        out.append(Draft(gf.finding("timeout", node, ID,
+                                    {"timeout_ms": info.value, "phase": "deadline",
+                                     "resolved_from": info.resolved_from, "expression": info.expression},
+                                    confidence=info.confidence, pending=info.pending), linkable=True))
+    return out
+
+
+def _retries_failures(ifs: list[ts.Node], check: ts.Node) -> bool:
+    """The loop tries again after a failed call: it leaves when the call worked (`if err == nil { return }`)
+    or its deadline check sits in the failure branch (`if err != nil { if time.Now().After(d) { break } }`),
+    and no `if err != nil { return err }` gives up on the first failure."""
+    success, in_failure = False, False
+    for node in ifs:
+        condition = node_text(node.child_by_field_name("condition")).strip()
+        consequence = node.child_by_field_name("consequence")
+        if consequence is None:
+            continue
+        text = node_text(consequence)
+        if re.fullmatch(r"\w*[eE]rr\w*\s*==\s*nil", condition) and _LEAVES.search(text):
+            success = True
+        elif re.fullmatch(r"\w*[eE]rr\w*\s*!=\s*nil", condition):
+            if consequence.start_byte <= check.start_byte < consequence.end_byte:
+                in_failure = True
+            elif re.search(r"\breturn\b", text) and "continue" not in text:
+                return False
+    return success or in_failure
 
 
 def _expression_at(header: ts.Node, text: str) -> ts.Node | None:

@@ -401,3 +401,86 @@ def test_the_unset_branch_gives_the_default_and_an_else_on_another_condition_rea
     got = _found(IF_ELSE)
     assert (15, "timeout", 10000) in got
     assert (25, "timeout", 20000) in got  # a choice on another condition: the last value, as before round 19
+
+
+# --- a `for {` loop that gives up once its deadline has passed (fabio's initBackend) ------------------
+
+BODY_DEADLINE = '''package main
+
+import (
+	"log"
+	"os"
+	"time"
+)
+
+func initBackend(register func() error) {
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		err := register()
+		if err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			log.Fatal("Timeout registering backend.")
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+}
+
+func waitForFile() {
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		if _, err := os.Stat("/tmp/ready"); err == nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			return
+		}
+		time.Sleep(time.Second)
+	}
+}
+
+func report(started time.Time) {
+	for {
+		if time.Now().After(started) {
+			log.Println("late")
+		}
+		time.Sleep(time.Second)
+	}
+}
+'''
+
+
+def test_a_deadline_checked_inside_a_for_loop_bounds_its_remote_tries_at_the_check():
+    got = [g for g in _found(BODY_DEADLINE) if g[1] == "timeout"]
+    assert (16, "timeout", 10000) in got
+    # a wait on a local file, and a check that does not leave the loop, are no timeout
+    assert not [g for g in got if g[0] in (29, 38)]
+
+
+SPIN_LOCK = '''package store
+
+import "time"
+
+func (s *Store) LockRoom(name string, duration time.Duration) (string, error) {
+	startTime := time.Now()
+	for {
+		locked, err := s.rc.SetNX(s.ctx, name, "t", duration).Result()
+		if err != nil {
+			return "", err
+		}
+		if locked {
+			return "t", nil
+		}
+		if time.Since(startTime) > duration {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return "", errLocked
+}
+'''
+
+
+def test_a_spin_wait_for_a_lock_that_gives_up_on_the_first_error_is_no_deadline_on_retries():
+    assert not [g for g in _found(SPIN_LOCK) if g[1] == "timeout" and g[0] == 15]
