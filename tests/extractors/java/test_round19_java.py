@@ -523,3 +523,35 @@ public class CheckOutLockRepository {
 def test_retry_rescheduled_on_a_timer():
     # noOfAttempts 0..31 (the last try at 31 > 30 gives up): 32 tries, at the method's name
     assert _found([LOCK], "retry") == [("CheckOutLockRepository.java", 6, "retry", 32)]
+
+
+SYNCHRONIZER = ("src/main/java/a/Synchronizer.java", """package a;
+
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+public class Synchronizer {
+  public long syncAndReturn(List<String> roles) {
+    ExponentialBackOff backoff = new ExponentialBackOff();
+    backoff.setMaxElapsedTime(600000);
+    BackOffExecution backOffExec = backoff.start();
+    final long timeout = System.currentTimeMillis() + 600000;
+    while (true) {
+      try {
+        return this.updateUserPermissions(roles);
+      } catch (ProviderException ex) {
+        long waitTime = backOffExec.nextBackOff();
+        if (waitTime == BackOffExecution.STOP || System.currentTimeMillis() > timeout) {
+          return 0;
+        }
+        sleep(waitTime);
+      }
+    }
+  }
+}
+""")
+
+
+def test_time_budget_loop_driven_by_a_spring_backoff_is_not_reported_again():
+    # the back-off (set up above the loop) counts the tries; the loop is no second retry (spinnaker-fiat)
+    assert not [f for f in _found([SYNCHRONIZER], "retry") if f[1] == 12]
