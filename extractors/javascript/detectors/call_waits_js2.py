@@ -50,3 +50,38 @@ def _emit(ctx: FileContext, node: ts.Node, value: ts.Node | None, phase: str, ta
     attrs = dict(attrs)
     attrs.update({"phase": phase, "scope": "client"}, **extra)
     ctx.finding("timeout", node, ID, attrs, confidence, None, pending)
+
+
+_PROMISE_TIMER = re.compile(r"^(timers/promises|node:timers/promises)\.setTimeout$")
+_SLEEPY = re.compile(r"^(sleep|delay|wait|setTimeoutPromise)$", re.I)
+
+
+def promise_timer_abort(ctx: FileContext, scope: ts.Node, controller: str):
+    """(used by fetch.abort_timer) `delay(ms, undefined, { signal }).then(() => controller.abort(err))` with
+    `import { setTimeout as delay } from 'timers/promises'` (PowerSync's Convex client), or a project's
+    `sleep(ms).then(() => ac.abort())`: the node holding the ms, else fetch's unknown marker."""
+    from extractors.javascript.detectors.fetch import _UNKNOWN, dotted
+
+    for call in ctx.calls_in(scope):
+        if call.name != "then" or call.is_new:
+            continue
+        fn = unwrap(call.node.child_by_field_name("function"))
+        inner = unwrap(fn.child_by_field_name("object")) if fn is not None and fn.type == "member_expression" else None
+        if inner is None or inner.type != "call_expression":
+            continue
+        timer = dotted(inner.child_by_field_name("function"))
+        qualified = ctx.qualify(timer) if timer else ""
+        if not (_PROMISE_TIMER.match(qualified or "") or _SLEEPY.match(timer.rsplit(".", 1)[-1] if timer else "")):
+            continue
+        callback = call.arg(0)
+        if callback is None:
+            continue
+        aborts = dotted(callback) == f"{controller}.abort" or any(
+            n.type == "call_expression" and dotted(n.child_by_field_name("function")) == f"{controller}.abort"
+            for n in ts.walk(callback))
+        if not aborts:
+            continue
+        args = [a for a in (inner.child_by_field_name("arguments").named_children
+                            if inner.child_by_field_name("arguments") is not None else []) if a.type != "comment"]
+        return args[0] if args else _UNKNOWN
+    return _UNKNOWN

@@ -287,6 +287,11 @@ def signal_timeout(ctx: FileContext, node: ts.Node | None, site: ts.Node, depth:
         items = [a for a in args.named_children] if args is not None else []
         if callee == "AbortSignal.timeout":
             return items[0] if items else _UNKNOWN
+        if callee == "AbortSignal.any" and items and items[0].type == "identifier":
+            # (round 19, js2) `const signals = [timeout.signal]; ...; AbortSignal.any(signals)` (PowerSync's
+            # Convex client): the array a local holds
+            held = unwrap(ctx.local_value(ts.text(items[0]), site))
+            items = [held] if held is not None and held.type == "array" else items
         if callee == "AbortSignal.any" and items and items[0].type == "array":
             for element in items[0].named_children:
                 found = signal_timeout(ctx, element, site, depth + 1)
@@ -407,4 +412,5 @@ def abort_timer(ctx: FileContext, controller: str, site: ts.Node):
             for n in descendants(callback))
         if aborts:
             return call.arg(1) if call.arg(1) is not None else _UNKNOWN
-    return _UNKNOWN
+    from extractors.javascript.detectors.call_waits_js2 import promise_timer_abort
+    return promise_timer_abort(ctx, scope, controller)

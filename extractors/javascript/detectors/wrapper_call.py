@@ -857,6 +857,16 @@ def _returned_call(node: ts.Node) -> bool:
     parent = node.parent
     while parent is not None and parent.type in ("parenthesized_expression", "as_expression"):
         parent = parent.parent
+    if parent is not None and parent.type == "member_expression" and parent.child_by_field_name("object") == node \
+            and ts.text(parent.child_by_field_name("property")) in ("then", "catch", "finally") and \
+            parent.parent is not None and parent.parent.type == "call_expression":
+        # (round 19, js2) `return mysql_utils.retriedQuery({..}).finally(() => connection.release())`
+        # (PowerSync): the promise handed on through its chain, awaited or returned at its end
+        outer = parent.parent
+        up = outer.parent
+        while up is not None and up.type in ("parenthesized_expression", "as_expression"):
+            up = up.parent
+        return (up is not None and up.type == "await_expression") or _returned_call(outer)
     return parent is not None and (parent.type == "return_statement" or
                                    parent.type == "arrow_function" and parent.child_by_field_name("body") == node)
 

@@ -367,3 +367,62 @@ def test_assigned_connect_handed_to_pool():
     assert found.get((6, "timeout")) == 60000
     assert (12, "timeout") not in found    # a parser's field, handed to no pool here
     assert (17, "timeout") not in found    # handed to nothing
+
+
+# ------------------------------------------- a fetch aborted by a promise timer from timers/promises
+
+PROMISE_TIMER = """import { setTimeout as delay } from 'timers/promises';
+
+export class ApiClient {
+  async b(url: string) {
+    const timeout = new AbortController();
+    const timeoutPromise = delay(30_000, undefined, {
+      signal: timeout.signal
+    }).then(() => {
+      timeout.abort(new Error(`timed out`));
+    });
+    const signals = [timeout.signal];
+    const signal = AbortSignal.any(signals);
+    return fetch(url, { signal });
+  }
+  async c(url: string) {
+    const ac = new AbortController();
+    const timer = delay(7000).then(() => logger.info("slow"));
+    return fetch(url, { signal: ac.signal });
+  }
+}
+"""
+
+
+def test_promise_timer_abort():
+    found = _found("src/client.ts", PROMISE_TIMER)
+    assert found.get((13, "timeout")) == 30000
+    assert (18, "timeout") not in found     # the timer aborts nothing
+
+
+ADAPTER = """import * as mysql_utils from './utils';
+
+export class Adapter {
+  protected async retriedQuery(options: { query: string }) {
+    const connection = await this.pool.getConnection();
+    return mysql_utils
+      .retriedQuery({
+        connection: connection,
+        query: options.query
+      })
+      .finally(() => connection.release());
+  }
+  protected async awaited(connection: any) {
+    await mysql_utils.retriedQuery({ connection, query: 'SELECT 3' }).then((r) => r[0]);
+    const kept = mysql_utils.retriedQuery({ connection, query: 'SELECT 4' }).then((r) => r[0]);
+    return kept;
+  }
+}
+"""
+
+
+def test_helper_call_handed_on_through_a_promise_chain(tmp_path):
+    found = _scan(tmp_path, {"src/utils.ts": RETRIED_QUERY, "src/adapter.ts": ADAPTER})
+    assert found[("src/adapter.ts", 7, "retry")] == 2    # returned through .finally()
+    assert found[("src/adapter.ts", 14, "retry")] == 2   # awaited at the end of .then()
+    assert ("src/adapter.ts", 15, "retry") not in found  # a kept promise: counted where it is awaited
