@@ -51,6 +51,8 @@ def _tool_config(name: str) -> str | None:
         return "blazer"
     if name in ("database.yml", "database.yaml"):
         return "database"
+    if name in ("storage.yml", "storage.yaml"):
+        return "storage"
     return None
 
 
@@ -125,6 +127,7 @@ def _tool_findings(path: str, tool: str, data: bytes, language: str) -> list[Fin
     out: list[Finding] = []
     section = ""
     lines = data.splitlines()
+    services = _storage_services(lines) if tool == "storage" else {}
     for number, raw in enumerate(lines, start=1):
         line = raw.decode("utf-8", errors="replace")
         top = TOP_LEVEL.match(line)
@@ -137,6 +140,12 @@ def _tool_findings(path: str, tool: str, data: bytes, language: str) -> list[Fin
             found = _database_line(path, number, line, lines, language)
             if found is not None:
                 out.append(found)
+            continue
+        if tool == "storage":
+            if services.get(section) == "s3":
+                found = _storage_line(path, number, line, lines, language)
+                if found is not None:
+                    out.append(found)
             continue
         pending: tuple = ()
         if tool == "sidekiq":
@@ -437,6 +446,65 @@ def _database_line(path: str, number: int, line: str, lines: list[bytes], langua
     else:
         return None
     return Finding(kind="timeout", path=path, line=number, column=len(indent) + 1, end_line=number,
+                   end_column=len(line.rstrip()) + 1, language=language, detector=DETECTOR,
+                   confidence="medium", attributes=attrs, evidence=evidence, pending=pending)
+
+
+# ActiveStorage's config/storage.yml (round 19: tutor-server): an S3 service's aws-sdk client options,
+# `http_open_timeout` / `http_read_timeout` (seconds) and `retry_limit` (retries after the first try).
+STORAGE_S3_KEYS = {"http_open_timeout": "connect", "http_read_timeout": "read", "retry_limit": None}
+STORAGE_SERVICE = re.compile(r"^\s+service:\s*['\"]?(\w+)['\"]?\s*(?:#.*)?$")
+
+
+def _storage_services(lines: list[bytes]) -> dict[str, str]:
+    """Each top-level storage service's ``service:`` (lower case): ``amazon: service: S3``."""
+    found: dict[str, str] = {}
+    section = ""
+    for raw in lines:
+        line = raw.decode("utf-8", errors="replace")
+        top = TOP_LEVEL.match(line)
+        if top is not None and not line[:1].isspace():
+            section = top.group(1).lower()
+            continue
+        match = STORAGE_SERVICE.match(line)
+        if match is not None and section:
+            found.setdefault(section, match.group(1).lower())
+    return found
+
+
+def _storage_line(path: str, number: int, line: str, lines: list[bytes], language: str) -> Finding | None:
+    match = DB_LINE.match(line)
+    if match is None or match.group(2) not in STORAGE_S3_KEYS or line.lstrip().startswith("#"):
+        return None
+    indent, key, raw = match.group(1), match.group(2), match.group(3)
+    evidence = line.strip()[:200]
+    literal = DB_NUMBER.match(raw)
+    env = DB_ENV.match(raw)
+    if literal is not None and literal.group(2) is None:
+        number_value, pending_expr = float(literal.group(1)), None
+    elif env is not None:
+        var, default = (env.group(1), env.group(2)) if env.group(1) else (env.group(4), env.group(5))
+        number_value, pending_expr = None, Env(var, Num(float(default)))
+    elif ERB_VALUE.match(raw):
+        number_value, pending_expr = None, None
+    else:
+        return None
+    phase = STORAGE_S3_KEYS[key]
+    pending: tuple = ()
+    if phase is None:
+        attrs = {"max_attempts": normalise_ms(number_value + 1.0) if number_value is not None else None,
+                 "backoff": "exponential", "retry_on": None, "mechanism": "client_config", "library": "aws-sdk"}
+        if pending_expr is not None:
+            pending = (Pending("max_attempts", BinOp("+", pending_expr, Num(1.0)), 1.0),)
+        kind = "retry"
+    else:
+        attrs = {"timeout_ms": normalise_ms(number_value * 1000.0) if number_value is not None else None,
+                 "phase": phase, "resolved_from": "config" if number_value is not None else "unresolved",
+                 "expression": raw}
+        if pending_expr is not None:
+            pending = (Pending("timeout_ms", pending_expr, 1000.0),)
+        kind = "timeout"
+    return Finding(kind=kind, path=path, line=number, column=len(indent) + 1, end_line=number,
                    end_column=len(line.rstrip()) + 1, language=language, detector=DETECTOR,
                    confidence="medium", attributes=attrs, evidence=evidence, pending=pending)
 

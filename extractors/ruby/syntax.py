@@ -244,17 +244,28 @@ def destructured_fallback(name: str, use: Node) -> tuple[str, Node] | None:
 
 
 def local_assignment(name: str, use: Node) -> Node | None:
-    """The right-hand side of the last ``name = ...`` before ``use`` in the same scope."""
+    """The right-hand side of the last ``name = ...`` before ``use`` in the same scope. A clamp written
+    with a modifier (``tries = 1 if tries < 1`` after ``tries = (wait / interval).to_i``) does not hide
+    the unconditional value before it (round 19, bosh)."""
     scope = scope_of(use)
-    found = None
+    found = conditional = None
     for node in walk(scope):
         if node.start_byte >= use.start_byte:
             break
         if node.type == "assignment":
             left = node.child_by_field_name("left")
             if left is not None and text(left) == name:
-                found = node.child_by_field_name("right")
-    return found
+                if node.parent is not None and node.parent.type in ("if_modifier", "unless_modifier") \
+                        and _reads(node.parent.child_by_field_name("condition"), name):
+                    conditional = node.child_by_field_name("right")
+                else:
+                    found, conditional = node.child_by_field_name("right"), None
+    return found if found is not None else conditional
+
+
+def _reads(condition: Node | None, name: str) -> bool:
+    """Whether a modifier's condition reads the local it guards (``x = 1 if x < 1``: a clamp)."""
+    return condition is not None and any(n.type == "identifier" and text(n) == name for n in walk(condition))
 
 
 def method_hash(name: str, use: Node) -> Node | None:
@@ -402,7 +413,11 @@ def to_expr(node: Node | None, depth: int = 0) -> Expr:
         right = to_expr(node.child_by_field_name("right"), depth + 1)
         if op == "||" and isinstance(left, Env) and left.default is None:
             return Env(left.var, right)
-        if op in ("||", "or") and isinstance(right, Num) and isinstance(left, (Ref, Unknown, Call)):
+        if op in ("||", "or") and isinstance(left, (Ref, Unknown, Call)) and (isinstance(right, Num) or (
+                isinstance(right, Ref) and node.child_by_field_name("right").type in ("constant", "scope_resolution")
+                and isinstance(left, (Unknown, Ref)))):
+            # round 19 (bosh): `@mbus.connection_wait_timeout || DEFAULT_NATS_CONNECTION_WAIT_TIMEOUT`, the
+            # fallback a constant (the pipeline reads it)
             # `config.timeout || 5`, `Settings.api_timeout || 30`: the setting when it is known, else
             # the code's own fallback
             return Call("coalesce", (left, right))

@@ -122,7 +122,7 @@ MS_KEYS = {"continuation_timeout": "read"}
 SEARCH_MS_KEYS = {"max_query_time": "total"}
 RETRY_KEYS = ("max_retries", "retry_limit", "reconnect_attempts", "retry_on_failure", "max_network_retries",
               "max_attempts", "recovery_attempts", "instance_profile_credentials_retries",
-              "container_credentials_retries")
+              "container_credentials_retries", "max_reconnect_attempts")
 # elasticsearch-transport's DEFAULT_MAX_RETRIES, used when retry_on_failure is `true`.
 ES_DEFAULT_RETRIES = 3
 # Writers only: Resolv::DNS#timeouts= (seconds, or one per try).
@@ -442,6 +442,32 @@ def _unused_return(f: RubyFile, pair: Node) -> bool:
     return len(uses) <= 1  # the definition itself
 
 
+def _interpolated_only(f: RubyFile, pair: Node, key: str) -> bool:
+    """``def defaults; { :timeout => 120 }; end`` merged into attributes whose reader ``timeout`` the
+    file only interpolates into a string (``"websockify --timeout=#{timeout} ..."``: a command line, a
+    log): the value configures no call of this code (round 19: foreman's ws_proxy)."""
+    node = pair.parent
+    while node is not None and node.type in ("hash", "pair", "array"):
+        node = node.parent
+    if node is None or node.type != "body_statement" or node.parent is None or node.parent.type not in (
+            "method", "singleton_method"):
+        return False
+    reads = []
+    for use in walk(f.root):
+        if use.type == "identifier" and text(use) == key:
+            parent = use.parent
+            if parent is not None and parent.type == "call" and parent.child_by_field_name("method") == use \
+                    and parent.child_by_field_name("receiver") is not None:
+                continue  # `Timeout.timeout(5)`: another method of that name
+            if parent is not None and parent.type in ("method", "singleton_method") \
+                    and parent.child_by_field_name("name") == use:
+                continue
+            reads.append(use)
+        elif use.type == "instance_variable" and text(use) == "@" + key:
+            reads.append(use)
+    return bool(reads) and all(any(a.type == "interpolation" for a in syntax.ancestors_of(r)) for r in reads)
+
+
 def _excluded_call(f: RubyFile, pair: Node) -> bool:
     """The pair sits in a call that takes it for something else than a service call, or in a
     Sorbet signature (``sig { params(timeout: Integer) }``)."""
@@ -618,6 +644,14 @@ def _retry(f: RubyFile, pair: Node, key: str, value: Node) -> Finding | None:
         if b"Bunny" not in f.data:
             return None
         add, library = 1.0, "bunny"  # reconnects after the connection is lost
+    elif key == "max_reconnect_attempts":
+        if not re.search(rb"\bNATS\b", f.data):
+            return None  # round 19 (bosh): nats-pure's reconnects after the connection is lost
+        if value.type == "unary" and text(value).replace(" ", "") == "-1":
+            attrs = {"max_attempts": None, "backoff": "fixed", "retry_on": None, "mechanism": "client_config",
+                     "library": "nats"}
+            return f.finding("retry", pair, ID, attrs, "medium")  # -1: reconnect forever
+        add, library = 1.0, "nats"
     elif key == "max_network_retries":
         add, library = 1.0, "stripe"
     elif key in ("instance_profile_credentials_retries", "container_credentials_retries"):
@@ -699,6 +733,8 @@ def _sql_session_timeouts(f: RubyFile) -> Iterable[Finding]:
     an interpolated ``'#{seconds}s'`` or ``#{quoted}``): the PostgreSQL session's bound on each
     statement (or lock wait) of the transaction/connection that follows. An integer is ms."""
     for call, node in _sql_set_sites(f):
+        if _in_migration(f, call):
+            continue
         raw = text(node)
         match = SQL_SET.search(raw.strip("'\""))
         if match is None:
@@ -742,6 +778,20 @@ def _sql_session_timeouts(f: RubyFile) -> Iterable[Finding]:
         if DURATION_CALL.search(source):
             scale = 1000.0  # `timeout.in_milliseconds`, `10.minutes`: a duration, read in seconds
         yield f.timeout(call, inner, "total", ID, "postgres", scale=scale)
+
+
+def _in_migration(f: RubyFile, call: Node) -> bool:
+    """A schema migration, or a project's migration base class (``class Efolder::Migration <
+    ActiveRecord::Migration[5.2]`` raising statement_timeout around ``add_index``): migration tooling,
+    as StrongMigrations' timeouts are (round 19: caseflow-efolder)."""
+    if "db/migrate/" in f.path:
+        return True
+    for parent in syntax.ancestors_of(call):
+        if parent.type == "class":
+            superclass = parent.child_by_field_name("superclass")
+            if superclass is not None and "ActiveRecord::Migration" in text(superclass):
+                return True
+    return False
 
 
 def _sql_set_sites(f: RubyFile) -> Iterable[tuple[Node, Node]]:
@@ -927,7 +977,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             continue  # `cancel(timeout: 1)` of a method of this file: read there (ruby.wrapper_call)
         if value is None or (_forwarded(value, key) and not _parameter_to_client(f, pair, value)) \
                 or _excluded_call(f, pair) or _local_hash(f, pair) or _unused_return(f, pair) \
-                or _headless_browser(pair):
+                or _headless_browser(pair) or (key in KEYS and _interpolated_only(f, pair, key)):
             continue
         if key in RETRY_KEYS:
             found = _retry(f, pair, key, value)

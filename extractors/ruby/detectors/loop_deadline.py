@@ -65,7 +65,8 @@ def _is_now(node: Node | None) -> bool:
 
 
 def _bound(node: Node) -> Node:
-    if node.type == "identifier":
+    if node.type in ("identifier", "instance_variable"):
+        # (round 19, bosh: `@deadline = Time.now.to_i + deadline` earlier in the same method)
         found = syntax.local_assignment(text(node), node)
         if found is not None:
             return found
@@ -86,7 +87,22 @@ def _duration(deadline: Node) -> Node | None:
     return None
 
 
+def _retry_guard(node: Node) -> bool:
+    """``rescue RpcTimeout; retry if @deadline - Time.now.to_i > 0``: the condition of a ``retry`` in a
+    rescue clause, which re-runs the begin block like a loop (round 19, bosh)."""
+    for parent in syntax.ancestors_of(node):
+        if parent.type in ("if_modifier", "unless_modifier"):
+            body = parent.child_by_field_name("body")
+            return body is not None and body.type == "retry" and any(
+                a.type == "rescue" for a in syntax.ancestors_of(parent))
+        if parent.type not in ("binary", "parenthesized_statements", "unary"):
+            return False
+    return False
+
+
 def _in_loop(node: Node) -> bool:
+    if _retry_guard(node):
+        return True
     for parent in syntax.ancestors_of(node):
         if parent.type in LOOPS:
             return True
@@ -142,12 +158,20 @@ def detect(f: RubyFile) -> Iterable[Finding]:
     yield from _request_deadlines(f)
     yield from _deadline_arguments(f)
     yield from _counted_waits(f)
+    guarded: set = set()
     for node in walk(f.root):
         if node.type != "binary" or syntax._operator(node) not in COMPARISONS:
             continue
         left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
         if left is None or right is None or not _in_loop(node) or _local_lock_wait(f, node):
             continue
+        if _retry_guard(node):
+            # one deadline for the begin block: a second rescue's guard of the same comparison is the same
+            method = next((p for p in syntax.ancestors_of(node) if p.type in ("method", "singleton_method")), None)
+            key = (method.id if method is not None else None, text(node))
+            if key in guarded:
+                continue
+            guarded.add(key)
         value = None
         for clock, other in ((left, right), (right, left)):
             if _is_now(clock):
@@ -156,6 +180,11 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             # Time.now - started > limit
             if clock.type == "binary" and syntax._operator(clock) == "-" and _is_now(clock.child_by_field_name("left")):
                 value = other
+                break
+            # `@deadline - Time.now.to_i > 0`: time left before a deadline (round 19, bosh)
+            if clock.type == "binary" and syntax._operator(clock) == "-" and _is_now(clock.child_by_field_name("right")) \
+                    and other.type == "integer" and text(other) == "0":
+                value = _duration(clock.child_by_field_name("left"))
                 break
             # `elapsed = Time.now - start_time` ... `fail "timed out" if elapsed > timeout` (round 18, katello)
             elapsed = syntax.local_assignment(text(clock), clock) if clock.type == "identifier" else None

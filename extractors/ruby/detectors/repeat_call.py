@@ -450,6 +450,8 @@ CLIENT_RECEIVER = re.compile(r"(?:^|[._])(?:connection|conn|client|http|faraday|
 
 def _talks(call: Node) -> bool:
     receiver, name = _name(call)
+    if name == "call" and receiver == "@app":
+        return False  # a Rack middleware's `@app.call(env)`: the next layer of this process (round 19)
     if name in ("send", "public_send", "__send__"):
         return bool(CLIENT_RECEIVER.search(receiver))
     return bool(IO_VERB.search(name)) and name not in OUTPUT

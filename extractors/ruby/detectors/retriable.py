@@ -31,7 +31,7 @@ from contract_discovery.model import Finding
 from extractors.ruby.context import ruby_detector
 from extractors.ruby import syntax
 from extractors.ruby.context import RubyFile, max_attempts, number_value
-from extractors.treesitter import Node, text
+from extractors.treesitter import Arg, Node, text
 
 ID = "ruby.retriable"
 
@@ -90,22 +90,53 @@ def _retryable_gem(f: RubyFile) -> Iterable[Finding]:
         receiver = f.receiver_of(call)
         site = f.site(call)
         handed = any(a.node.type == "block_argument" for a in site.args)  # `&block`
-        if (call.child_by_field_name("block") is None and not handed) or receiver not in ("Retryable", ""):
+        if (call.child_by_field_name("block") is None and not handed) or not (
+                receiver in ("Retryable", "") or _retryable_style(receiver, site.kwargs)):
             continue
         if receiver == "" and not named and "tries" not in site.kwargs:
             continue
         if any(a.node.type != "block_argument" for a in site.args):
             continue  # a positional argument: a project method of that name
-        if "tries" in site.kwargs:
-            attempts, pending = max_attempts(site.kwargs["tries"].node)
-        else:
-            attempts, pending = RETRYABLE_GEM_DEFAULT, ()
-        if attempts is None and not pending:
+        yield from _retryable_finding(f, call, site.kwargs)
+    # round 19 (bosh): a retryable object, `Bosh::Common::Retryable.new({sleep: 0, tries: 3, on: [X]})`
+    # (then `.retryer do ... end`): the policy, at its definition
+    for call in f.calls_named("new"):
+        receiver = f.receiver_of(call)
+        if receiver != "Retryable" and not receiver.endswith((".Retryable", "::Retryable")):
             continue
-        retry_on = _exception_names(site.kwargs["on"].node) if "on" in site.kwargs else None
-        attrs = {"max_attempts": attempts, "backoff": "fixed", "retry_on": retry_on,
-                 "mechanism": "call", "library": "retryable"}
-        yield f.finding("retry", call, ID, attrs, "high" if not pending else "medium", pending=pending)
+        site = f.site(call)
+        kwargs = dict(site.kwargs)
+        if len(site.args) == 1 and site.args[0].node.type == "hash":
+            for pair in site.args[0].node.named_children:
+                key, value = syntax.pair_key(pair), pair.child_by_field_name("value")
+                if pair.type == "pair" and key is not None and value is not None:
+                    kwargs[key] = Arg(node=value, text=text(value), keyword=key)
+        elif site.args:
+            continue
+        if "tries" in kwargs:
+            yield from _retryable_finding(f, call, kwargs)
+
+
+def _retryable_style(receiver: str, kwargs: dict) -> bool:
+    """``Bosh::Common.retryable(sleep: 1, tries: 60, on: [X]) do ... end``: a project's namespaced copy of
+    the retryable gem's method (its signature: ``tries:`` beside ``on:`` or ``sleep:``)."""
+    return bool(receiver) and receiver[:1].isupper() and "tries" in kwargs and ("on" in kwargs or "sleep" in kwargs)
+
+
+def _retryable_finding(f: RubyFile, call: Node, kwargs: dict) -> Iterable[Finding]:
+    if "tries" in kwargs:
+        attempts, pending = max_attempts(kwargs["tries"].node)
+    else:
+        attempts, pending = RETRYABLE_GEM_DEFAULT, ()
+    if attempts is None and not pending:
+        return
+    retry_on = _exception_names(kwargs["on"].node) if "on" in kwargs else None
+    attrs = {"max_attempts": attempts, "backoff": "fixed", "retry_on": retry_on,
+             "mechanism": "call", "library": "retryable"}
+    # keyword options of a multi-line call at the option's line (the Ruby convention)
+    anchor = kwargs["tries"].node.parent if "tries" in kwargs and kwargs["tries"].node.parent is not None \
+        and kwargs["tries"].node.parent.type == "pair" else call
+    yield f.finding("retry", anchor, ID, attrs, "high" if not pending else "medium", pending=pending)
 
 
 def _exception_names(node: Node) -> list[str] | None:

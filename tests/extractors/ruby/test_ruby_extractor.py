@@ -303,7 +303,8 @@ def test_rails_config_yaml_is_reported_only_when_the_app_reads_the_file(tmp_path
 
 def test_rails_config_yaml_claims_only_app_config_and_survives_garbage():
     assert EXTRACTOR.claims("config/database.yml")  # read line by line (driver and session timeouts)
-    assert not EXTRACTOR.claims("config/storage.yml")
+    assert EXTRACTOR.claims("config/storage.yml")  # round 19: an S3 service's client options, line by line
+    assert EXTRACTOR.extract("config/storage.yml", b"local:\n  service: Disk\n  root: tmp\n").findings == ()
     assert not EXTRACTOR.claims("config/locales/en.yml")
     assert not EXTRACTOR.claims("deploy/k8s.yml")
     broken = EXTRACTOR.extract("config/broken.yml", b"default:\n  timeout: [1,\n")
