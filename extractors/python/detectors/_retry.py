@@ -1107,12 +1107,17 @@ def _result_retry(f: PyFile, loop: Node):
     body = loop.child_by_field_name("body")
     c = f.call_of(right)
     if left is None or left.type != "identifier" or body is None or c is None or c.qualified != "range" \
-            or len(c.args) != 1 or "len(" in T.text(right):
+            or len(c.args) not in (1, 2) or "len(" in T.text(right):
         return None
     var = T.text(left)
+    # (round 19, ecommerce's PayPal / in-app purchase loops) `for attempt_count in range(1, available_attempts + 1):`
+    # named for attempts: any call's result tried again, its success tested on the result itself
+    named = bool(_RETRY_BOUND_NAME.search(var) and _RETRY_BOUND_NAME.search(T.text(c.args[-1].node)))
+    if len(c.args) == 2 and not named:
+        return None
     calls = [f.call_of(n) for n in _own_descendants(body) if n.type == "call"]
     if not any(x is not None and (x.qualified in SLEEPS or x.qualified.endswith(".sleep")) for x in calls) and \
-            not _RETRY_BOUND_NAME.search(T.text(c.args[0].node)):
+            not _RETRY_BOUND_NAME.search(T.text(c.args[-1].node)):
         # (no pause between rounds: only a bound named for retries says the rounds are tries; round 12,
         # seer's `for _ in range(max_retries + 1): response = client.models.generate_content(...)`)
         return None
@@ -1133,22 +1138,39 @@ def _result_retry(f: PyFile, loop: Node):
         if call is None or NOT_SINKS.match(call.qualified) or TELEMETRY.search(call.receiver or ""):
             continue
         if call.node.id in out or (call.receiver and (CLIENTISH.search(call.receiver.rsplit(".", 1)[-1]) or any(
-                CLIENTISH.search(p) for p in call.receiver.split(".")[:2]))):
+                CLIENTISH.search(p) for p in call.receiver.split(".")[:2]))) or (named and call.receiver):
             # (`client.models.generate_content(...)`: an SDK client's resource)
             results.add(T.text(a.child_by_field_name("left")))
     if not results:
         return None
+    if named:
+        # a field of the result read into a name (`error = response.get("error")`), tested below (`if not error:`)
+        for st in body_statements(body):
+            a = next((x for x in st.named_children if x.type == "assignment"), None) \
+                if st.type == "expression_statement" else None
+            value = unwrap(a.child_by_field_name("right")) if a is not None else None
+            if value is not None and a.child_by_field_name("left").type == "identifier" and any(
+                    re.fullmatch(rf"{re.escape(r)}(\.get\(.*\)|\[.*\]|\.\w+)", T.text(value).replace(" ", ""), re.S)
+                    for r in results):
+                results.add("not " + T.text(a.child_by_field_name("left")))
     for st in body_statements(body):
         if st.type != "if_statement" or not _exits(st.child_by_field_name("consequence")):
             continue
         cond = unwrap(st.child_by_field_name("condition"))
         text = T.text(cond).replace(" ", "") if cond is not None else ""
         if any(text in (r, f"{r}isnotNone") or re.fullmatch(rf"{re.escape(r)}\.\w+(isnotNone)?", text) or
+               (named and (re.fullmatch(rf"{re.escape(r)}\.\w+\(\)", text) or
+                           (r.startswith("not ") and text == "not" + r[4:]))) or
                re.fullmatch(rf"""{re.escape(r)}(\[["'](ok|success|succeeded)["']\]|\.get\(["'](ok|success|succeeded)["']\))""",
                             text) for r in results):
             # also a field of the result (`if response.parsed is not None: break`), or the success flag of a
             # JSON answer (`if resp["ok"]: break`: Slack's Web API; round 18, omnibot)
             # also a field of the result (`if response.parsed is not None: break`)
+            if len(c.args) == 2:
+                expr = BinOp("-", f.expr(c.args[1].node), f.expr(c.args[0].node))
+                settled, _ = f.settle(expr)
+                n = as_number(settled)
+                return (normalise_ms(n), [], "high") if n is not None else (None, [], "low")
             return f.count(c.args[0].node)
     return None
 

@@ -309,3 +309,39 @@ def test_start_up_wait_until_a_client_answers(tmp_path: Path) -> None:
         "        items.append(1)\n"
         "        time.sleep(2)\n")
     assert _found(tmp_path, "retry") == [("main.py", 5, None, None), ("main.py", 10, None, None)]
+
+
+def test_attempt_named_range_loop_testing_the_result(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("paypalrestsdk\n")
+    (tmp_path / "paypal.py").write_text(
+        "import paypalrestsdk\n\n\n"
+        "class Paypal:\n"
+        "    def execute(self, response, data):\n"
+        "        available_attempts = 1\n"
+        "        if self.switch_on:\n"
+        "            available_attempts = available_attempts + self.retry_attempts\n"
+        "        for attempt_count in range(1, available_attempts + 1):\n"       # 9: configured, null
+        "            payment = paypalrestsdk.Payment.find(response.get('paymentId'))\n"
+        "            payment.execute(data)\n"
+        "            if payment.success():\n"
+        "                break\n"
+        "            if attempt_count == available_attempts:\n"
+        "                raise RuntimeError('failed')\n\n"
+        "    def validate(self, response):\n"
+        "        available_attempts = 3\n"
+        "        for attempt_count in range(1, available_attempts + 1):\n"       # 19: 3
+        "            validation = self.validator.validate(response)\n"
+        "            error = validation.get('error')\n"
+        "            if not error:\n"
+        "                break\n\n"
+        "    def pages(self, client):\n"
+        "        for page in range(1, 10):\n"                                     # pages, not attempts
+        "            result = client.fetch(page)\n"
+        "            if result.done():\n"
+        "                break\n\n"
+        "    def iterate(self, model):\n"
+        "        for step in range(1, self.max_steps + 1):\n"                     # steps, not attempts
+        "            state = model.step()\n"
+        "            if state.converged():\n"
+        "                break\n")
+    assert _found(tmp_path, "retry") == [("paypal.py", 9, None, None), ("paypal.py", 19, 3, None)]
