@@ -1342,6 +1342,8 @@ class GoFile:
             expr = self._inline(self.to_expr(assignment.value))
             if evaluate(expr, lambda n: None).value is not None:
                 put((owners[0], *nested, assignment.field), expr)
+        for key, expr in self._setter_defaults_r19():
+            put(key, expr)
         if self.flag_name_defaults or b"Get" in self.data:
             for assignment in self.field_assignments:
                 owners = self.receiver_struct_types.get(node_text(assignment.operand), [])[:1]
@@ -2047,6 +2049,43 @@ class GoFile:
                 if type_node is None or len(names) != 1 or node_text(type_node) not in structs:
                     continue
                 out[node_text(names[0])] = node_text(type_node)
+        return out
+
+    def _setter_defaults_r19(self) -> list[tuple[tuple[str, ...], Expr]]:
+        """mailgun/holster's `setter.SetDefault(&c.Behaviors.BatchTimeout, time.Millisecond*500)` in `func (c
+        *Config) SetDefaults()` (gubernator): the field's default is the last value handed (SetDefault keeps
+        the first non-zero one), keyed by the receiver's type and by the nested field's own type
+        (`Behaviors BehaviorConfig` -> (BehaviorConfig, BatchTimeout))."""
+        out: list[tuple[tuple[str, ...], Expr]] = []
+        setters = {alias for alias, path in self.imports.items()
+                   if re.fullmatch(r"github\.com/mailgun/holster(/v\d+)?/setter", path)}
+        if not setters or b"SetDefault(" not in self.data:
+            return out
+        for call in self.calls:
+            if call.name != "SetDefault" or len(call.args) < 2 or (call.callee or "").split(".", 1)[0] not in setters:
+                continue
+            if not node_text(call.args[0]).lstrip().startswith("&"):
+                continue
+            target = inner_expression(call.args[0])  # (`&` unwrapped)
+            if target.type == "unary_expression":
+                target = inner_expression(target.child_by_field_name("operand"))
+            if target.type != "selector_expression":
+                continue
+            parts = re.sub(r"\s+", "", node_text(target)).split(".")
+            if len(parts) < 2 or not all(p.isidentifier() for p in parts) or not self._in_defaults_function(call.node):
+                continue
+            owners = self.receiver_struct_types.get(parts[0], [])[:1] or \
+                self._method_receiver_type(call.node, parts[0])
+            if not owners:
+                continue
+            expr = self._inline(self.to_expr(call.args[-1]))
+            if evaluate(expr, lambda n: None).value is None:
+                continue
+            out.append(((owners[0], *parts[1:]), expr))
+            if len(parts) >= 3:
+                inner = self.struct_field_types.get(parts[-2])
+                if inner:
+                    out.append(((inner, parts[-1]), expr))
         return out
 
     def _constructed_type_r19(self, value: ts.Node | None) -> ts.Node | None:

@@ -484,3 +484,54 @@ func (s *Store) LockRoom(name string, duration time.Duration) (string, error) {
 
 def test_a_spin_wait_for_a_lock_that_gives_up_on_the_first_error_is_no_deadline_on_retries():
     assert not [g for g in _found(SPIN_LOCK) if g[1] == "timeout" and g[0] == 15]
+
+
+# --- mailgun/holster setter.SetDefault in a defaults method (gubernator's Config.SetDefaults) --------
+
+SETTER_CONFIG = '''package gubernator
+
+import (
+	"time"
+
+	"github.com/mailgun/holster/v4/setter"
+)
+
+type BehaviorConfig struct {
+	BatchTimeout time.Duration
+	BatchLimit   int
+}
+
+type Config struct {
+	Behaviors BehaviorConfig
+}
+
+func (c *Config) SetDefaults() error {
+	setter.SetDefault(&c.Behaviors.BatchTimeout, time.Millisecond*500)
+	setter.SetDefault(&c.Behaviors.BatchLimit, 1000)
+	return nil
+}
+'''
+
+SETTER_READER = '''package gubernator
+
+import "context"
+
+type PeerConfig struct {
+	Behavior BehaviorConfig
+}
+
+type PeerClient struct {
+	conf PeerConfig
+}
+
+func (c *PeerClient) send(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, c.conf.Behavior.BatchTimeout)
+	defer cancel()
+	return c.call(ctx)
+}
+'''
+
+
+def test_a_holster_setter_default_values_the_field_of_its_nested_type(tmp_path):
+    got = _scan(tmp_path, {"config.go": SETTER_CONFIG, "peer_client.go": SETTER_READER})
+    assert ("peer_client.go", 14, "timeout", 500) in got
