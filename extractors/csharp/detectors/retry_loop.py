@@ -558,6 +558,8 @@ def _detect_loops(f: CsFile) -> Iterable[Finding]:
     yield from _property_counter_redeliveries_r18(f)
     yield from _prefix_count_give_ups_r19(f)
     yield from _language_ext_retries_r19(f)
+    yield from _same_call_recursion_r19(f)
+    yield from _error_handler_give_ups_r19(f)
     goto_labels = []
     for finding, label in _goto_retries(f):
         goto_labels.append(label)
@@ -757,6 +759,70 @@ def _connect_failure_give_ups_r18(f: CsFile) -> Iterable[Finding]:
 
 MESSAGE_PROPERTIES_R18 = re.compile(r"\.(ApplicationProperties|UserProperties|Headers)\b")
 SENDS_R18 = re.compile(r"^(Send|Publish|Schedule|Enqueue)\w*")
+
+
+FAILED_ANSWER_R19 = re.compile(r"(?i)error|fail|status|code|expired|invalid|limit|throttl|busy|retry|timeout|"
+                               r"unavailable|\b(429|503)\b")
+
+
+def _error_handler_give_ups_r19(f: CsFile) -> Iterable[Finding]:
+    """Round 19 (btms-backend): a consumer error handler that answers the bus ``ProcessResult.Retry`` (SlimMessageBus
+    runs the handler again) until its count of failures passes a bound (``var retryCount = ctx.GetRetryAttempt();
+    if (retryCount > options.Value.ErrorRetries) return ProcessResult.Failure;``): the count is of retries, so
+    one more try than the bound (``>= N``: N), at the check; the bound valued where the pipeline knows it."""
+    for method in (n for n in walk(f.root) if n.type in ("method_declaration", "local_function_statement")):
+        body = method.child_by_field_name("body")
+        if body is None or "ProcessResult.Retry" not in text(body):
+            continue
+        for branch in (n for n in walk(body) if n.type == "if_statement"):
+            cmp = syntax.unwrap(branch.child_by_field_name("condition"))
+            if cmp is None or cmp.type != "binary_expression" or \
+                    text(cmp.child_by_field_name("operator")) not in (">", ">="):
+                continue
+            left = syntax.unwrap(cmp.child_by_field_name("left"))
+            if not _counter_like(left) or not re.search(r"(?i)retr|attempt", text(left)):
+                continue
+            consequence = branch.child_by_field_name("consequence")
+            if consequence is None or "ProcessResult.Retry" in text(consequence) or \
+                    not (_returns(consequence) or _throws(consequence)):
+                continue
+            op = text(cmp.child_by_field_name("operator"))
+            attempts, pending = count(cmp.child_by_field_name("right"), add=1.0 if op == ">" else 0.0)
+            attrs = {"max_attempts": attempts, "backoff": None, "retry_on": None, "mechanism": "call",
+                     "library": "SlimMessageBus"}
+            yield f.finding("retry", branch, ID, attrs, "medium", pending=pending)
+            break
+
+
+def _same_call_recursion_r19(f: CsFile) -> Iterable[Finding]:
+    """Round 19 (prowlarr): an async method that, when its answer reports a failure, returns a call of itself with
+    its own arguments (``if (json.error_code is 5) { return await FetchIndexerResponse(request); }`` in
+    ``FetchIndexerResponse(IndexerRequest request)``): the request is sent again for as long as the failure
+    lasts, with no count: an unbounded retry (null), at the call. A call with other arguments (a walk, a
+    paging step) or one not under a failure test is not this."""
+    for method in (n for n in walk(f.root) if n.type == "method_declaration"):
+        body = method.child_by_field_name("body")
+        params = method.child_by_field_name("parameters")
+        if body is None or params is None or not any(n.type == "await_expression" for n in walk(body)):
+            continue
+        name = text(method.child_by_field_name("name"))
+        own = [text(p.child_by_field_name("name")) for p in params.named_children if p.type == "parameter"]
+        for call in (n for n in walk(body) if n.type == "invocation_expression"):
+            inv = syntax.invocation(call)
+            if inv.name != name or inv.receiver_text not in ("", "this") or inv.named or \
+                    [text(syntax.unwrap(a)) for a in inv.args] != own:
+                continue
+            statement = next((a for a in syntax.ancestors_of(call) if a.type.endswith("_statement")), None)
+            if statement is None or statement.type != "return_statement":
+                continue
+            branch = syntax.enclosing(call, ("if_statement",))
+            if branch is None or not syntax.is_inside(branch, method) or \
+                    syntax.is_inside(call, branch.child_by_field_name("condition")) or \
+                    not FAILED_ANSWER_R19.search(text(branch.child_by_field_name("condition"))):
+                continue
+            attrs = {"max_attempts": None, "backoff": "none", "retry_on": ["result"], "mechanism": "call",
+                     "library": None}
+            yield f.finding("retry", call, ID, attrs, "medium")
 
 
 LANGUAGE_EXT_RETRIES_R19 = ("retry", "retryWhile", "retryUntil")

@@ -7,7 +7,11 @@
   fails (nl-covid19-notification);
 - an item whose TryCount is under a bound handed back to the project's ``QueueWebhook(item)`` (onefuzz);
 - a field that only carries a configured timeout to the setting applied in the same class (rm-asa-manager);
-- LanguageExt ``retry(Schedule ... & Schedule.recurs(n), effect)`` / ``retryWhile`` (eryph)."""
+- LanguageExt ``retry(Schedule ... & Schedule.recurs(n), effect)`` / ``retryWhile`` (eryph);
+- an empty busy-wait loop on a stopwatch is no deadline (nl-covid19-notification);
+- an async method returning a call of itself with its own arguments after a failed answer: unbounded retry
+  (prowlarr);
+- a SlimMessageBus error handler answering ``ProcessResult.Retry`` until a count passes a bound (btms-backend)."""
 
 from __future__ import annotations
 
@@ -316,3 +320,126 @@ def test_language_ext_schedule_retries(tmp_path):
     assert ("GeneProvider.cs", _line(LANGUAGE_EXT, "bounded"), "retry", 6) in found
     assert ("GeneProvider.cs", _line(LANGUAGE_EXT, "forever"), "retry", None) in found
     assert not [row for row in found if row[1] == _line(LANGUAGE_EXT, "not a schedule")]
+
+
+BUSY_WAIT = """public class DecoyTimeGeneratorAttribute
+{
+    private readonly IDecoyTimeCalculator _calculator;
+    private readonly IClient _client;
+
+    public void OnResourceExecuted(ResourceExecutedContext context)
+    {
+        var delayStopWatch = new Stopwatch();
+        delayStopWatch.Start();
+        while (delayStopWatch.Elapsed <= _calculator.GetDelay()) // busy
+        {
+        }
+        delayStopWatch.Stop();
+    }
+
+    public async Task Poll()
+    {
+        var sw = Stopwatch.StartNew();
+        while (sw.Elapsed <= TimeSpan.FromSeconds(30)) // polls
+        {
+            await _client.CheckAsync();
+        }
+    }
+}
+"""
+
+
+def test_busy_wait_is_no_deadline(tmp_path):
+    """nl-covid19-notification: an empty loop spinning until a padding delay has passed calls nothing; a loop
+    calling a client until 30 s have passed is still a deadline."""
+    found = _contracts(tmp_path, {"DecoyTimeGeneratorAttribute.cs": BUSY_WAIT})
+    assert not [row for row in found if row[1] == _line(BUSY_WAIT, "busy")]
+    assert ("DecoyTimeGeneratorAttribute.cs", _line(BUSY_WAIT, "polls"), "timeout", 30000) in found
+
+
+SELF_AGAIN = """public class Rarbg : TorrentIndexerBase
+{
+    protected override async Task<IndexerResponse> FetchIndexerResponse(IndexerRequest request)
+    {
+        var response = await base.FetchIndexerResponse(request);
+        var json = Parse(response);
+        if (json.error_code is 5)
+        {
+            _logger.Debug("Rarbg temp rate limit hit, retrying request");
+            return await FetchIndexerResponse(request); // again
+        }
+        return response;
+    }
+
+    private async Task<Node> Walk(Node node, int depth)
+    {
+        var loaded = await Load(node);
+        if (loaded.Children.Count > 0)
+        {
+            return await Walk(loaded.Children[0], depth + 1); // walk
+        }
+        return loaded;
+    }
+}
+"""
+
+
+def test_self_call_with_own_arguments_after_a_failure_is_unbounded_retry(tmp_path):
+    """prowlarr: Rarbg's FetchIndexerResponse returns itself again when the answer reports a rate-limit error:
+    an unbounded retry at the call; a recursive walk to a child is not one."""
+    found = _contracts(tmp_path, {"Rarbg.cs": SELF_AGAIN})
+    assert ("Rarbg.cs", _line(SELF_AGAIN, "again"), "retry", None) in found
+    assert not [row for row in found if row[1] == _line(SELF_AGAIN, "walk")]
+
+
+ERROR_HANDLER = """public class ConsumerOptions
+{
+    public int ErrorRetries { get; set; } = 10;
+}
+
+public class InMemoryConsumerErrorHandler<T>(ILogger logger, IOptions<ConsumerOptions> options) : IMemoryConsumerErrorHandler<T>
+{
+    private async Task<ProcessResult> AttemptRetry(IConsumerContext consumerContext, Exception exception)
+    {
+        consumerContext.IncrementRetryAttempt();
+        var retryCount = consumerContext.GetRetryAttempt();
+
+        if (retryCount > options.Value.ErrorRetries) // give up
+        {
+            return ProcessResult.Failure;
+        }
+
+        await Task.Delay(retryCount * 2000);
+        return ProcessResult.Retry;
+    }
+
+    public Task<ProcessResult> OnHandleError(T message, IConsumerContext consumerContext, Exception exception, int attempts)
+        => AttemptRetry(consumerContext, exception);
+}
+"""
+
+NO_RETRY_ANSWER = """public class Handler
+{
+    public ProcessResult OnHandleError(Context ctx)
+    {
+        var retryCount = ctx.Count;
+        if (retryCount > 3) // no retry answer
+        {
+            return ProcessResult.Failure;
+        }
+        return ProcessResult.Success;
+    }
+}
+"""
+
+
+def test_error_handler_answering_retry_until_a_bound(tmp_path):
+    """btms-backend: the SlimMessageBus error handler answers Retry until its count of failures passes
+    ErrorRetries (10 by the options' default): 11 tries, at the check."""
+    found = _contracts(tmp_path, {"InMemoryConsumerErrorHandler.cs": ERROR_HANDLER})
+    rows = [row for row in found if row[1] == _line(ERROR_HANDLER, "give up")]
+    assert rows == [("InMemoryConsumerErrorHandler.cs", _line(ERROR_HANDLER, "give up"), "retry", 11)]
+
+
+def test_error_handler_without_retry_answer_is_no_retry(tmp_path):
+    assert _contracts(tmp_path, {"Handler.cs": NO_RETRY_ANSWER}) == []
