@@ -232,6 +232,9 @@ def expr_of(node: ts.Node | None) -> Expr:
             return Call("coalesce", (expr_of(args[-1]),))
         if obj == "Math" and name in ("max", "min") and len(args) == 2:
             return Call(name, (expr_of(args[0]), expr_of(args[1])))
+        if obj == "Math" and name == "floorDiv" and len(args) == 2:
+            # round 19: `Math.floorDiv(this.syncDelayTimeoutMs, this.retryIntervalMs) + 1` (spinnaker-fiat)
+            return Call("int", (BinOp("/", expr_of(args[0]), expr_of(args[1])),))
         if obj == "String" and name == "valueOf" and len(args) == 1:
             return expr_of(args[0])  # `String.valueOf(provider.getInteger(KEY))`: the number as text
         if name in _TYPED_GETTERS and len(args) == 2 and node.child_by_field_name("object") is not None \

@@ -188,6 +188,13 @@ def detect(jf: JavaFile) -> None:
         loc = name_location(node, site.name_node)
         if site.name in _ROUND18_SETTERS and _round18_setting(jf, site, node, args, loc):
             continue
+        if site.name == "setMaxAttempts" and len(args) == 1 and receiver is not None and receiver.type == "identifier" \
+                and _spring_util_backoff(jf, receiver):
+            # round 19: Spring's `FixedBackOff backoff = new FixedBackOff(); backoff.setMaxAttempts(n)` (spinnaker-fiat's
+            # Synchronizer): n back-offs, n + 1 tries
+            _retry(jf, loc, _plus_one(args[0]), jf.evidence(site.name_node), "spring-backoff", backoff="fixed"
+                   if "Fixed" in ts.text(local_initializer(receiver)) else "exponential")
+            continue
         if site.name in ("verify", "migrate", "setHandshakeTimeout", "setChannelRpcTimeout") \
                 and _round18_second(jf, site, node, args, loc):
             continue
@@ -409,6 +416,14 @@ def _micronaut_client_configurations(jf: JavaFile) -> None:
                 continue
             jf.sink.timeout(ts.location(at), ID, phase, duration[0], duration[1], ts.text(returned),
                             jf.evidence(at), extra={"library": "micronaut"})
+
+
+def _spring_util_backoff(jf: JavaFile, receiver) -> bool:
+    """A local made as ``new FixedBackOff()`` / ``new ExponentialBackOff()`` of ``org.springframework.util.backoff``."""
+    made = local_initializer(receiver)
+    return made is not None and made.type == "object_creation_expression" \
+        and re.sub(r"<.*$", "", ts.text(made.child_by_field_name("type"))).rsplit(".", 1)[-1] in (
+            "FixedBackOff", "ExponentialBackOff") and _imports(jf, "org.springframework.util.backoff")
 
 
 _STAIRWAY_RULES = {"RetryRuleFixedInterval": "fixed", "RetryRuleRandomBackoff": "random",

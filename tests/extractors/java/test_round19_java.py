@@ -555,3 +555,33 @@ public class Synchronizer {
 def test_time_budget_loop_driven_by_a_spring_backoff_is_not_reported_again():
     # the back-off (set up above the loop) counts the tries; the loop is no second retry (spinnaker-fiat)
     assert not [f for f in _found([SYNCHRONIZER], "retry") if f[1] == 12]
+
+
+SPRING_BACKOFF = ("src/main/java/a/Sync.java", """package a;
+
+import org.springframework.util.backoff.BackOffExecution;
+import org.springframework.util.backoff.FixedBackOff;
+
+public class Sync {
+  public void sync() {
+    FixedBackOff backoff = new FixedBackOff();
+    backoff.setInterval(10000);
+    backoff.setMaxAttempts(60);
+    BackOffExecution execution = backoff.start();
+  }
+
+  public void policy(SimplePolicy policy) {
+    policy.setMaxAttempts(5);  // not a Spring util back-off made here
+  }
+
+  public void budget() {
+    FixedBackOff backoff = new FixedBackOff();
+    backoff.setMaxAttempts(Math.floorDiv(600000, 10000) + 1);
+  }
+}
+""")
+
+
+def test_spring_util_backoff_max_attempts():
+    assert _found([SPRING_BACKOFF], "retry") == [("Sync.java", 10, "retry", 61),
+                                                 ("Sync.java", 20, "retry", 62)]  # floorDiv: 61 back-offs
