@@ -574,10 +574,21 @@ def _in_scope_of(left: ts.Node, words: tuple[str, ...]) -> bool:
             if call is None or call.name not in _SCOPE_FUNCTIONS:
                 return False
             subject = ts.text(call.receiver if call.receiver is not None else (call.args[0] if call.args else owner))
-            return any(w in subject.lower() for w in words)
+            if any(w in subject.lower() for w in words):
+                return True
+            if call.name in ("apply", "run", "with") and _DRIVER_DATA_SOURCE.search(subject):
+                # round 19 (sokos-ske-krav): `HikariConfig().apply { dataSource = PGSimpleDataSource().apply {
+                # connectionTimeout = .. } }`: a JDBC driver's own data source has no such property, Kotlin
+                # resolves the name on the outer receiver (the pool's config)
+                continue
+            return False
         if parent.type in ("function_declaration", "class_body"):
             return False
     return False
+
+
+# A JDBC driver's plain data source (no pool settings of its own: `connectionTimeout` there is the outer pool's).
+_DRIVER_DATA_SOURCE = re.compile(r"^(PG|Pg|MySQL|Mysql|MariaDb|SQLServer|Oracle|H2)\w*DataSource\(")
 
 
 def _scope_subject_holds(left: ts.Node, param: str, words: tuple[str, ...]) -> bool:

@@ -1570,6 +1570,60 @@ def _annotations(kf: KotlinFile) -> None:
             kf.sink.add("retry", loc, ID, {"max_attempts": value, "backoff": backoff, "retry_on": None,
                                            "mechanism": "decorator", "library": "spring-retry"},
                         kf.evidence(ann), "high" if not pending else "medium", target, pending + tp)
+            if fn is not None and fn.type == "class_declaration" and value is not None and not pending:
+                _publish_composed_retry(kf, fn, value)
+        elif name[:1].isupper() and fn is not None and fn.type == "function_declaration" \
+                and not kf.imports.get(name, "").startswith(_LIBRARY_ANNOTATIONS):
+            _propose_composed_retry(kf, ann, name, args, loc, target, tp)
+
+
+_COMPOSED_RETRY = "$composed_retry"
+_LIBRARY_ANNOTATIONS = ("org.", "io.", "javax.", "jakarta.", "kotlin.", "java.", "com.fasterxml.", "lombok.")
+
+
+def _publish_composed_retry(kf: KotlinFile, cls: ts.Node, value) -> None:
+    """Round 19 (hmpps-person-record): a project's composed Spring Retry annotation, ``@Retryable annotation class
+    WebRetryable(@get:AliasFor(annotation = Retryable::class, attribute = "maxAttemptsExpression") val maxAttempts:
+    String = "3", ..)``: it applies to nothing by itself; each method it annotates retries with the aliased
+    parameter's default (or the meta ``@Retryable``'s own count), published as ``WebRetryable.$composed_retry``."""
+    if not any(c.type == "modifiers" and re.search(r"\bannotation\b", ts.text(c)) for c in cls.named_children):
+        return
+    ident = next((c for c in cls.named_children if c.type in ("identifier", "type_identifier")), None)
+    if ident is None:
+        return
+    count = float(value)
+    ctor = next((c for c in cls.named_children if c.type == "primary_constructor"), None)
+    params = next((c for c in ctor.named_children if c.type == "class_parameters"), None) if ctor else None
+    for param in (params.named_children if params is not None else ()):
+        mods = next((c for c in param.named_children if c.type == "modifiers"), None)
+        if param.type != "class_parameter" or mods is None \
+                or not re.search(r"AliasFor\b[^)]*\"maxAttempts(Expression)?\"", ts.text(mods)):
+            continue
+        pid = next((c for c in param.named_children if c.type == "identifier"), None)
+        default = param.named_children[-1] if any(c.type == "=" for c in param.children) else None
+        text = (string_of(default) or ts.text(default)).strip() if default is not None else ""
+        if text.isdigit():
+            count = float(text)
+            if pid is not None:
+                kf.symbols.setdefault(f"{ts.text(ident)}.{_COMPOSED_RETRY}:param", Str(ts.text(pid)))
+        break
+    kf.symbols.setdefault(f"{ts.text(ident)}.{_COMPOSED_RETRY}", Num(count))
+
+
+def _propose_composed_retry(kf: KotlinFile, ann: ts.Node, name: str, args, loc, target, tp) -> None:
+    """``@WebRetryable fun getProbationCase(crn)``: a retry at the annotation, with the composed annotation's
+    default (rule b) or the count it is handed (``@WebRetryable(maxAttempts = "5")``, rule c); kept only when
+    ``name`` is a composed retry annotation of the project (``_publish_composed_retry``)."""
+    marker = Ref(f"{name}.{_COMPOSED_RETRY}")
+    value: Expr = marker
+    for key, node in args.items():
+        text = (string_of(node) or ts.text(node)).strip()
+        if re.search(r"attempt|retr|max", key, re.IGNORECASE) and text.isdigit():
+            value = Num(float(text))
+    kf.sink.add("retry", loc, ID, {"max_attempts": None, "backoff": None, "retry_on": None,
+                                   "mechanism": "decorator", "library": "spring-retry", "via": name},
+                kf.evidence(ann), "medium", target,
+                (Pending("max_attempts", value, 1.0), Pending(KEEP_IF, marker, None)) + tp)
 
 
 def _spring_placeholder_count(text: str):
@@ -2040,6 +2094,16 @@ _RETRY_FUNCTION = re.compile(r"^(retry|schedule[A-Z]\w*Retry|retrying)[A-Z]\w*$"
 _UI_HANDLER = re.compile(r"^on\w*(Click|Tap|Press|Button|Swipe|Refresh)\w*$")
 
 
+def _makes_error(fn: ts.Node, ident: ts.Node) -> bool:
+    """Round 19 (hmpps-integration-api): ``internal fun retryError(response, ..): Mono<ResponseException> =
+    Mono.error(ResponseException(..))``, called from an ``onStatus`` handler: it builds the error a retry policy
+    elsewhere reacts to; it tries nothing again."""
+    if re.search(r"(Error|Exception)$", ts.text(ident)):
+        return True
+    kind = next((c for c in fn.named_children if c.type in ("user_type", "nullable_type")), None)
+    return kind is not None and re.search(r"(Error|Exception|Throwable)\b", ts.text(kind)) is not None
+
+
 def _guarded_retry_calls(kf: KotlinFile) -> None:
     """``if (retryBackoff < RETRY_TIMER_MAX_TIME) { retryWithBackoff() }``, a result handler's branch calling
     ``retryBillingServiceConnectionWithExponentialBackoff()``: a function of this file named for retrying,
@@ -2061,7 +2125,7 @@ def _guarded_retry_calls(kf: KotlinFile) -> None:
         guarded = any(a.type == "catch_block" or a.type in ("if_expression", "when_entry")
                       and _FAILURE_TEST.search(_condition_text(a)) for a in ts.ancestors(call.node) if kf.within(a, fn))
         ident = next((c for c in target.named_children if c.type == "identifier"), None)
-        if not guarded or ident is None:
+        if not guarded or ident is None or _makes_error(target, ident):
             continue
         # one retry per retrying function, at its declaration (where a recursive retry is reported too)
         loc = name_location(target, ident)

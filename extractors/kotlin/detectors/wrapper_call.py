@@ -733,7 +733,8 @@ def _propose(kf: KotlinFile) -> None:
                 and not _library(kf, ts.text(call.receiver))
                 or call.receiver is None and _member_owner(call.node, call.name) is not None
                 or call.receiver is None and call.name in _top_level_functions(kf)
-                or call.receiver is not None and _project_extension(kf, call.name)) \
+                or call.receiver is not None and _project_extension(kf, call.name)
+                or _project_construction(kf, call)) \
                 and (call.name_node.start_point[0] + 1, "retry") not in taken:
             # (or a member of the class around the call: `downloadBlobAsByteArray(url)` inside `BlobAccess`)
             # a retry helper by its name, or any member of a project object (`Provider.nextArticle(lang)` whose
@@ -751,6 +752,12 @@ def _propose(kf: KotlinFile) -> None:
                 found = wrappers.omitted_retry_proposal(
                     path=kf.path, language="kotlin", node=call.name_node, detector=ID, callee=callee,
                     positional=positional, keywords=list(call.named_args), evidence=kf.evidence(call.name_node))
+                if found is not None and _project_construction(kf, call) and b"HttpMethod." in kf.data \
+                        and b"HttpMethod.GET" not in kf.data:
+                    # a client built here only for other methods than GET: kept when the class retries those too
+                    found = replace(found, pending=tuple(
+                        replace(p, expr=Ref(f"{callee}.{_NON_GET}:{positional}")) if p.attribute == wrappers.KEEP_IF
+                        else p for p in found.pending))
                 if found is not None:
                     kf.sink.findings.append(found)
 
@@ -812,6 +819,54 @@ def _propose(kf: KotlinFile) -> None:
                 kf.sink.findings.append(_at_least_one_try(wrappers.retry_proposal(
                     path=kf.path, language="kotlin", node=call.name_node, detector=ID, callee=callee, key=key,
                     value=value, expression=expression, evidence=kf.evidence(call.name_node))))
+
+
+def _project_construction(kf: KotlinFile, call: KCall) -> bool:
+    """Round 19 (hmpps-integration-api): ``WebClientWrapper(baseUrl)``, a project class built without a receiver,
+    leaving out ``retryAttempts: Long = 3L`` that its members hand to ``Retry.backoff(retryAttempts, ..)``: a
+    retry at the construction (rule b), kept only when the class publishes that default. A class whose retries
+    are guarded to GETs (``if (method == HttpMethod.GET) requestWithRetry(..)``) retries nothing for a holder
+    that only sends other methods (``$attempts_any_method``, see ``_retry_get_only``)."""
+    return call.receiver is None and call.name[:1].isupper() and call.name not in _STDLIB \
+        and not _library(kf, call.name) and kf.imports.get(call.name, "").split(".")[:1] != ["java"]
+
+
+_NON_GET = "$attempts_non_get"
+
+
+def _retry_get_only(kf: KotlinFile, cls: ts.Node, findings: list[Finding]) -> bool:
+    """Every retry of the class is in a member reached only from the then-branch of an ``if`` on a GET
+    (``if (method == HttpMethod.GET) requestWithRetry(..) else ..``): non-idempotent requests are sent once."""
+    first, last = cls.start_point[0] + 1, cls.end_point[0] + 1
+    members: set[str] = set()
+    for fd in findings:
+        if fd.kind != "retry" or fd.detector == ID or not first <= fd.line <= last:
+            continue
+        node = kf.tree.root_node.descendant_for_point_range((fd.line - 1, max(fd.column - 1, 0)),
+                                                            (fd.line - 1, max(fd.column - 1, 0)))
+        fn = next((a for a in ts.ancestors(node) if a.type == "function_declaration"), None) if node else None
+        ident = next((c for c in fn.named_children if c.type in ("identifier", "simple_identifier")), None) \
+            if fn is not None else None
+        if ident is None:
+            return False
+        members.add(ts.text(ident))
+    if not members:
+        return False
+    calls = [c for c in kf.calls if c.name in members and first <= c.node.start_point[0] + 1 <= last
+             and (c.receiver is None or ts.text(c.receiver) == "this")]
+    if not calls:
+        return False
+    for call in calls:
+        guarded = False
+        for a in ts.ancestors(call.node):
+            if a.type == "if_expression" and len(a.named_children) >= 2 \
+                    and re.search(r"\bGET\b", ts.text(a.named_children[0])) \
+                    and a.named_children[1].start_byte <= call.node.start_byte < a.named_children[1].end_byte:
+                guarded = True
+                break
+        if not guarded:
+            return False
+    return True
 
 
 def _self_call(call: KCall) -> bool:
@@ -1219,6 +1274,12 @@ def _publish(kf: KotlinFile, functions: list[_Fn]) -> dict[str, Expr]:
             del published[key]
     _publish_parameter_members(infos, findings, published)
     _publish_defaulted_options(kf, infos, findings, published)
+    _publish_constructor_options(kf, infos, findings, published)
+    for fn, _ in infos:
+        if fn.node.type == "class_declaration" and not _retry_get_only(kf, fn.node, findings):
+            for name in fn.names:
+                for key in [k for k in published if k.startswith(f"{name}.{wrappers.ATTEMPTS_OMITTED}:")]:
+                    published.setdefault(f"{name}.{_NON_GET}:{key.rsplit(':', 1)[1]}", Num(1))
     # forwarders: a function handing its own parameter on to a helper this file publishes
     if not published:
         return published
@@ -1388,6 +1449,79 @@ def _publish_defaulted_options(kf: KotlinFile, infos, findings: list[Finding], p
                         published.setdefault(f"{name}.{wrappers.TIMEOUT_OMITTED}:{suffix}", Num(1))
                         published.setdefault(f"{name}.{wrappers.TIMEOUT_DEFAULT}:{suffix}", value)
                         published.setdefault(f"{name}.{wrappers.TIMEOUT_PHASE}:omitted:{suffix}", phases)
+
+
+def _publish_constructor_options(kf: KotlinFile, infos, findings: list[Finding], published: dict[str, Expr]) -> None:
+    """Round 19 (hmpps-integration-api): a client class whose constructor takes an options object with a default
+    built in place (``class RestApiClient(val apiName: String, val baseUrl: String, val defaultOptions:
+    RestApiOptions = RestApiOptions())``) and whose members read that class's members through a value of its type
+    (``Retry.backoff(opts.retryAttempts, ..)``, ``.responseTimeout(Duration.ofSeconds(options.responseTimeoutSeconds))``,
+    with ``opts: RestApiOptions``). Those lines are contracts with the data class's defaults (rule a, read by the
+    detectors); a construction leaving the object out (``RestApiClient(name, url)``) gets each of them (rule b):
+    ``$timeout_default:<k>`` (one finding per phase) and ``$attempts_default:<k>``, for ``k`` up to the object's
+    position."""
+    for fn, info in infos:
+        if not info.names or fn.node.type != "class_declaration":
+            continue
+        for index, (param, default) in enumerate(fn.params):
+            if default is None or default.type != "call_expression":
+                continue
+            made = KCall.of(default)
+            if made is None or not made.name[:1].isupper() or made.args or made.named_args \
+                    or made.lambda_ is not None:
+                continue  # (only `Options()`: the class's own defaults)
+            kind_name = made.name.rsplit(".", 1)[-1]
+            timeouts: list[tuple[str, Expr]] = []  # (phase, value in ms), one per member read
+            attempts: float | None = None
+            seen: set[tuple[str, str]] = set()
+            for fd in findings:
+                if fd.detector == ID or fd.kind not in ("timeout", "retry") \
+                        or not info.first_line <= fd.line <= info.last_line:
+                    continue
+                got = fd.attributes.get("max_attempts" if fd.kind == "retry" else "timeout_ms")
+                if not isinstance(got, (int, float)) or isinstance(got, bool) or not got:
+                    continue
+                member = _options_member_read(kf, fd, param, kind_name)
+                if member is None or (fd.kind, member) in seen:
+                    continue
+                seen.add((fd.kind, member))
+                if fd.kind == "retry":
+                    attempts = float(got) if attempts is None else attempts
+                else:
+                    timeouts.append((str(fd.attributes.get("phase") or "total"), Num(float(got))))
+            for name in fn.names:
+                for count in range(index + 1):
+                    if attempts is not None:
+                        published.setdefault(f"{name}.{wrappers.ATTEMPTS_OMITTED}:{count}", Num(1))
+                        published.setdefault(f"{name}.{wrappers.ATTEMPTS_DEFAULT}:{count}", Num(attempts))
+                    if timeouts:
+                        value = timeouts[0][1] if len(timeouts) == 1 else Tuple(tuple(v for _, v in timeouts))
+                        published.setdefault(f"{name}.{wrappers.TIMEOUT_OMITTED}:{count}", Num(1))
+                        published.setdefault(f"{name}.{wrappers.TIMEOUT_DEFAULT}:{count}", value)
+                        published.setdefault(f"{name}.{wrappers.TIMEOUT_PHASE}:omitted:{count}",
+                                             Str(",".join(p for p, _ in timeouts)))
+
+
+def _options_member_read(kf: KotlinFile, fd: Finding, param: str, kind_name: str) -> str | None:
+    """The member of the options class ``kind_name`` a finding's line reads (``opts.retryAttempts`` with ``opts:
+    RestApiOptions``, or the constructor's own ``defaultOptions.retryAttempts``), when that class declares it."""
+    node = kf.tree.root_node.descendant_for_point_range((fd.line - 1, max(fd.column - 1, 0)),
+                                                        (fd.end_line - 1, max(fd.end_column - 2, 0)))
+    while node is not None and node.parent is not None and node.start_point[0] + 1 == fd.line \
+            and node.type not in ("call_expression", "property_declaration", "statements"):
+        node = node.parent
+    if node is None:
+        return None
+    for sub in ts.walk(node):
+        if sub.type != "navigation_expression" or sub.start_point[0] + 1 != fd.line:
+            continue
+        m = re.fullmatch(r"(\w+)\??\.([a-z]\w*)", ts.text(sub))
+        if m is None or f"{kind_name}.{m.group(2)}" not in kf.symbols:
+            continue
+        head = m.group(1)
+        if head == param or declared_type(sub, head) == kind_name:
+            return m.group(2)
+    return None
 
 
 def _option_members(arg: ts.Node) -> dict[str, ts.Node]:
