@@ -388,6 +388,26 @@ class Resolver:
         first = next(g for g in got if g is not None)
         return Unknown(f"{name.split(':', 2)[2]} differs between the chart's {len(files)} environments' values files"), first[1]
 
+    def _helm_library_value(self, name: str) -> tuple[Expr, FileResult] | None:
+        """(round 19, linkerd2) a library chart without values of its own (``charts/partials``, whose
+        ``_proxy.tpl`` the control plane includes): ``.Values.x`` is the value of the chart that includes it,
+        a sibling chart beside it (``charts/linkerd-control-plane``) setting ``x``, when those that set it agree."""
+        charts = self.__dict__.get("_helm_charts")
+        if charts is None:
+            charts = {k.split(":", 2)[1] for k in self.global_symbols if k.startswith("helm:") and k.count(":") >= 2}
+            self._helm_charts = charts
+        prefix, _, rest = name.partition(":")
+        chart, _, key = rest.partition(":")
+        if not chart or chart in charts or not key.startswith("Values."):
+            return None
+        parent = chart.rsplit("/", 1)[0] if "/" in chart else ""
+        got = [self.global_symbols[f"{prefix}:{c}:{key}"] for c in sorted(charts)
+               if c != chart and (c.rsplit("/", 1)[0] if "/" in c else "") == parent
+               and f"{prefix}:{c}:{key}" in self.global_symbols]
+        if got and all(g[0] == got[0][0] for g in got):
+            return got[0]
+        return None
+
     def _find(self, result: FileResult, name: str) -> tuple[Expr, FileResult] | None:
         if name.startswith("helm:"):
             found = self._helm_value(name)
@@ -399,6 +419,9 @@ class Resolver:
                 found = self._find(result, above)
                 if found is not None:
                     return found
+            found = self._helm_library_value(name)
+            if found is not None:
+                return found
         if name.startswith(_UNIQUE_PREFIXES):
             return self.global_symbols.get(name)
         if name.startswith("$node-config:"):

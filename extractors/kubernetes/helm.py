@@ -183,6 +183,9 @@ def placeholder_expr(path: str, text: str | None) -> Expr | None:
         return None
     text = text.strip().rstrip(",").strip().strip("\"'").strip()
     text = _ROOT_IN_DICT.sub(".Values.", text) if ".Values." in text else text
+    text = _DIG.sub(r"{{ \1 ", text)  # `{{ dig "retryLimit" $.Values.controllerDefaults.retryLimit . }}`
+    while _NIL_SAFE.search(text):
+        text = _NIL_SAFE.sub(r"\1.", text)  # `((.Values.proxy.control).streams).initialTimeout`
     wrapped = _WRAPPED.match(text)
     if wrapped is not None and ".Values." in wrapped.group("inner"):
         text = "{{ " + wrapped.group("inner").strip() + " }}"
@@ -199,6 +202,11 @@ def placeholder_expr(path: str, text: str | None) -> Expr | None:
     return expr
 
 
+# (round 19, linkerd2) a per-item override with the chart's value as its default (`dig "retryLimit"
+# $.Values.controllerDefaults.retryLimit .` inside a range over links): the chart's value
+_DIG = re.compile(r"^\{\{-?\s*dig\s+\"[A-Za-z0-9_]+\"\s+(\$?\.Values\.[A-Za-z0-9_.]+)\s+(?:\$|\.)[A-Za-z0-9_.]*\s*")
+# (round 19, linkerd2) a nil-safe path through parentheses: `((.Values.proxy.control).streams).initialTimeout`
+_NIL_SAFE = re.compile(r"\((\$?\.Values\.[A-Za-z0-9_.]+)\)\.")
 # (round 16) the root context handed to a helper in a dict or held by a variable (`.dot.Values.x`,
 # `.root.Values.x`, `$root.Values.x`, Mender's and many charts' helpers): the chart's values all the same
 _ROOT_IN_DICT = re.compile(r"(?<![\w$.])(?:\.[A-Za-z_]\w*|\$[A-Za-z_]\w*)\.Values\.")
@@ -354,6 +362,28 @@ def duration_expr(path: str, text: str | None, bare_ms: float = 1000.0) -> Expr 
 
 _TEMPLATE_DIRECTIVE = re.compile(r"^[ \t]*\{\{.*\}\}[ \t]*$")
 _TEMPLATE_COMMENT_OPEN = re.compile(r"\{\{-?\s*/\*")
+
+
+def switch_guards(lines: list[str]) -> dict[int, str]:
+    """Line number -> the values key of the innermost ``{{ if .Values.a.b }}`` block it sits in (its then-branch),
+    for a template's lines; lines under any other block (``if not``, ``with``, ``range``, an ``else``) map to none."""
+    out: dict[int, str] = {}
+    stack: list[str | None] = []
+    for number, line in enumerate(lines, 1):
+        if stack and stack[-1]:
+            out[number] = stack[-1]
+        for m in re.finditer(r"\{\{-?\s*(if|with|range|define|block|else|end)\b([^}]*)\}\}", line):
+            word, rest = m.group(1), m.group(2)
+            if word == "end":
+                if stack:
+                    stack.pop()
+            elif word == "else":
+                if stack:
+                    stack[-1] = None
+            else:
+                key = re.fullmatch(r"\s*\$?\.Values\.([A-Za-z0-9_.]+)\s*-?", rest) if word == "if" else None
+                stack.append(key.group(1) if key else None)
+    return out
 
 
 def rendered_lines(lines: list[str], first: int, last: int):

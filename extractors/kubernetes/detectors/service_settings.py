@@ -47,11 +47,15 @@ from __future__ import annotations
 
 import re
 
+from dataclasses import replace
+
 from contract_discovery.model import Finding, Pending
+from contract_discovery.resolve import KEEP_IF
 from contract_discovery.values import BinOp, Call, Expr, Num, Ref, duration_text_ms, normalise_ms
 from extractors.base import detector
 from extractors.kubernetes.context import LANGUAGE
 from extractors.kubernetes.helm import chart_dir, expand_aliases, key_lines, placeholder_expr, rendered_lines, \
+    switch_guards, symbol, \
     values_aliases
 
 ID = "kubernetes.service_settings"
@@ -72,7 +76,13 @@ _NOT_A_CALL = {"IDLE", "KEEPALIVE", "KEEP", "ALIVE", "TTL", "SESSION", "LOCK", "
                # counts as stale (HMCTS blob router's STORAGE_BLOB_LEASE_TIMEOUT_IN_MINUTES, ENVELOPE_STALE_TIMEOUT_HR)
                "LEASE", "STALE",
                # round 14: a server's persistent (keep-alive) connection wait (Puma's PERSISTENT_TIMEOUT)
-               "PERSISTENT"}
+               "PERSISTENT",
+               # round 19 (camunda-platform-helm): a wait for the service's own work to finish (Camunda's data
+               # migration MIGRATION_PROCESS_IMPORTERFINISHEDTIMEOUT, waiting for the chart's own importer)
+               "FINISHED",
+               # round 19 (linkerd2): a sidecar proxy's inbound side (LINKERD2_PROXY_INBOUND_CONNECT_TIMEOUT: the proxy
+               # connecting to its own pod's application; INBOUND_ACCEPT_USER_TIMEOUT: the connections it accepts)
+               "INBOUND"}
 _UNIT_MS = {"MS": 1.0, "MILLIS": 1.0, "MILLISECONDS": 1.0, "MSEC": 1.0, "SECONDS": 1000.0, "SECS": 1000.0,
             "SEC": 1000.0, "S": 1000.0, "MINUTES": 60000.0, "MINS": 60000.0, "MIN": 60000.0,
             "HOURS": 3600000.0, "HR": 3600000.0, "HRS": 3600000.0, "HOUR": 3600000.0}  # HR: round 15
@@ -108,7 +118,7 @@ _HAS_OTHER = re.compile(rb"[a-z]\.timeout\.ms\b|\.(?:max\.)?retries[\"']?\s*[:=]
                         rb"|<[a-z_]*timeout[a-z_]*>|[?&][A-Za-z_]*[Tt]imeout(?:MS)?=")
 
 
-_HAS_FLAG = re.compile(rb"-[ \t]+[\"']?--?[a-z][a-z0-9-]*(?:timeout|retries|attempts)[a-z0-9-]*=")
+_HAS_FLAG = re.compile(rb"-[ \t]+[\"']?--?[a-z][a-z0-9-]*(?:timeout|retries|attempts|requeue)[a-z0-9-]*=")
 _HAS_SNAKE = re.compile(rb"-[ \t]+name:[ \t]*[\"']?[a-z][a-z0-9_]*_(?:timeout|retries|attempts|wait)\b")
 
 
@@ -235,6 +245,10 @@ def _env_kind(name: str) -> tuple[str, float, float | None] | None:
     # (round 18, lead) an OAuth token request is a call to the token endpoint (compass' system-fetcher
     # APP_OAUTH_TOKEN_REQUEST_TIMEOUT), though TOKEN alone names a token's lifetime
     excluded = {p for p in parts if p in _NOT_A_CALL}
+    # a Spring-relaxed name written as one word (`IMPORTERFINISHEDTIMEOUT` for importerFinishedTimeout): the
+    # words before its TIMEOUT
+    excluded |= {w for p in parts if p.endswith("TIMEOUT") and p != "TIMEOUT"
+                 for w in _NOT_A_CALL if len(w) > 3 and p[:-len("TIMEOUT")].endswith(w)}
     if "SERVER" in excluded and "SELECTION" in parts:
         # (round 19) the Mongo driver's serverSelectionTimeoutMS (MONGO_SERVER_SELECTION_TIMEOUT_MS): the client's
         # wait for a server to send the operation to, not a server's own timeout
@@ -251,9 +265,15 @@ def _env_kind(name: str) -> tuple[str, float, float | None] | None:
         unit = _UNIT_MS.get(parts[-1]) if parts[-1] != "TIMEOUT" else None
         return "timeout", 0.0, unit
     tail = "_".join(parts[-2:])
-    if tail in ("MAX_RETRY", "MAX_RETRIES", "RETRY_COUNT", "RETRY_TIMES", "RETRY_MAX") or parts[-1] == "RETRIES":
+    if tail in ("MAX_RETRY", "MAX_RETRIES", "RETRY_COUNT", "RETRY_TIMES", "RETRY_MAX") or parts[-1] == "RETRIES" \
+            or parts[-1] in ("MAXRETRIES", "MAXRETRY"):
+        # (round 19, camunda-platform-helm: MIGRATION_PROCESS_RETRY_MAXRETRIES, Spring's relaxed `retry.maxRetries`)
         return "retry", 1.0, None
-    if tail == "MAX_ATTEMPTS" or parts[-1] == "ATTEMPTS":
+    if tail in ("REQUEUE_LIMIT", "MAX_REQUEUES", "REQUEUE_MAX") or parts[-1] == "REQUEUES":
+        # (round 19, linkerd2: a controller's `-event-requeue-limit=3`, re-queues of a failed event after the first
+        # try)
+        return "retry", 1.0, None
+    if tail == "MAX_ATTEMPTS" or parts[-1] in ("ATTEMPTS", "MAXATTEMPTS"):
         return "retry", 0.0, None
     return None
 
@@ -460,7 +480,34 @@ def findings_in_lines(path: str, lines: list[str], first: int = 1, last: int | N
     found_at = {(f.line, f.kind) for f in out}
     out.extend(f for f in exporter_db_timeouts(path, lines, first, last) if (f.line, f.kind) not in found_at)
     out.extend(f for f in clickhouse_operator_timeouts(path, lines, first, last) if (f.line, f.kind) not in found_at)
+    out = _behind_switches(path, lines, out)
     out.sort(key=lambda f: (f.line, f.column, f.kind))
+    return out
+
+
+def _behind_switches(path: str, lines: list[str], found: list[Finding]) -> list[Finding]:
+    """Round 19 (linkerd2): a literal setting a template writes only when a switch of the values is on
+    (``{{ if .Values.proxy.disableOutboundProtocolDetectTimeout -}} - name: LINKERD2_PROXY_OUTBOUND_DETECT_TIMEOUT
+    value: "365d" {{ end -}}``): kept unless the chart's values turn that switch off (false, 0, empty); a
+    switch the values do not hold keeps it."""
+    chart = chart_dir(path)
+    if chart is None or "{{" not in "".join(lines[:4000]):
+        return found
+    guards = None
+    out = []
+    for f in found:
+        expression = str(f.attributes.get("expression") or "")
+        if f.attributes.get("setting") is None or "{{" in expression or f.pending:
+            out.append(f)
+            continue
+        if guards is None:
+            guards = switch_guards(lines)
+        key = guards.get(f.line)
+        if key is None:
+            out.append(f)
+            continue
+        out.append(replace(f, pending=(*f.pending, Pending(
+            KEEP_IF, Call("coalesce", (Ref(symbol(chart, key)), Num(1.0))), None))))
     return out
 
 
