@@ -392,6 +392,26 @@ class FileContext:
                 self._read_require_binding(match["binding"][0], module)
         if b"promisify" in self.data:
             self._promisified_imports_js1()
+        self._member_aliases_js3()
+
+    def _member_aliases_js3(self) -> None:
+        """(round 19, js3) `const exchangeUtils = require('../exchangeUtils'); const retry = exchangeUtils.retry;` at
+        the top of the file: `retry` is the project module's member, as `require('../exchangeUtils').retry` is."""
+        if not self.local_modules:
+            return
+        for stmt in self.tree.root_node.named_children:
+            if stmt.type not in ("lexical_declaration", "variable_declaration"):
+                continue
+            for decl in stmt.named_children:
+                name, value = decl.child_by_field_name("name"), unwrap(decl.child_by_field_name("value"))
+                if decl.type != "variable_declarator" or name is None or name.type != "identifier" or \
+                        value is None or value.type != "member_expression":
+                    continue
+                holder, prop = value.child_by_field_name("object"), value.child_by_field_name("property")
+                if holder is None or holder.type != "identifier" or prop is None or \
+                        self.imports.get(ts.text(holder)) not in self.local_modules:
+                    continue
+                self.imports.setdefault(ts.text(name), f"{self.imports[ts.text(holder)]}.{ts.text(prop)}")
 
     def _promisified_imports_js1(self) -> None:
         """`const rp = promisify(request)` (util's, Bluebird's) at the top of the file (round 13, CodiMD):
@@ -1279,7 +1299,11 @@ class FileContext:
             if parent.type in FUNCTION_TYPES:
                 found, default = _parameter_default(parent, name)
                 if found:  # a parameter shadows every outer binding of the name
-                    return unwrap(default) if default is not None else None
+                    if default is None:  # (round 19, js3) `if (!options) options = { retries: 100 }`
+                        from extractors.javascript.body_default_js3 import body_default
+                        in_body = body_default(parent, name)
+                        return in_body[0] if in_body is not None else None
+                    return unwrap(default)
                 continue
             if parent.type not in ("statement_block", "program", "class_body", "switch_body"):
                 continue
@@ -1595,6 +1619,11 @@ class FileContext:
                 if isinstance(read, Env) and read.default is None and not isinstance(default, Unknown):
                     return Env(read.var, default)
                 return default
+            if fn.endswith(".duration") and len(args) == 2:  # (round 19, js3) `moment.duration(60, 'seconds')`
+                from extractors.javascript.body_default_js3 import moment_duration_ms
+                duration = moment_duration_ms(self.imports, fn, args)
+                if duration is not None:
+                    return Num(duration)
             if "." not in fn and len(args) == 1 and depth < 8:
                 # `seconds(10)` of `const seconds = secs => secs * 1000` (round 19, js1: flood-app)
                 from extractors.javascript.unit_helpers_js1 import unit_helper_value_js1
@@ -2094,6 +2123,15 @@ class FileContext:
         counts are read (extractors.wrappers). ``at``: the node inside the retry that reads the
         bound when ``node`` is written before it (a countdown's start, round 10)."""
         inner = unwrap(node)
+        if inner is not None and inner.type == "number":
+            # (round 19, js3) a member of a parameter's in-body default object (`if (!options) options = {
+            # retries: 100 }` read by `retry.operation(options)`): the parameter's member, for its callers
+            from extractors.javascript.body_default_js3 import default_member, uses_after_default
+            member = default_member(inner)
+            if member is not None:  # (at each use of the parameter: the call the retry is reported on)
+                for place in ([at] if at is not None else uses_after_default(inner, member.split(".", 1)[0])):
+                    self.param_counts.append((place.start_byte, place.end_byte, member, float(offset)))
+            return
         # (`{ removeOnComplete: true, attempts }`, round 14: a shorthand key names the parameter it holds)
         if inner is None or inner.type not in ("identifier", "member_expression", "shorthand_property_identifier"):
             return
