@@ -479,6 +479,9 @@ def proposals(gf: GoFile) -> list[Finding]:
     for call in gf.calls:
         if not call.args:
             continue
+        omitted = _option_omitted_proposal(gf, call)
+        if omitted is not None:
+            out.append(omitted)
         variadic = inner_expression(call.args[-1]).type == "variadic_argument"
         if not variadic and not any(_may_carry(inner_expression(a)) for a in call.args):
             continue  # only variables, strings, literals of structs and funcs, calls
@@ -515,6 +518,49 @@ def proposals(gf: GoFile) -> list[Finding]:
             out.extend(_schedule_proposals(gf, call, callee))
         out.extend(_config_struct_proposals(gf, call, callee))
     return out
+
+
+def _option_omitted_proposal(gf: GoFile, call) -> Finding | None:
+    """Rule (b) at a call handing a request helper functional options of its package
+    (`httputil.Post(url, httputil.SendTLS(c.tls))`, round 19, kraken): the helper's default timeout
+    when none of the options given is its timeout option (`$timeout_option:options`, published with
+    the default by `_option_defaults_r19b`); kept only then. Options spread from a slice
+    (`opts...`) may hold it: no proposal."""
+    function = call.node.child_by_field_name("function")
+    if function is None or function.type != "selector_expression":
+        return None
+    operand = function.child_by_field_name("operand")
+    if operand is None or operand.type != "identifier":
+        return None
+    alias = node_text(operand)
+    names = []
+    for arg in call.args[1:]:
+        node = inner_expression(arg)
+        if node.type == "variadic_argument":
+            return None
+        if node.type != "call_expression":
+            continue
+        inner = node.child_by_field_name("function")
+        if inner is not None and inner.type == "selector_expression" and \
+                node_text(inner.child_by_field_name("operand")) == alias:
+            names.append(node_text(inner.child_by_field_name("field")))
+    if not names:
+        return None
+    callee = _callee(gf, call)
+    if callee is None or "." not in callee:
+        return None
+    marker = Ref(f"{callee}.{wrappers.TIMEOUT_OMITTED}:{OPTIONS_SLOT}")
+    found = wrappers.omitted_timeout_proposal(path=gf.path, language="go", node=call.node, detector=ID,
+                                              callee=callee, positional=0)
+    if found is None:
+        return None
+    pending = [p for p in found.pending if p.attribute not in ("timeout_ms", wrappers.KEEP_IF, "phase")]
+    return replace(found, pending=(
+        Pending("timeout_ms", Ref(f"{callee}.{wrappers.TIMEOUT_DEFAULT}:{OPTIONS_SLOT}"), 1.0),
+        Pending(wrappers.KEEP_IF, marker, None),
+        Pending(wrappers.KEEP_IF, Call("not_in", (Ref(f"{callee}.{TIMEOUT_OPTION}:{OPTIONS_SLOT}"),
+                                                  *(Str(n) for n in names))), None),
+        Pending("phase", Str("total"), None), *pending))
 
 
 # An argument that names a configuration value: `&c.config.Webhooks.BeforePush`, `cfg.Mongo`, `opts`.
@@ -845,6 +891,11 @@ def publish(gf: GoFile, findings: list[Finding]) -> dict[str, Expr]:
             out.setdefault(name, expr)
     except Exception:  # noqa: BLE001 - an option the reading gets wrong costs only its publication
         pass
+    try:
+        for name, expr in _option_defaults_r19b(gf, findings).items():
+            out.setdefault(name, expr)
+    except Exception:  # noqa: BLE001 - an option the reading gets wrong costs only its publication
+        pass
     for name, expr in _struct_params(gf, fns).items():
         out.setdefault(name, expr)
     return out
@@ -904,6 +955,110 @@ def _option_params_r19(gf: GoFile, findings: list[Finding]) -> dict[str, Expr]:
                 for n in ((name, f"{package}.{name}") if package else (name,)):
                     out.setdefault(f"{n}.{wrappers.TIMEOUT_PARAM}:{index}", Num(1.0))
                     out.setdefault(f"{n}.{wrappers.TIMEOUT_PARAM}:{param}", Num(1.0))
+    return out
+
+
+# round 19 (second wave): a call of a request helper taking functional options that gives none of
+# its timeout option gets the options type's default (rule b); see `_option_defaults_r19b`.
+OPTIONS_SLOT = "options"
+TIMEOUT_OPTION = "$timeout_option"
+
+
+def _variadic_param(fn: ts.Node) -> str | None:
+    params = fn.child_by_field_name("parameters")
+    for decl in params.named_children if params is not None else []:
+        if decl.type == "variadic_parameter_declaration":
+            names = decl.children_by_field_name("name")
+            return node_text(names[0]) if names else None
+    return None
+
+
+def _option_defaults_r19b(gf: GoFile, findings: list[Finding]) -> dict[str, Expr]:
+    """Rule (b) for functional options (round 19, kraken): `func Send(method, url string, options
+    ...SendOption)` makes `opts := &sendOptions{timeout: 60 * time.Second}`, applies its options
+    (`for _, o := range options { o(opts) }`) and hands `opts.timeout` to a client's Timeout, and
+    `SendTimeout(d)` of this file stores its parameter in that field. A call of Send giving no
+    SendTimeout gets the 60 s: Send publishes `Send.$timeout_omitted:options`, the default
+    (`$timeout_default:options`) and the option that overrides it (`$timeout_option:options` =
+    "SendTimeout"); so do the functions of this file that hand their own options on to it
+    (`func Get(url string, options ...SendOption) { return Send("GET", url, options...) }`)."""
+    if b"func(" not in gf.data or b"range " not in gf.data:
+        return {}
+    timeouts = [f for f in findings if f.kind == "timeout" and f.detector != ID and not f.attributes.get("forward")]
+    if not timeouts:
+        return {}
+    lines = gf.data.decode("utf-8", "replace").splitlines()
+    declared = [fn for fn in gf.root.named_children if fn.type == "function_declaration"
+                and fn.child_by_field_name("name") is not None]
+    # option function -> (options type, field it stores its parameter in)
+    options: dict[tuple[str, str], str] = {}
+    types = {c.type_name for c in gf.composites}
+    for fn in declared:
+        params = _params(fn)
+        if not params or len(params) != 1 or b"func(" not in gf.data[fn.start_byte:fn.end_byte]:
+            continue
+        for owner, stored in _stored_parameters(gf, fn, params, types).items():
+            for field in stored:
+                options.setdefault((owner, field), node_text(fn.child_by_field_name("name")))
+    if not options:
+        return {}
+    package = _package_name(gf)
+    published: dict[str, tuple[Expr, str]] = {}  # function -> (default, option name)
+    for fn in declared:
+        variadic = _variadic_param(fn)
+        body = fn.child_by_field_name("body")
+        if variadic is None or body is None:
+            continue
+        text = gf.data[body.start_byte:body.end_byte].decode("utf-8", "replace")
+        for comp in gf.composites:
+            if not (body.start_byte <= comp.node.start_byte < body.end_byte):
+                continue
+            node = comp.node.parent if comp.node.parent is not None and comp.node.parent.type == "unary_expression" \
+                else comp.node
+            holder = node.parent
+            declaration = holder.parent if holder is not None and holder.type == "expression_list" else None
+            if declaration is None or declaration.type not in ("short_var_declaration", "assignment_statement"):
+                continue
+            left = declaration.child_by_field_name("left")
+            local = node_text(left.named_children[0]) if left is not None and left.named_children else ""
+            if not re.fullmatch(r"\w+", local) or not re.search(
+                    rf"range\s+{re.escape(variadic)}\b[\s\S]*?\b\w+\(\s*&?{re.escape(local)}\s*\)", text):
+                continue  # the options are not applied to this value
+            for (owner, field), option in options.items():
+                if owner != comp.type_name or field not in comp.fields:
+                    continue
+                first, last = fn.start_point[0] + 1, fn.end_point[0] + 1
+                for f in timeouts:
+                    if not (first <= f.line <= last and f.line - 1 < len(lines) and
+                            re.search(rf"\b{re.escape(local)}\.{re.escape(field)}\b", lines[f.line - 1])):
+                        continue
+                    value = f.attributes.get("timeout_ms")
+                    if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0 \
+                            and f.attributes.get("phase") in (None, "total"):
+                        published.setdefault(node_text(fn.child_by_field_name("name")), (Num(float(value)), option))
+    if not published:
+        return {}
+    # functions handing their own options on to a published one: `return Send("GET", url, options...)`
+    for _ in range(3):
+        for fn in declared:
+            name, variadic = node_text(fn.child_by_field_name("name")), _variadic_param(fn)
+            if name in published or variadic is None:
+                continue
+            for call in gf.calls:
+                if not (fn.start_byte <= call.node.start_byte < fn.end_byte) or not call.args:
+                    continue
+                last_arg = inner_expression(call.args[-1])
+                callee = call.node.child_by_field_name("function")
+                if last_arg.type == "variadic_argument" and node_text(last_arg).replace(" ", "") == f"{variadic}..." \
+                        and callee is not None and callee.type == "identifier" and node_text(callee) in published:
+                    published[name] = published[node_text(callee)]
+                    break
+    out: dict[str, Expr] = {}
+    for name, (default, option) in published.items():
+        for n in ((name, f"{package}.{name}") if package else (name,)):
+            out[f"{n}.{wrappers.TIMEOUT_OMITTED}:{OPTIONS_SLOT}"] = Num(1)
+            out[f"{n}.{wrappers.TIMEOUT_DEFAULT}:{OPTIONS_SLOT}"] = default
+            out[f"{n}.{TIMEOUT_OPTION}:{OPTIONS_SLOT}"] = Str(option)
     return out
 
 
