@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from contract_discovery.values import BinOp, Call, Env, Expr, Num, Ref, Str, Unknown, as_number, evaluate
+from contract_discovery.values import BinOp, Call, Env, Expr, Num, Ref, Str, Unknown, as_number, duration_text_ms, evaluate
 from extractors.treesitter import Node, ancestors, text, tree_memo, walk
 
 INFINITE = Unknown("Timeout.InfiniteTimeSpan")  # no timeout at all
@@ -260,6 +260,10 @@ def number(node: Node | None, depth: int = 0) -> Expr:
             bound = local_value(name, node)
             if bound is None:
                 bound = _captured_local_r18(name, node)
+            if bound is None:
+                element = _tuple_element_r19(name, node, depth)
+                if element is not None:
+                    return element
             parsed = _try_parse_default_r18(name, bound, depth) if bound is not None else None
             if parsed is not None:
                 return parsed
@@ -434,6 +438,10 @@ def duration_ms(node: Node | None, depth: int = 0) -> Expr:
         inv = invocation(node)
         if inv.receiver_text in ("TimeSpan", "System.TimeSpan") and inv.name in TIMESPAN_FACTORS and inv.args:
             return fold(BinOp("*", number(inv.args[0], depth + 1), Num(TIMESPAN_FACTORS[inv.name])))
+        if inv.receiver_text in ("TimeSpan", "System.TimeSpan") and inv.name == "Parse" and len(inv.args) == 1:
+            # round 19 (dnceng): `TimeSpan.Parse(_options.LogScrapingTimeout ?? "00:10:00")`: a setting's text, else
+            # the fallback's
+            return _parsed_span_r19(inv.args[0], depth)
         return Unknown(raw)
     if node.type in ("object_creation_expression", "implicit_object_creation_expression"):
         if node.type == "object_creation_expression" and creation_type(node) != "TimeSpan":
@@ -470,6 +478,26 @@ def duration_ms(node: Node | None, depth: int = 0) -> Expr:
             return duration_ms(assigned, depth + 1)  # `_timeout = options.Value.Timeout;` in the constructor
         return Ref(typed_name(name, node))
     return Unknown(raw)
+
+
+def _parsed_span_r19(arg: Node, depth: int) -> Expr:
+    """The text ``TimeSpan.Parse`` reads, in ms: a string literal (``"00:10:00"``), a setting (its configured
+    text), or ``setting ?? "00:10:00"`` (the setting's, else the literal's)."""
+    node = unwrap(arg)
+    if node is None:
+        return Unknown("")
+    if node.type == "string_literal":
+        ms = duration_text_ms(text(node).strip('"'))
+        return Num(ms) if ms is not None else Unknown(text(node))
+    if node.type == "binary_expression" and text(node.child_by_field_name("operator")) == "??":
+        first = _parsed_span_r19(node.child_by_field_name("left"), depth + 1)
+        fallback = _parsed_span_r19(node.child_by_field_name("right"), depth + 1)
+        if isinstance(first, Unknown) or isinstance(fallback, Unknown):
+            return Unknown(text(node))
+        return Call("coalesce", (first, fallback))
+    if node.type in ("identifier", "member_access_expression") and depth < 12:
+        return Call("duration_ms", (Ref(typed_name(dotted(node), node)),))
+    return Unknown(text(node))
 
 
 def _coalesce(left: Node | None, right: Node | None, first: Expr, fallback: Expr, raw: str) -> Expr:
@@ -594,6 +622,12 @@ def _option_value_local_r16(name: str, use: Node) -> str | None:
             text(value.child_by_field_name("name")) not in OPTION_VALUES:
         return None
     holder = unwrap(value.child_by_field_name("expression"))
+    if holder is not None and holder.type == "invocation_expression":
+        # round 19 (epr-calculator-service): `var options = provider.GetRequiredService<IOptions<DatabaseOptions>>()
+        # .Value;`: the options class the container is asked for
+        asked = re.match(r"^(?:[\w.]+\.)?Get(?:Required)?Service<\s*(?:[\w.]+\.)?I?Options(?:Monitor|Snapshot)?<\s*"
+                         r"(?:[\w.]+\.)?(\w+)\s*>\s*>\s*\(\s*\)$", text(holder))
+        return asked.group(1) if asked else None
     return declared_type(text(holder), use) if holder is not None and holder.type == "identifier" else None
 
 
@@ -862,7 +896,69 @@ def local_value(name: str, use: Node) -> Node | None:
                 found = values[-1]
         elif node.type == "assignment_expression" and text(node.child_by_field_name("left")) == name:
             found = node.child_by_field_name("right")
+    if found is None and scope is not use and scope.type == "lambda_expression" and scope.parent is not None and \
+            not _lambda_parameter_r19(scope, name):
+        # round 19 (epr-calculator-service): a local of the enclosing lambda or method the lambda captures
+        # (`var options = ..; builder.UseSqlServer(cs, o => o.CommandTimeout(options.X))`)
+        return local_value(name, scope)
     return found
+
+
+def _tuple_element_r19(name: str, use: Node, depth: int) -> Expr | None:
+    """Round 19 (efs-fulfilment): ``var (maxRetryAttempts, delayMs) = LoadRetrySettings();`` over a method of the
+    file returning ``(MaxRetryAttempts, RetryDelayInMilliseconds)`` (or settings read through a helper): the
+    element's value where every return that can be read agrees (the defaults, when the others read configuration
+    through a helper)."""
+    scope = enclosing(use, ("method_declaration", "constructor_declaration", "local_function_statement"))
+    if scope is None:
+        return None
+    for node in walk(scope):
+        if node.start_byte >= use.start_byte:
+            break
+        if node.type != "variable_declarator":
+            continue
+        pattern = next((c for c in node.named_children if c.type == "tuple_pattern"), None)
+        names = [text(c) for c in pattern.named_children] if pattern is not None else []
+        if name not in names:
+            continue
+        value = unwrap(node.named_children[-1])
+        if value is None or value.type != "invocation_expression" or invocation(value).receiver is not None:
+            return None
+        called = invocation(value).name
+        root = scope
+        while root.parent is not None:
+            root = root.parent
+        methods = [m for m in walk(root) if m.type in ("method_declaration", "local_function_statement") and
+                   text(m.child_by_field_name("name")) == called]
+        if len(methods) != 1:
+            return None
+        settled = set()
+        for ret in walk(methods[0]):
+            if ret.type != "return_statement" or enclosing(ret, ("method_declaration", "local_function_statement",
+                                                                 "lambda_expression")) != methods[0]:
+                continue
+            tuple_node = next((c for c in ret.named_children if c.type == "tuple_expression"), None)
+            items = [c for c in tuple_node.named_children if c.type == "argument"] if tuple_node is not None else []
+            if len(items) != len(names):
+                continue
+            found = number(items[names.index(name)].named_children[-1], depth + 1)
+            if not isinstance(found, Unknown):
+                settled.add(found)
+        if len(settled) == 1:
+            return settled.pop()
+        # `(MaxRetryAttempts, ..)` and `(GetValue("RETRIES", MaxRetryAttempts), ..)`: the configured read falling
+        # back to the same default the other return gives
+        reads = [e for e in settled if isinstance(e, Call) and e.func == "coalesce" and e.args]
+        if len(reads) == 1 and all(e == reads[0].args[-1] for e in settled if e is not reads[0]):
+            return reads[0]
+        return None
+    return None
+
+
+def _lambda_parameter_r19(scope: Node, name: str) -> bool:
+    params = scope.child_by_field_name("parameters")
+    return params is not None and (text(params) == name or any(
+        p.type == "parameter" and text(p.child_by_field_name("name")) == name for p in params.named_children))
 
 
 def parameter_default(name: str, use: Node) -> Node | None:

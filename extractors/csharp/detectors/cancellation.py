@@ -501,6 +501,8 @@ def _race(f: CsFile, inv) -> Finding | None:
         return None
     if others[0] is not None and re.search(r"(?i)process(Lifetime|Exit|Task)|WaitForExit", text(others[0])):
         return None  # round 13: `Task.WhenAny(processLifetimeTask.Task, Task.Delay(..))`: a child process ending
+    if _local_script_r19(others[0]):
+        return None  # round 19 (lancommander): `Task.WhenAny(task, Task.Delay(..))` with `task = script.ExecuteAsync()`
     if others[0] is not None and PERSON_SIGNAL_R16.search(text(others[0])):
         return None  # round 16 (nadekobot): `Task.WhenAny(userInputTask.Task, Task.Delay(10000))`: waits for a person
     arg = pauses[0].args[0]
@@ -519,6 +521,29 @@ def _race(f: CsFile, inv) -> Finding | None:
             # bound of the request, at the pause both races share
             return f.timeout_from(pauses[0].node, _ms_or_span(arg), text(arg), "deadline", ID, "Task.WhenAny")
     return f.timeout_from(call_anchor(inv.node), _ms_or_span(arg), text(arg), "deadline", ID, "Task.WhenAny")
+
+
+LOCAL_SCRIPT_R19 = re.compile(r"(?i)^_?(ps|powershell|script|process|shell)\w*$")
+
+
+def _local_script_r19(other: Node | None) -> bool:
+    """Round 19 (lancommander): the raced task runs a script or process on this machine (``var script =
+    powerShellScriptFactory.Create(..); var task = script.ExecuteAsync<bool>(); .. Task.WhenAny(task, Task.Delay(
+    TimeSpan.FromSeconds(10)))``): local work, no call to bound."""
+    node = syntax.unwrap(other)
+    if node is not None and node.type == "identifier":
+        node = syntax.unwrap(syntax.local_value(text(node), node))
+    if node is not None and node.type == "await_expression" and node.named_children:
+        node = syntax.unwrap(node.named_children[0])
+    if node is None or node.type != "invocation_expression":
+        return False
+    receiver = syntax.unwrap(syntax.invocation(node).receiver)
+    if receiver is None or receiver.type != "identifier":
+        return False
+    if LOCAL_SCRIPT_R19.match(text(receiver)):
+        return True
+    made = syntax.unwrap(syntax.local_value(text(receiver), receiver))
+    return made is not None and re.search(r"PowerShell|ScriptFactory|Process\.Start\b|new\s+Process\b", text(made)) is not None
 
 
 def _awaits_own_signal_r17(other: Node | None, method: Node) -> bool:

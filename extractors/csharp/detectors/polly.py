@@ -480,6 +480,17 @@ def _v7_retry(f: CsFile, inv: syntax.Invocation) -> Finding:
             backoff = "fixed" if len(set(values)) <= 1 else ("exponential" if doubling else "linear")
             schedule_given = True
         elif first.type == "identifier" and inv.name.startswith("WaitAndRetry") and \
+                _sized_array_r19(first) is not None:
+            # round 19 (das-employer-accounts): `var waits = new TimeSpan[numberOfRetries]; for (..) waits[i] = wait;
+            # ..WaitAndRetryAsync(waits, ..)`: one retry per slot of the array
+            size = _sized_array_r19(first)
+            attempts, pending = count(size, add=1)
+            schedule_given, backoff = True, None
+            if syntax.unwrap(size) is not None and syntax.unwrap(size).type == "identifier" and \
+                    syntax.parameter_default(text(syntax.unwrap(size)), size) is not None:
+                args = [size, *args[1:]]
+                schedule_given = False
+        elif first.type == "identifier" and inv.name.startswith("WaitAndRetry") and \
                 syntax.collection_size(first) is not None:
             # WaitAndRetryAsync(_retryTimeSpans) over `static readonly TimeSpan[] _retryTimeSpans = [..]`
             attempts, schedule_given, backoff = syntax.collection_size(first) + 1, True, None
@@ -501,6 +512,20 @@ def _v7_retry(f: CsFile, inv: syntax.Invocation) -> Finding:
         attrs["attempts_expression"] = f"{text(counted)} + {2 if _after_a_first_try(inv.node) else 1}"
     return f.finding("retry", inv.node, ID, attrs, "high" if attempts is not None else "medium", target,
                      (*url_pending, *pending))
+
+
+def _sized_array_r19(node: Node) -> Node | None:
+    """The size of the ``new TimeSpan[size]`` a local is initialised with (no element list), if any."""
+    bound = syntax.unwrap(syntax.local_value(text(node), node))
+    if bound is None or bound.type != "array_creation_expression" or \
+            any(c.type == "initializer_expression" for c in bound.named_children):
+        return None
+    array_type = next((c for c in bound.named_children if c.type == "array_type"), None)
+    rank = next((c for c in array_type.named_children if c.type == "array_rank_specifier"), None) \
+        if array_type is not None else None
+    if rank is None or rank.named_child_count != 1 or "TimeSpan" not in text(array_type):
+        return None
+    return rank.named_children[0]
 
 
 EXECUTES = ("ExecuteAsync", "Execute", "ExecuteAndCaptureAsync", "ExecuteAndCapture")

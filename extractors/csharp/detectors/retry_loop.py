@@ -377,7 +377,7 @@ def _local_work(f: CsFile, body: Node) -> bool:
             continue
         inv = syntax.invocation(node)
         receiver = inv.receiver_text
-        if inv.name in NEUTRAL_CALLS or "log" in receiver.lower():
+        if inv.name in NEUTRAL_CALLS or "log" in receiver.lower() or _conditional_log_r19(inv.name):
             continue
         if syntax.enclosing(node, ("catch_filter_clause",)) is not None or receiver.endswith(".Message"):
             continue  # round 16 (kernel-memory): `catch (IOException e) when (e.Message.Contains("not empty"))`
@@ -387,9 +387,15 @@ def _local_work(f: CsFile, body: Node) -> bool:
             local = True
             continue
         if not receiver and inv.name in methods and _local_only(methods[inv.name], inv.name):
+            local = True  # round 19 (lancommander): `ExtractFilesFromZip(tempFile, dir)`, the file's own unzip
             continue
         return False
     return local
+
+
+def _conditional_log_r19(name: str) -> bool:
+    """``logger?.LogTrace(..)``: a conditional access names the whole call, receiver and all."""
+    return "?." in name and "log" in name.split("?.", 1)[0].lower()
 
 
 def _catch_ends_loop(catch: Node, loop: Node) -> bool:
@@ -1787,7 +1793,11 @@ def _bound(loop: Node, catches: list[Node], params_symbolic: bool = False) -> tu
     guard_statement = None
     filt = None
     decisive = catches[0]  # the catch whose guard decides (only one catch runs per failed attempt)
-    for catch in catches:
+    # round 19 (dnceng): `catch (OperationCanceledException e) when (e.CancellationToken == token) { throw; }`
+    # before `catch (Exception) when (retry-- > 0)`: a catch that always leaves decides nothing, and its
+    # filter compares no counter
+    deciding = [c for c in catches if not _always_throws(c)]
+    for catch in (deciding if deciding and len(deciding) < len(catches) else catches):
         if guard is not None or filt is not None:
             break
         decisive = catch
@@ -2674,7 +2684,9 @@ def _rescheduled(branch: Node, condition: Node, consequence: Node) -> tuple[floa
     return None
 
 
-LOCAL_RECEIVERS = ("File", "Directory", "FileSystem", "Path", "_fileSystem", "fileSystem", "Clipboard")
+LOCAL_RECEIVERS = ("File", "Directory", "FileSystem", "Path", "_fileSystem", "fileSystem", "Clipboard",
+                   # round 19 (lancommander): archives unpacked on the local disk (System.IO.Compression, SharpCompress)
+                   "ZipFile", "ReaderFactory", "ArchiveFactory", "WriterFactory", "TarFile")
 NEUTRAL_CALLS = ("ConfigureAwait", "Delay", "Sleep", "ToString", "Format", "nameof")
 # types whose calls compute or print in the process (no callee): they keep a try that reads files local work
 LOCAL_COMPUTE = ("Console", "TimeSpan", "SHA1", "SHA256", "SHA384", "SHA512", "MD5", "Encoding", "Convert", "Math", "Guid",
@@ -2691,7 +2703,7 @@ def _local_only(method: Node | None, own_name: str | None) -> bool:
             continue
         inv = syntax.invocation(node)
         receiver = inv.receiver_text
-        if inv.name == own_name or inv.name in NEUTRAL_CALLS or "log" in receiver.lower():
+        if inv.name == own_name or inv.name in NEUTRAL_CALLS or "log" in receiver.lower() or _conditional_log_r19(inv.name):
             continue
         if _local_receiver(receiver, node):
             local = True
@@ -2710,6 +2722,10 @@ def _local_receiver(receiver: str, call: Node) -> bool:
     if not receiver.isidentifier():
         return False
     bound = syntax.unwrap(syntax.local_value(receiver, call))
+    if bound is not None and bound.type == "invocation_expression":
+        # round 19 (lancommander): `using (var reader = ReaderFactory.OpenReader(ts, ..)) reader.WriteAllToDirectory(..)`
+        made = syntax.invocation(bound).receiver_text
+        return made in LOCAL_RECEIVERS and made not in ("Path",)
     return bound is not None and bound.type == "object_creation_expression" and \
         syntax.creation_type(bound).rsplit(".", 1)[-1] in LOCAL_TYPES
 

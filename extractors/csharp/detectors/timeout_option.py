@@ -68,7 +68,10 @@ ID = "csharp.timeout_option"
 # (`Expect100ContinueTimeout`: how long a request waits for 100-continue before sending its body anyway: no bound)
 NOT_CALLS = ("Idle", "Session", "Shutdown", "KeepAlive", "Lockout", "Cookie", "Lifetime", "Vault", "Expir",
              "WorkItem", "Expect100Continue", "StopTimeout", "StartupTimeout", "CircuitBreak", "Visibility",
-             "Invisibility", "DistributedLock", "RestartTimeout")
+             "Invisibility", "DistributedLock", "RestartTimeout", "RequestHeadersTimeout", "RemoteAuthentication")
+# (round 19, lancommander / epr-packaging-frontend: Kestrel's `Limits.RequestHeadersTimeout` (how long the server
+# waits for a client's headers) and the OIDC / OAuth handlers' `RemoteAuthenticationTimeout` (how long a person
+# may take to sign in at the provider): no call of the service bounded)
 # (round 18, altinn-broker / altinn-register: Hangfire's PostgreSqlStorageOptions `InvisibilityTimeout` (how long
 # a fetched job stays hidden from other workers, a lease) and `DistributedLockTimeout` (a storage lock wait);
 # MassTransit's kill switch `.SetRestartTimeout(..)` (how long a tripped endpoint stays stopped): no call bounded)
@@ -238,10 +241,17 @@ def _own_class_check(node: Node, name: str) -> tuple[Pending, ...]:
     ``SearchTimeout`` as a timeout (a deadline, a client's ``Timeout``...), the property bounds no call
     (a game rule, a cache load): dropped. A library's options type, or a property some file applies,
     stays."""
-    if node.parent is None or node.parent.type != "initializer_expression" or node.parent.parent is None or \
-            node.parent.parent.type != "object_creation_expression":
+    creation = node.parent.parent if node.parent is not None and node.parent.type == "initializer_expression" else None
+    left = node.child_by_field_name("left")
+    if creation is None and left is not None and left.type == "member_access_expression":
+        # round 19 (onefuzz): `var config = new TaskUnitConfig(..); .. config.TargetTimeout = task.Config.Task.
+        # TargetTimeout;`: a property set on an instance of the service's own type made in the method
+        receiver = syntax.unwrap(left.child_by_field_name("expression"))
+        if receiver is not None and receiver.type == "identifier":
+            creation = syntax.unwrap(syntax.local_value(text(receiver), receiver))
+    if creation is None or creation.type != "object_creation_expression":
         return ()
-    type_name = syntax.creation_type(node.parent.parent)
+    type_name = syntax.creation_type(creation)
     if not type_name or not type_name[:1].isupper():
         return ()
     keep = Call("coalesce", (Ref(f"{TIMEOUT_MEMBER}.{name}"),
@@ -267,9 +277,24 @@ def published_timeout_members(f: CsFile, findings: Iterable[Finding]) -> dict[st
             name = text(name_node) if name_node is not None else ""
             if owner_name and name.endswith("Timeout"):
                 out[f"{owner_name}.{DECLARES}:{name}"] = Num(1.0)
+    # round 19 (prowlarr): `class FlareSolverrRequestPostUrlEncoded : FlareSolverrRequestPost` inherits the
+    # `MaxTimeout` its base class of this file declares
+    bases: dict[str, list[str]] = {}
+    for owner in walk(f.root):
+        if owner.type in ("class_declaration", "record_declaration") and owner.child_by_field_name("name") is not None:
+            listed = next((c for c in owner.named_children if c.type == "base_list"), None)
+            bases[text(owner.child_by_field_name("name"))] = [
+                text(b).split("<")[0].rsplit(".", 1)[-1] for b in (listed.named_children if listed is not None else ())]
+    for _ in range(3):
+        for owner_name, listed in bases.items():
+            for base in listed:
+                for key in [k for k in out if k.startswith(f"{base}.{DECLARES}:")]:
+                    out.setdefault(owner_name + key[len(base):], Num(1.0))
     for finding in findings:
         if finding.kind != "timeout":
             continue
+        if any(p.attribute == KEEP_IF and TIMEOUT_MEMBER in repr(p.expr) for p in finding.pending):
+            continue  # round 19 (onefuzz): a setting on the service's own type, itself waiting for an applying file
         for name in _TIMEOUT_NAME.findall(str(finding.attributes.get("expression") or "")):
             out[f"{TIMEOUT_MEMBER}.{name}"] = Num(1.0)
     return out

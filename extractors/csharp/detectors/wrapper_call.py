@@ -125,6 +125,8 @@ _LIBRARY_METHODS = frozenset({
     "LogDebug", "LogInformation", "LogWarning", "LogError", "LogTrace", "LogCritical", "Equals", "GetHashCode",
     "PadLeft", "PadRight", "Split", "Join", "Truncate", "Limit", "Chunk", "ElementAt", "Get", "Set", "Resize",
     "Slice", "Fill", "Copy", "CopyTo", "Read", "ReadAsync", "Write", "WriteAsync", "Seek", "SetLength",
+    # round 19 (onefuzz): `definition.Features.Contains(TaskFeature.TargetTimeout)`, a collection's test
+    "Contains", "ContainsKey", "HasFlag", "IndexOf", "TryGetValue",
 })
 # The static property a singleton class hands its one instance out by (`CertPemManager.Instance.X(..)`).
 _SINGLETONS = frozenset({"Instance", "Current", "Default", "Shared", "Singleton"})
@@ -188,7 +190,13 @@ def detect(f: CsFile) -> list[Finding]:
         words = _words(name)
         registration = bool(words) and words[0] in _REGISTRATION
         # (a helper named for remote work too: `ExecuteRequestAsync(method, path)` leaving `int retryCount = 15` out)
-        if set(words) & (_RETRY_WORDS | _REMOTE_WORDS) and not registration:
+        # round 19 (lancommander): any helper of the project that hands a defaulted attempts parameter to a retry
+        # (`InstallAsync(tool, dir)` with `int maxAttempts = 10` handed to RetryHelper): the callee publishes it
+        # only when it bounds a retry, so the proposal is kept only then (rule b)
+        if (set(words) & (_RETRY_WORDS | _REMOTE_WORDS) or _own_or_instance_r19(scopes, node, callee)) \
+                and not registration \
+                and not (recursive and _fits_r19(method, len(args) + len(named))):
+            # (a method calling itself again, `null` for one option, hands its own bound on; not another overload)
             found = wrappers.omitted_retry_proposal(
                 path=f.path, language=LANGUAGE, node=node, detector=ID, callee=callee, positional=positional,
                 keywords=keywords, evidence=evidence)
@@ -223,6 +231,31 @@ def detect(f: CsFile) -> list[Finding]:
                     path=f.path, language=LANGUAGE, node=node, detector=ID, callee=callee, key=key, value=value,
                     expression=text(arg), evidence=evidence)))
     return out
+
+
+def _own_or_instance_r19(scopes: "_Scopes", node: Node, callee: str) -> bool:
+    """A call of a method of the caller's own class (``InstallAsync(tool, dir)``, named ``ToolClient.InstallAsync``)
+    or of an instance of a declared type (``redistributableClient.InstallAsync(redist, game)``): the project's own
+    helper, whatever its name."""
+    if node.type != "invocation_expression" or "." not in callee:
+        return False
+    inv = syntax.invocation(node)
+    if inv.name in _LIBRARY_METHODS:
+        return False
+    receiver = syntax.unwrap(inv.receiver)
+    if receiver is None or text(receiver) == "this":
+        return True
+    if receiver.type == "member_access_expression" and text(receiver.child_by_field_name("expression")) == "this":
+        receiver = receiver.child_by_field_name("name")
+    return receiver.type == "identifier" and scopes.type_of(text(receiver), receiver)[0] is not None
+
+
+def _fits_r19(method: Node, count: int) -> bool:
+    """A call with ``count`` arguments may be of ``method`` (between its required and its total parameters)."""
+    params_node = method.child_by_field_name("parameters")
+    params = [p for p in params_node.named_children if p.type == "parameter"] if params_node is not None else []
+    required = sum(1 for p in params if syntax.parameter_default(text(p.child_by_field_name("name")), p) is None)
+    return required <= count <= len(params)
 
 
 def _local_action_r18(f: CsFile, args: list[Node]) -> bool:
@@ -581,6 +614,13 @@ class _Scopes:
         if types:
             only = next(iter(types)) if len(types) == 1 else None
             return only, True
+        # round 19 (lancommander): a class's primary constructor parameter seen from its methods
+        # (`class GameClient(RedistributableClient redistributableClient, ..)` .. `redistributableClient.InstallAsync(..)`)
+        owner = syntax.enclosing(use, ("class_declaration", "record_declaration", "struct_declaration"))
+        params = next((c for c in owner.named_children if c.type == "parameter_list"), None) if owner else None
+        for p in params.named_children if params is not None else ():
+            if p.type == "parameter" and text(p.child_by_field_name("name")) == name:
+                return _simple_type(p.child_by_field_name("type")), True
         return None, False
 
 
@@ -917,7 +957,35 @@ def publish(f: CsFile, findings: Iterable[Finding]) -> dict[str, Expr]:
     functions.extend(_constructors(f))
     if not functions:
         return {}
-    return wrappers.publish(functions, [_scaled(fd) for fd in findings], own_detectors=(ID,))
+    out = wrappers.publish(functions, [_scaled(fd) for fd in findings], own_detectors=(ID,))
+    return _drop_overload_omissions_r19(f, out)
+
+
+def _drop_overload_omissions_r19(f: CsFile, out: dict[str, Expr]) -> dict[str, Expr]:
+    """Round 19 (lancommander): ``InstallAsync(Game game)`` beside ``InstallAsync(Redistributable r, Game g, int
+    maxAttempts = 10)``: a call with one argument is the overload that takes exactly one, so it leaves no
+    defaulted bound of the other out (the omitted-default markers at that count are dropped)."""
+    exact: dict[str, set[int]] = {}
+    for method in syntax.descendants(f.root, "method_declaration"):
+        params_node = method.child_by_field_name("parameters")
+        if params_node is None:
+            continue
+        count = len([p for p in params_node.named_children if p.type == "parameter"])
+        chain = syntax.type_chain(method)
+        name = text(method.child_by_field_name("name"))
+        for key in (name, f"{chain[-1]}.{name}" if chain else name):
+            exact.setdefault(key, set()).add(count)
+    if not exact:
+        return out
+    kept: dict[str, Expr] = {}
+    for key, value in out.items():
+        head, _, count = key.rpartition(":")
+        callee, _, marker = head.rpartition(".")
+        if marker in ("$attempts_omitted", "$attempts_default", "$timeout_omitted", "$timeout_default") and \
+                count.isdigit() and int(count) in exact.get(callee, ()):
+            continue
+        kept[key] = value
+    return kept
 
 
 def _defaulted(params: list[Node], names: list[str], defaults: dict[str, float]) -> frozenset[str]:
