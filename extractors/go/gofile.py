@@ -95,6 +95,9 @@ _CONFIG_TYPE = re.compile(r"(?:Config|Configuration|Options|Opts|Settings|Conf)$
 # enough that the one default a service gives a field of that name stands for it (`$go-field.<name>`)
 _ZERO_OFF = re.compile(r"(?i)timeout|deadline")
 _DISTINCT_FIELD = re.compile(r"[A-Z][a-z0-9]+(?:[A-Z][A-Za-z0-9]*)+")
+# round 19 (gofix2): a value holding a service's whole config (`server.config`, `s.cfg`), and a type named for one
+_CONFIG_HOLDER_G2 = re.compile(r"(?i)config|cfg|conf|settings")
+_CONFIG_TYPE_G2 = re.compile(r"Config$|Settings$|Options$")
 # The fields of a config type a type alias stands for (see GoFile.alias_symbols): the names that
 # carry timeouts and retry limits.
 _ALIASED_FIELDS = ("Timeout", "ConnectTimeout", "DialTimeout", "ReadTimeout", "RequestTimeout", "IOTimeout",
@@ -298,6 +301,22 @@ def fills_zero(assignment) -> bool:
     condition = node_text(node.child_by_field_name("condition"))
     target = re.escape(node_text(assignment.operand)) + r"\s*\.\s*" + re.escape(assignment.field)
     return re.search(target + r"\s*(<=|==)\s*0\b", condition) is not None
+
+
+def _unset_branch_r19b(assignment) -> bool:
+    """`if metric.Provider.Prometheus == nil || metric.Provider.Prometheus.Timeout == nil { provider.timeout =
+    30 * time.Second; return provider, nil }` (round 19, second wave): the field set in the branch taken
+    when the setting of that name is unset (nil or zero), not in its else: the field's default."""
+    node, child = assignment.node.parent, assignment.node
+    while node is not None and node.type not in ("if_statement", "function_declaration", "method_declaration",
+                                                   "func_literal"):
+        node, child = node.parent, node
+    if node is None or node.type != "if_statement" or child != node.child_by_field_name("consequence"):
+        return False
+    condition = node_text(node.child_by_field_name("condition"))
+    field = re.escape(assignment.field)
+    return re.search(rf"(?i)\.\s*{field}\s*(==\s*nil\b|(<=|==)\s*0\b)", condition) is not None and \
+        not re.search(r"&&", condition)
 
 
 _OR_HELPER = re.compile(r"(?i)(?:\w*Or|coalesce|firstNonZero|valueOrDefault|withDefault|defaultIfZero)")
@@ -1303,7 +1322,7 @@ class GoFile:
                 if type_name.isidentifier():
                     literal(node, type_name, (), 0)
         for assignment in self.field_assignments if b"efault" in self.data or b"== 0" in self.data or \
-                b"Or(" in self.data else ():
+                b"Or(" in self.data or b"== nil" in self.data else ():
             # `func (c *Config) setDefaults() { c.Timeout = 10 * time.Second }` and
             # `if c.Timeout == 0 { c.Timeout = 10 * time.Second }`: a default filled in.
             operand = node_text(assignment.operand)
@@ -1317,6 +1336,12 @@ class GoFile:
             nested: tuple[str, ...] = ()
             if not owners and operand.isidentifier() and filled is None:
                 owners = self._alias_of_receiver(assignment.node, operand)
+            unset_branch = filled is None and _unset_branch_r19b(assignment)
+            if not owners and unset_branch and operand.isidentifier():
+                # round 19 (second wave, argo-rollouts): `provider := &Provider{...}; if metric.Timeout == nil {
+                # provider.timeout = 30 * time.Second; return provider, nil }` in a constructor: the field's default
+                made = self._made_type(operand, assignment.node)
+                owners = [made] if made else []
             if not owners and "." in operand and filled is None:
                 # `if l.Config.WaitForReady == 0 { l.Config.WaitForReady = 10 * time.Second }` in a method of
                 # Source: the default of (Source, Config, WaitForReady), read as `l.Config.WaitForReady`
@@ -1337,7 +1362,7 @@ class GoFile:
                 if evaluate(expr, lambda n: None).value is not None:
                     put((owners[0], assignment.field), expr)
                 continue
-            if not owners or not (self._in_defaults_function(assignment.node) or fills_zero(assignment)):
+            if not owners or not (self._in_defaults_function(assignment.node) or fills_zero(assignment) or unset_branch):
                 continue
             expr = self._inline(self.to_expr(assignment.value))
             if evaluate(expr, lambda n: None).value is not None:
@@ -1463,6 +1488,7 @@ class GoFile:
         def fields(struct: ts.Node, depth: int) -> Iterator[tuple[tuple[str, ...], Expr]]:
             if depth > 5:
                 return
+            declared = {n for _, ns, _ in _field_declarations(struct) for n in ns}
             for decl, names, type_node in _field_declarations(struct):
                 if type_node is None:
                     continue
@@ -1492,6 +1518,10 @@ class GoFile:
                     if value is not None:
                         for name in names:
                             yield (name,), value
+                            if 'parse:"' in node_text(tag) and name + "_" in declared:
+                                # round 19 (gofix2, file.d): `Timeout cfg.Duration \`default:"5s" parse:"duration"\``
+                                # parsed into its twin `Timeout_ time.Duration`, the field the code reads
+                                yield (name + "_",), value
                             if type_text == "metav1.Duration":
                                 # `obj.Spec.Timeout.Duration`: the time.Duration a metav1.Duration holds
                                 yield (name, "Duration"), value
@@ -1947,6 +1977,8 @@ class GoFile:
             out.setdefault(key, expr)
         for key, expr in self.getter_field_defaults().items():
             out.setdefault(key, expr)
+        for key, expr in self._default_var_fields_r19b().items():
+            out.setdefault(key, expr)
         for key, expr in self.viper_field_defaults.items():
             out.setdefault(key, expr)
         # round 11: `api.ConnectSvc.Cfg.RequestTimeout` reaches its config type through types declared in
@@ -1966,6 +1998,8 @@ class GoFile:
                 clashing.add(path[-1])
         for name, expr in named.items():
             out.setdefault("$go-field." + name, Unknown(f"{name}: defaults differ") if name in clashing else expr)
+        for key, expr in self._go_field_pairs_g2(flagged).items():
+            out.setdefault(key, expr)
         for var, type_name in self.package_var_types.items():
             # `var Global Archer` holding the service's settings: another package reads
             # `config.Global.Agent.MaxRetries`, asking `$field:config.Global/Agent/MaxRetries`
@@ -1975,6 +2009,98 @@ class GoFile:
                     if folder:
                         out.setdefault(f"$field:{folder}." + "/".join((var, *path[1:])), expr)
         return out
+
+    def _go_field_pairs_g2(self, flagged: list) -> dict[str, Expr]:
+        """Round 19 (gofix2, nats-kafka): `$go-field.<Field>/<Leaf>` for a nested field's default
+        (`NATSKafkaBridgeConfig{NATS: NATSConfig{ConnectTimeout: 5000}}` -> `$go-field.NATS/ConnectTimeout`),
+        and `$go-field.^/<Leaf>` for a field of the outermost config type (a type no other struct of
+        this file holds) where a name alone clashes; two different defaults for one key give none."""
+        out: dict[str, Expr] = {}
+        clashing: set[str] = set()
+        structs = self._struct_bodies[0]
+        held = {w for body in structs.values() for _, _, t in _field_declarations(body) if t is not None
+                for w in re.findall(r"\w+", node_text(t))}  # `[]ConnectorConfig`, `map[string]*X` too
+        for path, expr in [*self.config_defaults.items(), *flagged]:
+            if len(path) < 2 or not _DISTINCT_FIELD.fullmatch(path[-1]) or isinstance(expr, Unknown):
+                continue
+            value = evaluate(expr, lambda n: None).value
+            if not isinstance(value, (int, float)) or value == 0:
+                continue
+            parent = path[-2]
+            if parent in structs:
+                if len(path) != 2 or parent in held or not _CONFIG_TYPE_G2.search(parent):
+                    continue
+                key = f"$go-field.^/{path[-1]}"
+            elif parent.isidentifier() and parent[:1].isupper():
+                key = f"$go-field.{parent}/{path[-1]}"
+            else:
+                continue
+            if out.setdefault(key, expr) != expr:
+                clashing.add(key)
+        return {k: v for k, v in out.items() if k not in clashing}
+
+    def _default_var_fields_r19b(self) -> dict[str, Expr]:
+        """Round 19 (second wave, fabio): a package variable holding the defaults, `var defaultConfig =
+        &Config{Proxy: Proxy{DialTimeout: 30 * time.Second}}`, read by another file of the package
+        (`f.DurationVar(&cfg.Proxy.DialTimeout, "proxy.dialtimeout", defaultConfig.Proxy.DialTimeout, ...)`)
+        and, through the nested field's type, by the package's readers (`$field:config.Proxy/DialTimeout`,
+        what a type declared in another file of the package forwards to): each constant field by the
+        variable's path (`defaultConfig.Proxy.DialTimeout`) and by its own type's field. The types need
+        not be declared in this file (an unqualified type name is this package's)."""
+        out: dict[str, Expr] = {}
+        if b"efault" not in self.data or "/" not in self.path:
+            return out
+        folder = _package_folder(Path(self.path).parent.as_posix())
+        clashing: set[str] = set()
+        top = ""
+
+        def put(key: str, expr: Expr) -> None:
+            if out.setdefault(key, expr) != expr:
+                clashing.add(key)
+
+        def walk(node: ts.Node, type_name: str, path: tuple[str, ...], depth: int) -> None:
+            body = node.child_by_field_name("body")
+            for element in body.named_children if body is not None and depth < 5 else ():
+                if element.type != "keyed_element" or element.named_child_count != 2:
+                    continue
+                key = node_text(element.named_children[0]).strip()
+                if not key.isidentifier():
+                    continue
+                value = inner_expression(element.named_children[1])
+                if value.type == "unary_expression" and node_text(value.child_by_field_name("operator")) == "&":
+                    value = inner_expression(value.child_by_field_name("operand"))
+                if value.type == "composite_literal":
+                    inner = self.type_name(value.child_by_field_name("type"))
+                    walk(value, inner if inner.isidentifier() else "", (*path, key), depth + 1)
+                    continue
+                if not re.search(r"(?i)timeout|deadline|retr|attempt|tries", key):
+                    continue  # timeouts and retry bounds only
+                expr = self._inline(self.to_expr(value))
+                number = evaluate(expr, lambda n: None).value
+                if not isinstance(number, (int, float)) or isinstance(number, bool) or number == 0:
+                    continue  # a constant only; zero switches the setting off
+                put(".".join((*path, key)), expr)
+                if type_name:
+                    put(f"$field:{folder}.{type_name}/{key}", expr)
+                if len(path) > 1:
+                    put(f"$field:{folder}." + "/".join((top, *path[1:], key)), expr)
+
+        for var_name, value in self.declarations.items():
+            node = inner_expression(value) if value is not None else None
+            if node is not None and node.type == "unary_expression" and \
+                    node_text(node.child_by_field_name("operator")) == "&":
+                node = inner_expression(node.child_by_field_name("operand"))
+            if node is None or node.type != "composite_literal" or not _DEFAULTS_FUNCTION.search(var_name) or \
+                    not var_name.isidentifier():
+                continue
+            if self.enclosing_functions(node):
+                continue  # a local of a function, not the package's variable
+            type_name = self.type_name(node.child_by_field_name("type"))
+            if not type_name.isidentifier():
+                continue
+            top = type_name
+            walk(node, type_name, (var_name,), 0)
+        return {k: v for k, v in out.items() if k not in clashing}
 
     @cached_property
     def viper_field_defaults(self) -> dict[str, Expr]:
@@ -2641,6 +2767,15 @@ class GoFile:
                 if filled is not None:
                     tails = tails + (filled,)
                 made_by = self._made_by_package(parts[0], at) if at is not None and not param_type else None
+                if made_by is None and not param_type and not owners and (at is None or self.lookup_local(parts[0], at) is None):
+                    # round 19 (second wave, fabio): `var cfg *config.Config = &config.Config{}` replaced by
+                    # SetConfig: a package variable of another package's config type, read as that package's
+                    # defaults for the path (`config.$flag:Config/Proxy/DialTimeout`)
+                    typed_var = self._imported_var_type_r19b(parts[0])
+                    if typed_var is not None:
+                        alias, own = typed_var
+                        tails = tails + (Ref(f"{alias}.$flag:" + "/".join((own, *parts[1:]))),
+                                         Ref(f"$field:{_package_folder(self.imports[alias])}." + "/".join((own, *parts[1:]))))
                 if made_by is not None:
                     # `cfg, _ := config.Load(); cfg.Catalogue.Timeout`: a value that package builds, so the
                     # defaults it publishes for that path (`config.$flag:Catalogue/Timeout`, round 11)
@@ -2648,6 +2783,12 @@ class GoFile:
                 unknown_head = len(parts) > 2 or (at is not None and not owners and not param_type and
                                                    self.lookup_local(parts[0], at) is None)
                 if unknown_head and _DISTINCT_FIELD.fullmatch(parts[-1]):
+                    if len(parts) >= 3 and parts[-2].isidentifier():
+                        # round 19 (gofix2, nats-kafka): `server.config.NATS.ConnectTimeout` on a type of
+                        # another file: the one default the service gives the pair (`$go-field.NATS/ConnectTimeout`),
+                        # and `x.config.ConnectTimeout` its outermost config type's own field (`^`)
+                        tails = tails + (Ref(f"$go-field.{parts[-2]}/{parts[-1]}"),) if parts[-2][:1].isupper() else \
+                            tails + ((Ref(f"$go-field.^/{parts[-1]}"),) if _CONFIG_HOLDER_G2.fullmatch(parts[-2]) else ())
                     # last: the one default the service gives a field of that distinct name (round 11)
                     tails = tails + (Ref("$go-field." + parts[-1]),)
                 # the service's config files (config.yaml ...) before the defaults the code gives
@@ -2687,6 +2828,36 @@ class GoFile:
                 node_text(bound).split(".", 1)[0] in (parts[0], *self.imports):
             return None
         return bound
+
+    def _imported_var_type_r19b(self, name: str) -> tuple[str, str] | None:
+        """(alias, type) of a package-level variable of this file declared with another project package's
+        type (`var cfg *config.Config = &config.Config{}`, `var cfg = config.Config{}`), else None."""
+        for node in self.root.named_children:
+            if node.type != "var_declaration":
+                continue
+            specs = [c for c in node.named_children if c.type == "var_spec"]
+            for spec_list in (c for c in node.named_children if c.type == "var_spec_list"):
+                specs += [c for c in spec_list.named_children if c.type == "var_spec"]
+            for spec in specs:
+                names = spec.children_by_field_name("name")
+                if len(names) != 1 or node_text(names[0]) != name:
+                    continue
+                type_node = spec.child_by_field_name("type")
+                while type_node is not None and type_node.type == "pointer_type" and type_node.named_child_count:
+                    type_node = type_node.named_children[0]
+                text = node_text(type_node) if type_node is not None else ""
+                if not text:
+                    value = spec.child_by_field_name("value")
+                    made = inner_expression(value.named_children[0]) if value is not None and value.named_children else None
+                    if made is not None and made.type == "unary_expression":
+                        made = inner_expression(made.child_by_field_name("operand"))
+                    text = self.type_name(made.child_by_field_name("type")) if made is not None and \
+                        made.type == "composite_literal" else ""
+                alias, _, own = text.partition(".")
+                path = self.imports.get(alias, "")
+                if own.isidentifier() and "/" in path and alias not in self.packages:
+                    return alias, own
+        return None
 
     def _made_by_package(self, name: str, at: ts.Node) -> str | None:
         """The import alias of the project package whose function built local `name` (`cfg, err :=
