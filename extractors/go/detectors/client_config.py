@@ -77,11 +77,12 @@ from __future__ import annotations
 
 import re
 
-from contract_discovery.values import normalise_ms, ref_names
+from contract_discovery.resolve import KEEP_IF
+from contract_discovery.values import duration_text_ms, normalise_ms, ref_names
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.go.detectors.http_client import storage_keys
-from extractors.go.gofile import (_CONFIG_HOLDER, _STDLIB, Draft, GoFile, _without_comments, fills_zero,
+from extractors.go.gofile import (_CONFIG_HOLDER, _STDLIB, OPAQUE, Draft, GoFile, ValueInfo, _without_comments, fills_zero,
                                   descendants, inner_expression, node_text)
 
 ID = "go.client_config"
@@ -382,6 +383,10 @@ def detect(gf: GoFile) -> list[Draft]:
                 drafts.append(_retry(gf, comp.elements[own_name], value, offset, comp.type_name, keys))
     drafts.extend(_assigned(gf))
     drafts.extend(_own_option_structs(gf))
+    if b"SetDefault(" in gf.data and b"holster" in gf.data:
+        drafts.extend(_holster_library_defaults_r19b(gf))
+    if b"AgentServiceCheck" in gf.data:
+        drafts.extend(_consul_checks_r19b(gf))
     if b"func(" in gf.data:
         drafts.extend(_functional_option_defaults_r17(gf))
     for call in gf.calls:
@@ -406,6 +411,114 @@ def detect(gf: GoFile) -> list[Draft]:
             drafts.append(_retry(gf, at or call.node, call.args[0], 1,
                                  "req.Client" if call.name == "SetCommonRetryCount" else "resty.Client",
                                  frozenset(storage_keys(gf, call.node))))
+    return drafts
+
+
+_CONSUL_API = re.compile(r"github\.com/hashicorp/consul/api")
+_CONSUL_ACTIVE_CHECK = frozenset({"HTTP", "GRPC", "TCP", "H2PING", "UDP", "OSService"})
+
+
+def _consul_check_type(gf: GoFile, body) -> bool:
+    """Whether a literal's body is a hashicorp/consul/api AgentServiceCheck (typed, or an element of a
+    `[]*api.AgentServiceCheck{...}` / `api.AgentServiceChecks{...}` literal)."""
+    literal = body.parent
+    if literal is None:
+        return False
+    if literal.type == "composite_literal":
+        type_name = gf.type_name(literal.child_by_field_name("type"))
+    elif literal.type == "literal_element" and literal.parent is not None and literal.parent.parent is not None \
+            and literal.parent.parent.type == "composite_literal":
+        type_name = node_text(literal.parent.parent.child_by_field_name("type")).replace("[]", "").replace("*", "")
+    else:
+        return False
+    alias, _, own = type_name.partition(".")
+    return own in ("AgentServiceCheck", "AgentServiceChecks", "AgentCheckRegistration") and \
+        bool(_CONSUL_API.fullmatch(gf.imports.get(alias, "")))
+
+
+def _consul_checks_r19b(gf: GoFile) -> list[Draft]:
+    """hashicorp/consul/api's `&api.AgentServiceCheck{HTTP: checkURL, Interval: "1s", Timeout:
+    cfg.CheckTimeout.String()}` (round 19, second wave, fabio): the health check the Consul agent makes of
+    the service is bounded by its Timeout, a duration string (`"3s"`, or a duration's `.String()`): a total
+    timeout at the field. TTL checks (no call made) and the check's Interval / DeregisterCriticalServiceAfter
+    are none."""
+    if not any(_CONSUL_API.fullmatch(p) for p in gf.imports.values()):
+        return []
+    drafts = []
+    for node in ts.walk(gf.root):
+        if node.type != "literal_value" or not _consul_check_type(gf, node):
+            continue
+        elements = {}
+        for element in node.named_children:
+            if element.type == "keyed_element" and element.named_child_count == 2:
+                elements[node_text(element.named_children[0]).strip()] = element
+        if "Timeout" not in elements or not (set(elements) & _CONSUL_ACTIVE_CHECK):
+            continue
+        element = elements["Timeout"]
+        value = inner_expression(element.named_children[1])
+        if value.type == "literal_element" and value.named_child_count:
+            value = inner_expression(value.named_children[0])
+        if value.type == "interpreted_string_literal":
+            ms = duration_text_ms(node_text(value).strip('"'))
+            if ms is None or ms == 0:
+                continue
+            info = ValueInfo(ms, "literal", node_text(value))
+        else:
+            call = gf.call_at(value) if value.type == "call_expression" else None
+            if call is None or call.name != "String" or call.args or call.receiver is None:
+                continue
+            info = gf.duration(call.receiver)
+            if info.value == 0:
+                continue
+        drafts.append(Draft(
+            gf.finding("timeout", element, ID,
+                       {"timeout_ms": info.value, "phase": "total", "resolved_from": info.resolved_from,
+                        "expression": info.expression, "client_type": "api.AgentServiceCheck"},
+                       confidence=info.confidence, pending=info.pending),
+            linkable=False))
+    return drafts
+
+
+def _holster_library_defaults_r19b(gf: GoFile) -> list[Draft]:
+    """mailgun/holster's `setter.SetDefault(&conf.EtcdPoolConf.EtcdConfig, &etcd.Config{})` then
+    `setter.SetDefault(&conf.EtcdPoolConf.EtcdConfig.DialTimeout, getEnvDuration(log, "GUBER_ETCD_DIAL_TIMEOUT"),
+    clock.Second*5)` (round 19, second wave, gubernator): a timeout field of a library's client config made
+    in this file, given its value by SetDefault (the first non-zero of the values: the environment's, else
+    the last one, the default): that client's timeout, at the SetDefault line, valued by the default. The
+    project's own config fields (`&conf.Behaviors.BatchTimeout`) are read where they are used."""
+    setters = {alias for alias, path in gf.imports.items()
+               if re.fullmatch(r"github\.com/mailgun/holster(/v\d+)?/setter", path)}
+    if not setters:
+        return []
+    calls = [c for c in gf.calls if c.name == "SetDefault" and len(c.args) >= 2 and
+             (c.callee or "").split(".", 1)[0] in setters and node_text(c.args[0]).lstrip().startswith("&")]
+    made: dict[str, str] = {}  # path -> library type
+    for call in calls:
+        value = inner_expression(call.args[-1])
+        if value.type == "unary_expression":
+            value = inner_expression(value.child_by_field_name("operand"))
+        if value.type == "composite_literal":
+            type_name = gf.type_name(value.child_by_field_name("type"))
+            if "." in type_name and _third_party_type(gf, type_name):
+                made["".join(node_text(call.args[0]).split()).lstrip("&")] = type_name
+    drafts = []
+    for call in calls:
+        path = "".join(node_text(call.args[0]).split()).lstrip("&")
+        holder, _, field = path.rpartition(".")
+        field_name = _canonical(field)
+        type_name = made.get(holder)
+        if type_name is None or field_name not in _TIMEOUT_FIELDS or not _reads_as_duration(gf, call.args[-1]):
+            continue
+        info = gf.duration(call.args[-1])
+        if info.value == 0:
+            continue
+        drafts.append(Draft(
+            gf.finding("timeout", call.node, ID,
+                       {"timeout_ms": info.value, "phase": _TIMEOUT_FIELDS[field_name],
+                        "resolved_from": info.resolved_from, "expression": info.expression,
+                        "client_type": type_name},
+                       confidence="medium", pending=info.pending),
+            link=("client", frozenset({holder})), linkable=True))
     return drafts
 
 
@@ -909,6 +1022,14 @@ def _functional_option(gf: GoFile, call) -> list[Draft]:
             continue
         pending = tuple(type(p)(p.attribute if p.attribute != "max_attempts" else "timeout_ms", p.expr, scale)
                         for p in info.pending)
+        if ms is None and _forwards_parameter_field_r19b(gf, call, value):
+            # `agenthttp.WithTimeout(conf.Timeout)` in `func NewClient(l logger.Logger, conf Config)`: an option of
+            # the project's own package handed the field of this function's parameter; a contract only when that
+            # field has a default (rule a), else it forwards what the callers fill (round 19, second wave)
+            value_pending = next((p for p in pending if p.attribute == "timeout_ms"), None)
+            if value_pending is None:
+                continue
+            pending = (*pending, type(value_pending)(KEEP_IF, value_pending.expr, None))
         # Two durations: (connect, read/write) unless their names say otherwise.
         phase = _phase_of(name, ("connect", "read")[position]) if len(call.args) > 1 else default_phase
         drafts.append(Draft(
@@ -918,6 +1039,18 @@ def _functional_option(gf: GoFile, call) -> list[Draft]:
                        confidence=info.confidence, pending=pending),
             linkable=True))
     return drafts
+
+
+def _forwards_parameter_field_r19b(gf: GoFile, call, value) -> bool:
+    """The option is of a package of this project (Go's `internal/` packages are importable by their module
+    only) and its argument is a field of the enclosing function's own parameter (`conf.Timeout`)."""
+    path = gf.imports.get(node_text(call.receiver), "")
+    if "/internal/" not in path + "/" and not project_package(gf, path):
+        return False
+    root = value
+    while root.type == "selector_expression" and root.child_by_field_name("operand") is not None:
+        root = inner_expression(root.child_by_field_name("operand"))
+    return root is not value and root.type == "identifier" and gf.lookup_local(node_text(root), call.node) is OPAQUE
 
 
 def _retry(gf: GoFile, node, value, offset: int, type_name: str, keys) -> Draft:
