@@ -708,7 +708,8 @@ def _failover(gf: GoFile, loop: ts.Node, body: ts.Node) -> tuple[Draft, RetrySco
         return None
     # round 19: a failed call goes on to the next replica (`if err != nil { continue }`) and the rest
     # leaves the loop; a later `return err` of decoding the answer does not make it a walk (kraken)
-    if _over_candidates(clause, body) and _continues_then_leaves(body, names):
+    if _over_candidates(clause, body) and (_continues_then_leaves(body, names) or
+                                           _continues_label_on_error_r19b(loop, body, names)):
         info = _fixed(None, f"one try per item of {node_text(clause.child_by_field_name('right'))}", "unresolved")
         return _draft(gf, loop, body, info, None, [], [], counted=False)
     if _leaves_on_error(nodes):
@@ -740,6 +741,30 @@ def _failover(gf: GoFile, loop: ts.Node, body: ts.Node) -> tuple[Draft, RetrySco
         info = _fixed(None, f"one try per item of {node_text(clause.child_by_field_name('right'))}", "unresolved")
         return _draft(gf, loop, body, info, None, [], conditions, counted=False)
     return None
+
+
+def _continues_label_on_error_r19b(loop: ts.Node, body: ts.Node, names: set[str]) -> bool:
+    """`ORIGINS: for _, client := range clients { for { if err := makeRequest(client); err != nil { ...;
+    continue ORIGINS }; return nil } }` (round 19, second wave, kraken's cluster Poll): from an inner loop,
+    a failed call goes on to the next candidate by the outer loop's label, and a success returns."""
+    holder = loop.parent
+    if holder is None or holder.type != "labeled_statement":
+        return False
+    label = next((c for c in holder.named_children if c.type == "label_name"), None)
+    if label is None:
+        return False
+    text = node_text(body)
+    if not re.search(rf"\bcontinue\s+{re.escape(node_text(label))}\b", text) or not re.search(r"\breturn\s+nil\b", text):
+        return False
+    for node in descendants(body, skip_functions=True):
+        if node.type != "if_statement":
+            continue
+        condition = node_text(node.child_by_field_name("condition"))
+        consequence = node_text(node.child_by_field_name("consequence"))
+        if any(re.search(rf"\b{re.escape(n)}\s*!=\s*nil", condition) for n in names) and \
+                re.search(rf"\bcontinue\s+{re.escape(node_text(label))}\b", consequence):
+            return True
+    return False
 
 
 # what a failover walks: the replicas, hosts or endpoints of one service (round 19)
@@ -847,8 +872,10 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
     if not sleeps and _compare_and_swap(gf, body, loop_fn):
         return None  # `for { if m.CompareAndSwap(k, old, new) { break }; retries++ }`: contention, no call
     if counted:
-        if sleeps and _polls_local_state(gf, body, loop_fn):
-            return None  # `for range 10 { if _, err := os.Stat(p); err == nil { break }; sleep }`: a wait (round 13)
+        if _polls_local_state(gf, body, loop_fn):
+            return None  # `for range 10 { if _, err := os.Stat(p); err == nil { break }; sleep }`: a wait (round 13);
+            # without a pause, a value drawn again until it passes a local check (round 19, second wave, answer's
+            # `for range maxRetries { password, err = generateRandomPassword(n); ...; checker.CheckPassword(password) }`)
         asks_retryable = any(_RETRYABLE_CHECK.search(c) for c in conditions)
         if not (sleeps or (var and _ATTEMPTISH.search(var)) or asks_retryable or bounded_by_retries or classified
                 or _retries_until_success(gf, body, nodes, var, info, loop_fn)
@@ -1348,6 +1375,8 @@ def _polls_local_state(gf: GoFile, body: ts.Node, loop_fn: int | None) -> bool:
             continue  # `t.nsqd.logf(LOG_ERROR, ...)`: a log line, whatever holds the logger
         if call.name in ("Stopping", "Dying", "Done") and not call.args and call.receiver is not None:
             continue  # `case <-k.tomb.Stopping():`: the process's own stop signal (round 18)
+        if call.name == "Err" and not call.args and call.receiver is not None and node_text(call.receiver) == "ctx":
+            continue  # `return ctx.Err()` once the context ended (round 19, gofix2)
         attempted.append(call)
 
     def local(call) -> bool:
@@ -1369,7 +1398,10 @@ def _polls_local_state(gf: GoFile, body: ts.Node, loop_fn: int | None) -> bool:
 _LOCAL_WORK = _LOCAL_STATE | {"exec", "fsnotify", "signal", "user", "process", "kmsgparser", "sdjournal"}
 # Calls that compute, with no I/O, for the local-work test only.
 _PURE = _BOOKKEEPING | {"json", "rand", "bytes", "sort", "sync", "atomic", "unicode", "utf8", "base64", "hex",
-                        "regexp", "path", "runtime", "filepath"}
+                        "regexp", "path", "runtime", "filepath", "big"}
+# round 19 (second wave, answer): a project package named for checking values (`checker.CheckPassword(pw)`,
+# `validator.ValidateEmail(s)`): local work, like the standard library's pure packages
+_VALUE_CHECKERS = frozenset({"checker", "checkers", "validator", "validators", "validate", "validation"})
 _CONVERSIONS = frozenset({"string", "int", "int8", "int16", "int32", "int64", "uint", "uint8", "uint16", "uint32",
                           "uint64", "float32", "float64", "byte", "rune", "bool", "[]byte", "[]rune", "panic",
                           "min", "max", "clear", "close"})
@@ -1395,7 +1427,7 @@ def _local_work(gf: GoFile, call, depth: int) -> bool:
     if call.package is None and root in gf.imports and gf.lookup_local(root, call.node) is None:
         # an imported package the canonical table does not know: `fsnotify.NewWatcher()`
         last = gf.imports[root].rstrip("/").rsplit("/", 1)[-1]
-        return last in _LOCAL_WORK or last in _PURE
+        return last in _LOCAL_WORK or last in _PURE or last in _VALUE_CHECKERS
     if call.receiver is not None and not call.args and call.name in _PURE_METHODS:
         return True  # `delay.Seconds()`, `r.Signal.String()`
     if call.receiver is not None and call.receiver.type == "identifier" and depth > 0:
@@ -1406,6 +1438,10 @@ def _local_work(gf: GoFile, call, depth: int) -> bool:
             return True
     if call.receiver is not None and call.name in ("Signal", "Kill", "Release") and call.package is None:
         return True
+    if call.receiver is not None and call.name in ("Add", "AddWith", "Remove") and \
+            re.search(r"(?i)watcher$", node_text(call.receiver)) and \
+            any("fsnotify" in path for path in gf.imports.values()):
+        return True  # `fs.watcher.Add(path)`: an inotify watch of a local file (round 19, gofix2: flagd)
     if call.receiver is not None and call.package is None and call.name[:1].islower():
         # `k.newParser()` on a func-typed field this file fills with a package's function (`newParser:
         # kmsgparser.NewParser`): that function's work (round 18, node-problem-detector)
@@ -1972,6 +2008,93 @@ def _until_helpers(gf: GoFile) -> list[Draft]:
     return drafts
 
 
+_FAILED_CHECK = re.compile(r"\berr\s*!=\s*nil\b")
+_PAUSE = re.compile(r"\b(?:After|Sleep|NewTimer)\(")
+
+
+def _stored_policy_elements_r19b(gf: GoFile) -> list[tuple[str, ts.Node, GoCall]]:
+    """(field, keyed element, WithMaxRetries call) for each cenkalti policy `backoff.WithMaxRetries(b, n)`
+    kept in a field of a struct literal (`retry := retryOptions{backoff: backoff.WithMaxRetries(
+    backoff.NewConstantBackOff(250*time.Millisecond), 2)}`) of a file whose loops ask a field's policy for
+    the next pause (`d := opts.retry.backoff.NextBackOff(); if d == backoff.Stop { break }`)."""
+    out = []
+    for call in gf.calls:
+        if call.package != "backoff" or call.name != "WithMaxRetries" or len(call.args) < 2:
+            continue
+        element = call.node.parent
+        if element is not None and element.type == "literal_element":
+            element = element.parent
+        if element is None or element.type != "keyed_element" or element.named_child_count != 2:
+            continue
+        field = node_text(element.named_children[0]).strip()
+        if field.isidentifier():
+            out.append((field, element, call))
+    return out
+
+
+def _stored_policy_fields_r19b(gf: GoFile) -> set[str]:
+    return {field for field, _, _ in _stored_policy_elements_r19b(gf)}
+
+
+def _paced_by_stored_policy_r19b(loop: ts.Node, fields: set[str]) -> bool:
+    body = loop.child_by_field_name("body")
+    text = node_text(body) if body is not None else ""
+    return any(re.search(rf"\w\.{re.escape(f)}\.NextBackOff\(\)", text) for f in fields) and "backoff.Stop" in text
+
+
+def _stored_backoff_policies_r19b(gf: GoFile) -> list[Draft]:
+    """Round 19 (second wave, kraken's httputil.SendRetry): the policy kept in a field is what bounds the
+    loop that asks it for pauses: its tries (n + 1) at the WithMaxRetries call; the loop is not reported."""
+    drafts = []
+    for field, element, call in _stored_policy_elements_r19b(gf):
+        if not re.search(rf"\w\.{re.escape(field)}\.NextBackOff\(\)".encode(), gf.data):
+            continue
+        _, kind = _backoff_policy(gf, call.args[0])
+        info = gf.count(call.args[1], offset=1)
+        drafts.append(Draft(gf.finding("retry", call.node, ID, _attrs(info, kind, "loop", "cenkalti/backoff"),
+                                       confidence=info.confidence if info.value is not None else "medium",
+                                       pending=info.pending), linkable=False))
+    return drafts
+
+
+def _holster_until_r19b(gf: GoFile) -> list[Draft]:
+    """mailgun/holster's `wg.Until(func(done chan struct{}) bool {...})` (syncutil.WaitGroup, round 19, second
+    wave: gubernator's etcd watch restart and re-register): runs its function again for as long as it
+    returns true. A function that, when a call failed (`if err := e.watchPeers(); err != nil`), pauses
+    (`<-clock.After(backOffTimeout)`) and returns true tries that call again, until the group stops: a
+    retry without a count (null), at the Until call. A function returning true only after work done
+    (a batch sent, a tick) is a loop, no retry."""
+    if not any("mailgun/holster" in path for path in gf.imports.values()):
+        return []
+    drafts = []
+    for call in gf.calls:
+        if call.name != "Until" or call.package is not None or len(call.args) != 1:
+            continue
+        fn = inner_expression(call.args[0])
+        if fn.type != "func_literal" or "chan struct{}" not in node_text(fn.child_by_field_name("parameters")) or \
+                node_text(fn.child_by_field_name("result")).strip() != "bool":
+            continue
+        body = fn.child_by_field_name("body")
+        retried = False
+        for node in descendants(body, skip_functions=True):
+            if node.type != "if_statement" or not _FAILED_CHECK.search(node_text(node.child_by_field_name("condition"))):
+                continue
+            consequence = node.child_by_field_name("consequence")
+            text = node_text(consequence) if consequence is not None else ""
+            returns = [r for r in descendants(consequence, skip_functions=True) if r.type == "return_statement"] \
+                if consequence is not None else []
+            if _PAUSE.search(text) and any(re.fullmatch(r"return\s+true", node_text(r).strip()) for r in returns):
+                retried = True
+                break
+        if not retried:
+            continue
+        info = _fixed(None, "until stopped", "unresolved")
+        drafts.append(Draft(gf.finding("retry", call.node, ID, _attrs(info, "fixed", "call", "mailgun/holster"),
+                                       confidence="medium"),
+                            link=("scope", body.start_byte, body.end_byte)))
+    return drafts
+
+
 # A project's own retry package (`github.com/acme/app/lib/retry`): its runner called with the work.
 _RUNNER_NAME = re.compile(r"(?i)^(retry\w*|do|run|exec(ute)?|with\w*retr\w*)$")
 # Options that give a count: the option itself is reported (`retry.Attempts(n)`, round 6).
@@ -2112,7 +2235,8 @@ def _dead_letter_budgets(gf: GoFile) -> list[Draft]:
 
 
 _BACKOFF_NEXT = re.compile(r"(?i)\b\w*(?:backoff|retr\w*|policy|\bbo)\s*\.\s*(?:Next|Continue|ShouldRetry)\s*\(")
-_BOUND_FIELD = re.compile(r"(?i)max(?:retr\w*|attempts?|tries)?|retries|retry(?:count|limit|max)|attempts|tries|limit")
+_BOUND_FIELD = re.compile(r"(?i)max(?:retr\w*|attempts?|tries)?|retries|retry(?:count|limit|max)|attempts|tries|limit"
+                          r"|attempts?(?:num|number|count)")  # round 19 (gofix2): file.d's BackoffOpts{AttemptNum: n}
 
 
 def _project_backoff_values(gf: GoFile) -> list[Draft]:
@@ -2391,8 +2515,12 @@ def retry_findings(gf: GoFile) -> list[tuple[Draft, RetryScope | None]]:
         out += [(d, None) for d in _reconnect_budgets(gf)]
         out += [(d, None) for d in _consecutive_error_budgets(gf)]
         out += [(d, None) for d in _rescheduled_budgets(gf)]
+    if b"WithMaxRetries(" in gf.data and b"NextBackOff()" in gf.data:
+        out += [(d, None) for d in _stored_backoff_policies_r19b(gf)]
     if b"Until" in gf.data:
         out += [(d, None) for d in _until_helpers(gf)]
+        if b"holster" in gf.data:
+            out += [(d, None) for d in _holster_until_r19b(gf)]
     if re.search(rb"(?i)dead.?letter|\bdlq\b|\bdlx\b|poison", gf.data):
         out += [(d, None) for d in _dead_letter_budgets(gf)]
     if re.search(rb"(?i)retr", gf.data):
@@ -2400,7 +2528,10 @@ def retry_findings(gf: GoFile) -> list[tuple[Draft, RetryScope | None]]:
     if b"err != nil" in gf.data:
         out += [(d, None) for d in _repeated_calls(gf)]
     looped: set[int] = set()
+    stored = _stored_policy_fields_r19b(gf) if b"NextBackOff()" in gf.data else set()
     for loop in gf.loops:
+        if stored and _paced_by_stored_policy_r19b(loop, stored):
+            continue  # `d := opts.retry.backoff.NextBackOff()`: the policy's tries, reported where it is built
         result = _dskit_loop(gf, loop) or _hand_loop(gf, loop)
         if result:
             out.append(result)
