@@ -261,6 +261,39 @@ def _only_stops_own_server(gf: GoFile, node) -> bool:
     return stops > 0
 
 
+def _waits_before_closing_r19b(gf: GoFile, node) -> bool:
+    """grpc-go's `cs.WaitForStateChange(ctx, state)` followed by `cs.Close()` (round 19, second wave, fabio's
+    connection pool cleanup): the derived context only bounds how long a connection that is being dropped
+    may go on serving before it is closed, a grace, no call's bound. A wait for a state change that is not
+    followed by closing that connection (waiting for Ready while dialing) is a connect bound, kept."""
+    bound = _bound_context(node)
+    if bound is None:
+        return False
+    name, holder = bound
+    fns = gf.enclosing_functions(node)
+    scope = fns[0] if fns else gf.root
+    waits = 0
+    for use in ts.walk(scope):
+        if use.type != "identifier" or use.start_byte < holder.end_byte or node_text(use) != name:
+            continue
+        args = use.parent
+        call = args.parent if args is not None and args.type == "argument_list" else None
+        fn = call.child_by_field_name("function") if call is not None and call.type == "call_expression" else None
+        if fn is None or fn.type != "selector_expression" or node_text(fn.child_by_field_name("field")) != "WaitForStateChange":
+            return False
+        conn = node_text(fn.child_by_field_name("operand"))
+        statement = call
+        while statement is not None and statement.parent is not None and statement.parent.type not in ("block", "statement_list"):
+            statement = statement.parent
+        following = statement.next_named_sibling if statement is not None else None
+        while following is not None and following.type == "comment":
+            following = following.next_named_sibling
+        if following is None or not re.fullmatch(rf"{re.escape(conn)}\.Close\(\)", "".join(node_text(following).split())):
+            return False
+        waits += 1
+    return waits > 0
+
+
 _LOOP_DEADLINE = re.compile(r"\btime\.Now\(\)\.Before\((\w+)\)|\btime\.Until\((\w+)\)\s*>\s*0\b|"
                             r"\btime\.Since\((\w+)\)\s*<\s*([\w.]+(?:\s*\*\s*[\w.]+)?)")
 # Packages whose calls do only local work: a loop calling nothing else waits, it bounds no call.
@@ -422,6 +455,8 @@ def detect(gf: GoFile) -> list[Draft]:
             continue  # srv.Shutdown(ctx): this process's own drain budget
         if _only_runs_local_commands(gf, call.node):
             continue  # exec.CommandContext(ctx, "timedatectl"): a local process's budget (round 16)
+        if b"WaitForStateChange" in gf.data and _waits_before_closing_r19b(gf, call.node):
+            continue  # `cs.WaitForStateChange(ctx, state); cs.Close()`: a grace before closing a connection
         if call.qualified in ("context.WithDeadline", "context.WithDeadlineCause") and _propagated(gf, call.args[1]):
             continue  # another context's deadline carried over, set where that context was made
         if call.qualified in ("context.WithTimeout", "context.WithTimeoutCause"):

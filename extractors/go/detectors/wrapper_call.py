@@ -582,6 +582,8 @@ def _config_struct_proposals(gf: GoFile, call, callee: str) -> list[Finding]:
             continue
         if node.type == "identifier" and gf.lookup_local(node_text(node), node) is OPAQUE:
             continue  # the calling function's own parameter: a forward, published below
+        if _receivers_own_config_r19b(gf, node):
+            continue  # `conf := c.conf; conf.Endpoint = e; c.New(conf)`: the config the value was built with
         expression = " ".join(node_text(node).split())
         # the struct's `Timeout` in the service's config files (`beforeOnlinePush.timeout: 5` in
         # webhooks.yml), in the unit the helper publishes for the slot; else null
@@ -592,6 +594,28 @@ def _config_struct_proposals(gf: GoFile, call, callee: str) -> list[Finding]:
                                              callee=callee, key=f"{index}.{FIELD_SLOT}",
                                              value=value, expression=expression))
     return out
+
+
+def _receivers_own_config_r19b(gf: GoFile, node: ts.Node) -> bool:
+    """`func (c *Client) FromPing(resp *Ping) *Client { conf := c.conf; conf.Endpoint = resp.Endpoint; return
+    c.New(conf) }` (round 19, second wave, buildkite-agent): a copy of the receiver's own config (or the field
+    itself, `c.New(c.conf)`) handed to a constructor carries the settings the value was built with; their
+    contract is where the caller filled that config, not at this call."""
+    fns = gf.enclosing_functions(node)
+    method = fns[-1] if fns else None
+    if method is None or method.type != "method_declaration":
+        return False
+    receiver = _receiver_name(method)
+    if not receiver:
+        return False
+    held = node
+    if node.type == "identifier":
+        bound = gf.lookup_local(node_text(node), node)
+        if bound is None or bound is OPAQUE or not hasattr(bound, "type"):
+            return False
+        held = inner_expression(bound)
+    return held.type == "selector_expression" and re.fullmatch(
+        rf"{re.escape(receiver)}\.\w+(\(\))?", "".join(node_text(held).split())) is not None
 
 
 def _spread_length(gf: GoFile, node: ts.Node) -> int | None:
