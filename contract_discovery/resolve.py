@@ -499,6 +499,11 @@ class Resolver:
             setting = rest
         elif head in result.imports and result.imports[head].endswith("settings") and rest:
             setting = rest
+        elif result.language == "python" and head in result.imports and rest and "." not in rest and \
+                rest.isupper() and result.imports[head].rsplit(".", 1)[-1] in ("config", "conf", "app_config"):
+            # round 19 (python, external-domain-broker): `from broker.extensions import config` with `config =
+            # config_from_env()` picking one of the settings file's classes: an upper-case field they set
+            setting = rest
         else:
             setting = ""
         if setting:
@@ -510,6 +515,15 @@ class Resolver:
                 # (AppSettings.OPENAI_REQUEST_TIMEOUT), when one class of the settings files has it.
                 fields = [(other.symbols[key], other) for other in self.settings for key in other.symbols
                           if key.endswith("." + setting) and key.count(".") == 1]
+                if len(fields) > 1 and result.language == "python":
+                    # (round 19) one of several configuration classes picked at run time: the classes that set
+                    # the field themselves (not those inheriting it: `Ref("Config.X")`), a test or local
+                    # configuration's override (`class TestConfig(DockerConfig)`) not the deployed value
+                    fields = [(other.symbols[key], other) for other in self.settings for key in other.symbols
+                              if key.endswith("." + setting) and key.count(".") == 1
+                              and not re.search(r"Test|Debug|Local", key.split(".", 1)[0])
+                              and not (isinstance(other.symbols[key], Ref) and other.symbols[key].name.endswith(
+                                  "." + setting) and other.symbols[key].name.count(".") == 1)]
                 if len(fields) == 1:
                     return fields[0]
         if name in self.global_symbols:

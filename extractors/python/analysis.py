@@ -264,7 +264,9 @@ _CONFIG_OWNER = re.compile(r"(config|conf|cfg|options|opts|settings|params|prope
 _CKAN_KEY = re.compile(r"^[A-Za-z_][\w-]*(?:\.[\w-]+)*$")  # a CKAN option name: ckan.requests.timeout, solr_timeout
 
 # class-body field factories whose `default=` is the field's value
-_FIELD_FACTORIES = frozenset({"pydantic.Field", "pydantic.fields.Field", "dataclasses.field", "Field",
+# (round 19, mquery) typedconfig's `job_timeout = key(cast=int, default=300)`: the key's default
+_FIELD_FACTORIES = frozenset({"typedconfig.key", "typedconfig.config.key",
+                              "pydantic.Field", "pydantic.fields.Field", "dataclasses.field", "Field",
                               "sqlmodel.Field", "attr.ib", "attrs.field"})
 
 
@@ -514,8 +516,10 @@ class PyFile:
                 self._inherited_field_symbols()
             except Exception as exc:  # pragma: no cover - defensive
                 self.note_error("python.symbols", exc)
+        nested = self._nested_settings_symbols() if b"Settings" in self.data or b"default_factory" in self.data \
+            or b"group_key(" in self.data else ()
         try:
-            self._instance_symbols()
+            self._instance_symbols(nested)
         except Exception as exc:  # pragma: no cover - defensive
             self.note_error("python.symbols", exc)
         if b"Validator(" in self.data and b"dynaconf" in self.data:
@@ -700,9 +704,43 @@ class PyFile:
                                  and _BOUND_FIELD.search(n)]:
                         self.symbols.setdefault(f"{cls_name}.{name[len(prefix):]}", Ref(name))
 
-    def _instance_symbols(self) -> None:
+    def _nested_settings_symbols(self) -> set[str]:
+        """(round 19, hummingbot-api) a settings class holding another settings class of this file as a field
+        (`market_data: MarketDataSettings = Field(default_factory=MarketDataSettings)`, or `= MarketDataSettings()`):
+        `Settings.market_data.X` refers to `MarketDataSettings.X`. The names published."""
+        out: set[str] = set()
+        for cls_name, cls in self.classes.items():
+            if any(a.type in SCOPES for a in T.ancestors(cls)):
+                continue
+            prefix = self.class_path(cls)
+            for stmt in body_statements(cls.child_by_field_name("body")):
+                for left, right in self._assignments_in(stmt):
+                    call = self.call_of(unwrap(right))
+                    if call is None:
+                        continue
+                    inner = None
+                    if call.callee in self.classes and not call.args and not call.kwargs:
+                        inner = call.callee
+                    elif call.qualified in ("typedconfig.group_key", "typedconfig.config.group_key") and call.args:
+                        made = T.text(unwrap(call.args[0].node))  # `rq = group_key(RqConfig)`
+                        inner = made if made in self.classes else None
+                    elif call.qualified in _FIELD_FACTORIES and "default_factory" in call.kwargs:
+                        made = T.text(unwrap(call.kwargs["default_factory"].node))
+                        inner = made if made in self.classes else None
+                    if inner is None or inner == cls_name:
+                        continue
+                    head = f"{inner}."
+                    for name in [n for n in self.symbols if n.startswith(head) and n.count(".") == 1]:
+                        key = f"{prefix}.{left}.{name[len(head):]}"
+                        if key not in self.symbols:
+                            self.symbols[key] = Ref(name)
+                            out.add(key)
+        return out
+
+    def _instance_symbols(self, nested=()) -> None:
         """``settings = Settings()`` (or ``= get_settings()`` returning one) of a class defined here:
-        ``settings.X`` refers to the class attribute ``Settings.X`` (pydantic / dataclass settings)."""
+        ``settings.X`` refers to the class attribute ``Settings.X`` (pydantic / dataclass settings); also
+        ``settings.market_data.X`` of a nested settings class (``_nested_settings_symbols``)."""
         for stmt in self.root.named_children:
             for left, right in self._assignments_in(stmt):
                 call = self.call_of(right)
@@ -719,7 +757,7 @@ class PyFile:
                 if cls_name is None:
                     continue
                 prefix = f"{cls_name}."
-                for name in [n for n in self.symbols if n.startswith(prefix) and n.count(".") == 1]:
+                for name in [n for n in self.symbols if n.startswith(prefix) and (n.count(".") == 1 or n in nested)]:
                     self.symbols.setdefault(f"{left}.{name[len(prefix):]}", Ref(name))
 
     def class_path(self, cls: Node) -> str:
@@ -1702,6 +1740,8 @@ class PyFile:
                 or ((call.callee or "").count(".") == 1 and call.callee.split(".")[0].lower() in ("env", "environment")
                     and last in ("int", "float", "get_value") and self.has_any(b"environ"))
                 or (call.callee in ("env.to_int", "env.to_float") and self.imports.get("env") == "servicelayer.env")
+                or (call.callee in ("self.env", "self.env.int", "self.env.float", "self.env.str") and any(
+                    v.startswith("environs") for v in self.imports.values()))  # (round 19) `self.env = Env()`
                 or q in ("decouple.config",) or (call.callee == "_config" and "default" in call.kwargs)):
             var = string_value(args[0]) if args else None
             if var is None:
@@ -1720,7 +1760,7 @@ class PyFile:
             cast = call.kwargs.get("cast") or call.kwargs.get("parser")
             if cast is not None and cast.text in ("int", "float"):
                 result = Call(cast.text, (result,))
-            elif last in ("int", "float") and (call.callee.startswith("env.") or call.callee.split(".", 1)[0] in
+            elif last in ("int", "float") and (call.callee.startswith(("env.", "self.env.")) or call.callee.split(".", 1)[0] in
                                                getattr(self, "environ_objects", ()) or
                                                call.callee.split(".", 1)[0].lower() in ("env", "environment")):
                 result = Call(last, (result,))
@@ -2011,6 +2051,11 @@ class PyFile:
                 named, base = through
             if named is not None and step is not None:
                 self.count_params.append((unwrap(left), named, base + offset + (
+                    step if T.text(inner.child_by_field_name("operator")) == "+" else -step)))
+            elif named is None and step is not None and unwrap(left) is not None and \
+                    re.match(r"^self\.\w+$", T.text(unwrap(left))):
+                # `range(1, self.max_attempts + 1)`: a field a constructor may keep from its parameter (round 19)
+                self.count_params.append((unwrap(left), T.text(unwrap(left)), offset + (
                     step if T.text(inner.child_by_field_name("operator")) == "+" else -step)))
         elif param is None and self.param_through_local(node) is not None:
             through = self.param_through_local(node)

@@ -93,6 +93,7 @@ def analyse(f: PyFile) -> RetryResult:
             (_countdown_loops, _result_loops, _flag_counter_loops) if f.loops else ()) + (
             (_wait_until_answers,) if f.loops and f.has_any(b"sleep") else ()) + (
             (_requeued_retries,) if f.has_any(b".delay(", b".apply_async(") and f.has_any(b"retr", b"attempt", b"tries") else ()) + (
+            (_requeued_unchanged,) if f.has_any(b"enqueue(", b".delay(", b".apply_async(") else ()) + (
             (_status_loops,) if not f.tries and f.loops and f.has_any(b".status", b".ok") else ()) + (
             (_recheck_retries,) if f.ifs else ()) + (
             (_failure_budgets,) if f.ifs and f.has_any(b"failed_attempts", b"failure_count", b"failures") else ())
@@ -623,12 +624,12 @@ def _celery_classes(f: PyFile, result: RetryResult) -> None:
                                         finding))
 
 
-_HUEY_TASKS = ("task", "db_task", "periodic_task", "db_periodic_task")
+_HUEY_TASKS = ("task", "db_task", "periodic_task", "db_periodic_task", "context_task")  # (context_task: round 19)
 
 
 def _huey(f: PyFile, result: RetryResult) -> None:
-    """Huey's `@huey.task(retries=N, retry_delay=S)` (also `db_task`, and the call form a decorator
-    factory returns: `huey.task(retries=retries)(fn)`): N retries, N + 1 attempts."""
+    """Huey's `@huey.task(retries=N, retry_delay=S)` (also `db_task`, `context_task(ctx, retries=N)`, and the
+    call form a decorator factory returns: `huey.task(retries=retries)(fn)`): N retries, N + 1 attempts."""
     if not f.has_any(b"huey"):
         return
     for call in f.method_calls(_HUEY_TASKS) + [c for c in f.calls if c.callee in _HUEY_TASKS]:
@@ -920,6 +921,8 @@ def _urllib3_retry(f: PyFile, call: PyCall) -> Finding:
 # ---------------------------------------------------------------------- hand-written loops
 def _loops(f: PyFile, result: RetryResult) -> None:
     for loop in f.loops:
+        if _polls_remote_state(f, loop):
+            continue
         try:
             mark = len(f.count_params)
             info = _loop_retry(f, loop)
@@ -950,10 +953,68 @@ def _status_loops(f: PyFile, result: RetryResult) -> None:
     _loops_read_by(f, result, lambda loop: _status_retry(f, loop), "status")
 
 
+# a call that checks a state rather than doing the work (`verify_listener_certificate_is_removed(...)`)
+_STATE_CHECK = re.compile(r"^_*(verify|is|has|check|confirm)_")
+# the error a round waits out when the thing waited for does not exist yet
+_NOT_YET = re.compile(r"(NotFound|Nonexistent|NonExistent|NoSuch|DoesNotExist|NotExist|Missing)")
+
+
+def _polls_remote_state(f: PyFile, loop: Node) -> bool:
+    """(round 19, external-domain-broker) `while not <flag>:` (also `and attempts < N`) whose flag is set from a
+    comparison with the state waited for (`isAssociated = associated_arn == expected_arn`), from a call that
+    checks a state (`is_removed = verify_listener_certificate_is_removed(...)`), or to True once a lookup stops
+    raising not-found (`try: waf.get_web_acl(ARN=arn); exists = True except WAFNonexistentItemException:
+    continue`): a poll of remote state, not a call tried again."""
+    if loop.type != "while_statement":
+        return False
+    cond = unwrap(loop.child_by_field_name("condition"))
+    body = loop.child_by_field_name("body")
+    if cond is None or body is None:
+        return False
+    sides = [cond]
+    if cond.type == "boolean_operator" and T.text(cond.child_by_field_name("operator")) == "and":
+        sides = [unwrap(cond.child_by_field_name("left")), unwrap(cond.child_by_field_name("right"))]
+    flags = set()
+    for side in sides:
+        if side is not None and side.type == "not_operator":
+            arg = unwrap(side.child_by_field_name("argument"))
+            if arg is not None and arg.type == "identifier":
+                flags.add(T.text(arg))
+    if not flags:
+        return False
+    set_true_after_lookup = False
+    for n in T.walk(body):
+        if n.type != "assignment" or T.text(n.child_by_field_name("left")) not in flags:
+            continue
+        value = unwrap(n.child_by_field_name("right"))
+        if value is None:
+            continue
+        if value.type == "comparison_operator":
+            return True
+        c = f.call_of(value) if value.type == "call" else None
+        if c is not None and _STATE_CHECK.match(c.name or ""):
+            return True
+        if T.text(value) == "True":
+            handler = n.parent
+            while handler is not None and handler.id != body.id and handler.type != "try_statement":
+                handler = handler.parent
+            if handler is not None and handler.type == "try_statement" and \
+                    handler.child_by_field_name("body") is not None and \
+                    handler.child_by_field_name("body").start_byte <= n.start_byte < handler.child_by_field_name("body").end_byte:
+                # set in the try's body once its lookup answered, only a not-found error waited out: a wait for
+                # the thing to exist (a connect tried again until it answers stays a retry)
+                kinds = [_except_types_of(h) for h in handler.named_children if h.type == "except_clause"]
+                if kinds and all(_NOT_YET.search(k) for k in kinds):
+                    set_true_after_lookup = True
+    return set_true_after_lookup
+
+
 def _loops_read_by(f: PyFile, result: RetryResult, read, retry_on: str | None) -> None:
     """A retry finding for each loop ``read(loop)`` values as ``(max_attempts, pending, confidence,
     ...)``, aimed at what its body calls."""
     for loop in f.loops:
+        if _polls_remote_state(f, loop):
+            continue
         try:
             info = read(loop)
         except Exception as exc:
@@ -1916,8 +1977,8 @@ def _loop_retry(f: PyFile, loop: Node):
                 value, pending, conf = f.count(c.args[0].node, offset=_final_try_after(f, loop, good))
             else:
                 start = number_value(unwrap(c.args[0].node))
-                if start is not None and f.param_named_by(unwrap(c.args[1].node)) is None and _param_plus(
-                        f, c.args[1].node):
+                if start is not None and f.param_named_by(unwrap(c.args[1].node)) is None and (_param_plus(
+                        f, c.args[1].node) or _field_plus(c.args[1].node)):
                     # `for num_tries in range(1, max_tries + 1)` in `def backoff(..., max_tries=2)`: the
                     # parameter's tries (published for the helper's callers; round 12, seer)
                     value, pending, conf = f.count(c.args[1].node, offset=-start)
@@ -2043,6 +2104,57 @@ def _block_encloses(block: Node | None, node: Node) -> bool:
     return False
 
 
+def _top_guard(f: PyFile, loop: Node):
+    """A round opening with `tries += 1` then `if tries > N: raise ...` (or `>=`), before its work: N tries
+    (N - 1 for `>=`) counted from the counter's start (round 19, external-domain-broker's `while notDeleted:`)."""
+    stmts = [s for s in body_statements(loop.child_by_field_name("body")) if s.type != "comment"]
+    if len(stmts) < 3 or stmts[0].type != "expression_statement" or stmts[1].type != "if_statement":
+        return None
+    bump = stmts[0].named_children[0] if stmts[0].named_children else None
+    if bump is None or bump.type != "augmented_assignment" or T.text(bump.child_by_field_name("operator")) != "+=" \
+            or _num(f, bump.child_by_field_name("right")) != 1:
+        return None
+    name = T.text(bump.child_by_field_name("left"))
+    cond = unwrap(stmts[1].child_by_field_name("condition"))
+    if cond is None or cond.type != "comparison_operator" or len(cond.named_children) != 2 or \
+            T.text(cond.named_children[0]) != name or \
+            not _exits(stmts[1].child_by_field_name("consequence"), ("raise_statement",)):
+        return None
+    op = next((T.text(x) for x in cond.children if not x.is_named), "")
+    if op not in (">", ">="):
+        return None
+    init = f.binding(name, loop)
+    start = _num(f, init[0]) if init else None
+    if start is None or not float(start).is_integer():
+        return None
+    value, pending, conf = f.count(cond.named_children[1], offset=-int(start) - (1 if op == ">=" else 0))
+    return value, pending, conf, name
+
+
+def _field_plus(node) -> bool:
+    """`self.max_attempts + 1`: a field (a constructor may keep it from its parameter) plus a number (round 19)."""
+    node = unwrap(node)
+    if node is None or node.type != "binary_operator" or T.text(node.child_by_field_name("operator")) != "+":
+        return False
+    left, right = unwrap(node.child_by_field_name("left")), unwrap(node.child_by_field_name("right"))
+    return left is not None and right is not None and right.type == "integer" and \
+        re.match(r"^self\.\w+$", T.text(left)) is not None
+
+
+def _time_summed(f: PyFile, loop: Node, left: Node, right: Node) -> bool:
+    """`while waited < timeout:` whose rounds add the time slept (`waited += interval`, not 1) to a counter
+    compared with a limit named as a timeout: time left, not tries left."""
+    right = unwrap(right)
+    if right is None or "timeout" not in T.text(right).rsplit(".", 1)[-1].lower():
+        return False
+    name = T.text(left)
+    for n in T.walk(loop.child_by_field_name("body")):
+        if n.type == "augmented_assignment" and T.text(n.child_by_field_name("left")) == name:
+            step = unwrap(n.child_by_field_name("right"))
+            return step is not None and T.text(step) != "1"
+    return False
+
+
 def _while_bound(f: PyFile, loop: Node, cond: Node | None):
     """(max attempts or None, pendings, confidence, counter name); max False = not a retry loop."""
     if cond is None:
@@ -2085,6 +2197,9 @@ def _while_bound(f: PyFile, loop: Node, cond: Node | None):
     if cond.type == "comparison_operator" and len(cond.named_children) == 2:
         left, right = cond.named_children
         op = next((T.text(x) for x in cond.children if not x.is_named), "")
+        if left.type == "identifier" and op in ("<", "<=") and _time_summed(f, loop, left, right):
+            return False, [], "low", ""  # `while waited < timeout: ...; waited += interval`: a deadline
+            # (python.elapsed_deadline reads it), not a count of tries (round 19, hummingbot-api)
         if left.type == "identifier" and (op in ("<", "<=") or (
                 op == "!=" and _incremented(loop.child_by_field_name("body"), T.text(left)))):
             # (`while trial != 6` counting up from 0 runs like `trial < 6`: round 17, gns3-server)
@@ -2118,6 +2233,9 @@ def _while_bound(f: PyFile, loop: Node, cond: Node | None):
                 and T.text(a.child_by_field_name("right")) == "True" for a in st.named_children)]
             if init is not None and T.text(init[0]) == "False" and sets:
                 return 2, [], "high", name
+        found = _top_guard(f, loop)
+        if found is not None:
+            return found  # `while not done: tries += 1; if tries > 10: raise ...` (round 19)
         return None, [], "low", ""
     if cond.type == "identifier":
         # `while retrying:` goes round until a success clears the flag (`retrying = False` in a try's
@@ -2125,6 +2243,11 @@ def _while_bound(f: PyFile, loop: Node, cond: Node | None):
         name = T.text(cond)
         # (or right after the try, in the loop's body: `if resp.status_code == 200: keep_trying = False`)
         cleared = any(_sets_done_flag(loop, t.child_by_field_name("body"), t) for t in _tries_in(loop))
+        if cleared:
+            # `while notDeleted: num_times += 1; if num_times > 10: raise ...` (round 19, external-domain-broker)
+            found = _top_guard(f, loop)
+            if found is not None:
+                return found
         return (None, [], "low", "") if cleared else (False, [], "low", "")
     return False, [], "low", ""
 
@@ -2507,6 +2630,57 @@ def _requeued_retries(f: PyFile, result: RetryResult) -> None:
                             conf, target, [*tpending, *pending])
         result.findings.append(finding)
         result.scopes.append(RetryScope(fn, finding.line, "loop", "call", finding))
+
+
+# the state a task found that makes it run again later (`if pop_result.was_locked:`)
+_BUSY_STATE = re.compile(r"(lock|busy|fail|error|conflict|unavailable|not_ready|retry|contended)", re.I)
+
+
+def _requeued_unchanged(f: PyFile, result: RetryResult) -> None:
+    """(round 19, mquery) A task that, finding its resource busy or failing, queues itself again with the very
+    arguments it got (`if pop_result.was_locked: agent.queue.enqueue(run_yara_batch, job_id, iterator,
+    batch_size)` inside `def run_yara_batch(job_id, iterator, batch_size)`; RQ's `enqueue(fn, ...)`, Celery's
+    `fn.delay(...)` / `fn.apply_async(args=...)`): a retry without a bound, at the send. Not a task queuing its
+    next page or batch (an argument changed), nor one queuing itself unconditionally (a periodic job)."""
+    seen = {x.line for x in result.findings}
+    for call in f.calls:
+        fn = f.enclosing_function(call.node)
+        if fn is None or T.location(call.node)[0] in seen:
+            continue
+        name = T.text(fn.child_by_field_name("name"))
+        if call.name == "enqueue" and call.args and T.text(unwrap(call.args[0].node)) == name:
+            args = call.args[1:]
+        elif call.name == "delay" and call.receiver == name:
+            args = call.args
+        else:
+            continue
+        params = [p for p in f.function_params(fn) if p not in ("self", "cls")]
+        given = [T.text(unwrap(a.node)) for a in args] + [k for k, v in call.kwargs.items()
+                                                          if T.text(unwrap(v.node)) == k and k in params]
+        others = [k for k, v in call.kwargs.items() if k in params and T.text(unwrap(v.node)) != k]
+        if not params or others or given[:len(args)] != params[:len(args)] or set(given) != set(params):
+            continue
+        if not _busy_branch(call.node, fn):
+            continue
+        target, tpending = target_within(f, fn)
+        finding = f.finding("retry", call.node, "python.retry_loop", _attrs(None, "none", None, "call", None),
+                            "medium", target, list(tpending))
+        result.findings.append(finding)
+        result.scopes.append(RetryScope(fn, finding.line, "loop", "call", finding))
+
+
+def _busy_branch(node: Node, fn: Node) -> bool:
+    """In an `except` clause, or in the body of an `if` whose condition names a busy or failed state."""
+    child, parent = node, node.parent
+    while parent is not None and parent.id != fn.id:
+        if parent.type == "except_clause":
+            return True
+        if parent.type == "if_statement" and child.id == (parent.child_by_field_name("consequence") or parent).id:
+            cond = parent.child_by_field_name("condition")
+            if cond is not None and _BUSY_STATE.search(T.text(cond)):
+                return True
+        child, parent = parent, parent.parent
+    return False
 
 
 def _persisted_counter(f: PyFile, fn: Node, call: Node):

@@ -3,7 +3,9 @@
 What it does: reports `connect_timeout` (phase connect) and `read_timeout` (phase read) of a
 botocore `Config`, and its retry policy: `retries={"total_max_attempts": N}` is N attempts;
 `{"max_attempts": N}` is N attempts in `standard`/`adaptive` mode and N + 1 in `legacy`
-mode (the default when no mode is given, where it counts retries). Backoff is exponential.
+mode (the default when no mode is given, where it counts retries); a mode given without a count
+(`retries={"mode": "standard"}`) is that mode's default: 3 attempts (standard, adaptive), 5 (legacy).
+Backoff is exponential.
 Why it matters: AWS calls default to 60 s timeouts and several retries, rarely what a caller budgets.
 Example: `Config(connect_timeout=2, read_timeout=5, retries={"max_attempts": 3, "mode": "standard"})`.
 """
@@ -25,6 +27,10 @@ VALID = [
 from app.config import Config
 cfg = Config(debug=True)
 """,
+    """\
+from botocore.config import Config
+cfg = Config(retries={"note": "mode standard"})  # ok: no mode given, no count
+""",
 ]
 
 INVALID = [
@@ -35,6 +41,10 @@ cfg = Config(connect_timeout=2, read_timeout=5, retries={"max_attempts": 3, "mod
     """\
 from botocore.config import Config
 cfg = Config(retries=dict(max_attempts=20))  # expect: retry max_attempts=21 mechanism=client_config library=botocore
+""",
+    """\
+from botocore.config import Config
+cfg = Config(retries={"mode": "standard"})  # expect: retry max_attempts=3 mechanism=client_config library=botocore
 """,
     """\
 from aiobotocore.config import AioConfig
@@ -73,6 +83,10 @@ def detect(f):
             value, pending, conf = f.count(entries["total_max_attempts"])
         elif "max_attempts" in entries:
             value, pending, conf = f.count(entries["max_attempts"], offset=1 if mode == "legacy" else 0)
+        elif string_value(entries.get("mode")) in ("standard", "adaptive", "legacy"):
+            # `retries={"mode": "standard"}` alone: the mode's own budget, 3 attempts in standard and adaptive
+            # mode, 5 in legacy (round 19, datadog-serverless-functions)
+            value, pending, conf = (5 if mode == "legacy" else 3), [], "high"
         else:
             continue
         out.append(f.finding("retry", call.node, ID, {

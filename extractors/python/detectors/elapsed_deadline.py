@@ -16,7 +16,10 @@ assignment, phase total.
 And a wait-for-ready loop running while time is left (`while time.time() - start < timeout:`) that asks
 another service's client each round and sleeps between rounds (`await self.httpx_client.get(url)`,
 `self.sandbox_service.get_sandbox(id)`; `await asyncio.sleep(1)`): at the `while` line, a defaulted
-parameter being the helper's own contract and its callers' (round 13).
+parameter being the helper's own contract and its callers' (round 13). Also (round 19) a sleeping wait
+whose limit is named as a timeout, for state another component fills (`while waited < timeout: if pair in
+tracker.order_books: return True; await asyncio.sleep(i); waited += i`, time left summed from the sleeps; `while
+not feed.ready: if time.time() - start > timeout: raise`), unless a round checks a local file or process.
 Not reported: elapsed-time checks that only log or break, loops that read nothing from the network
 (a poll of one's own state, a progress bar), other `datetime` arithmetic (a deadline only compared, or
 handed to this project's own methods), a helper's deadline that waits for child processes to exit.
@@ -196,11 +199,13 @@ def detect(f):
     if f.has_any(b"sleep") and f.has_any(b"time_diff", b"elapsed", b"expired", b"time_since"):
         out += _elapsed_helper_checks(f)
     if not f.has_any(b"time()", b"monotonic(", b"perf_counter("):
+        if f.has_any(b"sleep") and f.has_any(b"+="):
+            out += _polling_deadline_loops(f)  # `while waited < timeout: ...; waited += interval` (no clock)
         return out
     for loop in f.loops:
-        if not _reads_network(f, loop):
-            continue
+        reads = _reads_network(f, loop)
         body = loop.child_by_field_name("body")
+        calls = None
         for n in T.walk(body):
             if n.type != "if_statement":
                 continue
@@ -210,6 +215,13 @@ def detect(f):
                 continue
             if not any(s.type == "raise_statement" for s in consequence.named_children):
                 continue
+            if not reads:
+                # (round 19) a sleeping wait for state another component fills, its limit named as a timeout
+                if calls is None:
+                    calls = [c for c in (f.call_of(x) for x in T.walk(body) if x.type == "call") if c is not None]
+                if not any(c.name == "sleep" for c in calls) or not _named_wait(f, limit, calls) or \
+                        _supervises_processes(f, loop):
+                    continue
             out += f.duration(limit, 1000.0, "total", ID, n, None)
     out += _deadline_helpers(f)
     out += _polling_deadline_loops(f)
@@ -314,17 +326,55 @@ def _polling_deadline_loops(f) -> list:
         if loop.type != "while_statement":
             continue
         limit = _remaining_limit(f, loop.child_by_field_name("condition"))
-        if limit is None:
+        summed = limit is None and _summed_wait_limit(f, loop)
+        if limit is None and not summed:
             continue
+        limit = limit if limit is not None else summed
         calls = [c for c in (f.call_of(n) for n in T.walk(loop.child_by_field_name("body")) if n.type == "call")
                  if c is not None]
         sleeps = any(c.name == "sleep" for c in calls)
         asks = any(c.receiver and POLLED_RECEIVER.search(c.receiver.rsplit(".", 1)[-1]) and c.name != "sleep"
                    and not OWN_DATABASE.search(c.receiver.rsplit(".", 1)[-1]) for c in calls) or \
-            any(c.receiver == "self" and _own_method_asks(f, loop, c.name) for c in calls)
+            any(c.receiver == "self" and _own_method_asks(f, loop, c.name) for c in calls) or \
+            _named_wait(f, limit, calls)
         if sleeps and asks and not _supervises_processes(f, loop):
             out += f.duration(limit, 1000.0, "total", ID, loop, None)
     return out
+
+
+def _summed_wait_limit(f, loop):
+    """`while waited < timeout:` whose rounds sleep and add the interval slept (`waited += interval`): time
+    left measured by summing the sleeps (round 19, hummingbot-api's order-book waits). The limit, else None."""
+    cond = unwrap(loop.child_by_field_name("condition"))
+    if cond is None or cond.type != "comparison_operator" or len(cond.named_children) != 2 or \
+            [T.text(c) for c in cond.children if not c.is_named] not in (["<"], ["<="]):
+        return None
+    left, right = (unwrap(c) for c in cond.named_children)
+    if left is None or left.type != "identifier" or right is None:
+        return None
+    name = T.text(left)
+    for n in T.walk(loop.child_by_field_name("body")):
+        if n.type == "augmented_assignment" and T.text(n.child_by_field_name("left")) == name and \
+                T.text(n.child_by_field_name("operator") or n).startswith("+"):
+            return right
+    return None
+
+
+# a round that checks this machine only: a file, a child process, a local thread
+LOCAL_POLL = re.compile(r"^(exists|isfile|is_file|isdir|is_dir|poll|is_alive|wait|communicate|glob|listdir|stat)$")
+
+
+def _named_wait(f, limit, calls) -> bool:
+    """(round 19, hummingbot-api) A sleeping wait whose limit is named as a timeout (`while waited < timeout:`,
+    `timeout = settings.market_data.candles_ready_timeout`) for state another component fills (an order book
+    a websocket feeds, `while not candles_feed.ready`): the author's own timeout on that wait. Not a round
+    that checks a local file or child process, nor one's own database."""
+    limit = unwrap(limit)
+    if limit is None or limit.type not in ("identifier", "attribute") or \
+            "timeout" not in T.text(limit).rsplit(".", 1)[-1].lower():
+        return False
+    return not any(LOCAL_POLL.match(c.name or "") or (c.receiver and OWN_DATABASE.search(c.receiver.rsplit(".", 1)[-1]))
+                   or c.qualified.startswith(("subprocess.", "os.")) for c in calls)
 
 
 def _own_method_asks(f, at, name: str) -> bool:

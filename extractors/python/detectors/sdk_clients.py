@@ -322,7 +322,7 @@ def _other_client_retries(f, call) -> list:
     if not hits or OWNED_ELSEWHERE.search(call.name) or call.callee in f.classes or _exception_made(call):
         return []
     if not call.name[:1].isupper() and not _library_method(f, call) and not (
-            GCLOUD_METHODS.match(call.name) and _imports_google_cloud(f)):
+            GCLOUD_METHODS.match(call.name) and _imports_google_cloud(f)) and not _class_handed_in(f, call):
         return []
     kw, offset = hits[0]
     node = call.kwargs[kw].node
@@ -334,6 +334,16 @@ def _other_client_retries(f, call) -> list:
     library = call.qualified.split(".")[0] if call.qualified != call.callee or "." in call.callee else None
     return [f.finding("retry", call.node, ID, _retry._attrs(value, None, None, "client_config", library or "sdk"),
                       "medium" if conf == "high" else conf, None, pending)]
+
+
+def _class_handed_in(f, call) -> bool:
+    """`executor = executor_class(config=c, max_retries=self.max_retries)` with `executor_class: Type[ExecutorBase]`
+    a parameter of the enclosing function: a class handed in, made here (round 19, hummingbot-api)."""
+    if "." in call.callee or "(" in call.callee:
+        return False
+    fn = f.enclosing_function(call.node)
+    annotation = f.param_annotation(fn, call.callee) if fn is not None else None
+    return bool(annotation) and re.match(r"^(typing\.)?[Tt]ype\[[A-Za-z_][\w.]*\]$", annotation) is not None
 
 
 def _exception_made(call) -> bool:

@@ -33,7 +33,7 @@ from dataclasses import replace
 
 from contract_discovery.model import Pending
 from contract_discovery.resolve import KEEP_IF
-from contract_discovery.values import BinOp, Num, Ref, Tuple, Unknown
+from contract_discovery.values import BinOp, Call, Num, Ref, Tuple, Unknown
 from extractors import treesitter as T
 from extractors import wrappers
 from extractors.base import detector
@@ -294,6 +294,8 @@ def detect(f):
             if _forwarded(f, node) or (unwrap(node) is not None and unwrap(node).type == "identifier"
                                        and _param_derived(f, node)) or _param_item(f, node):
                 continue
+            if unwrap(node).type == "unary_operator" and T.text(unwrap(node)).replace(" ", "") in ("-1", "-1.0"):
+                continue  # `recv_timeout=-1`: wait forever (zmq, sockets), no bound handed over (round 19, mquery)
             number = _number_like(f, node)
             bound = (_RETRY_KEYWORD.search(key) is not None or _named_bound(key, unwrap(node))) and \
                 unwrap(node).type not in ("string", "none", "float")
@@ -321,7 +323,7 @@ def detect(f):
                     "via": callee}, "medium",
                     pending=(Pending("max_attempts", BinOp("-", BinOp("+", value, marker), Num(1)), 1.0),
                              Pending(KEEP_IF, marker, None), *destination)))
-    return out
+    return [_any_guard(fd) for fd in out]
 
 
 _TASK_SENDS = ("delay", "apply_async")
@@ -633,6 +635,10 @@ def _helper_callee_of(f, call) -> str | None:
         cls = f.classes.get(made.callee) if made is not None else None
         if cls is not None and _module_level(cls) and method in _class_method_names(f, cls):
             return f"{made.callee}.{method}"
+        returned = _returned_project_class(f, call, made, here=True) if made is not None else None
+        cls = f.classes.get(returned) if returned is not None else None
+        if cls is not None and _module_level(cls) and method in _class_method_names(f, cls):
+            return f"{returned}.{method}"  # `interface = self._interface(name)` returning `-> TradingInterface`
     head = owner.split(".", 1)[0]
     if head in f.imports and f.imports[head].split(".", 1)[0] in _LIBRARIES:
         return None
@@ -781,9 +787,39 @@ def _omitted_local_bound(f, call) -> list:
             fn = None
     else:
         fn, skip = None, 0
+    if fn is None and "." not in call.callee and call.callee in f.classes and _module_level(f.classes[call.callee]):
+        # `stats = Stats()` with `def __init__(self, max_attempts=5): self.max_attempts = max_attempts` and a method
+        # looping `for attempt in range(1, self.max_attempts + 1)`: the constructor's default (round 19, datadog)
+        fn, skip = _kept_field_bounds(f, f.classes[call.callee])
+        if fn is not None:
+            return _omitted_bounds(f, call, fn, 1, skip)
     if fn is None:
         return []
-    bounded = _bounds_in(f, fn)
+    return _omitted_bounds(f, call, fn, skip, _bounds_in(f, fn))
+
+
+def _kept_field_bounds(f, cls):
+    """(the class's `__init__`, {parameter: offset}) for the constructor parameters kept in a field
+    (`self.max_attempts = max_attempts`) that bounds a retry loop of one of the class's methods."""
+    init = next((n for n in f.functions if T.text(n.child_by_field_name("name")) == "__init__"
+                 and f.enclosing_class(n) is not None and f.enclosing_class(n).id == cls.id), None)
+    if init is None:
+        return None, {}
+    _retry.analyse(f)
+    fields = {param: offset for node, param, offset in f.count_params
+              if param.startswith("self.") and cls.start_byte <= node.start_byte < cls.end_byte}
+    if not fields:
+        return None, {}
+    params = f.function_params(init)
+    out = {}
+    for target, value, _ in f.scope_assignments(init):
+        value = unwrap(value)
+        if target in fields and value is not None and value.type == "identifier" and T.text(value) in params:
+            out[T.text(value)] = fields[target]
+    return (init, out) if out else (None, {})
+
+
+def _omitted_bounds(f, call, fn, skip: int, bounded: dict) -> list:
     if not bounded:
         return []
     params = f.function_params(fn)
@@ -903,6 +939,9 @@ def _receiver_named_like_class(f, call) -> str | None:
         last = made.callee.rsplit(".", 1)[-1]
         if last[:1].isupper() and typename_key(last) != key:
             return None  # `node = Vertex(...)`: another class's instance
+        returned = _returned_project_class(f, call, made, here=True) or _returned_project_class(f, call, made)
+        if returned is not None and typename_key(returned.rsplit(".", 1)[-1]) != key:
+            return None  # `interface = self._interface(name)` annotated `-> TradingInterface`: that class's
     return f"{TYPENAME}{key}.{method}"
 
 
@@ -940,6 +979,9 @@ def _project_callee_of(f, call) -> str | None:
             typed = _annotated_project_class(f, call.node, owner)
             if typed is not None:
                 return f"{typed}.{method}"
+        returned = _returned_project_class(f, call, bound) if bound is not None else None
+        if returned is not None:
+            return f"{returned}.{method}"
     if bound is None or "(" in bound.callee or bound.callee.startswith("self."):
         return None
     cls_name = bound.callee.rsplit(".", 1)[-1]
@@ -1015,10 +1057,59 @@ def _annotated_project_class(f, at, name: str) -> str | None:
     fn = f.enclosing_function(at)
     if fn is None or name not in f.function_params(fn):
         return None
-    annotation = f.param_annotation(fn, name)
+    annotation = _plain_annotation(f.param_annotation(fn, name))
     if not annotation or not re.fullmatch(r"[A-Za-z_][\w.]*", annotation) or \
             not annotation.rsplit(".", 1)[-1][:1].isupper() or not _imported_project(f, annotation):
         return None
+    return annotation
+
+
+def _returned_project_class(f, call, made, here: bool = False) -> str | None:
+    """`trading_interface = self._get_trading_interface(account)` with `def _get_trading_interface(self, name)
+    -> AccountTradingInterface:` in the enclosing class (or a module function of this file so annotated): the
+    imported project class its return annotation names (round 19, hummingbot-api)."""
+    callee = made.callee
+    if "(" in callee:
+        return None
+    fn = None
+    if callee.startswith("self.") and "." not in callee[5:]:
+        cls = f.enclosing_class(call.node)
+        body = cls.child_by_field_name("body") if cls is not None else None
+        for stmt in body.named_children if body is not None else ():
+            d = stmt.child_by_field_name("definition") if stmt.type == "decorated_definition" else stmt
+            if d is not None and d.type == "function_definition" and T.text(d.child_by_field_name("name")) == callee[5:]:
+                fn = d
+    elif "." not in callee:
+        fn = _module_function_nodes(f).get(callee)
+    ret = fn.child_by_field_name("return_type") if fn is not None else None
+    annotation = _plain_annotation(re.sub(r"\s+", "", T.text(ret))) if ret is not None else None
+    if not annotation or not re.fullmatch(r"[A-Za-z_][\w.]*", annotation) or \
+            not annotation.rsplit(".", 1)[-1][:1].isupper() or \
+            not (annotation in f.classes if here else _imported_project(f, annotation)):
+        return None
+    return annotation
+
+
+_OPTIONAL = re.compile(r"^(?:typing\.)?Optional\[(.+)\]$")
+
+
+def _plain_annotation(annotation: str | None) -> str | None:
+    """The class an annotation names: a forward reference in quotes (`connector_service:
+    "UnifiedConnectorService"`, imported under `if TYPE_CHECKING:`), `Optional[X]`, `X | None` (round 19,
+    hummingbot-api's injected services)."""
+    if not annotation:
+        return annotation
+    annotation = annotation.strip()
+    if len(annotation) > 1 and annotation[0] == annotation[-1] and annotation[0] in "'\"":
+        annotation = annotation[1:-1].strip()
+    m = _OPTIONAL.match(annotation)
+    if m:
+        annotation = m.group(1)
+    parts = [p for p in annotation.split("|") if p.strip() != "None"]
+    if len(parts) == 1:
+        annotation = parts[0].strip()
+    if len(annotation) > 1 and annotation[0] == annotation[-1] and annotation[0] in "'\"":
+        annotation = annotation[1:-1].strip()
     return annotation
 
 
@@ -1080,6 +1171,7 @@ def publish(f, findings) -> dict:
     findings = [_with_param_scale(f, fd) for fd in findings]
     functions = []
     ctor_functions, ctor_findings = [], []
+    any_names: set[str] = set()
     instances = _module_instances(f)
     for fn in f.functions:
         container = fn.parent.parent if fn.parent is not None and fn.parent.type == "decorated_definition" \
@@ -1109,11 +1201,12 @@ def publish(f, findings) -> dict:
                                                        last_line=fn.end_point[0] + 1, params=tuple(params),
                                                        defaults=_defaults(f, params), defaulted=_defaulted(params)))
                 continue
-            if name.startswith("__"):
+            if name.startswith("__") and name.endswith("__"):  # (a private `__execute` is a helper: round 19, mquery)
                 continue
             names = (f"{cls_name}.{name}",) + tuple(f"{inst}.{name}" for inst in instances.get(cls_name, ()))
             if distinctive(name):
                 names += (f"{_ANY}.{name}",)
+                any_names.add(name)
         if not params:
             continue
         defaults, defaulted = _defaults(f, params), _defaulted(params)
@@ -1160,7 +1253,28 @@ def publish(f, findings) -> dict:
         out.setdefault(key, value)
     for key, value in _typename_aliases(f, out).items():
         out.setdefault(key, value)
+    if any_names:
+        published = {k.split(".", 2)[1] for k in out if k.startswith(f"{_ANY}.") and k.count(".") >= 2}
+        for name in any_names - published:
+            # a method of that name that hands over no timeout (takahe's `Identity.signed_request` wrapping
+            # `HttpSignature.signed_request`): a call by the bare name may be this one's (round 19)
+            out.setdefault(f"{_ANY}.{name}.{_PLAIN}", Num(0))
     return out
+
+
+# published by a method with a distinctive name that reads no timeout: a call whose receiver's class is not
+# known is not proposed by that name (another class's method of that name may be the one called)
+_PLAIN = "$plain"
+
+
+def _any_guard(fd):
+    """A proposal made by a distinctive method name alone (`$any.signed_request`) holds only while no other
+    class of the project defines a method of that name that hands over no timeout."""
+    via = str(fd.attributes.get("via") or "")
+    if not via.startswith(f"{_ANY}.") or via.count(".") != 1:
+        return fd
+    guard = Pending(KEEP_IF, Call("coalesce", (Ref(f"{via}.{_PLAIN}"), Num(1))), None)
+    return replace(fd, pending=(*fd.pending, guard))
 
 
 def _field_fallbacks(f, fn, params) -> dict:
@@ -1531,6 +1645,16 @@ def _kwargs_forwarders(f, functions, findings) -> dict:
                     forwarders.add(fn.names[0])
                     for name in fn.names:
                         out.setdefault(f"{name}.{wrappers.TIMEOUT_PARAM}:timeout", Num(1000.0))
+                    grew = True
+                    break
+                inner = _helper_callee(f, call) if popped and "timeout" in call.kwargs else None
+                if inner is not None:
+                    # `timeout = kwargs.get("timeout", 30.0)` handed to another project helper as `timeout=timeout`
+                    # (round 19, hummingbot-api's get_bot_history): the callers' `timeout=` in that helper's unit
+                    forwarders.add(fn.names[0])
+                    for name in fn.names:
+                        out.setdefault(f"{name}.{wrappers.TIMEOUT_PARAM}:timeout",
+                                       Ref(f"{inner}.{wrappers.TIMEOUT_PARAM}:timeout"))
                     grew = True
                     break
         if not grew:
