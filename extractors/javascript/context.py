@@ -2132,6 +2132,10 @@ class FileContext:
                 for place in ([at] if at is not None else uses_after_default(inner, member.split(".", 1)[0])):
                     self.param_counts.append((place.start_byte, place.end_byte, member, float(offset)))
             return
+        if inner is not None and inner.type == "binary_expression" and _count_fallback_js4(inner):
+            # (round 19, js4) `maxAttempts: options.retries ?? 3`: the options member, the fallback its default
+            self.note_param_count(inner.child_by_field_name("left"), offset, at if at is not None else inner)
+            return
         # (`{ removeOnComplete: true, attempts }`, round 14: a shorthand key names the parameter it holds)
         if inner is None or inner.type not in ("identifier", "member_expression", "shorthand_property_identifier"):
             return
@@ -2300,7 +2304,8 @@ def _zod_default(spec: ts.Node) -> ts.Node | None:
         node = unwrap(fn.child_by_field_name("object"))
     return None
 _CONFIG_RECEIVER = re.compile(r"(^|\.)(config|configService|configuration|configurationService|appConfig|"
-                              r"appConfigService|settings|conf|cfg)\.(get|getOrThrow)$", re.I)
+                              r"appConfigService|settings|conf|cfg"
+                              r"|[a-z][a-zA-Z]*Config(?:Service)?)\.(get|getOrThrow)$", re.I)  # (js4: `coreConfig`)
 _TEMPLATE_TYPE_ARGS = re.compile(rb"(?<=[\w\)\]])<(?:[^<>`]|<(?:[^<>`]|<[^<>`]*>)*>){1,400}>(?=`)")
 
 
@@ -2687,6 +2692,9 @@ def _param_env_member(node: ts.Node, name: str) -> Expr | None:
         if _parameter_default(fn, head)[0]:
             return Env(member, Ref(ENV_DEFAULT + member))
         fn = enclosing_function(fn)
+    from extractors.javascript.config_local_js4 import resolved_config_local
+    if resolved_config_local(node, head):  # (round 19, js4) `const config = c.resolve(CORE_CONFIG)`
+        return Env(member, Ref(ENV_DEFAULT + member))
     return None
 
 
@@ -3081,6 +3089,16 @@ def _ms_string(value: str | None) -> float | None:
     if unit not in _MS_UNITS:
         return None
     return float(m.group(1)) * _MS_UNITS[unit]
+
+
+def _count_fallback_js4(node: ts.Node) -> bool:
+    """`options.retries ?? 3`, `opts.maxRetries || 5`: a member of something with a whole-number fallback."""
+    right = unwrap(node.child_by_field_name("right"))
+    left = unwrap(node.child_by_field_name("left"))
+    return ts.text(node.child_by_field_name("operator")) in ("||", "??") and right is not None and \
+        (right.type == "number" and "." not in ts.text(right) or
+         right.type == "identifier" and re.fullmatch(r"[A-Z][A-Z0-9_]*", ts.text(right)) is not None) and \
+        left is not None and left.type == "member_expression"
 
 
 def js_detector(id: str, kinds, valid=(), invalid=()):

@@ -134,6 +134,12 @@ class JavascriptExtractor(Extractor):
                 symbols.setdefault(name, expr)
         except Exception as exc:
             errors.append(_detector_error(path, "publish", exc))
+        try:  # (round 19, js4) an options member's fallback handed to a retry helper of this file
+            from extractors.javascript.detectors.fallback_member_js4 import publish as fallback_publish_js4
+            for name, expr in fallback_publish_js4(ctx, symbols).items():
+                symbols.setdefault(name, expr)
+        except Exception as exc:
+            errors.append(_detector_error(path, "publish", exc))
         try:  # (round 19, js3) a parameter defaulted in the body, handed null; a helper exported under another name
             for name, expr in nil_argument_js3.publish(ctx, findings).items():
                 symbols.setdefault(name, expr)

@@ -434,7 +434,7 @@ def _propose(ctx: FileContext, taken: set, node: ts.Node, call, callee: str, key
     kinds = [("timeout", wrappers.timeout_proposal)]
     number = ctx.evaluate(expr).value
     if (isinstance(number, int) or isinstance(number, float) and number.is_integer()) and number >= 0 \
-            and "." not in ts.text(inner):
+            and ("." not in ts.text(inner) or _fallback_count_js4(inner)):
         kinds.append(("retry", wrappers.retry_proposal))
     elif number is None and _env_setting(expr) and re.search(r"(?i)retr|attempt|tries", ts.text(inner)):
         kinds.append(("retry", wrappers.retry_proposal))  # `maxRetries` read from the environment (round 12)
@@ -450,6 +450,15 @@ def _propose(ctx: FileContext, taken: set, node: ts.Node, call, callee: str, key
         finding = make(path=ctx.path, language="javascript", node=node, detector=ID, callee=callee, key=key,
                        value=expr, expression=ts.text(inner), args=_url_args(ctx, call))
         ctx.findings.append(finding)
+
+
+def _fallback_count_js4(inner: ts.Node) -> bool:
+    """(round 19, js4) `retryWithBackoff(cb, options.maxRetries || 3, 0)`: an options member with a whole
+    number as the code's fallback (the `.` of the member is no decimal point)."""
+    if inner.type != "binary_expression" or ts.text(inner.child_by_field_name("operator")) not in ("||", "??"):
+        return False
+    right = unwrap(inner.child_by_field_name("right"))
+    return right is not None and right.type == "number" and "." not in ts.text(right)
 
 
 _SHUTDOWN_FN = re.compile(r"^(stop|shutdown|close|dispose|teardown|destroy|onModuleDestroy|onApplicationShutdown|"
