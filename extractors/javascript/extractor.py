@@ -35,6 +35,12 @@ DETECTORS = (
     wreck_js1.detect, sequelize_config_js1.detect, callback_retry_js1.detect, redis_retry_strategy_js1.detect,
     nil_argument_js3.detect, sql_statement_timeout_js3.detect, redelivered_flag_js3.detect,
 )
+# (round 19, js4) shapes of the second-wave TypeScript sets (shelf, passport, akash-console)
+from extractors.javascript.detectors import (connect_call_js4, cosmjs_js4, http_client_field_js4,  # noqa: E402
+                                             poll_policy_js4, pulumi_js4, same_signal_js4)
+
+DETECTORS = (http_client_field_js4.register,) + DETECTORS + (pulumi_js4.detect, cosmjs_js4.detect, connect_call_js4.detect,
+                                                             poll_policy_js4.detect, same_signal_js4.detect)
 
 # A file that may hand a number to a helper of another file (`callApi(url, 2000)`): it imports
 # something and passes a number or a constant somewhere. Read for calls even without any other word.

@@ -39,6 +39,7 @@ def detect(ctx: FileContext) -> None:
         if name:
             clients.add(name)
             clients.add(name[5:] if name.startswith("this.") else f"this.{name}")
+    clients |= _typed_clients(ctx, locals_)
     if not clients:
         return
     for call in ctx.calls:
@@ -46,6 +47,24 @@ def detect(ctx: FileContext) -> None:
                                                    for c in clients):
             continue
         _settings(ctx, call.node, call.args[-1])
+
+
+def _typed_clients(ctx: FileContext, locals_: set[str]) -> set[str]:
+    """(round 19, js4) a client made elsewhere and injected: a constructor parameter or field typed with the
+    package's class (`constructor(@inject(STRIPE_CLIENT) private readonly stripe: Stripe)`)."""
+    found: set[str] = set()
+    if not locals_:
+        return found
+    for node in ctx.nodes_of("required_parameter", "optional_parameter", "public_field_definition"):
+        annotation = node.child_by_field_name("type")
+        name = node.child_by_field_name("pattern") or node.child_by_field_name("name")
+        if annotation is None or name is None or name.type not in ("identifier", "private_property_identifier",
+                                                                   "property_identifier"):
+            continue
+        type_name = ts.text(annotation).lstrip(":").strip()
+        if type_name in locals_ or type_name.split(".")[0] in locals_ and type_name.endswith(".Stripe"):
+            found |= {ts.text(name), f"this.{ts.text(name)}"}
+    return found
 
 
 def _required_stripe(node: ts.Node) -> bool:
