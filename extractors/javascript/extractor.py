@@ -170,6 +170,11 @@ class JavascriptExtractor(Extractor):
             errors.append(_detector_error(path, "publish", exc))
         # a proposal at a call of this file's own helper holds only when this file published the parameter
         findings = tuple(wrapper_call.settle_same_file(ctx, findings, symbols))
+        try:  # (round 19, js3) `config.reputationService.timeout` of a config handed in: the convict schema's default
+            from extractors.javascript.config_param_js3 import with_schema_defaults
+            findings = with_schema_defaults(findings)
+        except Exception as exc:
+            errors.append(_detector_error(path, "config_param", exc))
         return FileResult(path=path, language=self.language, findings=findings, symbols=symbols,
                           imports=dict(ctx.imports), module=ctx.module, errors=tuple(errors))
 

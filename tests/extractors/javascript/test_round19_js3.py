@@ -358,3 +358,41 @@ def test_retry_in_octokits_error_hook_counts_the_first_request():
     found = _found(OCTOKIT_HOOK)
     assert (4, "retry", 7) in found
     assert (15, "retry", 6) in found
+
+
+# ------------------------------------------------ a config handed in, valued by a convict schema handed convict (fxa)
+
+SCHEMA = """module.exports = function (fs, path, url, convict) {
+  var conf = convict({
+    reputationService: {
+      timeout: {
+        doc: 'timeout in ms to wait for requests sent to the IP Reputation Service',
+        default: 50,
+        format: 'nat',
+        env: 'REPUTATION_SERVICE_TIMEOUT'
+      }
+    }
+  })
+  return conf
+}
+"""
+
+READER = """module.exports = function (config, log) {
+  var IPReputationClient = require('ip-reputation-js-client')
+  var ipClient = new IPReputationClient({
+    serviceUrl: config.reputationService.baseUrl,
+    timeout: config.reputationService.timeout
+  })
+  var other = new IPReputationClient({
+    serviceUrl: config.other.baseUrl,
+    timeout: config.other.timeout
+  })
+  return { ipClient, other }
+}
+"""
+
+
+def test_config_param_member_takes_the_convict_default(tmp_path):
+    found = _scan(tmp_path, {"lib/config/config.js": SCHEMA, "lib/reputationService.js": READER})
+    assert ("reputationService.js", 5, "timeout", 50) in found
+    assert ("reputationService.js", 9, "timeout", None) in found  # no schema default: unresolved, as before
