@@ -238,6 +238,9 @@ class RubyFile:
             # (or its `attr_reader :timeout` read as `timeout`): the helper's own default (the
             # constructions passing a value are read at their calls)
             default = field_default(text(value), value)
+        if default is None and value.type == "identifier":
+            # `request.options[:timeout] = timeout` with `class_attribute :timeout; self.timeout = 5`
+            default = class_attribute_default(text(value), value)
         if default is None and value.type == "instance_variable":
             # `@timeout = 1` earlier in the same method, then `Timeout.timeout(@timeout) { ... }`
             assigned = syntax.local_assignment(text(value), value)
@@ -357,6 +360,46 @@ def field_default(name: str, node: Node) -> Node | None:
             if default.type in ("constant", "scope_resolution") or syntax.settle(syntax.to_expr(default)) is not None:
                 return default
     return None
+
+
+CLASS_ATTRIBUTE_DECLARATIONS = ("class_attribute", "cattr_accessor", "mattr_accessor", "cattr_reader",
+                                "mattr_reader", "attr_accessor", "attr_reader")
+
+
+def class_attribute_default(name: str, node: Node) -> Node | None:
+    """The class-level value of an attribute the enclosing class declares, when ``name`` (read in a
+    method, no local nor parameter of that name) is that attribute: ``class_attribute :timeout`` with
+    ``self.timeout = 5`` in the class body (or ``class_attribute :timeout, default: 5``), or the
+    attributes API of ActiveModel / StoreModel (``attribute :open_timeout, :integer, default: 5``).
+    Round 19 (e-petitions' Feed::Base, bops' file downloaders). Only a value that folds to a number."""
+    if node.type != "identifier" or syntax.local_assignment(name, node) is not None or is_parameter_of(name, node):
+        return None
+    method = syntax.enclosing(node, ("method",))
+    klass = syntax.enclosing(node, ("class",))
+    if method is None or klass is None:
+        return None
+    declared = False
+    value = None
+    for n in ts.walk(klass):
+        if n.type == "call" and n.child_by_field_name("receiver") is None and \
+                syntax.enclosing(n, ("method", "singleton_method")) is None:
+            called = text(n.child_by_field_name("method"))
+            site = syntax.call_site(n)
+            names = [syntax.symbol_name(a.node) for a in site.args]
+            if called in CLASS_ATTRIBUTE_DECLARATIONS and name in names:
+                declared = declared or called != "attr_reader" and called != "attr_accessor" or \
+                    syntax.enclosing(n, ("singleton_class",)) is not None
+                if "default" in site.kwargs:
+                    value = site.kwargs["default"].node
+            elif called == "attribute" and names[:1] == [name] and "default" in site.kwargs:
+                declared, value = True, site.kwargs["default"].node
+        elif n.type == "assignment" and syntax.enclosing(n, ("method", "singleton_method")) is None:
+            left = n.child_by_field_name("left")
+            if left is not None and text(left).replace(" ", "") == f"self.{name}":
+                value = n.child_by_field_name("right")
+    if not declared or value is None or syntax.settle(syntax.to_expr(value)) is None:
+        return None
+    return value
 
 
 ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]+$")

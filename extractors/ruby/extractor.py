@@ -113,6 +113,10 @@ class RubyExtractor(Extractor):
         except Exception as exc:  # pragma: no cover - defensive
             errors.append(ErrorEntry(path, "extractor_error", f"ruby helper parameters: {exc}"))
         try:
+            findings = constant_parameter_defaults(file, findings)
+        except Exception as exc:  # pragma: no cover - defensive
+            errors.append(ErrorEntry(path, "extractor_error", f"ruby constant defaults: {exc}"))
+        try:
             findings = inline_readers(file, findings)
         except Exception as exc:  # pragma: no cover - defensive
             errors.append(ErrorEntry(path, "extractor_error", f"ruby readers: {exc}"))
@@ -255,6 +259,57 @@ def _substitute(expr, readers: dict, line: int, depth: int = 0):
     if isinstance(expr, Call):
         return Call(expr.func, tuple(_substitute(a, readers, line, depth) for a in expr.args), expr.kwargs)
     return expr
+
+
+def constant_parameter_defaults(file: RubyFile, findings: list[Finding]) -> list[Finding]:
+    """``def self.with_http_retries(ctx, max_retries: HTTP_MAX_RETRIES) ... raise if attempt > max_retries``:
+    a retry bounded by the helper's own parameter whose default is a constant is that constant
+    (rule a, at the helper's check; round 19, placecal). Run after the helper published the
+    parameter for its callers (rule b at the calls leaving it out, rule c at those passing one)."""
+    methods = [m for m in ts.walk(file.root) if m.type in ("method", "singleton_method")]
+    out = []
+    for fd in findings:
+        pending = next((p for p in fd.pending if p.attribute == "max_attempts"), None)
+        if fd.kind != "retry" or fd.detector == wrapper_call.ID or fd.attributes.get("max_attempts") is not None \
+                or pending is None:
+            out.append(fd)
+            continue
+        around = [m for m in methods if m.start_point[0] + 1 <= fd.line <= m.end_point[0] + 1]
+        method = min(around, key=lambda m: m.end_point[0] - m.start_point[0]) if around else None
+        defaults = {}
+        params = method.child_by_field_name("parameters") if method is not None else None
+        for param in params.named_children if params is not None else ():
+            value = param.child_by_field_name("value") if param.type in ("keyword_parameter", "optional_parameter") else None
+            if value is not None and value.type in ("constant", "scope_resolution"):
+                defaults[ts.text(param.child_by_field_name("name"))] = Ref(syntax.callee_text(value))
+        expr = _with_defaults(pending.expr, defaults) if defaults else pending.expr
+        if expr == pending.expr:
+            out.append(fd)
+            continue
+        shown = str(fd.attributes.get("attempts_expression") or "") or _shown(pending.expr)
+        attrs = {**fd.attributes, **({"attempts_expression": shown} if shown else {})}
+        out.append(replace(fd, attributes=attrs, pending=tuple(
+            replace(p, expr=expr) if p is pending else p for p in fd.pending)))
+    return out
+
+
+def _with_defaults(expr, defaults: dict):
+    if isinstance(expr, Ref):
+        return defaults.get(expr.name, expr)
+    if isinstance(expr, BinOp):
+        return BinOp(expr.op, _with_defaults(expr.left, defaults), _with_defaults(expr.right, defaults))
+    return expr
+
+
+def _shown(expr) -> str | None:
+    """``max_retries + 1`` for the expression a helper publishes its parameter from."""
+    from contract_discovery.values import Num
+
+    if isinstance(expr, Ref):
+        return expr.name
+    if isinstance(expr, BinOp) and expr.op in ("+", "-") and isinstance(expr.left, Ref) and isinstance(expr.right, Num):
+        return f"{expr.left.name} {expr.op} {int(expr.right.value)}"
+    return None
 
 
 def _names(expr) -> set[str]:

@@ -452,7 +452,9 @@ def _database_line(path: str, number: int, line: str, lines: list[bytes], langua
 
 # ActiveStorage's config/storage.yml (round 19: tutor-server): an S3 service's aws-sdk client options,
 # `http_open_timeout` / `http_read_timeout` (seconds) and `retry_limit` (retries after the first try).
-STORAGE_S3_KEYS = {"http_open_timeout": "connect", "http_read_timeout": "read", "retry_limit": None}
+STORAGE_S3_KEYS = {"http_open_timeout": "connect", "http_read_timeout": "read", "retry_limit": None,
+                   # the instance-metadata credential fetch (IMDS): its retries and its per-request timeout
+                   "instance_profile_credentials_retries": None, "instance_profile_credentials_timeout": "total"}
 STORAGE_SERVICE = re.compile(r"^\s+service:\s*['\"]?(\w+)['\"]?\s*(?:#.*)?$")
 
 

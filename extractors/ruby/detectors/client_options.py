@@ -83,7 +83,7 @@ from typing import Iterable
 from contract_discovery.model import Finding, Pending
 from contract_discovery.values import Env, Num, Ref, Str, normalise_ms
 from extractors.ruby import syntax
-from extractors.ruby.context import RubyFile, field_default, max_attempts, ruby_detector
+from extractors.ruby.context import RubyFile, fallback_default, field_default, max_attempts, ruby_detector
 from extractors.ruby.detectors.loop_deadline import NOW
 from extractors.treesitter import Node, text, walk
 
@@ -487,6 +487,8 @@ def _excluded_call(f: RubyFile, pair: Node) -> bool:
         return True  # `CommandClass.new(dependencies: { timeout: ENV[..] })`: an injected default, applied where it is read
     if _pool_checkout_options(pair, holder):
         return True  # `redis_pool_options: { size: 5, timeout: 3 }`: a ConnectionPool's checkout wait
+    if _local_geocoder(f, pair):
+        return True
     first = True
     for parent in syntax.ancestors_of(pair):
         if parent.type == "call":
@@ -504,6 +506,28 @@ def _excluded_call(f: RubyFile, pair: Node) -> bool:
         if parent.type in ("method", "singleton_method", "class", "module", "program", "assignment"):
             return False
     return False
+
+
+# Geocoder lookups that read a local database file (no request): MaxMind's GeoLite2 / GeoIP2 files,
+# ip2location's LITE file (`:maxmind_geoip2` is MaxMind's web service and not one of them)
+LOCAL_GEOCODER = re.compile(r"^(?:\w*_)?geoip2$|^maxmind_local$|_local$|^ip2location_lite$")
+
+
+def _local_geocoder(f: RubyFile, pair: Node) -> bool:
+    """``Geocoder.configure(timeout: 15, ip_lookup: :geoip2, geoip2: { file: path })`` with no street
+    ``lookup:``: the only lookup reads a local database, the timeout bounds no request (round 19,
+    hackatime)."""
+    if syntax.pair_key(pair) != "timeout" or pair.parent is None:
+        return False
+    call = pair.parent.parent if pair.parent.type == "argument_list" else (
+        pair.parent.parent.parent if pair.parent.parent is not None else None)
+    if call is None or call.type != "call" or _callee(f, call) != "Geocoder.configure":
+        return False
+    keys = {syntax.pair_key(c): c for c in pair.parent.named_children if c.type == "pair"}
+    if "lookup" in keys or "ip_lookup" not in keys:
+        return False
+    lookup = syntax.symbol_name(keys["ip_lookup"].child_by_field_name("value"))
+    return lookup is not None and LOCAL_GEOCODER.search(lookup) is not None and lookup != "maxmind_geoip2"
 
 
 def _pool_checkout_options(pair: Node, holder: Node | None) -> bool:
@@ -1078,7 +1102,14 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         right = node.child_by_field_name("right")
         if left is None or right is None or left.type != "instance_variable" or text(left)[1:] not in KEYS:
             continue
-        if right.type not in ("integer", "float", "constant", "scope_resolution", "call", "nil"):
+        if right.type == "binary":
+            # `def initialize(name, options = {}) @timeout = options[:timeout] || 45`: the client's own
+            # default when the options give none (round 19, bosh's agent client); in a constructor only
+            method = syntax.enclosing(node, ("method",))
+            if method is None or text(method.child_by_field_name("name")) != "initialize" \
+                    or fallback_default(right) is None:
+                continue
+        elif right.type not in ("integer", "float", "constant", "scope_resolution", "call", "nil"):
             continue
         if right.type == "call" and syntax.settle(syntax.to_expr(right)) is None:
             continue  # @timeout = options.fetch(:timeout): plumbing, not a setting

@@ -162,10 +162,14 @@ def _chain_call(call: Node, name: str) -> Node | None:
 
 def _local_timeout_hash(arg: Node) -> Node | None:
     """``timeout = { write: 10, connect: 10, read: 10 }.merge(options)`` ... ``.timeout(timeout)``:
-    the hash literal a local holds (through a ``merge`` of caller options), when it names a phase."""
-    if arg.type != "identifier":
+    the hash literal a local holds (through a ``merge`` of caller options), when it names a phase; or
+    a constant's (``TIMEOUTS = { connect: 5, read: 60 }.freeze`` ... ``HTTP.timeout(TIMEOUTS)``)."""
+    if arg.type == "constant":
+        value = syntax.constant_hash_literal(text(arg), arg)
+    elif arg.type == "identifier":
+        value = syntax.local_assignment(text(arg), arg)
+    else:
         return None
-    value = syntax.local_assignment(text(arg), arg)
     while value is not None and value.type == "call" and text(value.child_by_field_name("method")) in (
             "merge", "reverse_merge", "dup", "freeze"):
         value = value.child_by_field_name("receiver")

@@ -87,6 +87,8 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         site = f.site(call)
         if set(site.kwargs) - ACTIVEJOB_RETRY_JOB:
             continue  # `retry_job(retry_after_header: h)`: the project's own method, not ActiveJob's
+        if _polls_until_done(call):
+            continue
         wait = site.kwargs["wait"].text if "wait" in site.kwargs else ""
         backoff = "exponential" if "**" in wait or "exponential" in wait or "polynomial" in wait else (
             "fixed" if wait else "none")
@@ -95,6 +97,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         yield f.finding("retry", call, ID, attrs, "medium")
     yield from _bare_retry_jobs(f)
     yield from _requeues(f)
+    yield from _requeue_helper_calls(f)
     yield from _recursive_retries(f)
     for call in f.calls_named("sidekiq_options", "retry_on"):
         if call.child_by_field_name("receiver") is not None:
@@ -362,7 +365,7 @@ def _bare_retry_jobs(f: RubyFile) -> Iterable[Finding]:
             continue  # `... if retry_job`: a condition
         if syntax.local_assignment("retry_job", node) is not None or \
                 syntax.enclosing(node, ("method", "singleton_method", "do_block", "block")) is None or \
-                syntax.enclosing(node, ("class",)) in own:
+                syntax.enclosing(node, ("class",)) in own or _polls_until_done(node):
             continue
         attrs = {"max_attempts": None, "backoff": "none", "retry_on": None, "mechanism": "call",
                  "library": "activejob"}
@@ -385,6 +388,83 @@ def _requeues(f: RubyFile) -> Iterable[Finding]:
         backoff = "random" if "rand" in wait else ("fixed" if wait else "none")
         attrs = {"max_attempts": None, "backoff": backoff, "retry_on": None, "mechanism": "call", "library": None}
         yield f.finding("retry", call, ID, attrs, "medium")
+
+
+DONE_STATE = re.compile(r"(?:finali[sz]ed|finished|complete[d]?|done|ready|delivered|processed|settled|terminal)\??$")
+
+
+def _polls_until_done(node) -> bool:
+    """``retry_job wait: 5.minutes unless consultee_email.finalized?`` in ``perform``: the job asks a
+    remote status again until it is final (round 19, bops), a poll rather than a retry of a failure.
+    Not from error handling."""
+    if _in_error_handler(node):
+        return False
+    for parent in syntax.ancestors_of(node):
+        if parent.type in ("method", "singleton_method", "class", "module", "do_block", "block"):
+            return False
+        if parent.type in ("if", "unless", "if_modifier", "unless_modifier", "elsif"):
+            condition = parent.child_by_field_name("condition")
+            if condition is None or syntax.is_inside(node, condition):
+                continue
+            words = text(condition).strip()
+            if parent.type.startswith("unless") and DONE_STATE.search(words) and not FAILURE_WORDS.search(words):
+                return True
+    return False
+
+
+def _in_error_handler(node) -> bool:
+    """Inside a ``rescue`` clause or an ActiveJob ``rescue_from(...) do ... end`` block."""
+    for parent in syntax.ancestors_of(node):
+        if parent.type in ("method", "singleton_method", "class", "module"):
+            return False
+        if parent.type == "rescue":
+            return True
+        if parent.type in ("do_block", "block") and parent.parent is not None and parent.parent.type == "call" \
+                and text(parent.parent.child_by_field_name("method")) == "rescue_from":
+            return True
+    return False
+
+
+def _requeue_helpers(f: RubyFile) -> dict:
+    """The methods of a job class that put the job itself back on the queue (``def reschedule_job(time
+    = 1.hour.from_now) self.class.set(wait_until: time).perform_later(*arguments) end``): name -> class."""
+    out = {}
+    for call in f.calls_named(*ENQUEUE):
+        method = syntax.enclosing(call, ("method",))
+        klass = syntax.enclosing(call, ("class",))
+        if method is None or klass is None or text(method.child_by_field_name("name")) == "perform":
+            continue
+        receiver = f.receiver_of(call)
+        own = syntax.callee_text(klass.child_by_field_name("name")).split(".")[-1]
+        head = receiver.split(".set", 1)[0] if ".set" in receiver else receiver
+        if head.split(".")[-1] != own and head != "self.class":
+            continue
+        if "arguments" not in text(call.child_by_field_name("arguments") or call):
+            continue  # the same job with other work (`perform_later(next_batch)`): no re-run of this one
+        out[text(method.child_by_field_name("name"))] = klass.id
+    return out
+
+
+def _requeue_helper_calls(f: RubyFile) -> Iterable[Finding]:
+    """``rescue_from(*DELAY_FOR_1_HOUR) do reschedule_job 1.hour.from_now end`` with the job's own
+    ``reschedule_job`` re-enqueueing it with its ``arguments``: a retry of the failed run, unbounded
+    by any count (round 19, bops), at each call made from error handling."""
+    if b"arguments" not in f.data or b"perform" not in f.data:
+        return
+    helpers = _requeue_helpers(f)
+    if not helpers:
+        return
+    nodes = [c for c in f.calls if f.method_of(c) in helpers and f.receiver_of(c) in ("", "self")]
+    nodes += [n for n in walk(f.root) if n.type == "identifier" and text(n) in helpers
+              and n.parent is not None and n.parent.type in STATEMENT_PARENTS
+              and not (n.parent.type in ("if_modifier", "unless_modifier") and n.parent.named_children[0] != n)]
+    for node in nodes:
+        name = f.method_of(node) if node.type == "call" else text(node)
+        klass = syntax.enclosing(node, ("class",))
+        if klass is None or klass.id != helpers[name] or not _in_error_handler(node):
+            continue
+        attrs = {"max_attempts": None, "backoff": "fixed", "retry_on": None, "mechanism": "call", "library": None}
+        yield f.finding("retry", node, ID, attrs, "medium")
 
 
 def _retry_jobs(f: RubyFile) -> Iterable[Finding]:

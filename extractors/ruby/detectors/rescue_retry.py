@@ -279,6 +279,8 @@ def analyse(node: Node, rescue: Node) -> tuple[float | None, tuple[Pending, ...]
         counted = _region_guarded(node, rescue)
         if counted is not None:
             return counted, (), backoff
+    if parsed is None and cond is not None and not when_true and _flag_give_up(node, rescue):
+        return 2, (), backoff
     if parsed is None:
         cleared = _cleared_flag(cond, when_true, node, rescue)
         return (2 if cleared else _flag_guard(cond, when_true, branch)), (), backoff
@@ -477,6 +479,28 @@ def _cleared_flag(cond: Node | None, when_true: bool, node: Node, rescue: Node) 
                 and statement.child_by_field_name("right").type in ("false", "nil"):
             return True
     return False
+
+
+def _flag_give_up(node: Node, rescue: Node) -> bool:
+    """``rescue RecordNotUnique; return nil if retried; retried = true; retry``: the rescue gives up
+    once the flag it sets before retrying is set (``next``/``raise``/``return ... if retried``), one
+    retry (round 19, e-petitions)."""
+    body = rescue.child_by_field_name("body")
+    statements = [c for c in (body.named_children if body is not None else []) if c.type != "comment"]
+    given_up, flags = set(), set()
+    for statement in statements:
+        if statement.start_byte >= node.start_byte:
+            break
+        if statement.type == "if_modifier":
+            cond = statement.child_by_field_name("condition")
+            if cond is not None and cond.type in ("identifier", "instance_variable") \
+                    and _gives_up(statement.named_children[0]):
+                given_up.add(text(cond))
+        elif statement.type == "assignment" and statement.child_by_field_name("right") is not None \
+                and statement.child_by_field_name("right").type == "true" and \
+                text(statement.child_by_field_name("left")) in given_up:
+            flags.add(text(statement.child_by_field_name("left")))
+    return bool(flags)
 
 
 def _flag_guard(cond: Node | None, when_true: bool, branch: Node | None) -> float | None:

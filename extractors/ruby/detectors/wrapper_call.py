@@ -257,6 +257,11 @@ def _arguments(f: RubyFile, call: Node) -> list[tuple[str, Node, Node]]:
     return out
 
 
+# values a retry count or timeout never is: exception lists, predicates, blocks
+_NEVER_A_BOUND = ("array", "lambda", "string")
+_TIMEOUTISH_KEY = re.compile(r"timeout|deadline|wait", re.I)
+
+
 @ruby_detector(ID, ("timeout", "retry"),
                valid=("Timeout.timeout(5) { work }\n", "sleep 5\n", "Helper.post(*args)\n",
                       "Helper.post(url, **options)\n", "Faraday.new(url, 5)\n"),
@@ -272,7 +277,9 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         for key, value, anchor in _arguments(f, call):
             if key.isdigit():
                 positional += 1
-            else:
+            elif not (value.type in _NEVER_A_BOUND and not _TIMEOUTISH_KEY.search(key)):
+                # `retry_on: [Timeout::Error]`, `retry_if: ->(r) { ... }`: a keyword named like a retry
+                # whose value can be no count (a list, a lambda) leaves the attempts parameter out
                 keywords.append(key)
             expr = _number_like(value)
             if expr is None:
