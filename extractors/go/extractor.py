@@ -14,12 +14,14 @@ from contract_discovery.values import Expr, Unknown
 from extractors import treesitter as ts
 from extractors.base import Extractor
 from extractors.go.detectors import (circuit_breaker, client_config, context_timeout, grpc, http_client, idempotency,
-                                     libraries, new_id, retry, select_timeout, sql, transport, wrapper_call)
+                                     libraries, libraries_gofix2, new_id, options_retry_gofix2, retry, select_timeout, sql,
+                                     struct_defaults_gofix2, transport, wrapper_call)
 from extractors.go.detectors.http_client import OutboundCall, outbound_calls
 from extractors.go.gofile import Draft, GoFile, TargetRef, with_target, within
 
 DETECTORS = (http_client, transport, context_timeout, grpc, sql, retry, new_id, circuit_breaker, idempotency,
-             client_config, libraries, select_timeout, wrapper_call)
+             client_config, libraries, select_timeout, wrapper_call, struct_defaults_gofix2, libraries_gofix2,
+             options_retry_gofix2)
 
 
 def _targets(calls: list[OutboundCall]) -> TargetRef | None:
@@ -148,10 +150,21 @@ class GoExtractor(Extractor):
             symbols = {}
         findings = _one_per_line(_unread_proposals(sorted(findings, key=Finding.sort_key)))
         try:
+            publishing = findings  # a forwarder dropped below still publishes its bound (round 19, gofix2)
+            findings = struct_defaults_gofix2.literal_kept_if_unread(gf, options_retry_gofix2.adjust(gf, findings))
+        except Exception as exc:  # noqa: BLE001
+            errors.append(ErrorEntry(path, "extractor_error", f"options_retry_gofix2.adjust: {type(exc).__name__}: {exc}"))
+        try:
             for name, expr in wrapper_call.publish(gf, findings).items():
                 symbols.setdefault(name, expr)
         except Exception as exc:  # noqa: BLE001
             errors.append(ErrorEntry(path, "extractor_error", f"{wrapper_call.ID}.publish: {type(exc).__name__}: {exc}"))
+        for extra in (struct_defaults_gofix2, options_retry_gofix2):  # round 19 (gofix2): more publications
+            try:
+                for name, expr in extra.publish(gf, publishing).items():
+                    symbols.setdefault(name, expr)
+            except Exception as exc:  # noqa: BLE001
+                errors.append(ErrorEntry(path, "extractor_error", f"{extra.__name__}.publish: {type(exc).__name__}: {exc}"))
         return FileResult(path=path, language=self.language, findings=tuple(findings), symbols=symbols,
                           imports=dict(gf.imports), module=module, errors=tuple(errors))
 

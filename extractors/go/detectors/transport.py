@@ -75,8 +75,8 @@ def _now_plus(gf: GoFile, offset) -> bool:
     timing its own round trip: round 14)."""
     if offset is None or offset.name != "Add" or not offset.args:
         return False
-    if offset.callee.endswith("Now().Add"):
-        return True
+    if offset.callee.endswith("Now().Add") or re.fullmatch(r"\w+\.\w*(?:Now|Time)\(\)\.Add", offset.callee):
+        return True  # round 19 (gofix2, file.d): a project clock, `xtime.GetInaccurateTime().Add(d)`
     receiver = offset.receiver
     if receiver is None or receiver.type != "identifier":
         return False
@@ -196,6 +196,8 @@ def _dialed_field(gf: GoFile, call, receiver: ts.Node) -> bool:
         if assignment.field != field or assignment.value is None:
             continue
         value = inner_expression(assignment.value)
+        if value.type == "nil":
+            continue  # `data.conn = nil` after a Close: a reset, no connection (round 19, gofix2)
         if value.type == "call_expression":
             made = gf.call_at(value)
         elif value.type == "identifier":
