@@ -560,6 +560,7 @@ def _detect_loops(f: CsFile) -> Iterable[Finding]:
         n.id for n in f.captured("loop") if n.start_point[0] + 1 in polled})
     yield from _until_answer_loops(f, {loop.id for loop, _ in loops} | {
         n.id for n in f.captured("loop") if n.start_point[0] + 1 in polled})
+    yield from _unbounded_answer_loops_r19(f, {n.id for n in f.captured("loop") if n.start_point[0] + 1 in polled})
     yield from _connect_failure_give_ups_r18(f)
     yield from _property_counter_redeliveries_r18(f)
     yield from _prefix_count_give_ups_r19(f)
@@ -1557,6 +1558,62 @@ def _until_answer_loops(f: CsFile, seen: set[int]) -> Iterable[Finding]:
         attrs = {"max_attempts": None, "backoff": _backoff(loop), "retry_on": ["result"], "mechanism": "loop",
                  "library": None}
         yield f.finding("retry", loop, ID, attrs, "medium")
+
+
+CONFLICT_R19 = re.compile(r"PreconditionFailed|\bConflict\b|\b412\b|\b409\b")
+
+
+def _unbounded_answer_loops_r19(f: CsFile, seen: set[int]) -> Iterable[Finding]:
+    """Round 19, two loops without a bound that call again until the answer is the hoped one (null, mechanism loop):
+
+    - epr-packaging-frontend: ``while (!stoppingToken.IsCancellationRequested) { if (await TryLoadAsync()) return;
+      ..; await Task.Delay(delay, stoppingToken); }``: a ``Try..`` call answering success ends the loop, a failure
+      waits and goes round (not a lock: ``TryAcquireLockAsync``);
+    - dnceng: ``while (true) { var e = await table.GetEntityAsync(..); update(e); var r = await table.UpdateEntityAsync(
+      e, e.ETag); if (r.Status == (int)HttpStatusCode.PreconditionFailed) { log; continue; } return; }``: an
+      optimistic-concurrency write that lost the race reads and writes again."""
+    for loop in f.captured("loop"):
+        if loop.id in seen or loop.type != "while_statement":
+            continue
+        condition, body = loop.child_by_field_name("condition"), loop.child_by_field_name("body")
+        if body is None or body.type != "block" or not all(
+                text(part).strip() == "true" or "Cancellation" in text(part) for part in _conjuncts(condition)):
+            continue
+        statements = [c for c in body.named_children if c.type != "comment"]
+        if not statements or _local_work(f, body) or _asks_user(loop):
+            continue
+        if any(n.type == "try_statement" and _own(n, loop) and any(
+                m.type == "invocation_expression" and not _delays_call(m)
+                for m in walk(n.child_by_field_name("body"))) for n in walk(body)):
+            continue  # a try around the call: the try/catch loops' shape, read there
+        if any(n.type == "binary_expression" and text(n.child_by_field_name("operator")) in COMPARE and
+               _own(n, loop) and _comparison(n, None) and COUNTER.search(_comparison(n, None)[0])
+               for n in walk(body)):
+            continue  # a counter compared in the loop: a bounded shape, read elsewhere
+        first = statements[0]
+        if first.type == "if_statement" and _leaves(first.child_by_field_name("consequence")) and \
+                any(_delays_call(n) for n in walk(body) if n.type == "invocation_expression"):
+            test = syntax.unwrap(first.child_by_field_name("condition"))
+            if test is not None and test.type == "await_expression" and test.named_children:
+                test = syntax.unwrap(test.named_children[0])
+            called = syntax.invocation(test).name if test is not None and test.type == "invocation_expression" else ""
+            if re.match(r"Try[A-Z]", called or "") and not LOCK_WAIT.search(called):
+                yield f.finding("retry", loop, ID, {"max_attempts": None, "backoff": _backoff(loop),
+                                                    "retry_on": ["result"], "mechanism": "loop", "library": None},
+                                "medium")
+                continue
+        if text(condition).strip() != "true" or statements[-1].type not in ("return_statement", "break_statement"):
+            continue
+        for branch in (n for n in walk(body) if n.type == "if_statement" and _own(n, loop)):
+            consequence = branch.child_by_field_name("consequence")
+            last = consequence.named_children[-1] if consequence is not None and consequence.type == "block" and \
+                consequence.named_children else consequence
+            if last is None or last.type != "continue_statement" or \
+                    not CONFLICT_R19.search(text(branch.child_by_field_name("condition"))):
+                continue
+            yield f.finding("retry", loop, ID, {"max_attempts": None, "backoff": _backoff(loop),
+                                                "retry_on": ["result"], "mechanism": "loop", "library": None}, "medium")
+            break
 
 
 def _delays_call(node: Node) -> bool:

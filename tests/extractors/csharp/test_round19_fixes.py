@@ -307,8 +307,10 @@ public record TaskUnitConfig(Guid JobId, Guid TaskId)
 def test_request_body_and_own_type_settings_are_no_timeouts(tmp_path):
     """prowlarr: MaxTimeout of a subclass of the file's own request type, serialised as the body; onefuzz: a
     property of the service's own config record set in place (no code of the service applies it)."""
-    assert _contracts(tmp_path, {"FlareSolverr.cs": REQUEST_BODY}) == []
-    assert _contracts(tmp_path, {"Config.cs": OWN_TYPE}) == [
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    assert _contracts(tmp_path / "a", {"FlareSolverr.cs": REQUEST_BODY}) == []
+    assert _contracts(tmp_path / "b", {"Config.cs": OWN_TYPE}) == [
         ("Config.cs", _line(OWN_TYPE, "library client"), "timeout", 5000)]
 
 
@@ -436,3 +438,106 @@ TUPLE_SETTINGS = """public static class HttpRetryPolicyFactory
 def test_count_read_through_a_tuple_of_settings(tmp_path):
     assert _contracts(tmp_path, {"HttpRetryPolicyFactory.cs": TUPLE_SETTINGS}) == [
         ("HttpRetryPolicyFactory.cs", _line(TUPLE_SETTINGS, "tuple"), "retry", 4)]
+
+
+WARMUP = """public class WarmupService(IServiceScopeFactory scopeFactory, ILogger logger) : BackgroundService
+{
+    private static readonly TimeSpan[] RetryDelays = [TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(1)];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var attempt = 0;
+        while (!stoppingToken.IsCancellationRequested) // warm-up
+        {
+            if (await TryLoadAsync())
+            {
+                return;
+            }
+            var delay = RetryDelays[Math.Min(attempt, RetryDelays.Length - 1)];
+            attempt++;
+            try
+            {
+                await Task.Delay(delay, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<bool> TryLoadAsync()
+    {
+        try
+        {
+            var periods = await _payments.GetSubmissionPeriods();
+            return true;
+        }
+        catch (Exception ex)
+        {
+            return false;
+        }
+    }
+}
+
+public class LockWaiter
+{
+    public async Task WaitAsync(CancellationToken token)
+    {
+        while (!token.IsCancellationRequested) // lock
+        {
+            if (await TryAcquireLockAsync())
+            {
+                return;
+            }
+            await Task.Delay(1000, token);
+        }
+    }
+}
+"""
+
+OPTIMISTIC = """public class TokenStore
+{
+    private async Task UpdateAsync<T>(string partitionKey, string rowKey, Action<T> update)
+    {
+        TableClient table = await GetCloudTable();
+        while (true) // concurrency
+        {
+            var fetchResult = await table.GetEntityIfExistsAsync<T>(partitionKey, rowKey);
+            var entity = (T) fetchResult.Value;
+            update(entity);
+            var updateResult = await table.UpdateEntityAsync(entity, entity.ETag, mode: TableUpdateMode.Replace);
+            if (updateResult.Status == (int) HttpStatusCode.PreconditionFailed)
+            {
+                _logger.LogInformation("Concurrent update failed, re-fetching and updating...");
+                continue;
+            }
+            return;
+        }
+    }
+
+    private async Task PageAsync()
+    {
+        while (true) // paging
+        {
+            var page = await _client.GetPageAsync(_token);
+            if (page.HasMore)
+            {
+                _token = page.Next;
+                continue;
+            }
+            return;
+        }
+    }
+}
+"""
+
+
+def test_unbounded_loops_calling_again_until_the_answer_is_good(tmp_path):
+    """epr-packaging-frontend: a warm-up that tries a load until it succeeds (not a lock wait); dnceng: a table
+    update that lost an optimistic-concurrency race (412) reads and writes again (not a paging loop)."""
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    assert _contracts(tmp_path / "a", {"Warmup.cs": WARMUP}) == [("Warmup.cs", _line(WARMUP, "warm-up"), "retry", None)]
+    assert _contracts(tmp_path / "b", {"TokenStore.cs": OPTIMISTIC}) == [
+        ("TokenStore.cs", _line(OPTIMISTIC, "concurrency"), "retry", None)]
