@@ -39,7 +39,9 @@ def register(ctx: FileContext) -> None:
                 "identifier", "private_property_identifier", "property_identifier"):
             continue
         type_name = ts.text(annotation).lstrip(":").strip()
-        if _TYPE.match(type_name) and _project_type(ctx.imports.get(type_name, "")):
+        module = ctx.imports.get(type_name, "")
+        if _TYPE.match(type_name) and (_project_type(module) or any(module.startswith(m + ".")
+                                                                   for m in ctx.local_modules)):
             names.append(ts.text(name_node))
     for method in ctx.nodes_of("method_definition"):  # JavaScript: `constructor(httpClient) {...}`
         name = method.child_by_field_name("name")

@@ -52,6 +52,8 @@ export class LeaseHttpService {
 
 def test_http_client_typed_field_per_request_timeout():
     assert _found(HTTP_SERVICE) == {(7, "timeout", 30000)}
+    # (a relative import is resolved against the file's own folder)
+    assert _found(HTTP_SERVICE, "packages/http-sdk/src/lease/lease-http.service.ts") == {(7, "timeout", 30000)}
 
 
 def test_http_client_private_field_assigned_in_constructor():
