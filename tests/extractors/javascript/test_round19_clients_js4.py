@@ -281,3 +281,52 @@ export async function check(provider: any) {
     found = _scan(tmp_path, {"src/grpc.ts": GRPC_HELPER, "src/check.ts": caller})
     assert ("check.ts", 4, "timeout", 10000) in found
     assert not any(f[0] == "grpc.ts" and f[1] == 8 for f in found)  # a forwarder without a default
+
+
+VALUE_BACKOFF = """import { backOff } from "exponential-backoff";
+
+export const MESSAGE = "Received empty value";
+
+export function valueBackoff<T>(request: () => Promise<T>, options = {}) {
+  return backOff(
+    async () => {
+      const result = await request();
+      if (result === undefined || result === null) {
+        throw new Error("Received empty value");
+      }
+      return result;
+    },
+    { ...options, retry: isInternalError }
+  );
+}
+
+export function failedBackoff<T>(request: () => Promise<T>) {
+  return backOff(
+    async () => {
+      const result: any = await request();
+      if (result.status >= 500) {
+        throw new Error(MESSAGE);
+      }
+      return result;
+    },
+    { retry: isInternalError }
+  );
+}
+
+export function anyErrorBackoff<T>(request: () => Promise<T>) {
+  return backOff(async () => {
+    const result = await request();
+    if (result === undefined) throw new Error(MESSAGE);
+    return result;
+  }, { retry: (e: any) => e.message === MESSAGE || e.code === "ECONNRESET" });
+}
+
+function isInternalError(error: unknown) {
+  return error instanceof Error && error.message === MESSAGE;
+}
+"""
+
+
+def test_backoff_waiting_for_a_value_is_no_retry():
+    # (a poll for an empty answer is dropped; a failed status or other errors retried stay retries)
+    assert _found(VALUE_BACKOFF) == {(19, "retry", 10), (32, "retry", 10)}
