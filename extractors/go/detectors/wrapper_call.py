@@ -533,12 +533,20 @@ def _option_omitted_proposal(gf: GoFile, call) -> Finding | None:
     if operand is None or operand.type != "identifier":
         return None
     alias = node_text(operand)
-    names = []
-    for arg in call.args[1:]:
+    names: list[str] = []
+    guarded: list[tuple[str, Expr]] = []  # (option, the value whose being set appends it)
+    for index, arg in enumerate(call.args):
         node = inner_expression(arg)
         if node.type == "variadic_argument":
-            return None
-        if node.type != "call_expression":
+            if index != len(call.args) - 1:
+                return None
+            spread = _spread_options_r19b(gf, call, node, alias)
+            if spread is None:
+                return None
+            names += spread[0]
+            guarded += spread[1]
+            continue
+        if index == 0 or node.type != "call_expression":
             continue
         inner = node.child_by_field_name("function")
         if inner is not None and inner.type == "selector_expression" and \
@@ -560,7 +568,77 @@ def _option_omitted_proposal(gf: GoFile, call) -> Finding | None:
         Pending(wrappers.KEEP_IF, marker, None),
         Pending(wrappers.KEEP_IF, Call("not_in", (Ref(f"{callee}.{TIMEOUT_OPTION}:{OPTIONS_SLOT}"),
                                                   *(Str(n) for n in names))), None),
+        # an option appended only when its value is set (`if conf.Timeout != 0 { opts = append(opts,
+        # agenthttp.WithTimeout(conf.Timeout)) }`) is given when that value resolves, else left out
+        *(Pending(wrappers.KEEP_IF, Call("not_in", (Ref(f"{callee}.{TIMEOUT_OPTION}:{OPTIONS_SLOT}"), Call(
+            "coalesce", (Call("when", (value, Str(n))), Str(""))))), None) for n, value in guarded),
         Pending("phase", Str("total"), None), *pending))
+
+
+def _spread_options_r19b(gf: GoFile, call, spread: ts.Node, alias: str) -> tuple[list[str], list[tuple[str, Expr]]] | None:
+    """`clientOptions := []agenthttp.ClientOption{agenthttp.WithAuthToken(conf.Token)}; if conf.Timeout != 0 {
+    clientOptions = append(clientOptions, agenthttp.WithTimeout(conf.Timeout)) }; agenthttp.NewClient(
+    clientOptions...)` (round 19, second wave, buildkite-agent): the options a local slice of this function
+    holds, the ones appended under a check that their value is set apart (with that value), or None when
+    the slice is not one this function builds from its package's options."""
+    held = spread.named_children[0] if spread.named_children else None
+    if held is None or held.type != "identifier":
+        return None
+    name = node_text(held)
+    fns = gf.enclosing_functions(call.node)
+    scope = fns[-1] if fns else gf.root
+    declared = [n for n in descendants(scope, skip_functions=True)
+                if n.type == "short_var_declaration" and n.start_byte < call.node.start_byte
+                and node_text(n.child_by_field_name("left")).strip() == name]
+    right = declared[-1].child_by_field_name("right") if declared else None
+    if right is None or right.named_child_count != 1:
+        return None
+    literal = inner_expression(right.named_children[0])
+    if literal.type != "composite_literal" or not node_text(literal.child_by_field_name("type")).startswith("[]"):
+        return None
+
+    def option(node: ts.Node) -> tuple[str, ts.Node] | None:
+        node = inner_expression(node)
+        if node.type == "literal_element" and node.named_children:
+            node = inner_expression(node.named_children[0])
+        inner = node.child_by_field_name("function") if node.type == "call_expression" else None
+        if inner is None or inner.type != "selector_expression" or node_text(inner.child_by_field_name("operand")) != alias:
+            return None
+        return node_text(inner.child_by_field_name("field")), node
+
+    names: list[str] = []
+    body = literal.child_by_field_name("body")
+    for element in body.named_children if body is not None else []:
+        found = option(element)
+        if found is None:
+            return None  # something else in the slice (a variable, another package's option): unknown
+        names.append(found[0])
+    guarded: list[tuple[str, Expr]] = []
+    for c in gf.calls_within(scope.start_byte, scope.end_byte):
+        if c.callee != "append" or not c.args or node_text(c.args[0]).strip() != name:
+            continue
+        for arg in c.args[1:]:
+            found = option(arg)
+            if found is None:
+                return None
+            condition = None
+            for a in ts.ancestors(c.node):
+                if a.type == "if_statement":
+                    condition = a.child_by_field_name("condition")
+                    break
+                if a.id == scope.id:
+                    break
+            opt_args = found[1].child_by_field_name("arguments")
+            value = opt_args.named_children[0] if opt_args is not None and opt_args.named_child_count == 1 else None
+            guard = re.fullmatch(r"\s*([\w.]+)\s*(!=|>)\s*(0|nil)\s*", node_text(condition)) if condition is not None else None
+            if guard is not None and value is not None and "".join(node_text(value).split()) == guard.group(1):
+                info = gf.duration(value)
+                held_value = Num(float(info.value)) if info.value is not None else next(
+                    (p.expr for p in info.pending if p.attribute == "timeout_ms"), gf.to_expr(inner_expression(value)))
+                guarded.append((found[0], held_value))
+            else:
+                names.append(found[0])
+    return names, guarded
 
 
 # An argument that names a configuration value: `&c.config.Webhooks.BeforePush`, `cfg.Mongo`, `opts`.
