@@ -2408,6 +2408,11 @@ def _same_arguments(again: Node, first: Node) -> bool:
             # round 14: `QueryFirst<bool>(sql, args, queryName: "find_system_from_commands")` then `queryName:
             # "find_system_from_messages"` after a negative answer: a follow-up query, not the same one again
             return False
+        if x is not None and y is not None and {text(x), text(y)} == {"true", "false"} and \
+                re.match(r"(?i)strict|relax|lenient|fallback|safe|validate", key):
+            # round 19 (onefuzz): `Render(field, url, strictRendering: true)` then `strictRendering: false` in the
+            # catch: a relaxed mode tried after the strict one failed, not the same call again
+            return False
     return True
 
 

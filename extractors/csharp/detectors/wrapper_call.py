@@ -247,7 +247,16 @@ def _own_or_instance_r19(scopes: "_Scopes", node: Node, callee: str) -> bool:
         return True
     if receiver.type == "member_access_expression" and text(receiver.child_by_field_name("expression")) == "this":
         receiver = receiver.child_by_field_name("name")
-    return receiver.type == "identifier" and scopes.type_of(text(receiver), receiver)[0] is not None
+    return receiver.type == "identifier" and (scopes.type_of(text(receiver), receiver)[0] is not None or
+                                              scopes.primary_type_r19(text(receiver), receiver) is not None)
+
+
+def _declares_method_r19(use: Node, name: str) -> bool:
+    """The class ``use`` is in declares a method ``name`` itself."""
+    owner = syntax.enclosing(use, ("class_declaration", "struct_declaration", "record_declaration"))
+    body = owner.child_by_field_name("body") if owner is not None else None
+    return body is not None and any(c.type == "method_declaration" and text(c.child_by_field_name("name")) == name
+                                    for c in body.named_children)
 
 
 def _fits_r19(method: Node, count: int) -> bool:
@@ -462,6 +471,12 @@ def _callee(scopes: "_Scopes", inv: syntax.Invocation) -> str | None:
         declared, is_variable = scopes.type_of(own, receiver)
         if declared is not None:
             return f"{declared}.{name}"
+        primary = scopes.primary_type_r19(own, receiver)
+        if primary is not None and _declares_method_r19(receiver, name):
+            # `redistributableClient.InstallAsync(redist, game)` inside a GameClient that has an InstallAsync of its
+            # own: the parameter's type names it, not the bare name both share (an extension method on `object`,
+            # `dbContext.RetryOnFailure(..)`, keeps the bare name its file publishes)
+            return f"{primary}.{name}"
         if is_variable or not own[:1].isupper():
             return name
         return None if own in _LIBRARY_TYPES else f"{own}.{name}"  # a static method of a type
@@ -614,14 +629,19 @@ class _Scopes:
         if types:
             only = next(iter(types)) if len(types) == 1 else None
             return only, True
-        # round 19 (lancommander): a class's primary constructor parameter seen from its methods
-        # (`class GameClient(RedistributableClient redistributableClient, ..)` .. `redistributableClient.InstallAsync(..)`)
+        return None, False
+
+    def primary_type_r19(self, name: str, use: Node) -> str | None:
+        """Round 19 (lancommander): the type of a class's primary constructor parameter seen from its methods
+        (`class GameClient(RedistributableClient redistributableClient, ..)` .. `redistributableClient.InstallAsync(..)`)."""
+        if self.parameter(name, use) is not None or self.local(name, use) is not None or self.members.get(name):
+            return None
         owner = syntax.enclosing(use, ("class_declaration", "record_declaration", "struct_declaration"))
         params = next((c for c in owner.named_children if c.type == "parameter_list"), None) if owner else None
         for p in params.named_children if params is not None else ():
             if p.type == "parameter" and text(p.child_by_field_name("name")) == name:
-                return _simple_type(p.child_by_field_name("type")), True
-        return None, False
+                return _simple_type(p.child_by_field_name("type"))
+        return None
 
 
 # --- the value handed over ------------------------------------------------------------------------

@@ -541,3 +541,61 @@ def test_unbounded_loops_calling_again_until_the_answer_is_good(tmp_path):
     assert _contracts(tmp_path / "a", {"Warmup.cs": WARMUP}) == [("Warmup.cs", _line(WARMUP, "warm-up"), "retry", None)]
     assert _contracts(tmp_path / "b", {"TokenStore.cs": OPTIMISTIC}) == [
         ("TokenStore.cs", _line(OPTIMISTIC, "concurrency"), "retry", None)]
+
+
+OBJECT_EXTENSION = """public static class Extensions
+{
+    public static async Task RetryOnFailure(this object retrySource, Func<Task> action, int retryCount = 3)
+    {
+        var policy = Policy.Handle<Exception>().WaitAndRetryAsync(retryCount, _ => TimeSpan.FromSeconds(1)); // helper
+        await policy.ExecuteAsync(action);
+    }
+}
+
+public class EfTxBehavior(IDbContext dbContextBase)
+{
+    public async Task Handle(CancellationToken cancellationToken)
+    {
+        await dbContextBase.RetryOnFailure(async () => // extension
+        {
+            await dbContextBase.SaveChangesAsync(cancellationToken);
+        });
+    }
+}
+"""
+
+
+def test_extension_on_object_called_on_a_primary_constructor_parameter(tmp_path):
+    """booking-microservices (regression guard): `dbContextBase.RetryOnFailure(..)` of a `this object` extension with
+    `int retryCount = 3`, on a primary constructor parameter of another type: 4 tries at the call."""
+    found = _contracts(tmp_path, {"Extensions.cs": OBJECT_EXTENSION})
+    assert ("Extensions.cs", _line(OBJECT_EXTENSION, "extension"), "retry", 4) in found
+
+
+RENDER_FALLBACK = """public class GithubIssue
+{
+    private string Render(string field) {
+        try {
+            return _renderer.Render(field, _instanceUrl, strictRendering: true);
+        } catch {
+            _logTracer.LogWarning("Failed to render field in strict mode. Falling back to relaxed mode. {Field}", field);
+            return _renderer.Render(field, _instanceUrl, strictRendering: false); // relaxed
+        }
+    }
+
+    private async Task<string> Send(string body) {
+        try {
+            return await _client.SendAsync(body, force: false);
+        } catch (HttpRequestException) {
+            return await _client.SendAsync(body, force: true); // again
+        }
+    }
+}
+"""
+
+
+def test_relaxed_mode_after_a_strict_failure_is_no_retry(tmp_path):
+    """onefuzz: a template rendered again in relaxed mode after the strict mode failed; a send again with another
+    flag stays a retry (2 tries)."""
+    assert _contracts(tmp_path, {"GithubIssue.cs": RENDER_FALLBACK}) == [
+        ("GithubIssue.cs", _line(RENDER_FALLBACK, "again"), "retry", 2)]
