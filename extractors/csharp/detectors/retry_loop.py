@@ -3637,8 +3637,8 @@ def _repeat(f: CsFile, calls: list[Node], answers: list[Node], said: bool, signe
         if LOCAL_STEP.match(syntax.invocation(call).name) or (
                 call.parent is not None and call.parent.type == "member_access_expression"):
             continue  # building the request again (`b.Post().Build()`) or reading the answer: not the call
-        if not any(syntax.invocation(a).callee == callee and _same_function(call, a) and _same_request(call, a)
-                   for a in answers):
+        if not any(syntax.invocation(a).callee == callee and _same_function(call, a) and _same_request(call, a) or
+                   _same_through_state_r19(call, a) for a in answers):
             continue
         if _local_receiver(syntax.invocation(call).receiver_text, call):
             continue  # `Path.Combine(...)` again: no callee
@@ -3652,6 +3652,41 @@ def _repeat(f: CsFile, calls: list[Node], answers: list[Node], said: bool, signe
             return f.finding("retry", call, ID, attrs, "medium")
         return None
     return None
+
+
+def _same_through_state_r19(again: Node, first: Node) -> bool:
+    """Round 19 (prowlarr): Polly v8's state overload, ``pipeline.ExecuteAsync(static async (state, _) => await
+    state._httpClient.ExecuteProxiedAsync(state.HttpRequest, state.Definition), (_httpClient, request.HttpRequest,
+    Definition))``, then ``_httpClient.ExecuteProxiedAsync(request.HttpRequest, Definition)`` after signing in
+    again: the same call once the state tuple's elements stand for their names."""
+    lam = syntax.enclosing(first, ("lambda_expression",))
+    if lam is None or lam.parent is None or lam.parent.type != "argument":
+        return False
+    params = lam.child_by_field_name("parameters")
+    names = [text(p.child_by_field_name("name")) for p in params.named_children if p.type == "parameter"] \
+        if params is not None else []
+    execute = syntax.enclosing(lam, ("invocation_expression",))
+    if not names or execute is None or not syntax.invocation(execute).name.startswith("Execute"):
+        return False
+    args = syntax.invocation(execute).args
+    tuple_node = syntax.unwrap(args[1]) if len(args) > 1 and syntax.unwrap(args[0]) == lam else None
+    if tuple_node is None or tuple_node.type != "tuple_expression":
+        return False
+    elements = {}
+    for item in (c for c in tuple_node.named_children if c.type == "argument"):
+        raw = text(item.named_children[-1]) if item.named_children else ""
+        elements[raw.rsplit(".", 1)[-1]] = raw  # a tuple element is named after the member it reads
+    state = names[0]
+
+    def spelled(node: Node) -> str:
+        out = text(node)
+        for name, raw in elements.items():
+            out = re.sub(rf"\b{re.escape(state)}\.{re.escape(name)}\b", raw, out)
+        return "".join(out.split())
+
+    return spelled(first.child_by_field_name("function")) == "".join(text(again.child_by_field_name("function")).split()) \
+        and [spelled(a) for a in syntax.invocation(first).args] == \
+        ["".join(text(a).split()) for a in syntax.invocation(again).args]
 
 
 def _same_function(a: Node, b: Node) -> bool:

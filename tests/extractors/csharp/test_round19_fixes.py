@@ -599,3 +599,43 @@ def test_relaxed_mode_after_a_strict_failure_is_no_retry(tmp_path):
     flag stays a retry (2 tries)."""
     assert _contracts(tmp_path, {"GithubIssue.cs": RENDER_FALLBACK}) == [
         ("GithubIssue.cs", _line(RENDER_FALLBACK, "again"), "retry", 2)]
+
+
+STATE_REAUTH = """public class Indexer
+{
+    public async Task<HttpResponse> Fetch(IndexerRequest request)
+    {
+        var response = await RetryStrategy
+            .ExecuteAsync(static async (state, _) => await state._httpClient.ExecuteProxiedAsync(state.HttpRequest, state.Definition), (_httpClient, request.HttpRequest, Definition))
+            .ConfigureAwait(false);
+
+        // Check response to see if auth is needed, if needed try again
+        if (CheckIfLoginNeeded(response))
+        {
+            await DoLogin();
+            response = await _httpClient.ExecuteProxiedAsync(request.HttpRequest, Definition); // again
+        }
+        return response;
+    }
+
+    public async Task<HttpResponse> Other(IndexerRequest request)
+    {
+        var response = await RetryStrategy
+            .ExecuteAsync(static async (state, _) => await state._httpClient.ExecuteProxiedAsync(state.HttpRequest, state.Definition), (_httpClient, request.HttpRequest, Definition))
+            .ConfigureAwait(false);
+        if (CheckIfLoginNeeded(response))
+        {
+            await DoLogin();
+            response = await _httpClient.ExecuteProxiedAsync(request.LoginRequest, Definition); // another request
+        }
+        return response;
+    }
+}
+"""
+
+
+def test_request_sent_again_after_sign_in_through_a_polly_state_lambda(tmp_path):
+    """prowlarr: the first send runs in a Polly v8 state lambda (`state.HttpRequest` of the tuple `(_httpClient,
+    request.HttpRequest, Definition)`); the same request sent again after DoLogin is 2 tries; another request is not."""
+    found = [row for row in _contracts(tmp_path, {"Indexer.cs": STATE_REAUTH}) if row[2] == "retry"]
+    assert found == [("Indexer.cs", _line(STATE_REAUTH, "again"), "retry", 2)]
