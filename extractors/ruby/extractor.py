@@ -124,6 +124,15 @@ class RubyExtractor(Extractor):
             findings = attach_retry_targets(file, findings)
         except Exception as exc:  # pragma: no cover - defensive
             errors.append(ErrorEntry(path, "extractor_error", f"ruby retry targets: {exc}"))
+        try:
+            local = _local_env_branches(file)
+            if local:
+                # `if Rails.env.local? ... Geocoder.configure(lookup: :fake, timeout: 5) else ... end`: the
+                # developer's machine and the test run (round 19, placecal)
+                findings = [fd for fd in findings if fd.kind not in ("timeout", "retry")
+                            or not any(first <= fd.line <= last for first, last in local)]
+        except Exception as exc:  # pragma: no cover - defensive
+            errors.append(ErrorEntry(path, "extractor_error", f"ruby local branches: {exc}"))
         if LOCAL_ENVIRONMENT.search(path):
             # a Rails app's development / test environment: the developer's machine and the test
             # run, not the service's calls (round 18, pupilfirst: `config.slowpoke.timeout` there)
@@ -132,6 +141,33 @@ class RubyExtractor(Extractor):
         syntax.reset_caches()
         return FileResult(path=path, language=self.language, findings=tuple(findings), symbols=symbols,
                           module=RUBY_NAMESPACE, errors=tuple(errors))
+
+
+_LOCAL_ENV = re.compile(r"^!?\s*Rails\.env\.(?:development|test|local)\?(?:\s*(?:\|\||or)\s*Rails\.env\.(?:development|test|local)\?)*$")
+_NOT_PRODUCTION = re.compile(r"^Rails\.env\.production\?$")
+
+
+def _local_env_branches(file: RubyFile) -> list[tuple[int, int]]:
+    """Line spans of the branches only a local environment runs: ``if Rails.env.development?`` /
+    ``test?`` / ``local?`` (their consequence), ``unless Rails.env.production?``."""
+    if b"Rails.env" not in file.data:
+        return []
+    spans = []
+    for node in ts.walk(file.root):
+        if node.type not in ("if", "unless", "if_modifier", "unless_modifier"):
+            continue
+        condition = node.child_by_field_name("condition")
+        words = ts.text(condition).strip() if condition is not None else ""
+        local = (_LOCAL_ENV.match(words) and not words.startswith("!")) if node.type.startswith("if") \
+            else _NOT_PRODUCTION.match(words)
+        if not local:
+            continue
+        branch = node.child_by_field_name("consequence") or node.child_by_field_name("body")
+        if node.type.endswith("_modifier"):
+            branch = node.named_children[0] if node.named_children else None
+        if branch is not None:
+            spans.append((branch.start_point[0] + 1, branch.end_point[0] + 1))
+    return spans
 
 
 _READER_NAME = re.compile(r"^[a-z_]\w*$")

@@ -445,6 +445,26 @@ def _requeue_helpers(f: RubyFile) -> dict:
     return out
 
 
+def _own_errors_only(f: RubyFile, node) -> bool:
+    """The handler rescues only error classes this file defines (``class SendingDisabledError <
+    RuntimeError; end`` raised by the job's own ``before_perform`` check): a run put off on a local
+    condition, no failed call tried again (round 19, e-petitions' FeedbackEmailJob)."""
+    own = {syntax.callee_text(c.child_by_field_name("name")).split(".")[-1] for c in walk(f.root) if c.type == "class"}
+    for parent in syntax.ancestors_of(node):
+        if parent.type in ("method", "singleton_method", "class", "module"):
+            return False
+        if parent.type == "rescue":
+            errors = parent.child_by_field_name("exceptions")
+            names = [text(c) for c in (errors.named_children if errors is not None else ())]
+        elif parent.type in ("do_block", "block") and parent.parent is not None and parent.parent.type == "call" \
+                and text(parent.parent.child_by_field_name("method")) == "rescue_from":
+            names = [a.text for a in f.site(parent.parent).args]
+        else:
+            continue
+        return bool(names) and all(n.split("::")[-1] in own for n in names)
+    return False
+
+
 def _requeue_helper_calls(f: RubyFile) -> Iterable[Finding]:
     """``rescue_from(*DELAY_FOR_1_HOUR) do reschedule_job 1.hour.from_now end`` with the job's own
     ``reschedule_job`` re-enqueueing it with its ``arguments``: a retry of the failed run, unbounded
@@ -461,7 +481,7 @@ def _requeue_helper_calls(f: RubyFile) -> Iterable[Finding]:
     for node in nodes:
         name = f.method_of(node) if node.type == "call" else text(node)
         klass = syntax.enclosing(node, ("class",))
-        if klass is None or klass.id != helpers[name] or not _in_error_handler(node):
+        if klass is None or klass.id != helpers[name] or not _in_error_handler(node) or _own_errors_only(f, node):
             continue
         attrs = {"max_attempts": None, "backoff": "fixed", "retry_on": None, "mechanism": "call", "library": None}
         yield f.finding("retry", node, ID, attrs, "medium")

@@ -262,6 +262,22 @@ _NEVER_A_BOUND = ("array", "lambda", "string")
 _TIMEOUTISH_KEY = re.compile(r"timeout|deadline|wait", re.I)
 
 
+def _never_a_bound(f: RubyFile, value: Node) -> bool:
+    """A list, a lambda, a string, or a constant this file assigns a list (``TRANSIENT_HTTP_ERRORS =
+    [RestClient::BadGateway, ...].freeze``): no count nor timeout."""
+    if value.type in _NEVER_A_BOUND:
+        return True
+    if value.type != "constant":
+        return False
+    for node in walk(f.root):
+        if node.type == "assignment" and text(node.child_by_field_name("left")) == text(value):
+            right = node.child_by_field_name("right")
+            while right is not None and right.type == "call" and text(right.child_by_field_name("method")) == "freeze":
+                right = right.child_by_field_name("receiver")
+            return right is not None and right.type in _NEVER_A_BOUND
+    return False
+
+
 @ruby_detector(ID, ("timeout", "retry"),
                valid=("Timeout.timeout(5) { work }\n", "sleep 5\n", "Helper.post(*args)\n",
                       "Helper.post(url, **options)\n", "Faraday.new(url, 5)\n"),
@@ -277,10 +293,12 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         for key, value, anchor in _arguments(f, call):
             if key.isdigit():
                 positional += 1
-            elif not (value.type in _NEVER_A_BOUND and not _TIMEOUTISH_KEY.search(key)):
+            elif not (_never_a_bound(f, value) and not _TIMEOUTISH_KEY.search(key)):
+                keywords.append(key)
+            else:
                 # `retry_on: [Timeout::Error]`, `retry_if: ->(r) { ... }`: a keyword named like a retry
                 # whose value can be no count (a list, a lambda) leaves the attempts parameter out
-                keywords.append(key)
+                continue
             expr = _number_like(value)
             if expr is None:
                 forwarded = _forwarded_parameter(value)

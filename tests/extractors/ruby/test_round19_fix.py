@@ -214,6 +214,29 @@ def test_next_batch_and_status_poll_are_no_retries():
     assert found == [(14, "retry", None)]
 
 
+OWN_ERROR_REQUEUE = (
+    "class FeedbackEmailJob < EmailJob\n"
+    "  class SendingDisabledError < RuntimeError; end\n"
+    "\n"
+    "  rescue_from SendingDisabledError do\n"
+    "    reschedule_job\n"  # put off while a local switch is off: no failed call
+    "  end\n"
+    "\n"
+    "  before_perform if: :disabled? do\n"
+    "    raise SendingDisabledError, 'disabled'\n"
+    "  end\n"
+    "\n"
+    "  def reschedule_job(time = 1.hour.from_now)\n"
+    "    self.class.set(wait_until: time).perform_later(*arguments)\n"
+    "  end\n"
+    "end\n"
+)
+
+
+def test_requeue_on_the_jobs_own_error_is_no_retry():
+    assert [f for f in settled_values(OWN_ERROR_REQUEUE, "app/jobs/feedback_email_job.rb") if f[1] == "retry"] == []
+
+
 FLAG_RETRY = (
     "class AdminUser\n"
     "  def self.find_or_create(auth)\n"
@@ -387,3 +410,56 @@ def test_constructor_option_fallback_is_the_clients_default():
     found = [f for f in settled_values(CONSTRUCTOR_FALLBACK, "lib/agent_client.rb") if f[1] == "timeout"]
     assert (3, "timeout", 45000) in found
     assert not [f for f in found if f[0] in (4, 8)]
+
+
+CONSTANT_ERROR_LIST = (
+    "class Eventbrite < Base\n"
+    "  TRANSIENT = [RestClient::BadGateway, Errno::ECONNRESET].freeze\n"
+    "  TRIES = 5\n"
+    "  def self.with_retries(name, retry_on: [], tries: HTTP_TRIES)\n"
+    "    attempt = 0\n"
+    "    begin\n"
+    "      yield\n"
+    "    rescue *retry_on\n"
+    "      attempt += 1\n"
+    "      retry if attempt < tries\n"
+    "      raise\n"
+    "    end\n"
+    "  end\n"
+    "  HTTP_TRIES = 3\n"
+    "\n"
+    "  def download\n"
+    "    Eventbrite.with_retries('events', retry_on: TRANSIENT) { RestClient.get(url) }\n"
+    "    Eventbrite.with_retries('pages', retry_on: TRANSIENT, tries: TRIES) { RestClient.get(url) }\n"
+    "  end\n"
+    "end\n"
+)
+
+
+def test_a_constant_list_of_errors_is_no_count():
+    found = [f for f in with_helpers(CONSTANT_ERROR_LIST, "app/parsers/eventbrite.rb") if f[1] == "retry"]
+    assert (10, "retry", 3) in found
+    assert (17, "retry", 3) in found  # retry_on: TRANSIENT (a list constant): tries left out
+    assert (18, "retry", 5) in found and (18, "retry", 3) not in found
+
+
+LOCAL_BRANCH = (
+    "if Rails.env.local?\n"
+    "  Geocoder.configure(lookup: :normal_island, timeout: 5)\n"
+    "else\n"
+    "  Geocoder.configure(lookup: :postcodes_io, timeout: 7)\n"
+    "end\n"
+    "Faraday.new(url, request: { timeout: 9 }) if Rails.env.test?\n"
+    "unless Rails.env.production?\n"
+    "  Faraday.new(url, request: { timeout: 11 })\n"
+    "end\n"
+    "if Rails.env.production?\n"
+    "  Faraday.new(url, request: { timeout: 13 })\n"
+    "end\n"
+)
+
+
+def test_settings_in_local_environment_branches_are_left_out():
+    found = [f for f in settled_values(LOCAL_BRANCH, "config/initializers/geocoder.rb") if f[1] == "timeout"]
+    assert (4, "timeout", 7000) in found and (11, "timeout", 13000) in found
+    assert not [f for f in found if f[0] in (2, 6, 8)]
