@@ -482,10 +482,31 @@ def _waits_on_started_task(loop: Node, body: Node) -> bool:
                           "try { await SendAsync(msg, false); } catch (Exception) { await SendAsync(msg, true); throw; }\n"))
 def detect(f: CsFile) -> Iterable[Finding]:
     polls = _job_state_polls_r17(f)
+    started = _local_process_waits_r19(f)
     for finding in _detect_loops(f):
         if finding.attributes.get("max_attempts") is None and finding.line in polls:
             continue
+        if finding.line in started:
+            continue
         yield _named_default_bound(f, finding)
+
+
+def _local_process_waits_r19(f: CsFile) -> set[int]:
+    """Round 19 (efs-fulfilment): ``var process = new Process { StartInfo = .. }; process.Start(); .. for (var i = 0;
+    i < maxRetries; i++) { var r = await toolClient.ListWorkspaceAsync(..); if (ok) break; await Task.Delay(1000); }``:
+    a loop after the method started a local process waits for that process to come up, no retry of a dependency."""
+    if b"Process" not in f.data:
+        return set()
+    lines = set()
+    for loop in f.captured("loop"):
+        method = syntax.enclosing(loop, METHODS)
+        if method is None:
+            continue
+        before = f.data[method.start_byte:loop.start_byte].decode("utf-8", "replace")
+        if re.search(r"\bnew\s+(?:System\.Diagnostics\.)?Process\s*[({]", before) and re.search(r"\.Start\(\s*\)", before) \
+                or re.search(r"\bProcess\.Start\(", before):
+            lines.add(loop.start_point[0] + 1)
+    return lines
 
 
 # round 17 (round-16 request, geh-electricity-market): a remote job's state named in a loop's condition

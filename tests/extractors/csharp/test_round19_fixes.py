@@ -639,3 +639,58 @@ def test_request_sent_again_after_sign_in_through_a_polly_state_lambda(tmp_path)
     request.HttpRequest, Definition)`); the same request sent again after DoLogin is 2 tries; another request is not."""
     found = [row for row in _contracts(tmp_path, {"Indexer.cs": STATE_REAUTH}) if row[2] == "retry"]
     assert found == [("Indexer.cs", _line(STATE_REAUTH, "again"), "retry", 2)]
+
+
+LOCAL_PROCESS_WAIT = """public class StartTomcatNode
+{
+    protected override async Task<NodeResultStatus> PerformExecuteAsync(IExecutionContext context)
+    {
+        var process = new Process
+        {
+            StartInfo = new ProcessStartInfo { FileName = "catalina.sh", Arguments = "run" }
+        };
+        process.Start();
+        var ready = false;
+        const int maxRetries = 30;
+        for (var i = 0; i < maxRetries; i++) // local process
+        {
+            var result = await toolClient.ListWorkspaceAsync(key);
+            if (result.IsSuccess(out var response) && !string.IsNullOrEmpty(response))
+            {
+                ready = true;
+                break;
+            }
+            await Task.Delay(1000);
+        }
+        if (!ready)
+        {
+            throw new Exception("Tomcat did not start in time");
+        }
+        return NodeResultStatus.Succeeded;
+    }
+
+    protected async Task<bool> Remote()
+    {
+        const int maxRetries = 30;
+        for (var i = 0; i < maxRetries; i++) // remote
+        {
+            var result = await toolClient.ListWorkspaceAsync(key);
+            if (result.IsSuccess(out var response) && !string.IsNullOrEmpty(response))
+            {
+                return true;
+            }
+            await Task.Delay(1000);
+        }
+        return false;
+    }
+}
+"""
+
+
+def test_wait_for_a_process_the_method_started_is_no_retry(tmp_path):
+    """efs-fulfilment: a loop asking a local Tomcat the method started whether it is up; the same loop without the
+    process start stays a retry."""
+    found = _contracts(tmp_path, {"StartTomcatNode.cs": LOCAL_PROCESS_WAIT})
+    lines = {row[1] for row in found}
+    assert _line(LOCAL_PROCESS_WAIT, "local process") not in lines
+    assert _line(LOCAL_PROCESS_WAIT, "remote") in lines
