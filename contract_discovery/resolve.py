@@ -326,6 +326,10 @@ class Resolver:
             # back to the shared `configs.default` and the library default itself, which the deployed
             # configuration holds (spring-boot-microservices-series-v2: a local profile's 10 s beat config's 2 s)
             return None
+        if name.startswith("quarkus.fault-tolerance.") or "/" in name:
+            # round 19 (java): a MicroProfile Fault Tolerance override (`<pkg.Class>/<method>/Retry/maxRetries`) only a
+            # profile sets (stargate's application-dev.yaml turning a retry off): the annotation's own value holds
+            return None
         profiles = self.__dict__.get("_spring_profile_names_kotlin16")
         if profiles is None:
             profiles = self._spring_profile_names_kotlin16 = sorted(

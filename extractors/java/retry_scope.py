@@ -55,6 +55,9 @@ def is_failover_loop(loop: ts.Node) -> bool:
     iterable, variable = loop.child_by_field_name("value"), loop.child_by_field_name("name")
     if iterable is not None and _LOCAL_ADDRESSES.search(ts.text(iterable)):
         return False  # the host's own interface addresses (probing which one reaches out), not a service's instances
+    if _only_parse_failures(loop.child_by_field_name("body")):
+        return False  # round 19: `for (String uri : uriList) { try { if (new URI(uri).equals(t)) return true; }
+        # catch (URISyntaxException e) { log } }` (keywhiz): items parsed and compared in turn, no call tried again
     names = [ts.text(variable)] if variable is not None else []
     if iterable is not None:
         names.append(ts.text(iterable).rstrip("()").rsplit(".", 1)[-1].removeprefix("get"))
@@ -62,10 +65,53 @@ def is_failover_loop(loop: ts.Node) -> bool:
     if not any(_INSTANCES.search(n) for n in names if n):
         # `for (AdminBiz admin : admins) { try { Response r = admin.callback(req); if (r.isSuccess()) break; }
         # catch (...) { log } }`: each element called in turn until one answers with success.
-        return body is not None and variable is not None and _first_success(body, ts.text(variable))
+        return body is not None and variable is not None and (_first_success(body, ts.text(variable))
+                                                              or _queried_in_turn(body, ts.text(variable)))
     return _tries_until_success(body) or (
         variable is not None and iterable is not None and _INSTANCES.search(_collection_name(iterable))
         and _until_answer(body, ts.text(variable)))
+
+
+_PARSE_FAILURES = re.compile(r"(?:\w+\.)*(URISyntaxException|MalformedURLException|NumberFormatException|"
+                             r"DateTimeParseException|ParseException|PatternSyntaxException|UnsupportedEncodingException)")
+
+
+def _only_parse_failures(body: ts.Node | None) -> bool:
+    """Every catch of the loop body's tries catches only a parse failure (a malformed URI, number or date)."""
+    tries = [c for c in (body.named_children if body is not None else ())
+             if c.type in ("try_statement", "try_with_resources_statement")]
+    types = [t for tr in tries for c in tr.named_children if c.type == "catch_clause"
+             for p in c.named_children if p.type == "catch_formal_parameter"
+             for t in ts.text(next((x for x in p.named_children if x.type == "catch_type"), p)).split("|")]
+    types = [t.strip() for t in types if t.strip()]
+    return bool(types) and all(_PARSE_FAILURES.fullmatch(t) for t in types)
+
+
+# A call that asks something remote by its verb (`queryDiscoveryForInstances(request)`, `fetchFrom(url)`).
+_REMOTE_VERB = re.compile(r"(query|fetch|request|send|call|invoke|contact|exchange|download)([A-Z]\w*)?")
+
+
+def _queried_in_turn(body: ts.Node, variable: str) -> bool:
+    """Round 19 (zowe-api-layer): ``for (EurekaServiceInstanceRequest request : requests) { try { String body =
+    queryDiscoveryForInstances(request); return extract(body); } catch (Exception e) { log } }``: the loop variable
+    handed to a call named for asking something remote, the answer returned from the try, the catch moving on (the
+    same request tried against each discovery service until one answers)."""
+    for try_node in body.named_children:
+        if try_node.type not in ("try_statement", "try_with_resources_statement"):
+            continue
+        block = try_node.child_by_field_name("body")
+        if block is None or not _returns(block):
+            continue
+        clauses = [c for c in try_node.named_children if c.type == "catch_clause"]
+        if not clauses or all(_ends_in_throw(c) for c in clauses):
+            continue
+        for node in ts.walk(block):
+            if node.type != "method_invocation" or not _REMOTE_VERB.fullmatch(ts.text(node.child_by_field_name("name"))):
+                continue
+            args = node.child_by_field_name("arguments")
+            if args is not None and any(a.type == "identifier" and ts.text(a) == variable for a in args.named_children):
+                return True
+    return False
 
 
 def _collection_name(iterable: ts.Node) -> str:

@@ -210,6 +210,26 @@ def expr_of(node: ts.Node | None) -> Expr:
             default = expr_of(args[0])
             if not isinstance(default, Unknown):
                 return Call("coalesce", (default,))
+        if name in ("orElse", "orElseGet") and len(args) == 1 and node.child_by_field_name("object") is not None \
+                and node.child_by_field_name("object").type == "identifier":
+            # round 19: `this.timeoutMs = timeoutMs.orElse(DEFAULT_TIMEOUT_MILLISECONDS);` on an Optional parameter or
+            # field (web3signer's ConnectionParameters): the default unless the builder was given a value
+            fallback = args[0]
+            if name == "orElseGet" and fallback.type == "lambda_expression" \
+                    and fallback.child_by_field_name("body") is not None \
+                    and fallback.child_by_field_name("body").type != "block":
+                fallback = fallback.child_by_field_name("body")
+            default = expr_of(fallback) if name == "orElse" or fallback.type != "lambda_expression" else Unknown("")
+            if not isinstance(default, Unknown):
+                return Call("coalesce", (default,))
+        if name in ("get", "orElseThrow") and not args and node.child_by_field_name("object") is not None \
+                and node.child_by_field_name("object").type == "method_invocation" \
+                and not arguments(node.child_by_field_name("object")):
+            # round 19: `grpcConfig.callDeadline().get()` on a configuration accessor returning an Optional
+            # (`@WithDefault("PT30S") Optional<Duration> callDeadline();`): the accessor's setting
+            inner = expr_of(node.child_by_field_name("object"))
+            if isinstance(inner, Ref) and "." in inner.name:
+                return inner
         if name in ("requireNonNullElse", "defaultIfNull", "firstNonNull") and len(args) == 2 \
                 and obj.rsplit(".", 1)[-1] in ("Objects", "ObjectUtils", "MoreObjects"):
             return Call("coalesce", (expr_of(args[0]), expr_of(args[1])))  # `Objects.requireNonNullElse(x, 3000)`
@@ -279,6 +299,9 @@ def expr_of(node: ts.Node | None) -> Expr:
             if unit is not None and args:  # TimeUnit.SECONDS.toMillis(2)
                 amount = expr_of(args[0])
                 return amount if unit == 1.0 else BinOp("*", amount, Num(unit))
+            if target.type == "identifier" and not args:
+                # round 19: `Duration deadline = grpcConfig.callDeadline().get(); .. deadline.toMillis()`: the local's value
+                return local_value(target)
             return expr_of(target)  # duration.toMillis()
         if name in ("toSeconds", "getSeconds") and target is not None and duration_of(target) is not None:
             value, scale = duration_of(target)
@@ -328,7 +351,9 @@ def expr_of(node: ts.Node | None) -> Expr:
             # `configuration.get().getAwsElbClientRetries()` on an `Optional<ElbConfiguration> configuration`: the
             # wrapped settings class's field
             holder = target.child_by_field_name("object")
-            wrapped = re.fullmatch(r"(?:java\.util\.)?Optional\s*<\s*(?:[\w.]+\.)?([A-Z]\w*)\s*>",
+            # round 19: also a CDI `Instance<KafkaSqlConfiguration> configuration` (apicurio), a `Provider<..>`/`Supplier<..>`
+            wrapped = re.fullmatch(r"(?:[\w.]+\.)?(?:Optional|Instance|Provider|Supplier|ObjectProvider)\s*<\s*(?:[\w.]+\.)?"
+                                   r"([A-Z]\w*)\s*>",
                                    declared_type(holder, ts.text(holder), raw=True) or "")
             if wrapped is not None:
                 return Ref(f"{wrapped.group(1)}.{name[3].lower() + name[4:]}")
@@ -507,6 +532,10 @@ _NOT_ACCESSOR = re.compile(r"(build|create|get|is|has|to|as|new|open|close|start
                            r"length|hashCode|toString|iterator|stream|values|keys|entrySet|clone|copy|next)([A-Z]\w*)?")
 
 
+# round 19: a setting named for a bound after a verb-like word (stargate's `grpcConfig.callDeadline()`, `sendTimeout()`)
+_SETTING_ACCESSOR = re.compile(r"(?!(?:build|create|get|is|has|to|as|new)[A-Z])[a-z]\w*(Timeout|Deadline|Retries|Attempts)")
+
+
 def accessor_path(node: ts.Node) -> str | None:
     """``Type.b.c`` for a chain of no-argument record/config-interface accessors ``x.b().c()`` where ``x`` is declared
     ``Type`` (one to three accessors, none a getter or a verb); the typed configuration's published defaults
@@ -515,7 +544,8 @@ def accessor_path(node: ts.Node) -> str | None:
     current = node
     while current is not None and current.type == "method_invocation" and len(names) < 4:
         name = ts.text(current.child_by_field_name("name"))
-        if arguments(current) or not _ACCESSOR.fullmatch(name) or _NOT_ACCESSOR.fullmatch(name):
+        if arguments(current) or not _ACCESSOR.fullmatch(name) \
+                or _NOT_ACCESSOR.fullmatch(name) and not _SETTING_ACCESSOR.fullmatch(name):
             return None
         names.append(name)
         current = current.child_by_field_name("object")
@@ -1045,6 +1075,26 @@ def _only_configured(field_node: ts.Node, name: str) -> bool:
     return seen
 
 
+def _picocli_default(modifiers: ts.Node, value: ts.Node | None, jf) -> Expr | None:
+    """The default of a picocli ``@Option`` field: its ``defaultValue = "60"`` (a number or a duration's text), else the
+    field's literal initializer; wrapped in ``coalesce`` (a setting the command line may override)."""
+    from contract_discovery.values import Str as _Str
+    for child in modifiers.named_children:
+        if child.type != "annotation" or ts.text(child.child_by_field_name("name")).rsplit(".", 1)[-1] != "Option":
+            continue
+        given = annotation_args(child).get("defaultValue")
+        if given is not None:
+            text = (string_of(given) or "").strip()
+            number = strip_number(text)
+            return Call("coalesce", (Num(number),)) if number is not None else None
+    if value is None:
+        return None
+    default = _library_inlined(jf.constant_expr(value), jf.symbols)
+    if isinstance(default, (Unknown, _Str)) or not _literal_only(default):
+        return None
+    return Call("coalesce", (default,))
+
+
 def _never_assigned(field_node: ts.Node, name: str) -> bool:
     """Round 18: a private instance field nothing in its class assigns or counts after its declaration
     (``private int defaultTimeout = Protocol.DEFAULT_TIMEOUT * 5;`` read by ``getAdminJedis(.., defaultTimeout,
@@ -1508,6 +1558,11 @@ class JavaFile(SourceLines):
                                        and ts.text(d.child_by_field_name("name")) == name), None)
                     value = declarator.child_by_field_name("value") if declarator is not None else None
                     default = self._instance_default(field_node, name, value)
+                    if default is None and re.search(r"@(?:CommandLine\.)?Option\s*\(", mods):
+                        # round 19: a picocli option field (web3signer's `@Option(names = {"--azure-response-timeout"})
+                        # private long timeout = 60;`): its `defaultValue`, else the initializer, unless the command
+                        # line gives one
+                        default = _picocli_default(match["modifiers"][0], value, self)
                     if default is None and value is not None and (re.search(r"\bfinal\b", mods)
                                                                   or _only_configured(field_node, name)
                                                                   or _setter_default(field_node, name)
@@ -1857,8 +1912,16 @@ class JavaFile(SourceLines):
                 except RecursionError:
                     continue
                 if not _default_like(expr):
+                    returned = statements[0].named_children[0]
+                    if returned.type == "field_access" and ts.text(returned.child_by_field_name("object")) == "this":
+                        returned = returned.child_by_field_name("field")
+                    kept = self.symbols.get(f"{owners[0]}.{ts.text(returned)}") \
+                        if returned is not None and returned.type == "identifier" else None
+                    # round 19: `long getTimeoutMilliseconds() { return timeoutMs; }` over a field its constructor
+                    # settles (`this.timeoutMs = timeoutMs.orElse(DEFAULT_TIMEOUT_MILLISECONDS)`): that field's value
                     expr = _null_fallback(statements[0].named_children[0]) \
-                        or self._constructed_field(cls, statements[0].named_children[0])
+                        or self._constructed_field(cls, statements[0].named_children[0]) \
+                        or (kept if kept is not None and _default_like(kept) else None)
                     if expr is None:
                         continue
                 prop = name[3].lower() + name[4:]

@@ -289,6 +289,8 @@ def detect(jf: JavaFile) -> None:
             phase = "connect"  # Druid / DBCP `ds.setMaxWait(60000)`: waiting for a pooled connection (ms)
         if site.name == "setSoTimeout" and _accepted_socket(node):
             continue  # `Socket s = serverSocket.accept(); s.setSoTimeout(..)`: a connection made to us, not by us
+        if phase is None and len(args) == 1:
+            phase = _round19_setter(jf, node, site.name)
         if phase is None:
             phase, int_scale = _suffixed_setter(site.name)
             if phase is not None and _data_object_setter(node, site.name, args):
@@ -363,6 +365,16 @@ def detect(jf: JavaFile) -> None:
             # `hiveConf.setInt(HiveConfigConstants.JAVAX_JDO_DATASTORETIMEOUT, ms)`)
             phase, int_scale = _conf_constant_timeout(jf, node, args[0])
             args = args[1:]
+        if phase is None and site.name in ("put", "putIfAbsent", "setProperty") and len(args) == 2:
+            driver = _jdbc_driver_key(jf, node, args)
+            if driver is not None:
+                phase, int_scale = driver
+                args = args[1:]
+        if phase is None and site.name == "put" and len(args) == 2 \
+                and ts.text(args[0]).rsplit(".", 1)[-1] == "IO_TIMEOUT_MS_PROPERTY":
+            # round 19: Tomcat's WebSocket client `config.getUserProperties().put(Constants.IO_TIMEOUT_MS_PROPERTY,
+            # ioTimeout)`: the opening handshake's I/O limit (ms; the value is text, "45000")
+            phase, args = "connect", args[1:]
         if site.name == "option" and len(args) == 2 and ts.text(args[0]).endswith("CONNECT_TIMEOUT_MILLIS"):
             phase, args = "connect", args[1:]
         if site.name == "pendingAcquireTimeout" and len(args) == 1 and "ConnectionProvider" in ts.text(chain_top(node)):
@@ -1065,6 +1077,34 @@ def _conf_constant_timeout(jf: JavaFile, node: ts.Node, key: ts.Node) -> tuple[s
     return phase, 1000.0 if re.search(r"_SEC(ONDS|S)?$", name) else 1.0
 
 
+# JDBC drivers' connection properties (PostgreSQL's in seconds, MySQL's in ms): the socket read and connect limits.
+_JDBC_DRIVER_KEYS = {"socketTimeout": "read", "connectTimeout": "connect", "loginTimeout": "connect"}
+
+
+def _jdbc_driver_key(jf: JavaFile, node: ts.Node, args) -> tuple[str, float] | None:
+    """Round 19 (web3signer): a JDBC driver's timeout property put into the data source's properties
+    (``properties.put("dataSource." + PG_SOCKET_TIMEOUT_PARAM, DEFAULT_PG_SOCKET_TIMEOUT_SECONDS)`` with
+    ``PG_SOCKET_TIMEOUT_PARAM = "socketTimeout"``): (phase, ms per unit): seconds for PostgreSQL (the file names it,
+    or the value's name says seconds), ms otherwise (MySQL). The key is a literal or a constant of the file, also
+    after a Hikari ``dataSource.`` prefix."""
+    key = args[0]
+    while key.type == "binary_expression" and ts.text(key.child_by_field_name("operator")) == "+":
+        key = key.child_by_field_name("right")
+    if key.type == "string_literal":
+        text = string_of(key) or ""
+    elif key.type in ("identifier", "field_access"):
+        value = jf.symbols.get(ts.text(key).rsplit(".", 1)[-1]) if key.type == "identifier" else jf.symbols.get(ts.text(key))
+        text = value.value if isinstance(value, Str) else ""
+    else:
+        return None
+    phase = _JDBC_DRIVER_KEYS.get(text.removeprefix("dataSource."))
+    if phase is None or not client_settings_put(node):
+        return None
+    seconds = re.search(rb"postgres|PGSimpleDataSource|PGProperty|\bPG_", jf.data) is not None \
+        or re.search(r"(?i)sec(ond)?s?$", ts.text(args[1])) is not None
+    return phase, 1000.0 if seconds else 1.0
+
+
 # Spring MVC async results whose first constructor argument is the request timeout in ms, with the
 # number of arguments that makes it one (WebAsyncTask(callable) has none).
 _ASYNC_HANDLERS = {"DeferredResult": 1, "SseEmitter": 1, "WebAsyncTask": 2}
@@ -1285,6 +1325,39 @@ _ALIYUN_SETTERS = {"setSysConnectTimeout": "connect", "setSysReadTimeout": "read
                    "setMaxRetryTimeoutMillis": "total"}
 
 
+def _round19_setter(jf: JavaFile, node: ts.Node, name: str) -> str | None:
+    """Round 19 (zowe-api-layer, educ-grad-student-api), Java only:
+
+    * ``properties.setConnectRequestTimeout(180000)``: Spring Cloud Netflix's ``RestTemplateTimeoutProperties`` for
+      the Eureka client (waiting for a pooled connection, as Apache's ``setConnectionRequestTimeout``; ms);
+    * ``container.setAsyncSendTimeout(ms)`` on a Jakarta/Tomcat WebSocket client container (``WsWebSocketContainer``,
+      ``ContainerProvider.getWebSocketContainer()``): a send's write limit; not a server container's;
+    * Reactor Netty's ``HttpClient.create().resolver(spec -> spec.queryTimeout(Duration.ofMillis(200)))``: each DNS
+      query's limit (connect);
+    * a Vert.x ``HttpClientRequest``'s ``request.idleTimeout(ms)`` (read)."""
+    receiver = node.child_by_field_name("object")
+    if name == "setConnectRequestTimeout":
+        return "connect"
+    if name == "setAsyncSendTimeout" and receiver is not None and receiver.type == "identifier":
+        initializer = local_initializer(receiver)
+        typed = (declared_type(node, ts.text(receiver)) or "") + " " + (ts.text(initializer) if initializer is not None else "")
+        if re.search(r"WebSocketContainer", typed) and "Server" not in typed:
+            return "write"
+        return None
+    if name == "idleTimeout" and receiver is not None and re.search(r"(?i)req(uest)?$", ts.text(receiver)) \
+            and re.search(rb"import\s+io\.vertx\.core\.http\.", jf.data):
+        # a Vert.x client request's `request.idleTimeout(ms)` (web3signer's VertxRequestTransmitter): the request fails
+        # when no data arrives for that long (read)
+        return "read"
+    if name == "queryTimeout":
+        lam = enclosing(node, ("lambda_expression", "method_declaration"))
+        call = lam.parent.parent if lam is not None and lam.type == "lambda_expression" and lam.parent is not None \
+            else None
+        if call is not None and call.type == "method_invocation" and ts.text(call.child_by_field_name("name")) == "resolver":
+            return "connect"
+    return None
+
+
 def _accepted_socket(node: ts.Node) -> bool:
     """``socket.setSoTimeout(..)`` on a socket a server accepted (``Socket s = serverSocket.accept()``, also a
     try-with-resources): the read limit of a connection made to this service, not of its own call."""
@@ -1453,6 +1526,10 @@ def _future_wait(jf: JavaFile, site) -> None:
     named_limit = "timeout" in ts.text(args[0]).lower()
     if named_limit and _local_work(jf, maker):
         return  # `Future<Object> f = executor.submit(() -> evaluateExpression(..)); f.get(cfg.evaluationTimeout(), ..)`
+    if maker is not None and maker.type == "method_invocation" and ts.text(maker.child_by_field_name("name")) == "get" \
+            and _all_submitted_local(jf):
+        return  # round 19: `Future<LoadResult> future = futures.get(i); future.get(config.taskTimeoutSeconds(), ..)`
+        # over the file's `executor.submit(() -> processFile(..))` tasks (web3signer's key loading): local work
     if named_limit:
         pass  # `futureTask.get(trigger.getExecutorTimeout(), SECONDS)`: a configured limit on the task, by its name
     elif maker is not None and maker.type == "object_creation_expression":
@@ -1496,6 +1573,13 @@ def _local_work(jf: JavaFile, maker: ts.Node | None) -> bool:
         if any(jf.within(site.node, task) and _REMOTE_MAKER.search("." + site.name) for site in jf.calls):
             return False
     return True
+
+
+def _all_submitted_local(jf: JavaFile) -> bool:
+    """The file hands work to an executor (``submit``/``supplyAsync``/``runAsync``) and every such task is local work
+    (``_local_work``): a future the file takes from a collection is one of those."""
+    makers = [site.node for site in jf.calls if site.name in ("submit", "supplyAsync", "runAsync")]
+    return bool(makers) and all(_local_work(jf, m) for m in makers)
 
 
 def _future_parameter(node: ts.Node, name: str) -> bool:

@@ -67,7 +67,7 @@ from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented, settle_count
 from extractors.java.syntax import (JavaFile, annotation_args, arguments, chain, chain_top, declared_type, duration_of, expr_of,
-                                    enclosing, local_initializer, name_location, string_of, timeout_value)
+                                    enclosing, local_initializer, name_location, project_type, string_of, timeout_value)
 from extractors.java.jvm import spring_placeholder
 
 ID = "java.libraries"
@@ -198,6 +198,9 @@ def detect(jf: JavaFile) -> None:
         if site.name in ("verify", "migrate", "setHandshakeTimeout", "setChannelRpcTimeout") \
                 and _round18_second(jf, site, node, args, loc):
             continue
+        if site.name in ("retryOnConnectionFailure", "addArg", "of", "retry") \
+                and _round19_second(jf, site, node, args, loc):
+            continue
         if site.name == "setMaximumRedeliveries" and len(args) == 1 and _redelivery_owner(node, owner):
             _retry(jf, loc, _plus_one(args[0]), jf.evidence(site.name_node), "activemq",
                    backoff=None, mechanism="redelivery", unbounded=_negative(args[0]))
@@ -320,11 +323,25 @@ def detect(jf: JavaFile) -> None:
             jf.sink.timeout(loc, ID, "total", value[0], value[1], value[2], jf.evidence(site.name_node),
                             extra={"library": "lettuce"})
     _terra_library_calls(jf)
+    _retry_budget_classes(jf)
     stairway = _imports(jf, "bio.terra.stairway")
     for site in jf.news:
         type_name = site.name.removeprefix("new ").strip().split("<")[0].rsplit(".", 1)[-1]
         args = arguments(site.node)
         loc = ts.location(site.node)
+        if len(args) == 1 and re.search(r"Retr(y|ies)", type_name) and project_type(jf, type_name) \
+                and type_name not in _LIBRARY_RETRY_NEWS \
+                and args[0].type in ("identifier", "field_access", "decimal_integer_literal"):
+            # round 19: a project's retry-budget object made with its count (web3signer's `new
+            # NonceTooLowRetryMechanism(MAX_NONCE_RETRIES)`), when the class publishes `$retry_budget` (the tries its
+            # count adds: 1 for a count of retries after the first, 0 for a count of tries)
+            budget = Ref(f"{type_name}.$retry_budget")
+            jf.sink.add("retry", loc, ID, {"max_attempts": None, "backoff": None, "retry_on": None,
+                                           "mechanism": "client_config", "library": "project"},
+                        jf.evidence(site.node), "medium", None,
+                        (Pending("max_attempts", BinOp("+", expr_of(args[0]), budget), 1.0),
+                         Pending("$keep_if", budget, None)))
+            continue
         if stairway and type_name in _STAIRWAY_RULES and len(args) == 3 - (type_name == "RetryRuleFixedInterval"):
             # round 19: a Stairway step's retry rule (Terra's flights), usually defined once and handed to addStep(..)
             # by many flights: `new RetryRuleFixedInterval(intervalSeconds, maxCount)` / `new RetryRuleRandomBackoff(
@@ -555,6 +572,92 @@ def _round18_second(jf: JavaFile, site, node, args, loc) -> bool:
     return False
 
 
+# Library classes of one count argument read by this detector's own rules below.
+_LIBRARY_RETRY_NEWS = frozenset({"ExponentialBackOffWithMaxRetries", "RetryForSpecifiedCountStrategy",
+                                 "RetryNTimes", "RetryOneTime", "RetryUntilElapsed", "SimpleRetryPolicy",
+                                 "MaxAttemptsRetryPolicy", "RetryPolicy"})
+
+
+def _retry_budget_classes(jf: JavaFile) -> None:
+    """Round 19: a class named for retries whose one-parameter constructor takes the count (``public
+    RetryMechanism(final int maxRetries) { this.maxRetries = maxRetries; }``, or a subclass handing it to ``super``)
+    and that compares a counter with it (``retriesPerformed < maxRetries``) or extends such a class: publishes
+    ``<Class>.$retry_budget``, 1 when the count is of retries after the first (``maxRetries``), 0 when of tries
+    (``maxAttempts``), read at each ``new <Class>(n)``."""
+    if b"Retr" not in jf.data:
+        return
+    for cls in (n for n in ts.walk(jf.tree.root_node) if n.type == "class_declaration"):
+        name = ts.text(cls.child_by_field_name("name"))
+        body = cls.child_by_field_name("body")
+        if body is None or not re.search(r"Retr(y|ies)", name):
+            continue
+        superclass = cls.child_by_field_name("superclass")
+        for ctor in (m for m in body.named_children if m.type == "constructor_declaration"):
+            params = ctor.child_by_field_name("parameters")
+            formal = [p for p in (params.named_children if params is not None else ()) if p.type == "formal_parameter"]
+            if len(formal) != 1 or ts.text(formal[0].child_by_field_name("type")) not in ("int", "Integer", "long"):
+                continue
+            param = ts.text(formal[0].child_by_field_name("name"))
+            kind = 1 if re.search(r"(?i)retr(y|ies)", param) else 0 if re.search(r"(?i)attempt|tries", param) else None
+            if kind is None:
+                continue
+            block = ts.text(ctor.child_by_field_name("body"))
+            kept = re.search(r"(?:this\.)?(\w+)\s*=\s*" + re.escape(param) + r"\s*;", block)
+            compared = kept is not None and re.search(r"\w+\s*<=?\s*(?:this\.)?" + re.escape(kept.group(1)) + r"\b",
+                                                      ts.text(body))
+            handed_up = superclass is not None and re.search(r"\bsuper\s*\(\s*" + re.escape(param) + r"\s*\)", block) \
+                and re.search(r"Retr(y|ies)", ts.text(superclass))
+            if compared or handed_up:
+                jf.symbols[f"{name}.$retry_budget"] = Num(float(kind))
+                break
+
+
+def _round19_second(jf: JavaFile, site, node, args, loc) -> bool:
+    """Round 19, second wave (True when reported):
+
+    * OkHttp ``builder.retryOnConnectionFailure(false)`` (a file importing ``okhttp3``): the client never repeats a
+      request on a failed connection, 1 try (round 15: a setting that turns retries off is 1 attempt); ``true`` is
+      the library's default and not reported;
+    * a Spring Cloud Gateway ``FilterDefinition`` built in code for the Retry filter (``retryFilter.setName("Retry");
+      retryFilter.addArg("retries", "5")``): 5 retries after the first, 6 tries, at the ``addArg``."""
+    receiver = node.child_by_field_name("object")
+    if site.name == "retryOnConnectionFailure" and len(args) == 1 and ts.text(args[0]) == "false" \
+            and _imports(jf, "okhttp3"):
+        _retry(jf, loc, Num(1.0), jf.evidence(site.name_node), "okhttp")
+        return True
+    if site.name == "addArg" and len(args) == 2 and string_of(args[0]) == "retries" and receiver is not None \
+            and receiver.type == "identifier":
+        method = enclosing(node, ("method_declaration", "constructor_declaration", "lambda_expression"))
+        name = re.escape(ts.text(receiver))
+        if method is None or not re.search(name + r'\s*\.\s*setName\s*\(\s*"Retry"\s*\)', ts.text(method)):
+            return False
+        text = (string_of(args[1]) or "").strip()
+        count = Num(float(text)) if text.isdigit() else expr_of(args[1])
+        _retry(jf, loc, BinOp("+", count, Num(1.0)), jf.evidence(site.name_node), "spring-cloud-gateway",
+               mechanism="filter")
+        return True
+    if site.name == "retry" and not args and "RegistryClientOptions" in ts.text(chain_top(node)) \
+            and _imports(jf, "io.apicurio.registry.client"):
+        # the Apicurio Registry Java SDK's `RegistryClientOptions.create(url).retry()`: its default policy, 3 retries
+        # after the first call (4 tries)
+        _retry(jf, loc, Num(4.0), jf.evidence(site.name_node), "apicurio-registry-sdk", backoff="exponential")
+        return True
+    if site.name == "of" and len(args) == 1 and receiver is not None and re.search(r"(?i)retr", ts.text(receiver)) \
+            and args[0].type == "method_invocation":
+        # a project retryer made from a policy built in place (kestra's `retryUtils.of(Random.builder()
+        # .maxAttempt(-1).maxDuration(Duration.ofSeconds(60))..build())`): the policy's tries, at the retryer;
+        # a negative count (or only a time budget) is unbounded
+        calls = {ts.text(c.child_by_field_name("name")): c for c in chain(args[0]) if c.type == "method_invocation"}
+        attempts = calls.get("maxAttempt") or calls.get("maxAttempts")
+        if attempts is None or not arguments(attempts):
+            return False
+        count = expr_of(arguments(attempts)[0])
+        _retry(jf, name_location(node, site.name_node), count, jf.evidence(site.name_node), "project",
+               unbounded=_negative(arguments(attempts)[0]))
+        return True
+    return False
+
+
 def _configured_field(arg) -> bool:
     """``verify(getServerConnectTimeout(), ..)`` / ``verify(serverConnectTimeout)`` reading a field of its own class
     that has no initializer (a Lombok ``@Data`` client whose creator sets it): the value is the setter call's, where
@@ -759,6 +862,11 @@ def _annotations(jf: JavaFile) -> None:
             # `retries = 0` turns the default 10 retries off: 1 run, a setting (round 15, as Kafka's `retries` 0);
             # without `retries` the server's default-number-of-retries applies (configuration, not read here)
             _retry(jf, loc, _plus_one(args["retries"]), jf.evidence(site.node), "jobrunr", mechanism="redelivery")
+        elif _METHOD_RETRY_ANNOTATION.fullmatch(name) and _on_method(site.node) and not args \
+                and re.search(r"@(?:\w+\.)*(Produces|Bean)\b", ts.text(site.node.parent)):
+            # round 19: a bare annotation beside `@Produces`/`@Bean` (stargate's `@Produces @Retriable
+            # RetriableStargateBridge retriableStargateBridge(..)`): a CDI qualifier naming the produced bean
+            continue
         elif _METHOD_RETRY_ANNOTATION.fullmatch(name) and _on_method(site.node):
             # a project's or platform's own retry aspect on a method (`@WithRetry`, jcabi `@RetryOnFailure(attempts
             # = 3)`): a retry of that method's calls, its tries from the annotation when it says (else unknown)

@@ -20,6 +20,10 @@ Spring Framework 7's core resilience (``org.springframework.resilience.annotatio
 Micronaut's ``@Retryable(attempts = "5")`` (``io.micronaut.retry.annotation``) counts retries: 6 tries; its
 default ``"3"``: 4 tries.
 
+A project's own ``@Retryable`` (imported from the project, round 19: kestra's Micronaut-backed
+``io.kestra.core.annotations.Retryable`` with ``String attempts() default "${kestra.retries.attempts:5}"``) takes the
+tries its declaration gives by default (6 there), Spring Retry's 3 when no declaration is found.
+
 Example: ``@Retryable(maxAttempts = 4, backoff = @Backoff(delay = 200, multiplier = 2))``
 -> retry max_attempts=4 backoff=exponential.
 """
@@ -29,7 +33,7 @@ from __future__ import annotations
 import re
 
 from contract_discovery.model import Pending
-from contract_discovery.values import BinOp, Call, Num
+from contract_discovery.values import BinOp, Call, Num, Ref
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.java.jvm import documented
@@ -54,13 +58,23 @@ def _classes(node) -> list[str] | None:
           invalid=['@Retryable(maxAttempts = 4) void pay() {}', 'RetryTemplate.builder().maxAttempts(3).build();'])
 @documented(__doc__)
 def detect(jf: JavaFile) -> None:
+    _declared_defaults(jf)
     for site in jf.annotations:
         if site.name != "Retryable":
             continue
         args = annotation_args(site.node)
         pending = ()
         max_attempts: int | None = 3
-        if jf.imports.get("Retryable", "").startswith("org.springframework.resilience."):
+        source = jf.imports.get("Retryable", "")
+        if source and not source.startswith(("org.springframework.", "io.micronaut.")) \
+                and not {"attempts", "maxAttempts", "maxAttemptsExpression", "maxRetries"} & set(args):
+            # round 19: a project's own `@Retryable` (kestra's `io.kestra.core.annotations.Retryable`, a Micronaut
+            # retry whose `String attempts() default "${kestra.retries.attempts:5}"`): the tries its declaration
+            # gives by default (published by `_declared_defaults`), Spring Retry's 3 when none is found
+            expr = Call("coalesce", (Ref("Retryable.$default_attempts"), Num(3)))
+            max_attempts = None
+            pending = (Pending("max_attempts", expr, 1.0),)
+        elif jf.imports.get("Retryable", "").startswith("org.springframework.resilience."):
             # Spring Framework 7's core `@Retryable` counts re-tries: maxRetries (default 3) after the first
             # call, so `@Retryable` is 4 tries; `maxRetriesString = "${x.retries:5}"` waits for its setting
             if "maxRetries" in args:
@@ -174,6 +188,40 @@ def detect(jf: JavaFile) -> None:
                     jf.evidence(site.node), "high" if max_attempts is not None else "medium", None,
                     () if max_attempts is not None else (Pending("max_attempts", expr, 1.0),))
     _retry_topic_builders(jf)
+
+
+def _declared_defaults(jf: JavaFile) -> None:
+    """A project's own retry annotation (``public @interface Retryable``) publishes the tries it gives when a use
+    names no count, as ``<Name>.$default_attempts``: a Micronaut-style ``String attempts() default "5"`` (or
+    ``"${kestra.retries.attempts:5}"``) counts retries (+1), ``int maxAttempts() default 4`` tries,
+    ``maxRetries()`` retries."""
+    if b"@interface" not in jf.data:
+        return
+    for node in ts.walk(jf.tree.root_node):
+        if node.type != "annotation_type_declaration":
+            continue
+        name = ts.text(node.child_by_field_name("name"))
+        body = node.child_by_field_name("body")
+        if body is None or "Retr" not in name:
+            continue
+        for element in body.named_children:
+            if element.type != "annotation_type_element_declaration":
+                continue
+            member = ts.text(element.child_by_field_name("name"))
+            value = element.child_by_field_name("value")
+            if member not in ("attempts", "maxAttempts", "maxRetries") or value is None:
+                continue
+            text = string_of(value)
+            if text is not None:
+                text = text.strip()
+                inner = Num(float(text)) if text.isdigit() else spring_placeholder(text) if text.startswith("${") \
+                    else None
+            else:
+                inner = expr_of(value)
+            if inner is None:
+                continue
+            jf.symbols[f"{name}.$default_attempts"] = inner if member == "maxAttempts" else BinOp("+", inner, Num(1))
+            break
 
 
 _CORE_RETRY = "org.springframework.core.retry"
