@@ -41,7 +41,10 @@ def register(ctx: FileContext) -> None:
         type_name = ts.text(annotation).lstrip(":").strip()
         module = ctx.imports.get(type_name, "")
         if _TYPE.match(type_name) and (_project_type(module) or any(module.startswith(m + ".")
-                                                                   for m in ctx.local_modules)):
+                                                                   for m in ctx.local_modules)) and \
+                not re.search(rb"\bnew\s+" + re.escape(type_name.encode()) + rb"\s*[(<]", ctx.data):
+            # (`this.httpClient = new HttpClient({...})`: a class of the project, no alias of axios's instance;
+            # its methods are read where it is written, round 19: refly)
             names.append(ts.text(name_node))
     for method in ctx.nodes_of("method_definition"):  # JavaScript: `constructor(httpClient) {...}`
         name = method.child_by_field_name("name")

@@ -330,3 +330,24 @@ function isInternalError(error: unknown) {
 def test_backoff_waiting_for_a_value_is_no_retry():
     # (a poll for an empty answer is dropped; a failed status or other errors retried stay retries)
     assert _found(VALUE_BACKOFF) == {(19, "retry", 10), (32, "retry", 10)}
+
+
+def test_project_http_client_class_constructed_here_is_not_axios():
+    source = """import { HttpClient } from './http-client';
+
+export class HttpAdapter {
+  private readonly httpClient: HttpClient;
+
+  constructor(config: any = {}) {
+    this.httpClient = new HttpClient({ headers: config.defaultHeaders });
+  }
+
+  async poll(url: string, maxAttempts: number) {
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      const response = await this.httpClient.get(url, { timeout: 5000 });
+      if (response.done) return response;
+    }
+  }
+}
+"""
+    assert _found(source, "src/adapters/http-adapter.ts") == set()
