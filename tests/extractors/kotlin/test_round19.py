@@ -2,24 +2,7 @@
 shapes their first scans missed, each with a trap."""
 from __future__ import annotations
 
-from contract_discovery.pipeline import scan
-
-
-def _scan(tmp_path, files: dict[str, str]):
-    """(file name, line, kind, value, phase) of every timeout and retry a scan of a Gradle service holding
-    ``files`` reports."""
-    root = tmp_path / "svc"
-    (root / "src/main/kotlin/app").mkdir(parents=True)
-    (root / "build.gradle.kts").write_text('plugins { kotlin("jvm") }\n')
-    for rel, text in files.items():
-        path = root / "src/main/kotlin/app" / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    result = scan(root, jobs=1, cache_dir=tmp_path / ".cache")
-    return sorted((f.path.rsplit("/", 1)[-1], f.line, f.kind,
-                   f.attributes.get("timeout_ms") if f.kind == "timeout" else f.attributes.get("max_attempts"),
-                   f.attributes.get("phase"))
-                  for f in result.findings if f.kind in ("timeout", "retry"))
+from tests.extractors.kotlin.support import scan_app as _scan
 
 
 # --- Mono.block(apiTimeout) with apiTimeout a constructor property (`@Value("\${x.timeout:10s}") val t: Duration`) ---
