@@ -198,7 +198,7 @@ def detect(jf: JavaFile) -> None:
         if site.name in ("verify", "migrate", "setHandshakeTimeout", "setChannelRpcTimeout") \
                 and _round18_second(jf, site, node, args, loc):
             continue
-        if site.name in ("retryOnConnectionFailure", "addArg", "of", "retry") \
+        if site.name in ("addArg", "of", "retry") \
                 and _round19_second(jf, site, node, args, loc):
             continue
         if site.name == "setMaximumRedeliveries" and len(args) == 1 and _redelivery_owner(node, owner):
@@ -615,16 +615,11 @@ def _retry_budget_classes(jf: JavaFile) -> None:
 def _round19_second(jf: JavaFile, site, node, args, loc) -> bool:
     """Round 19, second wave (True when reported):
 
-    * OkHttp ``builder.retryOnConnectionFailure(false)`` (a file importing ``okhttp3``): the client never repeats a
-      request on a failed connection, 1 try (round 15: a setting that turns retries off is 1 attempt); ``true`` is
-      the library's default and not reported;
+    * (not OkHttp's ``retryOnConnectionFailure(false)``: the JVM sets and the polyglot5 acceptance scenario treat
+      switching off the library's silent connection retry as no retry setting; reverted after the fresh-clone run);
     * a Spring Cloud Gateway ``FilterDefinition`` built in code for the Retry filter (``retryFilter.setName("Retry");
       retryFilter.addArg("retries", "5")``): 5 retries after the first, 6 tries, at the ``addArg``."""
     receiver = node.child_by_field_name("object")
-    if site.name == "retryOnConnectionFailure" and len(args) == 1 and ts.text(args[0]) == "false" \
-            and _imports(jf, "okhttp3"):
-        _retry(jf, loc, Num(1.0), jf.evidence(site.name_node), "okhttp")
-        return True
     if site.name == "addArg" and len(args) == 2 and string_of(args[0]) == "retries" and receiver is not None \
             and receiver.type == "identifier":
         method = enclosing(node, ("method_declaration", "constructor_declaration", "lambda_expression"))

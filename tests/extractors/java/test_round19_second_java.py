@@ -199,7 +199,8 @@ class DbConnection {
     assert _found([db]) == [("DbConnection.java", 8, "timeout", 300000)]
 
 
-def test_okhttp_retry_on_connection_failure_false_is_one_try():
+def test_okhttp_retry_on_connection_failure_is_no_retry_setting():
+    # polyglot5's trap and the Kotlin/Java sets: switching OkHttp's silent connection retry off (or on) is not reported
     client = ("a/ClientUtils.java", '''package a;
 import okhttp3.OkHttpClient;
 class ClientUtils {
@@ -212,7 +213,7 @@ class ClientUtils {
   }
 }
 ''')
-    assert _found([client], "retry") == [("ClientUtils.java", 6, "retry", 1)]
+    assert _found([client], "retry") == []
 
 
 def test_gateway_retry_filter_built_in_code():
