@@ -93,20 +93,30 @@ def _bound_context(node):
     return node_text(left.named_children[0]), holder
 
 
-def _bounds_no_call(gf: GoFile, node) -> bool:
-    """The derived context is only waited on (`<-ctx.Done()`, `ctx.Err()`), never handed to a call."""
+def _context_uses(gf: GoFile, node):
+    """(scope, declaration, the identifiers naming the derived context after it is bound) in the function
+    around ``node``, else None when the derivation is not bound to a name."""
     bound = _bound_context(node)
     if bound is None:
-        return False
+        return None
     name, holder = bound
     fns = gf.enclosing_functions(node)
     scope = fns[0] if fns else gf.root
+    uses = [use for use in ts.walk(scope)
+            if use.type == "identifier" and use.start_byte >= holder.end_byte and node_text(use) == name]
+    return scope, holder, uses
+
+
+def _bounds_no_call(gf: GoFile, node) -> bool:
+    """The derived context is only waited on (`<-ctx.Done()`, `ctx.Err()`), never handed to a call."""
+    found = _context_uses(gf, node)
+    if found is None:
+        return False
+    scope, holder, context_uses = found
     if any(n.type == "go_statement" for n in ts.walk(scope)) and not _goroutines_only_stop(scope, holder):
         return False  # `go func() { done <- call() }(); select { case <-ctx.Done(): ... }` bounds that call
     uses = 0
-    for use in ts.walk(scope):
-        if use.type != "identifier" or use.start_byte < holder.end_byte or node_text(use) != name:
-            continue
+    for use in context_uses:
         up = use.parent
         if up is not None and up.type == "selector_expression" and up.child_by_field_name("operand") == use:
             if node_text(up.child_by_field_name("field")) in _WAITS:
@@ -190,16 +200,12 @@ def _only_runs_local_commands(gf: GoFile, node) -> bool:
     """The derived context is handed only to `exec.CommandContext(ctx, ...)` (os/exec): it bounds a
     process this one starts on its own machine (`timedatectl`, `git`), out of scope like any local
     process (round 16, wings)."""
-    bound = _bound_context(node)
-    if bound is None:
+    found = _context_uses(gf, node)
+    if found is None:
         return False
-    name, holder = bound
-    fns = gf.enclosing_functions(node)
-    scope = fns[0] if fns else gf.root
+    scope, holder, context_uses = found
     runs = 0
-    for use in ts.walk(scope):
-        if use.type != "identifier" or use.start_byte < holder.end_byte or node_text(use) != name:
-            continue
+    for use in context_uses:
         args = use.parent
         if args is not None and args.type == "selector_expression" and \
                 node_text(args.child_by_field_name("field")) in ("Done", "Err"):
@@ -232,16 +238,13 @@ def _only_stops_own_server(gf: GoFile, node) -> bool:
     (`srv.Shutdown(ctx)`, `server.GracefulStop`, `consumer.Close(ctx)`, a helper of its own named so,
     `s.shutdownHTTPServer(ctx)`): a drain budget of its own,
     like the server's ReadTimeout, not a deadline on a call to another service."""
-    bound = _bound_context(node)
-    if bound is None:
+    found = _context_uses(gf, node)
+    if found is None:
         return False
-    name, holder = bound
-    fns = gf.enclosing_functions(node)
-    scope = fns[0] if fns else gf.root
+    scope, holder, context_uses = found
+    outer = gf.enclosing_functions(node)
     stops = 0
-    for use in ts.walk(scope):
-        if use.type != "identifier" or use.start_byte < holder.end_byte or node_text(use) != name:
-            continue
+    for use in context_uses:
         args = use.parent
         if args is not None and args.type == "selector_expression" and \
                 node_text(args.child_by_field_name("field")) in _WAITS:
@@ -255,7 +258,7 @@ def _only_stops_own_server(gf: GoFile, node) -> bool:
             else node_text(fn) if fn is not None and fn.type == "identifier" else ""
         if called not in _OWN_STOPS and not _STOP_HELPER.match(called):
             return False
-        if _flushes_telemetry(gf, fn, fns[-1] if fns else gf.root):
+        if _flushes_telemetry(gf, fn, outer[-1] if outer else gf.root):
             return False  # `exp.Shutdown(ctx)` of an OTLP exporter sends what it buffered to the collector
         stops += 1
     return stops > 0
@@ -266,16 +269,12 @@ def _waits_before_closing_r19b(gf: GoFile, node) -> bool:
     connection pool cleanup): the derived context only bounds how long a connection that is being dropped
     may go on serving before it is closed, a grace, no call's bound. A wait for a state change that is not
     followed by closing that connection (waiting for Ready while dialing) is a connect bound, kept."""
-    bound = _bound_context(node)
-    if bound is None:
+    found = _context_uses(gf, node)
+    if found is None:
         return False
-    name, holder = bound
-    fns = gf.enclosing_functions(node)
-    scope = fns[0] if fns else gf.root
+    scope, holder, context_uses = found
     waits = 0
-    for use in ts.walk(scope):
-        if use.type != "identifier" or use.start_byte < holder.end_byte or node_text(use) != name:
-            continue
+    for use in context_uses:
         args = use.parent
         call = args.parent if args is not None and args.type == "argument_list" else None
         fn = call.child_by_field_name("function") if call is not None and call.type == "call_expression" else None

@@ -3,29 +3,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from contract_discovery.pipeline import scan
-from tests.extractors.javascript.conftest import extract_text
-
-
-def _found(source: str, path: str = "example.ts"):
-    return {(f.line, f.kind, f.attributes.get("timeout_ms" if f.kind == "timeout" else "max_attempts"))
-            for f in extract_text(source, path).findings if f.kind in ("timeout", "retry")
-            and f.detector != "javascript.wrapper_call"}
-
-
-def _scan(tmp_path: Path, files: dict[str, str]):
-    root = tmp_path / "svc"
-    root.mkdir(parents=True, exist_ok=True)
-    (root / "package.json").write_text('{"name": "svc"}')
-    for name, text in files.items():
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_text(text)
-    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
-    return {(f.path.rsplit("/", 1)[-1], f.line, f.kind, f.attributes.get("timeout_ms" if f.kind == "timeout"
-                                                                         else "max_attempts"))
-            for f in result.findings if f.kind in ("timeout", "retry")}
+from tests.extractors.javascript.test_round19_clients_js4 import _found, _scan
 
 
 # ------------------------------------------------ a recursive retry helper defaulting `options.maxRetries || 3`
