@@ -2972,7 +2972,7 @@ class GoFile:
             if call.qualified == "os.Getenv" or self.is_env_helper(call):
                 expr = self.to_expr(node)
                 return TargetRef(pending=Pending("url", expr, None))
-            return None
+            return self._returned_url(node, d)
         if t == "identifier":
             bound = self.lookup_local(node_text(node), node)
             if isinstance(bound, _Opaque):
@@ -2997,6 +2997,31 @@ class GoFile:
             return TargetRef(pending=Pending("url", self._substitute(Ref(re.sub(r"\s+", "", node_text(node))),
                                                                      at=node), None))
         return None
+
+    def _returned_url(self, call: ts.Node, depth: int) -> TargetRef | None:
+        """`baseURL()`, a function of this file without arguments that returns the service's URL: an env
+        value or a literal default (`if u := os.Getenv("PAYMENT_URL"); u != "" { return u }; return
+        "http://payment:8080"`) points where the literal does, as an env variable's default does."""
+        function = call.child_by_field_name("function")
+        arguments = call.child_by_field_name("arguments")
+        if function is None or function.type != "identifier" or arguments is None or arguments.named_child_count:
+            return None
+        fn = self.functions.get(node_text(function))
+        body = fn.child_by_field_name("body") if fn is not None and fn.type == "function_declaration" else None
+        if body is None:
+            return None
+        refs = []
+        for node in descendants(body, skip_functions=True):
+            if node.type == "return_statement" and node.named_child_count == 1:
+                values = node.named_children[0]
+                value = values.named_children[0] if values.type == "expression_list" and values.named_child_count == 1 else values
+                ref = self.url_ref(value, depth)
+                if ref is not None:
+                    refs.append(ref)
+        concrete = {r.target.url for r in refs if r.target is not None and r.target.url}
+        if len(concrete) == 1:
+            return next(r for r in refs if r.target is not None)
+        return refs[0] if len(refs) == 1 else None
 
     # --- findings --------------------------------------------------------------------------
 

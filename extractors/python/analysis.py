@@ -219,6 +219,9 @@ CLIENT_CTORS = {
     "httpx.AsyncClient": "httpx.Client",
     "aiohttp.ClientSession": "aiohttp.ClientSession",
     "aiohttp.client.ClientSession": "aiohttp.ClientSession",
+    # aiohttp-retry wraps a ClientSession and hands it its keywords (timeout=) and verbs (round 20, polyglot16)
+    "aiohttp_retry.RetryClient": "aiohttp.ClientSession",
+    "aiohttp_retry.client.RetryClient": "aiohttp.ClientSession",
     "urllib3.PoolManager": "urllib3.PoolManager",
     "urllib3.ProxyManager": "urllib3.PoolManager",
     "urllib3.HTTPConnectionPool": "urllib3.PoolManager",

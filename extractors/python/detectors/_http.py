@@ -114,6 +114,9 @@ class _Engine:
         # a Timeout object built into a variable and handed to calls: the calls' destination, when
         # they agree (`t = aiohttp.ClientTimeout(total=2)` ... `session.post(url, timeout=t)`)
         self.ctor_targets: dict[int, tuple[Target | None, list[Pending]] | None] = {}
+        # the destinations of the calls made through each client constructor (node id): a session made
+        # without base_url takes them for its own settings when they agree (round 20, polyglot16)
+        self.client_call_targets: dict[int, list[tuple[Target | None, list[Pending]]]] = {}
 
     def emit(self, findings: list[Finding]) -> None:
         for fd in findings:
@@ -263,6 +266,8 @@ class _Engine:
         protocol = "http"
         out = Outbound(call, library, protocol, method, target, pending, url, url_text)
         self.result.outbound[call.node.id] = out
+        if ref is not None and ref.ctor is not None:
+            self.client_call_targets.setdefault(ref.ctor.id, []).append((target, pending))
         conf = "low" if library == "heuristic" else ("high" if url else "medium")
         attrs = {"protocol": protocol, "method": method, "url": url, "url_expression": url_text or None,
                  "library": None if library == "heuristic" else library}
@@ -582,6 +587,8 @@ class _Engine:
         target, pending = (None, [])
         if base is not None:
             target, pending, _, _ = url_of(f, base.node)
+        else:
+            target, pending = self._calls_target(call)
         library = {"httpx.Client": "httpx", "aiohttp.ClientSession": "aiohttp", "urllib3.PoolManager": "urllib3",
                    "requests.HTTPAdapter": "requests", "requests.Session": "requests"}.get(kind)
         if library is None:
@@ -610,6 +617,8 @@ class _Engine:
                 if unwrap(arg.node) == ctor.node:
                     self.handled.add(ctor.node.id)
                     self._timeout_object(ctor, target, pending)
+                elif target is not None or pending:
+                    self._adopt_target(ctor, target, pending)  # `t = ClientTimeout(...)`, then Session(timeout=t)
                 return
             self.emit(f.duration(arg.node, 1000.0, "total", det, call.node, target, pending))
             return
@@ -663,6 +672,14 @@ class _Engine:
             elif fd.line == line and fd.kind == "timeout" and adopted is None:
                 self.result.findings[i] = dataclasses.replace(
                     fd, target=None, pending=tuple(p for p in fd.pending if p.attribute != "url"))
+
+    def _calls_target(self, ctor: PyCall) -> tuple[Target | None, list[Pending]]:
+        """The one destination of the calls made through a client constructed without base_url
+        (`async with aiohttp.ClientSession(timeout=t) as s: s.get("http://bureau/...")`), else none."""
+        seen = self.client_call_targets.get(ctor.node.id, [])
+        if not seen or any(t != seen[0] for t in seen[1:]) or (seen[0][0] is None and not seen[0][1]):
+            return None, []
+        return seen[0][0], list(seen[0][1])
 
     def _ctor_target(self, call: PyCall) -> tuple[Target | None, list[Pending]]:
         adopted = self.ctor_targets.get(call.node.id)
