@@ -1669,6 +1669,19 @@ class FileContext:
                     default = self.to_expr(consequence, scoped, depth + 1)
                     if not isinstance(default, Unknown) and ts.text(unwrap(consequence)) not in ("undefined", "null"):
                         return default
+                from extractors.javascript.ternary_js2 import empty_check_target, switched_off_branch
+                empty = empty_check_target(condition)
+                if empty is not None and env is None and ts.text(empty) in ts.text(alternative):
+                    # (round 20, js2) `_.isEmpty(process.env.X) ? 5000 : parse(process.env.X)`
+                    default = self.to_expr(consequence, scoped, depth + 1)
+                    if isinstance(default, (Num, Str)):
+                        return Env(env_name(empty), default) if env_name(empty) else default
+                kept = switched_off_branch(condition, consequence, alternative)
+                if kept is not None and env is None:
+                    # (round 20, js2) `config.disableX ? undefined : 10 * 1000`: the value unless switched off
+                    value = self.to_expr(kept, scoped, depth + 1)
+                    if not isinstance(value, Unknown):
+                        return value
                 checked = _checked_setting(condition)
                 if checked is not None and env is None and checked in ts.text(consequence):
                     # `raw.chTimeout ? parseInt(raw.chTimeout) : 180000`: a setting read when it is set,
