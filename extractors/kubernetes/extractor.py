@@ -291,6 +291,7 @@ class KubernetesExtractor(Extractor):
         if b"kind: ConfigMap" in data and not nginx_config.has_directives(data) and not envoy_config.has_envoy(data) \
                 and not kong_config.has_kong(data) and not haproxy_config.has_haproxy("", data) \
                 and not request_templates.has_request_templates(data) and not service_settings.has_settings(data) \
+                and not container_commands.has_script_calls(data) \
                 and not any(
                 kind.encode() in data for kind in (*_DETECTORS, *_WORKLOADS) if kind != "ConfigMap"):
             return empty  # a ConfigMap without nginx proxy settings holds nothing read here

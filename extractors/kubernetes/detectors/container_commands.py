@@ -25,7 +25,7 @@ from extractors.kubernetes.context import LANGUAGE, resource_name, service_of_ho
 from extractors.kubernetes.manifest import Document, get, items
 
 ID = "kubernetes.container_commands"
-KINDS = ("Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "Pod", "ReplicaSet")
+KINDS = ("Deployment", "StatefulSet", "DaemonSet", "Job", "CronJob", "Pod", "ReplicaSet", "ConfigMap")
 
 _PLACEHOLDER = re.compile(r"\{\{.*?\}\}")
 _POLL = re.compile(r"(?:^|[\s;&|(])(?:until|while|for)\s|\bsleep\s+\d|\bwatch\s")
@@ -155,6 +155,8 @@ def detect(doc: Document, mf) -> list[Finding]:
 
     Example: ``curl --max-time 10 --retry 5 http://api/x`` -> ``timeout timeout_ms=10000``,
     ``retry max_attempts=6``."""
+    if doc.kind == "ConfigMap":
+        return _script_calls(doc, mf)
     found: list[Finding] = []
     for container in _containers(doc):
         for key in ("command", "args"):
@@ -174,6 +176,49 @@ def detect(doc: Document, mf) -> list[Finding]:
                     if number is None or number < 0:
                         continue
                     found.append(_finding(mf, doc, kind, phase, line, number, program, target))
+    return found
+
+
+_LOCAL = re.compile(r"https?://(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\])(?:[:/]|$)")
+
+
+def has_script_calls(data: bytes) -> bool:
+    """Whether a ConfigMap's text may hold a script calling curl / wget with a bound (cheap)."""
+    return (b"curl" in data or b"wget" in data) and (b"--max-time" in data or b"--connect-timeout" in data
+                                                     or b"--retry" in data or b"--tries" in data
+                                                     or b"--timeout" in data)
+
+
+def _script_calls(doc: Document, mf) -> list[Finding]:
+    """(round 20, openwhisk-deploy-kube) The curl / wget calls of a shell script a ConfigMap holds for
+    a workload to run (``download_dashboards.sh: | curl --connect-timeout 60 --max-time 60 <url>``):
+    a data entry named ``*.sh`` or starting with ``#!``, read as a container's script is (a loop or a
+    sleep: a poll, skipped); a call to the pod's own address (a health check) is not read."""
+    data = get(doc.root, "data")
+    if not hasattr(data, "value") or not isinstance(data.value, list):
+        return []
+    found: list[Finding] = []
+    for key, value in data.value:
+        text = getattr(value, "value", None)
+        if not isinstance(text, str) or getattr(value, "style", None) not in ("|", ">"):
+            continue
+        name = str(getattr(key, "value", ""))
+        if not (name.endswith((".sh", ".bash")) or text.lstrip().startswith("#!")):
+            continue
+        if ("curl" not in text and "wget" not in text) or _POLL.search(text):
+            continue
+        first, last = value.start_mark.line + 1, value.end_mark.line
+        if value.end_mark.column == 0 and last > first:
+            last -= 1
+        for program, args in _calls(_tokens(mf.lines, first, last)):
+            if any(_LOCAL.search(token) for token, _ in args):
+                continue
+            target = _target(args)
+            for kind, phase, line, value_text in _flags(program, args):
+                number = _number(value_text)
+                if number is None or number < 0:
+                    continue
+                found.append(_finding(mf, doc, kind, phase, line, number, program, target))
     return found
 
 

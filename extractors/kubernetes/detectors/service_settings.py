@@ -85,11 +85,15 @@ _NOT_A_CALL = {"IDLE", "KEEPALIVE", "KEEP", "ALIVE", "TTL", "SESSION", "LOCK", "
                "INBOUND"}
 _UNIT_MS = {"MS": 1.0, "MILLIS": 1.0, "MILLISECONDS": 1.0, "MSEC": 1.0, "SECONDS": 1000.0, "SECS": 1000.0,
             "SEC": 1000.0, "S": 1000.0, "MINUTES": 60000.0, "MINS": 60000.0, "MIN": 60000.0,
-            "HOURS": 3600000.0, "HR": 3600000.0, "HRS": 3600000.0, "HOUR": 3600000.0}  # HR: round 15
+            "HOURS": 3600000.0, "HR": 3600000.0, "HRS": 3600000.0, "HOUR": 3600000.0,  # HR: round 15
+            "DAYS": 86400000.0, "DAY": 86400000.0}  # round 20 (airbyte-platform-chart: SYNC_JOB_MAX_TIMEOUT_DAYS)
 _CLIENT_PARENT = re.compile(
     r"^(?:redis|rediss|sentinel|database|db|postgres|postgresql|pg|mysql|mariadb|mongo|mongodb|memcache|"
     r"memcached|elasticsearch|elastic|opensearch|kafka|rabbitmq|rabbit|amqp|nats|etcd|consul|zookeeper|"
-    r"upstream|backend|client|http_client|httpclient|cache|storage|s3|ldap|smtp|grpc_client)"
+    r"upstream|backend|client|http_client|httpclient|cache|storage|s3|ldap|smtp|grpc_client|"
+    # round 20 (jenkins-helm-charts): a Kubernetes API client's block (the Jenkins Kubernetes cloud's JCasC
+    # `- kubernetes: {connectTimeout: .., readTimeout: ..}`)
+    r"kubernetes|k8s)"
     r"(?:[_-]?(?:conn|connection|client|pool|config|options|opts))?$", re.I)
 _CLIENT_RETRY = re.compile(r"^(?:retry|retries|max_?retries|max_?retry)$", re.I)
 _CLIENT_KEY = re.compile(r"^(dial|connect|read|write)_?timeout$", re.I)
@@ -103,7 +107,7 @@ _PHASE = {"dial": "connect", "connect": "connect", "read": "read", "write": "wri
 _PLACEHOLDER_KEY = re.compile(r"\.Values\.([A-Za-z0-9_.]+)")
 
 
-_HAS_ENV = re.compile(rb"[A-Z0-9_](?:TIMEOUT|RETRY|RETRIES|ATTEMPTS)\b|\b(?:TIMEOUT|RETRIES|ATTEMPTS)_[A-Z]"
+_HAS_ENV = re.compile(rb"[A-Z0-9_](?:TIMEOUT|RETRY|RETRIES|ATTEMPTS|MAX_ATTEMPT)\b|\b(?:TIMEOUT|RETRIES|ATTEMPTS)_[A-Z]"
                       # round 15: a name going on after the word (REPO_SERVER_TIMEOUT_SECONDS, K8SCLIENT_RETRY_MAX),
                       # an on/off switch (RETRY_ENABLED, ENABLE_RETRIES)
                       rb"|[A-Z0-9]_(?:TIMEOUT|RETRY|RETRIES|ATTEMPTS)_[A-Z]|\bRETR(?:Y|IES)_ENABLED?\b|\bENABLED?_RETR")
@@ -119,7 +123,7 @@ _HAS_OTHER = re.compile(rb"[a-z]\.timeout\.ms\b|\.(?:max\.)?retries[\"']?\s*[:=]
 
 
 _HAS_FLAG = re.compile(rb"-[ \t]+[\"']?--?[a-z][a-z0-9-]*(?:timeout|retries|attempts|requeue)[a-z0-9-]*=")
-_HAS_SNAKE = re.compile(rb"-[ \t]+name:[ \t]*[\"']?[a-z][a-z0-9_]*_(?:timeout|retries|attempts|wait)\b")
+_HAS_SNAKE = re.compile(rb"-[ \t]+name:[ \t]*[\"']?[A-Za-z][A-Za-z0-9_]*_(?:timeout|retries|attempts|wait)\b")
 
 
 def has_settings(data: bytes) -> bool:
@@ -225,6 +229,9 @@ def _dsn_findings(path: str, number: int, line: str) -> list[Finding]:
 _NAMED = re.compile(r"^(?:[a-z][a-z0-9_-]*(?:\.[a-z0-9_-]+)+|[A-Za-z][A-Za-z0-9]*(?:__[A-Za-z0-9]+)+)$")
 # round 11: an environment variable named in lower case, with underscores (`upstream_timeout`)
 _SNAKE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)+$")
+# round 20 (openwhisk-deploy-kube): an environment variable in mixed case, a configuration path written with
+# underscores (Lightbend config overrides: `CONFIG_whisk_runtime_delete_timeout`), read word by word
+_MIXED = re.compile(r"^(?=.*[a-z])(?=.*[A-Z])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+$")
 # the keys of a ConfigMap or Secret whose entries are environment variables
 _DATA_KEYS = {"data", "stringData"}
 
@@ -273,7 +280,8 @@ def _env_kind(name: str) -> tuple[str, float, float | None] | None:
         # (round 19, linkerd2: a controller's `-event-requeue-limit=3`, re-queues of a failed event after the first
         # try)
         return "retry", 1.0, None
-    if tail == "MAX_ATTEMPTS" or parts[-1] in ("ATTEMPTS", "MAXATTEMPTS"):
+    if tail in ("MAX_ATTEMPTS", "MAX_ATTEMPT") or parts[-1] in ("ATTEMPTS", "MAXATTEMPTS", "MAXATTEMPT"):
+        # (round 20, airbyte-platform-chart: the worker's ACTIVITY_MAX_ATTEMPT, singular)
         return "retry", 0.0, None
     return None
 
@@ -366,6 +374,22 @@ def _env_from_ref(path: str, number: int, name: str, line: str) -> list[Finding]
     return [_finding(path, number, line, kind[0], attrs, confidence="medium")]
 
 
+_REF_KEY = re.compile(r"(?:^|[{,\s])key:\s*[\"']?([A-Za-z0-9_.-]+)")
+
+
+def _ref_key(lines: list[str], number: int, value: str) -> str | None:
+    """The ConfigMap key a ``configMapKeyRef`` at line ``number`` names: inline (``{name: x, key: K}``)
+    or on one of the lines below it."""
+    m = _REF_KEY.search(value)
+    if m is not None:
+        return m.group(1)
+    for text in lines[number:number + 4]:
+        m = _REF_KEY.search(text)
+        if m is not None:
+            return m.group(1)
+    return None
+
+
 def _retry(path: str, number: int, line: str, name: str, value: str, add: float) -> Finding | None:
     attrs = {"max_attempts": None, "mechanism": "client_config", "library": None, "expression": value,
              "setting": name}
@@ -393,6 +417,7 @@ def findings_in_lines(path: str, lines: list[str], first: int = 1, last: int | N
     pending_from: tuple[int, str, str] | None = None  # `- name: X` + `valueFrom:`, waiting for the ref
     keyed: set[int] = set()
     aliases = values_aliases(lines[first - 1:last]) if chart_dir(path) is not None else {}
+    written = None  # the keys this text writes a value for (a ConfigMap's data lines), when first asked
     for key in key_lines(lines, first, last):
         keyed.add(key.number)
         name, value, line, number = key.key, key.value.rstrip(",").strip(), key.line, key.number
@@ -408,7 +433,8 @@ def findings_in_lines(path: str, lines: list[str], first: int = 1, last: int | N
                 continue
             listed = listed.upper()
         if name == "name" and key.dash and (_env_kind(listed) is not None or _retry_switch_name(listed) or
-                                            (_NAMED.match(listed) and _config_kind(listed) is not None)):
+                                            ((_NAMED.match(listed) or _MIXED.match(listed))
+                                             and _config_kind(listed) is not None)):
             pending_env = (number, listed, line)
             continue
         if name == "value" and pending_env is not None and not key.dash:
@@ -419,6 +445,14 @@ def findings_in_lines(path: str, lines: list[str], first: int = 1, last: int | N
         if pending_from is not None:
             from_env, pending_from = pending_from, None
             if name in ("configMapKeyRef", "secretKeyRef") and not key.dash:
+                if name == "configMapKeyRef":
+                    if written is None:
+                        written = {k.key for k in key_lines(lines, first, last) if not k.dash and k.value}
+                    if _ref_key(lines, number, value) in written:
+                        # round 20 (airbyte-platform-chart): the chart writes that ConfigMap key itself, in this
+                        # file (a helper's `.env` define reading the key its `configVars` define writes): the
+                        # setting is the data line, the env entry only names it
+                        continue
                 out.extend(_env_from_ref(path, *from_env))
                 continue
         if name == "valueFrom" and pending_env is not None and not key.dash:

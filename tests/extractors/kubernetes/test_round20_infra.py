@@ -1,0 +1,167 @@
+"""Round 20, Kubernetes/Helm (held-out sets airbyte-platform-chart, openwhisk-deploy-kube, jenkins-helm-charts):
+an env entry reading a ConfigMap key the same file writes (a helper's `.env` define beside its `configVars`
+define), a singular MAX_ATTEMPT and a DAYS unit, mixed-case environment names (Lightbend config overrides,
+`CONFIG_whisk_runtime_delete_timeout: "30 seconds"`), a Kubernetes API client's block (`- kubernetes:
+{connectTimeout: ..}`), and the curl calls of a shell script a ConfigMap holds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.extractors.scan_support import contracts as _contracts, write as _write
+
+
+HELPERS = '''\
+{{- define "app.worker.rpcTimeout" }}
+    {{- .Values.worker.rpcTimeout | default "120s" }}
+{{- end }}
+
+{{- define "app.worker.rpcTimeout.env" }}
+- name: WORKER_RPC_TIMEOUT
+  valueFrom:
+    configMapKeyRef:
+      name: {{ .Release.Name }}-env
+      key: WORKER_RPC_TIMEOUT
+{{- end }}
+
+{{- define "app.worker.envs" }}
+- name: WORKER_CALL_TIMEOUT
+  valueFrom:
+    configMapKeyRef:
+      name: user-provided
+      key: WORKER_CALL_TIMEOUT
+- name: ACTIVITY_MAX_ATTEMPT
+  valueFrom:
+    configMapKeyRef: {name: env, key: ACTIVITY_MAX_ATTEMPT}
+{{- end }}
+
+{{- define "app.worker.configVars" }}
+WORKER_RPC_TIMEOUT: {{ include "app.worker.rpcTimeout" . | quote }}
+ACTIVITY_MAX_ATTEMPT: {{ .Values.worker.activityMaxAttempt | quote }}
+SYNC_JOB_MAX_TIMEOUT_DAYS: {{ .Values.worker.syncDays | default 3 | quote }}
+LOGIN_MAX_ATTEMPT: "5"
+MAX_ATTEMPT_DELAY_SECONDS: "10"
+{{- end }}
+'''
+
+
+def test_env_entry_naming_a_key_the_file_writes_is_no_setting_of_its_own(tmp_path: Path) -> None:
+    _write(tmp_path, {"charts/app/templates/config/_worker.tpl": HELPERS,
+                      "charts/app/values.yaml": "worker:\n  activityMaxAttempt: \"\"\n  syncDays: 2\n"})
+    found = _contracts(tmp_path)
+    t = "charts/app/templates/config/_worker.tpl"
+    assert (t, 25, "timeout", 120000) in found  # the data line, with the define's default
+    assert (t, 26, "retry", None) in found  # ACTIVITY_MAX_ATTEMPT (singular), left empty in values.yaml
+    assert (t, 27, "timeout", 2 * 86400000) in found  # a DAYS unit
+    assert (t, 14, "timeout", None) in found  # a key no line here writes: the setting is the env entry (round 15)
+    lines = {line for p, line, _, _ in found if p == t}
+    assert not lines & {6, 19, 28, 29}  # refs to keys written here (block and inline); a login's; a delay
+
+
+OPENWHISK = '''\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: invoker
+spec:
+  template:
+    spec:
+      containers:
+        - name: invoker
+          env:
+            - name: "CONFIG_whisk_runtime_delete_timeout"
+              value: "{{ .Values.invoker.runtimeDeleteTimeout }}"
+            - name: "CONFIG_akka_coordinatedShutdown_phases_actorSystemTerminate_timeout"
+              value: "30 s"
+            - name: "CONFIG_whisk_scheduler_queue_gracefulShutdownTimeout"
+              value: "5 seconds"
+            - name: "CONFIG_whisk_timeLimit_std"
+              value: "1m"
+            - name: "CONFIG_whisk_loadbalancer_timeoutFactor"
+              value: "2"
+            - name: "CONFIG_whisk_couchdb_request_timeout"
+              value: "20 seconds"
+'''
+
+
+def test_mixed_case_environment_names_read_word_by_word(tmp_path: Path) -> None:
+    _write(tmp_path, {"helm/ow/templates/invoker-pod.yaml": OPENWHISK,
+                      "helm/ow/values.yaml": "invoker:\n  runtimeDeleteTimeout: \"30 seconds\"\n"})
+    found = _contracts(tmp_path)
+    d = "helm/ow/templates/invoker-pod.yaml"
+    assert (d, 11, "timeout", 30000) in found  # "30 seconds" from values.yaml
+    assert (d, 21, "timeout", 20000) in found
+    lines = {line for p, line, _, _ in found if p == d}
+    assert not lines & {13, 15, 17, 19}  # shutdown phases, a graceful shutdown, a time limit, a factor
+
+
+JCASC = '''\
+{{- define "jenkins.casc.defaults" -}}
+jenkins:
+  clouds:
+  - kubernetes:
+      containerCapStr: "{{ .Values.agent.containerCap }}"
+      connectTimeout: "{{ .Values.agent.kubernetesConnectTimeout }}"
+      readTimeout: "{{ .Values.agent.kubernetesReadTimeout }}"
+      retentionTimeout: {{ .Values.agent.retentionTimeout | quote }}
+  kubernetes:
+    livenessProbe:
+      timeoutSeconds: 5
+{{- end }}
+'''
+
+JCASC_VALUES = '''\
+agent:
+  # -- The connection timeout in seconds for connections to Kubernetes API
+  kubernetesConnectTimeout: 5
+  # -- The read timeout in seconds for connections to Kubernetes API
+  kubernetesReadTimeout: 15
+  retentionTimeout: 5
+'''
+
+
+def test_a_kubernetes_api_clients_block(tmp_path: Path) -> None:
+    _write(tmp_path, {"charts/jenkins/templates/_helpers.tpl": JCASC, "charts/jenkins/values.yaml": JCASC_VALUES})
+    found = _contracts(tmp_path)
+    t = "charts/jenkins/templates/_helpers.tpl"
+    assert (t, 6, "timeout", 5000) in found  # seconds: the values.yaml comment's unit
+    assert (t, 7, "timeout", 15000) in found
+    lines = {line for p, line, _, _ in found if p == t}
+    assert not lines & {8, 11}  # idle agents' clean-up; a probe
+
+
+SCRIPTS = '''\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: grafana-download
+data:
+  download_dashboards.sh: |
+    #!/usr/bin/env sh
+    {{- range $index, $url := .Values.grafana.dashboards }}
+      curl -sk \\
+      --connect-timeout 60 \\
+      --max-time 60 \\
+      {{ $url }}  > /var/lib/grafana/dashboards/{{ $index }}.json
+    {{- end }}
+  health.sh: |
+    #!/bin/sh
+    curl --max-time 2 http://localhost:8080/health
+  wait.sh: |
+    until curl --max-time 2 http://db:5432; do sleep 1; done
+  notes.txt: |
+    run curl --max-time 30 http://api/x by hand
+  config.yaml: |
+    retries: 3
+'''
+
+
+def test_curl_calls_of_a_configmap_script(tmp_path: Path) -> None:
+    _write(tmp_path, {"helm/ow/templates/grafana-cm-download.yaml": SCRIPTS,
+                      "helm/ow/values.yaml": "grafana:\n  dashboards: {}\n"})
+    found = _contracts(tmp_path)
+    c = "helm/ow/templates/grafana-cm-download.yaml"
+    assert (c, 10, "timeout", 60000) in found  # --connect-timeout 60
+    assert (c, 11, "timeout", 60000) in found  # --max-time 60
+    lines = {line for p, line, _, _ in found if p == c}
+    assert not lines & {16, 18, 20, 22}  # the pod's own health check, a wait loop, not a script, a config
