@@ -1496,6 +1496,11 @@ class FileContext:
                     merged = self._merged_defaults_member(node, *name.split("."))
                     if merged is not None:
                         return merged
+                if name.count(".") == 1:
+                    from extractors.javascript.ternary_js2 import imported_env_member_js2
+                    env_read = imported_env_member_js2(self, name)  # (round 20, js2) `envs.X` of a parsed env
+                    if env_read is not None:
+                        return env_read
                 return Ref(name)
             return Unknown(raw)
         if kind == "binary_expression":

@@ -13,8 +13,11 @@
 
 from __future__ import annotations
 
+import re
+
+from contract_discovery.values import Call, Env, Ref
 from extractors import treesitter as ts
-from extractors.javascript.context import unwrap
+from extractors.javascript.context import ENV_DEFAULT, unwrap
 
 _EMPTY_CHECKS = ("isEmpty", "_.isEmpty", "lodash.isEmpty", "isNil", "_.isNil", "isUndefined", "_.isUndefined")
 
@@ -49,3 +52,33 @@ def switched_off_branch(condition: ts.Node | None, consequence: ts.Node | None,
             ts.text(unwrap(alternative)) not in ("undefined", "null"):
         return alternative
     return None
+
+
+def spread_override_js2(options: ts.Node | None, key: str) -> str | None:
+    """`{ numOfAttempts: 5, ...options }`: the identifier spread after `key`'s pair (its members win)."""
+    options = unwrap(options)
+    if options is None or options.type != "object":
+        return None
+    seen_key = False
+    for child in options.named_children:
+        if child.type == "pair" and ts.text(child.child_by_field_name("key")).strip("\"'") == key:
+            seen_key = True
+        elif child.type == "spread_element" and seen_key and child.named_children and \
+                unwrap(child.named_children[0]) is not None and unwrap(child.named_children[0]).type == "identifier":
+            return ts.text(unwrap(child.named_children[0]))
+    return None
+
+
+_ENV_HOLDER = re.compile(r"(?i)^(envs?|environment|env_?vars|parsed_?env)$")
+_ENV_VAR = re.compile(r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$")
+
+
+def imported_env_member_js2(ctx, name: str):
+    """`envs.NANGO_WEBHOOK_TIMEOUT_MS` with `import { envs } from './envs.js'` (nango: `export const envs =
+    parseEnvs(ENVS)`, the zod schema ENVS written in another package): the holder module's own member
+    when it publishes one, else the variable with the default the service's env schema declares
+    (`$envdefault.NAME`, published by the schema's file)."""
+    head, _, member = name.partition(".")
+    if head not in ctx.imports or not _ENV_HOLDER.match(head) or not _ENV_VAR.match(member):
+        return None
+    return Call("coalesce", (Ref(name), Env(member, Ref(ENV_DEFAULT + member))))

@@ -43,6 +43,8 @@ _RETRY_KEYS = ("retries", "retryAttempts", "maxReceiveCount")
 
 
 def detect(ctx: FileContext) -> None:
+    from extractors.javascript.detectors import shapes_r20_js2  # (round 20, js2) run from here: no extractor.py edit
+    shapes_r20_js2.detect(ctx)
     if _IMPORT.search(ctx.data) is None:
         return
     taken = {(f.line, f.kind) for f in ctx.findings}

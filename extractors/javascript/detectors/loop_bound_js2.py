@@ -18,6 +18,8 @@ _NAME = re.compile(r"[A-Za-z_$][\w$]*")
 
 
 def loop_bound_expression(loop: ts.Node) -> str | None:
+    if loop.type == "while_statement":
+        return _while_counter_bound_js2(loop)
     if loop.type != "for_statement":
         return None
     init = loop.child_by_field_name("initializer")
@@ -103,3 +105,49 @@ def _countdown_bound_js2(loop: ts.Node, init: ts.Node, condition: ts.Node | None
         if op in ("==", "===", "<=") and ts.text(right) == "0":
             return f"{bound} + 1"
     return None
+
+
+_MEMBER = re.compile(r"[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)?")
+
+
+def _while_counter_bound_js2(loop: ts.Node) -> str | None:
+    """(round 20, js2) `let attempt = -1; while (attempt < options.max) { attempt += 1; try { return await
+    fn() } catch (err) { if (attempt >= options.max) throw err; ... } }` (nango's retryFlexible): a counter
+    declared just before the loop with a numeric start, bumped by one in the body, under a plain name or
+    an options member: `options.max + 1` tries (the bound less the start)."""
+    condition = unwrap(loop.child_by_field_name("condition"))
+    if condition is not None and condition.type == "parenthesized_expression" and condition.named_children:
+        condition = unwrap(condition.named_children[0])
+    if condition is None or condition.type != "binary_expression":
+        return None
+    op = ts.text(condition.child_by_field_name("operator"))
+    left, right = unwrap(condition.child_by_field_name("left")), unwrap(condition.child_by_field_name("right"))
+    if op not in ("<", "<=") or left is None or right is None or left.type != "identifier" or \
+            right.type not in ("identifier", "member_expression") or not _MEMBER.fullmatch(ts.text(right)):
+        return None
+    name = ts.text(left)
+    start = None
+    sibling = loop.prev_named_sibling
+    while sibling is not None and start is None:
+        if sibling.type in ("lexical_declaration", "variable_declaration"):
+            for decl in sibling.named_children:
+                if decl.type == "variable_declarator" and ts.text(decl.child_by_field_name("name")) == name:
+                    value = unwrap(decl.child_by_field_name("value"))
+                    text = ts.text(value) if value is not None else ""
+                    if re.fullmatch(r"-?\d+", text.replace(" ", "")):
+                        start = int(text.replace(" ", ""))
+                    else:
+                        return None
+        sibling = sibling.prev_named_sibling
+    if start is None:
+        return None
+    body = loop.child_by_field_name("body")
+    bumps = [n for n in ts.walk(body) if body is not None and (
+        n.type == "update_expression" and ts.text(n.child_by_field_name("argument")) == name and "++" in ts.text(n)
+        or n.type == "augmented_assignment_expression" and ts.text(n.child_by_field_name("left")) == name
+        and re.sub(r"\s+", "", ts.text(n)) == f"{name}+=1")]
+    if len(bumps) != 1:
+        return None
+    tries = (1 if op == "<=" else 0) - start
+    bound = ts.text(right)
+    return bound if tries == 0 else f"{bound} + {tries}" if tries > 0 else f"{bound} - {-tries}"

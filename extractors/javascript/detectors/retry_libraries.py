@@ -446,6 +446,13 @@ def _function_retry(ctx: FileContext, call: CallInfo, library: str, key: str, de
     target, upending = ctx.first_target_in(body) if body is not None else (None, ())
     attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": None, "mechanism": "call",
              "library": library}
+    from extractors.javascript.ternary_js2 import spread_override_js2
+    spread = spread_override_js2(call.arg(1), key)
+    if spread is not None and attempts is not None:
+        # (round 20, js2) `backOff(fn, { numOfAttempts: 5, ...options })` in a helper (nango's retryWithBackoff):
+        # the caller's options member wins, the literal is its default (rule a here, c at calls naming it)
+        attrs["attempts_expression"] = f"{spread}.{key}"
+        attrs["fallback"] = attempts
     found = ctx.finding("retry", call.node, ID, attrs, confidence, target, pending + upending)
     _retried_function(ctx, fn, found.line, target, upending)
 

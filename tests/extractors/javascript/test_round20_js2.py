@@ -58,3 +58,172 @@ def test_switched_off_flag_ternary_keeps_the_setting():
     assert found[(7, "timeout")] == 10000
     # `flag ? value : undefined`: applied only when configured, so no value
     assert found.get((8, "timeout")) is None
+
+
+# ------------------------------------------------------------------ Temporal shared retry policy (latitude)
+
+POLICY = """import type { ActivityOptions } from "@temporalio/workflow"
+
+export const defaultActivityRetryPolicy: NonNullable<ActivityOptions["retry"]> = {
+  initialInterval: "1 second",
+  backoffCoefficient: 2,
+  maximumInterval: "5 minutes",
+  maximumAttempts: 18,
+}
+
+// a plain object with the word, in a file without Temporal's types: nothing
+const attemptsSummary = { maximumAttempts: 3 }
+"""
+
+PROXIES = """import { proxyActivities } from "@temporalio/workflow"
+import { defaultActivityRetryPolicy } from "./retry-policy.ts"
+
+const { a } = proxyActivities<typeof activities>({
+  startToCloseTimeout: "5 minutes",
+  retry: defaultActivityRetryPolicy,
+})
+const { b } = proxyActivities<typeof activities>({
+  startToCloseTimeout: "2 minutes",
+  retry: {
+    maximumAttempts: 1,
+  },
+})
+const unbounded = { initialInterval: "1s", maximumAttempts: 0 }
+"""
+
+PLAIN = """const limits = { maximumAttempts: 3, initialInterval: 5 }
+"""
+
+
+def test_a_shared_temporal_policy_is_reported_at_its_definition():
+    found = _found("apps/workflows/src/workflows/retry-policy.ts", POLICY)
+    assert found == {(3, "retry"): 18}
+
+
+def test_proxies_using_the_shared_policy_report_only_their_own():
+    found = _found("apps/workflows/src/workflows/billing.ts", PROXIES)
+    assert found[(5, "timeout")] == 300000
+    assert found[(9, "timeout")] == 120000
+    assert found[(10, "retry")] == 1
+    assert (6, "retry") not in found  # retry: defaultActivityRetryPolicy (reported where it is written)
+    assert found[(14, "retry")] is None  # maximumAttempts: 0 is no limit
+
+
+def test_a_policy_shaped_object_without_temporal_is_nothing():
+    assert _found("src/limits.ts", PLAIN) == {}
+
+
+# ------------------------------------------------------------------ helpers of a workspace package (nango)
+
+from pathlib import Path  # noqa: E402
+
+from contract_discovery.pipeline import scan  # noqa: E402
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def _scanned(root: Path, kind: str):
+    return sorted((f.path, f.line, f.attributes.get("timeout_ms" if kind == "timeout" else "max_attempts"))
+                  for f in scan(root, jobs=1).findings if f.kind == kind)
+
+
+UTILS_RETRY = """import { setTimeout } from 'node:timers/promises';
+import { backOff } from 'exponential-backoff';
+import type { BackoffOptions } from 'exponential-backoff';
+
+export async function retryFlexible<T>(fn: (a: { attempt: number }) => T, options: { max: number; onError: (e: unknown) => boolean }): Promise<T> {
+    let attempt = -1;
+    while (attempt < options.max) {
+        attempt += 1;
+        try {
+            return await Promise.resolve(fn({ attempt }));
+        } catch (err) {
+            if (attempt >= options.max || !options.onError(err)) {
+                throw err;
+            }
+            await setTimeout(3000 * 2 ** attempt);
+        }
+    }
+    throw new Error('unreachable');
+}
+
+export async function retryWithBackoff<T extends () => any>(fn: T, options?: BackoffOptions): Promise<ReturnType<T>> {
+    return await backOff(fn, { numOfAttempts: 5, ...options });
+}
+"""
+
+UTILS_ENV = """import { z } from 'zod';
+
+export const ENVS = z.object({
+    NANGO_WEBHOOK_TIMEOUT_MS: z.coerce.number().optional().default(20_000),
+    NANGO_WEBHOOK_RETRY_ATTEMPTS: z.coerce.number().optional().default(2),
+});
+
+export function parseEnvs(schema: typeof ENVS, envs: Record<string, unknown> = process.env) {
+    return schema.parse(envs);
+}
+"""
+
+WEBHOOK_ENVS = """import { ENVS, parseEnvs } from '@acme/utils';
+
+export const envs = parseEnvs(ENVS);
+"""
+
+WEBHOOK = """import axios from 'axios';
+import { retryFlexible, retryWithBackoff } from '@acme/utils';
+import { envs } from './envs.js';
+
+export const RETRY_ATTEMPTS = envs.NANGO_WEBHOOK_RETRY_ATTEMPTS;
+
+export async function deliver(url: string, body: string) {
+    await retryFlexible(
+        async () => {
+            return await axios.post(url, body, {
+                timeout: envs.NANGO_WEBHOOK_TIMEOUT_MS,
+            });
+        },
+        { max: RETRY_ATTEMPTS, onError: () => true }
+    );
+    await retryWithBackoff(() => axios.get(url), { startingDelay: 100, numOfAttempts: 3 });
+    const retries = { max: 9 }; // an object with the word, handed to nothing: no retry
+    return retries;
+}
+"""
+
+
+def _nango_like(tmp_path: Path) -> Path:
+    _write(tmp_path, {
+        "package.json": '{"name": "root", "private": true, "workspaces": ["packages/*"]}',
+        "packages/utils/package.json": '{"name": "@acme/utils", "main": "lib/index.ts", '
+                                       '"dependencies": {"exponential-backoff": "3", "zod": "3"}}',
+        "packages/utils/lib/index.ts": "export * from './retry.js';\nexport * from './env.js';\n",
+        "packages/utils/lib/retry.ts": UTILS_RETRY,
+        "packages/utils/lib/env.ts": UTILS_ENV,
+        "packages/webhooks/package.json": '{"name": "@acme/webhooks", "dependencies": {"@acme/utils": "*", "axios": "1"}}',
+        "packages/webhooks/lib/envs.ts": WEBHOOK_ENVS,
+        "packages/webhooks/lib/utils.ts": WEBHOOK,
+    })
+    return tmp_path
+
+
+def test_helper_options_members_reach_their_callers(tmp_path):
+    root = _nango_like(tmp_path)
+    retries = _scanned(root, "retry")
+    # rule a at the helper's backOff (numOfAttempts: 5 unless the caller's options say otherwise)
+    assert ("packages/utils/lib/retry.ts", 22, 5) in retries
+    # retryFlexible's own loop forwards options.max (no default): not reported by itself
+    assert not any(p == "packages/utils/lib/retry.ts" and line == 7 for p, line, _ in retries)
+    # rule c at the calls: max 2 (the env schema's default) -> 3 tries; numOfAttempts 3
+    assert ("packages/webhooks/lib/utils.ts", 8, 3) in retries
+    assert ("packages/webhooks/lib/utils.ts", 16, 3) in retries
+    assert not any(line == 17 for p, line, _ in retries if p == "packages/webhooks/lib/utils.ts")
+
+
+def test_a_parsed_env_imported_from_another_file_reads_the_schema_default(tmp_path):
+    root = _nango_like(tmp_path)
+    assert ("packages/webhooks/lib/utils.ts", 10, 20000.0) in _scanned(root, "timeout")
