@@ -764,7 +764,14 @@ _CHART_OPTIONS = {("singleuser", "startTimeout"): 1000.0, ("KubeSpawner", "start
 _CHART_RETRIES = {("query_range", "max_retries"): 0.0, ("query_frontend", "max_retries"): 1.0,
                   ("queryFrontend.config", "max_retries"): 1.0}
 _HAS_CHART_OPTION = re.compile(rb"(?m)^[ \t]+(?:startTimeout|start_timeout|http_timeout|query_timeout|timeout|"
-                               rb"max_retries|acquisitionTimeout|acquireTimeout|acquire_timeout)[ \t]*:")
+                               rb"max_retries|acquisitionTimeout|acquireTimeout|acquire_timeout|maxAttempts|max_attempts|"
+                               rb"jobTimeout|job_timeout)[ \t]*:")
+# (round 20, wire-server's `backgroundJobs: {jobTimeout: 60s, maxAttempts: 3}` rendered into the worker's configuration):
+# an application option named as a job's attempts in all or a job's time bound, in a values file; not under a probe's,
+# a login's or a lock's key
+_JOB_ATTEMPTS = {"maxAttempts", "max_attempts"}
+_JOB_TIMEOUT = {"jobTimeout", "job_timeout"}
+_NOT_A_JOB_PARENT = re.compile(r"(?i)probe|login|password|auth|lock|lease|health|liveness|readiness|startup")
 # (round 19, wire-server) a database connection pool's acquire wait in the application configuration a chart renders
 # from values (`postgresqlPool: {size: 100, acquisitionTimeout: 10s}` handed to the ConfigMap with toYaml): the
 # wait for a pooled connection, counted as the drivers' pool waits are (Agroal, Hikari, asyncpg). A Go duration
@@ -792,6 +799,19 @@ def chart_option_findings(path: str, data: bytes) -> list[Finding]:
             found = _retry(path, key.number, key.line, key.key, value, add) if add is not None else None
             if found is not None:
                 out.append(found)
+            continue
+        if unit is None and (key.key in _JOB_ATTEMPTS or key.key in _JOB_TIMEOUT) and not key.dash and value \
+                and "{{" not in value and not _NOT_A_JOB_PARENT.search(key.parent or ""):
+            if key.key in _JOB_ATTEMPTS:
+                found = _retry(path, key.number, key.line, key.key, value, 0.0)
+                if found is not None and (found.attributes["max_attempts"] or 0) > 0:
+                    out.append(found)
+                continue
+            text = value.strip("\"'")
+            if not text.replace(".", "", 1).isdigit():  # a duration with its unit; a bare number says none
+                found = _timeout(path, key.number, key.line, key.key, value, None, "total")
+                if found is not None and found.attributes["timeout_ms"] is not None:
+                    out.append(found)
             continue
         phase = "total"
         if unit is None and key.key in _POOL_ACQUIRE and _ACQUIRE_POOL_PARENT.match(key.parent or ""):

@@ -165,3 +165,35 @@ def test_curl_calls_of_a_configmap_script(tmp_path: Path) -> None:
     assert (c, 11, "timeout", 60000) in found  # --max-time 60
     lines = {line for p, line, _, _ in found if p == c}
     assert not lines & {16, 18, 20, 22}  # the pod's own health check, a wait loop, not a script, a config
+
+
+JOBS_VALUES = '''\
+background-worker:
+  config:
+    backgroundJobs:
+      concurrency: 8
+      # Per-attempt timeout in seconds
+      jobTimeout: 60s
+      # Total attempts, including the first try
+      maxAttempts: 3
+    cleanup:
+      jobTimeout: 30
+      maxAttempts: 0
+    loginPolicy:
+      maxAttempts: 5
+    startupProbe:
+      maxAttempts: 10
+    importer:
+      maxAttempts: "{{ .Values.x }}"
+'''
+
+
+def test_a_job_consumers_attempts_and_time_bound_in_values(tmp_path: Path) -> None:
+    _write(tmp_path, {"charts/wire-server/values.yaml": JOBS_VALUES,
+                      "charts/wire-server/templates/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"})
+    found = _contracts(tmp_path)
+    v = "charts/wire-server/values.yaml"
+    assert (v, 6, "timeout", 60000) in found
+    assert (v, 8, "retry", 3) in found  # attempts in all
+    lines = {line for p, line, _, _ in found if p == v}
+    assert not lines & {10, 11, 13, 15, 17}  # a bare number (no unit), zero, a login's, a probe's, a placeholder
