@@ -82,3 +82,22 @@ def imported_env_member_js2(ctx, name: str):
     if head not in ctx.imports or not _ENV_HOLDER.match(head) or not _ENV_VAR.match(member):
         return None
     return Call("coalesce", (Ref(name), Env(member, Ref(ENV_DEFAULT + member))))
+
+
+def reconnect_switched_off_js2(value: ts.Node | None) -> bool:
+    """`reconnectStrategy: () => false` (node-redis), `retryStrategy: () => null` (ioredis), `reconnectStrategy:
+    false`: the client never reconnects (one try)."""
+    value = unwrap(value)
+    if value is None:
+        return False
+    if value.type == "false":
+        return True
+    if value.type != "arrow_function":
+        return False
+    body = unwrap(value.child_by_field_name("body"))
+    if body is not None and body.type == "statement_block":
+        statements = [s for s in body.named_children if s.type != "comment"]
+        if len(statements) != 1 or statements[0].type != "return_statement" or not statements[0].named_children:
+            return False
+        body = unwrap(statements[0].named_children[0])
+    return body is not None and ts.text(body) in ("false", "null", "undefined")

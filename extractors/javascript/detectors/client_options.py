@@ -318,6 +318,7 @@ def _retry(ctx: FileContext, node: ts.Node, value: ts.Node | None, offset: float
 
 
 _REDIS_ONLY_KEYS = frozenset({"maxRetriesPerRequest", "enableReadyCheck", "retryStrategy", "enableOfflineQueue",
+                              "reconnectStrategy",  # (round 20, js2) node-redis socket options (nango)
                               "enableAutoPipelining", "sentinelRetryStrategy"})
 _SECONDS_NAME = re.compile(r"(_SECS?|_SECONDS|Seconds|Secs?|_S)\b")
 
@@ -412,7 +413,8 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
         count = (inner or {}).get("retries") or (inner or {}).get("maxRetries")
         if count is not None:  # Slack WebClient retryConfig.retries, Google Cloud retryOptions.maxRetries
             _retry(ctx, pair, count, 1.0, None, taken)
-    elif key == "commandTimeout" and value is not None and _client_argument(ctx, obj):
+    elif key == "commandTimeout" and value is not None and (_client_argument(ctx, obj) or (
+            siblings.keys() & _REDIS_ONLY_KEYS and not _serialised(obj))):  # (round 20, js2) a spread base object
         _timeout(ctx, pair, value, "total", taken)  # ioredis: each command's bound
     elif key in ("retryStrategy", "clusterRetryStrategy", "reconnectStrategy"):
         if pair.type == "shorthand_property_identifier":
@@ -431,6 +433,11 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
             made = unwrap(ctx.local_value(ts.text(unwrap(value)), pair)) if unwrap(value).type == "identifier" else None
             if made is not None and made.type == "new_expression" or made is None and _named_client(ctx, obj, aws=True):
                 return
+        from extractors.javascript.ternary_js2 import reconnect_switched_off_js2
+        if reconnect_switched_off_js2(value):  # (round 20, js2) `reconnectStrategy: () => false`: no reconnect
+            _emit(ctx, "retry", pair, {"max_attempts": 1, "backoff": None, "retry_on": "connection",
+                                       "mechanism": "client_config", "library": "ioredis"}, "high", (), taken)
+            return
         _retry(ctx, pair, None, 0.0, "ioredis", taken, backoff=None, retry_on="connection")
     elif key == "retryDelays" and unwrap(value) is not None and unwrap(value).type == "array" and \
             _imports_module(ctx, "tus-js-client"):
@@ -1890,6 +1897,11 @@ def _helper_signal(ctx: FileContext, call, taken) -> None:
         first, last = call.node.start_point[0] + 1, call.node.end_point[0] + 1
         if any(f.kind == "timeout" and first <= f.line <= last for f in ctx.findings):
             return  # the fetch detector read this call already
+        outer = call.node.parent.parent if call.node.parent is not None and call.node.parent.type == "arguments" \
+            else None
+        if outer is not None and outer.type == "call_expression" and \
+                any(f.kind == "timeout" and f.line == outer.start_point[0] + 1 for f in ctx.findings):
+            return  # (round 20, js2) `fetch(url, withInternalTls({ ..., signal }))`: read at the fetch already
         _timeout(ctx, call.node, ms, "total", taken)
         return
 

@@ -22,10 +22,41 @@ _POLICY_KEYS = {"initialInterval", "backoffCoefficient", "maximumInterval", "non
 
 
 def detect(ctx: FileContext) -> None:
-    if b"maximumAttempts" not in ctx.data:
-        return
-    taken = {(f.line, f.kind) for f in ctx.findings}
-    _temporal_policies(ctx, taken)
+    # (a helper-call proposal of wrapper_call at the same line, dropped unless another file publishes the
+    # helper, does not hold the line)
+    taken = {(f.line, f.kind) for f in ctx.findings if f.detector != "javascript.wrapper_call"}
+    if b"maximumAttempts" in ctx.data:
+        _temporal_policies(ctx, taken)
+    if b"@aws-sdk/client-lambda" in ctx.data:
+        _lambda_commands(ctx, taken)
+
+
+# The AWS SDK v3 Lambda commands that configure a function the service deploys itself (nango's Lambda
+# runner: `new CreateFunctionCommand({ ..., Timeout: Math.min(900, secs) })`, `new
+# PutFunctionEventInvokeConfigCommand({ MaximumRetryAttempts: 0 })`): the function's run time bound (in
+# seconds) and its asynchronous invocations' retries after the first try, at the keys, as the
+# CloudFormation / Terraform extractors read `Timeout` and `MaximumRetryAttempts`.
+_LAMBDA_TIMEOUT_COMMANDS = {"CreateFunctionCommand", "UpdateFunctionConfigurationCommand"}
+_LAMBDA_RETRY_COMMANDS = {"PutFunctionEventInvokeConfigCommand", "UpdateFunctionEventInvokeConfigCommand"}
+
+
+def _lambda_commands(ctx: FileContext, taken: set) -> None:
+    for call in ctx.calls:
+        if not call.is_new or call.name not in _LAMBDA_TIMEOUT_COMMANDS | _LAMBDA_RETRY_COMMANDS:
+            continue
+        if not call.qualified.startswith("@aws-sdk/client-lambda."):
+            continue
+        props = object_props(call.arg(0)) or {}
+        obj = unwrap(call.arg(0))
+        pairs = {ts.text(p.child_by_field_name("key")): p for p in (obj.named_children if obj is not None else [])
+                 if p.type == "pair"}
+        if call.name in _LAMBDA_TIMEOUT_COMMANDS and "Timeout" in props:
+            attrs, confidence, pending = ctx.timeout_value(props["Timeout"], 1000.0)
+            attrs["phase"], attrs["scope"] = "total", "handler"
+            client_options._emit(ctx, "timeout", pairs["Timeout"], attrs, confidence, pending, taken)
+        if call.name in _LAMBDA_RETRY_COMMANDS and "MaximumRetryAttempts" in props:
+            client_options._retry(ctx, pairs["MaximumRetryAttempts"], props["MaximumRetryAttempts"], 1.0,
+                                  "aws-lambda", taken)
 
 
 def _temporal_policies(ctx: FileContext, taken: set) -> None:

@@ -227,3 +227,136 @@ def test_helper_options_members_reach_their_callers(tmp_path):
 def test_a_parsed_env_imported_from_another_file_reads_the_schema_default(tmp_path):
     root = _nango_like(tmp_path)
     assert ("packages/webhooks/lib/utils.ts", 10, 20000.0) in _scanned(root, "timeout")
+
+
+# ------------------------------------------------------------------ a reconnect strategy switched off (nango)
+
+RECONNECT = """import { createClient } from 'redis';
+
+export function limiterClient(url: string) {
+    return createClient({
+        url,
+        socket: {
+            reconnectStrategy: () => false,
+            connectTimeout: 1000,
+        },
+    });
+}
+
+export function cacheClient(url: string) {
+    return createClient({ url, socket: { reconnectStrategy: (retries: number) => Math.min(retries * 200, 2000) } });
+}
+"""
+
+
+def test_a_reconnect_strategy_returning_false_is_one_try():
+    found = _found("packages/kvstore/lib/index.ts", RECONNECT)
+    assert found[(7, "retry")] == 1
+    assert found[(8, "timeout")] == 1000
+    assert found[(14, "retry")] is None  # reconnects without a limit
+
+
+TLS_SOCKET = """export function getRedisClientOptions(url: string) {
+    const isExternal = url.startsWith('rediss://');
+    const socket = isExternal
+        ? {
+              reconnectStrategy,
+              connectTimeout: 10_000,
+              tls: true as const,
+          }
+        : {};
+    return { url, socket };
+}
+const timing = { connectTimeout: 5000, label: 'x' };  // no redis key beside it: not a client's options
+"""
+
+
+def test_a_node_redis_socket_options_object_is_a_clients_options():
+    found = _found("packages/kvstore/lib/redisClient.ts", TLS_SOCKET)
+    assert found[(6, "timeout")] == 10000
+    assert (12, "timeout") not in found
+
+
+IOREDIS_BASE = """import { Redis } from "ioredis"
+
+export const createRedisClient = (connection: { host: string; port: number }) => {
+  const baseOptions = {
+    host: connection.host,
+    enableOfflineQueue: false,
+    connectTimeout: 5000,
+    commandTimeout: 5000,
+    maxRetriesPerRequest: 1,
+  }
+  return new Redis({ ...baseOptions, db: 0 })
+}
+const queries = { commandTimeout: 30, label: "x" }  // no ioredis key beside it
+"""
+
+
+def test_an_ioredis_base_object_spread_into_the_client_keeps_its_command_timeout():
+    found = _found("packages/platform/cache-redis/src/client.ts", IOREDIS_BASE)
+    assert found[(7, "timeout")] == 5000
+    assert found[(8, "timeout")] == 5000
+    assert found[(9, "retry")] == 2
+    assert (13, "timeout") not in found
+
+
+# ------------------------------------------------------------------ AWS SDK v3 Lambda commands (nango's runner)
+
+LAMBDA = """import { CreateFunctionCommand, LambdaClient, PutFunctionEventInvokeConfigCommand } from '@aws-sdk/client-lambda';
+
+const lambdaClient = new LambdaClient();
+
+export async function deploy(name: string) {
+    await lambdaClient.send(new CreateFunctionCommand({
+        FunctionName: name,
+        MemorySize: 1024,
+        Timeout: 300,
+    }));
+    await lambdaClient.send(
+        new PutFunctionEventInvokeConfigCommand({
+            FunctionName: name,
+            MaximumRetryAttempts: 0,
+        })
+    );
+}
+"""
+
+NOT_LAMBDA = """class CreateFunctionCommand { constructor(o: unknown) {} }
+export const c = new CreateFunctionCommand({ Timeout: 300 });
+"""
+
+
+def test_lambda_function_timeout_and_async_retries_of_sdk_commands():
+    found = _found("packages/jobs/lib/runner/lambda.ts", LAMBDA)
+    assert found[(9, "timeout")] == 300000
+    assert found[(14, "retry")] == 1
+
+
+def test_a_class_of_the_same_name_is_not_the_sdk():
+    assert _found("src/x.ts", NOT_LAMBDA) == {}
+
+
+# ------------------------------------------------------------------ fetch options built by a project helper (nango)
+
+WRAPPED_INIT = """import { withInternalTls } from './tls.js';
+
+export async function routeFetch(url: string, config?: { timeoutMs?: number }) {
+    const res = await fetch(
+        url,
+        withInternalTls({
+            method: 'POST',
+            signal: AbortSignal.timeout(config?.timeoutMs || 120_000)
+        })
+    );
+    await describe(withInternalTls({ signal: AbortSignal.timeout(5000) }));
+    return res;
+}
+"""
+
+
+def test_fetch_options_wrapped_by_a_helper_are_read_once_at_the_fetch():
+    found = _found("packages/utils/lib/express/route.ts", WRAPPED_INIT)
+    assert found[(4, "timeout")] == 120000
+    assert (6, "timeout") not in found
+    assert found[(11, "timeout")] == 5000  # a project function handed the signal (no fetch around it)
