@@ -375,6 +375,10 @@ class PyFile:
         if mod is None:
             return
         base = self._resolve_relative(mod) if mod.type == "relative_import" else T.text(mod)
+        if base and any(c.type == "wildcard_import" for c in node.children):
+            # (round 20, loopchain) `from loopchain.configure_default import *`: the names this module
+            # re-exports from there (read by the resolver when the module itself does not define one)
+            self.imports["*" + base] = base
         for child in node.children_by_field_name("name"):
             if child.type == "aliased_import":
                 name = T.text(child.child_by_field_name("name"))
@@ -599,6 +603,12 @@ class PyFile:
             expr = self._symbol_expr(value, None)
             if expr is not None:
                 self.symbols[f"{prefix}.{key}"] = expr
+            if prefix == "CONSTANCE_CONFIG" and depth == 0 and value.type in ("tuple", "list") and value.named_children:
+                # (round 20, kobotoolbox-kpi) django-constance's `CONSTANCE_CONFIG = {"KEY": (default, "help")}`: the
+                # default of `constance.config.KEY` (project-wide, as a declared configuration default)
+                first = self._symbol_expr(value.named_children[0], None)
+                if first is not None:
+                    self.symbols.setdefault(f"$config-define.{key}", first)
 
     def _declared_config_defaults(self) -> None:
         """A configuration framework's declarations: derpconf ``Config.define("HTTP_TIMEOUT", 5, "doc",
@@ -1552,6 +1562,11 @@ class PyFile:
             inherited = self._base_field(cls, attr) if locals_ else None
             return inherited if inherited is not None else Unknown(name)
         head = name.split(".")[0]
+        constance = re.fullmatch(r"constance\.config\.([A-Za-z_]\w*)", self.qualify(name))
+        if constance:
+            # (round 20, kobotoolbox-kpi) `constance.config.HOOK_MAX_RETRIES` / `from constance import config`:
+            # django-constance's value, its CONSTANCE_CONFIG default unless an admin changes it
+            return Ref(f"$config-define.{constance.group(1)}")
         declared = _DECLARED_CONFIG_READ.search(name)
         if name.count(".") >= 2 and head in ("settings", "config", "conf") and head in self.imports and \
                 self.imports[head].split(".", 1)[0] not in _FRAMEWORK_SETTINGS and \

@@ -22,11 +22,11 @@ def analyse(f: PyFile) -> list[Finding]:
                 out.extend(_stub_call(f, call, outbound))
             except Exception as exc:
                 f.note_error("python.grpc", exc)
-        if f.has_any(b"import grpc", b"from grpc"):
+        if f.has_any(b"import grpc", b"from grpc", b"_pb2_grpc"):
             seen = {fd.line for fd in out}
             for call in f.calls:
                 try:
-                    out.extend(_sdk_stub_call(f, call, outbound, seen))
+                    out.extend(_sdk_stub_call(f, call, outbound, seen) or _dynamic_stub_call(f, call, outbound))
                 except Exception as exc:
                     f.note_error("python.grpc", exc)
         f._memo["grpc"] = out
@@ -119,15 +119,53 @@ def _sdk_stub_call(f: PyFile, call: PyCall, outbound: dict, seen: set) -> list[F
     """(round 18, insights-host-inventory) A vendor SDK's gRPC client in a file importing grpc: `self.inventory_svc,
     self.channel = ClientBuilder(target).build()` then `self.inventory_svc.Check(request, timeout=self.timeout)`:
     a CamelCase RPC method on a service-named receiver given a deadline (seconds)."""
-    if call.node.id in outbound or "timeout" not in call.kwargs or not call.receiver or \
+    arg = call.kwargs.get("timeout")
+    if arg is None and len(call.args) == 2 and _pb2_message(f, call.args[0].node):
+        # (round 20, loopchain) `peer_stub.BlockSync(loopchain_pb2.BlockSyncRequest(...), conf.GRPC_TIMEOUT)`: a
+        # generated stub's second positional parameter is the deadline
+        arg = call.args[1]
+    if call.node.id in outbound or arg is None or not call.receiver or \
             not re.fullmatch(r"[A-Z][A-Za-z0-9]+", call.name) or call.callee in f.classes:
         return []
     last = call.receiver.rsplit(".", 1)[-1]
     if not _SERVICE_RECEIVER.search(last) or last in f.classes:
         return []
-    arg = call.kwargs["timeout"]
     if is_none(unwrap(arg.node)):
         return []
     target = Target(operation=call.name)
     outbound[call.node.id] = Outbound(call, "grpc", "grpc", call.name, target, [], None, "")
+    return f.duration(arg.node, 1000.0, "deadline", "python.grpc", call.node, target, [])
+
+
+def _pb2_message(f: PyFile, node: Node) -> bool:
+    """A protobuf message made in place (`loopchain_pb2.BlockSyncRequest(...)`, a class of a `*_pb2` module)."""
+    c = f.call_of(unwrap(node))
+    return c is not None and "." in c.callee and f.qualify(c.callee).rsplit(".", 1)[0].endswith("_pb2")
+
+
+_STUBISH = re.compile(r"stub$", re.I)
+
+
+def _dynamic_stub_call(f: PyFile, call: PyCall, outbound: dict) -> list[Finding]:
+    """(round 20, loopchain's StubManager) `stub_method = getattr(self.__stub, method_name)` then
+    `stub_method(message, timeout)` / `stub_method.future(message, timeout)` in a file importing grpc: a stub's
+    RPC looked up by name, its second positional parameter (or `timeout=`) the deadline."""
+    if call.node.id in outbound:
+        return []
+    if call.receiver and call.name in ("future", "with_call") and call.receiver.isidentifier():
+        local = call.receiver
+    elif not call.receiver and call.callee.isidentifier():
+        local = call.callee
+    else:
+        return []
+    found = f.binding(local, call.node)
+    made = f.call_of(unwrap(found[0])) if found else None
+    if made is None or made.callee != "getattr" or len(made.args) < 2 or \
+            not _STUBISH.search(made.args[0].text.rsplit(".", 1)[-1]):
+        return []
+    arg = call.kwargs.get("timeout") or (call.args[1] if len(call.args) >= 2 else None)
+    if arg is None or is_none(unwrap(arg.node)):
+        return []
+    target = Target(operation=None)
+    outbound[call.node.id] = Outbound(call, "grpc", "grpc", None, target, [], None, "")
     return f.duration(arg.node, 1000.0, "deadline", "python.grpc", call.node, target, [])

@@ -630,8 +630,28 @@ class _Engine:
         tc = f.call_of(transport.node) if transport is not None else None
         if transport is not None and not (tc is not None and tc.qualified.startswith("httpx.")):
             return  # a custom transport may set its own timeouts: the library default is not known to apply
-        if library in LIBRARY_DEFAULT_MS and not self._every_request_bounded(call):
+        if library in LIBRARY_DEFAULT_MS and not self._every_request_bounded(call) and \
+                not self._handed_to_sdk(call):
             self.emit([self._library_default(call.node, library, target, pending)])
+
+    def _handed_to_sdk(self, call: PyCall) -> bool:
+        """(round 20, chatgpt-telegram-bot) `http_client = httpx.AsyncClient(proxy=p)` then `openai.AsyncOpenAI(
+        http_client=http_client)`: the SDK sends every request with its own timeout, so httpx's default is not
+        the one that applies."""
+        f = self.f
+        node = call.node.parent
+        while node is not None and node.type in ("conditional_expression", "parenthesized_expression"):
+            node = node.parent
+        if node is not None and node.type == "keyword_argument":
+            name = node.child_by_field_name("name")
+            return name is not None and T.text(name) == "http_client"
+        if node is None or node.type != "assignment":
+            return False
+        left = node.child_by_field_name("left")
+        if left is None or left.type not in ("identifier", "attribute"):
+            return False
+        bound = T.text(left)
+        return any("http_client" in c.kwargs and c.kwargs["http_client"].text == bound for c in f.calls)
 
     def _every_request_bounded(self, call: PyCall) -> bool:
         """`async with aiohttp.ClientSession() as session:` (or `session = httpx.Client()`) whose every

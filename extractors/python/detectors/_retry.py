@@ -96,6 +96,8 @@ def analyse(f: PyFile) -> RetryResult:
             (_requeued_unchanged,) if f.has_any(b"enqueue(", b".delay(", b".apply_async(") else ()) + (
             (_status_loops,) if not f.tries and f.loops and f.has_any(b".status", b".ok") else ()) + (
             (_recheck_retries,) if f.ifs else ()) + (
+            (_reauth_retries,) if f.has_any(b"401", b"403", b"429", b"unauthori", b"expired", b"refresh", b"auth")
+            else ()) + (
             (_failure_budgets,) if f.ifs and f.has_any(b"failed_attempts", b"failure_count", b"failures") else ())
         for step in steps:
             try:
@@ -1058,8 +1060,8 @@ def _status_retry(f: PyFile, loop: Node):
         return None
     for n in _own_descendants(body, ("function_definition", "class_definition", "lambda", "for_statement",
                                      "while_statement")):
-        if n.type != "if_statement":
-            continue
+        if n.type not in ("if_statement", "elif_clause"):
+            continue  # (round 20, docsgpt) `elif response.status_code == 403: ... continue` as well
         cond = n.child_by_field_name("condition")
         consequence = n.child_by_field_name("consequence")
         if cond is None or consequence is None or not (
@@ -2155,6 +2157,40 @@ def _time_summed(f: PyFile, loop: Node, left: Node, right: Node) -> bool:
     return False
 
 
+# a clock read (`time.time()`, `timeit.default_timer()`, `loop.time()`, `datetime.now()`)
+_CLOCK = re.compile(r"(^|\.)(time|monotonic|perf_counter|default_timer|now|utcnow)\(\)")
+
+
+def _clock_measured(f: PyFile, loop: Node, name: str) -> bool:
+    """(round 20, loopchain) `while duration < time_out_seconds:` whose counter is elapsed time (`duration =
+    timeit.default_timer() - start_time`, assigned in the loop or just before it): a deadline, not tries."""
+    fn = f.enclosing_function(loop)
+    for n in T.walk(fn if fn is not None else loop):
+        if n.type == "assignment" and T.text(n.child_by_field_name("left")) == name and \
+                _CLOCK.search(re.sub(r"\s+", "", T.text(n.child_by_field_name("right") or n))):
+            return True
+    return False
+
+
+def _geometric_rounds(f: PyFile, loop: Node, name: str, start, right: Node, op: str) -> int | None:
+    """(round 20, openstates-scrapers) `timeout_length = 8; while timeout_length < 65: ...; timeout_length *= 2`:
+    a counter multiplied each round (8, 16, 32, 64: 4 rounds), not counted up by one."""
+    bound = _num(f, right)
+    if not start or start <= 0 or bound is None:
+        return None
+    for n in T.walk(loop.child_by_field_name("body")):
+        if n.type == "augmented_assignment" and T.text(n.child_by_field_name("left")) == name and \
+                T.text(n.child_by_field_name("operator") or n) == "*=":
+            k = _num(f, n.child_by_field_name("right"))
+            if k is None or k <= 1:
+                return None
+            rounds, value = 0, start
+            while (value < bound if op == "<" else value <= bound) and rounds < 1000:
+                rounds, value = rounds + 1, value * k
+            return rounds
+    return None
+
+
 def _while_bound(f: PyFile, loop: Node, cond: Node | None):
     """(max attempts or None, pendings, confidence, counter name); max False = not a retry loop."""
     if cond is None:
@@ -2197,7 +2233,8 @@ def _while_bound(f: PyFile, loop: Node, cond: Node | None):
     if cond.type == "comparison_operator" and len(cond.named_children) == 2:
         left, right = cond.named_children
         op = next((T.text(x) for x in cond.children if not x.is_named), "")
-        if left.type == "identifier" and op in ("<", "<=") and _time_summed(f, loop, left, right):
+        if left.type == "identifier" and op in ("<", "<=") and (
+                _time_summed(f, loop, left, right) or _clock_measured(f, loop, T.text(left))):
             return False, [], "low", ""  # `while waited < timeout: ...; waited += interval`: a deadline
             # (python.elapsed_deadline reads it), not a count of tries (round 19, hummingbot-api)
         if left.type == "identifier" and (op in ("<", "<=") or (
@@ -2205,6 +2242,9 @@ def _while_bound(f: PyFile, loop: Node, cond: Node | None):
             # (`while trial != 6` counting up from 0 runs like `trial < 6`: round 17, gns3-server)
             init = f.binding(T.text(left), loop)
             start = _num(f, init[0]) if init else 0
+            rounds = _geometric_rounds(f, loop, T.text(left), start, right, op)
+            if rounds is not None:
+                return rounds, [], "medium", T.text(left)
             value, pending, conf = f.count(right, offset=(1 if op == "<=" else 0) - (start or 0))
             return value, pending, conf, T.text(left)
         if left.type == "identifier" and op in (">", ">=") and _num(f, right) == 0 and (
@@ -2461,6 +2501,112 @@ def _recheck_retries(f: PyFile, result: RetryResult) -> None:
                             "medium", target, pending)
         result.findings.append(finding)
         result.scopes.append(RetryScope(node, finding.line, "loop", "call", finding))
+
+
+# what tells a handler or branch it is an authentication or rate-limit failure (a status, an error's words)
+_AUTH_FAILURE = re.compile(r"\b(401|403|429)\b|unauthori[sz]ed|forbidden|expired|re-?auth|too.?many|rate.?limit", re.I)
+# what renews the credentials or waits out the limit before the call is made again
+_RENEWS = re.compile(r"refresh|re_?auth|re_?login|login|authenticate|token|credential|setup_client|"
+                     r"_client$|connect|handle_429|retry_after|sleep", re.I)
+
+
+def _reauth_retries(f: PyFile, result: RetryResult) -> None:
+    """(round 20, docsgpt, openstates) A call made once more after renewing credentials or waiting out a rate
+    limit: in an `except` handler of the try making it (`except HTTPError as e: if e.response.status_code in
+    (401, 403): self.access_token = self.auth.refresh(...); return func(self, *args, **kwargs)`, also a
+    decorator's `func` and a re-created client: `self._client = None; self._setup_client()`), or in a branch
+    testing the response's status after it (`if resp.status_code == 429: self.handle_429(resp); return
+    method(self, *args)`). 2 attempts, at the repeated call (the re-authenticate-and-send-again convention).
+    Not: a handler calling something else, one without a renewal or without an auth / rate-limit signal."""
+    seen = {x.line for x in result.findings}
+    covered = [s.node for s in result.scopes]
+    for t in f.tries:
+        if any(c.start_byte <= t.start_byte and t.end_byte <= c.end_byte for c in covered):
+            continue
+        first = next((c for c in _calls_in(f, t.child_by_field_name("body")) if _attempted_operation(f, c)), None)
+        if first is None:
+            continue
+        for clause in (c for c in t.named_children if c.type == "except_clause"):
+            block = next((c for c in clause.named_children if c.type == "block"), None)
+            if block is None:
+                continue
+            again = _renewed_again(f, block, first, _AUTH_FAILURE.search(_except_types_of(clause)) is not None)
+            if again is not None and T.location(again.node)[0] not in seen:
+                _add_reauth(f, result, again, first, block)
+                seen.add(T.location(again.node)[0])
+                break
+    for node in f.ifs:
+        cond = node.child_by_field_name("condition")
+        consequence = node.child_by_field_name("consequence")
+        if cond is None or consequence is None or not _AUTH_FAILURE.search(T.text(cond)) or \
+                not _STATUS_TEST.search(T.text(cond)):
+            continue
+        fn = f.enclosing_function(node)
+        if fn is None:
+            continue
+        earlier = [c for c in _calls_in(f, fn.child_by_field_name("body"))
+                   if c.node.end_byte <= node.start_byte and _attempted_operation(f, c)]
+        for first in earlier:
+            again = _renewed_again(f, consequence, first, True)
+            if again is not None and T.location(again.node)[0] not in seen:
+                _add_reauth(f, result, again, first, consequence)
+                seen.add(T.location(again.node)[0])
+                break
+
+
+def _attempted_operation(f: PyFile, c: PyCall) -> bool:
+    """A call a handler may make again: a client's or this project's (`self._run_async_operation(...)`), or the
+    function a decorator wraps (`func(self, *args, **kwargs)` with `func` a parameter of an enclosing function)."""
+    if NOT_SINKS.match(c.qualified) or "(" in c.callee or TELEMETRY.search(c.receiver or c.callee) or \
+            _CLEANUP.search(c.name or "") or _RENEWS.search(c.name or ""):
+        return False
+    if c.node.id in outbound_map(f) or (c.receiver and CLIENTISH.search(c.receiver.rsplit(".", 1)[-1])):
+        return True
+    if not c.receiver:
+        fn = f.enclosing_function(c.node)
+        while fn is not None:
+            if c.callee in f.function_params(fn):
+                return True
+            fn = f.enclosing_function(fn)
+    return c.receiver in ("self", "cls") and _project_callable(f, c)
+
+
+def _renewed_again(f: PyFile, block: Node, first: PyCall, signalled: bool) -> PyCall | None:
+    """The call of ``block`` making ``first`` again (same callee, same arguments) after a renewal (a call named
+    for credentials or waiting, or a client reset to None), when the block (or its exception) says auth / rate."""
+    calls = _calls_in(f, block)
+    again = next((c for c in calls if c.callee == first.callee and c.node.id != first.node.id and
+                  [a.text for a in c.args] == [a.text for a in first.args] and
+                  {k: v.text for k, v in c.kwargs.items()} == {k: v.text for k, v in first.kwargs.items()}), None)
+    if again is None or not _result_used(again.node):
+        return None  # a setup call made again (`self._ensure_service()`) hands nothing back: no second attempt
+    before = [c for c in calls if c.node.end_byte <= again.node.start_byte]
+    renewed = any(_RENEWS.search(c.name or "") for c in before) or any(
+        n.type == "assignment" and T.text(n.child_by_field_name("right") or n) == "None" and
+        n.end_byte <= again.node.start_byte for n in T.walk(block))
+    if not renewed:
+        return None
+    if not signalled:
+        text = T.text(block)[: max(0, again.node.start_byte - block.start_byte)]
+        if not _AUTH_FAILURE.search(text):
+            return None
+    return again
+
+
+def _result_used(node: Node) -> bool:
+    """The call's result is returned or bound (`return func(...)`, `result = await op(...)`, `op(...).json()`)."""
+    parent = node.parent
+    while parent is not None and parent.type in ("await", "attribute", "call", "parenthesized_expression"):
+        parent = parent.parent
+    return parent is not None and parent.type in ("return_statement", "assignment", "augmented_assignment")
+
+
+def _add_reauth(f: PyFile, result: RetryResult, again: PyCall, first: PyCall, block: Node) -> None:
+    target, pending = target_within(f, first.node)
+    finding = f.finding("retry", again.node, "python.retry_loop", _attrs(2, "none", "auth", "call", None),
+                        "medium", target, pending)
+    result.findings.append(finding)
+    result.scopes.append(RetryScope(block, finding.line, "loop", "call", finding, [again.node]))
 
 
 def _project_callable(f: PyFile, call: PyCall) -> bool:

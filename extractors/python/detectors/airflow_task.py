@@ -75,9 +75,16 @@ def _module_dicts(f) -> dict:
     return out
 
 
-def _dict_items(node) -> dict:
+def _dict_items(node, dicts: dict | None = None, depth: int = 0) -> dict:
     items = {}
     for pair in node.named_children:
+        if pair.type == "dictionary_splat" and dicts is not None and depth < 3 and pair.named_children:
+            # (round 20, telemetry-airflow) `probe_args = {**default_args, "email_on_retry": False}`: the spread
+            # dict's entries, overridden by the keys written after it
+            spread = unwrap(pair.named_children[0])
+            inner = dicts.get(T.text(spread)) if spread is not None and spread.type == "identifier" else None
+            if inner is not None:
+                items.update(_dict_items(inner, dicts, depth + 1))
         if pair.type == "pair":
             key = string_value(pair.child_by_field_name("key"))
             if key:
@@ -123,7 +130,8 @@ def detect(f):
                 dicts = _module_dicts(f) if dicts is None else dicts
                 node = dicts.get(T.text(node))
             if node is not None and node.type == "dictionary":
-                out += _read(f, _dict_items(node), call.node)
+                dicts = _module_dicts(f) if dicts is None else dicts
+                out += _read(f, _dict_items(node, dicts), call.node)
         elif _is_task_call(call):
             out += _read(f, {k: a.node for k, a in call.kwargs.items()}, call.node)
     return out

@@ -173,6 +173,8 @@ def detect(f):
                 continue  # `wait_for(self.server.stop(), 5)`: a bound on stopping one's own part at exit (round 15)
             if awaited is not None and awaited.name in ("to_thread", "run_in_executor") and _local_work(f, awaited):
                 continue  # in-process work moved to a thread (a model, a parser): not another service
+            if awaited is not None and _tick_or_cleanup(f, call, awaited):
+                continue
         scope = call.node
         parent = call.node.parent
         while parent is not None and parent.type in ("with_item", "with_clause", "as_pattern"):
@@ -181,9 +183,29 @@ def detect(f):
             scope = parent
         target, pending = _retry.target_within(f, scope, depth=1)
         out += f.duration(arg.node, 1000.0, "deadline", ID, call.node, target, pending)
-    if f.has_any(b"run_coroutine_threadsafe", b"submit", b"publish", b"send", b"_async(", b".delay("):
+    if f.has_any(b"run_coroutine_threadsafe", b"submit", b"publish", b"send", b"_async(", b".delay(", b"operation"):
         out += _threadsafe_results(f)
     return out
+
+
+def _tick_or_cleanup(f, call, awaited) -> bool:
+    """(round 20, chatgpt-telegram-bot, gpt-researcher) `while not task.done(): ...; await asyncio.wait_for(
+    asyncio.shield(task), 4.5)` (the shielded work goes on: the wait is a loop's tick, not a bound on it), and
+    `wait_for(asyncio.gather(*pending), 5)` after `task.cancel()` for each pending task (waiting for one's own
+    cancelled tasks to finish)."""
+    if awaited.qualified == "asyncio.shield":
+        node = call.node.parent
+        while node is not None and node.type not in ("function_definition", "for_statement", "while_statement"):
+            node = node.parent
+        return node is not None and node.type != "function_definition"
+    if awaited.qualified == "asyncio.gather":
+        fn = f.enclosing_function(call.node)
+        def same_scope(node) -> bool:
+            other = f.enclosing_function(node)
+            return (fn is None and other is None) or (fn is not None and other is not None and other.id == fn.id)
+        return any(c.name == "cancel" and c.node.end_byte <= call.node.start_byte and same_scope(c.node)
+                   for c in f.calls)
+    return False
 
 
 # waits given a timeout that are not `FUNCS`: `asyncio.wait(tasks, timeout=)` (keyword only) and
@@ -283,10 +305,50 @@ def _threadsafe_results(f) -> list:
         else:
             found = f.binding(call.receiver, call.node)
         submitted = f.call_of(found[0]) if found else None
+        if (submitted is None or not _outbound_future(f, submitted, call.name)) and call.name == "result" and \
+                (submitted is None or submitted.name not in ("submit", "run_coroutine_threadsafe")) and \
+                _long_running_operation(f, call, found):
+            out += f.duration(arg.node, 1000.0, "deadline", ID, call.node, None)
+            continue
         if submitted is None or not _outbound_future(f, submitted, call.name):
             continue
         out += f.duration(arg.node, 1000.0, "deadline", ID, call.node, None)
     return out
+
+
+# a Google long-running operation (google.api_core's `Operation`): `operation.result(timeout=...)` waits for
+# the remote job it stands for (round 20, kobotoolbox-kpi's Speech / Translate batch operations)
+_OPERATION = re.compile(r"operation|(^|_)lro$|(^|_)op$", re.I)
+
+
+def _long_running_operation(f, call, found) -> bool:
+    """`operation = client.batch_recognize(...)` (or `operation, amount = self.begin_google_operation(...)`) then
+    `operation.result(timeout=...)`, in a file using google-cloud / google-api-core: the receiver is named
+    as an operation, or comes from a call named so."""
+    if not any(m == p or m.startswith(p + ".") for m in f.imports.values() for p in ("google.cloud", "google.api_core")):
+        return False
+    if _OPERATION.search(call.receiver.rsplit(".", 1)[-1]):
+        return True
+    value = unwrap(found[0]) if found else None
+    made = f.call_of(value) if value is not None else None
+    if made is not None and _OPERATION.search(made.name or ""):
+        return True
+    fn = f.enclosing_function(call.node)
+    for n in T.walk(fn) if fn is not None else ():
+        if n.type == "assignment" and n.start_byte < call.node.start_byte and \
+                (n.child_by_field_name("left") or n).type in ("pattern_list", "tuple_pattern") and \
+                call.receiver in {T.text(x) for x in (n.child_by_field_name("left") or n).named_children}:
+            # `response, amount = self.begin_google_operation(...)`: unpacked from a call named as an operation
+            c = f.call_of(unwrap(n.child_by_field_name("right")))
+            if c is not None and _OPERATION.search(c.name or ""):
+                return True
+        if n.type == "call" and n.start_byte < call.node.start_byte:
+            # `if isinstance(response, Operation):` around the wait (google.api_core.operation.Operation)
+            c = f.call_of(n)
+            if c is not None and c.callee == "isinstance" and len(c.args) == 2 and \
+                    c.args[0].text == call.receiver and _OPERATION.search(c.args[1].text):
+                return True
+    return False
 
 
 def _outbound_future(f, submitted, waited_by: str) -> bool:
@@ -304,6 +366,57 @@ def _outbound_future(f, submitted, waited_by: str) -> bool:
             bool(OUTBOUND_CALLABLE.search(f.qualify(work.callee)))
     if submitted.name == "submit" and submitted.receiver:
         fn_text = submitted.args[0].text
-        return f.call_of(submitted.args[0].node) is None and not LOCAL_WAIT.search(fn_text) and bool(
-            OUTBOUND_CALLABLE.search(f.qualify(fn_text)) or OUTBOUND_CALLABLE.search(fn_text))
+        if f.call_of(submitted.args[0].node) is not None or LOCAL_WAIT.search(fn_text):
+            return False
+        return bool(OUTBOUND_CALLABLE.search(f.qualify(fn_text)) or OUTBOUND_CALLABLE.search(fn_text)) or \
+            _calls_out(f, submitted.args[0].node, 2)
+    return False
+
+
+def _own_function(f, node):
+    """The function of this file a callable names: `self._run_in_new_loop` (a method of the enclosing class) or
+    `run_in_thread` (a function defined in the file, a nested one included)."""
+    text = T.text(node)
+    name = text[5:] if text.startswith("self.") and text.count(".") == 1 else text if "." not in text else None
+    if not name:
+        return None
+    here = f.enclosing_function(node)
+    cls = f.enclosing_class(node)
+    for fn in f.functions:
+        n = fn.child_by_field_name("name")
+        if n is None or T.text(n) != name:
+            continue
+        if text.startswith("self.") and (cls is None or f.enclosing_class(fn) is None or
+                                         f.enclosing_class(fn).id != cls.id):
+            continue
+        if not text.startswith("self.") and here is not None and f.enclosing_function(fn) is not None and \
+                f.enclosing_function(fn).id != here.id:
+            continue
+        return fn
+    return None
+
+
+def _calls_out(f, node, depth: int) -> bool:
+    """(round 20, docsgpt / gpt-researcher MCP tools) a function of this file handed to `executor.submit` whose
+    body calls a client (`self._execute_with_client(...)`, `self.search_async(...)` reaching one): the wait on
+    its future bounds that remote call."""
+    fn = _own_function(f, node)
+    body = fn.child_by_field_name("body") if fn is not None else None
+    if body is None:
+        return False
+    for n in T.walk(body):
+        if n.type != "call":
+            continue
+        c = f.call_of(n)
+        if c is None or LOCAL_WAIT.search(c.callee):
+            continue
+        if OUTBOUND_CALLABLE.search(f.qualify(c.callee)) or OUTBOUND_CALLABLE.search(c.name or ""):
+            return True
+        func = n.child_by_field_name("function")
+        if depth > 1 and func is not None and _calls_out(f, func, depth - 1):
+            return True
+        # `loop.run_until_complete(self.search_async(n))`: the coroutine handed over
+        if depth > 1 and any(a.node.type == "call" and _calls_out(f, a.node.child_by_field_name("function"), depth - 1)
+                             for a in c.args if a.node.child_by_field_name("function") is not None):
+            return True
     return False

@@ -227,8 +227,10 @@ def detect(f):
             if node is not None and not is_none(unwrap(node)):
                 out += f.duration(node, 1000.0, "connect", ID, call.node, None)
             continue
-        if LOCAL_WAITS.match(call.qualified) or call.qualified == "dict":
-            continue  # dict(connect_timeout=5) is read where it is spread: connect(**params)
+        if (LOCAL_WAITS.match(call.qualified) and not (call.name == "to_thread" and "timeout" in call.kwargs)) or \
+                call.qualified == "dict":
+            continue  # dict(connect_timeout=5) is read where it is spread: connect(**params); `asyncio.to_thread(
+            # requests.get, url, timeout=30)` is read below (round 20, gpt-researcher)
         if call.name == "update" and call.receiver and call.receiver.isidentifier() and \
                 f.has_any(b"**" + call.receiver.lower().encode()):
             continue  # `kwargs.update(read_timeout=30)` fills a dict read where it is spread: Client(**kwargs)
@@ -398,7 +400,13 @@ def _gcloud_call(f, call) -> bool:
     """`bucket.blob(name).upload_from_string(data, timeout=60)`, `bq.query(sql, timeout=30)` in a file
     using google-cloud clients (a call also given `retry=` is python.google_api_core's)."""
     return bool(call.receiver) and call.name not in GCLOUD_LOCAL and "retry" not in call.kwargs and \
+        not _CACHE_RECEIVER.search(call.receiver) and \
         _imports_from(f, "google.cloud") and not call.name[:1].isupper()
+
+
+# (round 20, kobotoolbox-kpi) a cache's `timeout=` in a file that also uses google-cloud clients is the entry's
+# lifetime (Django's `cache.set(key, value, timeout=...)`, `caches["x"].add(...)`), not a call's bound
+_CACHE_RECEIVER = re.compile(r"(^|[._\[])cache", re.I)
 
 
 def _imports_from(f, package: str) -> bool:

@@ -34,11 +34,12 @@ import re
 from extractors import treesitter as T
 from extractors.base import detector
 from extractors.python.analysis import unwrap
-from extractors.python.detectors import module_doc
+from extractors.python.detectors import _grpc, module_doc
 
 ID = "python.elapsed_deadline"
 
-CLOCKS = ("time.time", "time.monotonic", "time.perf_counter", "loop.time", "monotonic", "perf_counter")
+CLOCKS = ("time.time", "time.monotonic", "time.perf_counter", "loop.time", "monotonic", "perf_counter",
+          "timeit.default_timer", "default_timer")  # (round 20, loopchain) timeit's clock too
 READS = re.compile(r"^(recv|recv_into|recvfrom|read|readline|readexactly|readuntil|aiter_bytes|aiter_raw|"
                    r"aiter_lines|aiter_text|iter_content|iter_lines|iter_bytes|iter_raw|iter_chunked|receive|"
                    r"receive_json|receive_text|receive_bytes|stream)$")
@@ -198,7 +199,7 @@ def detect(f):
     out = _handed_deadlines(f) if f.has_any(b"timedelta(") else []
     if f.has_any(b"sleep") and f.has_any(b"time_diff", b"elapsed", b"expired", b"time_since"):
         out += _elapsed_helper_checks(f)
-    if not f.has_any(b"time()", b"monotonic(", b"perf_counter("):
+    if not f.has_any(b"time()", b"monotonic(", b"perf_counter(", b"default_timer("):
         if f.has_any(b"sleep") and f.has_any(b"+="):
             out += _polling_deadline_loops(f)  # `while waited < timeout: ...; waited += interval` (no clock)
         return out
@@ -305,6 +306,9 @@ def _remaining_limit(f, cond):
     if [T.text(c) for c in cond.children if not c.is_named] not in (["<"], ["<="]):
         return None
     left, right = (unwrap(c) for c in cond.named_children)
+    if left is not None and left.type == "identifier" and right is not None and _clock_measured(f, cond, T.text(left)):
+        # (round 20, loopchain) `while duration < time_out_seconds:` with `duration = timeit.default_timer() - start`
+        return right
     if left is not None and left.type == "call" and _is_clock(f, left) and right is not None and \
             right.type == "binary_operator" and T.text(right.child_by_field_name("operator") or right) == "+":
         # `while time.time() < timeout_start + timeout:` (round 18, insights-host-inventory): the added limit
@@ -314,6 +318,29 @@ def _remaining_limit(f, cond):
         return None
     clock = unwrap(left.child_by_field_name("left"))
     return right if clock is not None and clock.type == "call" and _is_clock(f, clock) else None
+
+
+def _clock_measured(f, at, name: str) -> bool:
+    """`name` is assigned elapsed time in the enclosing function (`duration = timeit.default_timer() - start`)."""
+    fn = f.enclosing_function(at)
+    for n in T.walk(fn) if fn is not None else ():
+        if n.type == "assignment" and T.text(n.child_by_field_name("left")) == name:
+            right = unwrap(n.child_by_field_name("right"))
+            if right is not None and right.type == "binary_operator" and \
+                    T.text(right.child_by_field_name("operator") or right) == "-":
+                clock = unwrap(right.child_by_field_name("left"))
+                if clock is not None and clock.type == "call" and _is_clock(f, clock):
+                    return True
+    return False
+
+
+# (round 20, docsgpt) a read of a value this service keeps in its own Redis / cache (`redis_client.get(code_key)`
+# polled for an OAuth code another request stores): waiting on one's own store, not on another service
+_OWN_STORE = re.compile(r"(redis|cache)", re.I)
+
+
+def _own_store_read(c) -> bool:
+    return bool(c.receiver and _OWN_STORE.search(c.receiver.rsplit(".", 1)[-1])) and c.name != "ping"
 
 
 def _polling_deadline_loops(f) -> list:
@@ -333,8 +360,10 @@ def _polling_deadline_loops(f) -> list:
         calls = [c for c in (f.call_of(n) for n in T.walk(loop.child_by_field_name("body")) if n.type == "call")
                  if c is not None]
         sleeps = any(c.name == "sleep" for c in calls)
+        grpc = _grpc.outbound(f) if f.has_any(b"grpc") else {}
         asks = any(c.receiver and POLLED_RECEIVER.search(c.receiver.rsplit(".", 1)[-1]) and c.name != "sleep"
-                   and not OWN_DATABASE.search(c.receiver.rsplit(".", 1)[-1]) for c in calls) or \
+                   and not OWN_DATABASE.search(c.receiver.rsplit(".", 1)[-1]) and not _own_store_read(c)
+                   for c in calls) or any(c.node.id in grpc for c in calls) or \
             any(c.receiver == "self" and _own_method_asks(f, loop, c.name) for c in calls) or \
             _named_wait(f, limit, calls)
         if sleeps and asks and not _supervises_processes(f, loop):

@@ -549,7 +549,8 @@ def _none_default_param(f, node) -> bool:
         return False
     fn = f.enclosing_function(node)
     params = f.function_params(fn) if fn is not None else {}
-    return T.text(node) in params and params[T.text(node)] is not None and is_none(unwrap(params[T.text(node)]))
+    return T.text(node) in params and params[T.text(node)] is not None and is_none(unwrap(params[T.text(node)])) \
+        and T.text(node) not in _or_fallbacks(f, fn, params)  # (round 20) not once the body gave it a value
 
 
 _TIMEOUT_NAME = re.compile(r"timeout|deadline|wait|seconds|secs|_ms$", re.I)
@@ -572,8 +573,16 @@ def _forwarded_default(f, node):
     """The numeric default (an Expr) of the calling function's parameter an argument is, if any."""
     node = unwrap(node)
     fn = f.enclosing_function(node) if node is not None else None
-    default = f.function_params(fn).get(T.text(node)) if fn is not None else None
-    if default is None or is_none(unwrap(default)):
+    params = f.function_params(fn) if fn is not None else {}
+    default = params.get(T.text(node))
+    if default is not None and is_none(unwrap(default)):
+        # (round 20, loopchain) a None default the body replaces (`timeout = timeout or conf.REST_TIMEOUT`,
+        # `if timeout is None: timeout = DEFAULT`): that fallback is the default handed on (rule a)
+        fallback = _or_fallbacks(f, fn, params).get(T.text(node))
+        if isinstance(fallback, (int, float)) and not isinstance(fallback, bool):
+            return Num(fallback)
+        return fallback if isinstance(fallback, Ref) else None
+    if default is None:
         return None
     value = f.expr(default)
     number = f.settle(value)[0]
@@ -2117,7 +2126,14 @@ def _or_fallbacks(f, fn, params) -> dict:
     body = fn.child_by_field_name("body")
     found: dict = {}
     for node in T.walk(body) if body is not None else ():
-        if node.type == "conditional_expression" and len(node.named_children) == 3:
+        if node.type == "if_statement":
+            # (round 20, loopchain) `if timeout is None: timeout = conf.GRPC_TIMEOUT` (also `if not timeout:`): the
+            # same fallback written as a statement (one assignment of the parameter in the branch)
+            guarded = _guarded_fallback(node, wanted)
+            if guarded is None:
+                continue
+            left, right = guarded
+        elif node.type == "conditional_expression" and len(node.named_children) == 3:
             # (round 17) `max_attempts if max_attempts is not None else REQUEST_RETRY_ATTEMPTS`: the same fallback
             pair = _none_fallback(list(node.named_children))
             if pair is None:
@@ -2144,6 +2160,26 @@ def _or_fallbacks(f, fn, params) -> dict:
         if found.setdefault(T.text(left), value) != value:
             found[T.text(left)] = None
     return {p: v for p, v in found.items() if v is not None}
+
+
+def _guarded_fallback(node, wanted) -> tuple | None:
+    """(the parameter, its fallback) of `if param is None: param = FALLBACK` / `if not param: param = FALLBACK`
+    (no else branch, the branch's only statement)."""
+    cond = unwrap(node.child_by_field_name("condition"))
+    consequence = node.child_by_field_name("consequence")
+    if cond is None or consequence is None or node.child_by_field_name("alternative") is not None:
+        return None
+    text = re.sub(r"\s+", " ", T.text(cond))
+    m = re.fullmatch(r"(\w+) is None|not (\w+)", text)
+    name = m and (m.group(1) or m.group(2))
+    if not name or name not in wanted:
+        return None
+    stmts = [c for c in consequence.named_children if c.type != "comment"]
+    a = stmts[0].named_children[0] if len(stmts) == 1 and stmts[0].type == "expression_statement" and \
+        stmts[0].named_children else None
+    if a is None or a.type != "assignment" or T.text(a.child_by_field_name("left")) != name:
+        return None
+    return a.child_by_field_name("left"), a.child_by_field_name("right")
 
 
 def _defaulted(params) -> frozenset:
