@@ -1843,7 +1843,8 @@ class FileContext:
                     return None
                 body = ts.text(func.child_by_field_name("body"))
                 if not re.search(r"\b(process\.env|import\.meta\.env)\[\s*" + re.escape(names[0]) + r"\s*\]", body) or \
-                        not re.search(r"\breturn\s+" + re.escape(names[1]) + r"\b", body):
+                        not re.search(r"\breturn\s+(?:[^;{}]*[?:|]\s*)?" + re.escape(names[1]) + r"\b", body):
+                    # (round 20, js1) also `return Number.isFinite(n) && n >= 0 ? n : fallback` (WeKan's intEnv)
                     return None
                 return string_value(args[0])
         return None

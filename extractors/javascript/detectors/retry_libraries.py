@@ -435,6 +435,10 @@ def _axios_retry(ctx: FileContext, call: CallInfo) -> None:
 def _function_retry(ctx: FileContext, call: CallInfo, library: str, key: str, default: int, offset: float) -> None:
     props = ctx.props(ctx.resolve_object(call.arg(1))) or {}
     attempts, confidence, pending = ctx.count_value(props.get(key), offset, default=float(default))
+    forever = props.get("forever")
+    if forever is not None and ts.text(forever).strip() == "true":
+        # (round 20, js1) `promiseRetry(f, { forever: true, factor: 1 })` (p-retry too): no limit, not the default 10
+        attempts, confidence, pending = None, "high", ()
     backoff = "exponential"
     factor = props.get("factor")
     if factor is not None and ts.text(factor).strip() in ("1", "1.0"):

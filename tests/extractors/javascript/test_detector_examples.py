@@ -21,7 +21,10 @@ def test_every_detector_documents_itself():
                    "javascript.fresh_id", "javascript.idempotency", "javascript.client_options", "javascript.wrapper_call",
                    "javascript.driver_options", "javascript.deadline", "javascript.options_helper", "javascript.libcurl",
                    "javascript.wreck", "javascript.sequelize_config",
-                   "javascript.callback_retry", "javascript.redis_retry_strategy"}
+                   "javascript.callback_retry", "javascript.redis_retry_strategy",
+                   # round 20, js1
+                   "javascript.rerun_retry", "javascript.request_inline", "javascript.handed_bounds",
+                   "javascript.failover_loop", "javascript.resend_once", "javascript.deadline_helper"}
     for info in JS:
         assert "Why it matters" in info.doc and "Example" in info.doc, info.id
         assert info.valid and info.invalid, info.id
