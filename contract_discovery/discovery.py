@@ -522,6 +522,26 @@ def _name_from_catalog(root: Path, rel_dir: str) -> str | None:
     return None
 
 
+# Folders beside a service's code that hold its infrastructure (round 20, polyglot17: a Lambda's
+# functions/notify/src/requirements.txt beside functions/notify/terraform/main.tf).
+_INFRA_SIBLINGS = ("terraform", "infra", "infrastructure", "iac", "tf", "deploy", "deployment")
+
+
+def _lift_to_infra_parent(root: Path, rel_dir: str, dirs: set[str]) -> str:
+    """A service found at a generic code folder (`src`, `app`, ...) whose parent holds nothing else that is
+    a service but a Terraform folder beside the code is the parent: its code and its infrastructure are one
+    service (`functions/notify/src` + `functions/notify/terraform` -> `functions/notify`)."""
+    if "/" not in rel_dir or rel_dir.rsplit("/", 1)[-1].lower() not in _GENERIC_DIRS:
+        return rel_dir
+    parent = rel_dir.rsplit("/", 1)[0]
+    if parent in dirs or any(d != rel_dir and d.startswith(parent + "/") for d in dirs):
+        return rel_dir
+    for name in _INFRA_SIBLINGS:
+        if _holds_terraform(os.path.join(str(root), parent, name)):
+            return parent
+    return rel_dir
+
+
 def discover_services(root: Path, config: Config, walk_result: WalkResult) -> list[Service]:
     """A service is a folder with contracts/, a manifest or a catalog-info.yaml; an explicit list in
     the config wins. Named by its contracts' ``service:``, its catalog name, or its folder."""
@@ -530,6 +550,7 @@ def discover_services(root: Path, config: Config, walk_result: WalkResult) -> li
         return [Service(name=s.name, path=s.path, origin="config") for s in config.services]
     dirs = {d for d in walk_result.manifest_dirs if d.rsplit("/", 1)[-1] not in _NOT_SERVICES or d == "."}
     dirs |= set(walk_result.contract_dirs)
+    dirs = {_lift_to_infra_parent(root, d, dirs) for d in dirs}
     services: list[Service] = []
     seen_names: set[str] = set()
     for rel_dir in sorted(dirs):

@@ -651,11 +651,17 @@ _QUARKUS_RETRIES = re.compile(r"^quarkus\.langchain4j\.(?:[\w-]+\.)*?max-retries
 _SMALLRYE_RECONNECTS = re.compile(r"^(?:amqp|rabbitmq)-reconnect-attempts$|^mp\.messaging\.(?:incoming|outgoing)\."
                                   r"[^.]+\.reconnect-attempts$")
 _MICRONAUT = re.compile(r"^micronaut\.http\.(?:client|services\.(?P<service>[^.]+))\.(?P<prop>connect-timeout|read-timeout)$")
+# Round 20 (lead, polyglot17): a Micronaut app's data stores: the Hikari pool of `datasources.<name>` (its wait for a
+# pooled connection, plain milliseconds) and micronaut-redis's command timeout (`redis.timeout: 750ms`, read only in a
+# file that configures Micronaut).
+_MICRONAUT_STORES = re.compile(r"^(?:datasources\.[^.]+\.(?P<pool>connection-timeout)"
+                               r"|redis\.(?:servers\.[^.]+\.)?(?P<redis>timeout))$")
 _QUARKUS_LIBRARY = {"llm": "langchain4j", "grpc": "grpc", "redis": "redis", "mongo": "mongodb", "agroal": "agroal",
                     "tx": "quarkus-narayana", "oidc": "oidc"}
 
 
 def _quarkus_micronaut_clients(sink: FindingSink, entries: list[Entry]) -> None:
+    is_micronaut = any(e.key.startswith("micronaut.") for e in entries)
     for entry in entries:
         if entry.value is None or str(entry.value).strip() in ("", "-1", "0"):
             continue
@@ -678,6 +684,11 @@ def _quarkus_micronaut_clients(sink: FindingSink, entries: list[Entry]) -> None:
                 else "read" if prop == "read-timeout" else "total"
             _config_timeout(sink, entry, loc, evidence, extra, phase, None, _QUARKUS_LIBRARY[group], None,
                             plain_scale=1000.0)
+        elif is_micronaut and (store := _MICRONAUT_STORES.match(key)):
+            if store.group("pool"):
+                _config_timeout(sink, entry, loc, evidence, extra, "connect", None, "hikari", None)
+            else:
+                _config_timeout(sink, entry, loc, evidence, extra, "read", None, "micronaut-redis", None)
         elif micronaut:
             phase = "connect" if "connect" in micronaut.group("prop") else "read"
             service = micronaut.group("service")

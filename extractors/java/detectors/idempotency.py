@@ -36,12 +36,14 @@ KEY_WORDS = re.compile(r"idempot|dedup|transaction.?id|tx.?id|event.?id|message.
 _LOOKUP = re.compile(r"^(find\w*|get|getIfPresent|exists\w*|contains\w*|hasKey|load|lookup|fetch|read\w*|isMember)$")
 _STORE = re.compile(r"^(set|setIfAbsent|put|putIfAbsent|save\w*|insert\w*|store|add|remember)$")
 _HEADER_GETTERS = ("getHeader", "getFirst", "header", "getHeaderString")
+_HEADER_ANNOTATIONS = frozenset({"RequestHeader", "Header", "HeaderParam"})
 
 
 def _header_param(param: ts.Node) -> str | None:
     mods = next((c for c in param.children if c.type == "modifiers"), None)
     for ann in mods.named_children if mods is not None else []:
-        if ann.type in ("annotation", "marker_annotation") and annotation_name(ann) == "RequestHeader":
+        # Spring's @RequestHeader, Micronaut's @Header, JAX-RS's @HeaderParam (round 20, polyglot17)
+        if ann.type in ("annotation", "marker_annotation") and annotation_name(ann) in _HEADER_ANNOTATIONS:
             args = annotation_args(ann)
             name = string_of(args.get("value") or args.get("name"))
             if name and KEY_WORDS.search(name):

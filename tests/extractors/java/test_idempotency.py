@@ -68,3 +68,47 @@ class C {
     found = {f.line: (f.attributes["operation"], f.attributes["handler"])
              for f in EXTRACTOR.extract("C.java", code).findings if f.kind == "idempotency_key"}
     assert found == {5: ("POST /billing/charges", "create"), 10: (None, "plain")}
+
+
+# --- Micronaut's @Header and JAX-RS's @HeaderParam bind the key too (round 20, lead: polyglot17) ---
+
+def test_micronaut_header_parameter_with_a_redis_lookup():
+    body = '''
+@Post
+public String capture(@Header("Idempotency-Key") String idempotencyKey, @Body Map<String, Object> body) {
+    String seen = redis.sync().get("capture:" + idempotencyKey);
+    if (seen != null) {
+        return seen;
+    }
+    return charge(body);
+}'''
+    assert _dedupes(body) == [(4, "Idempotency-Key", None, "capture")]
+
+
+def test_jaxrs_header_param_with_a_repository_lookup():
+    body = '''
+@POST
+public Response create(@HeaderParam("Idempotency-Key") String key, Order order) {
+    Optional<Order> existing = orders.findByIdempotencyKey(key);
+    if (existing.isPresent()) { return Response.ok(existing.get()).build(); }
+    return Response.ok(orders.save(order)).build();
+}'''
+    assert _dedupes(body) == [(4, "Idempotency-Key", None, "create")]
+
+
+def test_header_that_is_not_a_key_is_no_dedupe():
+    body = '''
+@Post
+public String capture(@Header("Accept-Language") String language) {
+    String seen = cache.get(language);
+    if (seen != null) { return seen; }
+    return "ok";
+}'''
+    assert _dedupes(body) == []
+
+
+def test_retrofit_style_header_on_a_client_interface_is_no_dedupe():
+    body = '''
+@POST("/v1/captures")
+Call<String> capture(@Header("Idempotency-Key") String key, @Body Capture body);'''
+    assert _dedupes(body) == []

@@ -69,3 +69,28 @@ def test_smallrye_messaging_reconnect_attempts(tmp_path):
     got = {(f.kind, f.line, f.attributes.get("max_attempts"), f.attributes.get("profile")) for f in findings}
     # n reconnection attempts after the first connect: n + 1 tries; the interval and a look-alike key are not
     assert got == {("retry", 1, 101, "prod"), ("retry", 2, 6, None)}
+
+
+def _yml(tmp_path, text):
+    path = tmp_path / "application.yml"
+    path.write_text(text)
+    findings = resolve([EXTRACTOR.extract(path.as_posix(), path.read_bytes())])
+    return {(f.kind, f.line, f.attributes.get("timeout_ms"), f.attributes.get("phase"), f.attributes.get("library"))
+            for f in findings}
+
+
+def test_micronaut_datasource_pool_and_redis_timeouts(tmp_path):
+    # round 20 (lead, polyglot17): the Hikari pool of a Micronaut datasource (plain ms) and micronaut-redis
+    assert _yml(tmp_path, "micronaut:\n  application:\n    name: payment\n  server:\n    idle-timeout: 5m\n"
+                          "datasources:\n  default:\n    url: jdbc:postgresql://db/payment\n"
+                          "    connection-timeout: 1500\n"
+                          "redis:\n  uri: redis://cache:6379\n  timeout: 750ms\n") == {
+        ("timeout", 9, 1500, "connect", "hikari"),
+        ("timeout", 12, 750, "read", "micronaut-redis"),
+        # line 5: the HTTP server's own idle limit
+    }
+
+
+def test_redis_timeout_outside_a_micronaut_app_is_not_read(tmp_path):
+    # a top-level `redis.timeout` of an app that does not configure Micronaut is its own property
+    assert _yml(tmp_path, "app:\n  name: payment\nredis:\n  timeout: 750ms\ncache:\n  timeout: 10s\n") == set()
