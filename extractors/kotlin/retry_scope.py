@@ -72,7 +72,31 @@ def repeat_retry(node: ts.Node) -> tuple[KCall, Expr] | None:
         return None
     if not _has_try(call.lambda_) and not _attempts_until_success(call.lambda_):
         return None
+    if not _leaves_early(call.lambda_) and _batch_count(call.args[0]):
+        return None  # round 20 (monitorfish): `repeat(props.batchSize) { try { send(newMessage()) } catch .. }`: a batch
     return call, expr_of(call.args[0])
+
+
+def _batch_count(arg: ts.Node) -> bool:
+    """A ``repeat`` count that is no number of tries: a name (``props.producer.batchSize``, ``count``) that
+    says nothing of attempts, retries or times; a literal (``repeat(3)``) may be either."""
+    text = ts.text(arg).strip()
+    if re.fullmatch(r"[0-9_]+[lL]?", text):
+        return False
+    return not ATTEMPT_NAME.search(text) and not re.search(r"(?i)times|max", text)
+
+
+def _leaves_early(lam: ts.Node) -> bool:
+    """Whether a ``repeat`` body can end its turns before the last one on success: a ``return`` (out of
+    the function, or ``return@label`` out of an enclosing lambda or of this turn guarded by a flag), a
+    ``throw`` out of a catch's last turn counts too. A body with none of them makes every turn
+    whatever the outcome: a batch of calls, not a retry."""
+    for node in ts.walk(lam):
+        if node.type in ("jump_expression", "return_expression"):
+            text = ts.text(node)
+            if text.startswith(("return", "break", "throw")):
+                return True
+    return False
 
 
 def attempts_only(node: ts.Node) -> bool:

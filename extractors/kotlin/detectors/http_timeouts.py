@@ -108,6 +108,8 @@ def _timeout_block(node: ts.Node) -> str | None:
                    'OkHttpClient.Builder().connectTimeout(5, TimeUnit.SECONDS).build()'])
 @documented(__doc__)
 def detect(kf: KotlinFile) -> None:
+    _task_timeouts(kf)
+    _statement_timeouts(kf)
     _query_hints(kf)
     _coroutine_deadlines(kf)
     _socket_connects(kf)
@@ -484,6 +486,9 @@ def _remote_work(kf: KotlinFile, body: ts.Node, depth: int = 0) -> bool:
         if inner.name in ("getAllByName", "getByName") and inner.receiver is not None \
                 and ts.text(inner.receiver).endswith("InetAddress"):
             return True  # resolving a host name asks a DNS server
+        if inner.name in ("createConnection", "createContext", "newConnection") and inner.receiver is not None \
+                and "ConnectionFactory" in ts.text(inner.receiver):
+            return True  # (round 20, su-se-bakover) a JMS / AMQP connection factory connecting to the broker
         if depth == 0 and (inner.receiver is None or ts.text(inner.receiver) == "this"):
             local = _file_function(kf, inner.name)
             if local is not None and local != next((a for a in ts.ancestors(body) if a.type == "function_declaration"),
@@ -628,6 +633,74 @@ def _socket_connects(kf: KotlinFile) -> None:
 # Hibernate's lock-wait constants given as the lock.timeout hint: a mode (skip locked rows, fail at
 # once, wait forever), not a bound on a call.
 _LOCK_MODES = frozenset({"SKIP_LOCKED", "NO_WAIT", "WAIT_FOREVER"})
+
+
+# (round 20, spinnaker-orca) A pipeline task the orchestrator re-runs until it is done (Spinnaker Orca's
+# `RetryableTask`, `OverridableTimeoutRetryableTask`, `CloudProviderAwareRetryableTask`): its `getTimeout()`
+# is the bound on the stage task's calls and polls of the remote service, in ms.
+_RETRYABLE_TASK = re.compile(r"RetryableTask$")
+
+
+def _task_timeouts(kf: KotlinFile) -> None:
+    """``class MonitorCanaryTask(..) : OverridableTimeoutRetryableTask { override fun getTimeout() =
+    HOURS.toMillis(12) }``: the task's timeout at the override (ms). ``getBackoffPeriod()`` is the pause
+    between runs (not read); a class that is no such task, or a ``getTimeout`` that is no override, is not
+    read."""
+    if b"RetryableTask" not in kf.data or b"getTimeout" not in kf.data:
+        return
+    for cls in ts.walk(kf.tree.root_node):
+        if cls.type != "class_declaration":
+            continue
+        supers = next((c for c in cls.named_children if c.type == "delegation_specifiers"), None)
+        names = [ts.text(n) for n in ts.walk(supers) if n.type in ("identifier", "type_identifier")] \
+            if supers is not None else []
+        body = next((c for c in cls.named_children if c.type == "class_body"), None)
+        if body is None or not any(_RETRYABLE_TASK.search(n) for n in names):
+            continue
+        for fn in body.named_children:
+            if fn.type != "function_declaration":
+                continue
+            ident = next((c for c in fn.named_children if c.type in ("identifier", "simple_identifier")), None)
+            modifiers = next((c for c in fn.named_children if c.type == "modifiers"), None)
+            if ident is None or ts.text(ident) != "getTimeout" or modifiers is None \
+                    or "override" not in ts.text(modifiers):
+                continue
+            fbody = next((c for c in fn.named_children if c.type == "function_body"), None)
+            value = fbody.named_children[0] if fbody is not None and fbody.named_children else None
+            if value is not None and value.type in ("statements", "block"):
+                returned = next((n for n in ts.walk(value) if n.type in ("jump_expression", "return_expression")
+                                 and ts.text(n).startswith("return ") and n.named_children), None)
+                value = returned.named_children[0] if returned is not None else None
+            if value is None:
+                continue
+            expr = expr_of(value)
+            kf.sink.timeout(ts.location(ident), ID, "total", expr, 1.0, ts.text(value), kf.evidence(fn),
+                            extra={"library": "orca", "mechanism": "task_timeout"})
+
+
+# (round 20, su-se-bakover) Postgres' statement timeout set from the code for a session or a transaction:
+# `prepareStatement("SET LOCAL statement_timeout = 30000;")`, `execute("SET statement_timeout TO '5s'")`. A bare
+# number is milliseconds (Postgres' unit for it).
+_STATEMENT_TIMEOUT = re.compile(r"(?i)\bset\s+(?:local\s+|session\s+)?statement_timeout\s*(?:=|\bto\b)\s*"
+                                r"'?(\d+(?:\.\d+)?)\s*(ms|s|min|h)?'?")
+_PG_UNITS = {None: 1.0, "ms": 1.0, "s": 1000.0, "min": 60000.0, "h": 3600000.0}
+
+
+def _statement_timeouts(kf: KotlinFile) -> None:
+    """``SET [LOCAL] statement_timeout = <n>`` in a string the code sends to Postgres: a timeout on the
+    statements of that transaction / session (``phase: total``), at the string's line. A placeholder value
+    (``= $timeout``) or ``0`` (off) is not read."""
+    if b"statement_timeout" not in kf.data:
+        return
+    for node in ts.walk(kf.tree.root_node):
+        if node.type not in ("string_literal", "line_string_literal", "multi_line_string_literal"):
+            continue
+        m = _STATEMENT_TIMEOUT.search(ts.text(node))
+        if m is None or float(m.group(1)) <= 0:
+            continue
+        ms = float(m.group(1)) * _PG_UNITS[(m.group(2) or "").lower() or None]
+        kf.sink.timeout(ts.location(node), ID, "total", Num(ms), 1.0, m.group(0), kf.evidence(node),
+                        extra={"library": "postgres", "setting": "statement_timeout"})
 
 
 def _query_hints(kf: KotlinFile) -> None:

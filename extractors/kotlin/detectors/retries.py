@@ -121,6 +121,17 @@ def _last_try_after(call: KCall) -> bool:
         following = following.next_named_sibling
     if not returned or following is None:
         return False
+    if following.type == "try_expression":
+        # (round 20, nl-covid19-notification-app) `try { return block() } catch (ex: Exception) { throw
+        # RetryException(..) }`: the last try wrapped to say the retries ran out
+        body = next((c for c in following.named_children if c.type in ("block", "statements")), None)
+        statements = [c for c in body.named_children if c.type not in ("line_comment", "multiline_comment")] \
+            if body is not None else []
+        if body is not None and statements and statements[0].type == "statements":
+            statements = list(statements[0].named_children)
+        if not statements:
+            return False
+        following = statements[0]
     if following.type == "return_expression" and following.named_children:
         following = following.named_children[0]
     return following.type == "call_expression" and bool(following.named_children) \
@@ -977,7 +988,12 @@ def _after_failed_work(kf: KotlinFile, node: ts.Node) -> bool:
             when = parent.parent
             others = [e for e in (when.named_children if when is not None else ()) if e.type == "when_entry"
                       and e is not parent and e.id != parent.id]
-            return ts.text(parent).lstrip().startswith("else") and any(".success(" in ts.text(e) for e in others)
+            entry = ts.text(parent).lstrip()
+            condition = entry.split("->", 1)[0]
+            # (round 20, nl-covid19-notification-app) an entry for the work's failed outcome (`is Result.Error ->
+            # Result.retry()`, `is UploadResult.Retry -> Result.retry()`) beside one that reports success
+            failed = entry.startswith("else") or bool(_FAILED_ENTRY.search(condition))
+            return failed and any(".success(" in ts.text(e) for e in others)
         if parent.type == "if_expression":
             branches = parent.named_children[1:]
             if len(branches) >= 2 and kf.within(child, branches[-1]):
@@ -989,6 +1005,10 @@ def _after_failed_work(kf: KotlinFile, node: ts.Node) -> bool:
             return False
         child = parent
     return False
+
+
+# A `when` entry for a failed outcome: `is ProcessResult.Error`, `Failure`, `is UploadResult.Retry`, `false`.
+_FAILED_ENTRY = re.compile(r"(?i)error|fail|retry|exception|timeout|unavailable|^\s*false\s*$")
 
 
 # A test of the work's outcome: `any { !it }`, `isFailure`, `hasErrors`, `!ok`, `failed.isNotEmpty()`.
