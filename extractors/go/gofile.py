@@ -235,6 +235,27 @@ def _default_unless_set(statements: list[ts.Node]) -> ts.Node | None:
     return right.named_children[0]
 
 
+def _held_field_return_r20(statements: list[ts.Node]) -> ts.Node | None:
+    """round 20 (gh-ost): `mctx.throttleMutex.Lock(); defer mctx.throttleMutex.Unlock(); retries :=
+    mctx.defaultNumRetries; return retries`: a getter that reads its field under a lock answers the field
+    (the selector), or None for any other body."""
+    core = [st for st in statements if st.type != "defer_statement" and not (
+        st.type == "expression_statement" and re.fullmatch(r"[\w.]+\.R?(Lock|Unlock)\(\)", node_text(st).strip()))]
+    if len(core) != 2 or len(core) == len(statements) or core[0].type != "short_var_declaration" or \
+            core[1].type != "return_statement" or core[1].named_child_count != 1:
+        return None
+    left, right = core[0].child_by_field_name("left"), core[0].child_by_field_name("right")
+    if left is None or right is None or left.named_child_count != 1 or right.named_child_count != 1:
+        return None
+    returned = inner_expression(core[1].named_children[0])
+    if returned.type == "expression_list" and returned.named_child_count == 1:
+        returned = inner_expression(returned.named_children[0])
+    value = inner_expression(right.named_children[0])
+    if node_text(returned) != node_text(left.named_children[0]) or value.type != "selector_expression":
+        return None
+    return value
+
+
 def _receiver_named(method: ts.Node, selector: ts.Node) -> bool:
     """`p.maxRetries` in `func (p *Postgres) ...`: a field of the method's own receiver."""
     receiver = method.child_by_field_name("receiver")
@@ -1073,6 +1094,14 @@ class GoFile:
             flag = self.string_value(call.args[0])
             if flag is not None:
                 return Ref("$flagname:" + flag[0].lower())  # the flag's default, wherever the package registers it
+            held = inner_expression(call.args[0])
+            operand = held.child_by_field_name("operand") if held.type == "selector_expression" else None
+            if operand is not None and operand.type == "identifier" and \
+                    node_text(held.child_by_field_name("field")) == "Name" and \
+                    self.lookup_local(node_text(operand), held) is None:
+                # round 20 (mev-boost): `cmd.Int(timeoutGetHeaderFlag.Name)` with `timeoutGetHeaderFlag =
+                # &cli.IntFlag{Name: ..., Value: 950}` in another file of the package: that flag's default
+                return Ref("$flagvar:" + node_text(operand))
         if q == "time.ParseDuration" and call.args:
             arg = inner_expression(call.args[0])
             if arg.type in _STRING_TYPES:
@@ -1160,6 +1189,27 @@ class GoFile:
                     break
         for name in ambiguous:
             out.pop(name, None)
+        return out
+
+    def _flag_vars_r20(self) -> dict[str, str]:
+        """round 20 (mev-boost): `var timeoutGetHeaderFlag = &cli.IntFlag{Name: "request-timeout-getheader", ...}`:
+        the package variable holding a urfave/cli flag, with the flag's command-line name."""
+        out: dict[str, str] = {}
+        if b"Flag" not in self.data:
+            return out
+        for comp in self.composites:
+            package, _, type_name = comp.type_name.rpartition(".")
+            if not package or "urfave/cli" not in self.imports.get(package, "") or \
+                    not re.fullmatch(_FLAG_KIND + "Flag", type_name) or self.enclosing_functions(comp.node):
+                continue
+            name = self.string_value(comp.fields.get("Name")) if comp.fields.get("Name") is not None else None
+            spec = next((a for a in ts.ancestors(comp.node) if a.type in ("var_spec", "assignment_statement",
+                                                                           "short_var_declaration")), None)
+            if name is None or spec is None or spec.type != "var_spec":
+                continue
+            names = spec.children_by_field_name("name")
+            if len(names) == 1:
+                out[node_text(names[0])] = name[0].lower()
         return out
 
     def _ranged_map_defaults(self, call) -> list[tuple[ts.Node, ts.Node]] | None:
@@ -1821,10 +1871,14 @@ class GoFile:
                 if not isinstance(expr, Unknown):
                     out["$getter." + node_text(name)] = expr
                 continue
-            if len(statements) != 1 or statements[0].type != "return_statement" or \
+            held = _held_field_return_r20(statements)
+            if held is not None:
+                returned = held
+            elif len(statements) != 1 or statements[0].type != "return_statement" or \
                     statements[0].named_child_count != 1:
                 continue
-            returned = inner_expression(statements[0].named_children[0])
+            else:
+                returned = inner_expression(statements[0].named_children[0])
             if returned.type == "expression_list" and returned.named_child_count == 1:
                 returned = inner_expression(returned.named_children[0])
             value = None
@@ -1943,6 +1997,8 @@ class GoFile:
             expr = self._flag_by_name(name)
             if expr is not None:
                 out.setdefault("$flagname:" + name, self._substitute(expr))
+        for var, name in self._flag_vars_r20().items():
+            out.setdefault("$flagvar:" + var, Ref("$flagname:" + name))
         for path, expr in self.field_defaults.items():
             key = "/".join(path)
             out.setdefault(key if key.startswith("$default:") else "$flag:" + key, expr)
@@ -2360,6 +2416,11 @@ class GoFile:
                 if local and value.type == "identifier" and self.parameter_type(node_text(value), value):
                     continue  # `&Live{retryCount: retryCount}` in NewLive(..., retryCount int): the caller's value
                 expr = self.to_expr(value)
+                if not local and own == "Duration" and field == "Duration":
+                    # round 20 (unpackerr): `cnfg.Duration{Duration: time.Minute + time.Second}` for one setting,
+                    # `cnfg.Duration{Duration: defaultTimeout}` for another: a duration wrapper type's own field is
+                    # no setting's default (every setting of that type would read the first one built)
+                    continue
                 if isinstance(expr, (Unknown, Str)) or not ("time." in node_text(value) or _DURATION_FIELD.search(field)
                                                               or isinstance(self._substitute(expr, at=value), Num)):
                     continue
@@ -2702,6 +2763,10 @@ class GoFile:
                 key = ".".join(normalise_config_key(k) for k in expr.name[len("$flagname:"):].split("."))
                 return Call("coalesce", (Ref("$go-config:" + key), expr))
             parts = expr.name.split(".")
+            assigned = self._assigned_field_r20(expr.name, at) if at is not None and len(parts) > 1 else None
+            if assigned is not None:
+                # round 20 (cauldron): `consumer.DialTimeout = DefaultDialTimeout` earlier in the function
+                return self._substitute(self.to_expr(assigned), depth + 1, at=assigned)
             aliased = self._local_selector_alias(parts, at) if depth < 6 else None
             if aliased is not None:
                 # round 15 (keel): `cfg := appConfig.Bots.Hipchat` then `cfg.ConnectionAttempts`: the field
@@ -2888,6 +2953,37 @@ class GoFile:
                 return None
             return BinOp(expr.op, left if left is not None else expr.left, right if right is not None else expr.right)
         return None
+
+    def _assigned_field_r20(self, name: str, at: ts.Node) -> ts.Node | None:
+        """round 20 (cauldron): `consumer := new(Consumer); consumer.DialTimeout = DefaultDialTimeout; ...;
+        config.Net.DialTimeout = consumer.DialTimeout`: the value the same function gave the field
+        earlier, unconditionally (in a block around the read, not in a branch or a closure of its own;
+        options applied in between may replace it, so it is the default), or None."""
+        fns = self.enclosing_functions(at)
+        if not fns or b"." not in self.data:
+            return None
+        fn = fns[0]
+        found = None
+        for assignment in self.field_assignments:
+            node = assignment.node
+            if not (fn.start_byte <= node.start_byte and node.end_byte <= at.start_byte):
+                continue
+            if len(assignment.node.child_by_field_name("left").named_children) != 1 or \
+                    node_text(node.child_by_field_name("operator")) != "=" or fills_zero(assignment):
+                continue
+            if re.sub(r"\s+", "", node_text(assignment.operand)) + "." + assignment.field != name:
+                continue
+            inner = self.enclosing_functions(node)
+            if not inner or inner[0].id != fn.id:
+                continue
+            block = next((a for a in ts.ancestors(node) if a.type == "block"), None)
+            if block is None or not (block.start_byte <= at.start_byte < block.end_byte):
+                found = None  # set again in a branch: no single value
+                continue
+            found = assignment.value
+        if found is None or isinstance(self.to_expr(found), Unknown):
+            return None
+        return found
 
     def _zero_fill(self, name: str, at: ts.Node | None) -> Expr | None:
         """`if conf.IOTimeout == 0 { conf.IOTimeout = defaultRedisIOTimeout }` earlier in the function

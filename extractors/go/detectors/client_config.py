@@ -906,6 +906,9 @@ def _assigned(gf: GoFile) -> list[Draft]:
             retry_offset = 1
         if (field_name not in _TIMEOUT_FIELDS and retry_offset is None) or root.type != "identifier":
             continue
+        if operand.type == "selector_expression" and _GROUP_MEMBERSHIP_R20.fullmatch(
+                node_text(operand.child_by_field_name("field"))):
+            continue  # sarama's `Consumer.Group.Session.Timeout` / `Rebalance.Timeout`: group membership (round 20)
         if field_name == "ConnWriteTimeout" and operand.type == "selector_expression":
             type_name = "rueidis.ClientOption"  # `result.ClientOption.ConnWriteTimeout = d`: the field is rueidis' own
         elif operand.type == "identifier":
@@ -952,6 +955,9 @@ def _assigned(gf: GoFile) -> list[Draft]:
     return drafts
 
 
+# round 20 (cauldron): the timeout of a consumer group's session, rebalance or heartbeat bounds the group's
+# membership, not a call (the Kafka sets leave session.timeout.ms and the rebalance timeout out)
+_GROUP_MEMBERSHIP_R20 = re.compile(r"(?i)session|rebalance|heartbeat")
 _OPTION_TIMEOUT = re.compile(r"(?:With)?(Connect|Connection|Conn|Dial|Read|Write|Request|Call|Operation|Response|HTTP|RPC)?Timeout"
                              # redigo's dial options: `redis.DialConnectTimeout(d)`, `DialReadTimeout(d)` (round 12)
                              r"|Dial(Connect|Read|Write)Timeout")

@@ -113,7 +113,7 @@ from extractors.base import detector
 from extractors.go.detectors.http_client import receiver_keys, storage_keys
 from contract_discovery.model import Pending
 from contract_discovery.values import BinOp, Num, Ref, normalise_ms
-from extractors.go.gofile import (Draft, GoCall, GoFile, ValueInfo, descendants, inner_expression,
+from extractors.go.gofile import (OPAQUE, Draft, GoCall, GoFile, ValueInfo, descendants, inner_expression,
                                   node_text, within)
 
 ID = "go.retry"
@@ -509,7 +509,9 @@ def _loop_bound(gf: GoFile, loop: ts.Node) -> tuple[str | None, ValueInfo | None
         var = compared
         start = right.named_children[names.index(compared)]
         op = node_text(cond.child_by_field_name("operator"))
-        if start.type != "int_literal":
+        # round 20 (gh-ost, spicedb): `for i := int64(0); i < maxRetries; i++`, `i := uint8(0)`: a literal start
+        converted = re.fullmatch(r"u?int(?:8|16|32|64)?\(\s*(\d+)\s*\)", node_text(start))
+        if start.type != "int_literal" and converted is None:
             return _countdown_bound(gf, clause, var, start, cond, op)
         op = node_text(cond.child_by_field_name("operator"))
         if node_text(cond.child_by_field_name("left")) != var or op not in ("<", "<="):
@@ -520,7 +522,7 @@ def _loop_bound(gf: GoFile, loop: ts.Node) -> tuple[str | None, ValueInfo | None
         if re.search(r"(?i)(batch|page|chunk|buffer)_?size$|BatchSize\(\)$", node_text(bound)):
             return None  # `for i := 0; i < retryBatchSize; i++ { msg, err := ReadMessage(d) ...}`: a batch read
             # message by message, a size of items, not of tries (round 18, Jitsu Bulker's retry consumer)
-        offset = (1 if op == "<=" else 0) - float(node_text(start))
+        offset = (1 if op == "<=" else 0) - float(converted.group(1) if converted else node_text(start))
         return var, gf.count(bound, offset=offset), True
     if clause.type == "range_clause":
         right = clause.child_by_field_name("right")
@@ -970,6 +972,8 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
                 offset = 1 if m.group(1) in (">", "<=") else 0
                 if c in conditions and _checked_before_counted(nodes, c, var) and _starts_at_zero(gf, var, loop):
                     offset += 1
+                if c in conditions and _counted_first_r20(body, var, c) and _starts_at_zero(gf, var, loop):
+                    offset -= 1
                 if number is not None:
                     info = _fixed(number + offset, m.group(0), "literal")
                 elif "." in m.group(2) and all(p.isidentifier() for p in m.group(2).split(".")):
@@ -980,6 +984,11 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
                     info = ValueInfo(value, source, m.group(0)) if value is not None else ValueInfo(
                         None, "unresolved", m.group(0),
                         (Pending("max_attempts", gf._substitute(expr, at=loop), 1.0),))
+                elif bound is not None and bound.type == "identifier" and \
+                        gf.lookup_local(m.group(2), loop) is OPAQUE and _parameter_of_r20(gf, m.group(2), loop):
+                    # round 20 (mev-boost): `for { attempts++; if attempts > maxRetries { return } ... }` bound by
+                    # the helper's parameter: its callers' values (`$attempts_param`), this loop a forwarder
+                    info = gf.count(bound, offset=offset)
                 else:
                     info = _fixed(None, m.group(0), "unresolved")
                 break
@@ -988,6 +997,31 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
         info = ValueInfo(info.value + 1, info.resolved_from, f"{info.expression} + a first try before the loop",
                          info.pending)
     return _draft(gf, loop, body, info, var, sleeps, conditions, counted)
+
+
+def _counted_first_r20(body: ts.Node, var: str, condition: str) -> bool:
+    """`for { attempts++; ...; if attempts > maxRetries { return }; code, err = send() }`: the loop counts the
+    try it is about to make before anything else and gives up before making it, so the bound is the number
+    of tries (round 20, mev-boost); checked after the call (`err = send(); ...; if attempts > n`) it is not."""
+    statements = [c for c in body.named_children if c.type != "comment"]
+    if len(statements) == 1 and statements[0].type == "statement_list":
+        statements = [c for c in statements[0].named_children if c.type != "comment"]
+    if not statements or _incremented(statements[0]) != var:
+        return False
+    for st in statements[1:]:
+        if st.type == "if_statement" and node_text(st.child_by_field_name("condition")) == condition:
+            return True
+        if st.type in ("assignment_statement", "short_var_declaration", "expression_statement") and \
+                any(d.type == "call_expression" for d in descendants(st)):
+            return False  # the try is made before the bound is looked at
+    return False
+
+
+def _parameter_of_r20(gf: GoFile, name: str, loop: ts.Node) -> bool:
+    fns = gf.enclosing_functions(loop)
+    params = fns[0].child_by_field_name("parameters") if fns else None
+    return params is not None and any(node_text(n) == name for decl in params.named_children
+                                      for n in decl.children_by_field_name("name"))
 
 
 def _checked_before_counted(nodes: list[ts.Node], condition: str, var: str) -> bool:
@@ -1195,7 +1229,19 @@ def _continues_on_classified_error(nodes: list[ts.Node]) -> bool:
             continue  # `if err == ErrTokenInUse { continue }`: a new token is drawn, a collision, not a failure
         if _ends_in_continue(n):
             return True
+        if re.search(r"!\s*errors\.(Is|As)\(|\.(Code|Number)\s*!=", condition) and _ends_in_return_r20(n):
+            # round 20 (gh-ost): `if !errors.As(err, &mysqlErr) || mysqlErr.Number != 1205 { return err }`: every
+            # other failure leaves, the one class (a lock wait timeout) goes round again
+            return True
     return False
+
+
+def _ends_in_return_r20(if_node: ts.Node) -> bool:
+    block = if_node.child_by_field_name("consequence")
+    statements = [c for c in (block.named_children if block is not None else []) if c.type != "comment"]
+    if len(statements) == 1 and statements[0].type == "statement_list":
+        statements = [c for c in statements[0].named_children if c.type != "comment"]
+    return bool(statements) and statements[-1].type == "return_statement"
 
 
 _FAILED_STATUS = re.compile(r"StatusCode\s*==\s*(?:http\.Status(?!OK\b|Created\b|Accepted\b|NoContent\b)\w+|[45]\d\d\b)")

@@ -117,6 +117,11 @@ def _callee(gf: GoFile, call) -> str | None:
         owner = _value_type(gf, call.node, operand)
         if owner is not None:
             return f"{owner}.{field}"  # `pool.Get(d)` with `pool := uh.defaultTransportPool`: `TransportPool.Get`
+        made_by = gf._made_by_package(node_text(operand), call.node) if operand.type == "identifier" else None
+        if made_by is not None:
+            # round 20 (cauldron): `db, err := githubstorage.New(...); db.Ping(ctx, storage.DefaultDBPingMaxRetries,
+            # d)`: a one-word method of a value that project package made, as that package publishes it
+            return f"{made_by}.(*).{field}"
     return field  # a method through a value: its bare name
 
 
@@ -910,6 +915,8 @@ def functions(gf: GoFile) -> list[wrappers.Function]:
             # distinctive (two words or more, `getHTTPClient`), not a verb every client has (`Do`, `Post`)
             bare = (name,) if _distinctive(name) else ()
             names = bare + ((f"{owner}.{name}",) if owner else ())
+            if owner and package and not _distinctive(name):
+                names += (f"{package}.(*).{name}",)  # called through a value that package made (round 20)
             if not names:
                 continue
         out.append(wrappers.Function(names=names, first_line=fn.start_point[0] + 1, last_line=fn.end_point[0] + 1,

@@ -99,6 +99,11 @@ def test_helper_file_publishes_its_parameters_under_the_names_callers_use() -> N
         # Get also hands `wait` on to FetchStock (a helper chain, named by its receiver type): a bound only if FetchStock's is one
         "Client.Get.$attempts_param:2": Ref("Client.FetchStock.$attempts_param:2"),
         "Client.Get.$attempts_param:wait": Ref("Client.FetchStock.$attempts_param:2"),
+        # ... and, being a common verb, under its package for calls through a value that package made (round 20)
+        "httputil.(*).Get.$timeout_param:2": Num(1.0), "httputil.(*).Get.$timeout_param:wait": Num(1.0),
+        "httputil.(*).Get.$timeout_phase:2": Str("deadline"), "httputil.(*).Get.$timeout_phase:wait": Str("deadline"),
+        "httputil.(*).Get.$attempts_param:2": Ref("Client.FetchStock.$attempts_param:2"),
+        "httputil.(*).Get.$attempts_param:wait": Ref("Client.FetchStock.$attempts_param:2"),
         "RetryAfter.$attempts_param:*1": Num(1.0), "httputil.RetryAfter.$attempts_param:*1": Num(1.0),  # per delay
         "NewClient.$timeout_param:0": Num(1.0), "NewClient.$timeout_param:timeout": Num(1.0),  # `if timeout <= 0 {...}`
         "httputil.NewClient.$timeout_param:0": Num(1.0), "httputil.NewClient.$timeout_param:timeout": Num(1.0),
