@@ -276,6 +276,11 @@ def _env_kind(name: str) -> tuple[str, float, float | None] | None:
             or parts[-1] in ("MAXRETRIES", "MAXRETRY"):
         # (round 19, camunda-platform-helm: MIGRATION_PROCESS_RETRY_MAXRETRIES, Spring's relaxed `retry.maxRetries`)
         return "retry", 1.0, None
+    if tail in ("RETRY_TOTAL", "RETRY_CONNECT", "RETRY_READ") and len(parts) >= 3:
+        # (round 20, jenkins-helm-charts) urllib3 Retry(total=, connect=, read=) counts as environment settings
+        # (the kiwigrid k8s-sidecar's REQ_RETRY_TOTAL / REQ_RETRY_CONNECT / REQ_RETRY_READ of its calls to the
+        # service it reloads): retries after the first try
+        return "retry", 1.0, None
     if tail in ("REQUEUE_LIMIT", "MAX_REQUEUES", "REQUEUE_MAX") or parts[-1] == "REQUEUES":
         # (round 19, linkerd2: a controller's `-event-requeue-limit=3`, re-queues of a failed event after the first
         # try)

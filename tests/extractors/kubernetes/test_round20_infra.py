@@ -197,3 +197,33 @@ def test_a_job_consumers_attempts_and_time_bound_in_values(tmp_path: Path) -> No
     assert (v, 8, "retry", 3) in found  # attempts in all
     lines = {line for p, line, _, _ in found if p == v}
     assert not lines & {10, 11, 13, 15, 17}  # a bare number (no unit), zero, a login's, a probe's, a placeholder
+
+
+SIDECAR = '''\
+{{- define "jenkins.configReloadContainer" -}}
+- name: config-reload
+  env:
+    - name: REQ_URL
+      value: "http://localhost:8080/reload-configuration-as-code/"
+    - name: REQ_RETRY_CONNECT
+      value: "{{ .Values.controller.sidecars.configAutoReload.reqRetryConnect }}"
+    - name: REQ_RETRY_TOTAL
+      value: "5"
+    - name: REQ_RETRY_BACKOFF_FACTOR
+      value: "1.1"
+    - name: RETRY_TOTAL
+      value: "4"
+{{- end }}
+'''
+
+
+def test_urllib3_retry_counts_in_env(tmp_path: Path) -> None:
+    _write(tmp_path, {"charts/jenkins/templates/_helpers.tpl": SIDECAR,
+                      "charts/jenkins/values.yaml": "controller:\n  sidecars:\n    configAutoReload:\n"
+                                                    "      reqRetryConnect: 10\n"})
+    found = _contracts(tmp_path)
+    t = "charts/jenkins/templates/_helpers.tpl"
+    assert (t, 6, "retry", 11) in found  # connect retries after the first try
+    assert (t, 8, "retry", 6) in found
+    lines = {line for p, line, _, _ in found if p == t}
+    assert not lines & {10, 12}  # a backoff factor; a name saying no more than RETRY_TOTAL
