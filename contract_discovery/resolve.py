@@ -768,6 +768,11 @@ class Resolver:
                     # a package re-exporting a name (`from .abstract_connector import get_data` in
                     # connectors/__init__.py): looked up where it comes from, after direct definitions
                     reexports.append((other.imports[head] + ("." + rest if rest else ""), other))
+                if hops and other is not origin and other.language == "python" and symbol.isidentifier():
+                    # (round 20, loopchain) a module star-importing another (`from .configure_default import *`,
+                    # recorded by the Python extractor as the import "*<module>"): the name may come from there
+                    reexports += [(module + "." + symbol, other) for key, module in other.imports.items()
+                                  if key.startswith("*")]
             if self.ts_aliases and origin.language == "javascript" and not module.startswith("."):
                 for path in expand(module, self.ts_aliases):
                     for other in self.by_module.get(path) or self.all_modules.get(path) or []:
