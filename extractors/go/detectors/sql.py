@@ -139,8 +139,12 @@ def _dsn_parameter_settings(gf: GoFile) -> list[Draft]:
 
 
 # `tx.Exec(ctx, fmt.Sprintf("SET LOCAL lock_timeout = %d", ms))`: a Postgres session's bound on its statements
-_SESSION_SET = re.compile(r"(?i)^\s*SET\s+(?:LOCAL\s+|SESSION\s+)?(lock_timeout|statement_timeout)\s*(?:=|TO)\s*'?%d'?\s*;?\s*$")
-_EXECS = {"Exec", "ExecContext", "Query", "QueryContext", "QueryRow", "QueryRowContext"}
+_SESSION_SET = re.compile(r"(?i)^\s*SET\s+(?:/\*.*?\*/\s*)?(?:LOCAL\s+|SESSION\s+|@@session\.)?(lock_timeout|statement_timeout|"
+                          r"lock_wait_timeout|innodb_lock_wait_timeout|max_execution_time)\s*(?::=|=|TO)\s*'?%d'?\s*;?\s*$")
+# MySQL's lock waits are set in seconds (round 20, gh-ost's `set session lock_wait_timeout:=%d`); the others in ms
+_SECONDS_SETTINGS = {"lock_wait_timeout", "innodb_lock_wait_timeout"}
+_EXECS = {"Exec", "ExecContext", "Query", "QueryContext", "QueryRow", "QueryRowContext",
+          "RawQuery"}  # gobuffalo/pop: `tx.RawQuery(q).Exec()` (round 20, supabase auth)
 
 
 def _session_settings(gf: GoFile) -> list[Draft]:
@@ -148,10 +152,18 @@ def _session_settings(gf: GoFile) -> list[Draft]:
     statement of the transaction (or session) may wait for a lock / run, in ms."""
     drafts = []
     for call in gf.calls:
-        if call.name not in _EXECS or not call.args or b"_timeout" not in gf.data[call.node.start_byte:call.node.end_byte]:
+        if call.name not in _EXECS or not call.args or b"_timeout" not in gf.data[call.node.start_byte:call.node.end_byte] \
+                and not (b"_timeout" in gf.data and any(inner_expression(a).type == "identifier" for a in call.args[:2])):
             continue
         for arg in call.args[:2]:
             formatter = gf.call_at(inner_expression(arg))
+            at = call.node
+            if formatter is None and inner_expression(arg).type == "identifier":
+                # round 20 (gh-ost, supabase auth): `query := fmt.Sprintf("set session lock_wait_timeout:=%d", n);
+                # tx.Exec(query)`: the statement built in a local, reported where its value is written
+                bound = gf.lookup_local(node_text(inner_expression(arg)), arg)
+                formatter = gf.call_at(inner_expression(bound)) if bound is not None and hasattr(bound, "type") else None
+                at = formatter.node if formatter is not None else at
             if formatter is None or formatter.qualified != "fmt.Sprintf" or len(formatter.args) != 2:
                 continue
             text = gf.string_value(inner_expression(formatter.args[0]))
@@ -164,14 +176,17 @@ def _session_settings(gf: GoFile) -> list[Draft]:
                 if bound is not None and hasattr(bound, "type"):
                     value = inner_expression(bound)
             millis = gf.call_at(value)
+            scale = 1000.0 if found.group(1).lower() in _SECONDS_SETTINGS else 1.0
             if millis is not None and millis.name == "Milliseconds" and not millis.args and millis.receiver is not None:
                 info = gf.duration(inner_expression(millis.receiver))  # the duration, in ms
+                scale = 1.0
             else:
-                info = gf.count(value)  # Postgres reads a bare number as ms
-            attrs = {"timeout_ms": normalise_ms(info.value) if info.value is not None else None, "phase": "total",
-                     "resolved_from": info.resolved_from, "expression": f"{found.group(1)}={info.expression}"}
-            pending = tuple(Pending("timeout_ms", p.expr, p.scale) for p in info.pending)
-            drafts.append(Draft(gf.finding("timeout", call.node, ID, attrs, confidence=info.confidence,
+                info = gf.count(value)  # Postgres reads a bare number as ms, MySQL's lock waits as seconds
+            attrs = {"timeout_ms": normalise_ms(info.value * scale) if info.value is not None else None,
+                     "phase": "total", "resolved_from": info.resolved_from,
+                     "expression": f"{found.group(1)}={info.expression}"}
+            pending = tuple(Pending("timeout_ms", p.expr, (p.scale or 1.0) * scale) for p in info.pending)
+            drafts.append(Draft(gf.finding("timeout", at, ID, attrs, confidence=info.confidence,
                                            pending=pending)))
             break
     return drafts

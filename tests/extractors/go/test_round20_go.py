@@ -449,3 +449,45 @@ def test_a_duration_wrapper_built_with_two_values_gives_no_default_to_another_se
         "Timeout:   cnfg.Duration", "Wait:      cnfg.Duration")
     got = _scan(tmp_path / "b", {"unpackerr/start.go": other, "unpackerr/webhook.go": UNPACKERR_WEBHOOK})
     assert ("unpackerr/webhook.go", 17, "timeout", None) in got  # nothing says what the webhook's is
+
+
+# --- a session timeout set in SQL built in a local first (gh-ost's MySQL lock waits, pop's RawQuery) -------
+
+APPLIER = '''package logic
+
+import (
+	"database/sql"
+	"fmt"
+	"log"
+)
+
+const cutOverLockTimeoutSeconds = 3
+
+type Applier struct {
+	db *sql.DB
+}
+
+func (apl *Applier) lockTables(tx *sql.Tx) error {
+	tableLockTimeoutSeconds := cutOverLockTimeoutSeconds * 2
+	query := fmt.Sprintf(`set /* gh-ost */ session lock_wait_timeout:=%d`, tableLockTimeoutSeconds)
+	if _, err := tx.Exec(query); err != nil {
+		return err
+	}
+	log.Printf("lock_wait_timeout is %d", tableLockTimeoutSeconds)
+	path := fmt.Sprintf("set search_path to %d", 1)
+	_, err := tx.Exec(path)
+	return err
+}
+
+func (apl *Applier) runHook(tx interface{ RawQuery(string, ...any) interface{ Exec() error } }, ms int) error {
+	q1 := fmt.Sprintf("set local statement_timeout TO '%d';", 2000)
+	return tx.RawQuery(q1).Exec()
+}
+'''
+
+
+def test_a_session_timeout_built_in_a_local_is_a_timeout_where_its_value_is_written(tmp_path):
+    got = _own(_scan(tmp_path, {"logic/applier.go": APPLIER}), "logic/applier.go")
+    assert (17, "timeout", 6000) in got  # MySQL's lock_wait_timeout is in seconds: 2 x 3 s
+    assert (28, "timeout", 2000) in got  # Postgres' statement_timeout in ms, sent through pop's RawQuery
+    assert not [g for g in got if g[0] in (21, 22, 23)]  # a log line naming the setting, another SET
