@@ -164,6 +164,14 @@ def detect(kf: KotlinFile) -> None:
             kf.sink.timeout(ts.location(node), ID, _COMMONS_NET[name], expr_of(right), 1.0, ts.text(right),
                             kf.evidence(node), extra={"library": "commons-net"})
             continue
+        elif name in _JEDIS and _in_scope_of(left, ("jedis",)):
+            # (round 20, spinnaker-orca) `JedisDriverProperties().apply { timeoutMs = timeout }`, `JedisPoolConfig` /
+            # client config objects: the Redis client's socket / connect timeout, ms
+            if ts.text(right) == "null":
+                continue
+            kf.sink.timeout(ts.location(node), ID, _JEDIS[name], expr_of(right), 1.0, ts.text(right),
+                            kf.evidence(node), extra={"library": "jedis"})
+            continue
         elif name == "connectionTimeout" and _in_scope_of(left, ("connectoptions", "mqtt")):
             # Paho `MqttConnectOptions().apply { connectionTimeout = 30 }`: seconds to connect to the broker.
             if ts.text(right) == "null":
@@ -633,6 +641,10 @@ def _socket_connects(kf: KotlinFile) -> None:
 # Hibernate's lock-wait constants given as the lock.timeout hint: a mode (skip locked rows, fail at
 # once, wait forever), not a bound on a call.
 _LOCK_MODES = frozenset({"SKIP_LOCKED", "NO_WAIT", "WAIT_FOREVER"})
+
+
+_JEDIS = {"timeoutMs": "total", "timeout": "total", "connectionTimeoutMs": "connect", "connectionTimeout": "connect",
+          "socketTimeoutMs": "read", "soTimeout": "read", "socketTimeout": "read"}
 
 
 # (round 20, spinnaker-orca) A pipeline task the orchestrator re-runs until it is done (Spinnaker Orca's

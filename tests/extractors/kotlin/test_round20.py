@@ -238,3 +238,37 @@ def test_a_deadline_on_connecting_to_a_broker(tmp_path) -> None:
     found = {(f, line, kind, value) for f, line, kind, value, _ in _scan(tmp_path, {"JmsConfig.kt": JMS})}
     assert ("JmsConfig.kt", 7, "timeout", 10000) in found
     assert not {x for x in found if x[1] == 12}  # local work
+
+
+# --- Jedis driver properties set in an apply block, the value from an injected property ---
+
+JEDIS = '''package app
+import org.springframework.beans.factory.annotation.Value
+import org.springframework.context.annotation.Bean
+
+class ShovelConfiguration {
+    @Bean
+    fun shovel(
+        @Value("\\${redis.connection:redis://localhost:6379}") mainConnection: String,
+        @Value("\\${redis.timeout:2000}") timeout: Int,
+    ): Shovel {
+        val jedisPool = JedisPoolFactory(registry).build(
+            "previousQueue",
+            JedisDriverProperties().apply {
+                connection = mainConnection
+                timeoutMs = timeout
+            },
+        )
+        val job = JobSettings().apply {
+            timeoutMs = 5000
+        }
+        return Shovel(jedisPool, job)
+    }
+}
+'''
+
+
+def test_jedis_driver_properties_in_an_apply_block(tmp_path) -> None:
+    found = {(f, line, kind, value) for f, line, kind, value, _ in _scan(tmp_path, {"Shovel.kt": JEDIS})}
+    assert ("Shovel.kt", 15, "timeout", 2000) in found  # the @Value default
+    assert not {x for x in found if x[1] == 19}  # no Redis client's settings
