@@ -83,6 +83,9 @@ _NOT_A_CALL = {"IDLE", "KEEPALIVE", "KEEP", "ALIVE", "TTL", "SESSION", "LOCK", "
                # round 19 (linkerd2): a sidecar proxy's inbound side (LINKERD2_PROXY_INBOUND_CONNECT_TIMEOUT: the proxy
                # connecting to its own pod's application; INBOUND_ACCEPT_USER_TIMEOUT: the connections it accepts)
                "INBOUND"}
+# the servers a service calls, named by what they serve (REPO_SERVER, AUTH_SERVER, LDAP_SERVER ...)
+_REMOTE_SERVER_NOUNS = {"REPO", "AUTH", "AUTHORIZATION", "IDENTITY", "OIDC", "LDAP", "SMTP", "MAIL", "DNS", "NTP",
+                        "METADATA", "REGISTRY", "LICENSE", "LICENCE", "UPSTREAM", "BACKEND", "REMOTE", "DEX"}
 _UNIT_MS = {"MS": 1.0, "MILLIS": 1.0, "MILLISECONDS": 1.0, "MSEC": 1.0, "SECONDS": 1000.0, "SECS": 1000.0,
             "SEC": 1000.0, "S": 1000.0, "MINUTES": 60000.0, "MINS": 60000.0, "MIN": 60000.0,
             "HOURS": 3600000.0, "HR": 3600000.0, "HRS": 3600000.0, "HOUR": 3600000.0,  # HR: round 15
@@ -259,6 +262,11 @@ def _env_kind(name: str) -> tuple[str, float, float | None] | None:
     if "SERVER" in excluded and "SELECTION" in parts:
         # (round 19) the Mongo driver's serverSelectionTimeoutMS (MONGO_SERVER_SELECTION_TIMEOUT_MS): the client's
         # wait for a server to send the operation to, not a server's own timeout
+        excluded.discard("SERVER")
+    if "SERVER" in excluded and any(p == "SERVER" and i > 0 and parts[i - 1] in _REMOTE_SERVER_NOUNS
+                                    for i, p in enumerate(parts)):
+        # (round 20, argo-helm) a server the service calls, named by what it serves (Argo CD's
+        # ARGOCD_SERVER_REPO_SERVER_TIMEOUT_SECONDS: the API server's calls to the repo server)
         excluded.discard("SERVER")
     if excluded and not (excluded == {"TOKEN"} and "REQUEST" in parts):
         return None

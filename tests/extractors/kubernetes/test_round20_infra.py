@@ -227,3 +227,40 @@ def test_urllib3_retry_counts_in_env(tmp_path: Path) -> None:
     assert (t, 8, "retry", 6) in found
     lines = {line for p, line, _, _ in found if p == t}
     assert not lines & {10, 12}  # a backoff factor; a name saying no more than RETRY_TOTAL
+
+
+ARGO = '''\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: argocd-server
+spec:
+  template:
+    spec:
+      containers:
+        - name: server
+          env:
+            - name: ARGOCD_SERVER_REPO_SERVER_TIMEOUT_SECONDS
+              valueFrom:
+                configMapKeyRef:
+                  name: argocd-cmd-params-cm
+                  key: server.repo.server.timeout.seconds
+                  optional: true
+            - name: ARGOCD_SERVER_LDAP_SERVER_TIMEOUT
+              value: "5s"
+            - name: ARGOCD_SERVER_READ_TIMEOUT
+              value: "30s"
+            - name: ARGOCD_SERVER_TIMEOUT
+              value: "30s"
+'''
+
+
+def test_a_server_the_service_calls_named_by_what_it_serves(tmp_path: Path) -> None:
+    _write(tmp_path, {"charts/argo-cd/templates/argocd-server/deployment.yaml": ARGO,
+                      "charts/argo-cd/Chart.yaml": "name: argo-cd\n"})
+    found = _contracts(tmp_path)
+    d = "charts/argo-cd/templates/argocd-server/deployment.yaml"
+    assert (d, 11, "timeout", None) in found  # the repo server's calls, value left to the user
+    assert (d, 17, "timeout", 5000) in found
+    lines = {line for p, line, _, _ in found if p == d}
+    assert not lines & {19, 21}  # the server's own
