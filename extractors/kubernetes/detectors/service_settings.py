@@ -82,7 +82,9 @@ _NOT_A_CALL = {"IDLE", "KEEPALIVE", "KEEP", "ALIVE", "TTL", "SESSION", "LOCK", "
                "FINISHED",
                # round 19 (linkerd2): a sidecar proxy's inbound side (LINKERD2_PROXY_INBOUND_CONNECT_TIMEOUT: the proxy
                # connecting to its own pod's application; INBOUND_ACCEPT_USER_TIMEOUT: the connections it accepts)
-               "INBOUND"}
+               "INBOUND",
+               # round 20 (openwhisk-deploy-kube): a multiplier of another bound (`loadbalancer.timeoutFactor: 2`)
+               "FACTOR", "MULTIPLIER"}
 # the servers a service calls, named by what they serve (REPO_SERVER, AUTH_SERVER, LDAP_SERVER ...)
 _REMOTE_SERVER_NOUNS = {"REPO", "AUTH", "AUTHORIZATION", "IDENTITY", "OIDC", "LDAP", "SMTP", "MAIL", "DNS", "NTP",
                         "METADATA", "REGISTRY", "LICENSE", "LICENCE", "UPSTREAM", "BACKEND", "REMOTE", "DEX"}
@@ -126,7 +128,9 @@ _HAS_OTHER = re.compile(rb"[a-z]\.timeout\.ms\b|\.(?:max\.)?retries[\"']?\s*[:=]
 
 
 _HAS_FLAG = re.compile(rb"-[ \t]+[\"']?--?[a-z][a-z0-9-]*(?:timeout|retries|attempts|requeue)[a-z0-9-]*=")
-_HAS_SNAKE = re.compile(rb"-[ \t]+name:[ \t]*[\"']?[A-Za-z][A-Za-z0-9_]*_(?:timeout|retries|attempts|wait)\b")
+_HAS_SNAKE = re.compile(rb"-[ \t]+name:[ \t]*[\"']?[A-Za-z][A-Za-z0-9_]*_(?:timeout|retries|attempts|wait)\b"
+                        # round 20: a configuration path in mixed case (`CONFIG_x_queueManager_maxRetriesToGetQueue`)
+                        rb"|-[ \t]+name:[ \t]*[\"']?[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]*(?:[Tt]imeout|max(?:Retries|Attempts))")
 
 
 def has_settings(data: bytes) -> bool:
@@ -154,7 +158,7 @@ def _config_kind(name: str) -> tuple[str, float, float | None, str] | None:
     """``_env_kind`` for a configuration file's key read word by word, with the phase its words say
     (CONNECT / DIAL: connect, READ / SOCKET: read, WRITE: write, else total)."""
     parts = words(name)
-    if len(parts) < 2 or len(parts) > 8:
+    if len(parts) < 2 or len(parts) > (12 if _MIXED.match(name) else 8):  # a configuration path: longer
         return None
     kind = _env_kind("_".join(parts))
     if kind is None:
@@ -284,6 +288,11 @@ def _env_kind(name: str) -> tuple[str, float, float | None] | None:
             or parts[-1] in ("MAXRETRIES", "MAXRETRY"):
         # (round 19, camunda-platform-helm: MIGRATION_PROCESS_RETRY_MAXRETRIES, Spring's relaxed `retry.maxRetries`)
         return "retry", 1.0, None
+    for i in range(len(parts) - 2):
+        # (round 20, openwhisk-deploy-kube) a bound named for what is tried (`maxRetriesToGetQueue`,
+        # `MAX_ATTEMPTS_TO_CONNECT`): retries after the first try / attempts in all
+        if parts[i] == "MAX" and parts[i + 2] == "TO" and parts[i + 1] in ("RETRIES", "RETRY", "ATTEMPTS"):
+            return "retry", 0.0 if parts[i + 1] == "ATTEMPTS" else 1.0, None
     if tail in ("RETRY_TOTAL", "RETRY_CONNECT", "RETRY_READ") and len(parts) >= 3:
         # (round 20, jenkins-helm-charts) urllib3 Retry(total=, connect=, read=) counts as environment settings
         # (the kiwigrid k8s-sidecar's REQ_RETRY_TOTAL / REQ_RETRY_CONNECT / REQ_RETRY_READ of its calls to the

@@ -264,3 +264,34 @@ def test_a_server_the_service_calls_named_by_what_it_serves(tmp_path: Path) -> N
     assert (d, 17, "timeout", 5000) in found
     lines = {line for p, line, _, _ in found if p == d}
     assert not lines & {19, 21}  # the server's own
+
+
+SCHEDULER = '''\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: scheduler
+spec:
+  template:
+    spec:
+      containers:
+        - name: scheduler
+          env:
+            - name: "CONFIG_whisk_scheduler_queueManager_maxRetriesToGetQueue"
+              value: {{ .Values.scheduler.queueManager.maxRetriesToGetQueue | quote }}
+            - name: "CONFIG_whisk_loadbalancer_timeoutFactor"
+              value: {{ .Values.whisk.loadbalancer.timeoutFactor | quote }}
+            - name: "CONFIG_whisk_scheduler_maxAttemptsToSchedule"
+              value: "3"
+'''
+
+
+def test_a_bound_named_for_what_is_tried(tmp_path: Path) -> None:
+    _write(tmp_path, {"helm/ow/templates/scheduler-pod.yaml": SCHEDULER,
+                      "helm/ow/values.yaml": "scheduler:\n  queueManager:\n    maxRetriesToGetQueue: \"13\"\n"
+                                             "whisk:\n  loadbalancer:\n    timeoutFactor: 2\n"})
+    found = _contracts(tmp_path)
+    d = "helm/ow/templates/scheduler-pod.yaml"
+    assert (d, 11, "retry", 14) in found  # 13 retries after the first try
+    assert (d, 15, "retry", 3) in found  # attempts in all
+    assert not {x for x in found if x[0] == d and x[1] == 13}  # a multiplier of another bound
