@@ -432,11 +432,18 @@ def task_options(f: PyFile, task: PyCall) -> tuple[dict[str, Arg], set[str]]:
     return k, from_dict
 
 
+# a task named for polling (`poll_run_external_process`, `wait_for_export`): its autoretries wait for a remote job
+_POLL_TASK = re.compile(r"^_*(poll|wait_for|await)_|_poll(er|ing)?$", re.I)
+
+
 def _celery_autoretry(f: PyFile, result: RetryResult, task: PyCall, fn: Node | None, reported: dict) -> None:
     """`autoretry_for=` on a task decorator (or on a decorator object made once: `shared_task_with_retry =
     shared_task(autoretry_for=(Exception,), retry_kwargs={"max_retries": 3})`, round 18): n + 1 attempts at
     the decorator call, or at the `max_retries` pair of an options dict it splats in."""
     k, from_dict = task_options(f, task)
+    name = fn.child_by_field_name("name") if fn is not None else None
+    if name is not None and _POLL_TASK.search(T.text(name)):
+        return  # (round 20, kobotoolbox-kpi) `poll_run_external_process`: re-run until a remote job is done, a poll
     limit = k.get("max_retries")
     retry_kwargs = unwrap(k["retry_kwargs"].node) if "retry_kwargs" in k else None
     if limit is None and retry_kwargs is not None and retry_kwargs.type == "dictionary":
@@ -486,8 +493,48 @@ def _celery_decorator_objects(f: PyFile, result: RetryResult, reported: dict) ->
     return out
 
 
+def _dramatiq_actor_calls(f: PyFile, result: RetryResult) -> None:
+    """(round 20, fief) `deliver = dramatiq.actor(DeliverTask(), retry_when=should_retry)` (an actor made by a call,
+    not a decorator) given `max_retries=N` (N + 1 attempts) or a `retry_when` predicate of this file returning
+    `retries_so_far < N and ...` (dramatiq asks it with the retries made so far: N + 1 attempts)."""
+    for call in f.calls:
+        if call.qualified not in ("dramatiq.actor", "remoulade.actor") or not call.args or \
+                call.node.parent is None or call.node.parent.type == "decorator":
+            continue
+        value = None
+        if "max_retries" in call.kwargs:
+            value = f.count(call.kwargs["max_retries"].node, offset=1)
+        elif "retry_when" in call.kwargs:
+            bound = _retry_when_bound(f, call.kwargs["retry_when"].node)
+            value = f.count(bound, offset=1) if bound is not None else None
+        if value is None:
+            continue
+        count, extra, conf = value
+        result.findings.append(f.finding("retry", call.node, "python.task_retry", _attrs(
+            count, "exponential", None, "decorator", call.qualified.split(".")[0]), conf, None, list(extra)))
+
+
+def _retry_when_bound(f: PyFile, node: Node) -> Node | None:
+    """N of a predicate `def should_retry(retries_so_far, exception): return retries_so_far < N and ...`."""
+    name = T.text(unwrap(node)) if unwrap(node) is not None else ""
+    for fn in f.functions:
+        n = fn.child_by_field_name("name")
+        params = list(f.function_params(fn))
+        if n is None or T.text(n) != name or not params:
+            continue
+        for ret in (x for x in T.walk(fn) if x.type == "return_statement"):
+            for cmp in (x for x in T.walk(ret) if x.type == "comparison_operator" and len(x.named_children) == 2):
+                left, right = cmp.named_children
+                ops = [T.text(x) for x in cmp.children if not x.is_named]
+                if ops == ["<"] and T.text(left) == params[0]:
+                    return right
+    return None
+
+
 def _celery(f: PyFile, result: RetryResult) -> None:
     _celery_helper_retries(f, result)
+    if f.has_any(b"dramatiq.actor(", b"remoulade.actor("):
+        _dramatiq_actor_calls(f, result)
     reported: dict = {}
     _celery_decorator_objects(f, result, reported)
     for fn in f.functions:

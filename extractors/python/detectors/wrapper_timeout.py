@@ -991,6 +991,13 @@ def _project_callee_of(f, call) -> str | None:
         returned = _returned_project_class(f, call, bound) if bound is not None else None
         if returned is not None:
             return f"{returned}.{method}"
+        fn = f.enclosing_function(call.node) if bound is None and not distinctive(method) else None
+        typed = f._local_annotation(fn, owner) if fn is not None else None
+        if typed is not None and _imported_project(f, typed):
+            # (round 20, loopchain) `rs_client: RestClient = self._channel_service.rs_client` then `rs_client.call(...)`:
+            # the class the local is annotated with where it is bound (a distinctive method name keeps its
+            # `$any.` publication instead, which a class re-exported by a package still meets)
+            return f"{typed}.{method}"
     if bound is None or "(" in bound.callee or bound.callee.startswith("self."):
         return None
     cls_name = bound.callee.rsplit(".", 1)[-1]

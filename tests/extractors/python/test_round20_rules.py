@@ -339,3 +339,65 @@ def test_doubling_timeout_loop_and_a_poll_of_ones_own_redis(tmp_path: Path) -> N
     assert ("scrape.py", 9, 4, None) in _found(tmp_path, "retry")
     timeouts = _found(tmp_path, "timeout")
     assert ("scrape.py", 28, 120000, "total") in timeouts and ("scrape.py", 19) not in _lines(timeouts)
+
+
+def test_rule_b_through_a_local_annotated_with_a_project_class(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("requests\n")
+    pkg = tmp_path / "node"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "rest_client.py").write_text(
+        "import requests\n\n"
+        "REST_TIMEOUT = 30\n\n\n"
+        "class RestClient:\n"
+        "    def call(self, method, timeout=None):\n"
+        "        timeout = timeout or REST_TIMEOUT\n"
+        "        return requests.get('http://node/' + method, timeout=timeout)\n")
+    (pkg / "sync.py").write_text(
+        "from node.rest_client import RestClient\n\n\n"
+        "def status(service):\n"
+        "    rs_client: RestClient = service.rs_client\n"
+        "    return rs_client.call('status')\n\n\n"                                    # 6: rule b, 30 s
+        "def untyped(service):\n"
+        "    rs_client = service.rs_client\n"
+        "    return rs_client.call('status')\n")                                       # 11: its class is unknown
+    found = _found(tmp_path, "timeout")
+    assert ("sync.py", 6, 30000, "total") in found and ("sync.py", 11) not in _lines(found)
+
+
+def test_celery_task_named_for_polling_is_no_retry(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("celery\n")
+    (tmp_path / "tasks.py").write_text(
+        "from celery import shared_task\n\n\n"
+        "class OperationPending(Exception):\n"
+        "    pass\n\n\n"
+        "@shared_task(bind=True, autoretry_for=(OperationPending,), retry_backoff=5, max_retries=482)\n"  # 8: a poll
+        "def poll_run_external_process(self, operation_id):\n"
+        "    return check(operation_id)\n\n\n"
+        "@shared_task(bind=True, autoretry_for=(ConnectionError,), max_retries=5)\n"                    # 13: 6 tries
+        "def send_hook(self, hook_id):\n"
+        "    return deliver(hook_id)\n")
+    found = _found(tmp_path, "retry")
+    assert ("tasks.py", 13, 6, None) in found and ("tasks.py", 8) not in _lines(found)
+
+
+def test_dramatiq_actor_made_by_a_call_with_a_retry_predicate(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("dramatiq\n")
+    (tmp_path / "settings.py").write_text("WEBHOOKS_MAX_ATTEMPTS = 5\n")
+    (tmp_path / "webhooks.py").write_text(
+        "import dramatiq\n\n"
+        "from settings import WEBHOOKS_MAX_ATTEMPTS\n\n\n"
+        "class DeliverWebhookTask:\n"
+        "    def __call__(self, webhook_id):\n"
+        "        return webhook_id\n\n\n"
+        "def should_retry_deliver_webhook(retries_so_far, exception):\n"
+        "    return retries_so_far < WEBHOOKS_MAX_ATTEMPTS and isinstance(exception, ConnectionError)\n\n\n"
+        "def never_on_value_errors(retries_so_far, exception):\n"
+        "    return not isinstance(exception, ValueError)\n\n\n"
+        "deliver_webhook = dramatiq.actor(DeliverWebhookTask(), retry_when=should_retry_deliver_webhook)\n"  # 19: 6
+        "audit = dramatiq.actor(DeliverWebhookTask())\n"                                                     # 20: defaults
+        "other = dramatiq.actor(DeliverWebhookTask(), retry_when=never_on_value_errors)\n"                   # 21: no bound
+        "bounded = dramatiq.actor(DeliverWebhookTask(), max_retries=2)\n")                                   # 22: 3
+    found = _found(tmp_path, "retry")
+    assert ("webhooks.py", 19, 6, None) in found and ("webhooks.py", 22, 3, None) in found
+    assert not {("webhooks.py", 20), ("webhooks.py", 21)} & _lines(found)
