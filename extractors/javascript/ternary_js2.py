@@ -101,3 +101,60 @@ def reconnect_switched_off_js2(value: ts.Node | None) -> bool:
             return False
         body = unwrap(statements[0].named_children[0])
     return body is not None and ts.text(body) in ("false", "null", "undefined")
+
+
+def body_fallback_forward_js2(ctx, call, callee: str, position: int, inner: ts.Node, forward, call_site) -> None:
+    """(round 20, js2) `post(BASE_URL, body, options, timeout_millis || 60000)` in `postQualifire(body, key?,
+    timeout_millis?)` (Portkey's guardrail plugins): the value handed on (60 s, rule a here) is also the
+    helper's own optional parameter with a default set in the body: a forward of that parameter, with
+    the fallback as its default, so calls leaving it out are rule (b) and calls passing it rule (c)."""
+    from extractors.javascript.context import _parameter_default, enclosing_function
+    if inner.type != "binary_expression" or ts.text(inner.child_by_field_name("operator")) not in ("||", "??"):
+        return
+    left, right = unwrap(inner.child_by_field_name("left")), unwrap(inner.child_by_field_name("right"))
+    if left is None or right is None or left.type != "identifier" or right.type != "number":
+        return
+    fn = enclosing_function(inner)
+    found, default = _parameter_default(fn, ts.text(left)) if fn is not None else (False, None)
+    if not found or default is not None:
+        return  # not a parameter of the helper around, or one with a default of its own
+    before = len(ctx.findings)
+    forward(ctx, call, callee, position, left)
+    for finding in ctx.findings[before:]:
+        if finding.attributes.get("forward"):
+            finding.attributes["fallback"] = float(ts.text(right).replace("_", ""))
+
+
+def drop_raced_fetch_js2(ctx, race: ts.Node, deadline_id: str) -> None:
+    """`return Promise.race([\n fetch(url, { signal }).catch(...),\n new Promise((_, reject) => setTimeout(() => {
+    controller.abort(); reject(..) }, timeout)) ])` (Snapshot's customFetch, Portkey's URL check): the race's
+    timer is also the fetch's abort signal; one setting, reported at the race, not again at the fetch
+    on a line of its own below it."""
+    line = race.start_point[0] + 1
+    last = race.end_point[0] + 1
+    mine = [f for f in ctx.findings if f.kind == "timeout" and f.line == line and f.detector == deadline_id]
+    if not mine:
+        return
+    value = mine[0].attributes.get("timeout_ms")
+    ctx.findings[:] = [f for f in ctx.findings if not (
+        f.kind == "timeout" and f.detector == "javascript.fetch" and line < f.line <= last
+        and f.attributes.get("timeout_ms") == value)]
+
+
+def fallback_options_literal_js2(ctx, name: ts.Node, site: ts.Node) -> ts.Node | None:
+    """(round 20, js2) `const retryConfig = config?.retryConfig || { maxAttempts: 3, delayMs: 50 }; return
+    retry(fetch, retryConfig)` (nango's OrchestratorClient.routeFetch): the options a helper is handed unless
+    the caller gave its own are the literal fallback: its members are proposed as values handed there
+    (rule a at the helper call)."""
+    from extractors.javascript.context import enclosing_function
+    value = unwrap(ctx.local_value(ts.text(name), site))
+    if value is None or value.type != "binary_expression" or \
+            ts.text(value.child_by_field_name("operator")) not in ("||", "??"):
+        return None
+    right = unwrap(value.child_by_field_name("right"))
+    if right is None or right.type != "object":
+        return None
+    scope = enclosing_function(value)
+    if scope is None or not (scope.start_byte <= site.start_byte <= scope.end_byte):
+        return None
+    return right

@@ -520,8 +520,8 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
     elif key in _CONNECT_KEYS and value is not None and (_client_argument(ctx, obj) or _package_sdk_call(ctx, obj)):
         _timeout(ctx, pair, value, _CONNECT_KEYS[key], taken)
     elif key in ("query_timeout", "statement_timeout", "idle_in_transaction_session_timeout") and value is not None \
-            and siblings.keys() & {"connectionTimeoutMillis"} and _TEST_CONFIG.search(ctx.path) is None \
-            and not _serialised(obj):
+            and (siblings.keys() & {"connectionTimeoutMillis"} or _typeorm_extra_js2(obj)) \
+            and _TEST_CONFIG.search(ctx.path) is None and not _serialised(obj):
         # `{ connectionTimeoutMillis, query_timeout }` (round 11): pg's own spelling beside a key only pg reads
         # makes the object pg's options wherever it goes (a DEFAULT_POOL_CONFIG spread into each pool)
         _timeout(ctx, pair, value, _CONNECT_KEYS.get(key, "total"), taken)
@@ -962,6 +962,18 @@ def _octokit_request_options_r16(ctx: FileContext, obj: ts.Node) -> bool:
 
 _OCTOKIT_NAMESPACES_R16 = frozenset({"repos", "checks", "issues", "pulls", "git", "users", "apps", "orgs", "actions",
                                      "teams", "search", "reactions", "gists", "activity", "rest"})
+
+
+def _typeorm_extra_js2(obj: ts.Node) -> bool:
+    """(round 20, js2) `{ type: 'postgres', ..., extra: { max: 15, statement_timeout: 10000 } }` (TypeORM's
+    options, 0x-api's ormconfig): `extra` is handed to the pg driver's pool as its options."""
+    pair = obj.parent
+    if pair is None or pair.type != "pair" or ts.text(pair.child_by_field_name("key")) != "extra":
+        return False
+    outer = object_props(pair.parent) if pair.parent is not None else None
+    kind = string_value(unwrap((outer or {}).get("type"))) if outer else None
+    return bool(outer) and (kind in ("postgres", "cockroachdb", "aurora-postgres") or
+                            bool(outer.keys() & {"entities", "migrations", "synchronize", "migrationsRun"}))
 
 
 def _conditional_object(value: ts.Node | None):

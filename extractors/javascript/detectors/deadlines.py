@@ -957,6 +957,8 @@ def _race(ctx: FileContext, call, taken, raced: set[int]) -> None:
             if node.type == "call_expression" and dotted(node.child_by_field_name("function")) in _TIMERS:
                 raced.add(node.start_byte)
     _emit(ctx, call.node, ms, taken)
+    from extractors.javascript.ternary_js2 import drop_raced_fetch_js2
+    drop_raced_fetch_js2(ctx, call.node, ID)  # (round 20, js2) the race's bound, not again at its fetch
 
 
 def _with_resolvers_reject(ctx: FileContext, call) -> str | None:

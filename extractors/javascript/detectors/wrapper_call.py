@@ -92,6 +92,9 @@ def detect(ctx: FileContext) -> None:
             inner = unwrap(arg)
             if inner is None:
                 continue
+            if inner.type == "identifier":
+                from extractors.javascript.ternary_js2 import fallback_options_literal_js2
+                inner = fallback_options_literal_js2(ctx, inner, call.node) or inner
             if inner.type == "object":
                 for pair in inner.named_children:
                     if pair.type == "shorthand_property_identifier" and _OPTION_WORD.search(ts.text(pair)):
@@ -116,6 +119,8 @@ def detect(ctx: FileContext) -> None:
                                  site=pair if call.is_new else None)
             elif _number_like(ctx, inner):
                 _propose(ctx, taken, _call_site(call.node), call, callee, position, inner)
+                from extractors.javascript.ternary_js2 import body_fallback_forward_js2
+                body_fallback_forward_js2(ctx, call, callee, position, inner, _forward, _call_site)
             else:
                 _forward(ctx, call, callee, position, inner, taken=taken)
                 _forward_options(ctx, call, callee, position, inner)
