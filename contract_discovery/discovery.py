@@ -50,6 +50,19 @@ def _in_jvm_sources(rel_dir: str) -> bool:
 _TS_SOURCE = (".ts", ".tsx", ".mts", ".cts")
 
 
+def _jvm_module_r20(path: str) -> bool:
+    """Round 20 (java, ab2d): a folder named like build output that is a Maven or Gradle module of its own (its build
+    file beside a ``src`` folder, or a ``src/main/java`` tree: CMS AB2D's ``coverage/pom.xml`` + ``coverage/src/main/java``),
+    not a coverage report or build output (those never hold a build file or a source tree of their own)."""
+    try:
+        with os.scandir(path) as entries:
+            names = {e.name for e in entries}
+    except OSError:
+        return False
+    return "src" in names and (bool(names & {"pom.xml", "build.gradle", "build.gradle.kts"})
+                               or any(os.path.isdir(os.path.join(path, "src", "main", lang)) for lang in ("java", "kotlin")))
+
+
 def _holds_typescript(path: str) -> bool:
     """Whether a folder named like build output holds TypeScript sources (compilers emit .js and
     .d.ts, never .ts): a route or command group named ``build`` (``src/build/credentials.ts``)."""
@@ -438,7 +451,8 @@ def walk(root: Path, config: Config, include_tests: bool = False, wanted=None, m
             if is_dir:
                 if entry.name in SKIP_DIRS and not (entry.name == "node_modules" and "package.json" not in names) \
                         and not (entry.name in _OUTPUT_NAMES and (_in_jvm_sources(rel_dir)
-                                                                  or _holds_typescript(entry.path))) \
+                                                                  or _holds_typescript(entry.path)
+                                                                  or _jvm_module_r20(entry.path))) \
                         and not (entry.name == "vendor" and _in_helm_templates(str(root), rel_dir)) \
                         and not (entry.name == "bin" and "package.json" in names):
                     # An installed node_modules sits beside its package.json; one without (node-red

@@ -565,6 +565,8 @@ class Resolver:
             # (`ResourceCheckConfig.timeoutDuration` with `ResourceCheckConfig.$super` = "BaseSchedulerConfig")
             owner, _, member = name.partition(".")
             parent = self.global_symbols.get(f"{owner}.$super")
+            if member.startswith("$") and result.language == "java":
+                parent = None  # round 20 (java): a class's own markers (its constructor's `$attempts_param:k`) are not inherited
             if parent is not None and isinstance(parent[0], Str) and parent[0].value not in (owner, ""):
                 self._supers_open.add(name)
                 try:

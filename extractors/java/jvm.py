@@ -201,6 +201,10 @@ def parse_config_scalar(value: Any) -> Expr:
     placeholder = spring_placeholder(text)
     if placeholder is not None:
         return placeholder
+    spel = re.fullmatch(r"#\{\s*(-?\d+(?:\.\d+)?|'[^']*')\s*\}", text)
+    if spel is not None:
+        # round 20 (ab2d): a SpEL literal as a placeholder's default (`${AB2D_OKTA_CONNECTION_TIMEOUT:#{5}}`)
+        return parse_config_scalar(spel.group(1).strip("'"))
     try:
         return Num(float(text.replace("_", "")))
     except ValueError:

@@ -264,7 +264,7 @@ def is_retry_loop(loop: ts.Node) -> bool:
     if body is None:
         return False
     if not _has_try(body):
-        return resend_loop(loop) or _sends_until_true(loop)
+        return resend_loop(loop) or _sends_until_true(loop) or retried_until_answer(loop)
     if _waits_only(body):
         return False
     header = []
@@ -489,6 +489,60 @@ def _sends_until_true(loop: ts.Node) -> bool:
         return False
     inner = unparenthesized(condition.named_children[0]) if condition.named_children else None
     return inner is not None and inner.type == "method_invocation" and throw_guard(loop) is not None
+
+
+def _answers(body: ts.Node) -> set[str]:
+    """The locals a loop body sets from a call (``r = doQuery(..)``, ``result = supplier.get()``), outside nested
+    loops, lambdas and classes."""
+    names = set()
+    for node in _outside_nested_loops(body):
+        if node.type == "assignment_expression" and ts.text(node.child_by_field_name("operator")) == "=":
+            left, right = node.child_by_field_name("left"), unparenthesized(node.child_by_field_name("right"))
+        elif node.type == "variable_declarator":
+            left, right = node.child_by_field_name("name"), unparenthesized(node.child_by_field_name("value"))
+        else:
+            continue
+        if left is not None and left.type == "identifier" and right is not None \
+                and right.type in ("method_invocation", "cast_expression"):
+            names.add(ts.text(left))
+    return names
+
+
+def retried_until_answer(loop: ts.Node) -> bool:
+    """Round 20: a ``do``/``while`` loop without a try that makes a call again while its answer is missing or is a
+    retryable failure, bounded by a count of tries named so (a ``for`` too: ``for (i = 0; i < maxRetryCnt; ++i) { r =
+    call(); if (r == null) { continue; } return ..; }``): knowstreaming's ES helper ``do { r = doQuery(..); }
+    while (tryTimes-- > 0 && null == r);`` (the query answers null on failure) and ab2d's ``int attempts = 0; do {
+    attempts++; result = supplier.get(); if (!retryableStates.contains(result)) return result; Thread.sleep(..); }
+    while (attempts <= maxNumAttempts);``. The answer is checked for null in the loop's condition, or the body leaves
+    under a check of the answer that names a retry or a success (a poll waiting for a state, ``if (status == DONE)
+    return``, is not one)."""
+    if loop.type not in ("do_statement", "while_statement", "for_statement"):
+        return False
+    condition = unparenthesized(loop.child_by_field_name("condition"))
+    body = loop.child_by_field_name("body")
+    if condition is None or body is None:
+        return False
+    parts = _conjuncts(condition)
+    if not any(p.type == "binary_expression" and ts.text(p.child_by_field_name("operator")) in ("<", "<=", ">", ">=")
+               and any(ATTEMPT_NAME.search(n) for n in _identifiers(p)) for p in parts):
+        return False
+    answers = _answers(body)
+    if not answers:
+        return False
+    if any(_until_present(p) and set(_identifiers(p)) & answers for p in parts):
+        return True
+    for node in _outside_nested_loops(body):
+        if node.type != "if_statement":
+            continue
+        guard, consequence = node.child_by_field_name("condition"), node.child_by_field_name("consequence")
+        if guard is None or consequence is None or not set(_identifiers(guard)) & answers:
+            continue
+        if (ATTEMPT_NAME.search(ts.text(guard)) or _SUCCESS.search(ts.text(guard))) and _breaks(consequence):
+            return True
+        if _until_present(unparenthesized(guard)) and any(n.type == "continue_statement" for n in ts.walk(consequence)):
+            return True  # `response = call(); if (response == null) { continue; }`: tried again while no answer came
+    return False
 
 
 def throw_guard(loop: ts.Node) -> ts.Node | None:
@@ -749,12 +803,16 @@ def loop_attempts(loop: ts.Node) -> Expr | None:
         # `int tries = config.getNumRetries(); while (tries-- > 0) { try { ..; break; } catch .. }`: tries passes
         counter = ts.text(left).replace(" ", "")[:-2]
         start = _declared_before(loop, counter)
+        if start is None and loop.type == "do_statement" and counter in _method_parameters(loop):
+            start = Ref(counter)  # round 20: a helper's count of tries handed in (rule c at its calls)
         floor = expr_of(right)
         if start is None or isinstance(start, Unknown) or isinstance(floor, Unknown) or any(
                 n.type == "assignment_expression" and ts.text(n.child_by_field_name("left")) == counter
                 for n in ts.walk(loop)):
             return None
-        return start if floor == Num(0) else BinOp("-", start, floor)
+        total = start if floor == Num(0) else BinOp("-", start, floor)
+        # round 20: a do-loop runs once before its first check (`do { .. } while (tryTimes-- > 0 && ..)`: one more)
+        return BinOp("+", total, Num(1)) if loop.type == "do_statement" else total
     if op not in ("<", "<=") or left is None or right is None or left.type != "identifier":
         return None
     counter = ts.text(left)
@@ -1091,9 +1149,16 @@ def catch_repeat(try_node: ts.Node) -> ts.Node | None:
         if block is not None and any(_COMPENSATION.match(callee) for callee, _ in _callees(block)):
             continue  # `catch (..) { restoreConfigs(old); remove(service); throw .. }`: undoing the try, not trying again
         if block is not None and any(callee in first and not _records_failure(call, caught)
+                                     and not _LOCAL_FILE_STEP.match(callee.rsplit(".", 1)[-1])
                                      for callee, call in _callees(block)):
             return block
     return None
+
+
+# Round 20 (ab2d): steps on the local file system a catch does again after clearing the way (`catch (..) { if
+# (alreadyExists) { deleteExistingDirectory(p); fileService.createDirectory(p); } }`): no call tried again.
+_LOCAL_FILE_STEP = re.compile(r"^(create|make|delete|remove)(Directory|Directories|Dir|Dirs|TempFile|TempDirectory)$"
+                              r"|^mkdirs?$")
 
 
 # A catch that undoes what the try did (restores a backup, rolls back) repeats its calls as compensation.
@@ -1265,3 +1330,12 @@ def retry_line(jf: JavaFile, node: ts.Node) -> tuple[int, ts.Node] | None:
         if parent.type in ("class_body", "constructor_declaration"):
             return None
     return None
+
+
+def _method_parameters(node: ts.Node) -> set[str]:
+    """The parameter names of the method or constructor around ``node``."""
+    method = next((a for a in ts.ancestors(node) if a.type in ("method_declaration", "constructor_declaration",
+                                                                "lambda_expression")), None)
+    params = method.child_by_field_name("parameters") if method is not None else None
+    return {ts.text(p.child_by_field_name("name")) for p in (params.named_children if params is not None else ())
+            if p.child_by_field_name("name") is not None}

@@ -899,6 +899,10 @@ def _config_property(mods: ts.Node, field_node: ts.Node) -> Expr | None:
         text = string_of(args.get("defaultValue"))
         kind = ts.text(field_node.child_by_field_name("type"))
         default = _mapping_value(text, kind, True) if text is not None else None
+        if default is None and key:
+            # round 20 (kogito-jobs-service): the key's default declared by a `@ConfigMapping` interface of the project
+            # (`@ConfigMapping(prefix = "kogito.job.recipient.http") .. @WithDefault("180000") long timeoutInMillis();`)
+            default = Ref(f"$mapping-default:{key}")
         return Call("coalesce", (setting, default)) if default is not None else setting
     return None
 
@@ -1333,7 +1337,9 @@ class JavaFile(SourceLines):
         jf._sites()
         jf._constants()
         jf._interface_constants()
+        jf._static_wildcard_constants()
         jf._settings_field_types()
+        jf._project_field_types()
         jf._getter_types()
         jf._bean_prefixes()
         jf._skife_defaults()
@@ -1384,6 +1390,37 @@ class JavaFile(SourceLines):
             if self.imports.get(name.split(".")[0], "").startswith(package):
                 self.symbols.setdefault(name, value)
 
+    def _static_wildcard_constants(self) -> None:
+        """Round 20: a constant named bare under one static wildcard import of a project class (KnowStreaming's
+        ``import static ...common.constant.ESConstant.*;`` then ``performRequest(.., DEFAULT_RETRY_TIME)``) is that
+        class's: ``imports["DEFAULT_RETRY_TIME"] = "...ESConstant.DEFAULT_RETRY_TIME"``, as an explicit static import
+        names it. Only upper-case names the file neither declares nor imports, and only with a single such import."""
+        owners = []
+        for child in self.tree.root_node.named_children:
+            if child.type != "import_declaration":
+                continue
+            body = ts.text(child).removeprefix("import").strip().rstrip(";").strip()
+            if not body.startswith("static") or not body.endswith(".*"):
+                continue
+            owner = body.removeprefix("static").strip()[:-2]
+            if owner.rsplit(".", 1)[-1][:1].isupper():
+                owners.append(owner)
+        own = (self.package or "").split(".")[:2]
+        if len(owners) != 1 or len(own) < 2 or owners[0].split(".")[:2] != own:
+            return
+        declared = {ts.text(n.child_by_field_name("name")) for n in ts.walk(self.tree.root_node)
+                    if n.type in ("variable_declarator", "formal_parameter", "enum_constant")
+                    and n.child_by_field_name("name") is not None}
+        for node in ts.walk(self.tree.root_node):
+            if node.type != "identifier" or (node.parent is not None and node.parent.type in (
+                    "field_access", "method_invocation") and node.parent.child_by_field_name("object") is not None
+                    and node.parent.child_by_field_name("object") != node):
+                continue
+            name = ts.text(node)
+            if re.fullmatch(r"[A-Z][A-Z0-9]*_[A-Z0-9_]+", name) and name not in declared and name not in self.imports \
+                    and name not in self.symbols:
+                self.imports[name] = f"{owners[0]}.{name}"
+
     def _sites(self) -> None:
         for name, nodes in ts.captures(query("sites.scm"), self.tree.root_node).items():
             for node in nodes:
@@ -1423,6 +1460,35 @@ class JavaFile(SourceLines):
             kind = node.child_by_field_name("type")
             if kind is None or kind.type != "type_identifier" or not _SETTINGS_TYPE.search(ts.text(kind)) \
                     or "static" in ts.text(next((c for c in node.children if c.type == "modifiers"), kind)).split():
+                continue
+            classes = self.class_path(node)
+            if not classes:
+                continue
+            for declarator in (d for d in node.named_children if d.type == "variable_declarator"):
+                self.symbols.setdefault(f"{classes[-1]}.{ts.text(declarator.child_by_field_name('name'))}.$type",
+                                        Str(ts.text(kind)))
+
+    def _project_field_types(self) -> None:
+        """Round 20: ``Owner.field.$type`` for an inherited-looking instance field of a project type (not private:
+        ``protected ESOpClient esOpClient;`` in KnowStreaming's ``BaseESDAO``) and ``Owner.$super`` for a class that
+        extends a project class, so a subclass's call through the inherited field elsewhere
+        (``esOpClient.performRequest(.., 3)`` in ``BrokerMetricESDAO extends BaseMetricESDAO``: callee
+        ``BrokerMetricESDAO.esOpClient.performRequest``) reaches the helper the field's class publishes (the resolver
+        follows ``$super`` to the declaring class, then ``$type``)."""
+        for node in ts.walk(self.tree.root_node):
+            if node.type == "class_declaration":
+                parent = node.child_by_field_name("superclass")
+                kind = next((n for n in ts.walk(parent) if n.type == "type_identifier"), None) if parent else None
+                name = ts.text(node.child_by_field_name("name"))
+                if kind is not None and project_type(self, ts.text(kind)) and ts.text(kind) != name:
+                    self.symbols.setdefault(f"{name}.$super", Str(ts.text(kind)))
+                continue
+            if node.type != "field_declaration" or node.parent is None or node.parent.type != "class_body":
+                continue
+            kind = node.child_by_field_name("type")
+            modifiers = ts.text(next((c for c in node.children if c.type == "modifiers"), kind)).split()
+            if kind is None or kind.type != "type_identifier" or "static" in modifiers or "private" in modifiers \
+                    or not project_type(self, ts.text(kind)):
                 continue
             classes = self.class_path(node)
             if not classes:
@@ -1658,6 +1724,9 @@ class JavaFile(SourceLines):
         for owner, accessors in bound.items():
             for accessor, key in accessors.items():
                 default = owners.get(owner, {}).get(accessor)
+                if default is not None:
+                    # round 20: for a `@ConfigProperty(name = key)` elsewhere that reads the same key without a default
+                    self.symbols.setdefault(f"$mapping-default:{key}", default)
                 refs = (Ref(key),) if key.endswith("." + accessor) else (Ref(key), Ref(key.rsplit(".", 1)[0] + "." + accessor))
                 owners.setdefault(owner, {})[accessor] = Call("coalesce", refs + ((default,) if default is not None else ()))
         for owner, values in owners.items():

@@ -646,6 +646,13 @@ _QUARKUS_DURATION = re.compile(
     r'|oidc(?:-client)?\.(?:(?:"[^"]+"|[^."]+)\.)?(?P<oidc>connection-timeout)'
     r')$')
 _QUARKUS_RETRIES = re.compile(r"^quarkus\.langchain4j\.(?:[\w-]+\.)*?max-retries$")
+# Round 20 (sbomer): the OIDC extensions' retries of a lost connection to the provider (n retries: n + 1 tries), and
+# the JDBC driver's own limits handed through `additional-jdbc-properties` (PostgreSQL's in seconds, MySQL's and
+# MariaDB's in ms; read only when the datasource's db-kind says which driver it is).
+_QUARKUS_OIDC_RETRIES = re.compile(r'^quarkus\.oidc(?:-client)?\.(?:(?:"[^"]+"|[^."]+)\.)?connection-retry-count$')
+_QUARKUS_JDBC_PROPS = re.compile(r'^quarkus\.datasource\.(?:(?P<name>"[^"]+"|[^."]+)\.)?jdbc\.additional-jdbc-properties\.'
+                                 r'(?P<prop>connect-timeout|socket-timeout|login-timeout)$')
+_JDBC_PROP_SCALE = {"postgresql": 1000.0, "pgsql": 1000.0, "mysql": 1.0, "mariadb": 1.0}
 # SmallRye Reactive Messaging's AMQP/RabbitMQ connectors: reconnection attempts after a lost connection (round 10),
 # global (`amqp-reconnect-attempts`, `rabbitmq-reconnect-attempts`) or per channel
 _SMALLRYE_RECONNECTS = re.compile(r"^(?:amqp|rabbitmq)-reconnect-attempts$|^mp\.messaging\.(?:incoming|outgoing)\."
@@ -662,6 +669,11 @@ _QUARKUS_LIBRARY = {"llm": "langchain4j", "grpc": "grpc", "redis": "redis", "mon
 
 def _quarkus_micronaut_clients(sink: FindingSink, entries: list[Entry]) -> None:
     is_micronaut = any(e.key.startswith("micronaut.") for e in entries)
+    db_kinds = {}
+    for entry in entries:
+        kind = re.match(r'^quarkus\.datasource\.(?:(?P<name>"[^"]+"|[^."]+)\.)?db-kind$', kebab(entry.key))
+        if kind is not None and entry.value is not None:
+            db_kinds[kind.group("name")] = str(entry.value).strip().lower()
     for entry in entries:
         if entry.value is None or str(entry.value).strip() in ("", "-1", "0"):
             continue
@@ -702,6 +714,17 @@ def _quarkus_micronaut_clients(sink: FindingSink, entries: list[Entry]) -> None:
                      "library": "smallrye-messaging", "reconnect": True, **(extra or {})}
             sink.add("retry", loc, ID, attrs, evidence, "high" if count is not None else "medium", None,
                      () if count is not None else (Pending("max_attempts", expr, 1.0),))
+        elif _QUARKUS_OIDC_RETRIES.match(key):
+            expr = BinOp("+", parse_config_scalar(entry.value), Num(1.0))
+            count = settle_count(expr)
+            attrs = {"max_attempts": count, "backoff": "fixed", "retry_on": None, "mechanism": "client_config",
+                     "library": "oidc", "reconnect": True, **(extra or {})}
+            sink.add("retry", loc, ID, attrs, evidence, "high" if count is not None else "medium", None,
+                     () if count is not None else (Pending("max_attempts", expr, 1.0),))
+        elif (jdbc := _QUARKUS_JDBC_PROPS.match(key)) and db_kinds.get(jdbc.group("name")) in _JDBC_PROP_SCALE:
+            phase = "read" if jdbc.group("prop") == "socket-timeout" else "connect"
+            _config_timeout(sink, entry, loc, evidence, extra, phase, None, "jdbc", None,
+                            plain_scale=_JDBC_PROP_SCALE[db_kinds[jdbc.group("name")]])
         elif _QUARKUS_RETRIES.match(key):
             # quarkus-langchain4j's max-retries counts every try (1: no retry).
             expr = parse_config_scalar(entry.value)

@@ -280,6 +280,8 @@ def detect(jf: JavaFile) -> None:
             continue
         if site.name == "ask" and _akka_ask(jf, site):
             continue
+        if site.name == "result" and _akka_await(jf, site):
+            continue
         phase = TIMEOUT_SETTERS.get(site.name) or _WRITE_SETTERS.get(site.name) or _ALIYUN_SETTERS.get(site.name)
         int_scale = 1.0
         args = arguments(node)
@@ -336,7 +338,7 @@ def detect(jf: JavaFile) -> None:
             phase = "total"  # Mutiny `mailer.send(m).await().atMost(d)` / `..ifNoItem().after(d).fail()`
         if site.name in ("block", "blockOptional", "blockFirst", "blockLast") and len(args) == 1 \
                 and (_WEB_CHAIN.search(ts.text(node.child_by_field_name("object") or node)) or _remote_publisher(node)
-                     or _blocked_client_call(jf, node)):
+                     or _blocked_client_call(jf, node) or _blocked_web_local(node)):
             phase = "total"  # `webClient.get()..retrieve().bodyToMono(T.class).block(Duration.ofSeconds(5))`
         if site.name == "setTimeout" and len(args) == 1 and _jgit_transport_command(jf, node):
             phase, int_scale = "total", 1000.0  # round 13: JGit `git.fetch()...setTimeout(60)`: the remote I/O (seconds)
@@ -595,6 +597,17 @@ def _jgit_transport_command(jf: JavaFile, node: ts.Node) -> bool:
 _REMOTE_PUBLISHER = re.compile(r"^(notify|send|publish|deliver|post|request|invoke|call|execute|exchange)([A-Z]\w*)?$")
 # ..on an object that talks to another system by its name (not a local `notificationCenter`, not a store's client)
 _REMOTE_OWNER = re.compile(r"(notifier|sender|publisher|producer|gateway|api|stub|webhook|rpc)$", re.IGNORECASE)
+
+
+def _blocked_web_local(block: ts.Node) -> bool:
+    """Round 20 (ab2d): ``Mono<T> orgInfoMono = webClient.post().uri(..)..exchangeToMono(..); .. orgInfoMono.block(
+    Duration.ofMinutes(1))``: blocking on a local that holds a WebClient exchange, set once before."""
+    receiver = block.child_by_field_name("object")
+    if receiver is None or receiver.type != "identifier":
+        return False
+    initializer = local_initializer(receiver)
+    return initializer is not None and initializer.type == "method_invocation" \
+        and bool(_WEB_CHAIN.search(ts.text(initializer)))
 
 
 def _remote_publisher(block: ts.Node) -> bool:
@@ -1387,6 +1400,8 @@ def _akka_ask(jf: JavaFile, site) -> bool:
     args = arguments(node)
     if receiver is None or not _AKKA_PATTERNS.match(ts.text(receiver)) or len(args) < 3:
         return False
+    if _local_actor(jf, args[0]):
+        return True  # round 20: an ask of an actor of this JVM (sunbird's `Patterns.ask(actorRef, request, t)`): local work
     limit = args[2]
     if limit.type == "object_creation_expression" and ts.text(limit.child_by_field_name("type")).endswith("Timeout"):
         value = timeout_value(arguments(limit))
@@ -1400,6 +1415,80 @@ def _akka_ask(jf: JavaFile, site) -> bool:
     jf.sink.timeout(name_location(node, site.name_node), ID, "total", value[0], value[1], value[2],
                     jf.evidence(site.name_node), extra={"library": "akka"}, zero_disables=False)
     return True
+
+
+# Round 20: what says an ask goes to another node: an ActorSelection (remote actors are looked up by path) or a
+# remote actor path in the file (`akka://%s@%s/user/%s`, `akka.tcp://`, `pekko://`).
+_REMOTE_ACTOR = re.compile(r"ActorSelection|actorSelection\(|\b(akka(\.tcp)?|pekko)://")
+
+
+def _local_actor(jf: JavaFile, actor: ts.Node) -> bool:
+    """Round 20 (sunbird-userorg-service): ``Patterns.ask(actorRef, request, t)`` on an ``ActorRef`` in a file that
+    never looks an actor up by path: an actor of this process (a Guice/Play-injected actor), the ask bounds local
+    work, not a call. PowerJob's ``Patterns.ask(actorSelection, ..)`` (an ``ActorSelection`` of a remote path) stays."""
+    if _REMOTE_ACTOR.search(ts.text(actor)):
+        return False
+    declared = declared_type(actor, ts.text(actor), raw=True) if actor.type == "identifier" else None
+    if declared is not None and "ActorSelection" in declared:
+        return False
+    return not _REMOTE_ACTOR.search(jf.data.decode("utf-8", "replace"))
+
+
+def _akka_await(jf: JavaFile, site) -> bool:
+    """Round 20 (sunbird-userorg-service): Scala's ``Await.result(future, timeout.duration())`` from Java, on a
+    future that is no ask of a local actor (``ElasticSearchHelper.getResponseFromFuture``: ``Await.result(future,
+    timeout.duration())`` with ``static Timeout timeout = new Timeout(5, TimeUnit.SECONDS)``, the futures of
+    Elasticsearch calls): how long the caller waits for the answer (phase total). The bound is an Akka ``Timeout``'s
+    ``duration()``, a ``Duration.create(n, unit)`` / ``FiniteDuration.apply(n, unit)``, local or a field of the file."""
+    node = site.node
+    receiver = node.child_by_field_name("object")
+    args = arguments(node)
+    if receiver is None or ts.text(receiver) != "Await" or len(args) != 2 \
+            or not (b"scala.concurrent" in jf.data or b"akka." in jf.data):
+        return False
+    awaited = args[0]
+    if awaited.type == "identifier":
+        made = local_initializer(awaited)
+        if made is not None and re.search(r"\b(Patterns|PatternsCS|AskPattern)\s*\.\s*ask\s*\(|\bask\s*\(",
+                                          ts.text(made)):
+            return True  # waiting for a local actor's reply: local work
+    value = _scala_duration(args[1])
+    if value is None:
+        return False
+    jf.sink.timeout(name_location(node, site.name_node), ID, "total", value[0], value[1], value[2],
+                    jf.evidence(site.name_node), extra={"library": "scala-await"}, zero_disables=False)
+    return True
+
+
+def _scala_duration(node: ts.Node, depth: int = 0):
+    """(amount, ms per unit, text) of ``timeout.duration()`` (an Akka ``Timeout`` built ``new Timeout(5,
+    TimeUnit.SECONDS)``), ``Duration.create(5, TimeUnit.SECONDS)``, ``FiniteDuration.apply(..)``, or of a local / a
+    field of the file holding one."""
+    if node.type == "method_invocation" and ts.text(node.child_by_field_name("name")) == "duration" \
+            and not arguments(node) and node.child_by_field_name("object") is not None and depth < 3:
+        return _scala_duration(node.child_by_field_name("object"), depth + 1)
+    if node.type == "object_creation_expression" and ts.text(node.child_by_field_name("type")).endswith(
+            ("Timeout", "FiniteDuration")):
+        return timeout_value(arguments(node))
+    if node.type == "method_invocation" and ts.text(node.child_by_field_name("name")) in ("create", "apply") \
+            and ts.text(node.child_by_field_name("object") or node).endswith(("Duration", "Timeout")):
+        args = arguments(node)
+        if len(args) == 1 and args[0].type == "object_creation_expression":
+            return _scala_duration(args[0], depth + 1)  # `Timeout.create(Duration.ofSeconds(5))`
+        return timeout_value(args)
+    if node.type == "identifier" and depth < 3:
+        made = local_initializer(node)
+        if made is not None:
+            return _scala_duration(made, depth + 1)
+        cls = next((a for a in ts.ancestors(node) if a.type == "class_body"), None)
+        for member in (cls.named_children if cls is not None else ()):
+            if member.type != "field_declaration":
+                continue  # a field of the class (not another method's local of the same name)
+            for declarator in (d for d in member.named_children if d.type == "variable_declarator"):
+                value = declarator.child_by_field_name("value")
+                if ts.text(declarator.child_by_field_name("name")) == ts.text(node) and value is not None:
+                    return _scala_duration(value, depth + 1)
+    return None
 
 
 # Round 16: Elasticsearch's Java clients: `client.prepareSearch(..).execute().actionGet(esCallTimeout)`, a request
@@ -1537,7 +1626,8 @@ def _future_wait(jf: JavaFile, site) -> None:
             return
     elif maker is not None:
         if maker.type != "method_invocation" or not (_REMOTE_MAKER.search(ts.text(maker).split("(", 1)[0])
-                                                     or _REMOTE_MAKER.search(_root_type(maker))):
+                                                     or _REMOTE_MAKER.search(_root_type(maker))
+                                                     or _submitted_client_task(maker)):
             return
     elif not _REMOTE_FUTURE.search(name.lower().replace("future", "")) and not _future_parameter(node, name) \
             and not _fed_remote_futures(jf, node, name):
@@ -1548,6 +1638,24 @@ def _future_wait(jf: JavaFile, site) -> None:
     expr, scale, source = value
     jf.sink.timeout(name_location(node, site.name_node), ID, "total", expr, scale, source,
                     jf.evidence(site.name_node), extra={"library": "future"})
+
+
+def _submitted_client_task(maker: ts.Node) -> bool:
+    """Round 20 (ab2d): ``KinesisEventProcessor processor = new KinesisEventProcessor(event, client, streamId);
+    Future<Void> future = ex.submit(processor); future.get(10, TimeUnit.SECONDS)``: a task handed to an executor that
+    is built with a client of another system (an argument named or typed like a client): its future is that call's."""
+    if ts.text(maker.child_by_field_name("name")) not in ("submit", "supplyAsync", "runAsync"):
+        return False
+    for task in arguments(maker):
+        made = local_initializer(task) if task.type == "identifier" else task
+        if made is None or made.type != "object_creation_expression":
+            continue
+        for arg in arguments(made):
+            name = ts.text(arg).rsplit(".", 1)[-1]
+            typed = declared_type(arg, name) if arg.type == "identifier" else None
+            if re.search(r"(client|stub)$", name, re.IGNORECASE) or (typed and re.search(r"(Client|Stub)$", typed)):
+                return True
+    return False
 
 
 # A wait for the service's own shutdown: a limit named for it, or the future of a close/shutdown call.
@@ -1751,6 +1859,18 @@ def _query_hints(jf: JavaFile) -> None:
 _TX_MANAGER = re.compile(r"(transaction|tx)_?(manager|template)", re.IGNORECASE)
 
 
+def _quarkus_transaction(call: ts.Node) -> bool:
+    """A ``.timeout(n)`` on a chain that starts at Quarkus' ``QuarkusTransaction`` (``beginOptions()``,
+    ``runOptions()``, ``requiringNew()``, ``joiningExisting()``, ``disallowingExisting()``, ``suspendingExisting()``)."""
+    receiver = call.child_by_field_name("object")
+    while receiver is not None and receiver.type == "method_invocation":
+        owner = receiver.child_by_field_name("object")
+        if owner is not None and owner.type == "identifier" and ts.text(owner) == "QuarkusTransaction":
+            return True
+        receiver = owner
+    return False
+
+
 def _transaction_timeouts(jf: JavaFile) -> None:
     """Spring transaction timeouts (seconds): the annotation, the manager's default, a template's."""
     for site in jf.annotations:
@@ -1773,6 +1893,14 @@ def _transaction_timeouts(jf: JavaFile) -> None:
                         extra={"library": "spring-tx"}, zero_disables=False)
     for site in jf.calls:
         args = arguments(site.node)
+        if site.name == "timeout" and len(args) == 1 and _quarkus_transaction(site.node):
+            # round 20 (sbomer): `QuarkusTransaction.begin(QuarkusTransaction.beginOptions().timeout(600))`,
+            # `QuarkusTransaction.requiringNew().timeout(10).run(..)`: the transaction's limit in seconds
+            if ts.text(args[0]).strip() not in ("0", "-1"):
+                jf.sink.timeout(name_location(site.node, site.name_node), ID, "total", expr_of(args[0]), 1000.0,
+                                ts.text(args[0]), jf.evidence(site.name_node), extra={"library": "quarkus-narayana"},
+                                zero_disables=False)
+            continue
         if site.name not in ("setDefaultTimeout", "setTimeout") or len(args) != 1:
             continue
         receiver = site.node.child_by_field_name("object")

@@ -73,6 +73,10 @@ from extractors.java.jvm import spring_placeholder
 ID = "java.libraries"
 
 
+# Round 20: the DataStax Java driver's stock retry policies, by class, and the tries each allows.
+_DATASTAX_POLICIES = {"DefaultRetryPolicy": 2, "DowngradingConsistencyRetryPolicy": 2, "FallthroughRetryPolicy": 1}
+
+
 def _retry(jf: JavaFile, loc, expr, evidence: str, library: str, backoff: str | None = None,
            mechanism: str = "client_config", unbounded: bool = False) -> None:
     value = None if unbounded or expr is None else settle_count(expr)
@@ -200,6 +204,14 @@ def detect(jf: JavaFile) -> None:
             continue
         if site.name in ("addArg", "of", "retry") \
                 and _round19_second(jf, site, node, args, loc):
+            continue
+        if site.name == "withRetryPolicy" and len(args) == 1 and _imports(jf, "com.datastax.driver.", "com.datastax.oss.") \
+                and (tries := _DATASTAX_POLICIES.get(re.sub(r"\s+", "", ts.text(args[0])).rsplit(".", 2)[-2]
+                                                     if "." in ts.text(args[0]) else "")) is not None:
+            # round 20 (sunbird-userorg-service): the DataStax driver 3's `Cluster.builder().withRetryPolicy(
+            # DefaultRetryPolicy.INSTANCE)`: at most one retry of a timed-out or unavailable request (2 tries);
+            # FallthroughRetryPolicy never retries (1)
+            _retry(jf, loc, Num(float(tries)), jf.evidence(site.name_node), "cassandra")
             continue
         if site.name == "setMaximumRedeliveries" and len(args) == 1 and _redelivery_owner(node, owner):
             _retry(jf, loc, _plus_one(args[0]), jf.evidence(site.name_node), "activemq",

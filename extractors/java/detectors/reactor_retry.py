@@ -235,6 +235,9 @@ def detect(jf: JavaFile) -> None:
             receiver = ts.text(obj).lower()
             if "registry" in receiver or not (any(w in receiver for w in words) or reactive_chain(obj)):
                 continue
+            if not args and re.search(r"\.(repeatWhen|repeat)\s*\(", ts.text(obj)):
+                continue  # round 20 (dpc-app): `poll().repeatWhen(c -> c.delay(freq, ms)).retry()`: a polling stream
+                # started again after an error, not a call tried again (polls are no retries)
             if args:
                 expr = BinOp("+", expr_of(args[0]), Num(1))
                 value = settle_count(expr)

@@ -358,9 +358,28 @@ def _callee(jf: JavaFile, call: ts.Node) -> str | None:
     declared = declared_type(receiver, name, generic=True)
     if declared is None and declared_type(receiver, name, raw=True) == "var":
         declared = _same_name_type(jf, name)
+    if declared is None and declared_type(receiver, name, raw=True) is None:
+        return _inherited_field_callee(jf, receiver, name, method)
     if declared is None or not _project_type(jf, declared):
         return None
     return f"{declared}.{method}"
+
+
+def _inherited_field_callee(jf: JavaFile, receiver: ts.Node, name: str, method: str) -> str | None:
+    """Round 20: a call through a field the class does not declare, in a class that extends a project class
+    (``esOpClient.performRequest(.., 3)`` in KnowStreaming's DAOs, the field declared by ``BaseESDAO``):
+    ``<Class>.<field>.<method>``, which the resolver follows through ``<Class>.$super`` to the declaring class and
+    its ``<Owner>.<field>.$type`` (published by that class's file). Not for a name some scope of the file declares."""
+    cls = enclosing(receiver, ("class_declaration",))
+    parent = cls.child_by_field_name("superclass") if cls is not None else None
+    if parent is None or any(n.type in ("variable_declarator", "formal_parameter", "catch_formal_parameter",
+                                        "inferred_parameters", "resource")
+                             and ts.text(n.child_by_field_name("name") or n) == name for n in ts.walk(jf.tree.root_node)):
+        return None
+    kind = next((n for n in ts.walk(parent) if n.type == "type_identifier"), None)
+    if kind is None or not _project_type(jf, ts.text(kind)):
+        return None
+    return f"{ts.text(cls.child_by_field_name('name'))}.{name}.{method}"
 
 
 def _getter_held(jf: JavaFile, receiver: ts.Node) -> str | None:
