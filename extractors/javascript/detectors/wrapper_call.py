@@ -424,7 +424,8 @@ def _may_propose(arg: ts.Node) -> bool:
 
 # the members of an options object worth proposing: named for a time or a count of tries
 _OPTION_KEY = re.compile(r"^[A-Za-z_$][\w$]*$")
-_SETTING_MEMBER = re.compile(r"time_?out|deadline|(?<![a-z])ms$|millis|seconds?$|retries|attempts|tries$", re.I)
+_SETTING_MEMBER = re.compile(r"time_?out|deadline|(?<![a-z])ms$|millis|seconds?$|retries|attempts|tries$|"
+                             r"^max\w*time$", re.I)  # (round 20, js1) `config.maxProcessingTime`: a bound on a time
 _OPTION_WORD = re.compile(r"time|ms$|millis|sec|deadline|wait|retr|attempt|tries|count|max|limit|duration", re.I)
 
 
@@ -516,6 +517,11 @@ def _number_like(ctx: FileContext, node: ts.Node | None) -> bool:
         if isinstance(made, Env) and _SETTING_MEMBER.search(made.var):
             # `options.config.get("mailer_job_timeout")` (round 14, js1): a configuration service's setting named
             # for a time or a count (convict, NestJS ConfigService), the value this call hands the helper (rule c)
+            return True
+        if fn and "." not in fn and not node.child_by_field_name("arguments").named_children and \
+                isinstance(ctx.evaluate(made).value, (int, float)) and not isinstance(ctx.evaluate(made).value, bool):
+            # (round 20, js1) `withDeadline(work, importDeadlineMs(), ...)`: a getter of this file returning the
+            # env setting or its own default (`Number.isFinite(ms) ? ms : 120000`), valued as that default
             return True
         # `container.get<number>(TYPES.HTTP_CALL_TIMEOUT)` (round 11): the container's binding, a setting
         return isinstance(made, Ref) and made.name.startswith(DI_PREFIX)

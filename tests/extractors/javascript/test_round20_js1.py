@@ -502,3 +502,44 @@ const T = pick('X_TIMEOUT', 2000);
 function get(url) { return http.get(url, { timeout: T }) }
 """
     assert (7, "timeout", 2000) not in _found(source)
+
+
+def test_deadline_helper_calls_with_a_config_max_time_or_a_getter_of_the_file(tmp_path):
+    from contract_discovery.pipeline import scan
+    root = tmp_path / "svc"
+    (root / "lib").mkdir(parents=True)
+    (root / "package.json").write_text('{"name": "svc"}')
+    (root / "lib/utils.js").write_text("""async function watchdog(f, timeout, kill) {
+  const timeoutHandler = setTimeout(kill, timeout);
+  const result = await f();
+  clearTimeout(timeoutHandler);
+  return result;
+}
+function withDeadline(promise, ms, onTimeout) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(onTimeout()), ms);
+    Promise.resolve(promise).then((v) => { clearTimeout(timer); resolve(v) }, reject);
+  });
+}
+module.exports = { watchdog, withDeadline };
+""")
+    (root / "lib/worker.js").write_text("""const path = require('path');
+const axios = require('axios');
+const config = require(path.join('../config/', process.argv[2]));
+const { watchdog, withDeadline } = require('./utils');
+function importDeadlineMs() {
+  const ms = parseInt(process.env.WEKAN_IMPORT_TIMEOUT_MS, 10);
+  return Number.isFinite(ms) ? ms : 120000;
+}
+async function runMain() {
+  await watchdog(() => axios.get('http://bridge/x'), config.maxProcessingTime, () => process.exit(11));
+  await watchdog(() => axios.get('http://bridge/y'), config.startTime, () => process.exit(11));
+  return withDeadline(axios.post('http://bridge/import'), importDeadlineMs(), () => new Error('t'));
+}
+module.exports = { runMain };
+""")
+    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+    found = {(f.path.rsplit("/", 1)[-1], f.line, f.attributes.get("timeout_ms"))
+             for f in result.findings if f.kind == "timeout"}
+    assert ("worker.js", 10, None) in found and ("worker.js", 12, 120000) in found
+    assert not any(name == "worker.js" and line == 11 for name, line, _ in found)  # a start time is no bound
