@@ -54,13 +54,18 @@ def _client_constructor(gf: GoFile, call) -> bool:
     if call.name == "StandardClient" and not call.args:
         # `rc := retryablehttp.NewClient(); client := rc.StandardClient()`: an *http.Client over rc
         return "github.com/hashicorp/go-retryablehttp" in gf.imports.values()
-    if call.name == "Client" and len(call.args) == 1:
+    if call.name == "Client" and len(call.args) in (1, 2):
         # `cfg := clientcredentials.Config{...}; client := cfg.Client(ctx)`
         bound = gf.lookup_local(name, call.node)
         value = inner_expression(bound) if bound is not None and hasattr(bound, "type") else None
-        if value is not None and value.type == "composite_literal":
+        if value is not None and value.type == "composite_literal" and len(call.args) == 1:
             package = gf.type_name(value.child_by_field_name("type")).partition(".")[0]
             return gf.imports.get(package, "").startswith(_OAUTH2_CONFIGS)
+        declared = gf.parameter_type(name, call.node) or ""
+        if declared.endswith(".Config") and len(call.args) == 2:
+            # round 20 (supabase auth): `func makeRequest(ctx, tok *oauth2.Token, g *oauth2.Config, ...) { client :=
+            # g.Client(ctx, tok); client.Timeout = defaultTimeout`: the token's client of an oauth2 config parameter
+            return gf.imports.get(declared.partition(".")[0], "").startswith(_OAUTH2_CONFIGS)
         return False
     path = gf.imports.get(name, "")
     return (path, call.name) in _CLIENT_CONSTRUCTORS

@@ -712,7 +712,7 @@ def _failover(gf: GoFile, loop: ts.Node, body: ts.Node) -> tuple[Draft, RetrySco
     # leaves the loop; a later `return err` of decoding the answer does not make it a walk (kraken)
     if _over_candidates(clause, body) and (_continues_then_leaves(body, names) or
                                            _continues_label_on_error_r19b(loop, body, names)):
-        info = _fixed(None, f"one try per item of {node_text(clause.child_by_field_name('right'))}", "unresolved")
+        info = _candidates_info_r20(gf, clause)
         return _draft(gf, loop, body, info, None, [], [], counted=False)
     if _leaves_on_error(nodes):
         return None
@@ -735,14 +735,36 @@ def _failover(gf: GoFile, loop: ts.Node, body: ts.Node) -> tuple[Draft, RetrySco
     # the nameserver walk of go-cert-manager-acme)
     candidates = _over_candidates(clause, body)
     if candidates and success and classified:
-        info = _fixed(None, f"one try per item of {node_text(clause.child_by_field_name('right'))}", "unresolved")
+        info = _candidates_info_r20(gf, clause)
         return _draft(gf, loop, body, info, None, [], conditions, counted=False)
     if success and classified and any(re.search(r"NotExist|NotFound|IsNotExist", c) for c in conditions):
         return None  # `if !errors.Is(err, os.ErrNotExist) { return err }`: looks for the first name that exists (round 13)
     if success and classified:
-        info = _fixed(None, f"one try per item of {node_text(clause.child_by_field_name('right'))}", "unresolved")
+        info = _candidates_info_r20(gf, clause)
         return _draft(gf, loop, body, info, None, [], conditions, counted=False)
     return None
+
+
+def _candidates_info_r20(gf: GoFile, clause: ts.Node) -> ValueInfo:
+    """One try per candidate: as many as a slice literal the range walks has elements (`for _, server := range
+    licenseServers` with `var licenseServers = []string{a, b}`: 2; round 20, vikunja), else unknown (null)."""
+    right = clause.child_by_field_name("right")
+    text = f"one try per item of {node_text(right)}"
+    literal = None
+    if right is not None and right.type == "identifier":
+        bound = gf.lookup_local(node_text(right), right)
+        literal = bound if bound is not None and hasattr(bound, "type") else (
+            gf.declarations.get(node_text(right)) if bound is None else None)
+    elif right is not None and right.type == "composite_literal":
+        literal = right
+    literal = inner_expression(literal) if literal is not None else None
+    if literal is not None and literal.type == "composite_literal" and \
+            node_text(literal.child_by_field_name("type")).startswith("["):
+        body = literal.child_by_field_name("body")
+        items = [c for c in (body.named_children if body is not None else []) if c.type != "comment"]
+        if items and all(c.type in ("literal_element", "element") for c in items):
+            return _fixed(float(len(items)), f"{text} ({len(items)})", "literal")
+    return _fixed(None, text, "unresolved")
 
 
 def _continues_label_on_error_r19b(loop: ts.Node, body: ts.Node, names: set[str]) -> bool:

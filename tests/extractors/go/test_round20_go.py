@@ -491,3 +491,89 @@ def test_a_session_timeout_built_in_a_local_is_a_timeout_where_its_value_is_writ
     assert (17, "timeout", 6000) in got  # MySQL's lock_wait_timeout is in seconds: 2 x 3 s
     assert (28, "timeout", 2000) in got  # Postgres' statement_timeout in ms, sent through pop's RawQuery
     assert not [g for g in got if g[0] in (21, 22, 23)]  # a log line naming the setting, another SET
+
+
+# --- a failover over a slice literal of the package; an oauth2 config parameter's token client -----------
+
+LICENSE = '''package license
+
+import (
+	"bytes"
+	"net/http"
+)
+
+var licenseServers = []string{
+	"https://console.example.io/api/v1/check",
+	"https://check.example.io/api/v1/check",
+}
+
+func check(body []byte) (*http.Response, error) {
+	var lastErr error
+	for _, server := range licenseServers {
+		resp, err := http.Post(server, "application/json", bytes.NewReader(body))
+		if err != nil {
+			lastErr = err
+			continue
+		}
+		return resp, nil
+	}
+	return nil, lastErr
+}
+
+func checkAll(body []byte, servers []string) (*http.Response, error) {
+	var lastErr error
+	for _, server := range servers {
+		resp, err := http.Post(server, "application/json", bytes.NewReader(body))
+		if err != nil {
+			lastErr = err
+			continue
+		}
+		return resp, nil
+	}
+	return nil, lastErr
+}
+'''
+
+
+def test_a_failover_over_a_slice_literal_tries_each_of_its_items(tmp_path):
+    got = _own(_scan(tmp_path, {"license/check.go": LICENSE}), "license/check.go")
+    assert (15, "retry", 2) in got  # two servers written in the package
+    assert (28, "retry", None) in got  # a list handed in: its length is unknown here
+
+
+PROVIDER = '''package provider
+
+import (
+	"context"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+var defaultTimeout = 10 * time.Second
+
+func makeRequest(ctx context.Context, tok *oauth2.Token, g *oauth2.Config, url string) error {
+	client := g.Client(ctx, tok)
+	client.Timeout = defaultTimeout
+	res, err := client.Get(url)
+	if err != nil {
+		return err
+	}
+	return res.Body.Close()
+}
+
+type Store struct{}
+
+func (s *Store) Client(ctx context.Context, name string) *Store { return s }
+
+func other(ctx context.Context, cfg *Store) {
+	c := cfg.Client(ctx, "x")
+	_ = c
+}
+'''
+
+
+def test_the_token_client_of_an_oauth2_config_parameter_takes_its_timeout(tmp_path):
+    got = _own(_scan(tmp_path, {"provider/provider.go": PROVIDER}), "provider/provider.go")
+    assert (14, "timeout", 10000) in got
+    assert [g for g in got if g[1] == "timeout"] == [(14, "timeout", 10000)]
