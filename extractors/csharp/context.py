@@ -156,6 +156,10 @@ class CsFile:
         for name, expr in self._typed_settings_getters().items():
             symbols.setdefault(name, expr)
         symbols.update(self._partial_option_fields())
+        for name, expr in self._registered_initializers_r20().items():
+            symbols.setdefault(name, expr)
+        for name, expr in self._interface_members_r20().items():
+            symbols.setdefault(name, expr)
         for prop in syntax.descendants(self.root, "property_declaration"):
             # an options class's default: `public TimeSpan TimeoutQuery { get; set; } = TimeSpan.FromSeconds(5);`
             # stored under `ContentsOptions.TimeoutQuery` only (an instance property: no bare name)
@@ -224,6 +228,55 @@ class CsFile:
                 # `new CancellationTokenSource(ScoreRetrievalWaitTime)` by the class itself, never set in the file
                 symbols.setdefault(text(name_node), expr)
         return symbols
+
+    def _registered_initializers_r20(self) -> dict[str, Expr]:
+        """Round 20 (das-payments-v2): a settings object built for the container, ``builder.Register(c =>
+        new ApplicationConfiguration { ImmediateMessageRetries = helper.GetSettingOrDefault("..", 1) })
+        .As<IApplicationConfiguration>()`` (also ``AddSingleton`` / ``RegisterInstance``): the retry and timeout
+        members it sets, under ``ApplicationConfiguration.<member>``, when they settle to a number."""
+        found: dict[str, Expr] = {}
+        if b"Register" not in self.data and b"AddSingleton" not in self.data and b"AddScoped" not in self.data \
+                and b"AddTransient" not in self.data:
+            return found
+        for creation in syntax.descendants(self.root, "object_creation_expression"):
+            initializer = next((c for c in creation.named_children if c.type == "initializer_expression"), None)
+            kind = syntax.creation_type(creation)
+            if initializer is None or not kind or not kind[:1].isupper() or not _registered_r20(creation):
+                continue
+            for item in initializer.named_children:
+                left, right = item.child_by_field_name("left"), item.child_by_field_name("right")
+                if item.type != "assignment_expression" or left is None or right is None or \
+                        left.type != "identifier" or not _SETTING_WORDS_R20.search(text(left)):
+                    continue
+                expr = syntax.duration_ms(right) if syntax.timespan_typed(right) else syntax.number(right)
+                if not isinstance(expr, Unknown) and syntax.settle(expr) is not None:
+                    found.setdefault(f"{kind.split('.')[-1]}.{text(left)}", expr)
+        return found
+
+    def _interface_members_r20(self) -> dict[str, Expr]:
+        """Round 20 (das-payments-v2; the open request of options read through an interface type): ``class
+        ApplicationConfiguration : IApplicationConfiguration { public int ImmediateMessageRetries { get; set; } }``
+        read as ``config.ImmediateMessageRetries`` of an ``IApplicationConfiguration config``: the interface's
+        member is the class's (``IApplicationConfiguration.ImmediateMessageRetries`` -> a Ref to
+        ``ApplicationConfiguration.ImmediateMessageRetries``), for the retry and timeout members."""
+        found: dict[str, Expr] = {}
+        for cls in syntax.descendants(self.root, "class_declaration"):
+            name_node = cls.child_by_field_name("name")
+            bases = next((c for c in cls.named_children if c.type == "base_list"), None)
+            if name_node is None or bases is None:
+                continue
+            interfaces = [text(b).split("<")[0].split(".")[-1] for b in bases.named_children
+                          if re.match(r"^(?:[\w.]+\.)?I[A-Z]\w*$", text(b).split("<")[0])]
+            if not interfaces:
+                continue
+            body = cls.child_by_field_name("body")
+            for prop in (c for c in (body.named_children if body is not None else []) if c.type == "property_declaration"):
+                prop_name = prop.child_by_field_name("name")
+                if prop_name is None or not _SETTING_WORDS_R20.search(text(prop_name)):
+                    continue
+                for interface in interfaces:
+                    found.setdefault(f"{interface}.{text(prop_name)}", Ref(f"{text(name_node)}.{text(prop_name)}"))
+        return found
 
     def _partial_option_fields(self) -> dict[str, Expr]:
         """Round 12: ``private readonly DataCleanupOptions _options;`` of a ``partial`` class (the dicom-server
@@ -583,6 +636,21 @@ class CsFile:
 
 _CONFIG_BINDER = re.compile(r"(?i)setting|config|section|option|bind")
 _SECTION = re.compile(r"^[A-Za-z_][\w:]*$")
+
+
+_SETTING_WORDS_R20 = re.compile(r"(?i)retr|attempt|timeout|timeOut")
+_REGISTRATIONS_R20 = ("Register", "RegisterInstance", "AddSingleton", "AddScoped", "AddTransient", "As")
+
+
+def _registered_r20(creation: Node) -> bool:
+    """The object is made for a DI container: inside (or handed to) ``Register``/``AddSingleton``/.. , or the
+    expression it sits in goes on with ``.As<..>()``."""
+    node = creation.parent
+    while node is not None and node.type not in ("method_declaration", "class_declaration", "compilation_unit"):
+        if node.type == "invocation_expression" and syntax.invocation(node).name in _REGISTRATIONS_R20:
+            return True
+        node = node.parent
+    return False
 
 
 def _parameter_fallback(node: Node, expr: Expr, scale: float) -> float | None:

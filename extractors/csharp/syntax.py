@@ -243,6 +243,11 @@ def number(node: Node | None, depth: int = 0) -> Expr:
     nullable = _nullable_parameter(node)
     if nullable is not None:
         return Ref(text(nullable))  # `timeoutSeconds.Value` of `int? timeoutSeconds`: the parameter
+    if kind == "member_access_expression" and text(node.child_by_field_name("name")) == "Value" and \
+            unwrap(node.child_by_field_name("expression")) is not None and \
+            unwrap(node.child_by_field_name("expression")).type == "member_access_expression":
+        # round 20 (smartstore): `_appConfig.DbMigrationCommandTimeout.Value` of an `int?` setting: the setting
+        return number(node.child_by_field_name("expression"), depth + 1)
     if kind == "member_access_expression" and text(node.child_by_field_name("name")) in TOTAL_UNITS:
         span = duration_ms(node.child_by_field_name("expression"), depth + 1)
         if not isinstance(span, Unknown) and span is not INFINITE:
@@ -497,6 +502,13 @@ def _parsed_span_r19(arg: Node, depth: int) -> Expr:
         return Call("coalesce", (first, fallback))
     if node.type in ("identifier", "member_access_expression") and depth < 12:
         return Call("duration_ms", (Ref(typed_name(dotted(node), node)),))
+    if node.type == "invocation_expression":
+        inv = invocation(node)
+        if inv.name != "GetValue" and len(inv.args) == 2 and string_literal(unwrap(inv.args[0])) is not None and \
+                _DEFAULTED_GETTER.match(inv.name):
+            # round 20 (das-payments-v2): `TimeSpan.Parse(helper.GetSettingOrDefault("WaitTime", "00:04:30"))`: a
+            # setting read with a default set in code; the default is what the code knows
+            return _parsed_span_r19(inv.args[1], depth + 1)
     return Unknown(text(node))
 
 

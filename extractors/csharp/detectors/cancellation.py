@@ -469,7 +469,7 @@ def detect(f: CsFile) -> Iterable[Finding]:
             fallback = syntax.constructor_fallback(raw, arg)
             value = syntax.duration_ms(fallback if fallback is not None else arg)
             yield f.timeout_from(call_anchor(inv.node), value, raw, "deadline", ID, "Task.WaitAsync")
-    for inv in f.invocations_named("WhenAny"):
+    for inv in f.invocations_named("WhenAny", "WaitAny"):
         found = _race(f, inv)
         if found is not None:
             yield found
@@ -513,14 +513,42 @@ def _race(f: CsFile, inv) -> Finding | None:
     method = syntax.enclosing(inv.node, ("method_declaration", "constructor_declaration", "local_function_statement",
                                          "lambda_expression", "accessor_declaration")) or f.root
     if not (re.search(r"(?i)timeout|deadline", text(arg)) or
-            re.search(r"TimeoutException|TimedOut|timed out", text(method)) or _race_gives_up(inv.node, others[0])):
+            re.search(r"TimeoutException|TimedOut|timed out", text(method)) or _race_gives_up(inv.node, others[0]) or
+            _completion_checked_r20(inv.node, others[0], method)):
         if not _awaits_own_signal_r17(others[0], method):
             return None  # a head start (`Task.Delay(200)` before racing IPv4) or a wait before a warning: no failure
         if not syntax.is_inside(pauses[0].node, inv.node):
             # `var delayTask = Task.Delay(2500); .. WhenAny(delayTask, a.Task) .. WhenAny(delayTask, b.Task)`: one
             # bound of the request, at the pause both races share
             return f.timeout_from(pauses[0].node, _ms_or_span(arg), text(arg), "deadline", ID, "Task.WhenAny")
+    shared = _shared_pause_r20(inv.node, pauses[0].node, method)
+    if shared is not None:
+        # round 20 (das-payments-v2): `var waitTask = Task.Delay(270 s); WaitAny(dataTask, waitTask); .. WaitAny(more,
+        # waitTask)`: one budget for the races that share the pause, at the pause (once, for the first race)
+        return f.timeout_from(pauses[0].node, _ms_or_span(arg), text(arg), "deadline", ID, "Task.WhenAny") \
+            if shared else None
     return f.timeout_from(call_anchor(inv.node), _ms_or_span(arg), text(arg), "deadline", ID, "Task.WhenAny")
+
+
+def _shared_pause_r20(race: Node, pause: Node, method: Node) -> bool | None:
+    """None when the pause is written in the race or held by a local only this race reads; else whether this
+    race is the first of the several that share it."""
+    if syntax.is_inside(pause, race):
+        return None
+    holder = pause.parent
+    while holder is not None and holder.type not in ("variable_declarator", "assignment_expression"):
+        holder = holder.parent
+    if holder is None:
+        return None
+    name_node = holder.child_by_field_name("name") if holder.type == "variable_declarator" else \
+        holder.child_by_field_name("left")
+    name = text(name_node) if name_node is not None else ""
+    races = [n for n in walk(method) if n.type == "invocation_expression" and
+             syntax.invocation(n).name in ("WhenAny", "WaitAny") and
+             any(text(syntax.unwrap(a)) == name for a in syntax.invocation(n).args if syntax.unwrap(a) is not None)]
+    if len(races) < 2:
+        return None
+    return races[0].start_byte == race.start_byte
 
 
 LOCAL_SCRIPT_R19 = re.compile(r"(?i)^_?(ps|powershell|script|process|shell)\w*$")
@@ -566,6 +594,26 @@ def _awaits_own_signal_r17(other: Node | None, method: Node) -> bool:
         called = syntax.invocation(node).name or ""
         if re.match(r"^(Send|Request|Publish|Post|Write)\w*Async$", called) and \
                 not re.search(r"Message|Reply|Embed|Confirm|Prompt|Respond|Text|Dm|Followup|Interaction", called):
+            return True
+    return False
+
+
+def _completion_checked_r20(race: Node, other: Node | None, method: Node) -> bool:
+    """Round 20 (das-payments-v2): ``var waitTask = Task.Delay(TimeSpan.FromSeconds(270), ct); Task.WaitAny(dataTask,
+    waitTask); if (!dataTask.IsCompleted) throw new InvalidOperationException("Took too long ..");``: after the
+    race the method gives up (a throw or a return) when the raced task has not completed: a bounded wait."""
+    if other is None or other.type != "identifier":
+        return False
+    name = text(other)
+    for branch in (n for n in walk(method) if n.type == "if_statement" and n.start_byte > race.end_byte):
+        condition = text(branch.child_by_field_name("condition") or branch).replace(" ", "")
+        if condition not in (f"!{name}.IsCompleted", f"{name}.IsCompleted==false",
+                             f"!{name}.IsCompletedSuccessfully"):
+            continue
+        consequence = branch.child_by_field_name("consequence")
+        statements = consequence.named_children if consequence is not None and consequence.type == "block" \
+            else [consequence]
+        if statements and statements[-1] is not None and statements[-1].type in ("throw_statement", "return_statement"):
             return True
     return False
 
@@ -620,6 +668,11 @@ def _ms_or_span(node: Node):
     if syntax.timespan_typed(node) or "TimeSpan" in text(node):
         return syntax.duration_ms(node)
     unwrapped = syntax.unwrap(node)
+    if unwrapped is not None and unwrapped.type == "identifier":
+        held = syntax.unwrap(syntax.local_value(text(unwrapped), unwrapped))
+        if held is not None and "TimeSpan" in text(held):
+            # round 20 (das-payments-v2): `var waitTime = TimeSpan.Parse(..); Task.Delay(waitTime, ct)`
+            return syntax.duration_ms(node)
     if unwrapped is not None and unwrapped.type == "member_access_expression" and \
             text(unwrapped.child_by_field_name("name")) == "Value":
         unwrapped = unwrapped.child_by_field_name("expression")  # timeoutMs.Value of an int?

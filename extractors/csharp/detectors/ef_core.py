@@ -93,6 +93,12 @@ def detect(f: CsFile) -> Iterable[Finding]:
                 text(left.child_by_field_name("name")) in ("CommandTimeout", "BulkCopyTimeout"):
             if text(right) == "value" and syntax.enclosing(node, ("accessor_declaration",)) is not None:
                 continue  # round 14: `set => Inner.CommandTimeout = value;` a wrapper's setter hands its caller's on
+            if _restored(right):
+                continue
+            if syntax.timespan_typed(right) or "TimeSpan" in text(right):
+                # round 20 (thrivedevcenter): SSH.NET's `command.CommandTimeout = TimeSpan.FromMinutes(10)`
+                yield f.timeout_from(node, syntax.duration_ms(right), text(right), "total", ID, "ado.net")
+                continue
             yield f.timeout_from(node, syntax.number(right), text(right), "total", ID, "ado.net", scale=1000.0)
         elif left is not None and right is not None and left.type == "identifier" and \
                 text(left) in ("CommandTimeout", "BulkCopyTimeout") and _command_initializer(node):
@@ -136,10 +142,31 @@ def detect(f: CsFile) -> Iterable[Finding]:
                                  scale=1000.0)
         elif inv.name == "SetCommandTimeout" and len(inv.args) == 1 and inv.receiver_text.endswith("Database"):
             arg = inv.args[0]
+            if _restored(arg):
+                continue
             if "TimeSpan" in text(arg):
                 yield f.timeout_from(inv.node, syntax.duration_ms(arg), text(arg), "total", ID, LIBRARY)
             else:
                 yield f.timeout_from(inv.node, syntax.number(arg), text(arg), "total", ID, LIBRARY, scale=1000.0)
+
+
+def _restored(value: Node) -> bool:
+    """Round 20 (smartstore): ``var timeout = Database.GetCommandTimeout(); .. finally {
+    Database.SetCommandTimeout(timeout); }``, ``_command.CommandTimeout = commandTimeout.Value`` of a value read
+    from the context: the timeout in force before, put back (or copied), not a setting of its own."""
+    node = syntax.unwrap(value)
+    if node is not None and node.type == "member_access_expression" and \
+            text(node.child_by_field_name("name")) == "Value":
+        node = syntax.unwrap(node.child_by_field_name("expression"))
+    if node is None:
+        return False
+    if node.type == "invocation_expression":
+        return syntax.invocation(node).name == "GetCommandTimeout"
+    if node.type != "identifier":
+        return False
+    bound = syntax.local_value(text(node), node)
+    bound = syntax.unwrap(bound)
+    return bound is not None and "GetCommandTimeout(" in text(bound)
 
 
 _STRATEGY_BASES = re.compile(r"^(?:\w+\.)*(?:\w*RetryingExecutionStrategy|ExecutionStrategy)$")

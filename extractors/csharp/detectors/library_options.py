@@ -221,7 +221,30 @@ def _owner_type(assignment: Node) -> str | None:
     if receiver.type == "member_access_expression" and text(receiver.child_by_field_name("name")) == "Client" and \
             _owner_of_name(receiver.child_by_field_name("expression"), assignment) in ("TcpClient", "UdpClient"):
         return "Socket"  # tcpClient.Client.ReceiveTimeout
+    if receiver.type == "member_access_expression" and _redis_options_member_r20(receiver, assignment):
+        return "ConfigurationOptions"
     return _owner_of_name(receiver, assignment)
+
+
+def _redis_options_member_r20(receiver: Node, assignment: Node) -> bool:
+    """Round 20 (notesnook-sync-server): ``options.Configuration.ConnectTimeout = 5000`` in SignalR's
+    ``AddStackExchangeRedis(options => ..)`` (``RedisOptions.Configuration`` is a ``ConfigurationOptions``) and
+    ``options.ConfigurationOptions.SyncTimeout = ..`` of the distributed cache's options: the Redis client's
+    options reached through the member that holds them."""
+    member = text(receiver.child_by_field_name("name"))
+    if member == "ConfigurationOptions":
+        return True
+    if member != "Configuration":
+        return False
+    lam = syntax.enclosing(assignment, ("lambda_expression",))
+    owner = syntax.enclosing(lam, ("invocation_expression",)) if lam is not None else None
+    if owner is not None and syntax.invocation(owner).name == "AddStackExchangeRedis":
+        return True
+    scope = lam or syntax.enclosing(assignment, ("method_declaration", "constructor_declaration")) or assignment
+    held = text(receiver)
+    return any(n.type == "assignment_expression" and text(n.child_by_field_name("left")) == held and
+               re.search(r"\bConfigurationOptions\b", text(n.child_by_field_name("right")) or "") is not None
+               for n in walk(scope))
 
 
 def _owner_of_name(receiver: Node | None, use: Node) -> str | None:

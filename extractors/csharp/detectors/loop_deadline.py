@@ -235,8 +235,23 @@ def detect(f: CsFile) -> Iterable[Finding]:
                 else:
                     expr = syntax.duration_ms(amount)
                 break
-        if found and not _schedules_work(node) and not _computes(f, node) and not _awaits_process_exit(node):
+        if found and not _schedules_work(node) and not _computes(f, node) and not _awaits_process_exit(node) and \
+                not _waits_for_lock_r20(node):
             yield f.timeout_from(node, expr, text(node), "deadline", ID, "clock")
+
+
+LOCK_TAKE_R20 = re.compile(r"^(LockTake|TryLock|TryAcquire|AcquireLock|TryAcquireLock|AcquireAsync|TakeLock|"
+                           r"TryTakeLock|TryEnter|LockAsync)\w*$")
+
+
+def _waits_for_lock_r20(comparison: Node) -> bool:
+    """Round 20 (featbit): ``while (..) { if (await redis.LockTakeAsync(key, value, ttl)) { ..; return; } if
+    (waitStopwatch.Elapsed > maxWait) throw ..; await Task.Delay(poll); }``: a loop that tries to take a
+    (distributed) lock until a deadline is a lock wait, which the C# sets leave out."""
+    loop = syntax.enclosing(comparison, ("for_statement", "while_statement", "do_statement"))
+    return loop is not None and any(
+        n.type == "invocation_expression" and LOCK_TAKE_R20.match(syntax.invocation(n).name or "")
+        for n in walk(loop))
 
 
 def _awaits_process_exit(comparison: Node) -> bool:

@@ -214,8 +214,18 @@ def _pumps_live_connection(condition: Node | None) -> bool:
     loop that runs as long as a connection is up is its session (a pump of frames, messages, reads), each
     turn new work; a retry runs while the call has not succeeded (``while (!client.IsConnected)``)."""
     return condition is not None and any(
-        n.type in ("identifier", "member_access_expression") and LIVE.match(text(n))
+        n.type in ("identifier", "member_access_expression") and LIVE.match(text(n)) or _socket_open_r20(n)
         for n in _conjuncts(condition))
+
+
+# round 20 (thrivedevcenter): `while (!socket.CloseStatus.HasValue)`, `while (ws.State == WebSocketState.Open)`:
+# a WebSocket's receive loop, running as long as the socket is open
+SOCKET_OPEN_R20 = re.compile(r"^!\s*[\w.]*\bCloseStatus\.HasValue$|^[\w.]*\bState\s*==\s*WebSocketState\.Open$|"
+                             r"^[\w.]*\bCloseStatus\s*==\s*null$")
+
+
+def _socket_open_r20(node: Node) -> bool:
+    return bool(SOCKET_OPEN_R20.match(text(node).strip()))
 
 
 PERIOD_WORDS = re.compile(r"(?i)interval|period|frequency|schedule|cron")
@@ -389,8 +399,27 @@ def _local_work(f: CsFile, body: Node) -> bool:
         if not receiver and inv.name in methods and _local_only(methods[inv.name], inv.name):
             local = True  # round 19 (lancommander): `ExtractFilesFromZip(tempFile, dir)`, the file's own unzip
             continue
+        if _process_work_r20(inv, node):
+            local = True
+            continue
         return False
     return local
+
+
+PROCESS_TYPES_R20 = ("Process", "ProcessStartInfo", "System.Diagnostics.Process", "System.Diagnostics.ProcessStartInfo")
+
+
+def _process_work_r20(inv: syntax.Invocation, node: Node) -> bool:
+    """Round 20 (thrivedevcenter): a local process started or read (``process.BeginOutputReadLine()`` on a
+    ``Process``, ``Process.Start(info)``, ``StartProcessInternal(startInfo, ..)`` handed a ``ProcessStartInfo``):
+    work of this machine, no callee."""
+    receiver = inv.receiver_text
+    if receiver in ("Process", "System.Diagnostics.Process"):
+        return True
+    if receiver.isidentifier() and syntax.declared_type(receiver, node) in PROCESS_TYPES_R20:
+        return True
+    return any(syntax.unwrap(a) is not None and syntax.unwrap(a).type == "identifier" and
+               syntax.declared_type(text(syntax.unwrap(a)), node) in PROCESS_TYPES_R20 for a in inv.args)
 
 
 def _conditional_log_r19(name: str) -> bool:
@@ -588,6 +617,7 @@ def _detect_loops(f: CsFile) -> Iterable[Finding]:
     yield from _language_ext_retries_r19(f)
     yield from _same_call_recursion_r19(f)
     yield from _error_handler_give_ups_r19(f)
+    yield from _header_count_resends_r20(f)
     goto_labels = []
     for finding, label in _goto_retries(f):
         goto_labels.append(label)
@@ -625,6 +655,51 @@ def _detect_loops(f: CsFile) -> Iterable[Finding]:
             if expression is not None and symbolic[0].expr != pending[0].expr:
                 attrs["attempts_expression"] = expression
         yield f.finding("retry", loop, ID, attrs, "high" if attempts is not None else "medium", pending=pending)
+
+
+def _header_count_resends_r20(f: CsFile) -> Iterable[Finding]:
+    """Round 20 (das-payments-v2; the open request of a retry counted by the message itself): a handler's helper
+    that reads how often a message was tried from one of its headers, gives up past a bound and otherwise sends
+    the same message again with the count raised (``var retries = .. int.Parse(context.MessageHeaders[key]);
+    if (++retries > maxnumberOfRetries) return false; options.SetHeader(key, retries.ToString()); await
+    context.Send(message, options);``): bound + 1 tries (``>=``: the bound), at the check. A bound that is a
+    parameter with a default is that default here and named for the callers (rule (a) / (b))."""
+    for branch in (n for n in walk(f.root) if n.type == "if_statement"):
+        cmp = syntax.unwrap(branch.child_by_field_name("condition"))
+        if cmp is None or cmp.type != "binary_expression" or \
+                text(cmp.child_by_field_name("operator")) not in (">", ">="):
+            continue
+        left, right = syntax.unwrap(cmp.child_by_field_name("left")), cmp.child_by_field_name("right")
+        counted = left
+        if counted is not None and counted.type == "prefix_unary_expression" and text(counted).startswith("++"):
+            counted = syntax.unwrap(counted.named_children[0]) if counted.named_child_count else None
+        if counted is None or counted.type != "identifier" or not COUNTER.search(text(counted)):
+            continue
+        name = text(counted)
+        method = syntax.enclosing(branch, ("method_declaration", "local_function_statement"))
+        read = syntax.unwrap(syntax.local_value(name, branch))
+        if method is None or read is None or not re.search(r"Header", text(read)):
+            continue
+        consequence = branch.child_by_field_name("consequence")
+        leaves = consequence is not None and any(n.type in ("return_statement", "throw_statement")
+                                                 for n in walk(consequence))
+        after = [n for n in walk(method) if n.type == "invocation_expression" and n.start_byte > branch.end_byte]
+        marks = any(syntax.invocation(n).name == "SetHeader" and any(
+            text(syntax.unwrap(a)).startswith(name) for a in syntax.invocation(n).args if syntax.unwrap(a) is not None)
+            for n in after)
+        sends = any(RESEND.match(syntax.invocation(n).name or "") for n in after)
+        if not (leaves and marks and sends):
+            continue
+        add = 1.0 if text(cmp.child_by_field_name("operator")) == ">" else 0.0
+        attempts, pending = count(right, add=add)
+        attrs = {"max_attempts": attempts, "backoff": "fixed", "retry_on": None, "mechanism": "call",
+                 "library": None}
+        bound = syntax.unwrap(right)
+        if bound is not None and bound.type == "identifier":
+            param = syntax.parameter_node(text(bound), bound)
+            if param is not None and syntax.parameter_default(text(bound), param) is not None:
+                attrs["attempts_expression"] = f"{text(bound)} + 1" if add else text(bound)
+        yield f.finding("retry", cmp, ID, attrs, "medium" if attempts is None else "high", pending=pending)
 
 
 def _flag_loops(f: CsFile, seen: set[int]) -> Iterable[Finding]:
@@ -2357,11 +2432,19 @@ def _guarded_repeats(f: CsFile) -> Iterable[Finding]:
             continue
         again = [n for n in walk(method) if n.type == "invocation_expression" and n.start_byte > branch.end_byte
                  and syntax.invocation(n).callee == inv.callee and _same_arguments(n, condition)
-                 and syntax.enclosing(n, METHODS) == method and not _guard_again(n)]
+                 and syntax.enclosing(n, METHODS) == method and not _guard_again(n)
+                 and _within(branch.parent, n)]
         if again:
             attrs = {"max_attempts": 2, "backoff": "none", "retry_on": ["result"], "mechanism": "call",
                      "library": None}
             yield f.finding("retry", again[0], ID, attrs, "medium")
+
+
+def _within(scope: Node | None, node: Node) -> bool:
+    """Round 20 (thrivedevcenter): the repeated call sits in the block that holds the first check (the flow
+    goes on to it once that check fails), not in a sibling branch (``if (group is A) { if (IsAdmin(user))
+    return true; .. } if (group is B) return IsAdmin(user);``: the same check for another case)."""
+    return scope is None or scope.start_byte <= node.start_byte and node.end_byte <= scope.end_byte
 
 
 def _guard_again(call: Node) -> bool:
@@ -2920,6 +3003,9 @@ def _tries_recursion(f: CsFile) -> Iterable[Finding]:
         counts = [text(p.child_by_field_name("name")) for p in params.named_children if p.type == "parameter"
                   and text(p.child_by_field_name("type")) in ("int", "byte", "short", "uint", "ushort", "long")
                   and COUNTER.search(text(p.child_by_field_name("name")))]
+        if counts and any(p.type == "parameter" and text(p.child_by_field_name("type")) in PROCESS_TYPES_R20
+                          for p in params.named_children):
+            continue  # round 20 (thrivedevcenter): `RunProcessAsync(ProcessStartInfo info, .., int startRetries = 3)`
         for name in counts:
             lowered = [n for n in walk(body) if n.type in ("prefix_unary_expression", "postfix_unary_expression")
                        and "--" in text(n) and n.named_child_count and text(n.named_children[0]) == name

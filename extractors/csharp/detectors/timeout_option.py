@@ -453,6 +453,8 @@ def timeout_named_positionals(f: CsFile) -> Iterable[Finding]:
             continue  # round 15: `new ArgumentOutOfRangeException(nameof(HandlerTimeout), ..)`, a validation message
         if "Lock" in name:
             continue  # round 19 (btms-backend): `_asyncKeyedLocker.LockOrNullAsync(key, _timeout, ..)`, a lock wait
+        if node.type == "invocation_expression" and _reliable_collection_call(name, node, args):
+            continue
         for arg in args:
             bare = syntax.unwrap(arg)
             if bare is None or bare.type != "identifier":
@@ -468,6 +470,29 @@ def timeout_named_positionals(f: CsFile) -> Iterable[Finding]:
             at = call_anchor(node) if node.type == "invocation_expression" else node
             yield f.timeout_from(at, syntax.duration_ms(bare), label, "total", ID, "client")
             break
+
+
+# round 20 (das-payments-v2): Service Fabric's reliable collections (`IReliableDictionary`, `IReliableQueue`,
+# the state manager) take a timeout for the replicated transaction on the service's own state
+RELIABLE_COLLECTION_METHODS = frozenset({
+    "TryGetValueAsync", "AddOrUpdateAsync", "TryRemoveAsync", "GetOrAddAsync", "TryAddAsync", "SetAsync",
+    "TryUpdateAsync", "ContainsKeyAsync", "EnqueueAsync", "TryDequeueAsync", "TryPeekAsync", "ClearAsync",
+    "GetCountAsync", "CreateEnumerableAsync", "RemoveAsync", "GetOrAddStateAsync", "TryGetAsync",
+})
+_TRANSACTION = re.compile(r"(?i)(^tx$|transaction|StateManager)")
+
+
+def _reliable_collection_call(name: str, node: Node, args: list[Node]) -> bool:
+    """Round 20 (das-payments-v2): ``jobCache.TryGetValueAsync(reliableTransactionProvider.Current, id,
+    TransactionTimeout, ct)``, ``stateManager.GetOrAddAsync<IReliableDictionary2<..>>(key, TransactionTimeout)``:
+    a Service Fabric reliable collection read or written inside a transaction (its first argument) or through
+    the state manager: the replicated state of the service itself, no call to another service."""
+    if name not in RELIABLE_COLLECTION_METHODS:
+        return False
+    inv = syntax.invocation(node)
+    first = text(syntax.unwrap(args[0])) if args and syntax.unwrap(args[0]) is not None else ""
+    return bool(_TRANSACTION.search(first.rsplit(".", 1)[0] if first.endswith(".Current") else first)) or \
+        "StateManager" in inv.receiver_text or "stateManager" in inv.receiver_text
 
 
 MOMENT = re.compile(r"(?i)(DateTime|DateTimeOffset|UtcNow|\bNow\b|(Time|At|Date|Until|Expir\w*)$)")
