@@ -984,6 +984,8 @@ def _project_callee_of(f, call) -> str | None:
     else:
         found = f.binding(owner, call.node)
         bound = f.call_of(found[0]) if found else None
+        if bound is None and found:
+            bound = _fallback_field_client(f, call, owner, unwrap(found[0]))
         if found is None:
             typed = _annotated_project_class(f, call.node, owner)
             if typed is not None:
@@ -1004,6 +1006,22 @@ def _project_callee_of(f, call) -> str | None:
     if not cls_name[:1].isupper() or not _imported_project(f, bound.callee):
         return None
     return f"{bound.callee}.{method}"
+
+
+def _fallback_field_client(f, call, owner: str, value):
+    """(round 20, loopchain) a parameter defaulting to the instance's own client (`if request_client is None:
+    request_client = self._rest_client`, `client = client or self._client`) with `self._rest_client = RestClient()`
+    in the class: the construction of that field."""
+    if value is not None and value.type == "boolean_operator" and \
+            T.text(value.child_by_field_name("operator") or value) == "or" and \
+            T.text(unwrap(value.child_by_field_name("left")) or value) == owner:
+        value = unwrap(value.child_by_field_name("right"))
+    text = T.text(value) if value is not None else ""
+    if value is None or value.type != "attribute" or not text.startswith("self.") or text.count(".") != 1:
+        return None
+    cls = f.enclosing_class(call.node)
+    values = f.self_attr_values(cls, text[5:]) if cls is not None else []
+    return f.call_of(values[0]) if len(values) == 1 else None
 
 
 # An object handed in without a type (`def __init__(self, http_service): self._http_service = http_service`):

@@ -401,3 +401,36 @@ def test_dramatiq_actor_made_by_a_call_with_a_retry_predicate(tmp_path: Path) ->
     found = _found(tmp_path, "retry")
     assert ("webhooks.py", 19, 6, None) in found and ("webhooks.py", 22, 3, None) in found
     assert not {("webhooks.py", 20), ("webhooks.py", 21)} & _lines(found)
+
+
+def test_rule_b_through_a_parameter_falling_back_on_the_instance_client(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("requests\n")
+    pkg = tmp_path / "node"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "rest_client.py").write_text(
+        "import requests\n\n"
+        "REST_TIMEOUT = 30\n\n\n"
+        "class RestClient:\n"
+        "    def call(self, method, timeout=None):\n"
+        "        timeout = timeout or REST_TIMEOUT\n"
+        "        return requests.get('http://node/' + method, timeout=timeout)\n")
+    (pkg / "sync.py").write_text(
+        "from node.rest_client import RestClient\n\n\n"
+        "class Sync:\n"
+        "    def __init__(self, other):\n"
+        "        self._rest_client = RestClient()\n"
+        "        self._other = other\n\n"
+        "    def block(self, request_client=None):\n"
+        "        if request_client is None:\n"
+        "            request_client = self._rest_client\n"
+        "        return request_client.call('block')\n\n"                              # 12: rule b, 30 s
+        "    def status(self, request_client=None):\n"
+        "        request_client = request_client or self._rest_client\n"
+        "        return request_client.call('status')\n\n"                             # 16: rule b, 30 s
+        "    def peers(self, request_client=None):\n"
+        "        request_client = request_client or self._other\n"
+        "        return request_client.call('peers')\n")                               # 20: a client handed in
+    found = _found(tmp_path, "timeout")
+    assert ("sync.py", 12, 30000, "total") in found and ("sync.py", 16, 30000, "total") in found
+    assert ("sync.py", 20) not in _lines(found)
