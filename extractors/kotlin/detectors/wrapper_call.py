@@ -721,6 +721,25 @@ def _project_extension(kf: KotlinFile, name: str) -> bool:
         and imported.split(".")[:2] == kf.package.split(".")[:2] and name[:1].islower()
 
 
+def _local_storage_only(kf: KotlinFile, lam: ts.Node) -> bool:
+    """A lambda whose work (its text, and the bodies of the file's functions it calls by name) opens local storage
+    (shared preferences, a key store, a database file) and names no network work: what a retry helper runs again
+    there is no call to another service."""
+    from extractors.kotlin.detectors.retries import _LOCAL_STORAGE, _NETWORK_WORK
+    texts = [ts.text(lam)]
+    called = {ts.text(n.named_children[0]) for n in ts.walk(lam)
+              if n.type == "call_expression" and n.named_children and n.named_children[0].type in ("identifier",
+                                                                                                   "simple_identifier")}
+    for fn in ts.walk(kf.tree.root_node):
+        if fn.type != "function_declaration":
+            continue
+        ident = next((c for c in fn.named_children if c.type in ("identifier", "simple_identifier")), None)
+        if ident is not None and ts.text(ident) in called:
+            texts.append(ts.text(fn))
+    text = "\n".join(texts)
+    return bool(_LOCAL_STORAGE.search(text)) and not _NETWORK_WORK.search(text)
+
+
 def _propose(kf: KotlinFile) -> None:
     taken = {(f.line, f.kind) for f in kf.sink.findings}
     for call in [*kf.calls, *_supertype_calls(kf)]:
@@ -745,6 +764,8 @@ def _propose(kf: KotlinFile) -> None:
             around = next((a for a in ts.ancestors(call.node) if a.type == "function_declaration"), None)
             if callee is not None and around is not None and around.id in kf.lambda_helpers:
                 callee = None  # a helper handing its own lambda to another retry helper: its callers hold the retry
+            if callee is not None and call.lambda_ is not None and _local_storage_only(kf, call.lambda_):
+                callee = None  # (round 20) `retry { create(fileName) }` opening encrypted preferences: local work
             if callee is not None:
                 # `retryApiService.getBackoffSpec()`: kept when the helper publishes what an omitted bound gives
                 # an argument that is null (a literal, or a setting whose default is `#{null}`) leaves it out too

@@ -272,3 +272,28 @@ def test_jedis_driver_properties_in_an_apply_block(tmp_path) -> None:
     found = {(f, line, kind, value) for f, line, kind, value, _ in _scan(tmp_path, {"Shovel.kt": JEDIS})}
     assert ("Shovel.kt", 15, "timeout", 2000) in found  # the @Value default
     assert not {x for x in found if x[1] == 19}  # no Redis client's settings
+
+
+# --- a retry helper's call whose lambda opens local storage: no retry of a call to another service ---
+
+CALLER = '''package app
+
+class RepositoryFactory(private val api: LabApi) {
+    suspend fun preferences(context: Context): SharedPreferences {
+        fun create(fileName: String): SharedPreferences {
+            val masterKey = MasterKey.Builder(context).build()
+            return EncryptedSharedPreferences.create(context, fileName, masterKey)
+        }
+        return retry { create("prefs") }
+    }
+
+    suspend fun register(): Registration = retry { api.register() }
+}
+'''
+
+
+def test_a_retry_helpers_call_on_local_storage(tmp_path) -> None:
+    found = {(f, line, kind, value) for f, line, kind, value, _ in
+             _scan(tmp_path, {"RetryUtil.kt": HELPER, "RepositoryFactory.kt": CALLER})}
+    assert ("RepositoryFactory.kt", 12, "retry", 15) in found  # rule (b): the helper's default
+    assert not {x for x in found if x[0] == "RepositoryFactory.kt" and x[1] == 9}  # encrypted preferences: local
