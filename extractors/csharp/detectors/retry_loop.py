@@ -2743,10 +2743,31 @@ def _catch_requeues(f: CsFile) -> Iterable[Finding]:
             if call is None or call.type != "invocation_expression":
                 continue
             if CATCH_REQUEUE.search(syntax.invocation(call).name):
+                if _counted_down_by_callers_r20(call):
+                    break
                 attrs = {"max_attempts": None, "backoff": None, "retry_on": _caught_types(catch), "mechanism": "call",
                          "library": None}
                 yield f.finding("retry", call, ID, attrs, "low")
                 break
+
+
+def _counted_down_by_callers_r20(call: Node) -> bool:
+    """Round 20 (thrivedevcenter): ``catch (SocketException) { await Requeue(job, retries - 1, server); }`` in
+    ``Execute(.., int retries, ..)``: the job scheduled again with the count its caller handed in lowered by one;
+    the count has no default here, so the bound is the callers' (a forwarder: the contract is at each call that
+    starts the count)."""
+    for arg in syntax.invocation(call).args:
+        node = syntax.unwrap(arg)
+        if node is None or node.type != "binary_expression" or text(node.child_by_field_name("operator")) != "-" or \
+                text(node.child_by_field_name("right")).strip() != "1":
+            continue
+        left = syntax.unwrap(node.child_by_field_name("left"))
+        if left is None or left.type != "identifier" or not COUNTER.search(text(left)):
+            continue
+        param = syntax.parameter_node(text(left), left)
+        if param is not None and syntax.parameter_default(text(left), param) is None:
+            return True
+    return False
 
 
 def _caught_types(catch: Node) -> list[str]:

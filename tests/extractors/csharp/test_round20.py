@@ -445,3 +445,52 @@ def test_a_message_sent_again_with_its_count_of_tries_in_a_header(tmp_path):
     assert retries.get(marker_line(DEFER, "omitted")) == 6  # rule (b): a call leaving the count out
     assert retries.get(marker_line(DEFER, "passed")) == 3  # rule (c): a call passing 2
     assert marker_line(DEFER, "logged") not in retries  # a count only logged: no message sent again
+
+
+REQUEUE = """
+public class RunJobOnServerJob {
+    public async Task Execute(long jobId, long serverId, int retries, CancellationToken cancellationToken)
+    {
+        var job = await Database.CiJobs.FindAsync(jobId);
+        try
+        {
+            sshAccess.ConnectTo(server.PublicAddress);
+        }
+        catch (SocketException)
+        {
+            await Requeue(job, retries - 1, server); // counted
+            return;
+        }
+    }
+    public async Task Handle(Job job, int attempt = 3)
+    {
+        try
+        {
+            await client.PostAsync(job.Url, null);
+        }
+        catch (HttpRequestException)
+        {
+            await Requeue(job, attempt - 1, null); // defaulted
+        }
+    }
+    public async Task Send(Item item)
+    {
+        try
+        {
+            await client.PostAsync(item.Url, null);
+        }
+        catch (HttpRequestException)
+        {
+            await RequeueAsync(item); // plain
+        }
+    }
+}
+"""
+
+
+def test_a_requeue_with_the_callers_count_lowered_is_theirs(tmp_path):
+    found = contracts(tmp_path, {"RunJobOnServerJob.cs": REQUEUE})
+    lines = {line for _, line, kind, _ in found if kind == "retry"}
+    assert marker_line(REQUEUE, "counted") not in lines
+    assert marker_line(REQUEUE, "plain") in lines
+    assert marker_line(REQUEUE, "defaulted") in lines
