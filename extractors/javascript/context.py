@@ -681,6 +681,8 @@ class FileContext:
                 declared[ts.text(name)] = key  # `let blobstoreCfg: ServerConfig['blobstore']`, set below
             if value is not None and value.type == "object" and key:
                 typed.append((key, value))
+        from extractors.javascript.typed_config_lead import publish_url_members, returned_objects
+        typed.extend(returned_objects(self, _type_key))  # (round 20, lead) `function load(): Cfg { return {...} }`
         for assign in self.nodes_of("assignment_expression"):
             left, value = assign.child_by_field_name("left"), unwrap(assign.child_by_field_name("right"))
             if left is not None and value is not None and value.type == "object" and ts.text(left) in declared:
@@ -689,6 +691,7 @@ class FileContext:
             if not re.match(r"[A-Z]", key):
                 continue
             names = [key, *aliases.get(key, [])]
+            publish_url_members(self, names, value, TYPED)
             for pair in value.named_children:
                 member = key_name(pair.child_by_field_name("key")) if pair.type == "pair" else None
                 if not member or not _SETTING_KEY.search(member):
@@ -1491,6 +1494,10 @@ class FileContext:
                         nest = nest_settings_member(node, field, member)
                         if nest is not None:
                             return nest
+                        from extractors.javascript.typed_config_lead import typed_this_member
+                        typed_read = typed_this_member(node, name, _type_key, _SETTING_KEY, TYPED)
+                        if typed_read is not None:  # (round 20, lead) `this.config.x` of `config: Cfg`
+                            return typed_read
                     return Unknown(raw)
                 if scoped and name.count(".") == 1 and depth < 8:
                     merged = self._merged_defaults_member(node, *name.split("."))
@@ -1514,7 +1521,7 @@ class FileContext:
                     if chained is not None:
                         return chained
                     if isinstance(left.default, Ref) and left.default.name.startswith(ENV_DEFAULT) and \
-                            isinstance(right, (Num, Ref)):
+                            (isinstance(right, (Num, Ref)) or isinstance(right, Str) and _numeric_text(right.value)):
                         # `configService.get('STREAM_TIMEOUT') ?? DEFAULT_STREAM_TIMEOUT` (round 14, js2): the
                         # setting's declared default when a schema declares one, else the code's own fallback
                         return Env(left.var, Call("coalesce", (left.default, right)))
@@ -2719,6 +2726,11 @@ def _param_env_member(node: ts.Node, name: str) -> Expr | None:
 
 
 TYPED = "$typed:"
+
+
+def _numeric_text(text: str) -> bool:
+    """`'400'` of `env.TIMEOUT_MS || '400'` (round 20, lead): a fallback written as a numeric string."""
+    return bool(re.fullmatch(r"\s*\d+(?:\.\d+)?\s*", text or ""))
 _SETTING_KEY = re.compile(r"time_?out|deadline|ttl|(?<![a-z])ms$|Ms$|millis|seconds?$|retries|retry|attempts|tries", re.I)
 
 

@@ -32,11 +32,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     # polyglot5 (qa5): see fixtures/acceptance/polyglot5/MANIFEST.src.yaml
     # polyglot11's first-run misses were fixed the same session (see its MANIFEST.src.yaml)
     # polyglot17 (round 20, lead): settings handed through typed config objects and framework config
-    ("polyglot17", "ts-async-retry"): "this.config.riskMaxAttempts of a CheckoutConfig built by loadConfig() is unresolved",
-    ("polyglot17", "ts-uuid-per-attempt"): "the fetch URL `${this.config.riskBaseUrl}/v1/score` has no destination",
-    ("polyglot17", "ts-abort-controller-timeout"): "this.config.riskTimeoutMs of a CheckoutConfig is unresolved",
-    ("polyglot17", "retry-layers-checkout-risk"): "checkout's retry of risk has no destination",
-    ("polyglot17", "retry-amplification-checkout-risk"): "checkout's retry and timeout of risk have no values",
     ("polyglot17", "go-replica-dsn-connect-timeout"): "a DSN's connect_timeout in an envconfig default tag is not read",
     ("polyglot17", "rb-faraday-rails-config-timeout"): "Faraday options from Rails.configuration.x are unresolved",
     ("polyglot17", "rb-faraday-rails-config-open"): "Faraday options from Rails.configuration.x are unresolved",

@@ -1,0 +1,115 @@
+"""Round 20 (lead, polyglot17): settings handed to a client class as a typed config object.
+
+`export function loadConfig(env = process.env): CheckoutConfig { return { riskTimeoutMs:
+parseInt(env.RISK_TIMEOUT_MS || '400', 10), riskBaseUrl: env.RISK_BASE_URL || 'http://risk:8000' } }`
+builds the object; `class RiskClient { constructor(private readonly config: CheckoutConfig) {} ... }`
+reads `this.config.riskTimeoutMs`. The builder publishes each member as `$typed:CheckoutConfig.<member>`
+(the same symbols a typed variable publishes, `_collect_typed_settings`), the reader refers to it.
+A URL member publishes its fallback string, so the calls built on it have a destination.
+"""
+
+from __future__ import annotations
+
+import re
+
+from contract_discovery.values import Expr, Ref, Str
+from extractors import treesitter as ts
+
+_FUNCTIONS = ("function_declaration", "function_expression", "arrow_function", "method_definition",
+              "generator_function_declaration")
+_URL_KEY = re.compile(r"(?:url|uri|endpoint|host|address|addr|origin)$", re.I)
+
+
+def returned_objects(ctx, type_key) -> list[tuple[str, ts.Node]]:
+    """(type key, object literal) for each function of the file annotated to return a capitalised type
+    and returning object literals (`function loadConfig(): CheckoutConfig { return {...} }`,
+    `const load = (): Cfg => ({...})`)."""
+    from extractors.javascript.context import unwrap
+    out: list[tuple[str, ts.Node]] = []
+    functions = list(ctx.nodes_of("function_declaration", "generator_function_declaration", "method_definition"))
+    for decl in ctx.nodes_of("variable_declarator"):  # `const load = (): Cfg => ({...})` (arrows are not indexed)
+        value = unwrap(decl.child_by_field_name("value"))
+        if value is not None and value.type in ("arrow_function", "function_expression", "function"):
+            functions.append(value)
+    if functions:
+        for fn in functions:
+            key = type_key(fn.child_by_field_name("return_type"))
+            if not key or not key[:1].isupper():
+                continue
+            body = fn.child_by_field_name("body")
+            if body is None:
+                continue
+            value = unwrap(body)
+            if value is not None and value.type == "object":
+                out.append((key, value))  # an arrow function's expression body
+                continue
+            stack = list(body.named_children)
+            while stack:
+                node = stack.pop()
+                if node.type in _FUNCTIONS or node.type == "class_body":
+                    continue
+                if node.type == "return_statement" and node.named_children:
+                    value = unwrap(node.named_children[0])
+                    if value is not None and value.type == "object":
+                        out.append((key, value))
+                    continue
+                stack.extend(node.named_children)
+    return out
+
+
+def url_member_value(ctx, node: ts.Node | None) -> Expr | None:
+    """A URL member's fallback: `env.RISK_BASE_URL || 'http://risk:8000'`, or a literal URL."""
+    from extractors.javascript.context import string_value, unwrap
+    node = unwrap(node)
+    if node is None:
+        return None
+    if node.type == "binary_expression" and ts.text(node.child_by_field_name("operator")) in ("??", "||"):
+        node = unwrap(node.child_by_field_name("right"))
+    value = string_value(node) if node is not None else None
+    return Str(value) if value and re.match(r"[a-z][a-z0-9+.-]*://", value) else None
+
+
+def publish_url_members(ctx, names: list[str], obj: ts.Node, typed_prefix: str) -> None:
+    from extractors.javascript.context import key_name
+    for pair in obj.named_children:
+        member = key_name(pair.child_by_field_name("key")) if pair.type == "pair" else None
+        if not member or not _URL_KEY.search(member):
+            continue
+        expr = url_member_value(ctx, pair.child_by_field_name("value"))
+        if expr is not None:
+            for name in names:
+                ctx.symbols.setdefault(f"{typed_prefix}{name}.{member}", expr)
+
+
+def constructor_typed_field(node: ts.Node, field: str, type_key) -> str:
+    """The type key of the constructor parameter property `field` of the class around `node`
+    (`constructor(private readonly config: CheckoutConfig)`), else ""."""
+    cls = next((p for p in ts.ancestors(node) if p.type in ("class_declaration", "class", "abstract_class_declaration")),
+               None)
+    body = cls.child_by_field_name("body") if cls is not None else None
+    for method in (body.named_children if body is not None else []):
+        if method.type != "method_definition" or ts.text(method.child_by_field_name("name")) != "constructor":
+            continue
+        params = method.child_by_field_name("parameters")
+        for param in (params.named_children if params is not None else []):
+            if param.type not in ("required_parameter", "optional_parameter"):
+                continue
+            if not any(c.type == "accessibility_modifier" or ts.text(c) == "readonly" for c in param.children):
+                continue
+            pattern = param.child_by_field_name("pattern")
+            if pattern is not None and ts.text(pattern) == field:
+                key = type_key(param.child_by_field_name("type"))
+                return key if key[:1].isupper() else ""
+    return ""
+
+
+def typed_this_member(node: ts.Node, name: str, type_key, setting_key: re.Pattern, typed_prefix: str) -> Expr | None:
+    """`this.config.riskTimeoutMs` (or `...riskBaseUrl`) of a constructor parameter property typed
+    `CheckoutConfig`: `$typed:CheckoutConfig.riskTimeoutMs`."""
+    field, _, member = name[5:].partition(".")
+    if not member or "." in member:
+        return None
+    if not (setting_key.search(member) or _URL_KEY.search(member)):
+        return None
+    key = constructor_typed_field(node, field, type_key)
+    return Ref(f"{typed_prefix}{key}.{member}") if key else None
