@@ -1019,6 +1019,11 @@ class GoFile:
             op = node_text(node.child_by_field_name("operator"))
             left = self.to_expr(node.child_by_field_name("left"), d)
             right = self.to_expr(node.child_by_field_name("right"), d)
+            if op == "/" and node_text(node.child_by_field_name("right")).strip() in ("1000000", "1e6", "1_000_000") \
+                    and self._is_duration_r20(node.child_by_field_name("left")):
+                # round 20 (supabase auth): `int(defaultTimeout / 1000000)`: a duration's nanoseconds made a count
+                # of milliseconds, the duration itself in this ms scale
+                return left
             if op in ("+", "-", "*", "/", "%"):
                 return BinOp(op, left, right)
             if op == "<<":
@@ -1051,6 +1056,18 @@ class GoFile:
         if t in ("call_expression", "type_conversion_expression"):
             return self._call_expr(node, d)
         return Unknown(node_text(node))
+
+    def _is_duration_r20(self, node: ts.Node | None) -> bool:
+        """A `time.` duration written there or in the package-level declaration of the name it is."""
+        if node is None:
+            return False
+        node = inner_expression(node)
+        if "time." in node_text(node):
+            return True
+        if node.type == "identifier" and self.lookup_local(node_text(node), node) is None:
+            declared = self.declarations.get(node_text(node))
+            return declared is not None and "time." in node_text(declared)
+        return False
 
     def _call_expr(self, node: ts.Node, depth: int) -> Expr:
         if node.type == "type_conversion_expression":

@@ -577,3 +577,39 @@ def test_the_token_client_of_an_oauth2_config_parameter_takes_its_timeout(tmp_pa
     got = _own(_scan(tmp_path, {"provider/provider.go": PROVIDER}), "provider/provider.go")
     assert (14, "timeout", 10000) in got
     assert [g for g in got if g[1] == "timeout"] == [(14, "timeout", 10000)]
+
+
+# --- a duration's nanoseconds made milliseconds (`int(d / 1000000)`), set as a Postgres statement_timeout ---
+
+PGFUNC = '''package hookspgfunc
+
+import (
+	"fmt"
+	"time"
+)
+
+const defaultTimeout = time.Second * 2
+
+const pageSize = 5000000
+
+type Dispatcher struct {
+	hookTimeoutMS int
+}
+
+func (o *Dispatcher) set(tx interface{ Exec(string) error }) error {
+	ms := int(defaultTimeout / 1000000)
+	q1 := fmt.Sprintf("set local statement_timeout TO '%d';", ms)
+	if err := tx.Exec(q1); err != nil {
+		return err
+	}
+	n := pageSize / 1000000
+	q2 := fmt.Sprintf("set local statement_timeout TO '%d';", n)
+	return tx.Exec(q2)
+}
+'''
+
+
+def test_a_duration_divided_into_milliseconds_keeps_its_value(tmp_path):
+    got = _own(_scan(tmp_path, {"hookspgfunc/hookspgfunc.go": PGFUNC}), "hookspgfunc/hookspgfunc.go")
+    assert (18, "timeout", 2000) in got  # 2 s in ns / 1e6 = 2000 ms
+    assert (23, "timeout", 5) in got  # a plain number divided stays a plain division
