@@ -44,10 +44,11 @@ DETECTORS = (http_client_field_js4.register,) + DETECTORS + (pulumi_js4.detect, 
 # (round 20, js1) first-contact shapes of the round-20 JavaScript sets (zenbot, pterodactyl-daemon, storj-bridge,
 # nightscout-connect)
 from extractors.javascript.detectors import (failover_loop_js1, handed_bounds_js1, request_inline_js1,  # noqa: E402
-                                             rerun_retry_js1, resend_once_js1, deadline_helper_js1)
+                                             rerun_retry_js1, resend_once_js1, deadline_helper_js1, retry_budget_js1)
 
 DETECTORS = DETECTORS + (rerun_retry_js1.detect, request_inline_js1.detect, handed_bounds_js1.detect,
-                         failover_loop_js1.detect, resend_once_js1.detect, deadline_helper_js1.detect)
+                         failover_loop_js1.detect, resend_once_js1.detect, deadline_helper_js1.detect,
+                         retry_budget_js1.detect)
 
 # A file that may hand a number to a helper of another file (`callApi(url, 2000)`): it imports
 # something and passes a number or a constant somewhere. Read for calls even without any other word.

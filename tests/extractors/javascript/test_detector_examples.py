@@ -24,7 +24,8 @@ def test_every_detector_documents_itself():
                    "javascript.callback_retry", "javascript.redis_retry_strategy",
                    # round 20, js1
                    "javascript.rerun_retry", "javascript.request_inline", "javascript.handed_bounds",
-                   "javascript.failover_loop", "javascript.resend_once", "javascript.deadline_helper"}
+                   "javascript.failover_loop", "javascript.resend_once", "javascript.deadline_helper",
+                   "javascript.retry_budget"}
     for info in JS:
         assert "Why it matters" in info.doc and "Example" in info.doc, info.id
         assert info.valid and info.invalid, info.id

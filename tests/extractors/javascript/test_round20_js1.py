@@ -543,3 +543,53 @@ module.exports = { runMain };
              for f in result.findings if f.kind == "timeout"}
     assert ("worker.js", 10, None) in found and ("worker.js", 12, 120000) in found
     assert not any(name == "worker.js" and line == 11 for name, line, _ in found)  # a start time is no bound
+
+
+# ------------------------------------------------ a retry loop's total-time budget (wekan's busy-write retry)
+
+BUDGET = """const MAX_TOTAL_MS = 2000;
+async function wekanRetryingWrite(...args) {
+  const startedAt = Date.now();
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await original.apply(this, args);
+    } catch (error) {
+      if (!isTransient(error)) throw error;
+      const delay = delayFor(attempt);
+      const outOfAttempts = attempt >= 5;
+      const outOfTime = Date.now() - startedAt + delay >= MAX_TOTAL_MS;
+      if (outOfAttempts || outOfTime) {
+        throw error;
+      }
+      await sleep(delay);
+    }
+  }
+}
+"""
+
+
+def test_elapsed_budget_of_a_retry_loop_is_its_total_timeout():
+    found = _found(BUDGET)
+    # (the loop's own count through the `outOfAttempts` flag stays unread by retry_loop: value null)
+    assert (11, "timeout", 2000) in found and any(line == 4 and kind == "retry" for line, kind, _ in found)
+
+
+def test_elapsed_checks_outside_a_retry_or_per_try_are_no_budget():
+    source = """async function poll() {
+  const started = Date.now();
+  while (true) {
+    const res = await fetch(url);
+    if (Date.now() - started > 5000) { console.log('slow'); }
+    await sleep(1000);
+  }
+}
+async function write() {
+  for (let attempt = 1; attempt <= 3; attempt += 1) {
+    const tryStart = Date.now();
+    try { return await fetch(url) } catch (e) {
+      if (Date.now() - tryStart > 1000) throw e;
+    }
+  }
+}
+"""
+    assert all(kind != "timeout" for _, kind, _ in _found(source))
