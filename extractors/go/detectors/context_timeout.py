@@ -176,7 +176,8 @@ def _goroutines_only_stop(scope, holder) -> bool:
                 return False
     return True
 # The process's own helpers that stop something: `s.shutdownHTTPServer(ctx)`, `stopWorkers(ctx)`.
-_STOP_HELPER = re.compile(r"(?i)(shutdown|gracefulstop|drain)\w*|(stop|close)[A-Z]\w*")
+# round 20 (supabase auth): `observability.WaitForCleanup(shutdownCtx)`, a wait for exporters to stop at exit
+_STOP_HELPER = re.compile(r"(?i)(shutdown|gracefulstop|drain)\w*|(stop|close)[A-Z]\w*|WaitFor(Cleanup|Stop|Shutdown)\w*")
 
 
 # OpenTelemetry exporters and SDK providers: their Shutdown flushes buffered spans/metrics/logs to a collector.

@@ -613,3 +613,40 @@ def test_a_duration_divided_into_milliseconds_keeps_its_value(tmp_path):
     got = _own(_scan(tmp_path, {"hookspgfunc/hookspgfunc.go": PGFUNC}), "hookspgfunc/hookspgfunc.go")
     assert (18, "timeout", 2000) in got  # 2 s in ns / 1e6 = 2000 ms
     assert (23, "timeout", 5) in got  # a plain number divided stays a plain division
+
+
+# --- a context handed at exit to a helper that waits for exporters to stop is a drain budget ---------------
+
+EXIT = '''package main
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"example.com/svc/observability"
+)
+
+func main() {
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	observability.WaitForCleanup(shutdownCtx)
+
+	readyCtx, cancelReady := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancelReady()
+	req, _ := http.NewRequestWithContext(readyCtx, http.MethodGet, "http://payments:8080/ready", nil)
+	_, _ = http.DefaultClient.Do(req)
+}
+'''
+
+OBSERVABILITY = '''package observability
+
+import "context"
+
+func WaitForCleanup(ctx context.Context) { <-ctx.Done() }
+'''
+
+
+def test_a_context_handed_to_a_wait_for_cleanup_at_exit_is_no_call_timeout(tmp_path):
+    got = _own(_scan(tmp_path, {"cmd/main.go": EXIT, "observability/o.go": OBSERVABILITY}), "cmd/main.go")
+    assert [g for g in got if g[1] == "timeout"] == [(16, "timeout", 5000)]
