@@ -7,7 +7,8 @@ return await fetchFrom(url) } catch (err) { last = err } }`: a ``retry`` on the 
 convention: a failover loop is a retry), with as many tries as the list has entries (an array literal's
 length, else null).
 
-Never: a loop whose try does not return the awaited answer (it processes every entry: an iteration), a
+Never: a loop over anything but endpoints (by the element's or the list's name: urls, hosts, servers,
+nodes, providers, nameservers...; phases, rooms, fetchers or folders tried in turn are searches), a loop whose try does not return the awaited answer (it processes every entry: an iteration), a
 catch that throws or returns (the first failure ends the loop), a try with no awaited call or request (local
 parsing), a loop some detector already reported.
 
@@ -58,6 +59,41 @@ def _list_bound(loop: ts.Node) -> ts.Node | None:
     if loop.type == "for_in_statement" and any(c.type == "of" for c in loop.children):
         return loop.child_by_field_name("right")
     return None
+
+
+# What a failover walks: endpoints (round 20, lead: loops over phases, rooms, fetchers or local folders that
+# return the first answer are searches, not failovers: coral-talk, matrix-appservice-discord, passport, cross-seed).
+_ENDPOINT = re.compile(r"(url|uri|host|server|endpoint|node|peer|provider|rpc|gateway|address|addr|ns|nameserver|"
+                       r"mirror|registry|replica|broker|origin|domain|upstream|backend|target|api|base)s?$", re.I)
+
+
+def _element_names(loop: ts.Node, bound: ts.Node) -> list[str]:
+    """The names of what the loop walks: the `for (const x of LIST)` element and LIST, or for an index loop
+    LIST and an element taken from it in the body (`const url = this.urls[index]`)."""
+    names = []
+    listed = unwrap(bound.child_by_field_name("object")) if bound.type == "member_expression" else unwrap(bound)
+    if listed is not None:
+        names.append(ts.text(listed).replace("?.", ".").split(".")[-1])  # `this.urls`, `config.REPLICATION.SERVERS`
+    if loop.type == "for_in_statement":
+        left = loop.child_by_field_name("left")
+        if left is not None:
+            names.append(ts.text(left).split()[-1])
+    else:
+        body = loop.child_by_field_name("body")
+        listed_text = ts.text(listed) if listed is not None else None
+        for stmt in (body.named_children if body is not None and body.type == "statement_block" else []):
+            if stmt.type not in ("lexical_declaration", "variable_declaration"):
+                continue
+            for decl in stmt.named_children:
+                value = unwrap(decl.child_by_field_name("value")) if decl.type == "variable_declarator" else None
+                if value is not None and value.type == "subscript_expression" and \
+                        ts.text(value.child_by_field_name("object")) == listed_text:
+                    names.append(ts.text(decl.child_by_field_name("name")))
+    return [n for n in names if n]
+
+
+def _walks_endpoints(loop: ts.Node, bound: ts.Node) -> bool:
+    return any(_ENDPOINT.search(name) for name in _element_names(loop, bound))
 
 
 def _param_names(loop: ts.Node) -> set[str]:
@@ -119,6 +155,8 @@ def detect(ctx: FileContext) -> None:
             bound = _list_bound(loop)
             body = loop.child_by_field_name("body")
             if bound is None or body is None:
+                continue
+            if not _walks_endpoints(loop, bound):
                 continue
             tries = [n for n in (body.named_children if body.type == "statement_block" else [body])
                      if n.type == "try_statement"]
