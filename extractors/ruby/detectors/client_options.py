@@ -113,10 +113,16 @@ KEYS = {
     "http_timeout": "total",
     # aws-sdk: the instance-metadata (IMDS) credential fetch, and the ECS container credentials
     "instance_profile_credentials_timeout": "total", "container_credentials_timeout": "total",
+    # Typhoeus / Ethon (libcurl) options handed to a project's wrapper or kept in a defaults hash
+    # (`http_client.get(url, connecttimeout: 60, timeout: 600)`, `DEFAULT_CURL_OPTIONS = {
+    # connecttimeout: 30 }`): the connect phase, seconds
+    "connecttimeout": "connect",
 }
 # Options in milliseconds: Bunny's continuation_timeout (the wait for the broker's reply to a
 # channel/queue operation, 15000 by default).
 MS_KEYS = {"continuation_timeout": "read"}
+# libcurl's millisecond connect option (Typhoeus / Ethon): `connecttimeout_ms: 500`
+CURL_MS_KEYS = {"connecttimeout_ms": "connect"}
 # Sphinx/Manticore search options (Thinking Sphinx's `Model.search(q, max_query_time: 1000)`, Riddle's
 # `client.max_query_time = ...`): the query's time budget on the search daemon, milliseconds.
 SEARCH_MS_KEYS = {"max_query_time": "total"}
@@ -196,7 +202,30 @@ def _forwarded(value: Node, key: str | None = None) -> bool:
     if name == key:
         # a reader named like the key: the constructor's own parameter kept in a field is handed
         # on (its constructions hold the contract); a field set from configuration is a setting
+        if _initialize_writes(name, node):
+            return True  # `self.timeout = arguments.fetch(:timeout, 60)` in initialize: reported there
         return _constructor_field(name, node) and field_default(name, node) is None
+    return False
+
+
+def _initialize_writes(name: str, use: Node) -> bool:
+    """``attr_accessor :timeout`` with ``self.timeout = arguments.fetch(:timeout, DEFAULT_TIMEOUT)``
+    in the class's ``initialize``: the writer's line is the setting (reported there, as a
+    constructor's ``@timeout = options[:timeout] || 45``); a reader handing it to a request is no
+    second one."""
+    klass = syntax.enclosing(use, ("class",))
+    if klass is None:
+        return False
+    for method in walk(klass):
+        if method.type != "method" or text(method.child_by_field_name("name")) != "initialize":
+            continue
+        for node in walk(method):
+            if node.type != "assignment":
+                continue
+            left = node.child_by_field_name("left")
+            if left is not None and left.type == "call" and text(left.child_by_field_name("receiver") or left) == "self" \
+                    and text(left.child_by_field_name("method") or left) == name:
+                return True
     return False
 
 
@@ -393,7 +422,16 @@ COPIES = {"dup", "clone", "deep_dup", "merge", "reverse_merge", "with_indifferen
 def _passed_on(f: RubyFile, name: str, assignment: Node, _depth: int = 0) -> bool:
     scope = syntax.scope_of(assignment)
     for node in walk(scope):
-        if node.start_byte < assignment.end_byte or node.type != "identifier" or text(node) != name:
+        if node.start_byte < assignment.end_byte:
+            continue
+        if node.type == "pair" and node.child_by_field_name("value") is None and syntax.pair_key(node) == name:
+            # `Execute.call(options:, message:)` (Ruby 3.1 shorthand): the local handed on by its name
+            if any(h.type == "argument_list" and h.parent is not None and h.parent.type == "call"
+                   and f.method_of(h.parent) not in LOGGING for h in syntax.ancestors_of(node)
+                   if h.start_byte >= scope.start_byte):
+                return True
+            continue
+        if node.type != "identifier" or text(node) != name:
             continue
         copy = _copied_into(f, node)
         if copy is not None and _depth < 3 and _passed_on(f, text(copy.child_by_field_name("left")), copy, _depth + 1):
@@ -983,6 +1021,14 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             if value is not None and not _forwarded(value, key) and not _excluded_call(f, pair) \
                     and not _local_hash(f, pair) and b"Bunny" in f.data:
                 found = f.timeout(pair, value, MS_KEYS[key], ID, "client", scale=1.0)
+                if found.kind == "timeout":
+                    yield found
+            continue
+        if key in CURL_MS_KEYS:
+            value = pair.child_by_field_name("value")
+            if value is not None and not _forwarded(value, key) and not _excluded_call(f, pair) \
+                    and not _local_hash(f, pair) and not _unused_return(f, pair):
+                found = f.timeout(pair, value, CURL_MS_KEYS[key], ID, "client", scale=1.0)
                 if found.kind == "timeout":
                     yield found
             continue

@@ -38,6 +38,17 @@ def _is_faraday_new(f: RubyFile, call: Node) -> bool:
     return method == "new" and receiver in ("Faraday", "Faraday.Connection")
 
 
+def _option_line(call: Node, value: Node) -> Node:
+    """Where a ``request: { timeout: }`` option's finding goes: the option's own line when a
+    multi-line ``Faraday.new(`` puts it below the called name (``Faraday.new(`` / ``url: URL,`` /
+    ``request: { timeout: 30, open_timeout: 5 }``), the Ruby sets' convention for keyword options of
+    a multi-line client call (round 15; http_gems and client_options place theirs there), else the call."""
+    pair = value.parent
+    if pair is not None and pair.type == "pair" and pair.start_point[0] > call.start_point[0]:
+        return pair
+    return call
+
+
 def _connection_names(call: Node) -> list[str]:
     """Names a ``Faraday.new`` result is reachable by: the variable and the memoising method."""
     names = []
@@ -107,7 +118,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         for key, value in syntax.hash_items(request.node if request else None).items():
             if key in PHASES:
                 timed.add(call.id)
-                yield f.timeout(call, value, PHASES[key], ID, LIBRARY, target, pending,
+                yield f.timeout(_option_line(call, value), value, PHASES[key], ID, LIBRARY, target, pending,
                                 library_default_ms=None)
         for pair in _shorthand_pairs(request.node if request else None):
             key = syntax.pair_key(pair)

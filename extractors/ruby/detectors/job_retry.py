@@ -15,7 +15,9 @@ id, retry_count + 1) unless retry_count > 3``) retries too: the bound is read fr
 the counter's default (``def perform(id, retry_count = 1)`` -> 4 attempts; also a counter kept in the
 job's arguments, ``perform_later(params.merge(retry_count: retry_count + 1))`` under ``if ... &&
 retry_count < MAX``). A queue consumer that hands a message back for redelivery while its count is
-under a bound (``message.retry if message.retries < MAX_RETRIES - 1``) retries bound + 1 times.
+under a bound (``message.retry if message.retries < MAX_RETRIES - 1``) retries bound + 1 times; one
+that puts the message it was handed back from its ``rescue`` with no bound (``def process(message) ...
+rescue GdsApi::HTTPErrorResponse; message.retry``) retries without end (max_attempts null).
 Work handed to a job named for retrying it (``ShareRetry.perform_in(1.minute, id, params)`` after a
 failed post; ``*Retry*``/``*Redeliver*`` job classes) is a retry of unknown count (the job's own
 settings decide), at the enqueue.
@@ -1077,6 +1079,10 @@ def _redeliveries(f: RubyFile) -> Iterable[Finding]:
             if found is not None:
                 break
         if found is None:
+            if _unbounded_redelivery(f, call, receiver):
+                attrs = {"max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "redelivery",
+                         "library": None}
+                yield f.finding("retry", call, ID, attrs, "medium")
             continue
         condition, while_true = found
         op = syntax._operator(condition)
@@ -1096,6 +1102,25 @@ def _redeliveries(f: RubyFile) -> Iterable[Finding]:
             pending = (Pending("max_attempts", BinOp("+", limit_expr, Num(2.0 if op == "<=" else 1.0)), 1.0),)
         attrs = {"max_attempts": attempts, "backoff": None, "retry_on": None, "mechanism": "call", "library": None}
         yield f.finding("retry", call, ID, attrs, "medium", pending=pending)
+
+
+def _unbounded_redelivery(f: RubyFile, call: Node, receiver: str) -> bool:
+    """``def process(message) ... rescue GdsApi::HTTPErrorResponse; message.retry`` (govuk_message_queue_consumer,
+    a Bunny/Sneakers-style message): the message handed in is put back on the queue when its call
+    failed, with no count to stop it (round 20: email-alert-service): an unbounded retry. Only
+    ``retry`` / ``requeue`` with no arguments, on the method's own parameter, in its rescue clause."""
+    if f.method_of(call) not in ("retry", "requeue") or call.child_by_field_name("arguments") is not None \
+            or "." in receiver:
+        return False
+    method = syntax.enclosing(call, ("method", "singleton_method", "block", "do_block", "lambda"))
+    if method is None or method.type not in ("method", "singleton_method"):
+        return False
+    params = method.child_by_field_name("parameters")
+    names = [text(p) if p.type == "identifier" else text(p.child_by_field_name("name") or p)
+             for p in (params.named_children if params is not None else ())]
+    if receiver not in names:
+        return False
+    return any(a.type == "rescue" for a in syntax.ancestors_of(call))
 
 
 def _strip(node):

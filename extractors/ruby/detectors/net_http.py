@@ -118,7 +118,13 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             for key, phase in PHASES.items():
                 if key in site.kwargs:
                     found = True
-                    yield f.timeout(call, site.kwargs[key].node, phase, ID, LIBRARY, target, pending)
+                    value = site.kwargs[key].node
+                    # a multi-line `Net::HTTP.start(host, port, open_timeout: 30,` / `read_timeout: 180)`:
+                    # each option below the called name at its own line (the Ruby sets' convention)
+                    pair = value.parent
+                    anchor = pair if pair is not None and pair.type == "pair" \
+                        and pair.start_point[0] > call.start_point[0] else call
+                    yield f.timeout(anchor, value, phase, ID, LIBRARY, target, pending)
             block = call.child_by_field_name("block")
             if not found and not (block is not None and _block_sets_timeout(block)):
                 if not _assigned_and_configured(f, call):

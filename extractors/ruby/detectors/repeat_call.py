@@ -28,6 +28,12 @@ What it does: three hand-written retries that have no ``retry`` keyword.
   rescue Faraday::UnauthorizedError; refresh!; ...; response = request.call(url)``; also a verb sent
   to a client object, ``connection.send(verb, url, body)``, again inside a ``begin`` in the rescue).
 
+- The same call made again after an early return on a good first answer (``response =
+  request_deletion(uri:, body:); return if valid_response?(response); retry_response =
+  request_deletion(uri:, body:)``): two attempts, at the second call.
+- An up-counting try counter (``def update(retries: 0) ... elsif failed && retries < MAX_RETRY_ATTEMPTS;
+  update(retries: retries + 1)``): the guard's limit minus the start, plus one (``<=``: plus two).
+
 Not reported: a recursion over data (``walk(node.left)``, a counter not named for tries), a
 rescue that calls something else (``rescue RecordNotUnique; find_by(...)``) or only logs, a
 ``rescue => e`` / ``rescue StandardError`` that calls a helper again another way (a fallback), a
@@ -84,6 +90,40 @@ def detect(f: RubyFile) -> Iterable[Finding]:
     yield from _stored_attempts(f)
     yield from _retry_schedules(f)
     yield from _retry_predicates(f)
+    yield from _second_tries(f)
+
+
+def _second_tries(f: RubyFile) -> Iterable[Finding]:
+    """``response = request_deletion(uri:, body:)`` / ``return if valid_response?(response)`` / ``#
+    Only retry once`` / ``retry_response = request_deletion(uri:, body:)``: the same call made again
+    (same callee, same arguments) after an early return when the first answer was good: two
+    attempts, at the second call (round 20: bibdata's Solr deleter). Both calls must talk to
+    something (a verb-like name, as for the rescue repeats)."""
+    for method in walk(f.root):
+        if method.type not in ("method", "singleton_method"):
+            continue
+        body = method.child_by_field_name("body")
+        statements = [s for s in (body.named_children if body is not None else ()) if s.type != "comment"]
+        for i, first in enumerate(statements):
+            call = first.child_by_field_name("right") if first.type == "assignment" else None
+            left = first.child_by_field_name("left") if first.type == "assignment" else None
+            if call is None or call.type != "call" or left is None or left.type != "identifier" \
+                    or not IO_VERB.match(f.method_of(call) or ""):
+                continue
+            if i + 2 >= len(statements):
+                continue
+            guard, again = statements[i + 1], statements[i + 2]
+            if guard.type != "if_modifier" or not any(n.type == "return" for n in guard.named_children) \
+                    or not any(n.type == "identifier" and text(n) == text(left)
+                               for n in walk(guard.child_by_field_name("condition"))):
+                continue
+            second = again.child_by_field_name("right") if again.type == "assignment" else again
+            if second is None or second.type != "call" or _name(second) != _name(call) \
+                    or _arguments(second) != _arguments(call):
+                continue
+            attrs = {"max_attempts": normalise_ms(2.0), "backoff": "none", "retry_on": None, "mechanism": "call",
+                     "library": None}
+            yield f.finding("retry", second, ID, attrs, "medium")
 
 
 # --- a schedule of waits indexed by the attempt count ------------------------------------------
@@ -326,13 +366,48 @@ def _recursions(f: RubyFile) -> Iterable[Finding]:
                 continue
             start = syntax.settle(syntax.to_expr(default)) if default is not None else None
             found = normalise_ms(start + 1) if step < 0 and start is not None and start >= 0 else -1.0
+            if step > 0 and start is not None:
+                limited = _upward_limit(call, name)
+                if limited is not None:
+                    limit, add = limited
+                    attempts, pending = max_attempts(limit, add=add - start)
+                    attrs = {"max_attempts": attempts, "backoff": "none", "retry_on": None,
+                             "mechanism": "call", "library": None}
+                    yield f.finding("retry", call, ID, attrs, "medium", pending=pending)
+                    found = "done"
             break
-        if found is None and not in_rescue:
+        if found == "done" or (found is None and not in_rescue):
             continue
         attempts = None if found in (None, -1.0) else normalise_ms(found)
         attrs = {"max_attempts": attempts, "backoff": "none", "retry_on": None, "mechanism": "call",
                  "library": None}
         yield f.finding("retry", call, ID, attrs, "medium" if attempts is not None else "low")
+
+
+def _upward_limit(call: Node, name: str) -> tuple[Node, float] | None:
+    """``elsif failed && retries < MAX_RETRY_ATTEMPTS`` guarding ``update(retries: retries + 1)``: the
+    limit of an up-counting try counter tested in the condition that leads to the recursive call, and
+    what to add to it for the tries (``<``: limit + 1 calls from 0, ``<=``: limit + 2)."""
+    for holder in syntax.ancestors_of(call):
+        if holder.type in ("method", "singleton_method"):
+            return None
+        condition = holder.child_by_field_name("condition") \
+            if holder.type in ("if", "elsif", "unless", "if_modifier", "unless_modifier", "while") else None
+        if condition is None:
+            continue
+        for node in walk(condition):
+            if node.type != "binary" or syntax._operator(node) not in ("<", "<=", ">", ">="):
+                continue
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            if left is None or right is None:
+                continue
+            op = syntax._operator(node)
+            if text(left) == name and op in ("<", "<="):
+                return right, 1.0 if op == "<" else 2.0
+            if text(right) == name and op in (">", ">="):
+                return left, 1.0 if op == ">" else 2.0
+        return None
+    return None
 
 
 # --- a count handed to a call ------------------------------------------------------------------

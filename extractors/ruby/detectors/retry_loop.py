@@ -29,6 +29,12 @@ check (a ``break`` instead of the ``raise`` gives up too); ``loop do times -= 1;
 rescue E; raise unless times > 0 end end`` -> ``times`` attempts (a defaulted parameter is the
 helper's default and its callers' value). No pause is needed: the rescue and the give-up say it.
 
+A counted poll for a remote result is a bounded wait, not a retry (round 20): ``def
+poll_for_scan_status(key) 20.times do ... return tag if tag.present?; sleep 0.5 end; raise
+PollForScanResultTimeoutError end`` (a method named ``poll_*``/``wait_for_*``, or a timeout error
+raised once the tries are spent, and no rescued call in the loop) -> a timeout of the tries times the
+pause (10 s), mechanism poll, at the loop.
+
 Not reported: ``N.times`` that builds or walks things (no early exit, or no pause), ``each``
 loops, a variable named ``retries``.
 
@@ -75,6 +81,69 @@ def _pauses(f: RubyFile, block: Node) -> str | None:
     return None
 
 
+_POLL_METHOD = re.compile(r"^(?:poll|wait_for|wait_until|await)(?:_|$)")
+_TIMEOUT_ERROR = re.compile(r"Timeout|TimedOut|TimeOut")
+
+
+def _poll_for_result(f: RubyFile, call: Node) -> bool:
+    """``def poll_for_scan_status(key) N.times do ... return tag if tag.present?; sleep s end; raise
+    PollForScanResultTimeoutError end``: a bounded wait for a remote resource's state (the Ruby sets'
+    convention: a timeout of the tries times the pause, not a retry; no failed call is sent again).
+    Told by the method's name (``poll_*``, ``wait_for_*``) or a timeout error raised once the tries
+    are spent."""
+    method = syntax.enclosing(call, ("method", "singleton_method", "block", "do_block", "lambda"))
+    if method is None or method.type not in ("method", "singleton_method"):
+        return False
+    if any(n.type == "rescue" for n in walk(call.child_by_field_name("block"))):
+        return False  # a rescued call tried again: a retry
+    if _POLL_METHOD.match(text(method.child_by_field_name("name"))):
+        return True
+    for node in walk(method):
+        if node.start_byte <= call.end_byte or node.type != "call" or f.method_of(node) not in ("raise", "fail"):
+            continue
+        arg = node.child_by_field_name("arguments")
+        if arg is not None and arg.named_child_count and _TIMEOUT_ERROR.search(text(arg.named_children[0])):
+            return True
+    return False
+
+
+def _bounded_wait(f: RubyFile, call: Node, receiver: Node, block: Node) -> Finding | None:
+    """The wait's bound: the tries times the pause (seconds), at the loop's line."""
+    from contract_discovery.values import normalise_ms
+
+    pause = None
+    for node in walk(block):
+        if node.type == "call" and f.method_of(node) == "sleep" and f.receiver_of(node) in ("", "Kernel") \
+                and _own(node, block):
+            arg = node.child_by_field_name("arguments")
+            pause = arg.named_children[0] if arg is not None and arg.named_child_count == 1 else None
+            break
+    if pause is None:
+        return None
+    tries, pause_expr = syntax.to_expr(_initial(receiver)), syntax.to_expr(_initial(pause))
+    n, p = syntax.settle(tries), syntax.settle(pause_expr)
+    attrs = {"timeout_ms": normalise_ms(n * p * 1000.0) if n is not None and p is not None else None,
+             "phase": "total", "mechanism": "poll", "library": None}
+    pending = () if attrs["timeout_ms"] is not None else (Pending("timeout_ms", BinOp("*", tries, pause_expr), 1000.0),)
+    return f.finding("timeout", call, ID, attrs, "medium", pending=pending)
+
+
+def _initial(node: Node) -> Node:
+    """``@tries`` written once, in the class's ``initialize`` (``@tries = Settings.poll.max_attempts.to_i``):
+    that value; any other node as it is."""
+    if node.type != "instance_variable":
+        return node
+    klass = syntax.enclosing(node, ("class",))
+    writes = [n for n in walk(klass) if n.type == "assignment"
+              and text(n.child_by_field_name("left")) == text(node)] if klass is not None else []
+    if len(writes) != 1:
+        return node
+    method = syntax.enclosing(writes[0], ("method",))
+    if method is None or text(method.child_by_field_name("name")) != "initialize":
+        return node
+    return writes[0].child_by_field_name("right") or node
+
+
 @ruby_detector(ID, ("retry",),
                valid=("3.times do |i|\n  create(i)\n  sleep 1\nend\n",
                       "items.each do |item|\n  return item if item.ok?\n  sleep 1\nend\n",
@@ -91,6 +160,11 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         exits = [n for n in walk(block) if n.type in ("return", "break") and _own(n, block)]
         backoff = _pauses(f, block)
         if not exits or backoff is None:
+            continue
+        if _poll_for_result(f, call):
+            found = _bounded_wait(f, call, receiver, block)
+            if found is not None:
+                yield found
             continue
         attempts, pending = max_attempts(receiver)
         attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": None, "mechanism": "loop",

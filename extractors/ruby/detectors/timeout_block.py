@@ -2,7 +2,9 @@
 
 What it does: reports ``Timeout.timeout(seconds) { ... }`` (also ``Timeout::timeout``)
 as a timeout with phase ``function``: it bounds everything the block does, whatever
-client runs inside. ``Timeout.timeout(nil)`` / ``0`` disables it.
+client runs inside. ``Timeout.timeout(nil)`` / ``0`` disables it. A project's own name for it
+counts too (``Service::Timeout = Timeout`` (or ``SystemTimer``) in the file, then
+``Service::Timeout.timeout(20) { ... }``).
 
 Why it matters: it is often the only bound around a call to another service, and it
 stacks with (or hides) the client's own timeouts.
@@ -24,6 +26,7 @@ memory (``Timeout.timeout(2) { output.scan(REGEXP).map { |m| m[1].strip } }``: a
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from contract_discovery.model import Finding
@@ -41,7 +44,9 @@ ID = "ruby.timeout_block"
                         "future = Concurrent::Promise.execute { api.fetch }\nfuture.value!(client_timeout)\n"))
 def detect(f: RubyFile) -> Iterable[Finding]:
     for call in f.calls_named("timeout"):
-        if f.receiver_of(call) != "Timeout":
+        receiver = f.receiver_of(call)
+        if receiver != "Timeout" and not (receiver.endswith(".Timeout") and _aliases_timeout(f, receiver)
+                                          and call.child_by_field_name("block") is not None):
             continue
         site = f.site(call)
         if not site.args:
@@ -54,6 +59,14 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             continue
         yield f.timeout(call, value, "function", ID, "timeout")
     yield from _future_waits(f)
+
+
+def _aliases_timeout(f: RubyFile, receiver: str) -> bool:
+    """``Service::Timeout = Timeout`` (or ``= SystemTimer``) somewhere in the file: the project's own
+    name for the stdlib deadline (GitHub's service hooks), so ``Service::Timeout.timeout(20) { ... }``
+    is one; another library's ``X::Timeout`` is not."""
+    name = receiver.rsplit(".", 1)[0].replace(".", "::") + "::Timeout"
+    return re.search(re.escape(name).encode() + rb"\s*=\s*(?:::)?(?:Timeout|SystemTimer)\b", f.data) is not None
 
 
 # concurrent-ruby: `future.value!(5)` / `promise.wait(timeout)` waits at most that long for the work a

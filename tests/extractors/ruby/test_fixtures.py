@@ -52,9 +52,9 @@ def test_support_service_values_resolve_across_files():
     results = _support_results()
     client = next(r for r in results if r.path.endswith("risk_client.rb"))
     settled = {(f.kind, f.line, f.attributes.get("phase")): settle(f, results) for f in client.findings}
-    connect = settled[("timeout", 42, "connect")]
+    connect = settled[("timeout", 44, "connect")]
     assert (connect["timeout_ms"], connect["resolved_from"]) == (500, "constant")
-    total = settled[("timeout", 42, "total")]
+    total = settled[("timeout", 44, "total")]
     assert (total["timeout_ms"], total["resolved_from"]) == (2000, "env_default")
     assert settled[("retry", 30, None)]["max_attempts"] == 3
     by_line = {(f.kind, f.line): f for f in client.findings}

@@ -14,7 +14,7 @@ def _by(result, suffix):
 def test_support_service_resolves_through_the_pipeline():
     result = scan(FIXTURES / "polyglot" / "support")
     client = _by(result, "app/clients/risk_client.rb")
-    connect, total = client[("timeout", 42, "connect")], client[("timeout", 42, "total")]
+    connect, total = client[("timeout", 44, "connect")], client[("timeout", 44, "total")]
     assert (connect.attributes["timeout_ms"], connect.attributes["resolved_from"]) == (500, "constant")
     assert (total.attributes["timeout_ms"], total.attributes["resolved_from"]) == (2000, "env_default")
     assert client[("retry", 30, None)].attributes["max_attempts"] == 3
