@@ -700,7 +700,10 @@ def assemble(root: Path, config: Config, services: list[Service], outcomes: Iter
             results = _route_to_destinations(outcome.results, services, early_index, by_service, languages)
             outcome = replace(outcome, results=results)
             has_findings = any(r.findings for r in outcome.results)
-            if not has_findings and not outcome.languages:
+            # (round 20) a settings file outside any service still gives values to the root service's code
+            # (pr-agent's settings/configuration.toml in a tree without a manifest)
+            if not has_findings and not outcome.languages and \
+                    not any(r.symbols and r.language in _VALUE_SOURCES for r in outcome.results):
                 continue
             if root_service is None:
                 root_service = Service(name=Path(root).resolve().name or "root", path=".", origin="root")

@@ -83,6 +83,8 @@ def is_go_config(path: str) -> bool:
         return False
     if len(parts) >= 3 and parts[-3] == "cmd" and re.match(rf"(?i){re.escape(parts[-2])}(?:[-_.](?:example|sample|default|local|dev))?\.(?:toml|ya?ml)$", base):
         return True  # round 18: `cmd/logic/logic-example.toml`, the config a command's -conf flag names (goim)
+    if base.lower() == "configuration.toml":
+        return True  # round 20: a Dynaconf service's settings/configuration.toml (pr-agent's get_settings())
     return (len(parts) >= 2 and parts[-2].lower() in _FOLDERS) or bool(_NAMES.match(base))
 
 

@@ -1537,6 +1537,14 @@ class PyFile:
     def _attr_expr(self, node: Node, ctx: Node | None, locals_: bool, d: int) -> Expr:
         name = dotted(node)
         if name is None:
+            getter = _SETTINGS_GETTER_READ.fullmatch(T.text(node))
+            if getter is not None:
+                # (round 20, pr-agent) `get_settings().github.ratelimit_retries`: a Dynaconf settings getter
+                # over TOML files ([github] ratelimit_retries = 5), the config files' leaves as for
+                # `settings.redis.x` below
+                leaf_keys = ".".join(k.replace("_", "").replace("-", "").lower() for k in getter.group(1).split("."))
+                return Call("coalesce", (Ref(f"$go-config:default.{leaf_keys}"), Ref(f"$go-config:{leaf_keys}"),
+                                         Unknown(T.text(node))))
             return Unknown(T.text(node))
         if name.startswith(("self.", "cls.")) and name.count(".") == 1:
             cls = self.enclosing_class(node)
@@ -2110,6 +2118,10 @@ def _none_fallback(parts: list[Node]) -> tuple[Node, Node] | None:
     if text == f"{o}isNone" or (c.type == "not_operator" and text == f"not{o}"):
         return other, value
     return None
+
+
+# `get_settings().section.key` / `get_config().section.key`: a settings getter called with no arguments, two names on
+_SETTINGS_GETTER_READ = re.compile(r"(?:[A-Za-z_]\w*\.)?get_(?:settings|config|conf)\(\)\.([A-Za-z_]\w*\.[A-Za-z_]\w*)")
 
 
 def attempts_expression(param: str, offset: float) -> str:

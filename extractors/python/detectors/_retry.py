@@ -87,18 +87,20 @@ def analyse(f: PyFile) -> RetryResult:
         named = f.has_any(b"retr", b"backoff", b"dramatiq", b"remoulade", b"actor")
         steps = ((_decorators, _celery, _celery_classes, _huey, _retry_objects) if named else ()) + (
             (_rescheduled_retries,) if f.has_any(*RESCHEDULE_TOKENS) else ()) + (
-            (_loops, _except_retries, _recursive_retries) if f.tries else ()) + ((_poll_loops,) if f.loops and f.has_any(b"sleep") else ()) + (
+            (_loops, _except_retries, _recursive_retries, _repeated_before_try) if f.tries else ()) + ((_poll_loops,) if f.loops and f.has_any(b"sleep") else ()) + (
             (_counted_recursions, _flag_recursions, _countdown_branch_recursions) if f.has_any(b"retr", b"attempt", b"tries")
             else (_flag_recursions,) if f.has_any(b"reconnect=false", b"resend=false", b"reauth=false") else ()) + (
             (_countdown_loops, _result_loops, _flag_counter_loops) if f.loops else ()) + (
             (_wait_until_answers,) if f.loops and f.has_any(b"sleep") else ()) + (
+            (_ready_waits,) if f.loops and f.has_any(b".is_set()") and f.has_any(b".wait(") else ()) + (
             (_requeued_retries,) if f.has_any(b".delay(", b".apply_async(") and f.has_any(b"retr", b"attempt", b"tries") else ()) + (
             (_requeued_unchanged,) if f.has_any(b"enqueue(", b".delay(", b".apply_async(") else ()) + (
             (_status_loops,) if not f.tries and f.loops and f.has_any(b".status", b".ok") else ()) + (
             (_recheck_retries,) if f.ifs else ()) + (
             (_reauth_retries,) if f.has_any(b"401", b"403", b"429", b"unauthori", b"expired", b"refresh", b"auth")
             else ()) + (
-            (_failure_budgets,) if f.ifs and f.has_any(b"failed_attempts", b"failure_count", b"failures") else ())
+            (_failure_budgets,) if f.ifs and f.has_any(b"failed_attempts", b"failure_count", b"failures", b"attempts + 1")
+            else ())
         for step in steps:
             try:
                 step(f, result)
@@ -758,6 +760,8 @@ def _retry_objects(f: PyFile, result: RetryResult) -> None:
             parent = call.node.parent
             loop = parent if parent is not None and parent.type == "for_statement" else None
             body_owner = loop if loop is not None else f.enclosing_function(call.node) or call.node
+            if loop is not None and _waits_on_local_state(f, loop.child_by_field_name("body")):
+                continue
             target, tpending = target_within(f, body_owner)
             finding = f.finding("retry", call.node, "python.tenacity", attrs, conf, target, [*tpending, *pending])
             result.findings.append(finding)
@@ -860,6 +864,44 @@ def _retry_objects(f: PyFile, result: RetryResult) -> None:
             result.findings.append(f.finding("retry", call.node, "python.urllib3_retry", _attrs(
                 value, backoff, _exceptions_text(exc.node) if exc else None, "client_config", "aiohttp_retry"),
                 conf, None, pending))
+
+
+# what a process asks of its own machine: its process table, files, mounts, a local command
+_LOCAL_STATE_CALLS = re.compile(r"(psutil|os|os\.path|shutil|pathlib|glob|subprocess)\.\w+|Path|open|\w+\.(exists|is_dir|is_file|"
+                                r"is_mount|name|cmdline|status|is_running|read_text)")
+
+
+def _waits_on_local_state(f: PyFile, body: Node | None, depth: int = 0) -> bool:
+    """(round 20, postgresql-operator) `for attempt in Retrying(wait=wait_fixed(5)): with attempt: for proc in
+    psutil.process_iter(): ...` or a same-class check running `mountpoint`: waiting for this machine's own state
+    (a process gone, storage attached), no callee tried again. Calls in a `raise` and logging are left aside; at
+    least one call, every one local (a `self.` method of this class whose own calls are all local counts)."""
+    if body is None:
+        return False
+    seen = 0
+    for n in _own_descendants(body):
+        if n.type != "call" or any(a.type == "raise_statement" for a in T.ancestors(n) if a.start_byte >= body.start_byte):
+            continue
+        c = f.call_of(n)
+        if c is None:
+            return False
+        if c.receiver and re.search(r"(^|\.)(log|logger|logging|LOG)$", c.receiver) or c.name in (
+                "isinstance", "len", "str", "int", "range", "list", "set", "dict", "any", "all") or \
+                (c.name[:1].isupper() and "." not in T.text(n.child_by_field_name("function"))):
+            continue  # logging, builtins, a status object made (`WaitingStatus("...")`)
+        seen += 1
+        if _LOCAL_STATE_CALLS.fullmatch(c.qualified or "") or (c.receiver and re.fullmatch(r"(psutil|os|shutil)\b.*", c.receiver)):
+            continue
+        func = T.text(n.child_by_field_name("function"))
+        if depth == 0 and func.startswith("self.") and func.count(".") == 1:
+            cls = f.enclosing_class(n)
+            method = next((g for g in f.functions if T.text(g.child_by_field_name("name")) == func[5:]
+                           and cls is not None and f.enclosing_class(g) is not None
+                           and f.enclosing_class(g).id == cls.id), None)
+            if method is not None and _waits_on_local_state(f, method.child_by_field_name("body"), 1):
+                continue
+        return False
+    return seen > 0
 
 
 def _adapter_subclass(f: PyFile, call: PyCall, last: str) -> bool:
@@ -1384,6 +1426,53 @@ _REACH_PROBE = re.compile(r"^(ping|version|get_version|connect\w*|register\w*|lo
                           r"check_connection|is_reachable|is_available|is_up)$")
 
 
+def _ready_waits(f: PyFile, result: RetryResult) -> None:
+    """(round 20, wazo-calld) A start-up wait for another service, paced by a stop event: `while not
+    self._should_stop.is_set(): if self._is_ready(): ...; return` then `self._should_stop.wait(timeout=t)`, the
+    probe a method of this class whose `try` makes a client call and answers False on a connection error; no
+    bound (null), at the loop."""
+    seen = {x.line for x in result.findings}
+    _loops_read_by(f, result, lambda loop: None if T.location(loop)[0] in seen else _ready_wait(f, loop), None)
+
+
+def _ready_wait(f: PyFile, loop: Node):
+    if loop.type != "while_statement" or _tries_in(loop):
+        return None
+    cond = unwrap(loop.child_by_field_name("condition"))
+    body = loop.child_by_field_name("body")
+    if cond is None or body is None or cond.type != "not_operator":
+        return None
+    stop = f.call_of(unwrap(cond.child_by_field_name("argument")))
+    if stop is None or stop.name != "is_set" or not stop.receiver:
+        return None
+    paced = any(c.name == "wait" and c.receiver == stop.receiver for c in _calls_in(f, body))
+    if not paced:
+        return None
+    for st in body_statements(body):
+        if st.type != "if_statement" or not _exits(st.child_by_field_name("consequence"),
+                                                   ("return_statement", "break_statement")):
+            continue
+        probe = f.call_of(unwrap(st.child_by_field_name("condition")))
+        func = T.text(probe.node.child_by_field_name("function")) if probe is not None else ""
+        if not func.startswith("self.") or func.count(".") != 1:
+            continue
+        cls = f.enclosing_class(loop)
+        method = next((g for g in f.functions if T.text(g.child_by_field_name("name")) == func[5:]
+                       and cls is not None and f.enclosing_class(g) is not None
+                       and f.enclosing_class(g).id == cls.id), None)
+        mbody = method.child_by_field_name("body") if method is not None else None
+        if mbody is None:
+            continue
+        outbound = outbound_map(f)
+        for t in (n for n in T.walk(mbody) if n.type == "try_statement"):
+            calls = _calls_in(f, t.child_by_field_name("body"))
+            if any(c.node.id in outbound or (c.receiver and CLIENTISH.search(c.receiver.split(".")[1 if
+                   c.receiver.startswith("self.") and "." in c.receiver else 0])) for c in calls) and \
+                    any(TRANSIENT.search(_except_types_of(h)) for h in t.named_children if h.type == "except_clause"):
+                return None, [], "medium"
+    return None
+
+
 def _answer_wait(f: PyFile, loop: Node):
     if loop.type != "while_statement" or _tries_in(loop):
         return None
@@ -1667,6 +1756,12 @@ LOCAL_ATTEMPTS = re.compile(r"^(acquire|acquire_lock|flock|lockf|lock|try_lock|w
 # lookup in a dict of such queues (`queue_map.get(request_id)`): waiting for another thread, no callee
 QUEUE_RECEIVER = re.compile(r"(queue|(^|_)q)(_map|s)?$", re.I)
 QUEUE_METHODS = frozenset({"get", "get_nowait", "put", "put_nowait", "popleft", "pop", "task_done", "empty", "qsize"})
+
+
+# calls that only parse text in memory (a JSON repair loop trying shorter and shorter prefixes)
+_PARSE_CALLS = re.compile(r"(json|json5|orjson|ujson|simplejson|yaml|toml|tomllib|ast)\.(loads|safe_load|literal_eval)|"
+                          r"literal_eval|int|float")
+_TEXT_METHODS = frozenset({"strip", "rstrip", "lstrip", "replace", "split", "encode", "decode"})
 
 
 def _local_attempt(c: PyCall) -> bool:
@@ -1981,6 +2076,9 @@ def _loop_retry(f: PyFile, loop: Node):
             continue
         if all(c is not None and _local_attempt(c) for c in calls):
             continue  # `lock.acquire(timeout=...)` tried again: contention on a local lock, no callee
+        if all(c is not None and (_PARSE_CALLS.fullmatch(c.qualified or "") or (
+                c.name in _TEXT_METHODS and c.qualified != c.name)) for c in calls):
+            continue  # (round 20, pr-agent) `json.loads(text[:end] + "]}")` cut shorter each pass: a repair, no callee
         if all(re.fullmatch(r"(queue\.)?(Empty|Full)", _except_types_of(h).strip()) for h in handlers):
             continue  # `except queue.Empty: continue`: waiting on another thread, not a failed call
         if _changes_input_on_conflict(loop, t) or _handler_walks_input(t):
@@ -2488,6 +2586,44 @@ def _except_retries(f: PyFile, result: RetryResult) -> None:
             break
 
 
+def _repeated_before_try(f: PyFile, result: RetryResult) -> None:
+    """(round 20, pr-agent's get_rate_limit_status) `response = requests.get(URL, headers=H)` then `try: data =
+    response.json(); response.raise_for_status() except: time.sleep(0.1); response = requests.get(URL, headers=H)`:
+    the request made just before the `try` (its result read in the try) is made once more, with the same
+    arguments, by a handler: 2 attempts, at the repeated call."""
+    seen = {x.line for x in result.findings}
+    outbound = outbound_map(f)
+    for t in f.tries:
+        before = t.prev_named_sibling
+        while before is not None and before.type == "comment":
+            before = before.prev_named_sibling
+        a = before.named_children[0] if before is not None and before.type == "expression_statement" and \
+            before.named_children else None
+        if a is None or a.type != "assignment" or a.child_by_field_name("left") is None or \
+                a.child_by_field_name("left").type != "identifier":
+            continue
+        name = T.text(a.child_by_field_name("left"))
+        first = f.call_of(unwrap(a.child_by_field_name("right")))
+        if first is None or first.node.id not in outbound:
+            continue
+        body = t.child_by_field_name("body")
+        if body is None or not any(n.type == "identifier" and T.text(n) == name for n in T.walk(body)):
+            continue
+        for clause in (c for c in t.named_children if c.type == "except_clause"):
+            block = next((c for c in clause.named_children if c.type == "block"), None)
+            again = [c for c in _calls_in(f, block) if c.callee == first.callee and _same_request(c, first)
+                     and [x.text for x in c.args] == [x.text for x in first.args]]
+            if not again or T.location(again[0].node)[0] in seen:
+                continue
+            target, pending = target_within(f, first.node)
+            finding = f.finding("retry", again[0].node, "python.retry_loop", _attrs(
+                2, "fixed" if any(c.qualified in SLEEPS for c in _calls_in(f, block)) else "none",
+                _except_types_of(clause) or None, "call", None), "medium", target, pending)
+            result.findings.append(finding)
+            seen.add(finding.line)
+            break
+
+
 def _recheck_retries(f: PyFile, result: RetryResult) -> None:
     """A call made once more when its result says so (round 12, fx-private-relay): `data = fetch(account)`
     then `if "refreshed" in data.keys(): account.refresh_from_db(); data = fetch(account)` (the same callee
@@ -2743,10 +2879,20 @@ def _failure_budgets(f: PyFile, result: RetryResult) -> None:
             continue
         ops = [T.text(x) for x in cond.children if not x.is_named]
         left, limit = (unwrap(c) for c in cond.named_children)
-        if ops not in ([">="], [">"]) or left is None or limit is None or not _FAILURE_COUNT.match(T.text(left)) \
-                or not _FAILURE_LIMIT.search(T.text(limit)) or T.location(n)[0] in seen:
+        if ops not in ([">="], [">"]) or left is None or limit is None or not _FAILURE_LIMIT.search(T.text(limit)) \
+                or T.location(n)[0] in seen:
             continue
         block = n.parent
+        if not _FAILURE_COUNT.match(T.text(left)):
+            # (round 20, simplelogin's job runner) in the handler of a failed job: `job_attempts = job.attempts + 1`
+            # then `if job_attempts >= config.JOB_MAX_ATTEMPTS: mark it failed` (else it is taken again)
+            if left.type != "identifier" or block is None or block.parent is None or \
+                    block.parent.type != "except_clause" or not _stored_attempts_plus_one(block, n, T.text(left)):
+                continue
+            value, pending, conf = f.count(limit, offset=1 if ops == [">"] else 0)
+            result.findings.append(f.finding("retry", n, "python.retry_loop", _attrs(value, "none", None, "call", None),
+                                             conf, None, pending))
+            continue
         counted = any(s.start_byte < n.start_byte and s.type == "expression_statement" and any(
             (a.type == "augmented_assignment" and T.text(a.child_by_field_name("left")) == T.text(left)) or
             (a.type == "assignment" and T.text(a.child_by_field_name("left")) == T.text(left) and
@@ -2758,6 +2904,22 @@ def _failure_budgets(f: PyFile, result: RetryResult) -> None:
         finding = f.finding("retry", n, "python.retry_loop", _attrs(value, "none", None, "call", None), conf,
                             None, pending)
         result.findings.append(finding)
+
+
+_STORED_ATTEMPTS = re.compile(r"^\w+(\.\w+)*\.(attempts|attempt_count|attempts_count|tries|try_count|retries|retry_count|"
+                              r"failed_attempts|failure_count|failures|fail_count|num_failures)\s*\+\s*1$")
+
+
+def _stored_attempts_plus_one(block: Node, before: Node, name: str) -> bool:
+    """`name = job.attempts + 1` among the block's statements before ``before``."""
+    for st in block.named_children:
+        if st.start_byte >= before.start_byte:
+            return False
+        for a in (st.named_children if st.type == "expression_statement" else ()):
+            if a.type == "assignment" and T.text(a.child_by_field_name("left")) == name and \
+                    _STORED_ATTEMPTS.match(T.text(a.child_by_field_name("right")) or ""):
+                return True
+    return False
 
 
 def _requeued_retries(f: PyFile, result: RetryResult) -> None:
@@ -3046,7 +3208,9 @@ def _countdown_branch_recursions(f: PyFile, result: RetryResult) -> None:
             continue
         name = T.text(name_node)
         params = list(f.function_params(fn).items())
-        counters = {p: d for p, d in params if d is not None and RETRY_COUNTER.search(p)}
+        # a counter without a default (round 20, simplelogin's `_send_to_smtp(self, req, retries)`) bounds the
+        # retries its callers hand it: published as a forwarder, the contract is at each call passing a value
+        counters = {p: d for p, d in params if RETRY_COUNTER.search(p)}
         if not counters:
             continue
         offset = 1 if params and params[0][0] in ("self", "cls") else 0
@@ -3089,7 +3253,7 @@ def _countdown_branch_recursions(f: PyFile, result: RetryResult) -> None:
             if not guarded or inside_except or T.location(n)[0] in seen:
                 continue
             init = counters[counter]
-            value, pending, conf = f.count(init, offset=1)
+            value, pending, conf = f.count(init, offset=1) if init is not None else (None, [], "low")
             backoff = "fixed" if any(x.qualified in SLEEPS or x.qualified.endswith(".sleep")
                                      for x in _calls_in(f, fn)) else "none"
             target, tpending = target_within(f, fn)

@@ -307,6 +307,8 @@ def detect(f):
             continue
         if call.qualified in CLIENT_CTORS or call.node.id in handled or (call.callee in f.classes and not subclass):
             continue  # the HTTP and gRPC engines own these
+        if _from_request_body(f, node, call.node):
+            continue  # (round 20, wazo-calld) `connect_user(timeout=body['timeout'])`: the API caller's choice
         scale = 1.0 if (call.name in PLAYWRIGHT_MS and _imports_from(f, "playwright")) or \
             call.qualified.startswith(MILLIS_CLIENTS) else 1000.0
         # beside its own connect timeout, a client's plain `timeout` bounds each socket operation
@@ -317,6 +319,24 @@ def detect(f):
     if f.has_any(b"timeout =", b"timeout_ms ="):
         out += _attribute_timeouts(f)
     return out
+
+
+_REQUEST_DATA = re.compile(r"\brequest\.(json|data|form|args|get_json|POST|GET|query_params|body)\b")
+
+
+def _from_request_body(f, node, at) -> bool:
+    """`body['timeout']` with `body = schema.load(request.json)` (or `request.json['timeout']` itself): a value the
+    incoming request carries (a ring time the API's caller chose), not a bound this service sets."""
+    value = unwrap(node)
+    if value is None or value.type != "subscript":
+        return False
+    base = value.child_by_field_name("value")
+    if base is not None and _REQUEST_DATA.search(T.text(base)):
+        return True
+    if base is None or base.type != "identifier":
+        return False
+    found = f.binding(T.text(base), at)
+    return found is not None and found[0] is not None and bool(_REQUEST_DATA.search(T.text(found[0])))
 
 
 # a client constructor's named timeout spelt with its unit in seconds (`feature_flags_request_timeout_seconds`)

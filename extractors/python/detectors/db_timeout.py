@@ -255,6 +255,8 @@ def detect(f):
                 if kw in k:
                     out += f.duration(k[kw].node, 1000.0, "read", ID, call.node, None)
             dsn = string_value(call.args[0].node) if call.args else None
+            if dsn is None and call.args and call.args[0].node.type in ("string", "concatenated_string"):
+                dsn = T.text(call.args[0].node)  # (round 20) an f-string DSN: `f"... password='{pw}' connect_timeout=1"`
             m = _DSN.search(dsn or "")
             if m:
                 out.append(f.finding("timeout", call.node, ID, {

@@ -403,6 +403,7 @@ WEBSOCKETS_CONNECT = ("websockets.connect", "websockets.client.connect", "websoc
 
 
 # google-genai: `types.HttpOptions(timeout=ms, retry_options=types.HttpRetryOptions(attempts=N))`
+PYSYNCOBJ_UTILITIES = frozenset({"pysyncobj.utility.TcpUtility", "pysyncobj.TcpUtility"})
 GENAI_HTTP_OPTIONS = frozenset({"google.genai.types.HttpOptions", "google.genai.types.HttpOptionsDict"})
 GENAI_RETRY_OPTIONS = frozenset({"google.genai.types.HttpRetryOptions"})
 WEBPUSH_CALLS = frozenset({"pywebpush.webpush"})
@@ -579,6 +580,11 @@ def _library_options(f, call) -> list | None:
         return _telethon(f, call)
     if q in CONFLUENT_CLIENTS and call.args:
         return _confluent(f, call)
+    if q in PYSYNCOBJ_UTILITIES and "timeout" in call.kwargs:
+        # pysyncobj's `TcpUtility(password=pw, timeout=3)`: how long each admin command to a Raft node waits for
+        # its answer (seconds; round 20, postgresql-operator's Raft status and member removal)
+        node = call.kwargs["timeout"].node
+        return [] if is_none(unwrap(node)) else f.duration(node, 1000.0, "total", ID, call.node, None)
     if q in WEBSOCKETS_CONNECT and "open_timeout" in call.kwargs:
         node = call.kwargs["open_timeout"].node
         return [] if is_none(unwrap(node)) else f.duration(node, 1000.0, "connect", ID, call.node, None)
