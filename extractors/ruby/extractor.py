@@ -33,7 +33,7 @@ from extractors import treesitter as ts
 from extractors.treesitter import Node
 from extractors.base import Extractor
 from extractors.common import dedupe, parse_checked, run_detectors
-from extractors.ruby import rails_yaml, syntax, wrappers
+from extractors.ruby import rails_config_x, rails_yaml, syntax, wrappers
 from extractors.ruby.context import GRAMMAR, LANGUAGE, RubyFile, query
 from extractors.ruby.detectors import (active_record_replica, faraday, http_gems, httparty, idempotency_key,
                                        job_retry, loop_deadline, net_http, new_id_per_attempt, rescue_retry, retriable,
@@ -96,6 +96,13 @@ class RubyExtractor(Extractor):
         except Exception as exc:  # pragma: no cover - defensive
             errors.append(ErrorEntry(path, "extractor_error", f"ruby setting defaults: {exc}"))
         symbols.update(rails_yaml.config_readers(data))  # the config/<name>.yml files this one reads
+        try:
+            # (round 20, lead) `config.x.risk.timeout = 5`: read as `Rails.configuration.x.risk.timeout`
+            for name, value in rails_config_x.publish(file, path).items():
+                symbols.setdefault(name, value)
+            findings = rails_config_x.drop_config_x_setters(file, path, findings)
+        except Exception as exc:  # pragma: no cover - defensive
+            errors.append(ErrorEntry(path, "extractor_error", f"ruby config.x: {exc}"))
         try:
             symbols.update(client_urls(file, findings))
         except Exception as exc:  # pragma: no cover - defensive

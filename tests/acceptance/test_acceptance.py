@@ -33,9 +33,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     # polyglot11's first-run misses were fixed the same session (see its MANIFEST.src.yaml)
     # polyglot17 (round 20, lead): settings handed through typed config objects and framework config
     ("polyglot17", "go-replica-dsn-connect-timeout"): "a DSN's connect_timeout in an envconfig default tag is not read",
-    ("polyglot17", "rb-faraday-rails-config-timeout"): "Faraday options from Rails.configuration.x are unresolved",
-    ("polyglot17", "rb-faraday-rails-config-open"): "Faraday options from Rails.configuration.x are unresolved",
-    ("polyglot17", "precision"): "config.x.risk.timeout lines are reported on their own, beside the unresolved Faraday options",
 }
 
 
