@@ -840,6 +840,11 @@ _RECORDING_CALL = re.compile(r"^(register|record|track|report|log|save|store)\w*
 _LITERALS = ("number_literal", "integer_literal", "long_literal", "string_literal", "boolean_literal")
 
 
+# Round 20 (hmpps-approved-premises-api): an enum constant argument (`ProcessedStatus.PROCESSED` in the try,
+# `ProcessedStatus.FAILED` in the catch) is compared as a literal: recording each outcome is not a second attempt.
+_ENUM_CONSTANT = re.compile(r"(?:[a-z]\w*\.)*[A-Z]\w*\.[A-Z][A-Z0-9_]*")
+
+
 def _callee_literals(scope: ts.Node) -> dict[str, list[tuple[str | None, ...]]]:
     """Remote-looking calls made as statements or for their value (not as another call's argument),
     with, per call, the text of each argument that is a literal (None for others)."""
@@ -854,7 +859,8 @@ def _callee_literals(scope: ts.Node) -> dict[str, list[tuple[str | None, ...]]]:
                 continue
             if node.parent is not None and node.parent.type == "value_argument":
                 continue
-            literals = tuple(ts.text(a) if a.type in _LITERALS else None for a in call.args)
+            literals = tuple(ts.text(a) if a.type in _LITERALS or _ENUM_CONSTANT.fullmatch(ts.text(a)) else None
+                             for a in call.args)
             out.setdefault(ts.text(call.receiver) + "." + call.name, []).append(literals)
     return out
 

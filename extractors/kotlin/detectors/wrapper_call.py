@@ -35,6 +35,7 @@ from extractors.kotlin.retry_scope import lambda_retry_helpers
 from extractors.kotlin.syntax import (KCall, KotlinFile, declared_type, duration_of, expr_of, local_value,
                                      member_value,
                                      parameter_default)
+from extractors.kotlin.syntax import _name_of
 
 ID = "kotlin.wrapper_call"
 
@@ -85,6 +86,8 @@ def detect(kf: KotlinFile) -> None:
     _publish_setting_fields(kf)
     _publish_lambda_retry_helpers(kf)
     _propose(kf)
+    _publish_member_reads(kf)
+    _propose_constructor_defaults(kf)
     if any(f.kind in ("timeout", "retry") and (f.detector != ID or f.attributes.get("forward"))
            for f in kf.sink.findings):
         functions = _functions(kf)  # only a file with a finding (or a forwarder) may publish a helper
@@ -759,7 +762,8 @@ def _propose(kf: KotlinFile) -> None:
             # a retry helper by its name, or any member of a project object (`Provider.nextArticle(lang)` whose
             # `retryLimit = MAX_RETRY_LIMIT` the call leaves out): kept only when the helper publishes that default
             callee = _callee(kf, call)
-            if callee is not None and any(_BOUND_KEYWORD.search(k) for k in call.named_args):
+            if callee is not None and any(_BOUND_KEYWORD.search(k) for k, v in call.named_args.items()
+                                          if ts.text(v) not in ("true", "false")):
                 callee = None  # `tryUntil(maxRepeats = maxRepeats, ..)`: the bound is passed by name, not left out
             around = next((a for a in ts.ancestors(call.node) if a.type == "function_declaration"), None)
             if callee is not None and around is not None and around.id in kf.lambda_helpers:
@@ -772,7 +776,9 @@ def _propose(kf: KotlinFile) -> None:
                 positional = next((i for i, a in enumerate(call.args) if _null_like(kf, a)), len(call.args))
                 found = wrappers.omitted_retry_proposal(
                     path=kf.path, language="kotlin", node=call.name_node, detector=ID, callee=callee,
-                    positional=positional, keywords=list(call.named_args), evidence=kf.evidence(call.name_node))
+                    positional=positional, keywords=[k for k, v in call.named_args.items()
+                                                     if ts.text(v) not in ("true", "false")],
+                    evidence=kf.evidence(call.name_node))  # (round 20: `retryOnReadTimeout = true` is a switch)
                 if found is not None and _project_construction(kf, call) and b"HttpMethod." in kf.data \
                         and b"HttpMethod.GET" not in kf.data:
                     # a client built here only for other methods than GET: kept when the class retries those too
@@ -1627,3 +1633,79 @@ def _extension_receiver(fn: ts.Node, ident: ts.Node) -> str | None:
             last = text.rsplit(".", 1)[-1]
             return last if re.fullmatch(r"[A-Z]\w*", last) else None
     return None
+
+
+_BOUND_SETTINGS = re.compile(r"@(ConfigurationProperties|ConstructorBinding|ConfigProperties|ConfigMapping)\b")
+
+
+def _publish_member_reads(kf: KotlinFile) -> None:
+    """Round 20 (hmpps-approved-premises-api): ``Retry.max(webClientConfig.maxRetryAttempts)`` with ``webClientConfig:
+    WebClientConfig``, the data class of another file declaring ``val maxRetryAttempts: Long = 1``: the bound is that
+    class's constructor parameter, so its default (rule a) and each construction leaving it out (rule b) or passing
+    one (rule c) are the contracts. Published as ``WebClientConfig.$attempts_param:maxRetryAttempts`` (1 + offset)
+    for ``_propose_constructor_defaults`` and the constructions' proposals; only for a member read through a value
+    (``cfg.maxRetryAttempts``), never a class's own constant (``RetryConfig.MAX``)."""
+    for fd in list(kf.sink.findings):
+        if fd.kind != "retry" or fd.detector == ID:
+            continue
+        expr = next((p.expr for p in fd.pending if p.attribute == "max_attempts"), None)
+        offset = 0.0
+        if isinstance(expr, BinOp) and expr.op == "+" and isinstance(expr.right, Num):
+            expr, offset = expr.left, expr.right.value
+        if not isinstance(expr, Ref) or expr.name.count(".") != 1:
+            continue
+        owner, member = expr.name.split(".")
+        if not owner[:1].isupper() or not member[:1].islower() or 1.0 + offset <= 0:
+            continue
+        lines = kf.data.decode("utf-8", "replace").splitlines()
+        line = lines[fd.line - 1] if 0 < fd.line <= len(lines) else ""
+        if not re.search(rf"\b[a-z]\w*\??\.{re.escape(member)}\b", line):
+            continue
+        kf.symbols.setdefault(f"{owner}.{wrappers.ATTEMPTS_PARAM}:{member}", Num(1.0 + offset))
+
+
+def _propose_constructor_defaults(kf: KotlinFile) -> None:
+    """The other half of ``_publish_member_reads``: a class of this file (not a settings class bound from
+    configuration) whose constructor parameter has a numeric default and a bound's name (``val maxRetryAttempts: Long
+    = 1``): a retry proposed at the default (rule a, kept when some file reads the member as a bound), and the
+    constructor's ``$attempts_param:<index>`` / ``$attempts_omitted`` / ``$attempts_default`` published in terms of
+    that read, for the constructions (rules b and c). A class whose own body reads the member is left to the
+    helper publisher (its line applying the bound holds the default)."""
+    for cls in ts.walk(kf.tree.root_node):
+        if cls.type != "class_declaration":
+            continue
+        name = _name_of(cls)
+        ctor = next((c for c in cls.named_children if c.type == "primary_constructor"), None)
+        params = next((c for c in ctor.named_children if c.type == "class_parameters"), None) if ctor else None
+        modifiers = next((c for c in cls.named_children if c.type == "modifiers"), None)
+        if not name or params is None or (modifiers is not None and _BOUND_SETTINGS.search(ts.text(modifiers))):
+            continue
+        body = next((c for c in cls.named_children if c.type in ("class_body", "enum_class_body")), None)
+        index = -1
+        for param in params.named_children:
+            if param.type != "class_parameter":
+                continue
+            index += 1
+            ident = next((c for c in param.named_children if c.type in ("identifier", "simple_identifier")), None)
+            if ident is None or not any(c.type in ("val", "var") for c in param.children) \
+                    or not any(c.type == "=" for c in param.children):
+                continue
+            member = ts.text(ident)
+            default = param.named_children[-1]
+            if not _BOUND_NAME.search(member) or default.type not in ("number_literal", "integer_literal", "long_literal"):
+                continue
+            if body is not None and re.search(rf"\b{re.escape(member)}\b", ts.text(body)):
+                continue  # the class applies it itself (`SimpleRetryPolicy(retries)`): its own line holds it
+            try:
+                value = Num(float(ts.text(default).rstrip("lL").replace("_", "")))
+            except ValueError:
+                continue
+            marker = Ref(f"{name}.{wrappers.ATTEMPTS_PARAM}:{member}")
+            kf.symbols.setdefault(f"{name}.{wrappers.ATTEMPTS_PARAM}:{index}", marker)
+            for count in range(index + 1):
+                kf.symbols.setdefault(f"{name}.{wrappers.ATTEMPTS_OMITTED}:{count}", marker)
+                kf.symbols.setdefault(f"{name}.{wrappers.ATTEMPTS_DEFAULT}:{count}",
+                                      BinOp("-", BinOp("+", value, marker), Num(1.0)))
+            kf.sink.findings.append(_at_least_one_try(wrappers.retry_proposal(
+                path=kf.path, language="kotlin", node=default, detector=ID, callee=name, key=member, value=value,
+                expression=f"{member} = {ts.text(default)} (constructor default)", evidence=kf.evidence(param))))
