@@ -1096,6 +1096,14 @@ class GoFile:
                 value = parse_go_duration(raw) if call.name == "Duration" else parse_go_number(raw)
                 if value is not None:
                     return Num(float(value))  # kingpin `.Flag("timeout", "").Default("5s").Duration()`
+        if not call.args and call.receiver is not None and call.receiver.type == "selector_expression" and \
+                re.fullmatch(r"Get(?:Int|Int32|Int64|Uint|Float64)", call.name):
+            alias = call.receiver.child_by_field_name("operand")
+            key = node_text(call.receiver.child_by_field_name("field"))
+            if alias is not None and alias.type == "identifier" and node_text(alias) in self.imports and key.isidentifier():
+                # round 20 (vikunja): `config.OutgoingRequestsTimeoutSeconds.GetInt()` on a project `Key` type
+                # whose default is set by `OutgoingRequestsTimeoutSeconds.setDefault(30)` in that package
+                return Ref(f"$field:{_package_folder(self.imports[node_text(alias)])}.{key}/$keydefault")
         if len(call.args) == 1 and call.receiver is not None and _FLAG_READ.fullmatch(call.name) and \
                 inner_expression(call.args[0]).type not in _STRING_TYPES:
             # `viper.SetDefault(configRoot+".timeout", 5)` then `viper.GetDuration(configRoot+".timeout")` in
@@ -1394,6 +1402,10 @@ class GoFile:
             # `if c.Timeout == 0 { c.Timeout = 10 * time.Second }`: a default filled in.
             operand = node_text(assignment.operand)
             owners = self.receiver_struct_types.get(operand, [])[:1]
+            if not owners and operand.isidentifier() and fills_zero(assignment):
+                # round 20 (second wave, ghostferry): `func (c *Config) ValidateConfig() { if c.DBWriteRetries == 0
+                # { c.DBWriteRetries = 5 } }` where other types' methods of the file also name their receiver `c`
+                owners = self._method_receiver_type(assignment.node, operand)
             if not owners:
                 param = self.parameter_type(operand, assignment.node)
                 owners = [param] if param and param.isidentifier() and param in self._struct_names else []
@@ -2054,6 +2066,8 @@ class GoFile:
             out.setdefault(key, expr)
         for key, expr in self.viper_field_defaults.items():
             out.setdefault(key, expr)
+        for key, expr in self._key_type_defaults_r20().items():
+            out.setdefault(key, expr)
         # round 11: `api.ConnectSvc.Cfg.RequestTimeout` reaches its config type through types declared in
         # other packages: the default this file gives a field of that distinct name (SetDefaults, a flag
         # registration), for the resolver to use when every file of the service that gives one agrees
@@ -2408,11 +2422,12 @@ class GoFile:
         out: dict[str, Expr] = {}
         if b"{" not in self.data:
             return out
-        own_folder = _package_folder(Path(self.path).parent.as_posix()) if "/" in self.path else ""
+        own_folder = self._own_folder_r20()
         clashing: set[str] = set()
         for comp in self.composites:
             alias, _, own = comp.type_name.partition(".")
-            if not own and own_folder and alias.isidentifier() and alias[:1].isupper():
+            if not own and own_folder and alias.isidentifier() and (alias[:1].isupper() or alias not in _GO_BUILTINS):
+                # (round 20, zoekt: an unexported type too, `gitIndexConfig{timeout: s.timeout}` read in index.go)
                 # `NewServer(Config{RecordEventTimeout: cmd.Duration("record-event-timeout")})` in main.go: a
                 # type of this package, read in another of its files (`config.RecordEventTimeout` on a
                 # parameter `config Config`); built in a function (package-level `Default...` values
@@ -2468,6 +2483,45 @@ class GoFile:
                     out[node_text(name)] = (index, node_text(type_node))
                 index += 1
         return out
+
+    def _key_type_defaults_r20(self) -> dict[str, Expr]:
+        """round 20 (vikunja): `OutgoingRequestsTimeoutSeconds.setDefault(30)` on a package constant of a
+        project key type (`OutgoingRequestsTimeoutSeconds Key = "outgoingrequests.timeoutseconds"`) whose
+        getters read viper: `$field:config.OutgoingRequestsTimeoutSeconds/$keydefault` = 30, for the
+        packages reading `config.OutgoingRequestsTimeoutSeconds.GetInt()`. Numbers only; two differ: none."""
+        out: dict[str, Expr] = {}
+        if b"etDefault(" not in self.data or b"viper" not in self.data:
+            return out
+        folder = self._own_folder_r20()
+        clashing: set[str] = set()
+        for call in self.calls:
+            if call.name not in ("setDefault", "SetDefault") or len(call.args) != 1 or call.receiver is None or \
+                    call.receiver.type != "identifier":
+                continue
+            name = node_text(call.receiver)
+            if not name[:1].isupper() or name not in self.declarations:
+                continue
+            expr = self._inline(self.to_expr(call.args[0]))
+            if not isinstance(evaluate(expr, lambda n: None).value, (int, float)):
+                continue
+            key = f"$field:{folder}.{name}/$keydefault"
+            if out.setdefault(key, expr) != expr:
+                clashing.add(key)
+        return {k: v for k, v in out.items() if k not in clashing}
+
+    def _own_folder_r20(self) -> str:
+        """The folder of this file's package for `$field:` keys; `.` for a package at the scanned root
+        (round 20, ghostferry: `&BatchWriter{WriteRetries: f.Config.DBWriteRetries}` in ferry.go, read in
+        batch_writer.go)."""
+        return _package_folder(Path(self.path).parent.as_posix()) if "/" in self.path else "."
+
+    def _embedded_types_r20(self, type_name: str) -> list[str]:
+        """The types a struct of this file embeds (`type Cursor struct { CursorConfig; ... }`)."""
+        body = self._struct_bodies[0].get(type_name)
+        if body is None:
+            return []
+        return [node_text(t).lstrip("*") for _, names, t in _field_declarations(body)
+                if not names and t is not None and node_text(t).lstrip("*").isidentifier()]
 
     def _made_type(self, name: str, at: ts.Node) -> str | None:
         """The struct type of this file a local was made as (`config := &Config{...}`)."""
@@ -2808,11 +2862,16 @@ class GoFile:
                 if not owners and at is not None:
                     # `eng.Config.Timeout` in a method of Engine declared in another file of the package
                     owners = self._method_receiver_type(at, parts[0], own_file=False)
+                    if len(owners) == 1:
+                        # round 20 (second wave, ghostferry): `func (c *Cursor)` with Cursor embedding
+                        # CursorConfig: `c.ReadRetries` is CursorConfig's field too
+                        owners = owners + self._embedded_types_r20(owners[0])
                 tails = tuple(Ref("$flag:" + "/".join((owner, *parts[1:]))) for owner in owners) + tails
-                if owners and "/" in self.path:
+                if owners:
                     # ... or the value its constructor in another file of the package gives it
-                    # (`return &Controller{lockTimeout: defaultLockTimeout}`, `$field:controller.Controller/lockTimeout`)
-                    home = _package_folder(Path(self.path).parent.as_posix())
+                    # (`return &Controller{lockTimeout: defaultLockTimeout}`, `$field:controller.Controller/lockTimeout`;
+                    # `.` for the scanned folder's own package, round 20)
+                    home = self._own_folder_r20()
                     tails = tails + tuple(Ref(f"$field:{home}." + "/".join((owner, *parts[1:]))) for owner in owners)
                 # `s.config.Timeout` with `config *Config` declared in this file: Config's own field.
                 typed = tuple(Ref("$flag:" + "/".join((self.struct_field_types[parts[i]], *parts[i + 1:])))
@@ -2820,7 +2879,7 @@ class GoFile:
                               if "." not in self.struct_field_types.get(parts[i], "."))
                 # ... and the value another package gives that field where it builds the type
                 # (`proxy.Timeouts{Dial: d}` in main.go, see `constructed_fields`)
-                own_folder = _package_folder(Path(self.path).parent.as_posix()) if "/" in self.path else ""
+                own_folder = self._own_folder_r20()
                 if own_folder:
                     typed += tuple(Ref(f"$field:{own_folder}." + "/".join((self.struct_field_types[parts[i]],
                                                                            *parts[i + 1:])))

@@ -402,6 +402,16 @@ def detect(gf: GoFile) -> list[Draft]:
                 not (_OPTION_TIMEOUT.fullmatch(call.name) and _package_function(gf, call)):
             # (`redis.DialReadTimeout(timeout)` is read once, as the option it is, with its phase)
             drafts.extend(_handed_timeouts(gf, call))
+        if call.name in ("SetRetryWrites", "SetRetryReads") and len(call.args) == 1 and \
+                node_text(call.args[0]).strip() == "false" and call.receiver is not None and \
+                any(p.startswith("go.mongodb.org/mongo-driver") for p in gf.imports.values()):
+            # round 20 (tinode): mongo-driver `opts.SetRetryWrites(false)`: the driver's one retry switched off,
+            # 1 try (`true` is the driver's default, not reported)
+            drafts.append(Draft(gf.finding("retry", call.node, ID,
+                                           {"max_attempts": 1, "backoff": None, "retry_on": "error",
+                                            "mechanism": "client_config", "library": "mongo",
+                                            "client_type": "options.ClientOptions", "expression": "false"}),
+                                link=("client", frozenset(storage_keys(gf, call.node))), linkable=True))
         if call.name in ("SetRetryCount", "SetCommonRetryCount") and len(call.args) == 1 and \
                 call.receiver is not None and call.package is None and not _package_function(gf, call):
             # resty: `resty.New().SetRetryCount(2)` retries twice after the first try -> 3 attempts; imroc/req
@@ -708,6 +718,8 @@ def _own_option_structs(gf: GoFile) -> list[Draft]:
                 continue  # handed on from a parameter or config: the client it reaches reports it
             if _read_later(gf, comp.node, own_name):
                 continue  # `config = &ClientConfig{Timeout: 60s}; ...; http.Client{Timeout: config.Timeout}`
+            if _beside_real_client_r20(gf, comp, value):
+                continue  # `HeartbeatClient{Timeout: timeout, httpClient: &http.Client{Timeout: timeout}}`
             drafts.append(Draft(
                 gf.finding("timeout", comp.elements[own_name], ID,
                            {"timeout_ms": info.value, "phase": "total", "resolved_from": info.resolved_from,
@@ -715,6 +727,19 @@ def _own_option_structs(gf: GoFile) -> list[Draft]:
                            confidence=info.confidence, pending=info.pending),
                 link=("client", frozenset(storage_keys(gf, comp.node))), linkable=True))
     return drafts
+
+
+def _beside_real_client_r20(gf: GoFile, comp, value) -> bool:
+    """round 20 (litestream): the literal also builds a library's client (`httpClient: &http.Client{Timeout:
+    timeout}`) given the same value: the project field is a stored copy, the client reports the setting."""
+    text = node_text(value)
+    for inner in gf.composites:
+        if inner.node == comp.node or not (comp.node.start_byte <= inner.node.start_byte and
+                                           inner.node.end_byte <= comp.node.end_byte):
+            continue
+        if "." in inner.type_name and any(node_text(v) == text for v in inner.fields.values()):
+            return True
+    return False
 
 
 def _read_later(gf: GoFile, node, field: str) -> bool:
@@ -742,9 +767,31 @@ def _read_later(gf: GoFile, node, field: str) -> bool:
     return re.search(rf"\b{re.escape(name)}\.{re.escape(field)}\b", after) is not None
 
 
+def _declared_var_type_r20(gf: GoFile, name: str, at) -> str | None:
+    """round 20 (tinode): `var opts rdb.ConnectOpts` (a zero value of a library's options type, no initialiser)
+    declared earlier in the function around `at`: that type."""
+    fns = gf.enclosing_functions(at)
+    if not fns:
+        return None
+    found = None
+    for node in ts.walk(fns[0]):
+        if node.start_byte >= at.start_byte:
+            break
+        if node.type != "var_spec" or node.child_by_field_name("value") is not None or \
+                not any(node_text(n) == name for n in node.children_by_field_name("name")):
+            continue
+        type_node = node.child_by_field_name("type")
+        if type_node is not None and type_node.type == "qualified_type":
+            found = gf.type_name(type_node)
+    return found
+
+
 def _local_composite_type(gf: GoFile, assignment, operand=None) -> str | None:
     """The type of `x` in `x := pkg.T{...}` / `x := &pkg.T{}` bound earlier in the same function."""
     bound = gf.lookup_local(node_text(operand if operand is not None else assignment.operand), assignment.node)
+    if bound is not None and not hasattr(bound, "type"):
+        return _declared_var_type_r20(gf, node_text(operand if operand is not None else assignment.operand),
+                                      assignment.node)
     if bound is None or not hasattr(bound, "type"):
         return None
     value = inner_expression(bound)

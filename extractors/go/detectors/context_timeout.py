@@ -217,6 +217,8 @@ def _only_runs_local_commands(gf: GoFile, node) -> bool:
         call = gf.call_at(args.parent) if args is not None and args.type == "argument_list" else None
         if call is None:
             return False
+        if _network_program_r20(gf, call, scope):
+            return False  # round 20 (zoekt): `executeCmd(ctx, "zoekt-git-clone", ...)`, `git fetch`: a network fetch
         if call.name == "CommandContext" and call.receiver is not None and \
                 gf.imports.get(node_text(call.receiver)) == "os/exec":
             runs += 1
@@ -231,7 +233,85 @@ def _only_runs_local_commands(gf: GoFile, node) -> bool:
     return runs > 0
 
 
+# round 20 (zoekt): a program that talks to another machine (`git fetch`, `zoekt-git-clone`, curl): the context
+# run through it bounds a network call, not local work
+_NETWORK_PROGRAM = re.compile(r"(?i)curl|wget|rsync|scp|ssh|[\w-]*clone[\w-]*|git")
+_GIT_NETWORK_VERB = re.compile(r'"(?:fetch|clone|pull|push|ls-remote)"')
+
+
+def _network_program_r20(gf: GoFile, call, scope) -> bool:
+    """The command a run starts is a network client: its program (the string literal after the context)
+    is curl / wget / rsync / scp / ssh / a `*clone*` tool, or git with a fetch / clone / pull / push / ls-remote
+    verb among the string literals of the function around it."""
+    program = next((a for a in call.args[1:2] if a.type == "interpreted_string_literal"), None)
+    if program is None:
+        return False
+    name = node_text(program).strip('"').rsplit("/", 1)[-1]
+    if not _NETWORK_PROGRAM.fullmatch(name):
+        return False
+    if name.lower() != "git":
+        return True
+    fns = gf.enclosing_functions(call.node)
+    return bool(fns) and _GIT_NETWORK_VERB.search(node_text(fns[0])) is not None
+
+
 _EXEC_HELPER = re.compile(r"(?i)exec(?:ute)?(?:command|cmd)?(?:context)?|(?:run|new)?command(?:context)?|run(?:cmd|command)")
+
+
+_WEBSOCKET_LIBS_R20 = ("github.com/coder/websocket", "nhooyr.io/websocket")
+
+
+def _inbound_websocket_write_r20(gf: GoFile, node) -> bool:
+    """round 20 (vikunja): a write deadline on a websocket a browser opened to this server (coder/websocket,
+    nhooyr: the file dials none, and the derived context goes only to `Write` / `Ping` / `Close` of a held
+    connection): the server's own end of an inbound connection, no call to a dependency."""
+    if not any(path in _WEBSOCKET_LIBS_R20 for path in gf.imports.values()) or b"Dial(" in gf.data:
+        return False
+    found = _context_uses(gf, node)
+    if found is None:
+        return False
+    _, _, uses = found
+    if not uses:
+        return False
+    for use in uses:
+        args = use.parent
+        if args is not None and args.type == "selector_expression" and \
+                node_text(args.child_by_field_name("field")) in ("Done", "Err"):
+            continue
+        call = gf.call_at(args.parent) if args is not None and args.type == "argument_list" else None
+        if call is None or call.name not in ("Write", "Ping", "Close", "CloseNow") or call.receiver is None or \
+                call.receiver.type != "selector_expression":
+            return False
+    return True
+
+
+_TIMED_OUT_CHECK_R20 = re.compile(r"\s*(?:err\s*==\s*context\.DeadlineExceeded|errors\.Is\(\s*err\s*,\s*"
+                                  r"context\.DeadlineExceeded\s*\))\s*")
+
+
+def _poll_that_loops_on_timeout_r20(gf: GoFile, node) -> bool:
+    """round 20 (ghostferry): a wait for the next event in a loop, `ctx, cancel := context.WithTimeout(bg,
+    500*time.Millisecond); ev, err = s.binlogStreamer.GetEvent(ctx); if err == context.DeadlineExceeded {
+    timedOut = true }` then `if timedOut { continue }`: running out of time is an answer (nothing yet), the
+    loop asks again; a poll interval, not a call's budget. The check's branch only continues or sets a flag
+    the loop continues on."""
+    fns = gf.enclosing_functions(node)
+    if not fns:
+        return False
+    loop = next((a for a in ts.ancestors(node) if a.type == "for_statement"), None)
+    if loop is None:
+        return False
+    for check in ts.walk(fns[0]):
+        if check.type != "if_statement" or not _TIMED_OUT_CHECK_R20.fullmatch(
+                node_text(check.child_by_field_name("condition"))):
+            continue
+        branch = node_text(check.child_by_field_name("consequence"))
+        if re.fullmatch(r"\{\s*continue\s*\}", branch):
+            return True
+        flag = re.fullmatch(r"\{\s*(\w+)\s*=\s*true\s*\}", branch)
+        if flag and re.search(rf"if\s+{re.escape(flag.group(1))}\s*\{{[^{{}}]*\bcontinue\b", node_text(loop)):
+            return True
+    return False
 
 
 def _only_stops_own_server(gf: GoFile, node) -> bool:
@@ -455,6 +535,10 @@ def detect(gf: GoFile) -> list[Draft]:
             continue  # srv.Shutdown(ctx): this process's own drain budget
         if _only_runs_local_commands(gf, call.node):
             continue  # exec.CommandContext(ctx, "timedatectl"): a local process's budget (round 16)
+        if b"websocket" in gf.data and _inbound_websocket_write_r20(gf, call.node):
+            continue  # `c.conn.Write(writeCtx, ...)` on a websocket this server accepted: the inbound side
+        if b"DeadlineExceeded" in gf.data and _poll_that_loops_on_timeout_r20(gf, call.node):
+            continue  # `ev, err = stream.GetEvent(ctx); if err == context.DeadlineExceeded { timedOut = true }`
         if b"WaitForStateChange" in gf.data and _waits_before_closing_r19b(gf, call.node):
             continue  # `cs.WaitForStateChange(ctx, state); cs.Close()`: a grace before closing a connection
         if call.qualified in ("context.WithDeadline", "context.WithDeadlineCause") and _propagated(gf, call.args[1]):

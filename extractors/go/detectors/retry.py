@@ -1919,6 +1919,40 @@ def _reconnect_budgets(gf: GoFile) -> list[Draft]:
     return drafts
 
 
+def _counted_retry_methods_r20(gf: GoFile) -> list[Draft]:
+    """round 20 (litestream): `func (r *ResumableReader) retry(err error) error { r.retryN++; if r.retryN >
+    resumableReaderMaxRetries { return err }; select { case <-ctx.Done(): ...; case <-time.After(backoff): };
+    return nil }`: a function the failure path calls that counts the failure, gives up past a bound named for
+    retries (both sides attempt-named), else waits before the caller tries again. Tries: the bound's retries
+    plus the first (`>`: bound + 1; `>=`: bound), at the check. A count with no wait after it is no retry."""
+    drafts = []
+    for fn in gf.root.named_children:
+        body = fn.child_by_field_name("body") if fn.type in ("function_declaration", "method_declaration") else None
+        if body is None or "++" not in node_text(body):
+            continue
+        statements = _body_statements(body)
+        for index, statement, m in _counted_returns(statements, _BUDGET_CHECK):
+            if index == 0 or not re.fullmatch(rf"\s*{re.escape(m.group(1))}\s*(\+\+|\+=\s*1)\s*",
+                                              node_text(statements[index - 1])):
+                continue
+            rest = statements[index + 1:]
+            if not rest:
+                continue
+            calls = gf.calls_within(rest[0].start_byte, rest[-1].end_byte)
+            if not any(c.qualified in _SLEEPS for c in calls):
+                continue  # nothing waits before the next try
+            bound = inner_expression(statement.child_by_field_name("condition")).child_by_field_name("right")
+            if bound is None:
+                continue
+            info = gf.count(bound, 1.0 if m.group(2) == ">" else 0.0)
+            drafts.append(Draft(gf.finding("retry", statement, ID, _attrs(info, None, "call", None),
+                                           confidence=info.confidence if info.value is not None else "medium",
+                                           pending=info.pending,
+                                           evidence_node=statement.child_by_field_name("condition")),
+                                link=("scope", fn.start_byte, fn.end_byte)))
+    return drafts
+
+
 _CONSECUTIVE_BOUND = re.compile(r"(?i)max|limit|threshold|retr|attempt|tries")
 
 
@@ -2531,6 +2565,16 @@ def _repeated_calls(gf: GoFile) -> list[Draft]:
         names = {node_text(n) for a in first.args for n in [a, *descendants(a)] if n.type == "identifier"}
         if first.receiver is not None and first.receiver.type == "identifier":
             names.add(node_text(first.receiver))  # `blobClient = newBlobClient(otherPath)`: another object
+        elif first.receiver is not None and first.receiver.type == "selector_expression":
+            # round 20 (tinode): `a.db, err = pgxpool.NewWithConfig(ctx, cfg); err = a.db.Ping(ctx)`: a new pool
+            names.add(node_text(first.receiver))
+        condition = node_text(node.child_by_field_name("condition"))
+        if re.search(r"(?i)duplicate|alreadyexists|\bIsExist\b", condition) and any(
+                c.name != first.name and c.package not in _BOOKKEEPING and c.name not in _NOT_WORK
+                and c.node.start_byte < again[0].node.start_byte and not re.match(r"(?i)^(log|info|debug|warn|error)", c.name or "")
+                for c in gf.calls_within(consequence.start_byte, again[0].node.start_byte)):
+            continue  # round 20 (tinode): `if isDuplicateErr(err) { <take the device from its other owner>;
+            # return a.deviceInsert(userId, dev) }`: made again once the conflict was cleared, no failure retried
         if _reassigned(consequence, names, again[0].node.start_byte):
             continue  # `msg = withParseMode(m, ""); tbAPI.Send(msg)`: another message, a fallback
         if _argument_changed(consequence, names - ({node_text(first.receiver)} if first.receiver is not None else set()),
@@ -2583,6 +2627,7 @@ def retry_findings(gf: GoFile) -> list[tuple[Draft, RetryScope | None]]:
         out += [(d, None) for d in _reconnect_budgets(gf)]
         out += [(d, None) for d in _consecutive_error_budgets(gf)]
         out += [(d, None) for d in _rescheduled_budgets(gf)]
+        out += [(d, None) for d in _counted_retry_methods_r20(gf)]
     if b"WithMaxRetries(" in gf.data and b"NextBackOff()" in gf.data:
         out += [(d, None) for d in _stored_backoff_policies_r19b(gf)]
     if b"Until" in gf.data:

@@ -207,6 +207,9 @@ def _hands_off(case: ts.Node) -> bool:
 
 
 _PUBLISHES = frozenset({"Publish", "PublishMsg", "PublishRequest"})
+# round 20 (tinode): requests sent to several peers whose replies come on a channel (`node.callAsync(method,
+# req, &resp, done)`, net/rpc's `client.Go(...)`)
+_ASYNC_CALL_R20 = re.compile(r"(?i)call_?async|\w*async(?:call|request|send)|Go")
 
 
 def _gathers_replies(gf: GoFile, case: ts.Node, scope: ts.Node | None) -> bool:
@@ -215,7 +218,8 @@ def _gathers_replies(gf: GoFile, case: ts.Node, scope: ts.Node | None) -> bool:
     gathered until the timer fires; the timer bounds the wait for the replies even though the case
     goes on with what came (round 11). The case must end the gathering: leave, or set the flag the
     loop's condition reads."""
-    if scope is None or not any(c.name in _PUBLISHES and c.receiver is not None and c.node.end_byte < case.start_byte
+    if scope is None or not any((c.name in _PUBLISHES or _ASYNC_CALL_R20.fullmatch(c.name or "")) and c.receiver is not None
+                                and c.node.end_byte < case.start_byte
                                 for c in gf.calls_within(scope.start_byte, case.start_byte)):
         return False
     nodes = _case_nodes(case)
@@ -224,7 +228,11 @@ def _gathers_replies(gf: GoFile, case: ts.Node, scope: ts.Node | None) -> bool:
     loop = next((a for a in ts.ancestors(case) if a.type in ("for_statement", *FUNCTION_TYPES)), None)
     header = next((c for c in loop.named_children if c.type not in ("block", "comment")), None) \
         if loop is not None and loop.type == "for_statement" else None
-    if header is None or header.type == "for_clause":
+    if header is not None and header.type == "for_clause":
+        # round 20 (tinode): `for i := 0; i < nodeCount && voteCount < expectVotes; { select { ...; case
+        # <-timeout.C: i = nodeCount } }`: the case ends the gathering through the clause's condition
+        header = header.child_by_field_name("condition")
+    if header is None:
         return False
     flags = set(re.findall(r"\w+", node_text(header)))
     return any(n.type == "assignment_statement" and node_text(n.child_by_field_name("left")).strip() in flags

@@ -221,6 +221,7 @@ def _dsn_format_settings(gf: GoFile) -> list[Draft]:
                 _SHOWN_DSN_WORDS:
             continue  # `safeMySQLURI()`: a DSN without its password, for the logs
         verbs = [m.start() for m in _FORMAT_VERB.finditer(text[0]) if m.group() != "%%"]
+        made: list = []
         for m in _FORMAT_DSN.finditer(text[0]):
             key, verb, suffix = m.group(1), m.group(2), m.group(3)
             if m.start(2) not in verbs or verbs.index(m.start(2)) + 1 >= len(call.args):
@@ -248,12 +249,17 @@ def _dsn_format_settings(gf: GoFile) -> list[Draft]:
             if info.value is not None:
                 attrs = {"timeout_ms": normalise_ms(info.value * scale), "phase": phase,
                          "resolved_from": info.resolved_from, "expression": expression}
-                drafts.append(Draft(gf.finding("timeout", arg, ID, attrs, confidence=info.confidence)))
+                made.append((arg, attrs, info.confidence, ()))
             else:
                 pending = tuple(Pending("timeout_ms", p.expr, (p.scale or 1.0) * scale) if p.attribute == "timeout_ms"
                                 else p for p in info.pending)
                 attrs = {"timeout_ms": None, "phase": phase, "resolved_from": "unresolved", "expression": expression}
-                drafts.append(Draft(gf.finding("timeout", arg, ID, attrs, confidence="medium", pending=pending)))
+                made.append((arg, attrs, "medium", pending))
+        for arg, attrs, confidence, pending in made:
+            # round 20 (tinode): a DSN holding one such setting is reported at the call (`connStr :=
+            # fmt.Sprintf(...` with its arguments one a line); two or more, each at its argument (orchestrator)
+            at = call.node if len(made) == 1 else arg
+            drafts.append(Draft(gf.finding("timeout", at, ID, attrs, confidence=confidence, pending=pending)))
     return drafts
 
 
