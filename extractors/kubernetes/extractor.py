@@ -230,6 +230,10 @@ class KubernetesExtractor(Extractor):
                 if small:
                     found = [*found, *embedded_findings(path, data)]  # (round 14) extraDeploy manifests
                     found = [*found, *service_settings.chart_option_findings(path, data)]  # (round 16)
+                    if b"Retry_Limit" in data or b"retry_limit" in data:
+                        # (round 20) a Fluent Bit [OUTPUT] section written as a values string
+                        found = [*found, *service_settings.fluent_bit_retries(
+                            path, data.decode("utf-8", errors="replace").splitlines())]
                 if small and nginx_config.has_directives(data):
                     # (round 12) nginx directives in a values block the chart renders into its nginx
                     # configuration (`nginx.config.serverBlockCustom: | fastcgi_read_timeout 3600s;`)
@@ -301,6 +305,8 @@ class KubernetesExtractor(Extractor):
             return FileResult(path=path, language=self.language,
                               errors=(ErrorEntry(path, "yaml_error", f"{type(exc).__name__}: {exc}"),))
         mf = ManifestFile(path=path, lines=data.decode("utf-8", errors="replace").splitlines())
+        if b"with" in data and helm.chart_dir(path) is not None:
+            mf.lines = helm.with_dots(mf.lines)  # (round 20) `{{ . }}` of a `with .Values.x` block reads x
         findings: list[Finding] = []
         symbols: dict[str, Expr] = {}
         maps = config_maps(expand_lists(documents)) if b"ConfigMap" in data else {}

@@ -386,6 +386,37 @@ def switch_guards(lines: list[str]) -> dict[int, str]:
     return out
 
 
+_BLOCK = re.compile(r"\{\{-?\s*(if|with|range|define|block|else|end)\b([^}]*)\}\}")
+_BARE_DOT = re.compile(r"\{\{(-?\s*)\.(?=\s*(?:\||-?\}\}))")
+
+
+def with_dots(lines: list[str]) -> list[str]:
+    """Round 20 (apisix-helm-chart): ``{{- with .Values.webhook.timeoutSeconds }} timeoutSeconds: {{ . }} {{- end }}``:
+    each bare ``{{ . }}`` (``{{ . | quote }}``) of the innermost ``with .Values.<path>`` block written as
+    ``{{ .Values.<path> }}``, so a placeholder there reads the chart's value; lines elsewhere are unchanged."""
+    out: list[str] = []
+    stack: list[str | None] = []
+    for line in lines:
+        if stack and stack[-1] and "{{" in line:
+            path = stack[-1]
+            head = line.split("{{", 1)[0] if _BLOCK.search(line) is None else None
+            if head is not None:
+                line = _BARE_DOT.sub(lambda m: "{{" + m.group(1) + ".Values." + path, line)
+        for m in _BLOCK.finditer(line):
+            word, rest = m.group(1), m.group(2)
+            if word == "end":
+                if stack:
+                    stack.pop()
+            elif word == "else":
+                if stack:
+                    stack[-1] = None
+            else:
+                key = re.fullmatch(r"\s*\$?\.Values\.([A-Za-z0-9_.]+)\s*-?", rest) if word == "with" else None
+                stack.append(key.group(1) if key else None)
+        out.append(line)
+    return out
+
+
 def rendered_lines(lines: list[str], first: int, last: int):
     """(number, line) of lines ``first``..``last`` (1-based, inclusive) that hold YAML a template
     renders: not inside a ``{{/* ... */}}`` comment, not blank, not a ``#`` comment, not a line that

@@ -537,7 +537,25 @@ def findings_in_lines(path: str, lines: list[str], first: int = 1, last: int | N
     out.extend(f for f in exporter_db_timeouts(path, lines, first, last) if (f.line, f.kind) not in found_at)
     out.extend(f for f in clickhouse_operator_timeouts(path, lines, first, last) if (f.line, f.kind) not in found_at)
     out = _behind_switches(path, lines, out)
+    out = _backoff_bounds(lines, first, last, out)
     out.sort(key=lambda f: (f.line, f.column, f.kind))
+    return out
+
+
+def _backoff_bounds(lines: list[str], first: int, last: int, found: list[Finding]) -> list[Finding]:
+    """Round 20 (concourse-chart): ``CONCOURSE_VAULT_RETRY_MAX`` beside ``CONCOURSE_VAULT_RETRY_INITIAL``: a backoff's
+    initial and largest interval (Vault's `retryMax: 5m`), not a count; a RETRY_MAX without such a sibling stays."""
+    names = None
+    out = []
+    for f in found:
+        setting = str(f.attributes.get("setting") or "")
+        if f.kind == "retry" and setting.upper().endswith("RETRY_MAX"):
+            if names is None:
+                names = "\n".join(lines[first - 1:last]).upper()
+            prefix = setting.upper()[:-len("MAX")]
+            if re.search(rf"\b{re.escape(prefix)}(?:INITIAL|MIN)\b", names):
+                continue
+        out.append(f)
     return out
 
 
@@ -601,6 +619,8 @@ def _env_finding(path: str, number: int, line: str, name: str, value: str,
     if switch is not None:
         return [switch] if switch else []
     env = _env_kind(name)
+    if env is not None and _product_own_work(name, value):
+        return []
     kind = (*env, "total") if env is not None else _config_kind(name)
     value = value.rstrip(",").strip()
     if kind is None or not value:
@@ -610,6 +630,22 @@ def _env_finding(path: str, number: int, line: str, name: str, value: str,
     else:
         found = _retry(path, number, line, name, value, kind[1])
     return [found] if found is not None else []
+
+
+# Round 20 (concourse-chart): Concourse's own work, not a call: the default time limits of its build steps
+# (CONCOURSE_DEFAULT_GET_TIMEOUT / _PUT_ / _TASK_ / _CHECK_) and of resource checks (GLOBAL_RESOURCE_CHECK_TIMEOUT)
+_CONCOURSE_STEP = re.compile(r"^CONCOURSE_(?:DEFAULT_(?:GET|PUT|TASK|CHECK)|(?:GLOBAL_)?RESOURCE_(?:TYPE_)?CHECK)_TIMEOUT$")
+# a worker's requests to the container runtime it runs in its own pod (Garden, containerd), read from the worker's
+# values (`.Values.concourse.worker.garden.requestTimeout`); the web node's calls to the workers' Garden are calls
+_WORKER_RUNTIME = re.compile(r"(?:^|_)(?:GARDEN|CONTAINERD)_")
+_WORKER_VALUES = re.compile(r"\.Values\.(?:[A-Za-z0-9_]+\.)*worker\.(?:garden|containerd)\.")
+
+
+def _product_own_work(name: str, value: str) -> bool:
+    """An environment setting that bounds the product's own work rather than a call it makes (see above)."""
+    if _CONCOURSE_STEP.match(name):
+        return True
+    return bool(_WORKER_RUNTIME.search(name) and _WORKER_VALUES.search(value))
 
 
 _COUNT_TAILS = ("MAX_RETRY", "RETRY_COUNT", "RETRY_TIMES", "RETRY_MAX", "RETRY_LIMIT", "NUM_RETRY")
@@ -800,6 +836,40 @@ _NOT_A_JOB_PARENT = re.compile(r"(?i)probe|login|password|auth|lock|lease|health
 # or a number of ms.
 _ACQUIRE_POOL_PARENT = re.compile(r"(?i)^\w*pool$")
 _POOL_ACQUIRE = {"acquisitionTimeout", "acquireTimeout", "acquire_timeout"}
+
+
+# Round 20 (fluent/helm-charts): a Fluent Bit classic-mode [OUTPUT] section written as a values string
+# (`config.outputs: | [OUTPUT] Name es ... Retry_Limit False`): `Retry_Limit N` re-tries a failed flush N times after
+# the first, `False` / `no_limits` without limit (null), `no_retries` never
+_FLUENT_RETRY_LIMIT = re.compile(r"^[ \t]+Retry_Limit[ \t]+(?P<value>[A-Za-z_]+|[0-9]+)[ \t]*$", re.IGNORECASE)
+
+
+def fluent_bit_retries(path: str, lines: list[str]) -> list[Finding]:
+    """The ``Retry_Limit`` of each Fluent Bit ``[OUTPUT]`` section in ``lines`` (after an ``[OUTPUT]`` header, before
+    the next section header), at its line."""
+    out: list[Finding] = []
+    in_output = False
+    for number, line in enumerate(lines, 1):
+        stripped = line.strip()
+        if stripped.startswith("[") and stripped.endswith("]"):
+            in_output = stripped.upper() == "[OUTPUT]"
+            continue
+        m = _FLUENT_RETRY_LIMIT.match(line) if in_output else None
+        if m is None:
+            continue
+        value = m.group("value").lower()
+        if value.isdigit():
+            attempts: int | None = int(value) + 1
+        elif value in ("false", "no_limits"):
+            attempts = None
+        elif value == "no_retries":
+            attempts = 1
+        else:
+            continue
+        out.append(_finding(path, number, line, "retry", {
+            "max_attempts": attempts, "mechanism": "client_config", "library": "fluent-bit",
+            "expression": stripped, "setting": "Retry_Limit"}))
+    return out
 
 
 def chart_option_findings(path: str, data: bytes) -> list[Finding]:
