@@ -356,7 +356,25 @@ def _waits_only(body: ts.Node) -> bool:
         return False
     return all(_WAIT_ONLY_CALLS.match(ts.text(n.child_by_field_name("name")))
                or (_STATE_READ.match(ts.text(n.child_by_field_name("name"))) and not arguments(n))
+               or _collection_read(n)
                for n in ts.walk(body) if n.type == "method_invocation")
+
+
+# In-memory collections of the process: reading one again is a wait for another thread, not a call.
+_COLLECTION_TYPE = re.compile(r"^(?:Concurrent|Hash|Linked|Tree|Sorted|Navigable|Blocking|Array)*(?:Map|Set|List|Queue|Deque)\b")
+
+
+def _collection_read(call: ts.Node) -> bool:
+    """Round 20 (second wave): ``storage.get(key)`` on a field or local declared as an in-memory collection
+    (Buildfarm's ``ConcurrentMap<String, Entry> storage``, polled for an entry another thread inserts)."""
+    from extractors.java.syntax import declared_type
+
+    receiver = call.child_by_field_name("object")
+    if receiver is None or not re.fullmatch(r"(?:this\.)?\w+", ts.text(receiver)) \
+            or ts.text(call.child_by_field_name("name")) not in ("get", "getOrDefault", "containsKey", "contains", "peek"):
+        return False
+    kind = declared_type(call, ts.text(receiver).removeprefix("this."), raw=True)
+    return bool(kind and _COLLECTION_TYPE.match(kind.strip()))
 
 
 def flag_counter(loop: ts.Node) -> str | None:
@@ -532,6 +550,8 @@ def retried_until_answer(loop: ts.Node) -> bool:
         return False
     if any(_until_present(p) and set(_identifiers(p)) & answers for p in parts):
         return True
+    if any(_not_succeeded(p, answers) for p in parts):
+        return True
     for node in _outside_nested_loops(body):
         if node.type != "if_statement":
             continue
@@ -543,6 +563,24 @@ def retried_until_answer(loop: ts.Node) -> bool:
         if _until_present(unparenthesized(guard)) and any(n.type == "continue_statement" for n in ts.walk(consequence)):
             return True  # `response = call(); if (response == null) { continue; }`: tried again while no answer came
     return False
+
+
+def _not_succeeded(part: ts.Node, answers: set[str]) -> bool:
+    """Round 20 (second wave): ``!response.indicatesSuccess()`` / ``!result.isSuccessful()``: the loop goes on while the
+    answer the body got from a call says it failed (GOV.UK One Login's Nimbus OAuth ``do { count++; r =
+    request.toHTTPRequest().send(); } while (!r.indicatesSuccess() && count < maxTries);``)."""
+    part = unparenthesized(part)
+    if part is None or part.type != "unary_expression" or not ts.text(part).startswith("!") or not part.named_children:
+        return False
+    call = unparenthesized(part.named_children[0])
+    if call is None or call.type != "method_invocation":
+        return False
+    receiver, name = call.child_by_field_name("object"), call.child_by_field_name("name")
+    return receiver is not None and receiver.type == "identifier" and ts.text(receiver) in answers \
+        and name is not None and bool(_SUCCEEDED.fullmatch(ts.text(name)))
+
+
+_SUCCEEDED = re.compile(r"(indicates|is|was)?Success(ful)?|isOk|ok|succeeded|isSucce(ss|eded)\w*|is2xxSuccessful")
 
 
 def throw_guard(loop: ts.Node) -> ts.Node | None:
@@ -633,6 +671,13 @@ def _catch_guard(body: ts.Node) -> ts.Node | None:
                 if left is not None and left.type == "identifier" and _FAILURE_COUNT.search(ts.text(left)) \
                         and _counted_in(node, ts.text(left), inner):
                     # round 18: `storageFailures++; if (storageFailures > 60) throw ..;` (reaper's start-up loop)
+                    return inner
+                right = inner.child_by_field_name("right")
+                if left is not None and left.type == "identifier" and right is not None \
+                        and right.type in ("identifier", "field_access") and ATTEMPT_NAME.search(ts.text(right)) \
+                        and _counted_in(body, ts.text(left), inner):
+                    # round 20 (second wave): `try { count++; return send(..); } catch (TimeoutException e) {
+                    # if (count >= MAX_TRIES) throw ..; }` (a plain counter under a bound named for tries)
                     return inner
             if inner.type == "binary_expression" and _equality_throw_guard(inner):
                 return inner

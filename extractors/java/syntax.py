@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from contract_discovery.values import BinOp, Call, Expr, Num, Ref, Str, Unknown
+from contract_discovery.values import BinOp, Call, Env, Expr, Num, Ref, Str, Unknown, duration_text_ms
 from extractors import treesitter as ts
 from extractors.java.jvm import DURATION_FACTORIES, UNIT_CONSTANTS, FindingSink, spring_placeholder
 from extractors.jvm_common import SourceLines, load_query, name_location, parse_number  # noqa: F401 - re-exported
@@ -180,6 +180,14 @@ def expr_of(node: ts.Node | None) -> Expr:
         if obj in ("Integer", "Long") and name in ("parseInt", "parseLong", "valueOf") and args:
             return Call("int", (expr_of(args[0]),))
         if obj in ("Duration", "java.time.Duration") and name == "parse" and len(args) == 1 \
+                and args[0].type == "string_literal" and duration_text_ms(string_of(args[0]) or "") is not None:
+            return Num(duration_text_ms(string_of(args[0])))  # round 20 (second wave): `Duration.parse("PT3S")`
+        if obj in ("Duration", "java.time.Duration") and name == "parse" and len(args) == 1 \
+                and args[0].type in ("identifier", "field_access") \
+                and re.fullmatch(r"[A-Z][A-Z0-9_]*", ts.text(args[0]).rsplit(".", 1)[-1]):
+            # round 20 (second wave): `Duration.parse(DEFAULT_DML_TIMEOUT)` over a String constant `"PT3S"`
+            return Call("duration_ms", (expr_of(args[0]),))
+        if obj in ("Duration", "java.time.Duration") and name == "parse" and len(args) == 1 \
                 and args[0].type in ("identifier", "field_access"):
             # round 19: `Duration.parse(hazelcastConnectionTimeout)` over an `@Value` String field holding `PT30S`: the
             # setting, which the configuration publishes in ms
@@ -250,7 +258,8 @@ def expr_of(node: ts.Node | None) -> Expr:
             # round 18: Maxwell's `fetchLongOption("pubsub_total_timeout", options, properties, 600L)`: the command
             # line's or config file's value, else the default
             return Call("coalesce", (expr_of(args[-1]),))
-        if obj == "Math" and name in ("max", "min") and len(args) == 2:
+        if obj in ("Math", "StrictMath", "Integer", "Long") and name in ("max", "min") and len(args) == 2:
+            # (round 20, second wave: also `Integer.max(2000, backplane.getTimeout())`)
             return Call(name, (expr_of(args[0]), expr_of(args[1])))
         if obj == "Math" and name == "floorDiv" and len(args) == 2:
             # round 19: `Math.floorDiv(this.syncDelayTimeoutMs, this.retryIntervalMs) + 1` (spinnaker-fiat)
@@ -1186,11 +1195,17 @@ def _default_like(expr: Expr) -> bool:
     them and of constants (UPPER or dotted names); not a bare field, parameter or unknown call."""
     if isinstance(expr, Call) and expr.func == "coalesce":
         return bool(expr.args) and _default_like(expr.args[-1])
+    if isinstance(expr, Call) and expr.func == "duration_ms" and len(expr.args) == 1:
+        return _default_like(expr.args[0])
     if isinstance(expr, Call) and expr.func in ("int", "float") and len(expr.args) == 1:
         # round 19: `Integer.parseInt(map.getOrDefault("k", "10000"))`: a number parsed from a default's text
         inner = expr.args[0]
         if isinstance(inner, Call) and inner.func == "coalesce" and inner.args and isinstance(inner.args[-1], Str):
             return strip_number(inner.args[-1].value) is not None
+        if isinstance(inner, Env) and isinstance(inner.default, Str):
+            # round 20 (second wave): `Long.parseLong(System.getenv().getOrDefault("CALL_TIMEOUT", "3000"))`: the
+            # environment's value, the written default unless the deployment sets it
+            return strip_number(inner.default.value) is not None
         return _default_like(inner)
     if isinstance(expr, Num):
         return True
@@ -1213,7 +1228,10 @@ def _usable_field_value(expr: Expr, ctor: ts.Node, symbols: dict) -> bool:
     for part in parts:
         if isinstance(part, Unknown) or isinstance(part, Str):
             return False
-        if isinstance(part, Ref) and "." not in part.name and part.name not in symbols:
+        if isinstance(part, Ref) and "." not in part.name and part.name not in symbols \
+                and not re.fullmatch(r"[A-Z][A-Z0-9_]*", part.name):
+            # (round 20, second wave: a constant of another file, `orElse(DEFAULT_BULK_READ_TIMEOUT)` statically
+            # imported, is a setting's default)
             return False
         if isinstance(part, Ref) and part.name in param_names and part.name not in symbols:
             return False
@@ -1340,6 +1358,7 @@ class JavaFile(SourceLines):
         jf._static_wildcard_constants()
         jf._settings_field_types()
         jf._project_field_types()
+        jf._settings_object_fields()
         jf._getter_types()
         jf._bean_prefixes()
         jf._skife_defaults()
@@ -1465,6 +1484,32 @@ class JavaFile(SourceLines):
             if not classes:
                 continue
             for declarator in (d for d in node.named_children if d.type == "variable_declarator"):
+                self.symbols.setdefault(f"{classes[-1]}.{ts.text(declarator.child_by_field_name('name'))}.$type",
+                                        Str(ts.text(kind)))
+
+    def _settings_package(self) -> bool:
+        """Round 20 (second wave): a file of a package that holds the service's settings (``..common.config``,
+        ``..settings``): its classes are settings objects whatever their names (Buildfarm's ``Server``, ``Backplane``
+        loaded from YAML into ``BuildfarmConfigs``), their field defaults what their getters return."""
+        return bool(re.search(r"(?:^|\.)(?:configs?|configuration|settings)$", self.package or ""))
+
+    def _settings_object_fields(self) -> None:
+        """Round 20 (second wave): ``Owner.field.$type`` for a settings class's instance field holding another project
+        settings object (``private Server server = new Server();`` in Buildfarm's ``BuildfarmConfigs``, a package of
+        settings), so ``configs.getServer().getExpectTimeout()`` elsewhere (``BuildfarmConfigs.server.expectTimeout``)
+        reaches ``Server.expectTimeout``."""
+        if not self._settings_package():
+            return
+        for node in ts.walk(self.tree.root_node):
+            if node.type != "field_declaration" or node.parent is None or node.parent.type != "class_body":
+                continue
+            kind = node.child_by_field_name("type")
+            modifiers = ts.text(next((c for c in node.children if c.type == "modifiers"), kind)).split()
+            if kind is None or kind.type != "type_identifier" or "static" in modifiers \
+                    or ts.text(kind) in LIBRARY_TYPES or not project_type(self, ts.text(kind)):
+                continue
+            classes = self.class_path(node)
+            for declarator in (d for d in node.named_children if d.type == "variable_declarator") if classes else ():
                 self.symbols.setdefault(f"{classes[-1]}.{ts.text(declarator.child_by_field_name('name'))}.$type",
                                         Str(ts.text(kind)))
 
@@ -1771,7 +1816,13 @@ class JavaFile(SourceLines):
             return None
         cls_name = ts.text(cls.child_by_field_name("name"))
         prefix = properties_prefix(cls)
-        if prefix is None and not _SETTINGS_CLASS.search(cls_name) and not _inside_settings_class(cls):
+        bound_field = re.search(r"@(Setter|JsonProperty)\b",
+                                ts.text(next((c for c in field_node.children if c.type == "modifiers"), field_node))
+                                if field_node.type == "field_declaration" else "")
+        if prefix is None and not _SETTINGS_CLASS.search(cls_name) and not _inside_settings_class(cls) \
+                and not self._settings_package() and not bound_field:
+            # (round 20, second wave: a field the configuration sets, `@Getter @Setter private int connectRetries =
+            # DEFAULT_CONNECT_RETRIES;` in Marquez's Dropwizard `FlywayFactory`, `@JsonProperty`: its default)
             return None
         default: Expr | None = None
         if value is not None:
@@ -1859,7 +1910,12 @@ class JavaFile(SourceLines):
                          and ts.text(n.child_by_field_name("constructor")) == "this"), None)
             if call is None:
                 continue
-            if not primary_only and not marked(other, r"@(Inject|Autowired)\b"):
+            other_params = other.child_by_field_name("parameters")
+            jackson_default = (other_params is None or not other_params.named_child_count) \
+                and b"@JsonProperty" in self.data
+            if not primary_only and not marked(other, r"@(Inject|Autowired)\b") and not jackson_default:
+                # (round 20, second wave: a Jackson-bound configuration's no-argument constructor, `this(3, 200L)` in
+                # cassandra-sidecar's JmxConfigurationImpl, makes the instance a YAML file leaving the keys out gets)
                 return None
             args = arguments(call)
             if len(args) != len(names):
@@ -1933,6 +1989,8 @@ class JavaFile(SourceLines):
                         # the field holds what the delegating constructor hands over
                         self.symbols[key] = delegated
                         self.delegated_fields.add(key)
+                        for iface in interfaces:  # (round 20, second wave: also for a caller holding the interface)
+                            self.symbols.setdefault(f"{iface}.{name}", delegated)
                         continue
                 with file_symbols(self.symbols):
                     expr = self.constant_expr(right)
@@ -1955,7 +2013,8 @@ class JavaFile(SourceLines):
         implementation's default. A getter returning a bare field or a parameter publishes nothing here."""
         from extractors.java.jvm import file_symbols
 
-        for cls in (n for n in ts.walk(self.tree.root_node) if n.type in ("class_declaration", "enum_declaration")):
+        for cls in (n for n in ts.walk(self.tree.root_node) if n.type in ("class_declaration", "enum_declaration",
+                                                                            "interface_declaration")):
             body = cls.child_by_field_name("body")
             if body is None:
                 continue
@@ -1970,7 +2029,14 @@ class JavaFile(SourceLines):
                 name = ts.text(member.child_by_field_name("name"))
                 params = member.child_by_field_name("parameters")
                 block = member.child_by_field_name("body")
-                if not re.fullmatch(r"get[A-Z]\w*", name) or block is None or (params is not None and params.named_child_count):
+                modifiers = ts.text(next((c for c in member.children if c.type == "modifiers"), member))
+                # round 20 (second wave): an Immutables / record-style accessor's default in an interface
+                # (`@Value.Default default Duration dmlTimeout() { return Duration.parse(DEFAULT_DML_TIMEOUT); }`)
+                accessor = cls.type == "interface_declaration" and re.search(r"@Value\.Default|\bdefault\b", modifiers)
+                if cls.type == "interface_declaration" and not accessor:
+                    continue
+                if not (re.fullmatch(r"get[A-Z]\w*", name) or accessor and re.fullmatch(r"[a-z]\w*", name)) \
+                        or block is None or (params is not None and params.named_child_count):
                     continue
                 statements = [s for s in block.named_children if s.type not in ("line_comment", "block_comment")]
                 if len(statements) != 1 or statements[0].type != "return_statement" or not statements[0].named_child_count:
@@ -1993,7 +2059,7 @@ class JavaFile(SourceLines):
                         or (kept if kept is not None and _default_like(kept) else None)
                     if expr is None:
                         continue
-                prop = name[3].lower() + name[4:]
+                prop = name[3].lower() + name[4:] if re.fullmatch(r"get[A-Z]\w*", name) else name
                 for owner in dict.fromkeys(owners):
                     self.symbols.setdefault(f"{owner}.{prop}", expr)
 

@@ -118,10 +118,13 @@ _BOOT_CLIENTS = re.compile(r"^(?:spring\.(?:elasticsearch|data\.elasticsearch\.c
 # Round 17 (Java): Spring Cloud Vault's client to the Vault server (`spring.cloud.vault.connection-timeout` /
 # `read-timeout`, ms), in bootstrap/application files.
 _VAULT = re.compile(r"^spring\.cloud\.vault\.(?P<prop>connectionTimeout|readTimeout)$")
+# Round 20 (second wave): the JPA query timeout hint given to every query through Spring's JPA properties
+# (`spring.jpa.properties.jakarta.persistence.query.timeout: 5000`, ms): the database's limit on a query (read).
+_JPA_QUERY = re.compile(r"^spring\.jpa\.properties\.(?:jakarta|javax)\.persistence\.query\.(?P<prop>timeout)$")
 _TIMEOUT_KEYS = ((_FEIGN, "feign"), (_HTTP_CLIENT, "spring-http-client"), (_HYSTRIX, "hystrix"),
                  (_RIBBON, "ribbon"), (_ZUUL, "zuul"), (_GATEWAY, "spring-cloud-gateway"), (_MVC_ASYNC, "spring-mvc"),
                  (_REDIS, "redis"), (_HIKARI, "hikari"), (_DRUID, "druid"), (_R2DBC_POOL, "r2dbc-pool"),
-                 (_VAULT, "spring-cloud-vault"))
+                 (_VAULT, "spring-cloud-vault"), (_JPA_QUERY, "jpa"))
 # Libraries whose one setting bounds the whole call (or request), not a connect/read phase.
 _TOTAL = ("hystrix", "spring-mvc")
 _R4J = re.compile(r"^resilience4j\.(?P<section>retry|timelimiter|circuitbreaker|bulkhead)\."

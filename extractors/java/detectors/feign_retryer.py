@@ -406,6 +406,11 @@ def _gax_retry_settings(jf: JavaFile) -> None:
             current = current.parent
             calls[ts.text(current.child_by_field_name("name"))] = current
         attempts = calls.get("setMaxAttempts")
+        holder = site.node.parent
+        if attempts is None and holder is not None and holder.type == "variable_declarator" \
+                and re.search(r"\b" + re.escape(ts.text(holder.child_by_field_name("name"))) + r"\s*::\s*setMaxAttempts\b",
+                              ts.text(enclosing(site.node, ("method_declaration", "constructor_declaration")) or holder)):
+            continue  # round 20 (second wave): `retry::setMaxAttempts` applied only when configured, reported there
         value, pending = None, ()
         if attempts is not None and arguments(attempts):
             expr = expr_of(arguments(attempts)[0])

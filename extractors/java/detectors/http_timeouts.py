@@ -316,6 +316,11 @@ def detect(jf: JavaFile) -> None:
             # round 15: Apache CXF `HTTPClientPolicy policy = new HTTPClientPolicy(); policy.setReceiveTimeout(28000)`
             # for a JAX-WS/JAX-RS port's conduit: how long to wait for the response (ms); not JMS's receive wait
             phase = "read"
+        if phase is None and site.name == "setTimeout" and len(args) == 1 and _datastax_statement(jf, node):
+            # round 20 (second wave): the DataStax Java driver 4's per-statement timeout
+            # (`prepared.boundStatementBuilder(values).setTimeout(config.dmlTimeout())`, `SimpleStatement.builder(cql)
+            # .setTimeout(Duration.ofSeconds(5))`, `stmt.setTimeout(..)`): how long the driver waits for the answer
+            phase = "total"
         if phase is None and site.name in ("setTimeout", "timeout") and _redisson_chain(node):
             phase = "read"  # Redisson's server config: how long to wait for a command's answer (ms)
         if phase is None and site.name == "withTimeout" and args and _builder_chain(node) and \
@@ -417,6 +422,7 @@ def detect(jf: JavaFile) -> None:
     _query_hints(jf)
     _transaction_timeouts(jf)
     _retry_budgets(jf)
+    _applied_references(jf)
     for site in jf.news:
         type_name = site.name.removeprefix("new ").rsplit(".", 1)[-1]
         args = arguments(site.node)
@@ -1590,6 +1596,8 @@ def _future_wait(jf: JavaFile, site) -> None:
             return
         if _OWN_SERVER.search(re.sub(r"\s+", "", ts.text(receiver))):
             return  # `httpServer.close()...get(5, SECONDS)`, `vertx.close()`, `..listen()`: starting/stopping its own server
+        if _own_server_closed(receiver):
+            return
         value = timeout_value(args)
         if value is not None:
             jf.sink.timeout(name_location(node, site.name_node), ID, "total", value[0], value[1], value[2],
@@ -1655,6 +1663,78 @@ def _submitted_client_task(maker: ts.Node) -> bool:
             typed = declared_type(arg, name) if arg.type == "identifier" else None
             if re.search(r"(client|stub)$", name, re.IGNORECASE) or (typed and re.search(r"(Client|Stub)$", typed)):
                 return True
+    return False
+
+
+# Settings applied through a method reference, by name and phase (beyond TIMEOUT_SETTERS): the Google API client's
+# RetrySettings (the whole call's budget, one RPC's limit).
+_REFERENCE_SETTERS = {"setTotalTimeout": "total", "setLogicalTimeout": "total", "setInitialRpcTimeout": "per_try",
+                      "setMaxRpcTimeout": "per_try"}
+_REFERENCE_RETRIES = ("setMaxAttempts", "maxAttempts", "setMaxRetries", "maxRetries", "numRetries", "setNumRetries")
+_SETTINGS_HOLDER = re.compile(r"(Builder|Options|Settings|Configuration|Config)$|builder|options|settings|client|retry",
+                              re.IGNORECASE)
+
+
+def _applied_references(jf: JavaFile) -> None:
+    """Round 20 (second wave): a client option applied only when configured, through a method reference
+    (``http.readTimeout().ifPresent(httpClient::socketTimeout)``, ``gcsConfig.maxAttempts().ifPresent(
+    retry::setMaxAttempts)``, ``configureDuration(config.totalTimeout(), retrySettings::setTotalTimeout)``): the setting
+    is there, its value unknown here (null), at the reference. Only on a builder, options, settings or client object
+    (not ``dto::setTimeout``), and not a write or idle limit."""
+    if b"::" not in jf.data:
+        return
+    for ref in (n for n in ts.walk(jf.tree.root_node) if n.type == "method_reference"):
+        parts = [c for c in ref.named_children]
+        if len(parts) != 2 or parts[0].type != "identifier" or parts[1].type != "identifier" \
+                or ref.parent is None or ref.parent.type != "argument_list":
+            continue
+        name, receiver = ts.text(parts[1]), ts.text(parts[0])
+        phase = TIMEOUT_SETTERS.get(name) or _REFERENCE_SETTERS.get(name)
+        retry = name in _REFERENCE_RETRIES
+        if phase is None and not retry or phase == "deadline" or name in ("timeout", "waitForCompletion"):
+            continue
+        kind = declared_type(ref, receiver, raw=True) or ""
+        if not (_SETTINGS_HOLDER.search(kind) or _SETTINGS_HOLDER.search(receiver)):
+            continue
+        loc = ts.location(ref)
+        if retry:
+            jf.sink.add("retry", loc, ID, {"max_attempts": None, "backoff": None, "retry_on": None,
+                                           "mechanism": "client_config", "library": None},
+                        jf.evidence(ref), "medium")
+        else:
+            jf.sink.timeout(loc, ID, phase, Unknown(ts.text(ref)), 1.0, ts.text(ref), jf.evidence(ref),
+                            zero_disables=False)
+
+
+_DATASTAX_STATEMENT = re.compile(r"(Bound|Simple|Batch)?Statement(Builder)?$|^Statement<")
+
+
+def _datastax_statement(jf: JavaFile, node: ts.Node) -> bool:
+    """A call on a DataStax driver 4 statement or statement builder, in a file importing the driver."""
+    if b"com.datastax.oss.driver" not in jf.data:
+        return False
+    text = re.sub(r"\s+", "", ts.text(chain_top(node)))
+    if re.search(r"(boundStatementBuilder|SimpleStatement\.builder|SimpleStatement\.newInstance|BatchStatement\.builder"
+                 r"|\.bind)\(", text):
+        return True
+    receiver = node.child_by_field_name("object")
+    if receiver is not None and receiver.type == "identifier":
+        return bool(_DATASTAX_STATEMENT.search(declared_type(node, ts.text(receiver), raw=True) or ""))
+    return False
+
+
+def _own_server_closed(receiver: ts.Node) -> bool:
+    """Round 20 (second wave): ``app.close().toCompletionStage().toCompletableFuture().get(1, MINUTES)`` where ``app`` is
+    declared as a server, Vert.x or application (cassandra-sidecar's ``close(Server app)``): the wait for its own
+    shutdown."""
+    node = receiver
+    while node is not None and node.type == "method_invocation":
+        inner = node.child_by_field_name("object")
+        if ts.text(node.child_by_field_name("name")) in ("close", "stop", "shutdown", "undeploy") \
+                and inner is not None and inner.type == "identifier":
+            kind = declared_type(node, ts.text(inner)) or ""
+            return bool(re.search(r"(Server|Vertx|Application|App)$", kind))
+        node = inner
     return False
 
 

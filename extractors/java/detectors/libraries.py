@@ -205,6 +205,19 @@ def detect(jf: JavaFile) -> None:
         if site.name in ("addArg", "of", "retry") \
                 and _round19_second(jf, site, node, args, loc):
             continue
+        if site.name == "connectRetries" and len(args) == 1 and (_chain_from(node, ("Flyway",))
+                                                                 or _imports(jf, "org.flywaydb.")):
+            # round 20 (second wave): Flyway's `Flyway.configure().connectRetries(n)`: n more tries to reach the
+            # database before migrating (n + 1; 0, the default, one)
+            _retry(jf, loc, _plus_one(args[0]), jf.evidence(site.name_node), "flyway", backoff="fixed",
+                   mechanism="client_config")
+            continue
+        if site.name == "retrying" and len(args) == 1 and ts.text(args[0]).strip() == "true" \
+                and _chain_from(node, ("JWKSourceBuilder",)):
+            # round 20 (second wave): Nimbus JOSE's `JWKSourceBuilder.create(url).retrying(true)`: one more fetch of the
+            # JWK set after a failed one (2 tries); `retrying(false)` is the default
+            _retry(jf, loc, Num(2.0), jf.evidence(site.name_node), "nimbus-jose", mechanism="call")
+            continue
         if site.name == "withRetryPolicy" and len(args) == 1 and _imports(jf, "com.datastax.driver.", "com.datastax.oss.") \
                 and (tries := _DATASTAX_POLICIES.get(re.sub(r"\s+", "", ts.text(args[0])).rsplit(".", 2)[-2]
                                                      if "." in ts.text(args[0]) else "")) is not None:
@@ -393,6 +406,19 @@ def detect(jf: JavaFile) -> None:
             if timeout.type not in ("string_literal", "null_literal", "object_creation_expression", "lambda_expression"):
                 jf.sink.timeout(ts.location(site.node), ID, "connect", expr_of(timeout), 1.0, ts.text(timeout),
                                 jf.evidence(site.node), extra={"library": "zkclient"})
+        elif type_name == "Retrier" and args and (tries := _backoff_tries(args[0])) is not None:
+            # round 20 (second wave): Buildfarm's gRPC `Retrier` (from Bazel's remote module) with its policy made in
+            # place: `new Retrier(Backoff.exponential(initial, max, multiplier, jitter, maxAttempts), isRetriable)` /
+            # `new Retrier(Backoff.sequential(maxAttempts), ..)`: maxAttempts retries after the first call (n + 1
+            # tries; 0 none), at the `new Retrier(`
+            _retry(jf, loc, tries[0], jf.evidence(site.node), "grpc-retrier", backoff=tries[1], mechanism="call")
+        elif type_name == "DefaultResourceRetriever" and len(args) >= 2 and _imports(jf, "com.nimbusds."):
+            # round 20 (second wave): Nimbus JOSE's `new DefaultResourceRetriever(connectTimeout, readTimeout[, sizeLimit])`
+            # (ms; 0 is no limit), the fetcher of a remote JWK set or metadata document
+            for phase, amount in (("connect", args[0]), ("read", args[1])):
+                if amount.type not in ("string_literal", "null_literal", "lambda_expression"):
+                    jf.sink.timeout(ts.location(site.node), ID, phase, expr_of(amount), 1.0, ts.text(amount),
+                                    jf.evidence(site.node), extra={"library": "nimbus-jose"})
         elif type_name in ("JedisPool", "JedisSentinelPool", "Jedis", "JedisPooled") and _jedis_timeout(type_name, args):
             timeout = _jedis_timeout(type_name, args)
             # at the constructor's line (round 18: a multi-line `new JedisPool(\n config, host, port,\n
@@ -794,6 +820,19 @@ def _jedis_connection_factory(node, owner: str) -> bool:
     cls = next((a for a in ts.ancestors(node) if a.type == "class_declaration"), None)
     parent = cls.child_by_field_name("superclass") if cls is not None else None
     return parent is not None and ts.text(parent).rstrip().endswith("JedisConnectionFactory")
+
+
+def _backoff_tries(node):
+    """``Backoff.exponential(initial, max, multiplier, jitter, maxAttempts)`` -> (maxAttempts + 1, "exponential");
+    ``Backoff.sequential(maxAttempts)`` -> (maxAttempts + 1, "fixed"); None for another argument."""
+    if node.type != "method_invocation" or ts.text(node.child_by_field_name("object")).rsplit(".", 1)[-1] != "Backoff":
+        return None
+    name, args = ts.text(node.child_by_field_name("name")), arguments(node)
+    if name == "exponential" and len(args) == 5:
+        return _plus_one(args[4]), "exponential"
+    if name == "sequential" and len(args) == 1:
+        return _plus_one(args[0]), "fixed"
+    return None
 
 
 def _jedis_timeout(type_name: str, args):
