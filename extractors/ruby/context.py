@@ -545,8 +545,137 @@ def max_attempts(node: Node | None, add: float = 0.0) -> tuple[float | None, tup
     return None, (Pending("max_attempts", BinOp("+", expr, Num(add)) if add else expr, 1.0),)
 
 
+# A branch only a local or test environment runs, chosen by the environment variable itself
+# (``if ENV['RACK_ENV'] == 'test'``: a local DynamoDB endpoint with its own timeouts; round 20, sixnines
+# and 0pdd). ``Rails.env.test?`` branches are left out by the extractor; this is the Sinatra / Rack form.
+_ENV_VAR = r"ENV(?:\[\s*['\"](?:RACK|RAILS|APP)_ENV['\"]\s*\]|\.fetch\(\s*['\"](?:RACK|RAILS|APP)_ENV['\"][^)]*\))"
+_LOCAL_NAME = r"['\"](?:test|development|dev)['\"]"
+_ENV_LOCAL = re.compile(rf"^(?:{_ENV_VAR}\s*==\s*{_LOCAL_NAME}|{_LOCAL_NAME}\s*==\s*{_ENV_VAR}|"
+                        rf"{_ENV_VAR}\s*!=\s*['\"]production['\"])$")
+_ENV_PRODUCTION = re.compile(rf"^{_ENV_VAR}\s*==\s*['\"]production['\"]$")
+
+
+def env_local_branches(file: "RubyFile") -> list[tuple[int, int]]:
+    """Line spans of the branches only a test or development environment runs, chosen by
+    ``ENV['RACK_ENV']`` / ``ENV['RAILS_ENV']`` / ``ENV['APP_ENV']``: the consequence of ``if ... == 'test'``
+    (or ``!= 'production'``), the ``else`` of ``if ... == 'production'``, the body of ``unless ... ==
+    'production'``."""
+    if b"_ENV" not in file.data:
+        return []
+    cached = getattr(file, "_env_local_spans", None)
+    if cached is not None:
+        return cached
+    spans = []
+    for node in ts.walk(file.root):
+        if node.type not in ("if", "unless", "if_modifier", "unless_modifier", "conditional"):
+            continue
+        condition = node.child_by_field_name("condition")
+        words = re.sub(r"\s+", " ", ts.text(condition).strip()) if condition is not None else ""
+        if words.startswith("(") and words.endswith(")"):
+            words = words[1:-1].strip()
+        branch = None
+        if node.type in ("if", "if_modifier", "conditional") and _ENV_LOCAL.match(words):
+            branch = node.child_by_field_name("consequence") or node.child_by_field_name("body")
+            if node.type == "if_modifier":
+                branch = node.named_children[0] if node.named_children else None
+        elif node.type in ("unless", "unless_modifier") and _ENV_PRODUCTION.match(words):
+            branch = node.child_by_field_name("consequence") or node.child_by_field_name("body")
+            if node.type == "unless_modifier":
+                branch = node.named_children[0] if node.named_children else None
+        elif node.type in ("if", "conditional") and _ENV_PRODUCTION.match(words):
+            branch = node.child_by_field_name("alternative")
+        if branch is not None:
+            spans.append((branch.start_point[0] + 1, branch.end_point[0] + 1))
+    try:
+        file._env_local_spans = spans
+    except Exception:  # pragma: no cover - defensive
+        pass
+    return spans
+
+
+# A class-level macro that defines timeout readers (round 20, monadic-chat: `define_timeouts "OLLAMA", open: 5,
+# read: 600, write: 60` makes `open_timeout` / `read_timeout` / `write_timeout` return those numbers unless
+# configured); its keyword `open:` names the reader `open_timeout`, a keyword `read_timeout:` names itself.
+_TIMEOUT_MACRO = re.compile(r"^(?:define|def|set|declare|configure)_?\w*timeouts?$")
+
+
+def macro_readers(file: "RubyFile") -> dict[tuple[int, int, str], float]:
+    """(class/module first line, last line, reader name) -> the number a timeout macro of that class
+    or module gives the reader."""
+    cached = getattr(file, "_macro_readers", None)
+    if cached is not None:
+        return cached
+    out: dict[tuple[int, int, str], float] = {}
+    if b"timeout" in file.data:
+        for call in ts.walk(file.root):
+            if call.type != "call" or call.child_by_field_name("receiver") is not None:
+                continue
+            method = call.child_by_field_name("method")
+            if method is None or not _TIMEOUT_MACRO.match(ts.text(method)):
+                continue
+            holder = call.parent
+            if holder is None or holder.type not in ("body_statement", "program") or (
+                    holder.type == "body_statement" and (holder.parent is None
+                                                         or holder.parent.type not in ("class", "module"))):
+                continue  # only a declaration in a class's or module's body
+            scope = holder.parent if holder.type == "body_statement" else None
+            first, last = (scope.start_point[0] + 1, scope.end_point[0] + 1) if scope is not None else (0, 1 << 30)
+            arguments = call.child_by_field_name("arguments")
+            for pair in (arguments.named_children if arguments is not None else ()):
+                if pair.type != "pair":
+                    continue
+                key = syntax.pair_key(pair)
+                value = pair.child_by_field_name("value")
+                if not key or value is None or value.type not in ("integer", "float"):
+                    continue
+                try:
+                    number = float(ts.text(value).replace("_", ""))
+                except ValueError:
+                    continue
+                name = key if key.endswith("_timeout") else f"{key}_timeout"
+                out[(first, last, name)] = number
+    try:
+        file._macro_readers = out
+    except Exception:  # pragma: no cover - defensive
+        pass
+    return out
+
+
+def _settle_macro_readers(f: "RubyFile", found: list) -> list:
+    """Findings whose value is a bare reader a timeout macro of their class defines (``http.timeout(
+    connect: open_timeout)`` under ``define_timeouts "X", open: 5``): that number."""
+    readers = macro_readers(f)
+    if not readers:
+        return found
+    from dataclasses import replace as _replace
+
+    out = []
+    for fd in found:
+        pending = getattr(fd, "pending", ())
+        hit = None
+        for p in pending:
+            if p.attribute == "timeout_ms" and isinstance(p.expr, Ref):
+                spans = sorted(((a, b) for a, b, name in readers if name == p.expr.name and a <= fd.line <= b),
+                               key=lambda span: span[1] - span[0])
+                if spans and fd.attributes.get("timeout_ms") is None:
+                    hit = (p, readers[(*spans[0], p.expr.name)])
+                    break
+        if hit is None:
+            out.append(fd)
+            continue
+        p, number = hit
+        attrs = dict(fd.attributes)
+        attrs["timeout_ms"] = normalise_ms(number * (p.scale or 1000.0))
+        attrs["resolved_from"] = "constant"
+        out.append(_replace(fd, attributes=attrs, pending=tuple(x for x in pending if x is not p)))
+    return out
+
+
 def ruby_detector(id: str, kinds, valid=(), invalid=()):
-    """``@detector`` for a Ruby detector function whose user documentation is its module docstring."""
+    """``@detector`` for a Ruby detector function whose user documentation is its module docstring.
+    Its timeouts and retries inside a branch only a test or development environment runs
+    (``env_local_branches``) are left out."""
+    import functools
     import sys
 
     from extractors.base import detector
@@ -554,6 +683,20 @@ def ruby_detector(id: str, kinds, valid=(), invalid=()):
     def wrap(func):
         if not func.__doc__:
             func.__doc__ = sys.modules[func.__module__].__doc__
-        return detector(id, "ruby", kinds, valid=valid, invalid=invalid)(func)
+
+        @functools.wraps(func)
+        def run(f, *args, **kwargs):
+            found = func(f, *args, **kwargs)
+            if found is None or not isinstance(f, RubyFile):
+                return found
+            spans = env_local_branches(f)
+            readers = macro_readers(f)
+            if not spans and not readers:
+                return found
+            found = [fd for fd in found if getattr(fd, "kind", None) not in ("timeout", "retry")
+                     or not any(first <= fd.line <= last for first, last in spans)]
+            return _settle_macro_readers(f, found) if readers else found
+
+        return detector(id, "ruby", kinds, valid=valid, invalid=invalid)(run)
 
     return wrap

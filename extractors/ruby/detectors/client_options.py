@@ -64,7 +64,10 @@ method's body says what it is (a kill wait, a client's timeout), and ``ruby.wrap
 value to the call when it is a timeout there. Sorbet signatures (``sig { params(timeout: Integer) }``), a forwarded variable (``fetch(url, timeout: timeout)`` passes a value on, it
 does not set one), ``Regexp.new(..., timeout: 0.1)`` (regex matching, not a call), a headless browser's
 render options (``{ print_background: true, launch_args: [..], timeout: 60_000 }``: Grover, Ferrum: local
-rendering), a circuit breaker's open window (``circuit_breaker: { threshold: 5, timeout: 5.minutes }``), keys that
+rendering), a circuit breaker's open window (``circuit_breaker: { threshold: 5, timeout: 5.minutes }``), a local
+file lock's wait (``Futex.new(path, timeout: 1)``), Sinatra's ``set :server_settings, timeout: 25`` (the
+app's own web server), options in a branch only the test environment runs (``if ENV['RACK_ENV'] ==
+'test'``: every Ruby detector leaves those out), keys that
 only look alike (``worker_timeout``, ``shutdown_timeout``), and the word in strings or comments.
 
 Why it matters: the gems a Rails app talks to (memcache, Elasticsearch, HIBP, a home-made
@@ -154,7 +157,8 @@ COMMAND_RUNNER = re.compile(r"(?:Command|Shell|ShellOut|Spawn|Popen|Open3|Subpro
 # Round 18 (second wave): an in-process queue's wait for an item (`@input_queue.pop(timeout: 0.5)`,
 # Thread::Queue / SizedQueue) and a headless browser rendering locally (`Ferrum::Browser.new(timeout: 30)`,
 # Cuprite) are no calls to another service either.
-IN_PROCESS = re.compile(r"^(?:MiniRacer|ExecJS|Schmooze|Ferrum|Capybara\.Cuprite|Cuprite)\.|"
+# Round 20 (sixnines): a local file lock's wait (`Futex.new(path, timeout: 1)`, `Filelock`).
+IN_PROCESS = re.compile(r"^(?:MiniRacer|ExecJS|Schmooze|Ferrum|Capybara\.Cuprite|Cuprite|Futex|Filelock|FileLock)\.|"
                         r"(?:^|\.)wait_for_termination$|[a-z_]*queue\.(?:pop|shift|deq)$", re.IGNORECASE)
 NETWORK_PROGRAMS = frozenset({
     "gcloud", "gsutil", "kubectl", "helm", "aws", "az", "curl", "wget", "git", "ssh", "scp", "sftp", "rsync",
@@ -532,6 +536,8 @@ def _excluded_call(f: RubyFile, pair: Node) -> bool:
         if parent.type == "call":
             if first and f.method_of(parent) in LOGGING and "log" in f.receiver_of(parent).lower():
                 return True  # `Travis.logger.debug("drained", timeout: "#{t}s")`: a log line's field
+            if first and _server_settings(f, parent):
+                return True  # Sinatra's `set :server_settings, timeout: 25`: the app's own web server
             if first and f.method_of(parent) in COLUMN_WRITES:
                 return True  # `record.assign_attributes(timeout: check['timeout'])`: a model's column
             if first and (_callee(f, parent) in NOT_CALLS or _local_process(f, parent)
@@ -544,6 +550,16 @@ def _excluded_call(f: RubyFile, pair: Node) -> bool:
         if parent.type in ("method", "singleton_method", "class", "module", "program", "assignment"):
             return False
     return False
+
+
+def _server_settings(f: RubyFile, call: Node) -> bool:
+    """Sinatra's ``set :server_settings, timeout: 25`` (or ``set :server_settings, { ... }``): options of
+    the web server the app runs in (Puma, Thin: its idle connection timeout), no call the app makes
+    (round 20, 0pdd)."""
+    if f.method_of(call) != "set" or call.child_by_field_name("receiver") is not None:
+        return False
+    args = f.site(call).args
+    return bool(args) and text(args[0].node) in (":server_settings", "'server_settings'", '"server_settings"')
 
 
 # Geocoder lookups that read a local database file (no request): MaxMind's GeoLite2 / GeoIP2 files,

@@ -34,7 +34,14 @@ What it does: three hand-written retries that have no ``retry`` keyword.
 - An up-counting try counter (``def update(retries: 0) ... elsif failed && retries < MAX_RETRY_ATTEMPTS;
   update(retries: retries + 1)``): the guard's limit minus the start, plus one (``<=``: plus two).
 
-Not reported: a recursion over data (``walk(node.left)``, a counter not named for tries), a
+- A failed batch sent again one item at a time (round 20): ``send_single(c)`` / ``index_individually(docs)``
+  / a job enqueued per item (``IndexJob.perform_later(user)``) in a rescue of named errors after a bulk
+  call, in a branch testing the failed response (``if exception || resp.status != 200``), or over the
+  items a bulk response marks failed: 2 attempts, at the single send (not after a local error such as
+  ``JSON::GeneratorError``: the batch was never sent).
+
+Not reported: a local file operation done again (``File.delete(lock)`` after ``rescue Errno::EACCES``),
+a recursion over data (``walk(node.left)``, a counter not named for tries), a
 rescue that calls something else (``rescue RecordNotUnique; find_by(...)``) or only logs, a
 ``rescue => e`` / ``rescue StandardError`` that calls a helper again another way (a fallback), a
 counter passed on unchanged, the word in strings or comments.
@@ -91,6 +98,126 @@ def detect(f: RubyFile) -> Iterable[Finding]:
     yield from _retry_schedules(f)
     yield from _retry_predicates(f)
     yield from _second_tries(f)
+    yield from _batch_resends(f)
+
+
+# Round 20 (volpino, bibdata): a failed batch sent again one item at a time. The single send is a call
+# named for it (`send_single(c)`, `index_individually(docs)`) or a job enqueued per item (`IndexJob.
+# perform_later(user)`), on a failure path: a rescue of named errors after a bulk call, a branch testing
+# the failed response (`if exception || resp.status != 200`), or the items a bulk response marks failed
+# (`response["items"].select { |i| i...["error"].present? }.each`). 2 attempts, at the single send.
+SINGLE_SEND = re.compile(r"(?:^|_)(?:single|singly|individual(?:ly)?|one_by_one|one_at_a_time)(?:_|$)")
+ENQUEUE_ONE = {"perform_later", "perform_async", "perform_now"}
+BULK_CALL = re.compile(r"(?:^|_)(?:bulk|batch|import|add|index|update)(?:_|$|!)")
+ITERATE = {"each", "find_each", "each_with_index", "map"}
+# Errors of this process (the batch was never sent): no failed call to send again.
+LOCAL_ERROR = re.compile(r"JSON::|Encoding|ArgumentError|TypeError|NoMethodError|KeyError|NameError")
+FAILED_TEST = re.compile(r"exception|error|status|fail|success", re.I)
+
+
+def _single_sends(scope: Node) -> list[Node]:
+    """The per-item sends inside an iteration of ``scope``, or a direct call named for a single send."""
+    out = []
+    for node in walk(scope):
+        if node.type != "call":
+            continue
+        method = text(node.child_by_field_name("method")) if node.child_by_field_name("method") else ""
+        if SINGLE_SEND.search(method):
+            out.append(node)
+        elif method in ENQUEUE_ONE and _in_iteration(node, scope):
+            out.append(node)
+    return out
+
+
+def _in_iteration(node: Node, scope: Node) -> bool:
+    parent = node.parent
+    while parent is not None and parent != scope:
+        if parent.type in ("block", "do_block") and parent.parent is not None and parent.parent.type == "call":
+            name = parent.parent.child_by_field_name("method")
+            if name is not None and text(name) in ITERATE:
+                return True
+        parent = parent.parent
+    return False
+
+
+def _bulk_before(region: list[Node], before: int | None = None, verbs: bool = False) -> bool:
+    """A bulk call on a client object in ``region`` (before the byte ``before``); with ``verbs``, any
+    request verb too (``@http_client.post url, json_package``)."""
+    for statement in region:
+        for node in walk(statement):
+            if before is not None and node.start_byte >= before:
+                break
+            if node.type == "call" and node.child_by_field_name("method") is not None \
+                    and node.child_by_field_name("receiver") is not None:
+                name = text(node.child_by_field_name("method"))
+                if BULK_CALL.search(name) or (verbs and IO_VERB.search(name)):
+                    return True
+    return False
+
+
+def _batch_resends(f: RubyFile) -> Iterable[Finding]:
+    if not re.search(rb"single|individual|one_by_one|one_at_a_time|perform_later|perform_async|perform_now", f.data):
+        return
+    seen: set[int] = set()
+
+    def report(call: Node, exceptions) -> Finding | None:
+        if call.start_byte in seen:
+            return None
+        seen.add(call.start_byte)
+        attrs = {"max_attempts": 2, "backoff": "none", "retry_on": exceptions, "mechanism": "call", "library": None}
+        return f.finding("retry", call, ID, attrs, "medium")
+
+    for node in walk(f.root):
+        if node.type == "rescue":
+            exceptions = _exceptions(node)
+            body = node.child_by_field_name("body")
+            parent = node.parent
+            if not exceptions or any(e in BROAD or LOCAL_ERROR.search(e or "") for e in exceptions) \
+                    or body is None or parent is None:
+                continue
+            protected = []
+            for child in parent.named_children:
+                if child.type in ("rescue", "else", "ensure"):
+                    break
+                protected.append(child)
+            if not _bulk_before(protected):
+                continue
+            for call in _single_sends(body):
+                found = report(call, exceptions)
+                if found is not None:
+                    yield found
+        elif node.type == "if":
+            condition = node.child_by_field_name("condition")
+            branch = node.child_by_field_name("consequence")
+            if condition is None or branch is None or not FAILED_TEST.search(text(condition)):
+                continue
+            if not re.search(r"exception|error|fail|!=\s*200|status\s*!=|!\s*\w+\.success", text(condition), re.I):
+                continue
+            method = syntax.enclosing(node, ("method", "singleton_method"))
+            if method is None or not _bulk_before([method], node.start_byte, verbs=True):
+                continue
+            for call in _single_sends(branch):
+                if _in_iteration(call, branch):
+                    found = report(call, None)
+                    if found is not None:
+                        yield found
+        elif node.type == "call" and node.child_by_field_name("method") is not None \
+                and text(node.child_by_field_name("method")) == "each":
+            receiver = node.child_by_field_name("receiver")
+            if receiver is None or receiver.type != "call" or receiver.child_by_field_name("method") is None \
+                    or text(receiver.child_by_field_name("method")) not in ("select", "filter") \
+                    or "error" not in text(receiver).lower():
+                continue
+            block = node.child_by_field_name("block")
+            scope = syntax.enclosing(node, ("block", "do_block", "method", "singleton_method"))
+            if block is None or scope is None or not _bulk_before([scope]):
+                continue
+            for call in walk(block):
+                if call.type == "call" and call.child_by_field_name("method") is not None \
+                        and text(call.child_by_field_name("method")) in ENQUEUE_ONE:
+                    found = report(call, None)
+                    if found is not None:
+                        yield found
 
 
 def _second_tries(f: RubyFile) -> Iterable[Finding]:
@@ -519,6 +646,8 @@ def _rescue_repeats(f: RubyFile) -> Iterable[Finding]:
 
 
 OUTPUT = {"puts", "print", "p", "pp", "printf", "putc"}
+# The local filesystem: a file operation done again is no request to another service.
+LOCAL_FILES = {"File", "FileUtils", "Dir", "IO", "Pathname", "Tempfile", "::File", "::FileUtils", "::Dir"}
 # `connection.send(verb, url, body, headers)`: dynamic dispatch of an HTTP verb on a client object.
 CLIENT_RECEIVER = re.compile(r"(?:^|[._])(?:connection|conn|client|http|faraday|session|api)$", re.IGNORECASE)
 
@@ -529,6 +658,8 @@ def _talks(call: Node) -> bool:
         return False  # a Rack middleware's `@app.call(env)`: the next layer of this process (round 19)
     if name in ("send", "public_send", "__send__"):
         return bool(CLIENT_RECEIVER.search(receiver))
+    if receiver in LOCAL_FILES:
+        return False  # `File.delete(lock)` again after `rescue Errno::EACCES`: the local disk (round 20, 0pdd)
     return bool(IO_VERB.search(name)) and name not in OUTPUT
 
 

@@ -544,7 +544,23 @@ def _initial(name: str, rescue: Node, region: list[Node]):
         initial = _or_assigned_before(name, protected)
         if initial is not None:
             return syntax.to_expr(initial), reset
+        if name.startswith("@") and _constructor_field(name, protected):
+            # `def initialize(tries) @tries = tries end ... retry unless (@tries -= 1).zero?`: the count
+            # each construction passes (`SocketErrorResponse.new(3)`, round 20, sixnines; rule a/c)
+            return Ref(name), reset
     return None, reset
+
+
+def _constructor_field(name: str, node: Node) -> bool:
+    """``@tries`` filled by the class's ``initialize`` from its parameter and written nowhere else
+    but by the countdown itself (``@tries -= 1``)."""
+    from extractors.ruby.wrappers import _ivar_sources
+
+    klass = syntax.enclosing(node, ("class",))
+    if klass is None or name not in _ivar_sources(klass):
+        return False
+    writes = [n for n in walk(klass) if n.type == "assignment" and text(n.child_by_field_name("left")) == name]
+    return len(writes) == 1
 
 
 def _or_assigned_before(name: str, protected: Node) -> Node | None:
