@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from contract_discovery.model import Finding, Pending, Target
-from contract_discovery.values import BinOp, Call, Env, Expr, Num, Ref, Str, Unknown, normalise_ms
+from contract_discovery.values import BinOp, Call, Env, Expr, Num, Ref, Str, Unknown, normalise_ms, ref_names
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.csharp import syntax
@@ -160,6 +160,8 @@ class CsFile:
             symbols.setdefault(name, expr)
         for name, expr in self._interface_members_r20().items():
             symbols.setdefault(name, expr)
+        for name, expr in self._configured_options_r20().items():
+            symbols.setdefault(name, expr)
         for prop in syntax.descendants(self.root, "property_declaration"):
             # an options class's default: `public TimeSpan TimeoutQuery { get; set; } = TimeSpan.FromSeconds(5);`
             # stored under `ContentsOptions.TimeoutQuery` only (an instance property: no bare name)
@@ -251,6 +253,84 @@ class CsFile:
                 expr = syntax.duration_ms(right) if syntax.timespan_typed(right) else syntax.number(right)
                 if not isinstance(expr, Unknown) and syntax.settle(expr) is not None:
                     found.setdefault(f"{kind.split('.')[-1]}.{text(left)}", expr)
+        return found
+
+    def _configured_options_r20(self) -> dict[str, Expr]:
+        """Round 20 (group-membership-management): ``services.AddOptions<GraphServiceAttemptsValue>()
+        .Configure<IConfiguration>((settings, configuration) => { settings.MaxRetryAfterAttempts =
+        GetIntSetting(configuration, "MaxRetryAfterAttempts", 4); })`` (also ``services.Configure<T>(o => o.X =
+        ..)``): the retry and timeout members the lambda sets, under ``T.<member>``, when they settle to a number."""
+        found: dict[str, Expr] = {}
+        if b"Configure" not in self.data:
+            return found
+        for call in syntax.descendants(self.root, "invocation_expression"):
+            inv = syntax.invocation(call)
+            if inv.name not in ("Configure", "PostConfigure") or not inv.args:
+                continue
+            kind = None
+            function = call.child_by_field_name("function")
+            name_node = function.child_by_field_name("name") if function is not None and \
+                function.type == "member_access_expression" else function
+            receiver = syntax.unwrap(inv.receiver)
+            if receiver is not None and receiver.type == "invocation_expression" and \
+                    syntax.invocation(receiver).name == "AddOptions":
+                inner = receiver.child_by_field_name("function")
+                inner = inner.child_by_field_name("name") if inner is not None and \
+                    inner.type == "member_access_expression" else inner
+                if inner is not None and inner.type == "generic_name":
+                    args = next((c for c in inner.named_children if c.type == "type_argument_list"), None)
+                    kind = text(args.named_children[0]) if args is not None and args.named_child_count else None
+            elif name_node is not None and name_node.type == "generic_name" and inv.name == "Configure" and \
+                    len(inv.args) == 1:
+                args = next((c for c in name_node.named_children if c.type == "type_argument_list"), None)
+                kind = text(args.named_children[0]) if args is not None and args.named_child_count == 1 else None
+            lam = syntax.unwrap(inv.args[-1])
+            if not kind or not kind[:1].isupper() or lam is None or lam.type != "lambda_expression":
+                continue
+            param = syntax.lambda_param(lam)
+            if not param:
+                continue
+            for node in walk(lam):
+                if node.type != "assignment_expression" or text(node.child_by_field_name("operator")) != "=":
+                    continue
+                left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+                if left is None or right is None or left.type != "member_access_expression" or \
+                        text(left.child_by_field_name("expression")) != param:
+                    continue
+                member = text(left.child_by_field_name("name"))
+                if not _SETTING_WORDS_R20.search(member):
+                    continue
+                expr = syntax.duration_ms(right) if syntax.timespan_typed(right) else syntax.number(right)
+                if not isinstance(expr, Unknown) and syntax.settle(expr) is not None:
+                    found.setdefault(f"{kind.split('.')[-1].split('<')[0]}.{member}", expr)
+        if not found:
+            return found
+        # the interface the file registers the options class as (`AddSingleton<IGraphServiceAttemptsValue>(s =>
+        # new GraphServiceAttemptsValue { .. })`, `AddSingleton<IX, X>()`): the library code reading the
+        # interface (`IGraphServiceAttemptsValue _attempts` .. `_attempts.MaxRetryAfterAttempts`) in a project
+        # this one references sees the values (`$implements:`, read from the projects that use a library)
+        configured = {name.split(".", 1)[0] for name in found}
+        for call in syntax.descendants(self.root, "invocation_expression"):
+            inv = syntax.invocation(call)
+            if inv.name not in ("AddSingleton", "AddScoped", "AddTransient"):
+                continue
+            function = call.child_by_field_name("function")
+            function = function.child_by_field_name("name") if function is not None and \
+                function.type == "member_access_expression" else function
+            args = next((c for c in function.named_children if c.type == "type_argument_list"), None) \
+                if function is not None and function.type == "generic_name" else None
+            types = [text(t).split(".")[-1] for t in args.named_children] if args is not None else []
+            if not types or not re.match(r"^I[A-Z]", types[0]):
+                continue
+            made = {syntax.creation_type(n).split(".")[-1] for n in walk(call) if n.type == "object_creation_expression"}
+            implementation = types[1] if len(types) == 2 else next(iter(made & configured), None)
+            if implementation not in configured:
+                continue
+            for name, expr in list(found.items()):
+                if name.startswith(implementation + "."):
+                    member = name.split(".", 1)[1]
+                    found.setdefault(f"{types[0]}.{member}", expr)
+                    found.setdefault(f"$implements:{types[0]}.{member}", expr)
         return found
 
     def _interface_members_r20(self) -> dict[str, Expr]:
@@ -442,13 +522,18 @@ class CsFile:
         code knows (a literal, a constant, a setting's default). A field set twice, counted up or down, or
         from a parameter is not one value."""
         declared: set[str] = set()
+        spans: set[str] = set()
         for field in syntax.descendants(self.root, "field_declaration"):
             if any(c.type == "modifier" and text(c) == "const" for c in field.named_children):
                 continue
+            declaration = next((c for c in field.named_children if c.type == "variable_declaration"), None)
+            kind = declaration.child_by_field_name("type") if declaration is not None else None
             for declarator in syntax.descendants(field, "variable_declarator"):
                 name_node = declarator.child_by_field_name("name")
                 if name_node is not None and len(declarator.named_children) == 1:
                     declared.add(text(name_node))  # no initializer: its one assignment is its value
+                    if kind is not None and text(kind).rstrip("?") in ("TimeSpan", "System.TimeSpan"):
+                        spans.add(text(name_node))
         if not declared:
             return {}
         seen: dict[str, list[Node]] = {}
@@ -473,6 +558,16 @@ class CsFile:
             expr = syntax.number(right)
             if not isinstance(expr, Unknown) and syntax.settle(expr) is not None:
                 out[name] = expr
+            elif name in spans and syntax.unwrap(right) is not None and \
+                    syntax.unwrap(right).type == "invocation_expression" and \
+                    syntax.invocation(syntax.unwrap(right)).callee.startswith("TimeSpan.From"):
+                # round 20 (fhir-analytics-pipelines): `_timeout = TimeSpan.FromSeconds(options.Value.
+                # HealthCheckTimeoutInSeconds);` in the constructor: the options member's value (its default
+                # where the options class sets one), in ms
+                span = syntax.duration_ms(right)
+                refs = [n for n in ref_names(span)] if not isinstance(span, Unknown) else []
+                if refs and all("." in n and n[:1].isupper() for n in refs) and not syntax._has_unknown(span):
+                    out[name] = span
         return out
 
     @cached_property

@@ -323,6 +323,13 @@ def number(node: Node | None, depth: int = 0) -> Expr:
             # set in code; the default is what the code knows
             default = number(inv.args[1], depth + 1)
             return default if settle(default) is not None else Unknown(raw)
+        if inv.name != "GetValue" and len(inv.args) == 3 and string_literal(unwrap(inv.args[1])) is not None and \
+                unwrap(inv.args[0]) is not None and unwrap(inv.args[0]).type == "identifier" and \
+                re.search(r"(?i)config|settings|section", text(inv.args[0])) and _DEFAULTED_GETTER.match(inv.name):
+            # round 20 (group-membership-management): GetIntSetting(configuration, "MaxRetryAfterAttempts", 4): a
+            # helper reading a key of the configuration it is handed, with a default set in code
+            default = number(inv.args[2], depth + 1)
+            return default if settle(default) is not None else Unknown(raw)
         if inv.name == "GetValue" and inv.args:
             # configuration.GetValue<int>("Risk:TimeoutSeconds", 5): a configuration key
             key = string_literal(inv.args[0])

@@ -410,6 +410,12 @@ def detect(f: CsFile) -> Iterable[Finding]:
                             pending=pending)
         elif inv.name == "WithDeadline" and len(inv.args) == 1:
             yield from _deadline(f, inv.args[0], inv.node)
+        elif inv.name == "FailedCommandRetryDelay" and len(inv.args) == 1 and b"Cqrs" in f.data:
+            # round 20 (margintrading): Lykke.Cqrs `Register.BoundedContext(..).FailedCommandRetryDelay(ms)`: a
+            # failed command is re-delivered after the delay for as long as it fails (no bound: null)
+            attrs = {"max_attempts": None, "backoff": "fixed", "retry_on": None, "mechanism": "client_config",
+                     "library": "lykke.cqrs"}
+            yield f.finding("retry", call_anchor(inv.node), ID, attrs, "medium")
         elif inv.name in GRPC_CHANNEL_WAITS and len(inv.args) == 2 and b"Grpc" in f.data:
             # channel.TryWaitForStateChangedAsync(channel.State, DateTime.UtcNow.AddSeconds(3)): the wait to
             # reconnect to the server ends at that deadline
@@ -455,6 +461,12 @@ def detect(f: CsFile) -> Iterable[Finding]:
             items = syntax.initializer_items(creation)
             yield _retry(f, creation, items.get("MaxRetry"), 1.0, "kiota", "exponential",
                          default=None if "MaxRetry" in items else 4.0)
+        elif kind == "ResilientErrorHandlingStrategy" and (b"RabbitMq" in f.data or b"Lykke" in f.data):
+            # round 20 (margintrading): Lykke.RabbitMqBroker's `new ResilientErrorHandlingStrategy(logger, settings,
+            # retryTimeout, retryNum = 5, next)`: a failed message handled again retryNum times (+1 try)
+            args, named = syntax.arguments(creation.child_by_field_name("arguments"))
+            bound = named.get("retryNum") or (args[3] if len(args) > 3 else None)
+            yield _retry(f, creation, bound, 1.0, "lykke.rabbitmq", "fixed", default=None if bound is not None else 6.0)
         elif kind in DURABLE_RETRY and (b"DurableTask" in f.data or b"WithRetryAsync" in f.data):
             if not durable_task_policy_at_calls(f, creation):
                 yield from _durable_retry(f, creation)
@@ -805,6 +817,13 @@ def _durable_options(f: CsFile, inv: syntax.Invocation) -> Iterable[Finding]:
             return
         if syntax.parameter_node(text(node), node) is not None:
             return  # the enclosing method's parameter: its callers hand the options in
+        if bound is None:
+            member = syntax.unwrap(_durable_task_member(text(node), node))
+            if member is not None and member.type == "object_creation_expression" and \
+                    syntax.creation_type(member) in DURABLE_RETRY:
+                # round 20 (fhir-loader): `private static RetryOptions _retryOptions = new RetryOptions(..,
+                # maxNumberOfAttempts: 5)` shared by the file's calls: read once at its creation
+                return
     name = syntax.dotted(node)
     if not re.fullmatch(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*", name):
         return

@@ -148,6 +148,8 @@ def _target(f: CsFile, node: Node):
                           "var t = Policy.TimeoutAsync(3);\n"))
 def detect(f: CsFile) -> Iterable[Finding]:
     for inv in f.invocations:
+        if inv.name in (*RETRIES, "TimeoutAsync", "Timeout") and _unused_private_factory_r20(f, inv.node):
+            continue
         if inv.name in RETRIES and is_polly_chain(inv):
             yield _v7_retry(f, inv)
         elif inv.name in ("TimeoutAsync", "Timeout") and inv.receiver_text.removeprefix("Polly.") == "Policy" and inv.args:
@@ -249,6 +251,35 @@ def detect(f: CsFile) -> Iterable[Finding]:
             attrs = {"library": LIBRARY, "failure_ratio": ratio,
                      "break_ms": _ms(items["BreakDuration"]) if "BreakDuration" in items else 5000}
             yield f.finding("circuit_breaker", creation, ID, attrs, "high", target, url_pending)
+
+
+def _unused_private_factory_r20(f: CsFile, node: Node) -> bool:
+    """Round 20 (group-membership-management): ``static IAsyncPolicy<HttpResponseMessage> GetRetryPolicy() =>
+    HttpPolicyExtensions.HandleTransientHttpError()..WaitAndRetryAsync(5, ..)`` in a Startup that never calls it
+    (copied from the docs, left unused): a private method (no access modifier or ``private``) returning the policy,
+    in a class that is not partial and registers services elsewhere (the composition root where it would be
+    wired), whose name appears nowhere else in the file, makes a policy no call uses."""
+    method = syntax.enclosing(node, ("method_declaration", "local_function_statement"))
+    if method is None:
+        return False
+    returned = syntax.enclosing(node, ("return_statement", "arrow_expression_clause"))
+    if returned is None or not syntax.is_inside(returned, method):
+        return False  # the policy is used in the method itself (`var p = Policy..; await p.ExecuteAsync(..)`)
+    modifiers = {text(c) for c in method.children if c.type == "modifier"}
+    if modifiers & {"public", "internal", "protected", "override", "virtual", "abstract"}:
+        return False
+    owner = syntax.enclosing(method, ("class_declaration", "struct_declaration", "record_declaration"))
+    if owner is None or syntax.is_partial(owner):
+        return False
+    name = text(method.child_by_field_name("name"))
+    if not name:
+        return False
+    # a composition root (a Startup registering services, `AddScoped`, `AddHttpClient`, ..) that never wires it
+    registers = any(n.type == "invocation_expression" and not syntax.is_inside(n, method) and
+                    re.match(r"^(Add|Configure|Register)[A-Z]\w*$", syntax.invocation(n).name or "")
+                    for n in walk(owner))
+    uses = [n for n in walk(f.root) if n.type == "identifier" and text(n) == name]
+    return registers and len(uses) <= 1
 
 
 def _added_strategy_type_r16(creation: Node) -> str:

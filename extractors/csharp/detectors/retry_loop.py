@@ -595,12 +595,15 @@ def _detect_loops(f: CsFile) -> Iterable[Finding]:
     yield from _flag_retries(f)
     yield from _flagged_resends(f)
     yield from _tries_recursion(f)
+    yield from _counted_up_recursion_r20(f)
     yield from _rising_recursion(f)
     yield from _flag_recursion_r17(f)
     polled = {p.line for p in polls}
     yield from _answer_loops(f, {loop.id for loop, _ in loops} | {
         n.id for n in f.captured("loop") if n.start_point[0] + 1 in polled})
     yield from _continue_retries(f, {loop.id for loop, _ in loops})
+    yield from _status_resend_continues_r20(f, {loop.id for loop, _ in loops})
+    yield from _should_retry_properties_r20(f)
     yield from _flag_loops(f, {loop.id for loop, _ in loops})
     yield from _guarded_loops(f, {loop.id for loop, _ in loops} | {
         n.id for n in f.captured("loop") if n.start_point[0] + 1 in polled})
@@ -787,6 +790,116 @@ def _continue_retries(f: CsFile, seen: set[int]) -> Iterable[Finding]:
         attrs = {"max_attempts": attempts, "backoff": None, "retry_on": ["result"], "mechanism": "loop",
                  "library": None}
         yield f.finding("retry", branch, ID, attrs, "medium" if attempts is not None else "low", pending=pending)
+
+
+STATUS_TEST_R20 = re.compile(r"StatusCode|\b429\b|TooManyRequests|ServiceUnavailable|IsSuccessStatusCode|Throttl")
+
+
+def _status_resend_continues_r20(f: CsFile, seen: set[int]) -> Iterable[Finding]:
+    """Round 20 (guildsaber): ``while (page <= maxPage) { var response = await http.GetAsync(url); if
+    (response.StatusCode == (HttpStatusCode)429) { rateLimitRetries++; if (rateLimitRetries > 8) { yield return
+    Failure(..); yield break; } await Task.Delay(..); continue; } page++; rateLimitRetries = 0; .. }``: a paging
+    (or any) loop whose branch on a throttled / failed answer counts a retry counter up, gives up past a bound,
+    and goes round again without moving on sends the same request again: a retry, at the loop. The tries: the
+    counter's start (a literal before the loop) to the bound, the failing try included (``> 8`` from 0: 9).
+    A branch that moves on (no ``continue``), a counter not named for tries, or a test of no answer is not this."""
+    for branch in (n for n in walk(f.root) if n.type == "if_statement"):
+        condition, consequence = branch.child_by_field_name("condition"), branch.child_by_field_name("consequence")
+        if condition is None or consequence is None or consequence.type != "block" or \
+                not STATUS_TEST_R20.search(text(condition)):
+            continue
+        statements = [c for c in consequence.named_children if c.type != "comment"]
+        if not statements or statements[-1].type != "continue_statement":
+            continue
+        loop = syntax.enclosing(branch, ("while_statement", "do_statement", "for_statement", "foreach_statement"))
+        if loop is None or loop.id in seen or loop.type == "foreach_statement":
+            continue
+        own, outer = syntax.enclosing(branch, METHODS), syntax.enclosing(loop, METHODS)
+        if own is None or outer is None or own.id != outer.id:
+            continue
+        body = loop.child_by_field_name("body")
+        if body is None or not any(n.type == "await_expression" and n.start_byte < branch.start_byte
+                                   for n in walk(body)):
+            continue  # no request made in the loop before the test
+        if any(n.type in ("postfix_unary_expression", "prefix_unary_expression", "assignment_expression") and
+               n.start_byte < branch.start_byte and re.search(r"\+\+|--|\+=|-=", text(n)) and
+               not (n.type == "assignment_expression" and text(n.child_by_field_name("operator")) == "=")
+               for n in walk(body)):
+            continue  # `options.Page++;` before the test: the loop moved on, the `continue` skips an item
+        for guard in (c for c in statements if c.type == "if_statement"):
+            cmp = syntax.unwrap(guard.child_by_field_name("condition"))
+            give_up = guard.child_by_field_name("consequence")
+            if cmp is None or cmp.type != "binary_expression" or give_up is None:
+                continue
+            operator = text(cmp.child_by_field_name("operator"))
+            counter = syntax.unwrap(cmp.child_by_field_name("left"))
+            if operator not in (">", ">=") or counter is None or counter.type != "identifier" or \
+                    not COUNTER.search(text(counter)):
+                continue
+            if not (_gives_up(give_up) or _throws(give_up) or any(
+                    n.type in ("yield_statement", "return_statement", "throw_statement") and
+                    ("break" in text(n) or n.type != "yield_statement") for n in walk(give_up))):
+                continue
+            name = text(counter)
+            before = [c for c in statements if c.end_byte <= guard.start_byte]
+            after = [c for c in statements if c.start_byte >= guard.end_byte]
+            stepped_before, stepped_after = _steps(name, before), _steps(name, after)
+            if stepped_before + stepped_after != 1:
+                continue
+            start = syntax.local_value(name, loop)
+            start = syntax.settle(syntax.number(start)) if start is not None else None
+            limit = syntax.settle(syntax.number(syntax.unwrap(cmp.child_by_field_name("right"))))
+            attempts = None
+            if start is not None and limit is not None:
+                # counted before the test: the try that takes the counter past the bound is the last
+                attempts = limit - start + (1 if operator == ">" else 0) + (1 if stepped_after else 0)
+            attrs = {"max_attempts": normalise(attempts) if attempts is not None and attempts > 0 else None,
+                     "backoff": _backoff(loop), "retry_on": ["result"], "mechanism": "loop", "library": None}
+            seen.add(loop.id)
+            yield f.finding("retry", loop, ID, attrs, "medium")
+            break
+
+
+SHOULD_RETRY_R20 = re.compile(r"^(Should|Can|May)Retry$|^(Has)?Retries(Left|Remaining)$")
+
+
+def _should_retry_properties_r20(f: CsFile) -> Iterable[Finding]:
+    """Round 20 (group-membership-management): ``public const int MaxBatchRetries = 5; public int RetryCount {
+    get; set; } public bool ShouldRetry => RetryCount < MaxBatchRetries; public ChunkOfUsers UpdateIdForRetry() {
+    RetryCount++; return this; }``: a work item that carries its own count of retries and says whether it may be
+    sent again (the code re-queues it while ``ShouldRetry``): a retry bound, at the predicate. A counter the
+    class never counts up, or a predicate no code reads, is not this."""
+    for prop in (n for n in walk(f.root) if n.type == "property_declaration"):
+        name = text(prop.child_by_field_name("name"))
+        if not SHOULD_RETRY_R20.match(name) or text(prop.child_by_field_name("type")) != "bool":
+            continue
+        arrow = next((c for c in prop.named_children if c.type == "arrow_expression_clause"), None)
+        cmp = syntax.unwrap(arrow.named_children[-1]) if arrow is not None and arrow.named_child_count else None
+        if cmp is None or cmp.type != "binary_expression":
+            continue
+        operator = text(cmp.child_by_field_name("operator"))
+        counter = syntax.unwrap(cmp.child_by_field_name("left"))
+        limit = cmp.child_by_field_name("right")
+        if operator not in ("<", "<=") or counter is None or counter.type != "identifier" or \
+                not COUNTER.search(text(counter)):
+            continue
+        owner = syntax.enclosing(prop, ("class_declaration", "record_declaration", "struct_declaration"))
+        if owner is None or _steps(text(counter), [owner]) <= 0:
+            continue  # the class never counts the tries up
+        if sum(1 for n in walk(f.root) if n.type in ("identifier", "member_access_expression")
+               and text(n).rsplit(".", 1)[-1] == name and n.type == "identifier") < 2:
+            continue  # no code reads the predicate
+        value = syntax.settle(syntax.number(syntax.unwrap(limit)))
+        if value is None and syntax.unwrap(limit) is not None and syntax.unwrap(limit).type == "identifier":
+            declarator = next((n for n in walk(owner) if n.type == "variable_declarator" and
+                               text(n.child_by_field_name("name")) == text(syntax.unwrap(limit))), None)
+            initial = declarator.named_children[-1] if declarator is not None and \
+                declarator.named_child_count > 1 else None
+            value = syntax.settle(syntax.number(syntax.unwrap(initial))) if initial is not None else None
+        add = (1.0 if re.search(r"(?i)retr", text(counter)) else 0.0) + (1.0 if operator == "<=" else 0.0)
+        attrs = {"max_attempts": normalise(value + add) if value is not None else None, "backoff": None,
+                 "retry_on": ["result"], "mechanism": "loop", "library": None}
+        yield f.finding("retry", prop, ID, attrs, "medium")
 
 
 def _tried_before(loop: Node, attempt: Node) -> bool:
@@ -2205,6 +2318,10 @@ def _catch_retries(f: CsFile, in_loops: set[int]) -> Iterable[Finding]:
                 continue  # falls back to another key or protocol, then asks once: another request
             if _fixes_files(catch):
                 continue  # clears a file's read-only flag, then reads it again: no callee
+            if _cleans_up_r20(again[0], catch):
+                continue  # `catch { await CleanResourceAsync(CancellationToken.None); throw; }`: cleanup on the way out
+            if _creates_missing_r20(again[0], catch):
+                continue  # `catch (NotFound) { await AddEntityAsync(new ..); entity = await GetEntityAsync(..); }`
             again = _operation_again_r16(attempt, first[0], calls) or again
             found_in_catch = True
             declaration = next((c for c in catch.named_children if c.type == "catch_declaration"), None)
@@ -2243,6 +2360,42 @@ def _catch_retries(f: CsFile, in_loops: set[int]) -> Iterable[Finding]:
         if again and not _switches_setting(branch.child_by_field_name("consequence"), again[0]):
             attrs = {"max_attempts": 2, "backoff": "none", "retry_on": ["result"], "mechanism": "call", "library": None}
             yield f.finding("retry", again[0], ID, attrs, "medium")
+
+
+CLEANUP_CALL_R20 = re.compile(r"^(Clean|Cleanup|Clear|Delete|Remove|Dispose|Close|Release|Rollback|RollBack|Abort|"
+                             r"Purge|Reset|Teardown|TearDown|Unlock|Drop)")
+CREATE_CALL_R20 = re.compile(r"^(Add|Create|Insert|Init|Initiali[sz]e|Ensure|Put|Upsert|Provision|Register)")
+
+
+def _cleans_up_r20(again: Node, catch: Node) -> bool:
+    """Round 20 (fhir-analytics-pipelines): ``try { await CleanResourceAsync(token); ..work.. } catch (X) { log;
+    await CleanResourceAsync(CancellationToken.None); throw new RetriableJobException(..); }``: a cleanup the
+    try makes before its work and the catch makes again before re-throwing is local cleanup on the way out, not
+    a second attempt of an operation."""
+    name = syntax.invocation(_without_configure_await(again)).name or ""
+    if not CLEANUP_CALL_R20.match(name):
+        return False
+    body = catch.child_by_field_name("body")
+    return body is not None and _always_throws(catch)
+
+
+def _creates_missing_r20(again: Node, catch: Node) -> bool:
+    """Round 20 (fhir-analytics-pipelines): ``try { entity = await table.GetEntityAsync(pk, rk); } catch (..) when
+    (NotFound) { await table.AddEntityAsync(new ..); entity = await table.GetEntityAsync(pk, rk); }``: the thing
+    was missing, so it is made and then read: create-if-missing, not a retry of a failed read."""
+    body = catch.child_by_field_name("body")
+    receiver = syntax.invocation(_without_configure_await(again)).receiver_text
+    if body is None or not receiver:
+        return False
+    for node in walk(body):
+        if node.type == "invocation_expression" and node.start_byte < again.start_byte and \
+                not syntax.is_inside(node, again) and node.id != again.id:
+            inv = syntax.invocation(node)
+            # the same store (`_table.AddEntityAsync` then `_table.GetEntityAsync`), not a fresh request object
+            # made by a factory (`login = _factory.Create(..); return login.Send();`)
+            if CREATE_CALL_R20.match(inv.name or "") and inv.receiver_text == receiver:
+                return True
+    return False
 
 
 CREDENTIAL_CALL_R16 = re.compile(r"(?i)token|cookie|auth|log_?[io]n|sign_?in|session|credential|crumb|csrf")
@@ -3060,6 +3213,70 @@ def _tries_recursion(f: CsFile) -> Iterable[Finding]:
                     attrs["attempts_expression"] = name if not offset else f"{name} {'+' if offset > 0 else '-'} " \
                                                                              f"{normalise(abs(offset))}"
                 yield f.finding("retry", node, ID, attrs, "medium")
+
+
+def _counted_up_recursion_r20(f: CsFile) -> Iterable[Finding]:
+    """Round 20 (fhir-analytics-pipelines): ``catch (ETag conflict) { if (retryCount >= MaxRetryCount) throw ..;
+    result = await GetIncrementalJobIds(queueType, count, retryCount + 1, token); }`` in ``GetIncrementalJobIds(..,
+    int retryCount, ..)``: the method asks again by calling itself with its count of tries raised, until a guard
+    gives up. The tries: the guard's limit less the count the other callers start with (a literal they all pass),
+    plus one (``>=``) or two (``>``); null when the start or limit is not known. A call passing ``page + 1`` (not
+    a count of tries), or with no guard that gives up on the count, is not this."""
+    for method in (n for n in walk(f.root) if n.type == "method_declaration"):
+        own_name = text(method.child_by_field_name("name"))
+        params = method.child_by_field_name("parameters")
+        body = method.child_by_field_name("body")
+        if params is None or body is None:
+            continue
+        plist = [p for p in params.named_children if p.type == "parameter"]
+        for index, param in enumerate(plist):
+            name = text(param.child_by_field_name("name"))
+            if text(param.child_by_field_name("type")) not in ("int", "byte", "short", "uint", "long") or \
+                    not COUNTER.search(name):
+                continue
+            raised = re.compile(rf"^(\+\+\s*{re.escape(name)}|{re.escape(name)}\s*\+\s*1|1\s*\+\s*{re.escape(name)})$")
+            for call in (n for n in walk(body) if n.type == "invocation_expression"):
+                inv = syntax.invocation(call)
+                if inv.name != own_name or inv.receiver_text not in ("", "this") or len(inv.args) <= index or \
+                        not raised.match(text(syntax.unwrap(inv.args[index])).strip()):
+                    continue
+                limit, op = None, None
+                for branch in (n for n in walk(body) if n.type == "if_statement" and n.start_byte < call.start_byte
+                               and not syntax.is_inside(call, n)):
+                    cmp = syntax.unwrap(branch.child_by_field_name("condition"))
+                    consequence = branch.child_by_field_name("consequence")
+                    if cmp is None or cmp.type != "binary_expression" or not (
+                            _gives_up(consequence) or _throws(consequence)):
+                        continue
+                    left, right = cmp.child_by_field_name("left"), cmp.child_by_field_name("right")
+                    operator = text(cmp.child_by_field_name("operator"))
+                    if text(left) == name and operator in (">=", ">"):
+                        limit, op = right, operator
+                    elif text(right) == name and operator in ("<=", "<"):
+                        limit, op = left, {"<=": ">=", "<": ">"}[operator]
+                    if limit is not None:
+                        break
+                if limit is None:
+                    continue
+                starts = set()
+                for other in (n for n in walk(f.root) if n.type == "invocation_expression"
+                              and not syntax.is_inside(n, method)):
+                    oinv = syntax.invocation(other)
+                    if oinv.name == own_name and len(oinv.args) == len(plist):
+                        starts.add(syntax.settle(syntax.number(syntax.unwrap(oinv.args[index]))))
+                bound = syntax.settle(syntax.number(syntax.unwrap(limit)))
+                if bound is None and syntax.unwrap(limit) is not None and syntax.unwrap(limit).type == "identifier":
+                    declarator = next((n for n in walk(f.root) if n.type == "variable_declarator" and
+                                       text(n.child_by_field_name("name")) == text(syntax.unwrap(limit))), None)
+                    value = declarator.named_children[-1] if declarator is not None and \
+                        declarator.named_child_count > 1 else None
+                    bound = syntax.settle(syntax.number(syntax.unwrap(value))) if value is not None else None
+                attrs = {"max_attempts": None, "backoff": None, "retry_on": ["exception"], "mechanism": "call",
+                         "library": None}
+                if len(starts) == 1 and None not in starts and bound is not None:
+                    start = starts.pop()
+                    attrs["max_attempts"] = normalise(bound - start + (1 if op == ">=" else 2))
+                yield f.finding("retry", call, ID, attrs, "medium")
 
 
 def _lowered_attempts(method: Node, call: Node, name: str, start: float, lowered: list[Node]) -> float | None:

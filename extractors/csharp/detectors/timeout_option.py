@@ -68,7 +68,10 @@ ID = "csharp.timeout_option"
 # (`Expect100ContinueTimeout`: how long a request waits for 100-continue before sending its body anyway: no bound)
 NOT_CALLS = ("Idle", "Session", "Shutdown", "KeepAlive", "Lockout", "Cookie", "Lifetime", "Vault", "Expir",
              "WorkItem", "Expect100Continue", "StopTimeout", "StartupTimeout", "CircuitBreak", "Visibility",
-             "Invisibility", "DistributedLock", "RestartTimeout", "RequestHeadersTimeout", "RemoteAuthentication")
+             "Invisibility", "DistributedLock", "RestartTimeout", "RequestHeadersTimeout", "RemoteAuthentication",
+             "ResponseDrain")
+# (round 20, fhir-loader: SocketsHttpHandler's `ResponseDrainTimeout`: how long the pool drains an unread
+# response body before it reuses the connection, after the caller is done: no call bounded)
 # (round 19, lancommander / epr-packaging-frontend: Kestrel's `Limits.RequestHeadersTimeout` (how long the server
 # waits for a client's headers) and the OIDC / OAuth handlers' `RemoteAuthenticationTimeout` (how long a person
 # may take to sign in at the provider): no call of the service bounded)

@@ -171,7 +171,7 @@ def detect(f: CsFile) -> list[Finding]:
         keyed = [*((str(i), a) for i, a in enumerate(args)), *named.items()]
         method = syntax.enclosing(node, ("method_declaration", "local_function_statement"))
         recursive = method is not None and text(method.child_by_field_name("name")) == name and \
-            _own_receiver(node, method, callee)
+            _own_receiver(node, method, callee) and not _other_overload_r20(node, method)
         for key, arg in [] if recursive else keyed:  # a method calling itself again hands nothing on
             forwarded = _forwarded(scopes, stored, arg)
             if forwarded is not None:
@@ -189,6 +189,10 @@ def detect(f: CsFile) -> list[Finding]:
                     getattr(syntax.unwrap(v), "type", "") not in ("lambda_expression", "anonymous_method_expression")]
         words = _words(name)
         registration = bool(words) and words[0] in _REGISTRATION
+        if "." in callee and callee.split(".")[0][:1].isupper() and node.type == "invocation_expression":
+            # round 20 (bounan): `Retry.DoAsync(action, logger, cancellationToken: ct)`: a helper class named for
+            # retrying names its methods for it (the proposal is kept only when the callee bounds a retry)
+            words = [*words, *(w for w in _words(callee.split(".")[0]) if w in _RETRY_WORDS)]
         # (a helper named for remote work too: `ExecuteRequestAsync(method, path)` leaving `int retryCount = 15` out)
         # round 19 (lancommander): any helper of the project that hands a defaulted attempts parameter to a retry
         # (`InstallAsync(tool, dir)` with `int maxAttempts = 10` handed to RetryHelper): the callee publishes it
@@ -231,6 +235,23 @@ def detect(f: CsFile) -> list[Finding]:
                     path=f.path, language=LANGUAGE, node=node, detector=ID, callee=callee, key=key, value=value,
                     expression=text(arg), evidence=evidence)))
     return out
+
+
+def _other_overload_r20(call: Node, method: Node) -> bool:
+    """Round 20 (bounan): ``Task DoAsync(Func<CancellationToken, Task> action, .., int maxRetries = 3, ..) =>
+    DoAsync<object?>(async ct => { await action(ct); return null; }, .., maxRetries, ..)``: a call of the same
+    name with type arguments from a method that has none is the other overload (a generic method calling itself
+    may leave its type arguments to inference, so the reverse is no sign), not
+    the method calling itself, so the defaulted bound it hands on is a contract with the default (rule a)."""
+    if call.type != "invocation_expression":
+        return False
+    function = call.child_by_field_name("function")
+    if function is not None and function.type == "member_access_expression":
+        function = function.child_by_field_name("name")
+    generic_call = function is not None and function.type == "generic_name"
+    generic_method = method.child_by_field_name("type_parameters") is not None or any(
+        c.type == "type_parameter_list" for c in method.named_children)
+    return generic_call and not generic_method
 
 
 def _own_or_instance_r19(scopes: "_Scopes", node: Node, callee: str) -> bool:
