@@ -727,6 +727,12 @@ class FileContext:
         if b"class-validator" in self.data or b"class-transformer" in self.data:
             from extractors.javascript.env_classes_js2 import collect_validated_env_class
             collect_validated_env_class(self, ENV_DEFAULT)  # (round 18, js2) NestJS env class field defaults
+        if b"class " in self.data and (b"process.env" in self.data or b"constructor" in self.data):
+            from extractors.javascript.env_getter_ts2 import publish as publish_env_getters_ts2
+            try:
+                publish_env_getters_ts2(self)  # (round 20, ts2) an env class's getters of its fields
+            except Exception:
+                pass
         if b"cleanEnv" not in self.data:
             return
         stack = [self.tree.root_node]
@@ -1588,6 +1594,12 @@ class FileContext:
                         re.fullmatch(r"(?:[\w$]+\.)*env\.[A-Z][A-Z0-9_]*", ts.text(args[0]), re.I):
                     # (`const env = getEnv(); parseInteger(env.X, 5)`: an environment object of the project's)
                     return Env(ts.text(args[0]).rsplit(".", 1)[-1], fallback)
+            if _PARSE_WITH_DEFAULT.match(fn) and len(args) == 1 and depth < 8:
+                # (round 20, jsfix2) `toNumber(process.env.X) || 30`: a project's one-argument number parser of
+                # an environment variable, a conversion (the `||` fallback is then the variable's default)
+                read = self.to_expr(args[0], scoped, depth + 1)
+                if isinstance(read, Env) and read.default is None:
+                    return Call("Number", (read,))
             if fn.rsplit(".", 1)[-1] == "get" and len(args) == 1 and args[0].type == "member_expression" and \
                     _CONTAINER_RECEIVER.search(fn.rsplit(".", 1)[0]):
                 # `container.get<number>(TYPES.HTTP_CALL_TIMEOUT)` (round 11): a DI container's binding
@@ -1609,6 +1621,12 @@ class FileContext:
                 # `_.get(apiConfig, 'requestRetries', 3)`: a setting read from a config object, with the
                 # code's own default (the value it runs with unless the configuration says otherwise)
                 return self.to_expr(args[2], scoped, depth + 1)
+            if not args and fn.count(".") in (1, 2) and depth < 8:
+                # (round 20, ts2) `this.environmentVariables.maxRetries()`: a getter of a project class
+                from extractors.javascript.env_getter_ts2 import getter_ref
+                ref = getter_ref(self, fn, node)
+                if ref is not None:
+                    return ref
             if not args and re.fullmatch(r"[A-Za-z_$][\w$]*\.get[A-Z]\w*", fn) and \
                     self._project_import_js1(fn.split(".", 1)[0]):
                 # (round 15, js1) `syncOptions.getSyncTimeout()`: a getter of a settings module of the

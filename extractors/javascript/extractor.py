@@ -49,6 +49,13 @@ from extractors.javascript.detectors import (failover_loop_js1, handed_bounds_js
 DETECTORS = DETECTORS + (rerun_retry_js1.detect, request_inline_js1.detect, handed_bounds_js1.detect,
                          failover_loop_js1.detect, resend_once_js1.detect, deadline_helper_js1.detect,
                          retry_budget_js1.detect)
+# (round 20, ts second wave) libp2p's per-operation signals and DHT query bounds (ocean-node)
+from extractors.javascript.detectors import assigned_axios_timeout_ts2, es_ping_ts2, fetch_retry_ts2, libp2p_ts2  # noqa: E402
+
+from extractors.javascript.detectors import promise_timer_ts2  # noqa: E402
+
+DETECTORS = DETECTORS + (libp2p_ts2.detect, fetch_retry_ts2.detect, es_ping_ts2.detect, assigned_axios_timeout_ts2.detect,
+                         promise_timer_ts2.detect)
 
 # A file that may hand a number to a helper of another file (`callApi(url, 2000)`): it imports
 # something and passes a number or a constant somewhere. Read for calls even without any other word.
@@ -176,6 +183,8 @@ class JavascriptExtractor(Extractor):
                 symbols.setdefault(name, expr)
         except Exception as exc:
             errors.append(_detector_error(path, "publish", exc))
+        from extractors.javascript.typed_required_jsfix2 import keep_unless_handed  # (round 20, jsfix2)
+        findings = keep_unless_handed(findings, symbols)
         # a proposal at a call of this file's own helper holds only when this file published the parameter
         findings = tuple(wrapper_call.settle_same_file(ctx, findings, symbols))
         try:  # (round 19, js3) `config.reputationService.timeout` of a config handed in: the convict schema's default

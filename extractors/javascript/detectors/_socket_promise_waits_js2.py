@@ -99,7 +99,32 @@ def _bluebird(ctx: FileContext) -> None:
             continue  # `Bluebird.timeout` is no such function; a chain starts at a Bluebird call
         fn = unwrap(call.node.child_by_field_name("function"))
         prop = fn.child_by_field_name("property") if fn is not None and fn.type == "member_expression" else None
+        if _shutdown_js2(fn):
+            continue  # (round 20, jsfix2) `Bluebird.resolve(browser.close()).timeout(3000)`: a local teardown's bound
         _emit(ctx, prop if prop is not None else call.node, call.args[0], 1.0, "total", "bluebird")
+
+
+_SHUTDOWNS_JS2 = {"close", "kill", "exit", "quit", "terminate"}
+
+
+def _shutdown_js2(fn) -> bool:
+    """The chain's root wraps a teardown of a local resource (a browser or child process closed before a
+    SIGKILL), `Bluebird.resolve(browser.close())`: no wait on another service."""
+    node = fn.child_by_field_name("object") if fn is not None and fn.type == "member_expression" else None
+    while node is not None and node.type == "call_expression":
+        inner = unwrap(node.child_by_field_name("function"))
+        if inner is None or inner.type != "member_expression":
+            return False
+        obj = unwrap(inner.child_by_field_name("object"))
+        if obj is not None and obj.type == "identifier":  # the root: `Bluebird.resolve(x)`
+            args = node.child_by_field_name("arguments")
+            first = unwrap(args.named_children[0]) if args is not None and args.named_children else None
+            callee = unwrap(first.child_by_field_name("function")) if first is not None and \
+                first.type == "call_expression" else None
+            return callee is not None and callee.type == "member_expression" and \
+                ts.text(callee.child_by_field_name("property")) in _SHUTDOWNS_JS2
+        node = obj
+    return False
 
 
 def _launchdarkly(ctx: FileContext) -> None:

@@ -688,6 +688,7 @@ def _api_timeout(ctx: FileContext, value: ts.Node, taken) -> None:
         if resolved is not None and resolved.type == "object":
             inner = resolved
     if inner.type == "object":
+        start = len(ctx.findings)
         for member in inner.named_children:
             if member.type != "pair":
                 continue
@@ -695,6 +696,9 @@ def _api_timeout(ctx: FileContext, value: ts.Node, taken) -> None:
             if phase is not None and member.child_by_field_name("value") is not None and \
                     not _from_record(member.child_by_field_name("value")):
                 _timeout(ctx, member, member.child_by_field_name("value"), phase, taken, unit_by_name=False)
+        if inner == unwrap(value):  # (round 20, jsfix2) a block the project's own helper is handed
+            from extractors.javascript.detectors.superagent_spec_jsfix2 import unless_handed
+            unless_handed(ctx, value, start)
         return
     if inner.type in ("string", "template_string") and ms_string(string_value(inner)) is None:
         return  # `timeout: 'The service timed out'`: a message, not a bound
@@ -1968,7 +1972,15 @@ def _helper_timeouts(ctx: FileContext, taken) -> None:
             if any(f.kind == "timeout" and first <= f.line <= last for f in ctx.findings):
                 break  # the fetch detector read this call already
             try:
-                _timeout(ctx, call.node, props[key], "total", taken)
+                from extractors.javascript.typed_required_jsfix2 import publish_handed
+                if unwrap(arg) is not None and unwrap(arg).type == "object":  # (round 20, jsfix2)
+                    publish_handed(ctx, call.callee, call.args.index(arg), key)
+                from extractors.javascript.detectors.superagent_spec_jsfix2 import spec_timeouts
+                if not spec_timeouts(ctx, call.node, key, props[key],  # (round 20, jsfix2) `{ response, deadline }`
+                                     lambda n, v, phase: _timeout(ctx, n, v, phase, taken, unit_by_name=False),
+                                     lambda n, attrs, confidence, pending: ctx.finding(
+                                         "timeout", n, ID, attrs, confidence, None, pending)):
+                    _timeout(ctx, call.node, props[key], "total", taken)
                 _helper_connect_phase(ctx, call.node, props)
             except Exception:
                 pass

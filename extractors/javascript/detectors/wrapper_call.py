@@ -59,6 +59,9 @@ from extractors import treesitter as ts
 from contract_discovery.resolve import (ATTEMPTS_DEFAULT, ATTEMPTS_OMITTED, ATTEMPTS_PARAM, KEEP_IF, TIMEOUT_DEFAULT,
                                         TIMEOUT_OMITTED, TIMEOUT_PARAM)
 from extractors import wrappers
+from extractors.javascript.typed_required_jsfix2 import handed_check as handed_check_jsfix2
+from extractors.javascript.typed_required_jsfix2 import handed_expr as handed_expr_jsfix2
+from extractors.javascript.typed_required_jsfix2 import required_member as required_member_jsfix2
 from extractors.javascript.context import (DI_PREFIX, FUNCTION_TYPES, FileContext, _parameter_default, descendants,
                                            dotted, enclosing_function, inside, js_detector, key_name, param_token,
                                            unwrap)
@@ -444,6 +447,10 @@ def _propose(ctx: FileContext, taken: set, node: ts.Node, call, callee: str, key
         kinds.append(("retry", wrappers.retry_proposal))
     elif number is None and _env_setting(expr) and re.search(r"(?i)retr|attempt|tries", ts.text(inner)):
         kinds.append(("retry", wrappers.retry_proposal))  # `maxRetries` read from the environment (round 12)
+    elif number is None and isinstance(expr, Call) and expr.func in ("Number", "parseInt") and expr.args and \
+            isinstance(expr.args[0], Ref) and "$" not in expr.args[0].name and \
+            re.search(r"(?i)retr|attempt|tries", ts.text(inner)):
+        kinds.append(("retry", wrappers.retry_proposal))  # (round 20, ts2) `Number(MAX_RETRIES)` of `= process.env`
     elif number is None and isinstance(expr, Ref) and "$" not in expr.name and \
             re.search(r"(?i)retr|attempt|tries", ts.text(inner)):
         # (round 19, js1) `retry(emailRequest, RETRIES, RETRY_INTERVAL, true)` with `const { RETRIES } =
@@ -514,6 +521,17 @@ def _number_like(ctx: FileContext, node: ts.Node | None) -> bool:
         if fn == "ms":
             return not isinstance(ctx.to_expr(node), Unknown)
         made = ctx.to_expr(node)
+        if isinstance(made, Call) and made.func in ("Number", "parseInt", "parseFloat") and made.args and \
+                isinstance(made.args[0], Env):
+            made = made.args[0]  # (round 20, ts2) `Number(parseInt(process.env.X))`
+        if isinstance(made, Call) and made.func in ("Number", "parseInt", "parseFloat") and made.args and \
+                isinstance(made.args[0], Ref) and _SETTING_MEMBER.search(made.args[0].name):
+            # (round 20, ts2) `const { FETCH_YOTI_SESSION_MAX_RETRIES } = process.env; new YotiService(...,
+            # Number(FETCH_YOTI_SESSION_MAX_RETRIES))`: the deployment's setting handed in (rule c)
+            around = enclosing_function(node)
+            if around is not None and re.search(r"\{[^}]*\b" + re.escape(made.args[0].name) + r"\b[^}]*\}\s*=\s*process\.env\b",
+                                                ts.text(around)):
+                return True
         if isinstance(made, Env) and _SETTING_MEMBER.search(made.var):
             # `options.config.get("mailer_job_timeout")` (round 14, js1): a configuration service's setting named
             # for a time or a count (convict, NestJS ConfigService), the value this call hands the helper (rule c)
@@ -1046,6 +1064,9 @@ def publish(ctx: FileContext, findings) -> dict[str, Expr]:
                                        defaulted=frozenset({key}) if key.split(".", 1)[0] in config_slots
                                        or member_default is not None
                                        or finding.attributes.get("fallback") is not None else frozenset())
+            if key.split(".", 1)[0] in config_slots and required_member_jsfix2(fn, key):
+                # (round 20, jsfix2) a member the settings type requires: a forwarder when the calls hand it in
+                out.setdefault(handed_check_jsfix2(finding), handed_expr_jsfix2(names, key))
             for name, value in wrappers.publish([helper], [finding], own_detectors=(ID,)).items():
                 base, _, param = name.rpartition(":")
                 if param == "0" and key != "0":
@@ -1806,6 +1827,11 @@ def _key_of(path: str, params: dict) -> tuple[str, int | None] | None:
         return None
     if member and head in params and params[head][1] is not None and "." not in params[head][0]:
         return f"{params[head][1]}.{member}", None  # `opts.timeout` of the options parameter
+    field, _, member = path.rpartition(".")
+    if path.startswith("this.") and field in params and params[field][1] is not None and "." not in params[field][0] \
+            and re.fullmatch(r"[A-Za-z_$][\w$]*", member) and _CONFIGISH.fullmatch(params[field][0]):
+        # (round 20, jsfix2) `this.config.timeout` of `this.config = config` (a settings parameter kept whole)
+        return f"{params[field][1]}.{member}", None
     return None
 
 
@@ -1860,7 +1886,7 @@ def _timeout_view(fd: Finding, params: dict, defaults: dict):
             defaulted_here = True
             continue
         break
-    if not re.fullmatch(_PATH, text):
+    if not re.fullmatch(_PATH, text) and not re.fullmatch(rf"this\.{_PATH}", text):  # (round 20, jsfix2)
         return None
     found = _key_of(text, params)
     if found is None:
@@ -1909,6 +1935,17 @@ def _attempts_view(fd: Finding, params: dict):
     if path is None:
         return None
     found = _key_of(path, params)
+    if found is None and match:
+        # (round 20, ts2) `const maxRetries = this.FETCH_MAX_RETRIES; while (retryCount <= maxRetries)`: the
+        # written bound is a local copy of a field the constructor fills from its parameter (the pending's)
+        pending = next((p for p in fd.pending if p.attribute == "max_attempts"), None)
+        expr = pending.expr if pending is not None and pending.scale in (None, 1.0) else None
+        offset = 0.0
+        while isinstance(expr, BinOp) and expr.op in ("+", "-") and isinstance(expr.right, Num):
+            offset += float(expr.right.value) * (1 if expr.op == "+" else -1)
+            expr = expr.left
+        if isinstance(expr, Ref) and expr.name.startswith("this."):
+            found = _key_of(expr.name, params)
     if found is None:
         return None
     key, index = found
