@@ -54,14 +54,20 @@ def detect(ctx: FileContext) -> None:
                     continue
                 if not re.search(r"(?<![\w$.])(" + "|".join(map(re.escape, settle)) + r")\s*\(", ts.text(targs[0])):
                     continue
+                if ".abort(" in ts.text(targs[0]):
+                    continue  # a timer aborting a controller: read where its signal goes (fetch, socket waits)
                 timer = ts.text(d.child_by_field_name("name"))
-                if not _cleared_after_call(body, timer, decl):
+                raced = _cleared_after_call(body, timer, decl)
+                if raced is None:
                     continue
+                first, last = raced.start_point[0] + 1, raced.end_point[0] + 1
+                if any(f.kind == "timeout" and first <= f.line <= last for f in ctx.findings):
+                    continue  # the raced call carries its own bound, read there
                 client_options._timeout(ctx, decl, targs[1], "total", taken)
 
 
-def _cleared_after_call(body: ts.Node, timer: str, decl: ts.Node) -> bool:
-    """A later statement calls something and clears ``timer`` in its `.then`/`.catch` callback."""
+def _cleared_after_call(body: ts.Node, timer: str, decl: ts.Node) -> ts.Node | None:
+    """The later statement that calls something and clears ``timer`` in its `.then` callback, or None."""
     for stmt in body.named_children:
         if stmt.start_byte <= decl.start_byte:
             continue
@@ -75,5 +81,5 @@ def _cleared_after_call(body: ts.Node, timer: str, decl: ts.Node) -> bool:
             if cargs is not None and re.search(r"clearTimeout\(\s*" + re.escape(timer) + r"\s*\)", ts.text(cargs)):
                 inner = unwrap(fn.child_by_field_name("object"))
                 if inner is not None and inner.type == "call_expression":
-                    return True
-    return False
+                    return stmt
+    return None

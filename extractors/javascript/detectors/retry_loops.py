@@ -2202,6 +2202,10 @@ def _counter_start(ctx: FileContext, name: str, loop: ts.Node) -> Expr | None:
                     value = decl.child_by_field_name("value")
                     return ctx.to_expr(value) if value is not None else None
         sibling = sibling.prev_named_sibling
+    if name.count(".") == 1:
+        # (round 20, ts2) `const queryProgress = { ..., retriesRemaining: 10 }` counted down in the catch
+        from extractors.javascript.countdown_param_ts2 import member_counter_start
+        return member_counter_start(ctx, name, loop)
     return None
 
 
@@ -2317,6 +2321,10 @@ def _max_attempts(ctx: FileContext, loop: ts.Node, body: ts.Node, handlers: list
     if comp is not None:
         counter, op, bound, _ = comp
         start = _counter_start(ctx, counter, loop)
+        if start is None:
+            # (round 20, ts2) `while (retries > 0) { ...; retries-- }` counting down the function's parameter
+            from extractors.javascript.countdown_param_ts2 import param_countdown_start
+            start = param_countdown_start(ctx, loop, body, counter, bound, op)
         if start is not None:
             n = _table_length(ctx, bound, loop) or ctx.to_expr(bound)
             if isinstance(start, Num) and op in ("<", "<="):
