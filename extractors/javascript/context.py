@@ -2862,11 +2862,9 @@ def _nest_injected_settings(value: ts.Node) -> str | None:
     return match.group(1) if match else None
 
 
-def nest_settings_member(node: ts.Node, field: str, member: str) -> Expr | None:
-    """`this.thresholdConfig.bigTransactionTimeout` where the constructor's parameter property
-    `thresholdConfig` is decorated `@Inject(thresholdConfig.KEY)` or `@ThresholdConfig()` (a decorator
-    factory of the project's, see _nest_injected_settings): that @nestjs/config namespace's member
-    (round 12)."""
+def constructor_param(node: ts.Node, field: str) -> ts.Node | None:
+    """The parameter ``field`` of the constructor of the class around ``node`` (a TypeScript parameter
+    property, `constructor(private readonly config: Cfg)`, or a decorated injection), or None."""
     cls = next((p for p in ts.ancestors(node) if p.type in ("class_declaration", "class", "abstract_class_declaration")),
                None)
     body = cls.child_by_field_name("body") if cls is not None else None
@@ -2877,38 +2875,35 @@ def nest_settings_member(node: ts.Node, field: str, member: str) -> Expr | None:
         for param in (params.named_children if params is not None else []):
             pattern = param.child_by_field_name("pattern") if param.type in ("required_parameter", "optional_parameter") \
                 else None
-            if pattern is None or ts.text(pattern) != field:
-                continue
-            for child in param.children:
-                if child.type != "decorator":
-                    continue
-                text = re.sub(r"\s+", "", ts.text(child))
-                direct = re.fullmatch(r"@Inject\(([A-Za-z_$][\w$]*)\.KEY\)", text)
-                if direct:
-                    return Ref(f"{direct.group(1)}.{member}")
-                factory = re.fullmatch(r"@([A-Za-z_$][\w$]*)\(\)", text)
-                if factory and factory.group(1)[0].isupper():
-                    return Ref(f"{factory.group(1)}{NEST_INJECT}{member}")
+            if pattern is not None and ts.text(pattern) == field:
+                return param
+    return None
+
+
+def nest_settings_member(node: ts.Node, field: str, member: str) -> Expr | None:
+    """`this.thresholdConfig.bigTransactionTimeout` where the constructor's parameter property
+    `thresholdConfig` is decorated `@Inject(thresholdConfig.KEY)` or `@ThresholdConfig()` (a decorator
+    factory of the project's, see _nest_injected_settings): that @nestjs/config namespace's member
+    (round 12)."""
+    param = constructor_param(node, field)
+    for child in (param.children if param is not None else []):
+        if child.type != "decorator":
+            continue
+        text = re.sub(r"\s+", "", ts.text(child))
+        direct = re.fullmatch(r"@Inject\(([A-Za-z_$][\w$]*)\.KEY\)", text)
+        if direct:
+            return Ref(f"{direct.group(1)}.{member}")
+        factory = re.fullmatch(r"@([A-Za-z_$][\w$]*)\(\)", text)
+        if factory and factory.group(1)[0].isupper():
+            return Ref(f"{factory.group(1)}{NEST_INJECT}{member}")
     return None
 
 
 def injected_token(node: ts.Node, field: str) -> str | None:
     """`constructor(@inject(TYPES.HTTP_CALL_TIMEOUT) private httpCallTimeout: number)`: the token the
     container fills the parameter property ``field`` of the class around ``node`` from."""
-    cls = next((p for p in ts.ancestors(node) if p.type in ("class_declaration", "class", "abstract_class_declaration")),
-               None)
-    body = cls.child_by_field_name("body") if cls is not None else None
-    for member in (body.named_children if body is not None else []):
-        if member.type != "method_definition" or ts.text(member.child_by_field_name("name")) != "constructor":
-            continue
-        params = member.child_by_field_name("parameters")
-        for param in (params.named_children if params is not None else []):
-            token = param_token(param)
-            pattern = param.child_by_field_name("pattern") if param.type in ("required_parameter", "optional_parameter") \
-                else None
-            if token is not None and pattern is not None and ts.text(pattern) == field:
-                return token
-    return None
+    param = constructor_param(node, field)
+    return param_token(param) if param is not None else None
 
 
 def param_token(param: ts.Node) -> str | None:

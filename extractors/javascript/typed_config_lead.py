@@ -84,23 +84,12 @@ def publish_url_members(ctx, names: list[str], obj: ts.Node, typed_prefix: str) 
 def constructor_typed_field(node: ts.Node, field: str, type_key) -> str:
     """The type key of the constructor parameter property `field` of the class around `node`
     (`constructor(private readonly config: CheckoutConfig)`), else ""."""
-    cls = next((p for p in ts.ancestors(node) if p.type in ("class_declaration", "class", "abstract_class_declaration")),
-               None)
-    body = cls.child_by_field_name("body") if cls is not None else None
-    for method in (body.named_children if body is not None else []):
-        if method.type != "method_definition" or ts.text(method.child_by_field_name("name")) != "constructor":
-            continue
-        params = method.child_by_field_name("parameters")
-        for param in (params.named_children if params is not None else []):
-            if param.type not in ("required_parameter", "optional_parameter"):
-                continue
-            if not any(c.type == "accessibility_modifier" or ts.text(c) == "readonly" for c in param.children):
-                continue
-            pattern = param.child_by_field_name("pattern")
-            if pattern is not None and ts.text(pattern) == field:
-                key = type_key(param.child_by_field_name("type"))
-                return key if key[:1].isupper() else ""
-    return ""
+    from extractors.javascript.context import constructor_param
+    param = constructor_param(node, field)
+    if param is None or not any(c.type == "accessibility_modifier" or ts.text(c) == "readonly" for c in param.children):
+        return ""
+    key = type_key(param.child_by_field_name("type"))
+    return key if key[:1].isupper() else ""
 
 
 def typed_this_member(node: ts.Node, name: str, type_key, setting_key: re.Pattern, typed_prefix: str) -> Expr | None:
