@@ -341,7 +341,8 @@ def test_doubling_timeout_loop_and_a_poll_of_ones_own_redis(tmp_path: Path) -> N
     assert ("scrape.py", 28, 120000, "total") in timeouts and ("scrape.py", 19) not in _lines(timeouts)
 
 
-def test_rule_b_through_a_local_annotated_with_a_project_class(tmp_path: Path) -> None:
+def _rest_client_package(tmp_path: Path) -> Path:
+    """A `node` package whose RestClient.call falls back on REST_TIMEOUT in its body (rule a there)."""
     (tmp_path / "requirements.txt").write_text("requests\n")
     pkg = tmp_path / "node"
     pkg.mkdir()
@@ -353,6 +354,11 @@ def test_rule_b_through_a_local_annotated_with_a_project_class(tmp_path: Path) -
         "    def call(self, method, timeout=None):\n"
         "        timeout = timeout or REST_TIMEOUT\n"
         "        return requests.get('http://node/' + method, timeout=timeout)\n")
+    return pkg
+
+
+def test_rule_b_through_a_local_annotated_with_a_project_class(tmp_path: Path) -> None:
+    pkg = _rest_client_package(tmp_path)
     (pkg / "sync.py").write_text(
         "from node.rest_client import RestClient\n\n\n"
         "def status(service):\n"
@@ -404,17 +410,7 @@ def test_dramatiq_actor_made_by_a_call_with_a_retry_predicate(tmp_path: Path) ->
 
 
 def test_rule_b_through_a_parameter_falling_back_on_the_instance_client(tmp_path: Path) -> None:
-    (tmp_path / "requirements.txt").write_text("requests\n")
-    pkg = tmp_path / "node"
-    pkg.mkdir()
-    (pkg / "__init__.py").write_text("")
-    (pkg / "rest_client.py").write_text(
-        "import requests\n\n"
-        "REST_TIMEOUT = 30\n\n\n"
-        "class RestClient:\n"
-        "    def call(self, method, timeout=None):\n"
-        "        timeout = timeout or REST_TIMEOUT\n"
-        "        return requests.get('http://node/' + method, timeout=timeout)\n")
+    pkg = _rest_client_package(tmp_path)
     (pkg / "sync.py").write_text(
         "from node.rest_client import RestClient\n\n\n"
         "class Sync:\n"
