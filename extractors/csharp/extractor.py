@@ -20,7 +20,7 @@ from extractors.appsettings.bindings import bound_sections
 from extractors.csharp import options_binders
 from extractors.csharp import syntax
 from extractors.csharp.context import GRAMMAR, LANGUAGE, CsFile
-from extractors.csharp.detectors import (cancellation, ef_core, http_client, job_retry, library_options,
+from extractors.csharp.detectors import (cancellation, ef_core, http_client, idempotency, job_retry, library_options,
                                          loop_deadline, new_id_per_attempt, polly, retry_loop, retry_option,
                                          standard_resilience, timeout_option, wrapper_call)
 
@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 DETECTORS = (http_client.detect, polly.detect, standard_resilience.detect, cancellation.detect,
              retry_loop.detect, new_id_per_attempt.detect, ef_core.detect, timeout_option.detect,
              job_retry.detect, loop_deadline.detect, retry_option.detect, library_options.detect,
-             wrapper_call.detect)
+             wrapper_call.detect, idempotency.detect)
 
 
 class CsharpExtractor(Extractor):
@@ -52,6 +52,7 @@ class CsharpExtractor(Extractor):
         # pause between tries, Wolverine's error chains (`RetryWithCooldown`, caught by "Retry")
         b"} while", b"TrySave", b"Task.Delay", b"Thread.Sleep",
         b".DequeueCount",  # round 18 (sui-matcher): a queue consumer's poison guard on a message's DequeueCount
+        b"Idempotency", b"idempotency",  # round 21: a handler deduping by a request key (detectors/idempotency.py)
     )
 
     def prefilter(self, data: bytes) -> bool:

@@ -1024,6 +1024,16 @@ def lambda_param(node: Node | None) -> str | None:
     return names[0] if names else None
 
 
+def last_lambda_param(node: Node | None) -> str | None:
+    """The last parameter of a lambda: the HttpClient of `AddHttpClient<T>((sp, client) => ...)` (round 21)."""
+    node = unwrap(node)
+    params = node.child_by_field_name("parameters") if node is not None and node.type == "lambda_expression" else None
+    if params is None or params.type == "implicit_parameter":
+        return lambda_param(node)
+    names = [text(p.child_by_field_name("name")) for p in params.named_children if p.type == "parameter"]
+    return names[-1] if names else None
+
+
 def descendants(node: Node, *types: str) -> Iterator[Node]:
     for child in walk(node):
         if child.type in types:

@@ -111,6 +111,7 @@ _INDEX_QUERY = "[" + " ".join(f"({t})" for t in ("field_declaration", "parameter
 
 
 # Fields named for a wait or a retry bound, whatever their type says.
+_URL_ARGUMENT = re.compile(r"(?i)(?:url|uri|endpoint|addr(?:ess)?|host)\b|(?:URL|Url|Endpoint|Addr|Host)\b|^\"[a-z][a-z0-9+.-]*://")
 _DURATION_FIELD = re.compile(r"(?i)timeout|deadline|retr|attempt|dial|handshake|readheader|responseheader|"
                              r"^(read|write|connect)$")
 
@@ -1012,7 +1013,7 @@ class GoFile:
         if t == "unary_expression":
             op = node_text(node.child_by_field_name("operator"))
             inner = self.to_expr(node.child_by_field_name("operand"), d)
-            if op == "*" and isinstance(inner, Num | BinOp | Ref):
+            if op == "*" and isinstance(inner, Num | BinOp | Ref | Str):
                 return inner  # `*dialTimeout` of `dialTimeout = flag.Duration("dial-timeout", 3*time.Second, "")`
             return BinOp("-", Num(0), inner) if op == "-" else inner if op == "+" else Unknown(node_text(node))
         if t == "binary_expression":
@@ -2653,6 +2654,15 @@ class GoFile:
                 continue
             for index, arg in enumerate(call.args):
                 text = node_text(arg)
+                if arg.type != "variadic_argument" and _URL_ARGUMENT.search(text) and name[:3] in ("New", "new"):
+                    # (round 21, lead) a URL handed to a constructor that keeps it in a field
+                    # (`_constructor_url_argument`): a literal, a flag's or an env value's default
+                    expr = self._flag_string_default(arg) or self._substitute(self.to_expr(arg), at=arg)
+                    if isinstance(expr, Str) and "://" in expr.value or isinstance(expr, Env):
+                        key = f"$go-arg.{folder}.{name}:{index}"
+                        if out.setdefault(key, expr) != expr:
+                            clashing.add(key)
+                    continue
                 if arg.type == "variadic_argument" or not ("time." in text or _DURATION_FIELD.search(text)):
                     continue
                 expr = self._substitute(self.to_expr(arg), at=arg)
@@ -3162,6 +3172,9 @@ class GoFile:
                 return TargetRef(pending=Pending("url", Ref(node_text(node)), None))
             # c.baseURL: the one value this file ever gives that field
             values = self.keyed_values.get(field_name, [])
+            handed = self._constructor_url_argument(values[0]) if len(values) == 1 else None
+            if handed is not None:
+                return handed
             refs = {r.key: r for r in (self.url_ref(v, d) for v in values) if r is not None}
             if len(refs) == 1:
                 return next(iter(refs.values()))
@@ -3169,6 +3182,42 @@ class GoFile:
             return TargetRef(pending=Pending("url", self._substitute(Ref(re.sub(r"\s+", "", node_text(node))),
                                                                      at=node), None))
         return None
+
+    def _flag_string_default(self, arg: ts.Node) -> Str | None:
+        """`*paymentURL` of `paymentURL := flag.String("payment-url", "http://payment:8080", "usage")` (or
+        pflag's `StringP`): the flag's default string."""
+        arg = inner_expression(arg)
+        if arg.type != "unary_expression" or node_text(arg.child_by_field_name("operator")) != "*":
+            return None
+        operand = arg.child_by_field_name("operand")
+        bound = self.lookup_local(node_text(operand), arg) if operand is not None and operand.type == "identifier" else None
+        call = self.call_at(inner_expression(bound)) if hasattr(bound, "type") else None
+        if call is None or call.receiver is None or call.name not in ("String", "StringP"):
+            return None
+        at = 1 if call.name == "String" else 2
+        if len(call.args) != at + 2 or inner_expression(call.args[at]).type not in _STRING_TYPES:
+            return None
+        return Str(unquote(node_text(inner_expression(call.args[at]))) or "")
+
+    def _constructor_url_argument(self, value: ts.Node) -> TargetRef | None:
+        """round 21 (lead, polyglot18): `func NewClient(baseURL string, opts Options) *Client { return
+        &Client{baseURL: baseURL, ...} }` read as `c.baseURL`: the URL is what the constructor's callers
+        hand it (`payment.NewClient(*paymentURL, ...)` with a flag default, an env value), published by
+        each call as `$go-arg.<folder>.<Func>:<position>` (`constructor_arguments`)."""
+        if value.type != "identifier" or "/" not in self.path:
+            return None
+        fns = self.enclosing_functions(value)
+        fn = fns[-1] if fns else None
+        if fn is None or fn.type != "function_declaration":
+            return None
+        param = self._constructor_parameters(fn).get(node_text(value))
+        if param is None or param[1] != "string":
+            return None
+        folder = _package_folder(Path(self.path).parent.as_posix())
+        fname = node_text(fn.child_by_field_name("name"))
+        if not folder or not fname:
+            return None
+        return TargetRef(pending=Pending("url", Ref(f"$go-arg.{folder}.{fname}:{param[0]}"), None))
 
     def _returned_url(self, call: ts.Node, depth: int) -> TargetRef | None:
         """`baseURL()`, a function of this file without arguments that returns the service's URL: an env

@@ -575,7 +575,8 @@ class FileContext:
                 self._config_factory_defaults_js2(default_factory_js2)
             except Exception:  # an odd configuration factory costs only these defaults
                 pass
-        if self.path.endswith((".ts", ".tsx", ".mts", ".cts")) and b"Config" in self.data:
+        if self.path.endswith((".ts", ".tsx", ".mts", ".cts")) and \
+                (b"Config" in self.data or b"Settings" in self.data or b"Options" in self.data):
             try:
                 self._collect_typed_settings()
             except Exception:  # an odd settings builder costs only these values
@@ -681,8 +682,9 @@ class FileContext:
                 declared[ts.text(name)] = key  # `let blobstoreCfg: ServerConfig['blobstore']`, set below
             if value is not None and value.type == "object" and key:
                 typed.append((key, value))
-        from extractors.javascript.typed_config_lead import publish_url_members, returned_objects
+        from extractors.javascript.typed_config_lead import publish_class_fields, publish_url_members, returned_objects
         typed.extend(returned_objects(self, _type_key))  # (round 20, lead) `function load(): Cfg { return {...} }`
+        publish_class_fields(self, _SETTING_KEY, TYPED)  # (round 21, lead) `class Settings { timeoutMs = 350 }`
         for assign in self.nodes_of("assignment_expression"):
             left, value = assign.child_by_field_name("left"), unwrap(assign.child_by_field_name("right"))
             if left is not None and value is not None and value.type == "object" and ts.text(left) in declared:
@@ -2921,8 +2923,9 @@ def _typed_param_member(node: ts.Node, name: str) -> Expr | None:
     settings type (`cfg: ProxyConfig`, `cfg: ServerConfig`): the value another file's settings
     builder publishes for that type's member (`$typed:ProxyConfig.headersTimeout`, round 10)."""
     head, _, rest = name.partition(".")
-    if not rest or not _SETTING_KEY.search(rest.rsplit(".", 1)[-1]):
-        return None
+    from extractors.javascript.typed_config_lead import _URL_KEY
+    if not rest or not (_SETTING_KEY.search(rest.rsplit(".", 1)[-1]) or "." not in rest and _URL_KEY.search(rest)):
+        return None  # (a URL member too, round 21: `baseURL: cfg.riskUrl` of `cfg: Settings`)
     fn = enclosing_function(node)
     while fn is not None:
         params = fn.child_by_field_name("parameters")

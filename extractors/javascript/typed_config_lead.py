@@ -102,3 +102,40 @@ def typed_this_member(node: ts.Node, name: str, type_key, setting_key: re.Patter
         return None
     key = constructor_typed_field(node, field, type_key)
     return Ref(f"{typed_prefix}{key}.{member}") if key else None
+
+
+def publish_class_fields(ctx, setting_key: re.Pattern, typed_prefix: str) -> None:
+    """Round 21 (lead, polyglot18): a settings class whose fields carry their defaults
+    (`export class Settings { riskTimeoutMs = Number(process.env.RISK_TIMEOUT_MS ?? 350); riskUrl =
+    process.env.RISK_URL ?? 'http://risk:8000' }`), read elsewhere through a parameter or parameter
+    property typed by it (`constructor(private readonly cfg: Settings = settings)` reading
+    `cfg.riskTimeoutMs` / `this.cfg.riskAttempts`). Each instance field with a numeric value or fallback
+    publishes `$typed:<Class>.<field>` (the same symbol a typed object literal publishes), a URL field
+    its fallback string."""
+    from extractors.javascript.context import key_name, unwrap
+    for member in ctx.nodes_of("public_field_definition", "field_definition"):
+        body = member.parent
+        cls = body.parent if body is not None and body.type == "class_body" else None
+        name = cls.child_by_field_name("name") if cls is not None and cls.type == "class_declaration" else None
+        if name is None or not ts.text(name)[:1].isupper() or any(ts.text(c) == "static" for c in member.children):
+            continue
+        field = key_name(member.child_by_field_name("name") or member.child_by_field_name("property"))
+        value = member.child_by_field_name("value")
+        if not field or value is None:
+            continue
+        symbol = f"{typed_prefix}{ts.text(name)}.{field}"
+        if _URL_KEY.search(field):
+            expr = url_member_value(ctx, value)
+            if expr is not None:
+                ctx.symbols.setdefault(symbol, expr)
+            continue
+        if not setting_key.search(field):
+            continue
+        node = unwrap(value)
+        if node is not None and node.type == "call_expression" and \
+                ts.text(node.child_by_field_name("function")) in ("Number", "parseInt", "parseFloat"):
+            args = node.child_by_field_name("arguments")
+            node = unwrap(args.named_children[0]) if args is not None and args.named_children else None
+        expr = ctx._typed_setting_value(node)
+        if expr is not None:
+            ctx.symbols.setdefault(symbol, expr)

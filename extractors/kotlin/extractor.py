@@ -11,12 +11,14 @@ from contract_discovery.model import FileResult
 from extractors import treesitter as ts
 from extractors.base import Extractor
 from extractors.jvm_common import extract_jvm
-from extractors.kotlin.detectors import http_timeouts, library_knobs, new_id, outbound, retries, warmup, wrapper_call
+from extractors.kotlin.detectors import (client_destination, http_timeouts, library_knobs, new_id, outbound, retries,
+                                         warmup, wrapper_call)
 from extractors.kotlin.syntax import KotlinFile
 
 # wrapper_call last of the detectors: it publishes the parameters the other detectors' findings are written in;
-# warmup after them all: it drops the timeouts and retries of start-up calls a service makes to itself (round 18)
-DETECTORS = (http_timeouts, library_knobs, outbound, retries, new_id, wrapper_call, warmup)
+# warmup after them all: it drops the timeouts and retries of start-up calls a service makes to itself (round 18);
+# client_destination gives a Ktor client's settings the destination of the calls made through it (round 21)
+DETECTORS = (http_timeouts, library_knobs, outbound, retries, new_id, wrapper_call, warmup, client_destination)
 
 
 class KotlinExtractor(Extractor):

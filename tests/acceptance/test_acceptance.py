@@ -102,7 +102,7 @@ def _result_matches(r: dict, e: dict) -> bool:
 
 # ---------------------------------------------------------------- manifests agree with fixtures
 
-POLYGLOTS = ("polyglot", "polyglot2", "polyglot3", "polyglot4", "polyglot5", "polyglot6", "polyglot7", "polyglot8", "polyglot9", "polyglot10", "polyglot11", "polyglot12", "polyglot13", "polyglot14", "polyglot15", "polyglot16", "polyglot17", "traps", "dedupe", "mesh", "mesh-deploy")
+POLYGLOTS = ("polyglot", "polyglot2", "polyglot3", "polyglot4", "polyglot5", "polyglot6", "polyglot7", "polyglot8", "polyglot9", "polyglot10", "polyglot11", "polyglot12", "polyglot13", "polyglot14", "polyglot15", "polyglot16", "polyglot17", "polyglot18", "traps", "dedupe", "mesh", "mesh-deploy")
 ANCHORED = [(s, sec) for s in POLYGLOTS for sec in ("findings", "traps")]
 
 

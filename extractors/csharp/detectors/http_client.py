@@ -167,6 +167,8 @@ def detect(f: CsFile) -> Iterable[Finding]:
                 for arg in registration.args:
                     if syntax.lambda_body(arg) is not None and syntax.is_inside(assign, arg):
                         lambda_param = syntax.lambda_param(arg)
+                        if receiver != lambda_param and receiver == syntax.last_lambda_param(arg):
+                            lambda_param = receiver  # `AddHttpClient<T>((sp, client) => ...)` (round 21)
             if registration is not None and receiver == lambda_param:
                 url, operation = client_url(f, registration_chain(registration) or registration)
             elif receiver in clients:

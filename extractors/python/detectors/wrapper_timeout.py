@@ -323,7 +323,36 @@ def detect(f):
                     "via": callee}, "medium",
                     pending=(Pending("max_attempts", BinOp("-", BinOp("+", value, marker), Num(1)), 1.0),
                              Pending(KEEP_IF, marker, None), *destination)))
-    return [_any_guard(fd) for fd in out]
+    return [_any_guard(fd) for fd in _callable_destinations(f, out)]
+
+
+def _callable_destinations(f, out: list) -> list:
+    """Round 21 (lead, polyglot18): a proposal at a helper call handed the work as a callable
+    (`await call_with_retries(lambda: self._client.get(f"/v1/balances/{cid}"))`, `retrier(partial(
+    session.post, url))`) and no URL of its own takes the destination of the first outbound call inside
+    that callable (as a decorated function's retry takes its body's), so the retry layers are checked."""
+    if not out:
+        return out
+    by_start = {}
+    for call in f.calls:
+        if any(unwrap(a.node) is not None and unwrap(a.node).type == "lambda" for a in call.args):
+            by_start[(call.node.start_point[0] + 1, call.node.start_point[1] + 1)] = call
+    if not by_start:
+        return out
+    fixed = []
+    for fd in out:
+        call = by_start.get((fd.line, fd.column))
+        if call is not None and fd.target is None and fd.kind in ("retry", "timeout") and \
+                not any(p.attribute == "url" for p in fd.pending):
+            for arg in call.args:
+                node = unwrap(arg.node)
+                if node is not None and node.type == "lambda":
+                    target, pending = _retry.target_within(f, node)
+                    if target is not None or pending:
+                        fd = replace(fd, target=target, pending=(*fd.pending, *pending))
+                    break
+        fixed.append(fd)
+    return fixed
 
 
 _TASK_SENDS = ("delay", "apply_async")

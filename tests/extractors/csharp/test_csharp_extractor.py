@@ -38,7 +38,7 @@ def test_every_detector_is_registered_with_docs_and_examples():
                                             "csharp.cancellation", "csharp.retry_loop", "csharp.new_id_per_attempt",
                                             "csharp.ef_core", "csharp.timeout_option", "csharp.job_retry",
                                             "csharp.loop_deadline", "csharp.retry_option", "csharp.wrapper_call",
-                                                "csharp.library_options"}
+                                            "csharp.library_options", "csharp.idempotency"}
     for info in _detectors():
         assert info.valid and info.invalid, info.id
         assert "What it does" in info.doc and "Why it matters" in info.doc, info.id
