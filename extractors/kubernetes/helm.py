@@ -196,9 +196,13 @@ def placeholder_expr(path: str, text: str | None) -> Expr | None:
     if m is None:
         return None
     expr: Expr = Ref(symbol(chart, m.group(2)))
-    default = _DEFAULT.search(m.group("first") or "") or _DEFAULT.search(m.group(3) or "")
-    if default is not None:
-        expr = Call("coalesce", (expr, _literal(default.group(1))))
+    defaults = [d.group(1) for d in _DEFAULT.finditer(m.group("first") or "")] + \
+        [d.group(1) for d in _DEFAULT.finditer(m.group(3) or "")]
+    if defaults:
+        # round 21 (sapcc designate): a chain of fallbacks, the chart's global value then a literal
+        # (`.Values.rpc_response_timeout | default .Values.global.rpc_response_timeout | default 300`)
+        expr = Call("coalesce", (expr, *(Ref(symbol(chart, d[len(".Values."):])) if d.startswith(".Values.")
+                                         else _literal(d) for d in defaults)))
     return expr
 
 

@@ -51,7 +51,7 @@ from dataclasses import replace
 
 from contract_discovery.model import Finding, Pending
 from contract_discovery.resolve import KEEP_IF
-from contract_discovery.values import BinOp, Call, Expr, Num, Ref, duration_text_ms, normalise_ms
+from contract_discovery.values import BinOp, Call, Expr, Num, Ref, Str, duration_text_ms, normalise_ms
 from extractors.base import detector
 from extractors.kubernetes.context import LANGUAGE
 from extractors.kubernetes.helm import chart_dir, expand_aliases, key_lines, placeholder_expr, rendered_lines, \
@@ -133,9 +133,14 @@ _HAS_SNAKE = re.compile(rb"-[ \t]+name:[ \t]*[\"']?[A-Za-z][A-Za-z0-9_]*_(?:time
                         rb"|-[ \t]+name:[ \t]*[\"']?[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]*(?:[Tt]imeout|max(?:Retries|Attempts))")
 
 
+# round 21: a snake_case configuration key (`rpc_response_timeout = ..`, `automatic_retries => 60`, `exec_adc_timeout:`)
+_HAS_SNAKE_CONFIG = re.compile(rb"(?m)^[ \t]*[a-z][a-z0-9]*_[a-z0-9_]*(?:timeout|retries|attempts)[a-z0-9_]*[ \t]*(?:=|:)")
+
+
 def has_settings(data: bytes) -> bool:
     """Whether the text may hold a setting read here (cheap: no parsing)."""
     return bool(_HAS_ENV.search(data) or _HAS_CLIENT.search(data) or _HAS_OTHER.search(data)
+                or _HAS_SNAKE_CONFIG.search(data)
                 or (_HAS_BARE.search(data) and _HAS_CLIENT_BLOCK.search(data))
                 or _HAS_FLAG.search(data) or _HAS_SNAKE.search(data)
                 or (b"exporters:" in data and _HAS_DB_EXPORTER.search(data) is not None)
@@ -326,6 +331,24 @@ def _unit_symbol(path: str, value: str) -> Expr | None:
 
 
 _FRACTION = re.compile(r"^[0-9]{1,3}\.[0-9]*[1-9][0-9]*$")
+# round 21 (sapcc manila): a per-item value with the template's own literal default, inside a range or a define over
+# items (`{{ $share.volume_move_cutover_timeout | default 7200 }}`): the default, what an item that sets none runs with
+_ITEM_DEFAULT = re.compile(r"^\{\{-?\s*\$[A-Za-z_]\w*(?:\.[A-Za-z0-9_]+)+\s*\|\s*default\s+(?P<default>[0-9]+(?:\.[0-9]+)?|"
+                           r"\"[^\"]*\")\s*(?:\|\s*(?:quote|int|int64|toString)\s*)*-?\}\}$")
+
+
+def _placeholder(path: str, text: str) -> Expr | None:
+    """``placeholder_expr``, or the literal default of a per-item placeholder (``_ITEM_DEFAULT``)."""
+    expr = placeholder_expr(path, text)
+    if expr is None:
+        item = _ITEM_DEFAULT.match(text)
+        if item is not None:
+            default = item.group("default").strip('"')
+            try:
+                expr = Num(float(default))
+            except ValueError:
+                expr = Str(default)
+    return expr
 
 
 def _guessed_unit(value: Expr) -> Expr:
@@ -335,16 +358,18 @@ def _guessed_unit(value: Expr) -> Expr:
 
 
 def _timeout(path: str, number: int, line: str, name: str, value: str, unit: float | None,
-             phase: str) -> Finding | None:
+             phase: str, guess: bool = False) -> Finding | None:
     attrs = {"timeout_ms": None, "phase": phase, "resolved_from": "unresolved", "expression": value,
              "setting": name}
     text = value.strip().strip("\"'").strip()
     if "{{" in text:
-        expr = placeholder_expr(path, text)
+        expr = _placeholder(path, text)
         if expr is None:
             return _finding(path, number, line, "timeout", attrs, confidence="low")
         bare: Expr | None = Num(unit) if unit is not None else _unit_symbol(path, text)
-        if unit is None and bare is not None and _ENV_NAME.match(name):
+        if unit is None and guess and bare is None:
+            bare = _guessed_unit(expr)  # round 21: a rendered configuration file's bare number (see _snake_config)
+        elif unit is None and bare is not None and (_ENV_NAME.match(name) or guess):
             # round 13: an environment setting whose name and values.yaml comment give no unit
             # (`JIBRI_PENDING_TIMEOUT: {{ .Values.jibri.timeout }}`, 90): as a values.yaml's own
             # environment settings are read (values_env_findings), seconds below 1000, else ms
@@ -360,6 +385,8 @@ def _timeout(path: str, number: int, line: str, name: str, value: str, unit: flo
             ms = None
     if ms is None and unit is None and _FRACTION.match(text):
         ms = float(text) * 1000.0  # round 10: "0.1", "2.5": seconds (no one writes a fraction of a ms)
+    if ms is None and unit is None and guess and text.isdigit():
+        ms = float(text) * (1000.0 if float(text) < 1000 else 1.0)  # round 21: seconds below 1000, else ms
     if ms is None or ms <= 0:
         return None  # a number whose unit nothing says, or no timeout (0)
     attrs.update(timeout_ms=normalise_ms(ms), resolved_from="literal")
@@ -417,7 +444,7 @@ def _retry(path: str, number: int, line: str, name: str, value: str, add: float)
              "setting": name}
     text = value.strip().strip("\"'").strip()
     if "{{" in text:
-        expr = placeholder_expr(path, text)
+        expr = _placeholder(path, text)
         if expr is None:
             return _finding(path, number, line, "retry", attrs, confidence="low")
         return _finding(path, number, line, "retry", attrs,
@@ -440,6 +467,11 @@ def findings_in_lines(path: str, lines: list[str], first: int = 1, last: int | N
     keyed: set[int] = set()
     aliases = values_aliases(lines[first - 1:last]) if chart_dir(path) is not None else {}
     written = None  # the keys this text writes a value for (a ConfigMap's data lines), when first asked
+    rendered_config = renders_config(path)
+    if rendered_config:
+        # an Envoy configuration's snake_case keys are the Envoy detector's (its admin cluster not a call)
+        from extractors.kubernetes.detectors.envoy_config import has_envoy
+        rendered_config = not has_envoy("\n".join(lines[first - 1:last]).encode("utf-8", errors="replace"))
     for key in key_lines(lines, first, last):
         keyed.add(key.number)
         name, value, line, number = key.key, key.value.rstrip(",").strip(), key.line, key.number
@@ -497,6 +529,10 @@ def findings_in_lines(path: str, lines: list[str], first: int = 1, last: int | N
                 _config_kind(name) is not None:
             out.extend(_env_finding(path, number, line, name, value))
             continue
+        if rendered_config and not key.dash and _snake_config(name):
+            if not _SERVER_BLOCK.match(key.parent or "") and not _in_server_block(lines, number):
+                out.extend(_env_finding(path, number, line, name, value, guess=True))
+            continue
         if _CLIENT_RETRY.match(name) and _CLIENT_PARENT.match(key.parent):
             found = _retry(path, number, line, name, value, 1.0)  # retries after the first try
             if found is not None and (found.attributes["max_attempts"] is not None or found.pending):
@@ -514,7 +550,12 @@ def findings_in_lines(path: str, lines: list[str], first: int = 1, last: int | N
             if found is not None and (found.attributes["timeout_ms"] is not None or found.pending):
                 out.append(found)
     clickhouse = None
+    section = None  # round 21: the INI section a rendered configuration's line is in (`[network_api:neutron]`)
     for number, line in rendered_lines(lines, first, last):
+        header = _INI_SECTION.match(line) if rendered_config else None
+        if header is not None:
+            section = header.group("name")
+            continue
         if number in keyed:
             continue
         flag = _FLAG.match(line)
@@ -533,6 +574,20 @@ def findings_in_lines(path: str, lines: list[str], first: int = 1, last: int | N
             prop = _PROPERTY.match(line)
             if prop is not None and "." in prop.group("key") and _config_kind(prop.group("key")) is not None:
                 out.extend(_env_finding(path, number, line, prop.group("key"), prop.group("value")))
+                continue
+            ini = _INI_LINE.match(line) if rendered_config else None
+            if ini is not None and _snake_config(ini.group("key")) and not _in_server_block(lines, number):
+                # an INI line (`key = 300`: Python's configparser / oslo.config options are seconds); a Logstash
+                # option (`key => 1000`) by the guess
+                seconds = "=>" not in line
+                out.extend(_env_finding(path, number, line, ini.group("key"), ini.group("value"),
+                                        bare_unit=1000.0 if seconds else None, guess=not seconds))
+            elif ini is None and section is not None and _client_section(section):
+                bare = _INI_BARE_TIMEOUT.match(line)
+                if bare is not None:
+                    found = _timeout(path, number, line, "timeout", bare.group("value"), 1000.0, "total")
+                    if found is not None:
+                        out.append(found)
     found_at = {(f.line, f.kind) for f in out}
     out.extend(f for f in exporter_db_timeouts(path, lines, first, last) if (f.line, f.kind) not in found_at)
     out.extend(f for f in clickhouse_operator_timeouts(path, lines, first, last) if (f.line, f.kind) not in found_at)
@@ -609,9 +664,70 @@ _PROPERTY = re.compile(r"^[ \t]*(?P<key>[a-z][a-z0-9_.-]*)[ \t]*=[ \t]*(?P<value
 
 _CLICKHOUSE_ROOT = re.compile(r"<(?:yandex|clickhouse)>")
 
+# Round 21 (sapcc designate / manila / hermes, apisix-ingress-controller): the configuration file a chart's template
+# renders for the service, its keys in snake_case: an INI / oslo.config line (`rpc_response_timeout = {{ .Values.x |
+# default 300 }}`, `connect_retries = 20`), a Logstash plugin option (`automatic_retries => 60`), a YAML key of a
+# configuration document (`exec_adc_timeout: {{ .Values.config.execADCTimeout | default "15s" }}`). Read word by word
+# as other configuration keys; a bare number is seconds below 1000, else ms (as values.yaml's environment settings).
+_INI_LINE = re.compile(r"^[ \t]*(?P<key>[a-z][a-z0-9]*(?:_[a-z0-9]+)+)[ \t]*=>?[ \t]*(?P<value>\S(?:.*\S)?)[ \t]*$")
+# the server-side settings such configurations hold (nginx's client_header_timeout / client_body_timeout / send_timeout
+# / lingering_timeout / resolver_timeout, MySQL's net_read_timeout / interactive_timeout, Alertmanager's
+# resolve_timeout): not a call's bound
+_SNAKE_NOT_A_CALL = ({"CLIENT", "HEADER"}, {"CLIENT", "BODY"}, {"SEND"}, {"LINGERING"}, {"RESOLVER"}, {"RESOLVE"},
+                     {"NET"}, {"INTERACTIVE"}, {"DNS"})
+
+
+_INI_SECTION = re.compile(r"^[ \t]*\[(?P<name>[A-Za-z][A-Za-z0-9_:.\-]*)\][ \t]*$")
+_INI_BARE_TIMEOUT = re.compile(r"^[ \t]*timeout[ \t]*=[ \t]*(?P<value>\S(?:.*\S)?)[ \t]*$")
+# an INI section of the service's own (its defaults, its API server, its policies, caches, locks, its sidecars' cadence)
+_NOT_CLIENT_SECTION = re.compile(r"(?i)^(?:default|defaults|api|wsgi|server|app|application|paste|pipeline|filter|"
+                                 r"composite|loggers?|handlers?|formatters?|logger_\w+|handler_\w+|oslo_policy|policy|"
+                                 r"cache|oslo_concurrency|coordination|healthcheck|heartbeat\w*|cors|profiler|"
+                                 r"oslo_middleware|audit\w*|sentry|service_user)$")
+
+
+def _client_section(name: str) -> bool:
+    """(round 21, sapcc designate's ``[network_api:neutron] timeout = 30``) an INI section holding a client's
+    options (OpenStack's per-service keystoneauth sections: ``[neutron]``, ``[glance]``, ``[network_api:neutron]``):
+    a bare ``timeout`` there bounds the service's calls to that one."""
+    return not _NOT_CLIENT_SECTION.match(name)
+
+
+# a server's own blocks in a configuration (NATS' `cluster { connect_retries: 120 }`: the server's routes to its peers;
+# a gateway's, a listener's): no call the service makes
+_SERVER_BLOCK = re.compile(r"(?i)^(?:cluster|gateway|gateways|leafnodes|leafnode|server|servers|listen|"
+                           r"listener|listeners|websocket|mqtt)$")
+_BRACE_OPEN = re.compile(r"^[ \t]*(?P<name>[A-Za-z_][\w-]*)[ \t]*(?::[ \t]*)?\{[ \t]*$")
+
+
+def _in_server_block(lines: list[str], number: int) -> bool:
+    """Is line ``number`` inside a ``name { ... }`` block (NATS / HOCON style) named for a server's own side?"""
+    depth = 0
+    for index in range(number - 2, max(-1, number - 400), -1):
+        text = lines[index]
+        depth += text.count("}") - text.count("{")
+        if depth < 0:
+            opened = _BRACE_OPEN.match(text)
+            return opened is not None and bool(_SERVER_BLOCK.match(opened.group("name")))
+    return False
+
+
+def renders_config(path: str) -> bool:
+    """A chart's template (under ``templates/``, not a values file): the configuration text it holds is the
+    service's own, rendered as written."""
+    return "/templates/" in "/" + path and not path.rsplit("/", 1)[-1].startswith("values")
+
+
+def _snake_config(name: str) -> bool:
+    """A snake_case key (two words or more) naming a call's timeout or retry bound, not a server's."""
+    if not _SNAKE.match(name) or _config_kind(name) is None:
+        return False
+    parts = set(words(name))
+    return not any(s <= parts for s in _SNAKE_NOT_A_CALL)
+
 
 def _env_finding(path: str, number: int, line: str, name: str, value: str,
-                 bare_unit: float | None = None) -> list[Finding]:
+                 bare_unit: float | None = None, guess: bool = False) -> list[Finding]:
     """An environment-style setting (phase total), or a configuration file's key read word by word
     (phase from its words); ``bare_unit``: what a number means when the name gives no unit (the
     configuration's own convention: ClickHouse's seconds)."""
@@ -626,7 +742,8 @@ def _env_finding(path: str, number: int, line: str, name: str, value: str,
     if kind is None or not value:
         return []
     if kind[0] == "timeout":
-        found = _timeout(path, number, line, name, value, kind[2] if kind[2] is not None else bare_unit, kind[3])
+        found = _timeout(path, number, line, name, value, kind[2] if kind[2] is not None else bare_unit, kind[3],
+                         guess=guess)
     else:
         found = _retry(path, number, line, name, value, kind[1])
     return [found] if found is not None else []
