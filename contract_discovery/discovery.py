@@ -553,7 +553,27 @@ def _lift_to_infra_parent(root: Path, rel_dir: str, dirs: set[str]) -> str:
     for name in _INFRA_SIBLINGS:
         if _holds_terraform(os.path.join(str(root), parent, name)):
             return parent
+    if _holds_function_template(os.path.join(str(root), parent)):
+        return parent  # (round 21) `functions/receipts/template.yaml` (SAM) with its code in `src/`
     return rel_dir
+
+
+_TEMPLATE_NAMES = ("template.yaml", "template.yml", "serverless.yml", "serverless.yaml")
+
+
+def _holds_function_template(path: str) -> bool:
+    """Whether a folder holds an SAM/CloudFormation template or a Serverless Framework file describing a
+    function (whose `CodeUri: src/` is the code folder beside it)."""
+    for name in _TEMPLATE_NAMES:
+        try:
+            with open(os.path.join(path, name), "rb") as handle:
+                head = handle.read(65536)
+        except OSError:
+            continue
+        if b"AWS::Serverless::Function" in head or b"AWS::Lambda::Function" in head or \
+                name.startswith("serverless") and b"functions:" in head:
+            return True
+    return False
 
 
 def discover_services(root: Path, config: Config, walk_result: WalkResult) -> list[Service]:

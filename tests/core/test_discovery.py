@@ -229,3 +229,18 @@ def test_a_java_package_named_build_is_source_but_build_output_is_skipped(tmp_pa
     assert "src/main/kotlin/com/acme/dist/Dist.kt" in files
     assert "cli/src/build/credentials.ts" in files
     assert not any(f.startswith(("build/", "web/build/", "target/", "web/src/build/", "api/dist/")) for f in files)
+
+
+def test_a_functions_code_folder_and_its_infrastructure_beside_it_are_one_service(tmp_path):
+    """Round 20 (Terraform folder beside src/) and round 21 (an SAM template or serverless.yml beside src/)."""
+    write(tmp_path, {
+        "functions/notify/src/requirements.txt": "requests\n",
+        "functions/notify/terraform/main.tf": 'resource "aws_lambda_function" "f" {}\n',
+        "functions/receipts/src/requirements.txt": "boto3\n",
+        "functions/receipts/template.yaml": "Resources:\n  F:\n    Type: AWS::Serverless::Function\n",
+        "functions/plain/src/package.json": "{}",
+        "functions/plain/template.yaml": "kind: ConfigMap\n",  # not a function template: the code folder stays
+    })
+    services = discover_services(tmp_path, Config(), walk(tmp_path, Config()))
+    assert sorted(s.path for s in services) == ["functions/notify", "functions/plain/src", "functions/receipts"]
+    assert owner_of("functions/receipts/template.yaml", services).path == "functions/receipts"
