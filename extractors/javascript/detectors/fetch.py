@@ -401,6 +401,8 @@ def _helper_signal(ctx: FileContext, name: str, site: ts.Node):
 def abort_timer(ctx: FileContext, controller: str, site: ts.Node):
     """The delay of a `setTimeout(() => controller.abort(), ms)` in the function around ``site``."""
     scope = enclosing_function(site) or ctx.tree.root_node
+    from extractors.javascript.abort_scope_ts2 import closure_scope_ts2
+    scope = closure_scope_ts2(ctx, controller, scope)  # (round 21, ts2) a callback's closure: the outer function
     for call in ctx.calls_in(scope):
         if call.callee not in ("setTimeout", "globalThis.setTimeout", "window.setTimeout"):
             continue
