@@ -140,7 +140,7 @@ _HAS_SNAKE_CONFIG = re.compile(rb"(?m)^[ \t]*[a-z][a-z0-9]*_[a-z0-9_]*(?:timeout
 def has_settings(data: bytes) -> bool:
     """Whether the text may hold a setting read here (cheap: no parsing)."""
     return bool(_HAS_ENV.search(data) or _HAS_CLIENT.search(data) or _HAS_OTHER.search(data)
-                or _HAS_SNAKE_CONFIG.search(data)
+                or _HAS_SNAKE_CONFIG.search(data) or b"waitForPodSec:" in data or b"laveConnectTimeout" in data
                 or (_HAS_BARE.search(data) and _HAS_CLIENT_BLOCK.search(data))
                 or _HAS_FLAG.search(data) or _HAS_SNAKE.search(data)
                 or (b"exporters:" in data and _HAS_DB_EXPORTER.search(data) is not None)
@@ -529,6 +529,12 @@ def findings_in_lines(path: str, lines: list[str], first: int = 1, last: int | N
                 _config_kind(name) is not None:
             out.extend(_env_finding(path, number, line, name, value))
             continue
+        jcasc = _JCASC_OPTIONS.get(name) if not key.dash and ("waitForPod" in name or "lave" in name) else None
+        if jcasc is not None:
+            found = _timeout(path, number, line, name, value, 1000.0, jcasc)
+            if found is not None and (found.attributes["timeout_ms"] is not None or found.pending):
+                out.append(found)
+            continue
         if rendered_config and not key.dash and _snake_config(name):
             if not _SERVER_BLOCK.match(key.parent or "") and not _in_server_block(lines, number):
                 out.extend(_env_finding(path, number, line, name, value, guess=True))
@@ -677,6 +683,10 @@ _SNAKE_NOT_A_CALL = ({"CLIENT", "HEADER"}, {"CLIENT", "BODY"}, {"SEND"}, {"LINGE
                      {"NET"}, {"INTERACTIVE"}, {"DNS"})
 
 
+# Round 21 (round-20 request, jenkins-helm-charts): the Jenkins Kubernetes plugin's options in a JCasC cloud / pod
+# template (`waitForPodSec: 600`: the controller's wait for an agent pod to start; `slaveConnectTimeoutStr: "100"`:
+# its wait for the agent to connect back), in seconds -> phase
+_JCASC_OPTIONS = {"waitForPodSec": "total", "slaveConnectTimeoutStr": "connect", "slaveConnectTimeout": "connect"}
 _INI_SECTION = re.compile(r"^[ \t]*\[(?P<name>[A-Za-z][A-Za-z0-9_:.\-]*)\][ \t]*$")
 _INI_BARE_TIMEOUT = re.compile(r"^[ \t]*timeout[ \t]*=[ \t]*(?P<value>\S(?:.*\S)?)[ \t]*$")
 # an INI section of the service's own (its defaults, its API server, its policies, caches, locks, its sidecars' cadence)

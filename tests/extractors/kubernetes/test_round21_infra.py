@@ -152,3 +152,26 @@ def test_placeholder_default_chain() -> None:
     expr = placeholder_expr("c/templates/a.yaml",
                             "{{ .Values.t | default .Values.global.t | default 300 }}")
     assert expr == Call("coalesce", (Ref("helm:c:Values.t"), Ref("helm:c:Values.global.t"), Num(300.0)))
+
+
+def test_jcasc_kubernetes_cloud_waits(tmp_path) -> None:
+    """(round-20 request) The Jenkins Kubernetes plugin's waits in a JCasC cloud and pod template a chart's helper
+    renders: waitForPodSec (the agent pod's start) and slaveConnectTimeoutStr (the agent connecting back), seconds;
+    retentionTimeout (how long an idle pod is kept) and a pod's activeDeadlineSeconds are not calls' bounds."""
+    got = _chart(tmp_path, {
+        "Chart.yaml": _CHART,
+        "values.yaml": "agent:\n  waitForPodSec: 600\n  connectTimeout: 100\n  retentionTimeout: 5\n",
+        "templates/_helpers.tpl": """{{- define "jenkins.casc.defaults" -}}
+jenkins:
+  clouds:
+  - kubernetes:
+      retentionTimeout: {{ .Values.agent.retentionTimeout | quote }}
+      waitForPodSec: {{ .Values.agent.waitForPodSec | quote }}
+      templates:
+      - name: default
+        slaveConnectTimeoutStr: "{{ .Values.agent.connectTimeout }}"
+        activeDeadlineSeconds: 120
+{{- end }}
+""",
+    })
+    assert got == {("templates/_helpers.tpl", 6, "timeout", 600000), ("templates/_helpers.tpl", 9, "timeout", 100000)}
