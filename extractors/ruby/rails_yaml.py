@@ -297,7 +297,9 @@ def extract(path: str, data: bytes, language: str = "ruby") -> FileResult:
 
 # config/<name>.yml files a gem loads by convention (no application code names them)
 GEM_READ = frozenset({"mongoid.yml", "sunspot.yml", "shards.yml", "elasticsearch.yml", "ldap.yml", "memcached.yml",
-                      "redis.yml", "sphinx.yml", "thinking_sphinx.yml", "resque.yml", "faye.yml", "good_job.yml"})
+                      "redis.yml", "sphinx.yml", "thinking_sphinx.yml", "resque.yml", "faye.yml", "good_job.yml",
+                      # round 21: Chewy's Elasticsearch client (kitsu-server), ActiveFedora's Fedora client (hyku)
+                      "chewy.yml", "fedora.yml"})
 CONFIG_FILE = "$config_file"
 # what names a config file in Ruby code: `config_for(:name)` / `config_for("name")`, "name.yml" in a path
 _CONFIG_FOR = re.compile(rb"""config_for\(\s*(?::["']?|["'])([\w.-]+)""")

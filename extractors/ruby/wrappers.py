@@ -712,6 +712,36 @@ def field_defaults(f: RubyFile) -> dict:
             value = defaults[param]
             for i in range(len(chain)):
                 out[f"{'.'.join(chain[i:])}.{FIELD}:{name}"] = value if not isinstance(value, (int, float)) else Num(value)
+    out.update(_literal_readers(f, out))
+    return out
+
+
+def _literal_readers(f: RubyFile, known: dict) -> dict:
+    """A settings class's reader that returns a number (``class Configuration; def iqdb_read_timeout;
+    5; end``: Danbooru's config class, round 21 e621ng): published as ``<Class>.$field:<name>`` like a
+    field default, for ``Danbooru.config.iqdb_read_timeout`` (see ``field_reference``). Only timeout /
+    retry names, only methods without parameters whose body is that one value."""
+    out: dict = {}
+    for method in walk(f.root):
+        if method.type != "method":
+            continue
+        name = text(method.child_by_field_name("name"))
+        params = method.child_by_field_name("parameters")
+        if not syntax.DEFAULT_KEY_NAME.search(name) or (params is not None and params.named_children):
+            continue
+        body = method.child_by_field_name("body") or next(
+            (c for c in method.named_children if c.type == "body_statement"), None)
+        statements = [c for c in body.named_children if c.type != "comment"] if body is not None else []
+        if len(statements) != 1 or statements[0].type not in ("integer", "float", "call", "binary"):
+            continue
+        expr = syntax.to_expr(statements[0])
+        if syntax.settle(expr) is None:
+            continue
+        chain = syntax.class_chain(method)
+        for i in range(len(chain)):
+            key = f"{'.'.join(chain[i:])}.{FIELD}:{name}"
+            if key not in known:
+                out[key] = expr
     return out
 
 
@@ -724,6 +754,17 @@ def field_reference(node: Node):
     if node.type != "call" or node.child_by_field_name("arguments") is not None:
         return None
     receiver = node.child_by_field_name("receiver")
+    attr = text(node.child_by_field_name("method"))
+    if receiver is not None and receiver.type == "call" and receiver.child_by_field_name("arguments") is None \
+            and text(receiver.child_by_field_name("method")) in ("config", "configuration", "settings"):
+        # `Danbooru.config.iqdb_read_timeout` (round 21, e621ng): the app's settings object, an instance
+        # of `Danbooru::Configuration` (or `::Config`, `::Settings`) whose reader returns the value
+        owner = receiver.child_by_field_name("receiver")
+        if owner is None or owner.type not in ("constant", "scope_resolution"):
+            return None
+        base = syntax.callee_text(owner)
+        names = [f"{base}.{klass}" for klass in ("Configuration", "Config", "Settings")]
+        return Call("coalesce", tuple(Ref(f"{name}.{FIELD}:{attr}") for name in names))
     if receiver is None or receiver.type not in ("identifier", "instance_variable"):
         return None
     holder = text(receiver).lstrip("@")

@@ -39,6 +39,9 @@ check (``config.connection_timeout = 1``, ``config.response_timeout = 1`` in sec
 ``config.connection_attempts = 3``, every try counted), kubeclient's ``timeouts: { open: 10, read: 60 }``
 (seconds: connect and read) and zendesk_api's ``config.retry = true``
 (its middleware sends a rate-limited or unavailable request once more: 2 attempts).
+Round 21: Net::Telnet's ``'Timeout' => 5`` (seconds); an Elasticsearch duration built by
+interpolation (``timeout: "#{user.statement_timeout || 3_000}ms"``: the value, in the unit); a
+``SET statement_timeout`` run in an ``ensure`` puts the session's limit back, no setting of its own.
 A remaining budget handed down (``datum[:read_timeout] = time_left`` with ``time_left =
 datum[:deadline] - Time.zone.now``) is no setting: the deadline is reported where it is made.
 
@@ -811,7 +814,7 @@ def _sql_session_timeouts(f: RubyFile) -> Iterable[Finding]:
     an interpolated ``'#{seconds}s'`` or ``#{quoted}``): the PostgreSQL session's bound on each
     statement (or lock wait) of the transaction/connection that follows. An integer is ms."""
     for call, node in _sql_set_sites(f):
-        if _in_migration(f, call):
+        if _in_migration(f, call) or _in_ensure(call):
             continue
         raw = text(node)
         match = SQL_SET.search(raw.strip("'\""))
@@ -856,6 +859,18 @@ def _sql_session_timeouts(f: RubyFile) -> Iterable[Finding]:
         if DURATION_CALL.search(source):
             scale = 1000.0  # `timeout.in_milliseconds`, `10.minutes`: a duration, read in seconds
         yield f.timeout(call, inner, "total", ID, "postgres", scale=scale)
+
+
+def _in_ensure(call: Node) -> bool:
+    """A ``SET statement_timeout`` run in an ``ensure`` clause: the session's limit put back after a
+    block ran under another (``ensure connection.execute("SET statement_timeout = #{previous}")``,
+    round 21: pact-broker, e621ng), not a limit of its own."""
+    for parent in syntax.ancestors_of(call):
+        if parent.type == "ensure":
+            return True
+        if parent.type in ("method", "singleton_method", "class", "module", "do_block", "block"):
+            return False
+    return False
 
 
 def _in_migration(f: RubyFile, call: Node) -> bool:
@@ -954,12 +969,41 @@ def _finding(f: RubyFile, anchor: Node, value: Node, phase: str) -> Finding | No
         ms = normalise_ms(float(match.group(1)) * UNIT_SECONDS[match.group(2)] * 1000.0)
         attrs = {"timeout_ms": ms, "phase": phase, "resolved_from": resolved, "expression": text(value)}
         return f.finding("timeout", anchor, ID, attrs, "high")
+    interpolated = _interpolated_duration(value)
+    if interpolated is not None:
+        # `timeout: "#{CurrentUser.user.try(:statement_timeout) || 3_000}ms"` (round 21, e621ng): an
+        # Elasticsearch/OpenSearch duration built from one value and a unit: that value, in the unit
+        inner, unit = interpolated
+        return f.timeout(anchor, inner, phase, ID, "client", scale=UNIT_SECONDS[unit] * 1000.0)
     if value.type in ("true", "false", "simple_symbol", "hash", "array", "lambda", "regex"):
         return None
     if value.type == "call" and f.method_of(value) in TEXT_HELPERS:
         return None  # `t("...", timeout: distance_of_time_in_words(...))`: a text for a page
     value = _cap_over_remaining(f, value) or value
     return f.timeout(anchor, value, phase, ID, "client")
+
+
+def _telnet_option(f: RubyFile, pair: Node) -> bool:
+    """The pair is an option of ``Net::Telnet.new(...)``."""
+    holder = pair.parent
+    while holder is not None and holder.type in ("argument_list", "hash"):
+        holder = holder.parent
+    return holder is not None and holder.type == "call" and f.method_of(holder) == "new" \
+        and f.receiver_of(holder) in ("Net.Telnet", "Telnet")
+
+
+def _interpolated_duration(value: Node) -> tuple[Node, str] | None:
+    """``"#{expr}ms"``: a string of one interpolation followed by a duration unit -> (expr, unit)."""
+    if value.type != "string" or value.named_child_count != 2:
+        return None
+    interpolation, rest = value.named_children
+    if interpolation.type != "interpolation" or rest.type != "string_content":
+        return None
+    unit = text(rest).strip()
+    inner = [c for c in interpolation.named_children if c.type != "comment"]
+    if unit not in UNIT_SECONDS or len(inner) != 1:
+        return None
+    return inner[0], unit
 
 
 def _cap_over_remaining(f: RubyFile, value: Node) -> Node | None:
@@ -1002,6 +1046,15 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             value = pair.child_by_field_name("value")
             if value is not None and not _excluded_call(f, pair):
                 found = f.timeout(pair, value, "connect" if key == "open" else "read", ID, "kubeclient")
+                if found.kind == "timeout":
+                    yield found
+            continue
+        if key == "Timeout" and _telnet_option(f, pair):
+            # Net::Telnet's `'Timeout' => conf["timeout"] || 5` (seconds; the connect and each wait for
+            # output), round 21 (cartodb's open request)
+            value = pair.child_by_field_name("value")
+            if value is not None:
+                found = f.timeout(pair, value, "total", ID, "net-telnet")
                 if found.kind == "timeout":
                     yield found
             continue

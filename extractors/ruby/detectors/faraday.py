@@ -5,6 +5,9 @@ What it does: reads ``Faraday.new(url: ..., request: { timeout: 5, open_timeout:
 retry middleware (``f.request :retry, max: 2`` -> 3 attempts: ``max`` counts retries);
 reports a connection that never gets a timeout, and each ``conn.get/post(...)`` as an
 outbound call aimed at the connection's URL.
+Also (round 21): connection options a method without parameters returns, when its name says so
+(``def faraday_options; { request: { timeout: 10, open_timeout: 10 } }; end`` in a settings class,
+handed to ``Faraday.new`` in other files), each phase at its option's line.
 
 Why it matters: Faraday's default adapter (Net::HTTP) waits 60 s per phase; the retry
 middleware re-sends the same request, so the callee sees up to ``max + 1`` copies.
@@ -15,6 +18,7 @@ Use instead: always pass ``request: { timeout:, open_timeout: }``.
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from contract_discovery.model import Finding, Pending
@@ -47,6 +51,29 @@ def _option_line(call: Node, value: Node) -> Node:
     if pair is not None and pair.type == "pair" and pair.start_point[0] > call.start_point[0]:
         return pair
     return call
+
+
+_HOLDER_NAME = re.compile(r"faraday|connection|http|request|client", re.I)
+
+
+def _options_holders(f: RubyFile) -> Iterable[Node]:
+    """Hash literals a method without parameters returns (its last statement), when the name says
+    connection options (``faraday_options``, ``http_client_options``); a constant's hash the generic
+    option reader (ruby.client_options) reports already."""
+    for node in walk(f.root):
+        if node.type == "method":
+            name = text(node.child_by_field_name("name"))
+            params = node.child_by_field_name("parameters")
+            if params is not None and params.named_children:
+                continue
+            body = node.child_by_field_name("body") or next(
+                (c for c in node.named_children if c.type == "body_statement"), None)
+            statements = [c for c in body.named_children if c.type != "comment"] if body is not None else []
+            value = statements[-1] if statements else None
+        else:
+            continue
+        if value is not None and value.type == "hash" and _HOLDER_NAME.search(name or ""):
+            yield value
 
 
 def _connection_names(call: Node) -> list[str]:
@@ -180,6 +207,17 @@ def detect(f: RubyFile) -> Iterable[Finding]:
                 timed.add(_connection(f, connections, owner_conn, request_call)[0].id)  # its requests carry their own timeout
         target, pending = f.target(url)
         yield f.timeout(assign, match["value"][0], PHASES[key], ID, LIBRARY, target, pending)
+
+    # A connection-options hash kept apart and handed to Faraday.new in other files (round 21, e621ng):
+    # `def faraday_options; { request: { timeout: 10, open_timeout: 10 }, headers: h }; end` in a config
+    # class, `Faraday.new(Danbooru.config.faraday_options)` in five clients: each phase at its option's line
+    for hash_node in _options_holders(f):
+        request = syntax.hash_items(hash_node).get("request")
+        if request is None or request.type != "hash":
+            continue
+        for key, value in syntax.hash_items(request).items():
+            if key in PHASES and value.parent is not None and value.parent.type == "pair":
+                yield f.timeout(value.parent, value, PHASES[key], ID, LIBRARY, None, (), library_default_ms=None)
 
     # Connections with no timeout anywhere
     for call in f.calls:

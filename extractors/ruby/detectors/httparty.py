@@ -107,7 +107,13 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         for key in ("timeout", "open_timeout", "read_timeout", "write_timeout"):
             if key in options:
                 found = True
-                yield f.timeout(call, options[key].node, PHASES[key], ID, LIBRARY, target, pending)
+                value = options[key].node
+                pair = value.parent
+                # a multi-line `HTTParty.get(` / `url,` / `timeout: 10` / `)`: at the option's own line
+                # (the Ruby sets' convention for keyword options of a multi-line client call; round 21, canine)
+                anchor = pair if pair is not None and pair.type == "pair" and pair.start_point[0] > call.start_point[0] \
+                    else call
+                yield f.timeout(anchor, value, PHASES[key], ID, LIBRARY, target, pending)
         opaque = any(a.node.type in ("identifier", "hash_splat_argument", "call") for a in site.args[1:]) or \
             any(k in site.kwargs for k in ("options",))
         if not found and not has_default and not opaque:

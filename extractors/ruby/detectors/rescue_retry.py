@@ -6,6 +6,9 @@ that guards it (``retry if attempts < 3``, ``retry if (tries -= 1) > 0``,
 value and where it is bumped, and counts the total tries (first try included). A
 ``sleep`` in the rescue gives the backoff. A ``retry`` with no counter is unbounded
 (``max_attempts`` null).
+``redo`` in a ``rescue`` inside a block re-runs the block's iteration, the failed call included:
+the same reading (round 21). Not reported: a retried region that reads what a person types
+(``$stdin.gets``, directly or through a method of the file): a prompt asked again.
 
 Why it matters: the callee sees every attempt; a retried body that builds a fresh
 request ID each time defeats the callee's idempotency.
@@ -83,7 +86,44 @@ def retry_nodes(f: RubyFile) -> list[tuple[Node, Node]]:
         rescue = syntax.enclosing(node, ("rescue", "method", "singleton_method", "class", "module", "lambda"))
         if rescue is not None and rescue.type == "rescue":
             found.append((node, rescue))
+    if b"redo" in f.data:
+        # `loop.with_index.reduce([]) do ... begin page = get(list, i) rescue RateLimitedError; sleep 10;
+        # redo end`: the block's iteration, the failed call included, run again (round 21, kitsu-server)
+        for node in ts.captures(query("redo"), f.root).get("redo", []):
+            rescue = syntax.enclosing(node, ("rescue", "method", "singleton_method", "class", "module", "lambda",
+                                             "do_block", "block"))
+            if rescue is not None and rescue.type == "rescue" and \
+                    syntax.enclosing(rescue, ("do_block", "block", "method", "singleton_method")) is not None and \
+                    syntax.enclosing(rescue, ("do_block", "block", "method", "singleton_method")).type in ("do_block", "block"):
+                found.append((node, rescue))
+        found.sort(key=lambda pair: pair[0].start_byte)
     return found
+
+
+_STDIN = re.compile(r"\$stdin\b|\bSTDIN\b|(?<![\w.])gets\b")
+
+
+def _console_prompt(f: RubyFile, rescue: Node) -> bool:
+    """The retried statements read what a person types (``$stdin.gets``, ``STDIN``, ``gets``), directly
+    or through a method of this file they call: ``User.find_or_create_by!(email: prompt_for_email) ...
+    rescue => e; puts e; retry`` in a rake task asks again (round 21, hyku), no call is re-made."""
+    region = attempt_region(rescue)
+    if not region:
+        return False
+    methods = {text(n.child_by_field_name("name")): n for n in walk(f.root) if n.type == "method"}
+    seen: set[str] = set()
+    todo = list(region)
+    while todo:
+        node = todo.pop()
+        if _STDIN.search(text(node)):
+            return True
+        for inner in walk(node):
+            name = text(inner.child_by_field_name("method")) if inner.type == "call" else \
+                text(inner) if inner.type == "identifier" else ""
+            if name in methods and name not in seen:
+                seen.add(name)
+                todo.append(methods[name])
+    return False
 
 
 def attempt_region(rescue: Node) -> list[Node]:
@@ -117,6 +157,9 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             continue  # waiting for a non-blocking read, a child process or the disk: no call is re-made
         if retry_on and all(name in OWN_ROW_ABSENT for name in retry_on):
             continue  # waiting for a row of its own database to appear: a poll, no call is re-made
+        if b"gets" in f.data or b"STDIN" in f.data or b"$stdin" in f.data:
+            if _console_prompt(f, rescue):
+                continue  # a prompt asked again after a bad answer
         _CONSTANTS.clear()
         _CONSTANTS.update(f.constants)
         attempts, pending, backoff = analyse(node, rescue)

@@ -180,7 +180,12 @@ def callee_names(f: RubyFile, call: Node) -> tuple[str, ...]:
             if method != "new" or len(parts) < 2 or not all(p[:1].isupper() for p in parts):
                 return ()
             return (".".join([*parts, method]),)
-        return tuple(".".join([*parts[i:], method]) for i in range(len(parts)))
+        own = tuple(".".join([*parts[i:], method]) for i in range(len(parts)))
+        if len(parts) == 1 and parts[0] != "ApplicationRecord" and method not in GENERIC and len(method) >= MIN_BARE:
+            # `Post.with_timeout(30_000) { ... }` (round 21, e621ng): a model's class method inherited
+            # from the app's ApplicationRecord (kept only where that class publishes the method)
+            own += (f"ApplicationRecord.{method}",)
+        return own
     if receiver.type in ("identifier", "instance_variable", "call"):
         if receiver.type == "call" and f.method_of(receiver) == "new":
             own = _own_class_method(f, receiver.child_by_field_name("receiver"), method)
