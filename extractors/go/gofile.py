@@ -3154,6 +3154,12 @@ class GoFile:
             if call.qualified == "os.Getenv" or self.is_env_helper(call):
                 expr = self.to_expr(node)
                 return TargetRef(pending=Pending("url", expr, None))
+            if call.name == "GetString" and call.receiver is not None and len(call.args) == 1:
+                key = self.string_value(call.args[0])
+                if key is not None:  # (round 21, lead) `viper.GetString("payment.url")`: the config file's value
+                    dotted = ".".join(normalise_config_key(k) for k in key[0].lower().split("."))
+                    return TargetRef(pending=Pending("url", Call("coalesce", (
+                        Ref("$go-config:" + dotted), Ref("$flagname:" + key[0].lower()))), None))
             return self._returned_url(node, d)
         if t == "identifier":
             bound = self.lookup_local(node_text(node), node)

@@ -1586,6 +1586,16 @@ class PyFile:
             leaf_keys = ".".join(k.replace("_", "").replace("-", "").lower() for k in name.split(".")[1:])
             return Call("coalesce", (Ref(f"$go-config:default.{leaf_keys}"), Ref(f"$go-config:{leaf_keys}"),
                                      Ref(name)))
+        if name.count(".") == 1 and head in ("settings", "config", "conf") and head in self.imports and \
+                name.split(".", 1)[1].isupper() and \
+                self.imports[head].split(".", 1)[0] not in _FRAMEWORK_SETTINGS and \
+                self.imports[head].rsplit(".", 1)[-1] == head:
+            # (round 21, lead: polyglot19) `settings.LEDGER_TIMEOUT` on a settings object imported from the project
+            # (`from .config import settings`, a Dynaconf over settings.toml: keys are case-insensitive, environments
+            # under [default]; read in capitals, not a pydantic model's fields): what the name resolves to first (a
+            # module constant), else the config files' leaf
+            leaf = name.split(".", 1)[1].replace("_", "").replace("-", "").lower()
+            return Call("coalesce", (Ref(name), Ref(f"$go-config:default.{leaf}"), Ref(f"$go-config:{leaf}")))
         if name.count(".") == 1 and _CLI_ARGS.match(head) and locals_:
             # (round 17) `timeout = args.timeout` with `parser.add_argument('--timeout', default=60, type=int)` in this
             # file: the command line's default (elastalert's create-index)

@@ -94,6 +94,7 @@ class PythonExtractor(Extractor):
     _ROUTED = (re.compile(rb"using\s*\("), re.compile(rb"db_manager\s*\("))
     _BIND = re.compile(rb"\bbind\s*=[^,)\n]*(?:" + _RO.pattern + rb")")
     _DOT_READ = re.compile(rb"\.(?:reader|ro|read)\b")
+    _DRIVER_CALLS = (re.compile(rb"\.connect\s*\("), re.compile(rb"create_pool\s*\("), re.compile(rb"connectionpool\s*\("))
     _DB_NAME = re.compile(rb"db|database|pool|engine|conn")
     _REPLICA_ATTR = re.compile(rb"\.(?:replica|read_replica|replica_db|readonly_db|read_db|reader_db)\b")
     _CACHE_LOOKUP = (re.compile(rb"cache\w*\s*\.\s*(?:exists|get|has_key|__contains__|hget|hexists|contains|fetch|"
@@ -139,6 +140,12 @@ class PythonExtractor(Extractor):
                         return True
         if b"bind" in low and self._BIND.search(low):
             return True
+        # (round 21, lead) a driver's own connection or pool to a replica: `psycopg2.connect(settings.REPLICA_DSN)`
+        if b"connect" in low or b"pool" in low:
+            for pattern in self._DRIVER_CALLS:
+                for m in pattern.finditer(low):
+                    if self._RO.search(self._args(low, m.end(), 400)):
+                        return True
         if b".r" in low:
             if self._REPLICA_ATTR.search(low):
                 return True

@@ -188,7 +188,8 @@ def _rails_sections(document: Any) -> bool:
     ``config_for`` files are; a Node or Spring ``config/*.yml`` (``http: {timeout: 5000}``, in
     other units) is not read."""
     keys = {str(k).lower() for k in document.keys()} if hasattr(document, "keys") else set()
-    return bool(keys & ENVIRONMENTS) and keys <= ENVIRONMENTS | SHARED_SECTIONS
+    # (round 21, lead) Rails 7's `shared:` alone is merged into every environment: a config_for file too
+    return bool(keys & ENVIRONMENTS or keys == {"shared"}) and keys <= ENVIRONMENTS | SHARED_SECTIONS
 
 
 SETTING_DURATION = re.compile(r"^(\d+(?:\.\d+)?)\.(seconds?|minutes?|hours?|days?)$")

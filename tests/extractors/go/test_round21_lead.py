@@ -69,3 +69,45 @@ def test_a_constructor_parameter_kept_as_the_url_takes_the_flag_default_of_its_c
 def test_a_flag_that_is_no_url_gives_no_destination(tmp_path):
     found = _scan(tmp_path, MAIN.replace("payment.NewClient(*paymentURL)", "payment.NewClient(*name)"))
     assert ("timeout", 14, None) in found
+
+
+VIPER_CLIENT = '''package payment
+
+import (
+	"net/http"
+
+	"github.com/spf13/viper"
+)
+
+func Capture() error {
+	client := &http.Client{Timeout: viper.GetDuration("payment.timeout")}
+	req, _ := http.NewRequest(http.MethodPost, viper.GetString("payment.url")+"/v1/captures", nil)
+	_, err := client.Do(req)
+	return err
+}
+
+func Label() string {
+	return viper.GetString("payment.label")
+}
+'''
+
+
+def test_a_viper_string_from_config_yaml_is_the_calls_destination(tmp_path):
+    (tmp_path / "go.mod").write_text("module github.com/acme/orders\n\ngo 1.22\n")
+    (tmp_path / "config.yaml").write_text("payment:\n  url: http://payment:8080\n  timeout: 1500ms\n  label: x\n")
+    (tmp_path / "internal" / "payment").mkdir(parents=True)
+    (tmp_path / "internal" / "payment" / "client.go").write_text(VIPER_CLIENT)
+    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+    found = sorted((f.kind, f.line, f.attributes.get("timeout_ms"), f.target.url if f.target else None)
+                   for f in result.findings if f.kind in ("timeout", "outbound_call"))
+    assert ("timeout", 10, 1500, "http://payment:8080") in found
+    assert ("outbound_call", 11, None, "http://payment:8080") in found
+
+
+def test_a_viper_key_the_config_file_lacks_gives_no_destination(tmp_path):
+    (tmp_path / "go.mod").write_text("module github.com/acme/orders\n\ngo 1.22\n")
+    (tmp_path / "config.yaml").write_text("payment:\n  timeout: 1500ms\n")
+    (tmp_path / "internal" / "payment").mkdir(parents=True)
+    (tmp_path / "internal" / "payment" / "client.go").write_text(VIPER_CLIENT)
+    result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
+    assert [f.target.url if f.target else None for f in result.findings if f.kind == "timeout"] == [None]

@@ -63,3 +63,63 @@ def test_rule_b_retry_at_a_lambda_call_takes_the_lambdas_destination(tmp_path):
 def test_a_lambda_doing_local_work_gives_no_destination(tmp_path):
     found = _scan(tmp_path)
     assert [f for f in found if f[:2] == ("ledger.py", 14)] in ([], [("ledger.py", 14, "retry", 3, None)])
+
+
+CONFIG = '''from dynaconf import Dynaconf
+
+settings = Dynaconf(envvar_prefix="RISK", settings_files=["settings.toml"])
+'''
+
+CLIENT = '''import psycopg2
+import requests
+
+from .config import settings
+
+
+def balance(customer_id):
+    return requests.get(f"{settings.LEDGER_URL}/v1/balances/{customer_id}", timeout=settings.LEDGER_TIMEOUT)
+
+
+def slow(customer_id):
+    return requests.get(f"{settings.LEDGER_URL}/v1/slow", timeout=settings.MISSING_TIMEOUT)
+'''
+
+REPLICA = '''import psycopg2
+
+from .config import settings
+
+
+def replica():
+    return psycopg2.connect(settings.REPLICA_DSN)
+
+
+def primary():
+    return psycopg2.connect(settings.PRIMARY_DSN)
+'''
+
+
+def _scan_dynaconf(tmp_path: Path) -> list:
+    (tmp_path / "requirements.txt").write_text("dynaconf\nrequests\npsycopg2-binary\n")
+    (tmp_path / "settings.toml").write_text(
+        '[default]\nledger_url = "http://ledger:7000"\nledger_timeout = 2.0\nreplica_dsn = "host=orders-replica"\n')
+    pkg = tmp_path / "risk"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "config.py").write_text(CONFIG)
+    (pkg / "ledger.py").write_text(CLIENT)
+    (pkg / "velocity.py").write_text(REPLICA)
+    return scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache").findings
+
+
+def test_dynaconf_settings_read_with_one_dot_take_the_toml_value_case_blind(tmp_path):
+    found = sorted((f.path.rsplit("/", 1)[-1], f.line, f.kind, f.attributes.get("timeout_ms"),
+                    f.target.service if f.target else None)
+                   for f in _scan_dynaconf(tmp_path) if f.kind == "timeout")
+    assert ("ledger.py", 8, "timeout", 2000, "ledger") in found
+    # a key the settings file lacks stays without a value
+    assert [f[3] for f in found if f[:2] == ("ledger.py", 12)] in ([], [None])
+
+
+def test_a_driver_connection_to_a_replica_dsn_is_read_even_without_other_tokens(tmp_path):
+    replicas = sorted((f.path.rsplit("/", 1)[-1], f.line) for f in _scan_dynaconf(tmp_path) if f.kind == "replica_read")
+    assert replicas == [("velocity.py", 7)]
