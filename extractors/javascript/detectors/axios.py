@@ -45,6 +45,10 @@ def _axios_call(ctx: FileContext, call: CallInfo):
     instance = instance_for(ctx, call.callee)
     if instance is not None and instance.library == "axios":
         return "axios", instance, "request"
+    if instance is None and call.name in _CONFIG_INDEX and b"= axios" in ctx.data:
+        from extractors.javascript.detectors.injected_client_js1 import injected_default
+        if injected_default(ctx, call, "axios"):  # (round 21, js1) `(opts, axiosInstance = axios) => ...request(`
+            return "axios", None, call.name
     fn = call.node.child_by_field_name("function")
     if fn is not None and fn.type == "await_expression" and fn.named_children:
         fn = fn.named_children[0]  # TypeScript's `await a.create().post<T>(...)` parse

@@ -84,6 +84,7 @@ def detect(ctx: FileContext) -> None:
             if call.callee in _TIMERS and call.node.start_byte not in raced:
                 _executor_timer(ctx, call, taken)
                 _callback_timer(ctx, call, taken)
+                _pending_map_timer_r21js1(ctx, call, taken)
         except Exception:
             continue
     try:
@@ -422,6 +423,40 @@ def _callback_timer(ctx: FileContext, call, taken) -> None:
             return
 
 
+def _pending_map_timer_r21js1(ctx: FileContext, call, taken) -> None:
+    """(round 21, js1) `map[corrID].to = setTimeout(callbackError, timeout, corrID); rpcExc.publish(to, {method,
+    args, corrID, replyTo})` with `const callbackError = (id) => { Object.keys(map[id].fn).forEach((k) => {
+    map[id].fn[k]('timeout') }) }` (Licode's AMQP RPC layers): a request-reply over a queue whose pending
+    callbacks, kept in a map by correlation id, hear a timeout error from the timer armed as the request goes
+    out. The timer's callback (inline, or a function of this file) calls a stored callback (a member or an
+    element, not a name) with a timeout message, and the function arming it sends something out."""
+    if len(call.args) < 2 or (call.node.start_point[0] + 1, "timeout") in taken:
+        return
+    callback = unwrap(call.arg(0))
+    if callback is not None and callback.type == "identifier":
+        callback = ctx.functions.get(ts.text(callback))
+    if callback is None or callback.type not in FUNCTION_TYPES:
+        return
+    stored = False
+    for node in descendants(callback):
+        if node.type != "call_expression":
+            continue
+        fn_node = unwrap(node.child_by_field_name("function"))
+        if fn_node is None or fn_node.type not in ("subscript_expression", "member_expression"):
+            continue
+        args = node.child_by_field_name("arguments")
+        said = [ts.text(a) for a in (args.named_children if args is not None else []) if a.type == "string"]
+        if any(_TIMED_OUT.search(text) for text in said) and "[" in ts.text(fn_node):
+            stored = True
+            break
+    if not stored:
+        return
+    scope = enclosing_function(call.node)
+    if scope is None or not _sends(ctx, scope, exclude=(), remote_receivers=True):
+        return
+    _emit(ctx, call.node, call.arg(1), taken)
+
+
 def _reply_timer(ctx: FileContext, call) -> bool:
     """The timer's handle is cleared elsewhere in its function (by the reply) and the function sends
     something out: a request whose answer the timer stops waiting for."""
@@ -490,6 +525,12 @@ def _reruns_enclosing_js1(callback: ts.Node | None, promise: ts.Node) -> bool:
     name_node = outer.child_by_field_name("name")
     if name_node is None and outer.parent is not None and outer.parent.type == "variable_declarator":
         name_node = outer.parent.child_by_field_name("name")
+    if name_node is None and outer.parent is not None and outer.parent.type == "assignment_expression":
+        # (round 21, js1) `this.disableTrigger = function (id, trigger, retryCount) {...}` re-called as
+        # `utilsDB.disableTrigger(id, trigger, retryCount + 1)` from the timer (OpenWhisk's providers)
+        left = outer.parent.child_by_field_name("left")
+        name_node = left.child_by_field_name("property") if left is not None and left.type == "member_expression" \
+            else None
     name = ts.text(name_node) if name_node is not None else ""
     if not name:
         return False
