@@ -37,6 +37,8 @@ pause (10 s), mechanism poll, at the loop.
 
 Not reported: ``N.times`` that builds or walks things (no early exit, or no pause), ``each``
 loops, a variable named ``retries``.
+Nor (round 21) a counted loop whose only calls besides ``sleep`` ask about a local process or thread
+(``5.times do sleep 1; return unless @process.alive? end`` after a SIGTERM): a child's exit awaited.
 
 Why it matters: every turn reaches the callee again; a start-up probe that tries three times
 three seconds apart delays boot by up to the sum.
@@ -83,6 +85,20 @@ def _pauses(f: RubyFile, block: Node) -> str | None:
 
 _POLL_METHOD = re.compile(r"^(?:poll|wait_for|wait_until|await)(?:_|$)")
 _TIMEOUT_ERROR = re.compile(r"Timeout|TimedOut|TimeOut")
+
+
+# A child process's or thread's state: `@process.alive?`, `thread.status`, `Process.wait(pid, WNOHANG)`.
+PROCESS_STATE = frozenset({"alive?", "exited?", "running?", "stopped?", "status", "success?", "pid", "wait",
+                           "waitpid", "wait2", "kill", "join"})
+
+
+def _process_wait(f: RubyFile, block: Node) -> bool:
+    """Every call in the block other than ``sleep`` asks about a process or thread of this host
+    (``return unless @process.alive?``, ``break if Process.wait(pid, Process::WNOHANG)``): a wait for
+    a child to exit after a signal (round 21, canine's kill_process), no call to another service is
+    made again."""
+    calls = [n for n in walk(block) if n.type == "call" and f.method_of(n) != "sleep"]
+    return bool(calls) and all(f.method_of(n) in PROCESS_STATE for n in calls)
 
 
 def _poll_for_result(f: RubyFile, call: Node) -> bool:
@@ -161,6 +177,8 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         backoff = _pauses(f, block)
         if not exits or backoff is None:
             continue
+        if _process_wait(f, block):
+            continue  # `5.times do sleep 1; return unless @process.alive? end`: a child process's exit awaited
         if _poll_for_result(f, call):
             found = _bounded_wait(f, call, receiver, block)
             if found is not None:

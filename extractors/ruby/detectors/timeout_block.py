@@ -22,6 +22,9 @@ Not reported: a block that only parses or encodes local data (``Timeout.timeout(
 CSV.read(path) }``, JSON/YAML/Nokogiri/Zlib, ``PDF::Reader.new(path).page_count``, image
 libraries...), or one that only runs string, regular-expression and collection methods over data in
 memory (``Timeout.timeout(2) { output.scan(REGEXP).map { |m| m[1].strip } }``: a runaway-regex guard).
+Nor (round 21) a block whose calls, and those of the file's methods it reaches, only poll its own
+database with a pause (``wait_for_quiescence!`` looping over ``GoodJob::Job.where(..).count`` and
+``sleep``): a wait for its own background jobs to drain.
 """
 
 from __future__ import annotations
@@ -52,7 +55,8 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         if not site.args:
             continue
         value = site.args[0].node
-        if _local_work_only(call) or _text_work_only(call) or _record_wait(call) or _local_port_search(f, call):
+        if _local_work_only(call) or _text_work_only(call) or _record_wait(call) or _local_port_search(f, call) \
+                or _own_store_wait(f, call):
             continue
         if syntax.settle(syntax.to_expr(value)) == 0:
             yield f.missing(call, ID, "timeout", None)
@@ -190,6 +194,60 @@ def _record_wait(call: Node) -> bool:
     methods = {text(n.child_by_field_name("method")) for n in calls}
     return "sleep" in methods and "reload" in methods and not any(
         syntax.callee_text(n.child_by_field_name("receiver")).split(".", 1)[0] in HTTP_ROOTS for n in calls)
+
+
+# ActiveRecord reads and writes of one's own database, and bookkeeping around them
+STORE_METHODS = frozenset({"where", "where_not", "not", "count", "exists?", "any?", "none?", "empty?", "size", "pluck",
+                           "order", "limit", "find_each", "find_by", "find", "first", "last", "update_all",
+                           "delete_all", "reload", "positive?", "zero?", "negative?", "current", "now", "to_i",
+                           "debug", "info", "warn", "error", "log", "puts", "sleep", "loop", "times", "each"})
+
+
+def _own_store_wait(f: RubyFile, call: Node) -> bool:
+    """``Timeout.timeout(import_timeout) { wait_for_quiescence!; loop { ... } }`` where this file's
+    methods poll its own database with a pause (``loop do break if pending_good_jobs.zero?; sleep
+    poll_interval end`` over ``GoodJob::Job.where(..).count``): a bound on waiting for its own
+    background jobs to drain (round 21, hyku), not on a call to another service. Every call of the
+    block, and of the file's methods it reaches, is one of those methods, an ActiveRecord query or
+    bookkeeping; at least one sleeps."""
+    block = call.child_by_field_name("block")
+    if block is None:
+        return False
+    methods = {text(n.child_by_field_name("name")): n for n in walk(f.root) if n.type == "method"}
+    todo, seen, slept = [block], set(), False
+    while todo:
+        node = todo.pop()
+        logged: list[tuple[int, int]] = []
+        for inner in walk(node):
+            if any(start <= inner.start_byte and inner.end_byte <= end for start, end in logged):
+                continue  # inside a log line's message
+            if inner.type == "identifier" and text(inner) in methods and text(inner) not in seen \
+                    and syntax.local_assignment(text(inner), inner) is None:
+                seen.add(text(inner))
+                todo.append(methods[text(inner)])
+            if inner.type != "call":
+                continue
+            name = text(inner.child_by_field_name("method"))
+            receiver = inner.child_by_field_name("receiver")
+            if name == "sleep":
+                slept = True
+            if receiver is not None and syntax.callee_text(receiver).split(".", 1)[0] in HTTP_ROOTS:
+                return False
+            if (receiver is not None and syntax.callee_text(receiver).lower().endswith("logger")) or \
+                    (receiver is None and name in ("log", "puts", "log_info", "log_debug")):
+                logged.append((inner.start_byte, inner.end_byte))
+                if receiver is None and name in methods and name not in seen:
+                    seen.add(name)
+                    todo.append(methods[name])
+                continue  # `logger.public_send(level, message)`, `log "drained #{x}"`: a log line
+            if receiver is None and name in methods:
+                if name not in seen:
+                    seen.add(name)
+                    todo.append(methods[name])
+                continue
+            if name not in STORE_METHODS:
+                return False
+    return slept and bool(seen)
 
 
 HTTP_ROOTS = {"Net", "Faraday", "HTTParty", "RestClient", "Typhoeus", "HTTP", "Excon", "HTTPX", "URI", "Open3"}

@@ -372,3 +372,72 @@ def test_net_telnet_timeout_option():
     found = [f for f in with_helpers(source, "lib/varnish/varnish.rb") if f[1] == "timeout"]
     assert (7, "timeout", 5000) in found
     assert not any(line in (8, 9) for line, _, _ in found)
+
+
+def test_waiting_for_a_killed_child_process_is_no_retry():
+    source = (
+        "class Cli\n"
+        "  def kill_process\n"
+        "    Process.kill('TERM', @process.pid)\n"
+        "    5.times do\n"
+        "      sleep 1\n"
+        "      return unless @process.alive?\n"
+        "    end\n"
+        "    Process.kill('KILL', @process.pid)\n"
+        "  end\n"
+        "\n"
+        "  def ping(host)\n"
+        "    3.times do\n"
+        "      return true if reachable?(host)\n"
+        "      sleep 2\n"
+        "    end\n"
+        "  end\n"
+        "end\n"
+    )
+    found = [f for f in with_helpers(source, "app/services/cli.rb") if f[1] == "retry"]
+    assert not any(line == 4 for line, _, _ in found)
+    assert (12, "retry", 3) in found
+
+
+def test_timeout_around_a_poll_of_its_own_job_table_is_no_call_bound():
+    source = (
+        "class ResetService\n"
+        "  def drain!\n"
+        "    Timeout.timeout(import_timeout) do\n"
+        "      wait_for_quiescence!\n"
+        "      log \"drained #{account.cname}\"\n"
+        "    end\n"
+        "  end\n"
+        "\n"
+        "  def wait_for_quiescence!\n"
+        "    loop do\n"
+        "      break if pending_jobs.zero?\n"
+        "      sleep 5\n"
+        "    end\n"
+        "  end\n"
+        "\n"
+        "  def pending_jobs\n"
+        "    GoodJob::Job.where(finished_at: nil).count\n"
+        "  end\n"
+        "\n"
+        "  def log(message)\n"
+        "    logger.public_send(:info, message)\n"
+        "  end\n"
+        "\n"
+        "  def sync!\n"
+        "    Timeout.timeout(30) do\n"
+        "      wait_for_remote!\n"
+        "    end\n"
+        "  end\n"
+        "\n"
+        "  def wait_for_remote!\n"
+        "    loop do\n"
+        "      break if api.status(id) == 'done'\n"
+        "      sleep 2\n"
+        "    end\n"
+        "  end\n"
+        "end\n"
+    )
+    found = [f for f in with_helpers(source, "app/services/reset_service.rb") if f[1] == "timeout"]
+    assert not any(line == 3 for line, _, _ in found)
+    assert (25, "timeout", 30000) in found
