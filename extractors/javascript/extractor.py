@@ -23,13 +23,14 @@ from extractors.javascript.detectors import (factory_class_r18fix, flag_counter_
                                              got_hook_retry_r18fix)
 from extractors.javascript.detectors import assigned_connect_js2, call_waits_js2, infra_constructs_js2
 from extractors.javascript.detectors import callback_retry_js1, redis_retry_strategy_js1, sequelize_config_js1, wreck_js1
+from extractors.javascript.detectors import option_body_default_js1
 from extractors.javascript.detectors import (attempt_cap_js3, client_ctor_js3, counted_recursion_js3, mongo_reconnect_js3,
                                              nil_argument_js3, request_lib_js3, retry_promise_js3)
 from extractors.javascript.detectors import handler_resend_js3, redelivered_flag_js3, sql_statement_timeout_js3
 
 DETECTORS = (
     axios.detect, nestjs_http.detect, fetch.detect, got.detect, ky.detect, ofetch.detect, node_http.detect, superagent.detect, urllib.detect,
-    options_helper_js1.detect, libcurl_js1.detect, grpc.detect, retry_libraries.detect, retry_promise_js3.detect, attempt_cap_js3.detect, deadlines.detect, request_lib_js3.detect, client_options.detect, client_ctor_js3.detect, mongo_reconnect_js3.detect, merged_driver_options_r18fix.detect, drivers.detect, retry_loops.detect, counted_recursion_js3.detect, handler_resend_js3.detect, flag_counter_loop_r18fix.detect, redelivery_budget_r18fix.detect, connect_rerun_r18fix.detect, got_hook_retry_r18fix.detect, circuit_breaker.detect, fallback.detect, fresh_ids.detect,
+    options_helper_js1.detect, libcurl_js1.detect, grpc.detect, retry_libraries.detect, retry_promise_js3.detect, attempt_cap_js3.detect, deadlines.detect, request_lib_js3.detect, option_body_default_js1.detect, client_options.detect, client_ctor_js3.detect, mongo_reconnect_js3.detect, merged_driver_options_r18fix.detect, drivers.detect, retry_loops.detect, counted_recursion_js3.detect, handler_resend_js3.detect, flag_counter_loop_r18fix.detect, redelivery_budget_r18fix.detect, connect_rerun_r18fix.detect, got_hook_retry_r18fix.detect, circuit_breaker.detect, fallback.detect, fresh_ids.detect,
     idempotency.detect, member_timeout_r18fix.detect, wrapper_call.detect, factory_class_r18fix.detect,
     infra_constructs_js2.detect, call_waits_js2.detect, assigned_connect_js2.detect,
     wreck_js1.detect, sequelize_config_js1.detect, callback_retry_js1.detect, redis_retry_strategy_js1.detect,
