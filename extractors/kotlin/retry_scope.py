@@ -70,7 +70,8 @@ def repeat_retry(node: ts.Node) -> tuple[KCall, Expr] | None:
     call = KCall.of(node)
     if call is None or not call.args or call.lambda_ is None:
         return None
-    if not _has_try(call.lambda_) and not _attempts_until_success(call.lambda_):
+    if not _has_try(call.lambda_) and not _attempts_until_success(call.lambda_) \
+            and not _work_parameter_until_success(node, call.lambda_):
         return None
     if not _leaves_early(call.lambda_) and _batch_count(call.args[0]):
         return None  # round 20 (monitorfish): `repeat(props.batchSize) { try { send(newMessage()) } catch .. }`: a batch
@@ -103,6 +104,44 @@ def attempts_only(node: ts.Node) -> bool:
     """A ``repeat`` retry found by its attempt counter and success return alone (no try)."""
     call = KCall.of(node)
     return call is not None and call.lambda_ is not None and not _has_try(call.lambda_)
+
+
+_PAUSE_CALL = re.compile(r"^(?:delay|sleep|Thread\.sleep|TimeUnit\.\w+\.sleep)$")
+
+
+def _work_parameter_until_success(node: ts.Node, lam: ts.Node) -> bool:
+    """Round 21 (mulighetsrommet): a retry helper running its caller's work again (``suspend fun <T> retry(times: Int
+    = 10, .., block: suspend () -> T): T { repeat(times - 1) { val result = block(); if (!condition(result)) return
+    result; delay(delayMs) }; return block() }``): the turn invokes a function-typed parameter of the function around
+    it, returns out of that function (success) and pauses before the next turn."""
+    fn = next((a for a in ts.ancestors(node) if a.type == "function_declaration"), None)
+    params = next((c for c in fn.named_children if c.type == "function_value_parameters"), None) if fn else None
+    work = set()
+    for param in (params.named_children if params is not None else ()):
+        if param.type != "parameter":
+            continue
+        ident = next((c for c in param.named_children if c.type in ("identifier", "simple_identifier")), None)
+        typ = next((c for c in param.named_children if c.type == "function_type"
+                    or c.type == "user_type" and False), None)
+        declared = ts.text(param).split(":", 1)[-1].split("=", 1)[0].strip()
+        if ident is not None and (typ is not None or "->" in declared) \
+                and not re.search(r"->\s*(?:Boolean|Unit)\??\s*\)?\??$", declared):
+            work.add(ts.text(ident))  # (a predicate, `check: () -> Boolean`, is polled, not retried)
+    if not work:
+        return False
+    invoked = paused = returned = False
+    for sub in ts.walk(lam):
+        if sub.type == "call_expression":
+            callee = sub.named_children[0] if sub.named_children else None
+            name = ts.text(callee) if callee is not None else ""
+            if name in work:
+                invoked = True
+            elif _PAUSE_CALL.match(name):
+                paused = True
+        elif sub.type in ("jump_expression", "return_expression") and ts.text(sub).startswith("return") \
+                and not ts.text(sub).startswith("return@") and ts.text(sub).strip() != "return":
+            returned = True  # the work's value handed back on success
+    return invoked and paused and returned
 
 
 def _attempts_until_success(lam: ts.Node) -> bool:

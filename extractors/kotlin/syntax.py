@@ -1631,6 +1631,16 @@ class KotlinFile(SourceLines):
             annotated = modifiers is not None and "ConfigurationProperties" in ts.text(modifiers)
             if not name or not (annotated or re.search(r"(Config|Configuration|Properties|Settings|Options)$", name)):
                 continue
+            prefix = None
+            if annotated:
+                # round 21 (useid-backend-service): `@ConfigurationProperties(prefix = "eidservice") class
+                # EidServiceProperties { var connectTimeoutInMillis: Int? = null }`: Spring binds each body property
+                # to `<prefix>.<kebab-case name>` (or the name as written), else its initial value
+                ann = next((a for a in modifiers.named_children if a.type == "annotation"
+                            and annotation_parts(a)[0] == "ConfigurationProperties"), None)
+                if ann is not None:
+                    ann_args = annotation_parts(ann)[1]
+                    prefix = string_of(ann_args.get("prefix") or ann_args.get("value"))
             # round 11: `class ResourceCheckConfig : BaseSchedulerConfig()`: a property the class does not
             # declare is the superclass's (`ResourceCheckConfig.$super` = "BaseSchedulerConfig", read by resolve)
             supers = next((c for c in cls.named_children if c.type == "delegation_specifiers"), None)
@@ -1641,6 +1651,18 @@ class KotlinFile(SourceLines):
                     self.symbols.setdefault(f"{name}.$super", Str(ts.text(user).rsplit(".", 1)[-1]))
             body = next((c for c in cls.named_children if c.type == "class_body"), None)
             for prop in (body.named_children if body is not None else ()):
+                if prefix and prop.type == "property_declaration" and not any(c.type == "=" for c in prop.children) \
+                        and "lateinit" in ts.text(prop).split("var", 1)[0]:
+                    # `lateinit var readTimeout: Duration`: only what configuration binds
+                    decl = next((c for c in prop.named_children if c.type == "variable_declaration"), None)
+                    ident = next((c for c in decl.named_children if c.type in ("identifier", "simple_identifier")),
+                                 None) if decl is not None else None
+                    if ident is not None:
+                        member = ts.text(ident)
+                        kebab = re.sub(r"(?<=[a-z0-9])([A-Z])", lambda m: "-" + m.group(1).lower(), member)
+                        refs = tuple(Ref(k) for k in dict.fromkeys((f"{prefix}.{kebab}", f"{prefix}.{member}")))
+                        self.symbols.setdefault(f"{name}.{member}", Call("coalesce", refs) if len(refs) > 1 else refs[0])
+                    continue
                 if prop.type != "property_declaration" or not any(c.type == "=" for c in prop.children):
                     continue
                 decl = next((c for c in prop.named_children if c.type == "variable_declaration"), None)
@@ -1669,6 +1691,14 @@ class KotlinFile(SourceLines):
                 try:
                     expr = self._constant_expr(prop.named_children[-1])
                 except RecursionError:
+                    continue
+                if prefix and any(c.type in ("var", "val") for c in prop.children):
+                    member = ts.text(ident)
+                    kebab = re.sub(r"(?<=[a-z0-9])([A-Z])", lambda m: "-" + m.group(1).lower(), member)
+                    keys: list[Expr] = [Ref(f"{prefix}.{kebab}")] + ([Ref(f"{prefix}.{member}")] if kebab != member else [])
+                    if not isinstance(expr, Unknown) and ts.text(prop.named_children[-1]) != "null":
+                        keys.append(expr)
+                    self.symbols.setdefault(f"{name}.{member}", Call("coalesce", tuple(keys)))
                     continue
                 if not isinstance(expr, Unknown):
                     self.symbols.setdefault(f"{name}.{ts.text(ident)}", expr)

@@ -75,7 +75,7 @@ from extractors.base import detector
 from extractors.java.jvm import documented, settle_count
 from extractors.kotlin.detectors.http_timeouts import _setter_named_args
 from extractors.kotlin.syntax import (KCall, KotlinFile, annotation_parts, declared_type, duration_of, expr_of, name_location, timeout_value,
-                                      member_value, parameter_default, unit_of, with_parameter_defaults)
+                                      member_value, parameter_default, string_of, unit_of, with_parameter_defaults)
 
 ID = "kotlin.library_knobs"
 
@@ -703,6 +703,44 @@ def _hbase_settings(kf: KotlinFile) -> None:
                         extra={"library": "hbase"}, zero_disables=True)
 
 
+# Round 21 (useid-backend-service, su-se-bakover): JVM-wide client timeouts set as system properties
+# (`System.setProperty("sun.net.client.defaultConnectTimeout", ms)`): (phase, ms per unit) by property name
+_SYSTEM_PROPERTY_TIMEOUTS = {
+    "sun.net.client.defaultConnectTimeout": ("connect", 1.0),  # every HttpURLConnection (JAX-WS, SAAJ, URL.openStream)
+    "sun.net.client.defaultReadTimeout": ("read", 1.0),
+    "com.sun.xml.ws.connect.timeout": ("connect", 1.0),  # JAX-WS RI (Metro) clients
+    "com.sun.xml.ws.request.timeout": ("read", 1.0),
+    "com.sun.xml.internal.ws.connect.timeout": ("connect", 1.0),  # the JDK's bundled JAX-WS
+    "com.sun.xml.internal.ws.request.timeout": ("read", 1.0),
+    "com.ibm.mq.cfg.TCP.Connect_Timeout": ("connect", 1000.0),  # IBM MQ classes' TCP connect (seconds)
+    "jdk.httpclient.connectionTimeout": ("connect", 1.0),
+}
+
+
+def _system_property_timeouts(kf: KotlinFile) -> None:
+    """``System.setProperty("sun.net.client.defaultReadTimeout", props.readTimeoutInMillis.toString())``: a JVM-wide
+    client timeout, at the call, valued from the second argument (a number as text, a config property, ``.toString()``
+    of one)."""
+    if b"setProperty" not in kf.data:
+        return
+    for call in kf.calls:
+        if call.name != "setProperty" or len(call.args) != 2 or call.receiver is None \
+                or ts.text(call.receiver) not in ("System", "java.lang.System"):
+            continue
+        spec = _SYSTEM_PROPERTY_TIMEOUTS.get(string_of(call.args[0]) or "")
+        if spec is None:
+            continue
+        phase, unit = spec
+        value = call.args[1]
+        if value.type == "call_expression" and ts.text(value).endswith(".toString()"):
+            value = value.named_children[0]
+            if value.type == "navigation_expression" and ts.text(value).endswith(".toString"):
+                value = value.named_children[0]
+        expr = with_parameter_defaults(kf, call.name_node, _numeric_text(expr_of(value)))
+        kf.sink.timeout(name_location(call.node, call.name_node), ID, phase, expr, unit, ts.text(call.args[1]),
+                        kf.evidence(call.node), extra={"library": "jvm-system-property"}, zero_disables=True)
+
+
 def _async_support_timeout(kf: KotlinFile) -> None:
     """Round 13 (mrc-ide/hint): Spring MVC ``override fun configureAsyncSupport(configurer: AsyncSupportConfigurer)
     { configurer.setDefaultTimeout(ms) }``: the bound on every async request handler (as
@@ -1009,6 +1047,7 @@ def detect(kf: KotlinFile) -> None:
     _properties(kf)
     _mail_properties(kf)
     _hbase_settings(kf)
+    _system_property_timeouts(kf)
     _async_support_timeout(kf)
     _transactional(kf)
     _future_waits(kf)

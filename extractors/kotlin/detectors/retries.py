@@ -94,6 +94,8 @@ def detect(kf: KotlinFile) -> None:
     _resend_cycles(kf)
     _kafka_producer_retries(kf)
     _kafka_error_handlers(kf)
+    _db_scheduler_failure_handlers(kf)
+    _requeued_resends(kf)
     _budget_checks(kf)
     _failure_counts(kf)
     _catch_handler_retries(kf)
@@ -114,6 +116,18 @@ def _last_try_after(call: KCall) -> bool:
     returned = {ts.text(n.named_children[0].named_children[0]) for n in ts.walk(call.lambda_)
                 if n.type == "return_expression" and not ts.text(n).startswith("return@") and n.named_children
                 and n.named_children[0].type == "call_expression" and n.named_children[0].named_children}
+    # (round 21, mulighetsrommet) `val result = block(); if (!condition(result)) return result`: the call whose value
+    # the returned name holds
+    held = {}
+    for n in ts.walk(call.lambda_):
+        if n.type == "property_declaration" and n.named_children and n.named_children[-1].type == "call_expression":
+            decl = next((c for c in n.named_children if c.type == "variable_declaration"), None)
+            made = n.named_children[-1]
+            if decl is not None and made.named_children:
+                held[ts.text(decl).split(":")[0].strip()] = ts.text(made.named_children[0])
+    returned |= {held[ts.text(n.named_children[0])] for n in ts.walk(call.lambda_)
+                 if n.type == "return_expression" and not ts.text(n).startswith("return@") and n.named_children
+                 and n.named_children[0].type == "identifier" and ts.text(n.named_children[0]) in held}
     following = call.node.next_named_sibling
     while following is not None and (following.type in ("line_comment", "multiline_comment") or _logging(following)):
         # (round 18, dex-processing-status: `// This is the last attempt ..` and `logger.error("Last Attempt ..")`
@@ -1521,6 +1535,9 @@ def _annotations(kf: KotlinFile) -> None:
         fn = next((a for a in ts.ancestors(ann) if a.type in ("function_declaration", "class_declaration")), None)
         target, tp = target_within(kf, fn) if fn is not None else (None, ())
         loc = ts.location(ann)
+        if name in ("Retry", "Timeout") and _microprofile(kf, name):
+            _microprofile_annotation(kf, ann, name, args, loc, target, tp)
+            continue
         if name in ("Retry", "CircuitBreaker", "TimeLimiter"):
             instance = string_of(args.get("name") or args.get("value"))
             if instance is None:
@@ -1595,6 +1612,145 @@ def _annotations(kf: KotlinFile) -> None:
         elif name[:1].isupper() and fn is not None and fn.type == "function_declaration" \
                 and not kf.imports.get(name, "").startswith(_LIBRARY_ANNOTATIONS):
             _propose_composed_retry(kf, ann, name, args, loc, target, tp)
+
+
+# db-scheduler's failure handlers: None for re-tried without limit (a pause, then again), "max" for a bound
+_DB_SCHEDULER_HANDLERS = {"ExponentialBackoffFailureHandler": None, "OnFailureRetryLater": None,
+                          "MaxRetriesFailureHandler": "max"}
+
+
+def _db_scheduler_failure_handlers(kf: KotlinFile) -> None:
+    """Round 21 (mulighetsrommet): db-scheduler one-time tasks (``Tasks.oneTime(..).onFailure(FailureHandler
+    .ExponentialBackoffFailureHandler(ofMinutes(5)))``, ``.onFailureRetryLater()``): a failed execution is run again
+    after a pause, without limit (null); ``MaxRetriesFailureHandler(n, ..)`` ends after n failures more than the first
+    (n + 1 runs). At the ``onFailure`` call. A recurring task's handler only moves its next scheduled run (not read)."""
+    if b"kagkarlsson" not in kf.data:
+        return
+    for call in kf.calls:
+        if call.name not in ("onFailure", "onFailureRetryLater"):
+            continue
+        if call.receiver is None or not re.search(r"\boneTime(?:Task)?\s*\(", ts.text(call.receiver)):
+            continue  # a recurring task: its schedule runs it again anyway
+        if call.name == "onFailureRetryLater":
+            handler, bound = "OnFailureRetryLater", None
+        else:
+            made = KCall.of(call.args[0]) if call.args and call.args[0].type == "call_expression" else None
+            handler = made.name if made is not None else None
+            if handler not in _DB_SCHEDULER_HANDLERS:
+                continue
+            bound = made.args[0] if _DB_SCHEDULER_HANDLERS[handler] == "max" and made.args else None
+            if _DB_SCHEDULER_HANDLERS[handler] == "max" and bound is None:
+                continue
+        value, pending = _count(BinOp("+", expr_of(bound), Num(1.0))) if bound is not None else (None, ())
+        kf.sink.add("retry", name_location(call.node, call.name_node), ID,
+                    {"max_attempts": value, "backoff": "exponential" if handler and "Exponential" in handler
+                     else "fixed", "retry_on": None, "mechanism": "job", "library": "db-scheduler"},
+                    kf.evidence(call.name_node), "high" if not pending else "medium", None, pending)
+
+
+_TIMER_CALLS = frozenset({"timer", "fixedRateTimer", "scheduleAtFixedRate", "scheduleWithFixedDelay"})
+_TAKE_CALLS = frozenset({"poll", "pollFirst", "removeFirstOrNull", "removeFirst", "take"})
+_REQUEUE_CALLS = frozenset({"add", "offer", "addLast", "put"})
+
+
+def _requeued_resends(kf: KotlinFile) -> None:
+    """Round 21 (round-20 request, su-se-bakover's KafkaPublisherClient): a publisher that puts a record whose send
+    failed on a queue of its own (``failed.add(record)`` in the send's catch or error callback) and a timer that takes
+    one off that queue and sends it again (``timer(period = ..) { failed.poll()?.let { publiser(it.topic(), ..) } }``):
+    a failed send is retried without limit (null), at the re-send in the timer."""
+    if b"poll" not in kf.data and b"removeFirst" not in kf.data and b"take" not in kf.data:
+        return
+    functions = {}
+    for fn in ts.walk(kf.tree.root_node):
+        if fn.type == "function_declaration":
+            ident = next((c for c in fn.children if c.type in ("identifier", "simple_identifier")), None)
+            if ident is not None:
+                functions.setdefault(ts.text(ident), fn)
+    for call in kf.calls:
+        if call.name not in _TIMER_CALLS or call.lambda_ is None:
+            continue
+        for take in ts.walk(call.lambda_):
+            taken = KCall.of(take) if take.type == "call_expression" else None
+            if taken is None or taken.name not in _TAKE_CALLS or taken.receiver is None \
+                    or taken.receiver.type != "identifier":
+                continue
+            queue = ts.text(taken.receiver)
+            # the item taken is sent again by a function of this file that puts a failed item back on that queue
+            around = take.parent
+            while around is not None and around.type not in ("call_expression", "statements", "lambda_literal"):
+                around = around.parent
+            scope = around if around is not None and around.type == "call_expression" else call.lambda_
+            for sub in ts.walk(scope):
+                resend = KCall.of(sub) if sub.type == "call_expression" and sub is not take else None
+                if resend is None or resend.receiver is not None or resend.name not in functions:
+                    continue
+                if not _requeues_on_failure(functions[resend.name], queue):
+                    continue
+                target, tp = target_within(kf, functions[resend.name])
+                kf.sink.add("retry", name_location(resend.node, resend.name_node), ID,
+                            {"max_attempts": None, "backoff": "fixed", "retry_on": None, "mechanism": "requeue",
+                             "library": None},
+                            kf.evidence(resend.name_node), "medium", target, tp)
+                break
+
+
+def _requeues_on_failure(fn: ts.Node, queue: str) -> bool:
+    """Does ``fn`` put an item back on ``queue`` when its work failed: ``queue.add(..)`` in a catch, or in the branch
+    of a send callback's error (``when (exception) { null -> ..; else -> failed.add(record) }``)?"""
+    for node in ts.walk(fn):
+        made = KCall.of(node) if node.type == "call_expression" else None
+        if made is None or made.name not in _REQUEUE_CALLS or made.receiver is None or ts.text(made.receiver) != queue:
+            continue
+        for up in ts.ancestors(node):
+            if up is fn:
+                break
+            if up.type == "catch_block":
+                return True
+            if up.type == "when_expression":
+                subject = next((c for c in up.named_children if c.type == "when_subject"), None)
+                if subject is not None and re.search(r"(?i)exception|error|throwable|\bex?\b|\berr\b", ts.text(subject)):
+                    return True
+            if up.type == "if_expression" and re.search(r"(?i)(exception|error|throwable)\s*!=\s*null",
+                                                          ts.text(up.named_children[0]) if up.named_children else ""):
+                return True
+    return False
+
+
+def _microprofile(kf: KotlinFile, name: str) -> bool:
+    """Is ``@name`` MicroProfile Fault Tolerance's (imported by name or with the package's star import)?"""
+    imported = kf.imports.get(name, "")
+    return imported.startswith("org.eclipse.microprofile.faulttolerance.") or (
+        not imported and b"import org.eclipse.microprofile.faulttolerance.*" in kf.data)
+
+
+# ChronoUnit constants in ms (MicroProfile's @Timeout unit)
+_CHRONO_MS = {"NANOS": 1e-6, "MICROS": 1e-3, "MILLIS": 1.0, "SECONDS": 1000.0, "MINUTES": 60000.0, "HOURS": 3600000.0}
+
+
+def _microprofile_annotation(kf: KotlinFile, ann: ts.Node, name: str, args, loc, target, tp) -> None:
+    """Round 21 (faf-icebreaker): MicroProfile Fault Tolerance from Kotlin (Quarkus, Helidon, Open Liberty).
+    ``@Retry`` re-tries ``maxRetries`` times after the first call (3 by default: 4 tries; -1: without limit);
+    ``@Timeout`` bounds the method (``value`` in ``unit``, 1000 ms by default), as the Java extractor reads them."""
+    if name == "Retry":
+        node = args.get("maxRetries")
+        text = ts.text(node).strip() if node is not None else "3"
+        if text.startswith("-"):
+            value, pending = None, ()  # -1: re-tried without limit
+        else:
+            value, pending = _count(BinOp("+", expr_of(node), Num(1.0))) if node is not None else (4, ())
+        backoff = "fixed" if "delay" in args or node is None else "fixed"
+        kf.sink.add("retry", loc, ID, {"max_attempts": value, "backoff": backoff, "retry_on": None,
+                                       "mechanism": "decorator", "library": "microprofile"},
+                    kf.evidence(ann), "high" if not pending else "medium", target, pending + tp)
+        return
+    node = args.get("value")
+    unit_node = args.get("unit")
+    unit = _CHRONO_MS.get(ts.text(unit_node).rsplit(".", 1)[-1]) if unit_node is not None else 1.0
+    if unit is None:
+        return
+    expr = expr_of(node) if node is not None else Num(1000.0)
+    kf.sink.timeout(loc, ID, "total", expr, unit, ts.text(node) if node is not None else "@Timeout",
+                    kf.evidence(ann), extra={"library": "microprofile"}, zero_disables=False)
 
 
 _COMPOSED_RETRY = "$composed_retry"

@@ -745,6 +745,10 @@ def _local_storage_only(kf: KotlinFile, lam: ts.Node) -> bool:
 
 def _propose(kf: KotlinFile) -> None:
     taken = {(f.line, f.kind) for f in kf.sink.findings}
+    # round 21: the findings kept whatever other files say (not a library knob's proposal that a bound field of
+    # another file must confirm): a settings class's construction `Config(maxRetries = 2)` proposes its value to
+    # the class that reads the member, though a job-queue knob also proposes it
+    firm = {(f.line, f.kind) for f in kf.sink.findings if not any(p.attribute == wrappers.KEEP_IF for p in f.pending)}
     for call in [*kf.calls, *_supertype_calls(kf)]:
         if _self_call(call):
             continue  # a function calling itself again (a recursion retry: reported at the function's name)
@@ -762,6 +766,11 @@ def _propose(kf: KotlinFile) -> None:
             # a retry helper by its name, or any member of a project object (`Provider.nextArticle(lang)` whose
             # `retryLimit = MAX_RETRY_LIMIT` the call leaves out): kept only when the helper publishes that default
             callee = _callee(kf, call)
+            if callee is not None and _project_construction(kf, call) and call.node.parent is not None \
+                    and call.node.parent.type in ("class_parameter", "parameter_with_optional_type", "parameter"):
+                # round 21 (mulighetsrommet): `config: Config = Config()`, the default object of a constructor
+                # parameter: the data class's own defaults (rule a at its parameters), not another construction
+                callee = None
             if callee is not None and any(_BOUND_KEYWORD.search(k) for k, v in call.named_args.items()
                                           if ts.text(v) not in ("true", "false")):
                 callee = None  # `tryUntil(maxRepeats = maxRepeats, ..)`: the bound is passed by name, not left out
@@ -830,7 +839,7 @@ def _propose(kf: KotlinFile) -> None:
         # the call's own lines (not its trailing lambda): a finding there already reads this call
         # (a helper of this file applied at the arguments, `withRetry(3) { }` read by name)
         last = max(a.end_point[0] for _, a in keyed) + 1
-        kinds = {kind for (at, kind) in taken if line <= at <= last}
+        kinds = {kind for (at, kind) in (firm if call.name[:1].isupper() else taken) if line <= at <= last}
         for key, arg in keyed:
             found = _value(arg, params)
             if found is None or _forwarded(arg, own) is not None or _null_like(kf, arg):
@@ -1649,6 +1658,9 @@ def _publish_member_reads(kf: KotlinFile) -> None:
         if fd.kind != "retry" or fd.detector == ID:
             continue
         expr = next((p.expr for p in fd.pending if p.attribute == "max_attempts"), None)
+        settled = expr is None and isinstance(fd.attributes.get("max_attempts"), (int, float))
+        if settled:
+            expr = _settled_member_read(kf, fd)  # round 21: the data class of this file, settled to its default
         offset = 0.0
         if isinstance(expr, BinOp) and expr.op == "+" and isinstance(expr.right, Num):
             expr, offset = expr.left, expr.right.value
@@ -1659,9 +1671,38 @@ def _publish_member_reads(kf: KotlinFile) -> None:
             continue
         lines = kf.data.decode("utf-8", "replace").splitlines()
         line = lines[fd.line - 1] if 0 < fd.line <= len(lines) else ""
-        if not re.search(rf"\b[a-z]\w*\??\.{re.escape(member)}\b", line):
+        if not settled and not re.search(rf"\b[a-z]\w*\??\.{re.escape(member)}\b", line):
             continue
         kf.symbols.setdefault(f"{owner}.{wrappers.ATTEMPTS_PARAM}:{member}", Num(1.0 + offset))
+
+
+def _settled_member_read(kf: KotlinFile, fd: Finding) -> Expr | None:
+    """Round 21 (mulighetsrommet): ``retryIf(config.maxRetries)`` with ``config: Config = Config()`` and ``data class
+    Config(val maxRetries: Int = 0)`` in the same file: the count settled here to the data class's default
+    (``max_attempts`` 1) is still that class's constructor parameter. ``Ref("Config.maxRetries") + offset`` (the
+    offset the settled count adds to the default), as a read of another file's class would be pending."""
+    node = kf.tree.root_node.descendant_for_point_range((fd.line - 1, max(fd.column - 1, 0)),
+                                                        (fd.line - 1, max(fd.column - 1, 0)))
+    # the outermost expression starting on the finding's line (`install(HttpRequestRetry) { retryIf(config.maxRetries)
+    # .. }`, or the `retryIf(..)` call itself)
+    while node is not None and node.parent is not None and node.parent.start_point[0] + 1 == fd.line \
+            and node.parent.type not in ("statements", "class_body", "source_file"):
+        node = node.parent
+    if node is None or node.start_point[0] + 1 != fd.line:
+        return None
+    for sub in ts.walk(node):
+        if sub.type != "navigation_expression":
+            continue
+        m = re.fullmatch(r"([a-z]\w*)\??\.([a-z]\w*)", ts.text(sub))
+        if m is None or not _BOUND_NAME.search(m.group(2)):
+            continue
+        owner = declared_type(sub, m.group(1))
+        default = kf.symbols.get(f"{owner}.{m.group(2)}") if owner else None
+        if not isinstance(default, Num):
+            continue
+        offset = float(fd.attributes["max_attempts"]) - default.value
+        return BinOp("+", Ref(f"{owner}.{m.group(2)}"), Num(offset)) if offset else Ref(f"{owner}.{m.group(2)}")
+    return None
 
 
 def _propose_constructor_defaults(kf: KotlinFile) -> None:
@@ -1680,6 +1721,10 @@ def _propose_constructor_defaults(kf: KotlinFile) -> None:
         modifiers = next((c for c in cls.named_children if c.type == "modifiers"), None)
         if not name or params is None or (modifiers is not None and _BOUND_SETTINGS.search(ts.text(modifiers))):
             continue
+        # round 21 (mulighetsrommet): a class nested in another (`MulighetsrommetApiClient.Config`), built by that
+        # qualified name in other files: its constructor published under it too
+        outer = [_name_of(a) for a in ts.ancestors(cls) if a.type in ("class_declaration", "object_declaration")]
+        qualified = ".".join([*reversed([o for o in outer if o]), name]) if outer and all(outer) else None
         body = next((c for c in cls.named_children if c.type in ("class_body", "enum_class_body")), None)
         index = -1
         for param in params.named_children:
@@ -1701,11 +1746,16 @@ def _propose_constructor_defaults(kf: KotlinFile) -> None:
             except ValueError:
                 continue
             marker = Ref(f"{name}.{wrappers.ATTEMPTS_PARAM}:{member}")
-            kf.symbols.setdefault(f"{name}.{wrappers.ATTEMPTS_PARAM}:{index}", marker)
-            for count in range(index + 1):
-                kf.symbols.setdefault(f"{name}.{wrappers.ATTEMPTS_OMITTED}:{count}", marker)
-                kf.symbols.setdefault(f"{name}.{wrappers.ATTEMPTS_DEFAULT}:{count}",
-                                      BinOp("-", BinOp("+", value, marker), Num(1.0)))
+            # a nested class under its qualified name only: a simple `Config` would take every library's nested
+            # `Config` (Ktor's `AuthenticationProvider.Config(name)`) for this one
+            for published in (qualified,) if qualified else (name,):
+                kf.symbols.setdefault(f"{published}.{wrappers.ATTEMPTS_PARAM}:{index}", marker)
+                kf.symbols.setdefault(f"{published}.{wrappers.ATTEMPTS_PARAM}:{member}", marker) \
+                    if published != name else None
+                for count in range(index + 1):
+                    kf.symbols.setdefault(f"{published}.{wrappers.ATTEMPTS_OMITTED}:{count}", marker)
+                    kf.symbols.setdefault(f"{published}.{wrappers.ATTEMPTS_DEFAULT}:{count}",
+                                          BinOp("-", BinOp("+", value, marker), Num(1.0)))
             kf.sink.findings.append(_at_least_one_try(wrappers.retry_proposal(
                 path=kf.path, language="kotlin", node=default, detector=ID, callee=name, key=member, value=value,
                 expression=f"{member} = {ts.text(default)} (constructor default)", evidence=kf.evidence(param))))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contract_discovery.values import BinOp, Num
+from contract_discovery.values import BinOp, Call, Num, Ref
 from extractors.kotlin.extractor import EXTRACTOR
 
 
@@ -26,8 +26,12 @@ class Downloader {
   var timeout: Duration = Duration.ofSeconds(9)
 }
 """)
-    assert result.symbols["WorkProcessing.timeoutDuration"] == BinOp("*", Num(2.0), Num(60000.0))
-    assert result.symbols["WorkProcessing.batchSize"] == Num(1.0)
+    # round 21: a @ConfigurationProperties class's body property is bound to `<prefix>.<kebab-case name>` (or the
+    # name as written), its initial value the fallback
+    assert result.symbols["WorkProcessing.timeoutDuration"] == Call("coalesce", (
+        Ref("work.timeout-duration"), Ref("work.timeoutDuration"), BinOp("*", Num(2.0), Num(60000.0))))
+    assert result.symbols["WorkProcessing.batchSize"] == Call("coalesce", (
+        Ref("work.batch-size"), Ref("work.batchSize"), Num(1.0)))
     assert result.symbols["ClientSettings.retries"] == Num(3.0)
     assert "WorkProcessing.label" not in result.symbols
     assert "Downloader.timeout" not in result.symbols  # an instance's state, not settings
