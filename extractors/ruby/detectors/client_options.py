@@ -41,7 +41,8 @@ check (``config.connection_timeout = 1``, ``config.response_timeout = 1`` in sec
 (its middleware sends a rate-limited or unavailable request once more: 2 attempts).
 Round 21: Net::Telnet's ``'Timeout' => 5`` (seconds); an Elasticsearch duration built by
 interpolation (``timeout: "#{user.statement_timeout || 3_000}ms"``: the value, in the unit); a
-``SET statement_timeout`` run in an ``ensure`` puts the session's limit back, no setting of its own.
+``SET statement_timeout`` run in an ``ensure`` to the value read back before the block (``show
+statement_timeout``) puts the session's limit back, no setting of its own.
 A remaining budget handed down (``datum[:read_timeout] = time_left`` with ``time_left =
 datum[:deadline] - Time.zone.now``) is no setting: the deadline is reported where it is made.
 
@@ -814,7 +815,7 @@ def _sql_session_timeouts(f: RubyFile) -> Iterable[Finding]:
     an interpolated ``'#{seconds}s'`` or ``#{quoted}``): the PostgreSQL session's bound on each
     statement (or lock wait) of the transaction/connection that follows. An integer is ms."""
     for call, node in _sql_set_sites(f):
-        if _in_migration(f, call) or _in_ensure(call):
+        if _in_migration(f, call) or _restores_previous(call, node):
             continue
         raw = text(node)
         match = SQL_SET.search(raw.strip("'\""))
@@ -861,15 +862,24 @@ def _sql_session_timeouts(f: RubyFile) -> Iterable[Finding]:
         yield f.timeout(call, inner, "total", ID, "postgres", scale=scale)
 
 
-def _in_ensure(call: Node) -> bool:
-    """A ``SET statement_timeout`` run in an ``ensure`` clause: the session's limit put back after a
-    block ran under another (``ensure connection.execute("SET statement_timeout = #{previous}")``,
-    round 21: pact-broker, e621ng), not a limit of its own."""
-    for parent in syntax.ancestors_of(call):
-        if parent.type == "ensure":
+_READ_BACK = re.compile(r"\bshow\s+(?:statement|lock)_timeout\b|current_setting\(", re.IGNORECASE)
+
+
+def _restores_previous(call: Node, sql: Node) -> bool:
+    """``ensure connection.execute("SET statement_timeout = '#{current}'")`` with ``current = execute("show
+    statement_timeout")`` read before the block: the session's earlier limit put back (round 21,
+    pact-broker), no limit of its own. A restore to a configured value (``SET statement_timeout =
+    #{Panoptes.pg_statement_timeout}`` in an ensure) sets that value for the connection's next
+    queries and stays a setting (panoptes, e621ng)."""
+    if not any(parent.type == "ensure" for parent in syntax.ancestors_of(call)):
+        return False
+    for interpolation in (c for c in sql.named_children if c.type == "interpolation"):
+        inner = interpolation.named_children[0] if interpolation.named_children else None
+        if inner is None or inner.type not in ("identifier", "instance_variable"):
+            continue
+        bound = syntax.local_assignment(text(inner), inner)
+        if bound is not None and _READ_BACK.search(text(bound)):
             return True
-        if parent.type in ("method", "singleton_method", "class", "module", "do_block", "block"):
-            return False
     return False
 
 

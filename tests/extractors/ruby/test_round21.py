@@ -135,18 +135,40 @@ def test_interpolated_duration_string():
 
 def test_statement_timeout_put_back_in_ensure_is_no_setting():
     source = (
-        "class ApplicationRecord < ActiveRecord::Base\n"
-        "  def self.with_limit\n"
-        "    connection.execute(\"SET STATEMENT_TIMEOUT = 5000\")\n"
-        "    yield\n"
-        "  ensure\n"
-        "    connection.execute(\"SET STATEMENT_TIMEOUT = 3000\")\n"
+        "module Sequel\n"
+        "  module StatementTimeout\n"
+        "    def with_statement_timeout(timeout_seconds = 20)\n"
+        "      current = execute(\"show statement_timeout\") { |r| r.first.values.first }\n"
+        "      run(\"SET statement_timeout = '#{timeout_seconds}s'\")\n"
+        "      begin\n"
+        "        yield\n"
+        "      ensure\n"
+        "        run(\"SET statement_timeout = '#{current}'\")\n"
+        "      end\n"
+        "    end\n"
         "  end\n"
         "end\n"
     )
-    found = with_helpers(source, "app/models/application_record.rb")
-    assert (3, "timeout", 5000) in found
-    assert not any(line == 6 for line, _, _ in found)
+    found = with_helpers(source, "lib/sequel/extensions/statement_timeout.rb")
+    assert (5, "timeout", 20000) in found
+    assert not any(line == 9 for line, _, _ in found)
+
+
+def test_statement_timeout_reset_to_a_configured_value_in_ensure_is_a_setting():
+    source = (
+        "class DatabaseReplica\n"
+        "  def self.execute_without_timeout\n"
+        "    ActiveRecord::Base.connection.execute('SET statement_timeout = 0')\n"
+        "    yield\n"
+        "  ensure\n"
+        "    ActiveRecord::Base.connection.execute(\"SET statement_timeout = #{Panoptes.pg_statement_timeout}\")\n"
+        "    ActiveRecord::Base.connection.execute(\"SET lock_timeout = 3000\")\n"
+        "  end\n"
+        "end\n"
+    )
+    found = with_helpers(source, "lib/database_replica.rb")
+    assert any(line == 6 for line, _, _ in found)
+    assert (7, "timeout", 3000) in found
 
 
 APPLICATION_RECORD = (
