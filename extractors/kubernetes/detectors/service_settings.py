@@ -536,7 +536,8 @@ def findings_in_lines(path: str, lines: list[str], first: int = 1, last: int | N
                 out.append(found)
             continue
         if rendered_config and not key.dash and _snake_config(name):
-            if not _SERVER_BLOCK.match(key.parent or "") and not _in_server_block(lines, number):
+            if not _SERVER_BLOCK.match(key.parent or "") and not _NOT_A_CALL_PARENT.search(key.parent or "") \
+                    and not _in_server_block(lines, number):
                 out.extend(_env_finding(path, number, line, name, value, guess=True))
             continue
         if _CLIENT_RETRY.match(name) and _CLIENT_PARENT.match(key.parent):
@@ -707,6 +708,9 @@ def _client_section(name: str) -> bool:
 # a gateway's, a listener's): no call the service makes
 _SERVER_BLOCK = re.compile(r"(?i)^(?:cluster|gateway|gateways|leafnodes|leafnode|server|servers|listen|"
                            r"listener|listeners|websocket|mqtt)$")
+# a block of the service's own policies towards its users (Authelia's `regulation: {max_retries: 3}`: failed logins
+# before a ban), its probes, locks and leases: no call's bound
+_NOT_A_CALL_PARENT = re.compile(r"(?i)regulation|\bban|throttl|login|password|probe|liveness|readiness|startup|lock|lease")
 _BRACE_OPEN = re.compile(r"^[ \t]*(?P<name>[A-Za-z_][\w-]*)[ \t]*(?::[ \t]*)?\{[ \t]*$")
 
 

@@ -175,3 +175,14 @@ jenkins:
 """,
     })
     assert got == {("templates/_helpers.tpl", 6, "timeout", 600000), ("templates/_helpers.tpl", 9, "timeout", 100000)}
+
+
+def test_a_login_regulation_is_no_retry(tmp_path) -> None:
+    """Authelia's `regulation: {max_retries: 3}`: the failed logins before a ban, no call retried."""
+    got = _chart(tmp_path, {
+        "Chart.yaml": _CHART, "values.yaml": "x: 1\n",
+        "templates/configmap.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n"
+                                    "  configuration.yaml: |\n    regulation:\n      max_retries: 3\n"
+                                    "    notifier:\n      smtp_max_retries: 2\n",
+    })
+    assert got == {("templates/configmap.yaml", 10, "retry", 3)}
