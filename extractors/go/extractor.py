@@ -14,14 +14,14 @@ from contract_discovery.values import Expr, Unknown
 from extractors import treesitter as ts
 from extractors.base import Extractor
 from extractors.go.detectors import (circuit_breaker, client_config, context_timeout, grpc, http_client, idempotency,
-                                     libraries, libraries_gofix2, new_id, options_retry_gofix2, retry, select_timeout, sql,
-                                     struct_defaults_gofix2, transport, wrapper_call)
+                                     libraries, libraries_gofix2, new_id, options_retry_gofix2, retry, retry_options_r21,
+                                     select_timeout, sql, struct_defaults_gofix2, transport, wrapper_call)
 from extractors.go.detectors.http_client import OutboundCall, outbound_calls
 from extractors.go.gofile import Draft, GoFile, TargetRef, with_target, within
 
 DETECTORS = (http_client, transport, context_timeout, grpc, sql, retry, new_id, circuit_breaker, idempotency,
              client_config, libraries, select_timeout, wrapper_call, struct_defaults_gofix2, libraries_gofix2,
-             options_retry_gofix2)
+             options_retry_gofix2, retry_options_r21)
 
 
 def _targets(calls: list[OutboundCall]) -> TargetRef | None:
@@ -72,6 +72,8 @@ def symbols_of(gf: GoFile) -> dict[str, Expr]:
         out.setdefault(name, expr)
     for name, expr in gf.getter_symbols().items():
         out.setdefault(name, expr)
+    for name, expr in gf.constructed_symbols_r21().items():  # round 21: an options object's defaults
+        out.setdefault(name, expr)
     return out
 
 
@@ -119,7 +121,10 @@ class GoExtractor(Extractor):
                         b"uuid", b"ksuid", b"xid", b"ulid", b"gobreaker", b"Getenv", b"LookupEnv", b"const",
                         b"dsn", b"replica", b"idempoten", b"dedup", b"Var(", b"repeater",
                         # `type Config = configtypes.Proxy`: an alias standing for another package's defaults
-                        b"Config =", b"Options =")
+                        b"Config =", b"Options =",
+                        # round 21 (coredns' notify): `for range 3 { ret, _, err = c.Exchange(m, s) ... }`, a counted
+                        # retry (Go 1.22) of a client no other token names
+                        b"for range ")
 
     def extract(self, path: str, data: bytes) -> FileResult:
         module = posixpath.dirname(path) or "."
@@ -152,6 +157,7 @@ class GoExtractor(Extractor):
         try:
             publishing = findings  # a forwarder dropped below still publishes its bound (round 19, gofix2)
             findings = struct_defaults_gofix2.literal_kept_if_unread(gf, options_retry_gofix2.adjust(gf, findings))
+            findings = retry_options_r21.adjust(gf, findings)  # round 21: loops run by a handed-in policy
         except Exception as exc:  # noqa: BLE001
             errors.append(ErrorEntry(path, "extractor_error", f"options_retry_gofix2.adjust: {type(exc).__name__}: {exc}"))
         try:
@@ -159,7 +165,7 @@ class GoExtractor(Extractor):
                 symbols.setdefault(name, expr)
         except Exception as exc:  # noqa: BLE001
             errors.append(ErrorEntry(path, "extractor_error", f"{wrapper_call.ID}.publish: {type(exc).__name__}: {exc}"))
-        for extra in (struct_defaults_gofix2, options_retry_gofix2):  # round 19 (gofix2): more publications
+        for extra in (struct_defaults_gofix2, options_retry_gofix2, retry_options_r21):  # round 19 (gofix2), 21: more publications
             try:
                 for name, expr in extra.publish(gf, publishing).items():
                     symbols.setdefault(name, expr)

@@ -76,6 +76,9 @@ _LIBRARY_CONSTANTS = {
     ("github.com/aws/aws-sdk-go/aws/client", "DefaultRetryerMaxNumRetries"): 3.0,
     ("github.com/aws/aws-sdk-go-v2/aws/retry", "DefaultMaxAttempts"): 3.0,
     ("github.com/aws/aws-sdk-go-v2/aws/retry", "DefaultMaxBackoff"): 20000.0,
+    # round 21 (rekor): Pub/Sub's publish settings, `pubsub.DefaultPublishSettings.Timeout` (60 s)
+    ("cloud.google.com/go/pubsub", "DefaultPublishSettings.Timeout"): 60000.0,
+    ("cloud.google.com/go/pubsub/v2", "DefaultPublishSettings.Timeout"): 60000.0,
 }
 _FLAG_VAR = re.compile(r"(Duration|Int|Int64|Int32|Uint|Uint64|Float64|Float32)Var")
 # Flags by their command-line name: `fs.Duration("timeout", d, "usage")` (std flag, pflag), `...P`
@@ -202,6 +205,49 @@ def _returns_own_config(fn: ts.Node) -> bool:
         return False
     text = node_text(result).lstrip("*")
     return text.isidentifier() and bool(_CONFIG_TYPE.search(text))
+
+
+def _fallback_of_function_r21(gf: "GoFile", fn: ts.Node, body: ts.Node, name: str) -> ts.Node | None:
+    """Round 21 (netbird's `idpTimeout()`): a package function (no receiver, no parameters) named for a
+    bound that reads a setting and answers one constant while it is unset or does not parse: `func
+    idpTimeout() time.Duration { s, ok := os.LookupEnv(K); if !ok || s == "" { return defaultTimeout };
+    t, err := time.ParseDuration(s); if err != nil { return defaultTimeout }; return t }` -> defaultTimeout.
+    Literals count as in `_parsed_setting_fallback`; so does a name the function does not bind itself
+    (a package constant); every other answer must be a value the function bound from the setting."""
+    if not re.search(r"(?i)timeout|retries|attempts|deadline", name):
+        return None
+    result = node_text(fn.child_by_field_name("result"))
+    if result not in ("int", "int32", "int64", "uint", "uint32", "uint64", "float64", "time.Duration"):
+        return None
+    text = node_text(body)
+    if not (_PARSES_SETTING.search(text) or re.search(r"\bos\.(Getenv|LookupEnv)\(", text)):
+        return None
+    bound: set[str] = set()
+    for node in descendants(body, skip_functions=True):
+        if node.type in ("short_var_declaration", "var_spec"):
+            left = node.child_by_field_name("left") if node.type == "short_var_declaration" else node
+            names = left.named_children if node.type == "short_var_declaration" else node.children_by_field_name("name")
+            bound.update(node_text(n) for n in names if n.type == "identifier")
+    fallbacks, others = [], 0
+    for node in descendants(body, skip_functions=True):
+        if node.type != "return_statement":
+            continue
+        values = [c for v in node.named_children for c in (v.named_children if v.type == "expression_list" else [v])]
+        if len(values) != 1:
+            return None
+        value = inner_expression(values[0])
+        if value.type in ("int_literal", "float_literal") or \
+                (value.type == "binary_expression" and re.fullmatch(r"[\d.\s*]+time\.\w+|time\.\w+[\s*]+[\d.]+",
+                                                                    node_text(value))) or \
+                (value.type == "identifier" and node_text(value) not in bound and node_text(value) in gf.declarations):
+            fallbacks.append(value)
+        elif value.type == "identifier" and node_text(value) in bound:
+            others += 1
+        else:
+            return None
+    if not fallbacks or not others or len({node_text(v) for v in fallbacks}) != 1:
+        return None
+    return fallbacks[0]
 
 
 def _default_unless_set(statements: list[ts.Node]) -> ts.Node | None:
@@ -1042,6 +1088,17 @@ class GoFile:
                     return Num(known)  # `client.DefaultRetryerMaxNumRetries` of aws-sdk-go (round 14)
                 if pkg:
                     return Unknown(node_text(node))
+            if operand is not None and operand.type == "identifier" and _DURATION_FIELD.search(field_name):
+                made = self._constructor_default_r21(node_text(operand), field_name, node)
+                if made is not None:
+                    return made
+            elif operand is not None and operand.type == "selector_expression":
+                root = operand.child_by_field_name("operand")
+                if root is not None and root.type == "identifier" and self.lookup_local(node_text(root), node) is None:
+                    dotted = node_text(operand.child_by_field_name("field")) + "." + field_name
+                    known = _LIBRARY_CONSTANTS.get((self.imports.get(node_text(root), ""), dotted))
+                    if known is not None:
+                        return Num(known)  # `pubsub.DefaultPublishSettings.Timeout` (round 21)
             return Ref(re.sub(r"\s+", "", node_text(node)))
         if t == "identifier":
             name = node_text(node)
@@ -1154,6 +1211,12 @@ class GoFile:
             root = call.callee.split(".", 1)[0]
             if root in self.imports and self.lookup_local(root, node) is None:
                 return Ref(f"{root}.$getter.{call.name}")
+            return Ref(f"$getter.{call.name}")
+        if not call.args and call.receiver is None and call.callee == call.name and call.name and \
+                re.search(r"(?i)timeout|retries|attempts|deadline", call.name) and \
+                self.lookup_local(call.name, node) is None:
+            # round 21 (netbird): `Timeout: idpTimeout()`, a package function answering a setting or its
+            # fallback: the package may publish `$getter.<name>` (`_fallback_of_function_r21`)
             return Ref(f"$getter.{call.name}")
         if len(call.args) == 3 and _TERNARY.fullmatch(call.name or ""):
             # `ternary(req.Timeout > 0, time.Duration(req.Timeout), 3*time.Second)`, `lo.Ternary(...)`: a
@@ -1868,6 +1931,14 @@ class GoFile:
                 if key.type in _STRING_TYPES:
                     entries.setdefault(node_text(key), element(node.named_children[1]))
         for fn in self.root.named_children:
+            if fn.type == "function_declaration":
+                name, params, body = (fn.child_by_field_name(k) for k in ("name", "parameters", "body"))
+                if name is not None and body is not None and params is not None and not params.named_child_count:
+                    fallback = _fallback_of_function_r21(self, fn, body, node_text(name))
+                    expr = self.to_expr(fallback) if fallback is not None else None
+                    if expr is not None and not isinstance(expr, Unknown):
+                        out["$getter." + node_text(name)] = expr
+                continue
             if fn.type != "method_declaration":
                 continue
             name, params, body = (fn.child_by_field_name(k) for k in ("name", "parameters", "body"))
@@ -3009,6 +3080,73 @@ class GoFile:
                 if own.isidentifier() and "/" in path and alias not in self.packages:
                     return alias, own
         return None
+
+    def _constructed_fields_r21(self, fn: ts.Node) -> dict[str, ts.Node]:
+        """`func makeOptions(opts ...Option) *options { o := &options{RetryCount: DefaultRetryCount}; ...;
+        return o }`: the fields of the literal a function makes and returns (its object's defaults)."""
+        body = fn.child_by_field_name("body")
+        if body is None:
+            return {}
+        statements = [c for c in body.named_children if c.type != "comment"]
+        if len(statements) == 1 and statements[0].type == "statement_list":
+            statements = [c for c in statements[0].named_children if c.type != "comment"]
+        last = statements[-1] if statements else None
+        if last is None or last.type != "return_statement" or last.named_child_count != 1:
+            return {}
+        returned = node_text(last.named_children[0]).strip()
+        for statement in statements[:-1]:
+            if statement.type != "short_var_declaration" or \
+                    node_text(statement.child_by_field_name("left")).strip() != returned:
+                continue
+            right = statement.child_by_field_name("right")
+            literal = inner_expression(right.named_children[0]) if right is not None and right.named_children else None
+            if literal is not None and literal.type == "unary_expression":
+                literal = inner_expression(literal.child_by_field_name("operand"))
+            if literal is None or literal.type != "composite_literal":
+                return {}
+            return dict(next((c.fields for c in self.composites if c.node.id == literal.id), {}))
+        return {}
+
+    def constructed_symbols_r21(self) -> dict[str, Expr]:
+        """`$constructed.<Func>/<Field>` for the timeout / retry fields of the object a function makes and
+        returns (read where a local of another file of the package holds its result)."""
+        out: dict[str, Expr] = {}
+        for fn in self.root.named_children:
+            if fn.type != "function_declaration" or fn.child_by_field_name("name") is None:
+                continue
+            for field, value in self._constructed_fields_r21(fn).items():
+                if _DURATION_FIELD.search(field):
+                    expr = self.to_expr(value)
+                    if not isinstance(expr, Unknown):
+                        out[f"$constructed.{node_text(fn.child_by_field_name('name'))}/{field}"] = expr
+        return out
+
+    def _constructor_default_r21(self, name: str, field: str, at: ts.Node) -> Expr | None:
+        """Round 21 (rekor's GetRekorClient): `o := makeOptions(opts...)` then `retryableClient.RetryMax =
+        int(o.RetryCount)`, `makeOptions` making `&options{RetryCount: DefaultRetryCount}`, applying the options
+        and returning it: the options object's default for the field (rule a; the options a caller gives
+        are its own contracts). In another file of the package: through `$constructed.<Func>/<Field>`."""
+        bound = self.lookup_local(name, at)
+        if not hasattr(bound, "type") or bound.type != "call_expression":
+            return None
+        holder = bound.parent.parent if bound.parent is not None and bound.parent.type == "expression_list" else None
+        if holder is None or holder.type != "short_var_declaration" or \
+                node_text(holder.child_by_field_name("left")).strip() != name:
+            return None  # only `o := makeOptions(opts...)`, not a fill-in of a parameter left nil (`cfg = Default()`)
+        function = bound.child_by_field_name("function")
+        if function is None or function.type != "identifier" or self.lookup_local(node_text(function), at) is not None \
+                or node_text(function) in ("new", "make", "append", "len", "min", "max"):
+            return None
+        fns = self.enclosing_functions(at)
+        if fns and re.search(rf"\b{re.escape(name)}\.\w+(\.\w+)*\s*=[^=]", node_text(fns[-1])):
+            return None  # the function fills the object's fields itself: read as it does
+        fn = next((f for f in self.root.named_children if f.type == "function_declaration"
+                   and node_text(f.child_by_field_name("name")) == node_text(function)), None)
+        if fn is None:
+            return Call("coalesce", (Ref(f"$constructed.{node_text(function)}/{field}"), Ref(f"{name}.{field}")))
+        value = self._constructed_fields_r21(fn).get(field)
+        expr = self.to_expr(value) if value is not None else None
+        return None if expr is None or isinstance(expr, Unknown) else expr
 
     def _made_by_package(self, name: str, at: ts.Node) -> str | None:
         """The import alias of the project package whose function built local `name` (`cfg, err :=
