@@ -180,6 +180,9 @@ def _goroutines_only_stop(scope, holder) -> bool:
 _STOP_HELPER = re.compile(r"(?i)(shutdown|gracefulstop|drain)\w*|(stop|close)[A-Z]\w*|WaitFor(Cleanup|Stop|Shutdown)\w*")
 
 
+# round 21: a method of a client or stub is a call to another service, whatever its name (`StopExpose`)
+_RPC_CLIENT_R21 = re.compile(r"(?i)client\b|client$|stub$|\bapi$")
+
 # OpenTelemetry exporters and SDK providers: their Shutdown flushes buffered spans/metrics/logs to a collector.
 _TELEMETRY_PACKAGES = ("go.opentelemetry.io/otel/exporters/", "go.opentelemetry.io/otel/sdk/")
 
@@ -339,6 +342,9 @@ def _only_stops_own_server(gf: GoFile, node) -> bool:
             else node_text(fn) if fn is not None and fn.type == "identifier" else ""
         if called not in _OWN_STOPS and not _STOP_HELPER.match(called):
             return False
+        if called not in _OWN_STOPS and fn is not None and fn.type == "selector_expression" and \
+                _RPC_CLIENT_R21.search(node_text(fn.child_by_field_name("operand"))):
+            return False  # round 21 (netbird): `c.realClient.StopExpose(ctx, req)`, an RPC of a client named Stop*
         if _flushes_telemetry(gf, fn, outer[-1] if outer else gf.root):
             return False  # `exp.Shutdown(ctx)` of an OTLP exporter sends what it buffered to the collector
         stops += 1

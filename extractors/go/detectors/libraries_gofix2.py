@@ -14,6 +14,17 @@
 - A message handler's failure branch that rejects a message already redelivered and otherwise
   nacks it for one redelivery (`if err := handle(); err != nil { if redelivered { msg.Reject();
   return }; msg.Nack() }`): 2 tries, at the `if redelivered` check.
+
+Round 21:
+- NATS Streaming's subscription option `stan.AckWait(d)`: the handler's time before the message is
+  redelivered (total), as PubAckWait.
+- go-grpc-middleware v2's timeout interceptor, `timeout.UnaryClientInterceptor(d)`: each unary call's
+  deadline (total; cloudnative-pg's plugin connections).
+- go-containerregistry's `transport.NewRetry(rt)` without options: its default backoff's 3 steps (3
+  tries; clair's clairctl). With `transport.WithRetryBackoff(...)` / a predicate the count is the
+  options': not read.
+- JetStream's `nats.MaxWait(d)` handed to a pull subscription's `Fetch` / `FetchBatch` is the long poll of
+  one fetch (the loop fetches again on `nats.ErrTimeout`): queue long-polling, no contract (argo-events).
 """
 
 from __future__ import annotations
@@ -25,7 +36,10 @@ from extractors.go.gofile import Draft, GoFile, inner_expression, node_text
 
 ID = "go.libraries"  # reported as library settings, like detectors/libraries.py's
 
-_STAN = {"PubAckWait": "total", "ConnectWait": "connect"}
+_STAN = {"PubAckWait": "total", "ConnectWait": "connect",
+         # round 21 (argo-events): a subscription's AckWait, how long NATS Streaming waits for the handler's
+         # ack before it redelivers the message (nats-queue-worker labels it)
+         "AckWait": "total"}
 _TRY_DEFAULT = 10  # try.MaxRetries
 
 
@@ -83,6 +97,15 @@ def _try_do(gf: GoFile, call) -> Draft | None:
                  link=("scope", fn.start_byte, fn.end_byte), linkable=True)
 
 
+def _fetch_long_poll_r21(gf: GoFile, call) -> bool:
+    """`sub.Fetch(1, nats.MaxWait(time.Second))`: the wait of one pull of a pull subscription."""
+    parent = call.node.parent
+    while parent is not None and parent.type in ("argument_list", "parenthesized_expression"):
+        parent = parent.parent
+    outer = gf.call_at(parent) if parent is not None and parent.type == "call_expression" else None
+    return outer is not None and outer.receiver is not None and outer.name in ("Fetch", "FetchBatch")
+
+
 def _bound_node(gf: GoFile, fn, text: str):
     """The identifier or selector `text` as written in the func literal (for its value)."""
     for node in _walk(fn):
@@ -106,14 +129,31 @@ def detect(gf: GoFile) -> list[Draft]:
     tries = _imports(gf, "matryer/try")
     ch = {a for a, p in gf.imports.items() if p.rstrip("/") == "github.com/ClickHouse/ch-go"}
     smpp = {a for a, p in gf.imports.items() if p.rstrip("/") == "github.com/fiorix/go-smpp/smpp"}
+    grpc_timeout = {a for a, p in gf.imports.items()
+                    if p.rstrip("/") == "github.com/grpc-ecosystem/go-grpc-middleware/v2/interceptors/timeout"}
+    ggcr = {a for a, p in gf.imports.items()
+            if p.rstrip("/") == "github.com/google/go-containerregistry/pkg/v1/remote/transport"}
     drafts: list[Draft | None] = _redelivered_once(gf) if b"edelivered" in gf.data else []
-    if not (stan or nats or tries or ch or smpp):
+    if not (stan or nats or tries or ch or smpp or grpc_timeout or ggcr):
         return [d for d in drafts if d is not None]
     for call in gf.calls:
         if stan and call.name in _STAN and len(call.args) == 1 and _package_call(gf, call, stan):
             drafts.append(_timeout(gf, call.node, call.args[0], _STAN[call.name], "stan"))
         elif nats and call.name == "MaxWait" and len(call.args) == 1 and _package_call(gf, call, nats):
+            if _fetch_long_poll_r21(gf, call):
+                continue
             drafts.append(_timeout(gf, call.node, call.args[0], "total", "nats.JetStream"))
+        elif grpc_timeout and call.name in ("UnaryClientInterceptor", "TimeoutUnaryClientInterceptor") and \
+                len(call.args) == 1 and _package_call(gf, call, grpc_timeout):
+            drafts.append(_timeout(gf, call.node, call.args[0], "total", "go-grpc-middleware/timeout"))
+        elif ggcr and call.name == "NewRetry" and len(call.args) == 1 and _package_call(gf, call, ggcr):
+            drafts.append(Draft(gf.finding("retry", call.node, ID,
+                                           {"max_attempts": 3.0, "backoff": "exponential", "retry_on": "error",
+                                            "mechanism": "transport", "library": "go-containerregistry",
+                                            "resolved_from": "library_default",
+                                            "expression": "transport.NewRetry(rt): default backoff, 3 steps"},
+                                           confidence="medium"),
+                                link=("client", frozenset()), linkable=True))
         elif tries and call.name == "Do" and _package_call(gf, call, tries):
             drafts.append(_try_do(gf, call))
     for comp in gf.composites if ch else ():

@@ -792,8 +792,9 @@ def _continues_label_on_error_r19b(loop: ts.Node, body: ts.Node, names: set[str]
 
 
 # what a failover walks: the replicas, hosts or endpoints of one service (round 19)
-_CANDIDATE_NAMES = re.compile(r"(?i)(client|host|addr|server|endpoint|url|peer|origin|replica|backend|upstream|"
-                              r"broker|location|mirror|member|seed|node)")
+# (round 21: `uri`, clair's AMQP brokers `for _, uri := range f.uris`)
+_CANDIDATE_NAMES = re.compile(r"(?i)(client|host|addr|server|endpoint|url|(?-i:\buris?\b|URI|Uri)|peer|origin|replica|"
+                              r"backend|upstream|broker|location|mirror|member|seed|node)")
 
 
 def _over_candidates(clause: ts.Node, body: ts.Node) -> bool:
@@ -2575,6 +2576,11 @@ def _repeated_calls(gf: GoFile) -> list[Draft]:
                 for c in gf.calls_within(consequence.start_byte, again[0].node.start_byte)):
             continue  # round 20 (tinode): `if isDuplicateErr(err) { <take the device from its other owner>;
             # return a.deviceInsert(userId, dev) }`: made again once the conflict was cleared, no failure retried
+        if re.search(r"ErrNoRows|NotFound|ErrNotFound", condition) and any(
+                _CREATES_R21.match(c.name or "") and c.node.start_byte < again[0].node.start_byte
+                for c in gf.calls_within(consequence.start_byte, again[0].node.start_byte)):
+            continue  # round 21 (goalert): `if errors.Is(err, sql.ErrNoRows) { db.ExecContext(ctx, "INSERT ...");
+            # err = db.QueryRowContext(ctx, q).Scan(&id) }`: read again once the missing row was made (get-or-create)
         if _reassigned(consequence, names, again[0].node.start_byte):
             continue  # `msg = withParseMode(m, ""); tbAPI.Send(msg)`: another message, a fallback
         if _argument_changed(consequence, names - ({node_text(first.receiver)} if first.receiver is not None else set()),
@@ -2589,6 +2595,10 @@ def _repeated_calls(gf: GoFile) -> list[Draft]:
                                        confidence="medium", evidence_node=again[0].node),
                             link=("scope", node.start_byte, node.end_byte), linkable=True))
     return drafts
+
+
+# a write that makes what a read did not find (round 21)
+_CREATES_R21 = re.compile(r"(?i)^(exec|insert|create|put|set|add|upsert|save|register)")
 
 
 # --- entry point -------------------------------------------------------------------------------

@@ -30,7 +30,8 @@ from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.go.detectors.http_client import receiver_keys, storage_keys
 from extractors.go.gofile import Draft, GoFile, TargetRef, inner_expression, node_text
-from extractors.go.values import DSN_TIMEOUTS, dsn_host, dsn_timeouts, is_replica_host, is_replica_name, parse_go_duration, redact_dsn
+from extractors.go.values import (DSN_TIMEOUTS, dsn_host, dsn_timeouts, is_replica_host, is_replica_name, parse_go_duration,
+                                 parse_go_number, redact_dsn)
 
 ID = "go.sql"
 
@@ -263,6 +264,70 @@ def _dsn_format_settings(gf: GoFile) -> list[Draft]:
     return drafts
 
 
+# round 21 (sftpgo): a DSN written by fmt.Sprintf whose format holds the timeouts as literals
+# (`"host='%s' ... sslmode=%s connect_timeout=10"`, `"%s:%s@tcp([%s]:%d)/%s?timeout=10s&writeTimeout=60s&readTimeout=60s"`)
+# and is kept in a variable opened elsewhere: each literal timeout is a setting at the Sprintf.
+_FORMAT_LITERAL_DSN = re.compile(r"(?:^|[?&\s;])(timeout|readTimeout|writeTimeout|connect_timeout)=([0-9][0-9.]*[a-zµ]*)(?=$|[&\s;'])")
+_LITERAL_DSN_KEYS = {"timeout": ("connect", None), "readTimeout": ("read", None), "writeTimeout": ("write", None),
+                     "connect_timeout": ("connect", 1000.0)}
+# the format is a DSN: a mysql address, libpq keywords, or a database URL scheme
+_DSN_SHAPE = re.compile(r"@(tcp|unix)\(|\b(dbname|sslmode|host)=|\b(postgres|postgresql|mysql)://")
+
+
+def _dsn_format_literals(gf: GoFile) -> list[Draft]:
+    drafts: list[Draft] = []
+    if b"imeout=" not in gf.data:
+        return drafts
+    for call in gf.calls:
+        if call.qualified != "fmt.Sprintf" or len(call.args) < 2:
+            continue
+        text = gf.string_value(inner_expression(call.args[0]))
+        if text is None or not _DSN_SHAPE.search(text[0]):
+            continue
+        fns = gf.enclosing_functions(call.node)
+        name = fns[-1].child_by_field_name("name") if fns else None
+        if name is not None and {w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+", node_text(name))} & \
+                _SHOWN_DSN_WORDS - {"string"}:
+            continue  # a DSN for the logs (`getConnectionString()` builds the one opened)
+        for m in _FORMAT_LITERAL_DSN.finditer(text[0]):
+            key, raw = m.group(1), m.group(2)
+            phase, bare_unit = _LITERAL_DSN_KEYS[key]
+            number = parse_go_number(raw)
+            ms = number * bare_unit if number is not None and bare_unit is not None else parse_go_duration(raw)
+            if ms is None:
+                continue
+            drafts.append(Draft(gf.finding("timeout", call.node, ID,
+                                           {"timeout_ms": round(ms, 3) if ms % 1 else int(ms), "phase": phase,
+                                            "resolved_from": "literal", "expression": f"{key}={raw}"})))
+    return drafts
+
+
+# round 21 (polyglot17's open request): a DSN default written in a config struct's tag
+# (`ReplicaDSN string \`envconfig:"ORDERS_REPLICA_DSN" default:"postgres://...&connect_timeout=3"\``)
+_TAG_DEFAULT = re.compile(r'\b(?:default|envDefault|env-default)\s*:\s*"((?:[^"\\]|\\.)*)"')
+
+
+def _dsn_tag_defaults(gf: GoFile) -> list[Draft]:
+    """Each timeout a DSN default in a struct field's tag holds, at the field: the service opens that DSN
+    while its environment leaves the setting out."""
+    drafts: list[Draft] = []
+    if b"imeout=" not in gf.data or b"efault" not in gf.data:
+        return drafts
+    for node in ts.walk(gf.root):
+        if node.type != "field_declaration":
+            continue
+        tag = node.child_by_field_name("tag")
+        found = _TAG_DEFAULT.search(node_text(tag)) if tag is not None else None
+        if found is None or not _DSN_SHAPE.search(found.group(1)):
+            continue
+        for param, phase, ms, raw in dsn_timeouts(found.group(1)):
+            drafts.append(Draft(gf.finding("timeout", node, ID,
+                                           {"timeout_ms": round(ms, 3) if ms % 1 else int(ms), "phase": phase,
+                                            "resolved_from": "env_default", "expression": f"{param}={raw}"},
+                                           confidence="medium")))
+    return drafts
+
+
 @detector(
     ID, "go", ("replica_read", "timeout", "outbound_call"),
     valid=('package p\nimport "database/sql"\nfunc f(db *sql.DB) { db.Query("SELECT 1 FROM orders"); retry := db; _ = retry }\n',),
@@ -270,7 +335,8 @@ def _dsn_format_settings(gf: GoFile) -> list[Draft]:
 )
 def detect(gf: GoFile) -> list[Draft]:
     """Replica handles, their queries, and DSN timeouts."""
-    drafts: list[Draft] = _dsn_parameter_settings(gf) + _session_settings(gf) + _dsn_format_settings(gf)
+    drafts: list[Draft] = _dsn_parameter_settings(gf) + _session_settings(gf) + _dsn_format_settings(gf) + \
+        _dsn_format_literals(gf) + _dsn_tag_defaults(gf)
     replica_keys: set[str] = set()
     replica_targets: dict[str, TargetRef] = {}
     opens = dict(_OPEN)
