@@ -1087,6 +1087,8 @@ class PyFile:
                     name = dotted(left)
                     if name is not None:
                         out.append((name, right, node))
+                    elif left.type in ("pattern_list", "tuple_pattern"):
+                        out.extend((n, v, node) for n, v in self._unpacked(left, right))
             elif node.type == "as_pattern" and node.parent is not None and node.parent.type == "with_item":
                 value = node.named_children[0] if node.named_children else None
                 alias = node.child_by_field_name("alias")
@@ -1098,6 +1100,39 @@ class PyFile:
             stack.extend(reversed(node.named_children))
         self._scope_assign_cache[key] = out
         return out
+
+    def _unpacked(self, left: Node, right: Node) -> list[tuple[str, Node]]:
+        """(round 21, bugbug) `a, b, timeout = X, Y, Z` and `job, job_id, timeout = make_jobs(..)` with the module
+        function `make_jobs` of this file returning one tuple literal of that length (`return (JobInfo(..), job_id,
+        BUGZILLA_JOB_TIMEOUT)`): each name bound to its element. Nothing when the returns disagree."""
+        names = [c for c in left.named_children if c.type != "comment"]
+        if not names or any(c.type != "identifier" for c in names):
+            return []
+        right = unwrap(right) or right
+        items = None
+        if right.type in ("expression_list", "tuple"):
+            items = [c for c in right.named_children if c.type != "comment"]
+        elif right.type == "call":
+            func = right.child_by_field_name("function")
+            fn = next((g for g in self.functions if func is not None and func.type == "identifier"
+                       and T.text(g.child_by_field_name("name")) == T.text(func)
+                       and g.parent is not None and g.parent.type in ("module", "decorated_definition")
+                       and (g.parent.type == "module" or g.parent.parent is not None and g.parent.parent.type == "module")),
+                      None)
+            if fn is not None:
+                returns = [r for r in T.walk(fn.child_by_field_name("body")) if r.type == "return_statement"
+                           and self.enclosing_function(r) is not None and self.enclosing_function(r).id == fn.id]
+                shapes = []
+                for r in returns:
+                    value = unwrap(r.named_children[0]) if r.named_children else None
+                    if value is None or value.type not in ("expression_list", "tuple"):
+                        return []
+                    shapes.append([c for c in value.named_children if c.type != "comment"])
+                if len(shapes) == 1:
+                    items = shapes[0]
+        if items is None or len(items) != len(names):
+            return []
+        return [(T.text(n), v) for n, v in zip(names, items)]
 
     def binding(self, name: str, at: Node) -> tuple[Node, Node] | None:
         """The value node last bound to ``name`` before ``at`` in the enclosing scope (function,
@@ -2127,6 +2162,15 @@ def _none_fallback(parts: list[Node]) -> tuple[Node, Node] | None:
         return value, other
     if text == f"{o}isNone" or (c.type == "not_operator" and text == f"not{o}"):
         return other, value
+    # (round 21, ragflow) `DEFAULT if retries is None else max(retries, 0)` (also int(..) / float(..)): the
+    # parameter, coerced when given, else the fallback
+    o_node = unwrap(other)
+    if o_node is not None and o_node.type == "call" and \
+            T.text(o_node.child_by_field_name("function")) in ("max", "min", "int", "float", "abs"):
+        args = o_node.child_by_field_name("arguments")
+        for arg in (args.named_children if args is not None else ()):
+            if arg.type == "identifier" and text == f"{T.text(arg)}isNone":
+                return arg, value
     return None
 
 

@@ -218,7 +218,15 @@ class PythonExtractor(Extractor):
                     # (`job_scheduler(queue_name=Q, max_retries=5)`): keep each, the callee tells which holds
                     key = (*key, tuple(repr(p.expr) for p in fd.pending if p.attribute == KEEP_IF))
             unique.setdefault(key, fd)
-        ordered = tuple(sorted(unique.values(), key=lambda fd: fd.sort_key()))
+        # (round 21, flexget) a helper's retry proposal at a call a library detector already reads the same
+        # way (`RequestSession(max_retries=3)`, a requests.Session subclass: python.sdk_client reads the keyword,
+        # the constructor's publication proposes it too): the direct reading stands alone
+        direct = {(fd.line, fd.column) for fd in unique.values()
+                  if fd.kind == "retry" and fd.detector == "python.sdk_client"
+                  and fd.attributes.get("max_attempts") is not None}
+        ordered = tuple(sorted((fd for fd in unique.values() if not (
+            fd.kind == "retry" and fd.detector == "python.wrapper_timeout"
+            and (fd.line, fd.column) in direct)), key=lambda fd: fd.sort_key()))
         symbols = dict(f.symbols)
         try:
             from extractors.python.detectors import wrapper_timeout

@@ -85,7 +85,8 @@ def analyse(f: PyFile) -> RetryResult:
         # Library retries name themselves (retry, max_retries, backoff, dramatiq's actor); loops and
         # except-handler retries need a try statement.
         named = f.has_any(b"retr", b"backoff", b"dramatiq", b"remoulade", b"actor")
-        steps = ((_decorators, _celery, _celery_classes, _huey, _retry_objects) if named else ()) + (
+        steps = ((_decorators, _celery, _celery_classes, _huey, _retry_objects, _adapter_attribute_retries)
+                 if named else ()) + (
             (_rescheduled_retries,) if f.has_any(*RESCHEDULE_TOKENS) else ()) + (
             (_loops, _except_retries, _recursive_retries, _repeated_before_try) if f.tries else ()) + ((_poll_loops,) if f.loops and f.has_any(b"sleep") else ()) + (
             (_counted_recursions, _flag_recursions, _countdown_branch_recursions) if f.has_any(b"retr", b"attempt", b"tries")
@@ -653,6 +654,9 @@ def _celery_classes(f: PyFile, result: RetryResult) -> None:
         if not _is_celery_task_class(f, cls):
             continue
         limit, autoretry = f.class_attr_value(cls, "max_retries"), f.class_attr_value(cls, "autoretry_for")
+        if limit is None:
+            # (round 21, hypothesis h) `retry_kwargs = {"countdown": 5, "max_retries": 1}`: autoretry's options
+            limit = _dict_pair_value(f.class_attr_value(cls, "retry_kwargs"), "max_retries")
         manual = [c for c in _calls_in(f, cls.child_by_field_name("body"))
                   if c.callee == "self.retry" or (c.name == "retry" and _task_instance(f, c))]
         if autoretry is None and not manual:
@@ -673,6 +677,17 @@ def _celery_classes(f: PyFile, result: RetryResult) -> None:
         result.findings.append(finding)
         result.scopes.append(RetryScope(cls, finding.line, "celery", "decorator" if autoretry is not None else "call",
                                         finding))
+
+
+def _dict_pair_value(node, key: str):
+    """The value of the `"key": value` pair of a dict literal, else None."""
+    node = unwrap(node) if node is not None else None
+    if node is None or node.type != "dictionary":
+        return None
+    for pair in node.named_children:
+        if pair.type == "pair" and string_value(pair.child_by_field_name("key")) == key:
+            return pair.child_by_field_name("value")
+    return None
 
 
 _HUEY_TASKS = ("task", "db_task", "periodic_task", "db_periodic_task", "context_task")  # (context_task: round 19)
@@ -864,6 +879,40 @@ def _retry_objects(f: PyFile, result: RetryResult) -> None:
             result.findings.append(f.finding("retry", call.node, "python.urllib3_retry", _attrs(
                 value, backoff, _exceptions_text(exc.node) if exc else None, "client_config", "aiohttp_retry"),
                 conf, None, pending))
+
+
+# `session.adapters["https://"]` / `self.adapters['http://']`: the transport adapter requests keeps per prefix
+_SESSION_ADAPTER = re.compile(r"^[A-Za-z_][\w.]*\.adapters\[\s*['\"]https?://['\"]\s*\]$")
+
+
+def _adapter_attribute_retries(f: PyFile, result: RetryResult) -> None:
+    """(round 21, flexget) A requests adapter's retries set after it is made: `self.adapters['http://'].max_retries
+    = max_retries` in a requests.Session subclass, `session.adapters["https://"].max_retries = 3`, or
+    `adapter.max_retries = 3` on a local made by HTTPAdapter(): N retries of a failed connection, N + 1 tries
+    (a Retry object assigned is read at its own call). A parameter with a default is the constructor's own
+    contract and its callers' (rule a/b)."""
+    if not f.has_any(b".max_retries") or not f.has_any(b"adapters[", b"httpadapter"):
+        return
+    for node in T.walk(f.root):
+        if node.type != "assignment":
+            continue
+        left, right = node.child_by_field_name("left"), unwrap(node.child_by_field_name("right"))
+        if left is None or right is None or left.type != "attribute" or \
+                T.text(left.child_by_field_name("attribute")) != "max_retries":
+            continue
+        obj = T.text(left.child_by_field_name("object"))
+        adapter = bool(_SESSION_ADAPTER.match(obj))
+        if not adapter and obj.isidentifier():
+            found = f.binding(obj, node)
+            made = f.call_of(unwrap(found[0])) if found else None
+            adapter = made is not None and (made.qualified.rsplit(".", 1)[-1] == "HTTPAdapter")
+        fn = f.enclosing_function(node)
+        param = right.type == "identifier" and fn is not None and T.text(right) in f.function_params(fn)
+        if not adapter or right.type == "call" or (right.type == "identifier" and not param and _bound_to_retry(f, right)):
+            continue
+        value, pending, conf = f.count(right, offset=1)
+        result.findings.append(f.finding("retry", node, "python.urllib3_retry", _attrs(
+            value, "none", "connection errors", "client_config", "requests"), conf, None, pending))
 
 
 # what a process asks of its own machine: its process table, files, mounts, a local command

@@ -29,6 +29,10 @@ Also the per-call `timeout=` of google-cloud client methods in a file importing 
 (`blob.upload_from_string(data, timeout=60)`), zeep's `Transport(operation_timeout=...)` and pysolr's
 `Solr(url, timeout=10)`, web3's `HTTPProvider(url, request_kwargs={"timeout": 60})` (every request of the
 provider, also a subclass's), and gRPC's `grpc.channel_ready_future(channel).result(timeout=3)` (connect).
+Also (round 21) a pooled connection's acquire wait (`producers[conn].acquire(block=True, timeout=1)` of kombu's
+pools, `self.pool.acquire(timeout=5)`; phase connect), Twisted's client endpoints and `reactor.connectTCP(..,
+timeout=15)` (connect), and a Google Cloud request message's Duration deadline (`Task(dispatch_deadline=
+Duration(seconds=1800))`, `RunJobRequest.Overrides(timeout={"seconds": N})`).
 Not reported: `timeout=` of local waits (`queue.get`, `thread.join`, `future.result`,
 `subprocess.run`, `select.select`, locks, job queues), cache TTLs and cookie ages.
 Why it matters: every client that talks to another process needs a bound.
@@ -215,8 +219,8 @@ def trigger(bg_tasks: BackgroundTasks, action, payload):
 @module_doc
 def detect(f):
     out = []
-    if not f.has_any(b"timeout"):
-        return out  # every keyword, pycurl option and constructor read here says timeout
+    if not f.has_any(b"timeout", b"dispatch_deadline"):
+        return out  # every keyword, pycurl option and constructor read here says timeout (or Cloud Tasks' deadline)
     handled = set(_retry.outbound_map(f))
     for call in f.calls:
         if call.name == "result" and call.receiver and "channel_ready_future(" in call.receiver and \
@@ -226,6 +230,51 @@ def detect(f):
                 call.args[0].node if call.args else None)
             if node is not None and not is_none(unwrap(node)):
                 out += f.duration(node, 1000.0, "connect", ID, call.node, None)
+            continue
+        if "timeout" in call.kwargs and (call.qualified in _TWISTED_CLIENT_ENDPOINTS or (
+                call.name in ("connectTCP", "connectSSL", "connectUNIX") and (call.receiver or "").endswith("reactor"))):
+            # (round 21, synapse) Twisted's client endpoints and reactor.connectTCP: seconds to connect
+            node = call.kwargs["timeout"].node
+            if not is_none(unwrap(node)):
+                out += f.duration(node, 1000.0, "connect", ID, call.node, None)
+            continue
+        if call.qualified.startswith("google.cloud.") and call.name[:1].isupper():
+            # (round 21, bugbug) a Google Cloud request message's own deadline given as a protobuf Duration or its
+            # dict form: Cloud Tasks' `Task(dispatch_deadline=Duration(seconds=1800))` (how long the queue waits
+            # for the handler), Cloud Run's `RunJobRequest.Overrides(timeout={"seconds": N})` (the execution's
+            # limit); at the message's line, phase total
+            done = False
+            for kw in ("dispatch_deadline", "timeout"):
+                seconds = _duration_seconds(f, call.kwargs[kw].node) if kw in call.kwargs else None
+                if seconds is not None:
+                    out += f.duration(seconds, 1000.0, "total", ID, call.node, None)
+                    done = True
+            if done:
+                continue
+        if call.name == "acquire" and "timeout" in call.kwargs and _connection_pool(f, call):
+            # (round 21, hypothesis h) `producers[conn].acquire(block=True, timeout=1)`, asyncpg's
+            # `pool.acquire(timeout=5)`: the wait for a pooled connection to another service (phase connect)
+            node = call.kwargs["timeout"].node
+            if not is_none(unwrap(node)):
+                out += f.duration(node, 1000.0, "connect", ID, call.node, None)
+            continue
+        if call.name == "addTimeout" and call.receiver and call.args and \
+                any(m.split(".")[0] == "twisted" for m in f.imports.values()):
+            # (round 21) Twisted's `d.addTimeout(60, reactor)`: the deferred is cancelled after that many seconds
+            if not is_none(unwrap(call.args[0].node)):
+                out += f.duration(call.args[0].node, 1000.0, "total", ID, call.node, None)
+            continue
+        if call.qualified in _SUBPROCESS_RUNS and "timeout" in call.kwargs and _remote_git(call):
+            # (round 21, the pr-agent request) `subprocess.run(["git", "clone", "--depth", "1", url, dest],
+            # timeout=t)`: the command talks to a remote repository, its timeout bounds that exchange
+            node = call.kwargs["timeout"].node
+            if not is_none(unwrap(node)):
+                found = f.duration(node, 1000.0, "total", ID, call.node, None)
+                if unwrap(node) is not None and unwrap(node).type == "identifier":
+                    from extractors.python.detectors.task_timeout import _none_default_param, never_unless_passed
+                    if _none_default_param(f, unwrap(node)):
+                        found = never_unless_passed(found)  # `timeout=None` default: the callers' values count
+                out += found
             continue
         if (LOCAL_WAITS.match(call.qualified) and not (call.name == "to_thread" and "timeout" in call.kwargs)) or \
                 call.qualified == "dict":
@@ -322,6 +371,75 @@ def detect(f):
 
 
 _REQUEST_DATA = re.compile(r"\brequest\.(json|data|form|args|get_json|POST|GET|query_params|body)\b")
+
+
+def _duration_seconds(f, node):
+    """The seconds node of a protobuf Duration value: `Duration(seconds=N)` / `duration_pb2.Duration(seconds=N)`,
+    or its dict form `{"seconds": N}`; else None."""
+    node = unwrap(node)
+    if node is None:
+        return None
+    if node.type == "dictionary":
+        for pair in node.named_children:
+            if pair.type == "pair" and string_value(pair.child_by_field_name("key")) == "seconds" and \
+                    len([p for p in node.named_children if p.type == "pair"]) <= 2:
+                return pair.child_by_field_name("value")
+        return None
+    c = f.call_of(node) if node.type == "call" else None
+    if c is not None and c.name == "Duration" and "seconds" in c.kwargs and \
+            (c.qualified.startswith("google.protobuf") or c.qualified == "Duration"):
+        return c.kwargs["seconds"].node
+    return None
+
+
+_SUBPROCESS_RUNS = frozenset({"subprocess.run", "subprocess.check_output", "subprocess.check_call", "subprocess.call"})
+# git subcommands that talk to a remote repository (a checkout, commit or log is local work)
+_REMOTE_GIT = frozenset({"clone", "fetch", "pull", "push", "ls-remote"})
+
+
+def _remote_git(call) -> bool:
+    """The command is a literal list starting `"git", "<remote subcommand>"` (options between are allowed:
+    `["git", "-c", "http.sslVerify=false", "clone", ...]`)."""
+    if not call.args:
+        return False
+    cmd = unwrap(call.args[0].node)
+    if cmd is None or cmd.type != "list":
+        return False
+    words = [string_value(c) for c in cmd.named_children[:8]]
+    if not words or words[0] != "git":
+        return False
+    i = 1
+    while i < len(words):
+        w = words[i]
+        if w in ("-C", "-c", "--git-dir", "--work-tree"):
+            i += 2  # an option and its value
+            continue
+        if w is None or w.startswith("-"):
+            i += 1
+            continue
+        return w in _REMOTE_GIT
+    return False
+
+
+_TWISTED_CLIENT_ENDPOINTS = frozenset(f"twisted.internet.endpoints.{n}" for n in (
+    "HostnameEndpoint", "TCP4ClientEndpoint", "TCP6ClientEndpoint", "SSL4ClientEndpoint", "UNIXClientEndpoint"))
+
+# kombu's global pools (`from kombu.pools import producers, connections`) and a connection pool object
+_KOMBU_POOLS = ("kombu.pools.producers", "kombu.pools.connections")
+_POOL_NAME = re.compile(r"(^|_)(pool|db_pool|conn_pool|connection_pool)$", re.I)
+_LOCAL_POOL = re.compile(r"(thread|process|worker|executor|semaphore|lock)", re.I)
+
+
+def _connection_pool(f, call) -> bool:
+    """`X.acquire(...)` on a pool of connections to another service: one of kombu's global pools indexed by a
+    connection (`producers[conn]`), or an object named a pool (`self.pool`, `db_pool`) that is no local
+    thread / process pool nor a semaphore."""
+    receiver = call.receiver or ""
+    base = receiver.split("[", 1)[0]
+    if "[" in receiver and f.qualify(base) in _KOMBU_POOLS:
+        return True
+    last = base.rsplit(".", 1)[-1]
+    return bool(_POOL_NAME.search(last)) and not _LOCAL_POOL.search(receiver) and "[" not in receiver
 
 
 def _from_request_body(f, node, at) -> bool:

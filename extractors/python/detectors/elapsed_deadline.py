@@ -20,6 +20,10 @@ parameter being the helper's own contract and its callers' (round 13). Also (rou
 whose limit is named as a timeout, for state another component fills (`while waited < timeout: if pair in
 tracker.order_books: return True; await asyncio.sleep(i); waited += i`, time left summed from the sleeps; `while
 not feed.ready: if time.time() - start > timeout: raise`), unless a round checks a local file or process.
+And (round 21) a wait bounded by a deadline variable made of a clock and a fixed limit (`deadline =
+time.monotonic() + settings.max_wait_seconds`; `if time.monotonic() >= deadline: return None` or `while
+time.monotonic() < deadline:`) whose rounds sleep and ask another service (a client, or a function of the file
+that calls one): at the check line.
 Not reported: elapsed-time checks that only log or break, loops that read nothing from the network
 (a poll of one's own state, a progress bar), other `datetime` arithmetic (a deadline only compared, or
 handed to this project's own methods), a helper's deadline that waits for child processes to exit.
@@ -226,6 +230,7 @@ def detect(f):
             out += f.duration(limit, 1000.0, "total", ID, n, None)
     out += _deadline_helpers(f)
     out += _polling_deadline_loops(f)
+    out += _clock_deadline_loops(f)
     return out
 
 
@@ -519,6 +524,118 @@ def _deadline_helpers(f) -> list:
             if any(_supervises_processes(f, loop) for loop in checking):
                 continue  # waiting for child processes to exit (a reaper's grace), not for another service
             out += f.duration(param, 1000.0, "total", ID, stmt, None)
+    return out
+
+
+# a call of an HTTP client library, asked by a function of this file a poll round calls
+_HTTP_LIBRARY = re.compile(r"^(requests|httpx|aiohttp|urllib\.request|urllib3)\.")
+
+
+def _file_function_asks(f, name: str, depth: int = 3, seen: frozenset = frozenset()) -> bool:
+    """A module function of this file named `name` asks another service: it calls an HTTP library
+    (`httpx.get(url)`), a client-like receiver (`client.get_run(id)`), or another function of this file that
+    does, up to `depth` calls down (round 21, bugbug's Treeherder helpers `_job` -> `_get` -> `httpx.get`)."""
+    if depth <= 0 or name in seen:
+        return False
+    for fn in f.functions:
+        if T.text(fn.child_by_field_name("name")) != name or f.enclosing_class(fn) is not None:
+            continue
+        for n in T.walk(fn.child_by_field_name("body")):
+            c = f.call_of(n) if n.type == "call" else None
+            if c is None or c.name == "sleep":
+                continue
+            if _HTTP_LIBRARY.match(c.qualified or "") or (
+                    c.receiver and POLLED_RECEIVER.search(c.receiver.rsplit(".", 1)[-1])
+                    and not OWN_DATABASE.search(c.receiver.rsplit(".", 1)[-1]) and not _own_store_read(c)):
+                return True
+            if not c.receiver and c.callee and _file_function_asks(f, c.callee, depth - 1, seen | {name}):
+                return True
+    return False
+
+
+def _deadline_compare(f, cond, target: str):
+    """How `cond` compares the clock with the deadline variable `target`: "passed" for `clock() >= target`
+    (or `target <= clock()`), "left" for `clock() < target` (or `target > clock()`), else None."""
+    cond = unwrap(cond)
+    if cond is None or cond.type != "comparison_operator" or len(cond.named_children) != 2:
+        return None
+    ops = [T.text(c) for c in cond.children if not c.is_named]
+    left, right = (unwrap(c) for c in cond.named_children)
+    if left is None or right is None:
+        return None
+    if left.type == "call" and _is_clock(f, left) and right.type == "identifier" and T.text(right) == target:
+        return {">": "passed", ">=": "passed", "<": "left", "<=": "left"}.get(ops[0]) if len(ops) == 1 else None
+    if right.type == "call" and _is_clock(f, right) and left.type == "identifier" and T.text(left) == target:
+        return {"<": "passed", "<=": "passed", ">": "left", ">=": "left"}.get(ops[0]) if len(ops) == 1 else None
+    return None
+
+
+_EXITS = ("return_statement", "raise_statement", "break_statement")
+
+
+def _clock_deadline_loops(f) -> list:
+    """(round 21, bugbug) A wait for another service's answer bounded by a deadline made of a clock and a
+    fixed limit: `deadline = time.monotonic() + settings.treeherder_ingest_max_wait_seconds`, then a loop
+    whose rounds ask another service (a client-like receiver, `client.get_run(id)`, or a function of this
+    file that calls one, `_job(project, task_id)` -> `httpx.get`) and sleep, and that gives up once the
+    clock passes the deadline (`if time.monotonic() >= deadline: return None`, or `while time.monotonic() <
+    deadline:`). At the check line (the `if`, or the `while`), the limit in seconds, phase total. A limit
+    that is the function's own parameter is _deadline_helpers' (the helper's callers hold the values). Not a
+    loop that only checks local state (a file, a child process, one's own database or cache)."""
+    out = []
+    if not f.has_any(b"sleep"):
+        return out
+    for fn in f.functions:
+        params = f.function_params(fn)
+        loops = [n for n in T.walk(fn) if n.type in ("while_statement", "for_statement")
+                 and f.enclosing_function(n) is not None and f.enclosing_function(n).id == fn.id]
+        if not loops:
+            continue
+        for target, value, stmt in f.scope_assignments(fn):
+            value = unwrap(value)
+            if value is None or value.type != "binary_operator" or T.text(value.child_by_field_name("operator")) != "+" \
+                    or not target.isidentifier():
+                continue
+            sides = [unwrap(value.child_by_field_name("left")), unwrap(value.child_by_field_name("right"))]
+            clock = next((s for s in sides if s is not None and s.type == "call" and _is_clock(f, s)), None)
+            limit = next((s for s in sides if s is not None and s is not clock), None)
+            if clock is None or limit is None or limit.type not in (
+                    "identifier", "attribute", "integer", "float", "binary_operator", "parenthesized_expression"):
+                continue
+            if any(n.type == "identifier" and T.text(n) in params for n in T.walk(limit)):
+                continue  # the helper's own parameter: _deadline_helpers
+            for loop in loops:
+                if loop.start_byte <= stmt.start_byte:
+                    continue
+                check = None
+                if loop.type == "while_statement" and \
+                        _deadline_compare(f, loop.child_by_field_name("condition"), target) == "left":
+                    check = loop
+                else:
+                    for n in T.walk(loop.child_by_field_name("body")):
+                        if n.type == "if_statement" and \
+                                _deadline_compare(f, n.child_by_field_name("condition"), target) == "passed":
+                            consequence = n.child_by_field_name("consequence")
+                            if consequence is not None and any(x.type in _EXITS for x in T.walk(consequence)):
+                                check = n
+                                break
+                if check is None:
+                    continue
+                calls = [c for c in (f.call_of(n) for n in T.walk(loop.child_by_field_name("body"))
+                                     if n.type == "call") if c is not None]
+                if not any(c.name == "sleep" for c in calls) or _supervises_processes(f, loop):
+                    continue
+                if any(LOCAL_POLL.match(c.name or "") or c.qualified.startswith(("subprocess.", "os.")) for c in calls):
+                    continue
+                asks = any(c.receiver and c.name != "sleep" and POLLED_RECEIVER.search(c.receiver.rsplit(".", 1)[-1])
+                           and not OWN_DATABASE.search(c.receiver.rsplit(".", 1)[-1]) and not _own_store_read(c)
+                           for c in calls) or \
+                    any(_HTTP_LIBRARY.match(c.qualified or "") for c in calls) or \
+                    any(not c.receiver and c.callee and _file_function_asks(f, c.callee) for c in calls) or \
+                    any(c.receiver == "self" and _own_method_asks(f, loop, c.name) for c in calls)
+                if asks:
+                    out += f.duration(limit, 1000.0, "total", ID, check, None)
+                    break
     return out
 
 

@@ -5,7 +5,8 @@ and the `max_retries=` of SDK client constructors (`OpenAI(timeout=20, max_retri
 `Anthropic(...)`, `Elasticsearch(request_timeout=..., max_retries=3)`, `Minio`, ...) and of
 `client.with_options(timeout=..., max_retries=...)`, plus the per-request `timeout=` of
 generated API calls (`client.chat.completions.create(..., timeout=30)`,
-`client.messages.create(...)`, `client.embeddings.create(...)`, litellm's `litellm.completion(...,
+`client.messages.create(...)`, `client.embeddings.create(...)`, litellm's (its `num_retries` too, also put into a kwargs dict a builder returns or handed to a method splatting it
+into the litellm call: round 21) `litellm.completion(...,
 timeout=60)`, also through a `**kwargs` dict literal). `max_retries=N` counts retries,
 so `max_attempts` is N + 1 (these SDKs back off exponentially). Module-level settings such as
 `stripe.max_network_retries = 2` are reported too, and the retry budget given to any other client
@@ -926,6 +927,12 @@ def detect(f):
             node = f.effective_kwargs(call).get("timeout")
             if node is not None and not is_none(unwrap(node)):
                 out += f.duration(node, 1000.0, "total", ID, call.node, None)
+            retries = f.effective_kwargs(call).get("num_retries")
+            if retries is not None and not is_none(unwrap(retries)):
+                # (round 21) litellm's own retries of the provider call: N retries, N + 1 tries
+                value, pending, conf = f.count(retries, offset=1)
+                out.append(f.finding("retry", call.node, ID, _retry._attrs(
+                    value, "exponential", "connection errors,429,5xx", "client_config", "litellm"), conf, None, pending))
             continue
         # `create(**request_params)` with `request_params = {"model": m, "timeout": t}`: the dict's keywords
         node = f.effective_kwargs(call).get("timeout")
@@ -953,6 +960,11 @@ def detect(f):
             # max_retries (3) after the first try
             out.append(f.finding("retry", call.node, ID, _retry._attrs(
                 4, "none", "connection errors,timeouts", "client_config", library), "medium", None, []))
+    if any(m.split(".")[0] == "litellm" for m in f.imports.values()):
+        if f.has_any(b"num_retries"):
+            out += _litellm_built_kwargs(f)
+        if f.has_any(b"**kwargs"):
+            out += _litellm_forwarded_dicts(f)
     if f.has_any(b"retry_max_attempts") and any(m.split(".")[0] == "cloudaux" for m in f.imports.values()):
         out += _cloudaux_retries(f)
     if f.has_any(b"timeout=") and f.has_any(b"search", b"elastic", b"opensearch", b"bulk", b"health"):
@@ -980,4 +992,87 @@ def detect(f):
                 value, "exponential", "connection errors,429,5xx", "client_config", library), conf, None, pending))
         else:
             out += f.duration(right, 1000.0, "total", ID, node, None)
+    return out
+
+
+def _litellm_built_kwargs(f) -> list:
+    """(round 21, ragflow) litellm's `num_retries` put into a completion kwargs dict by a builder that hands the dict
+    back to be splatted elsewhere (`completion_args["num_retries"] = 0`, `completion_args.setdefault("num_retries",
+    self.max_retries)`, a `"num_retries": n` pair): N retries, N + 1 tries, at that line. A dict splatted into a
+    litellm call in the same function is read at that call instead."""
+    out = []
+    for fn in f.functions:
+        own = [n for n in T.walk(fn.child_by_field_name("body")) if f.enclosing_function(n) is not None
+               and f.enclosing_function(n).id == fn.id]
+        if any(n.type == "call" and (c := f.call_of(n)) is not None and c.qualified in LITELLM_CALLS for n in own):
+            continue
+        for n in own:
+            value = None
+            if n.type == "assignment":
+                left = n.child_by_field_name("left")
+                if left is not None and left.type == "subscript" and \
+                        string_value(left.child_by_field_name("subscript")) == "num_retries":
+                    value = n.child_by_field_name("right")
+            elif n.type == "call":
+                c = f.call_of(n)
+                if c is not None and c.name == "setdefault" and len(c.args) == 2 and \
+                        string_value(unwrap(c.args[0].node)) == "num_retries":
+                    value = c.args[1].node
+            elif n.type == "pair" and string_value(n.child_by_field_name("key")) == "num_retries":
+                value = n.child_by_field_name("value")
+            if value is None or is_none(unwrap(value)):
+                continue
+            count, pending, conf = f.count(value, offset=1)
+            out.append(f.finding("retry", n, ID, _retry._attrs(
+                count, "exponential", "connection errors,429,5xx", "client_config", "litellm"), conf, None, pending))
+    return out
+
+
+def _litellm_forwarded_dicts(f) -> list:
+    """(round 21, the pr-agent request) A kwargs dict handed to a method of this file that splats its own **kwargs
+    into a litellm call (`kwargs = {"model": m, "timeout": settings.ai_timeout}` ... `self._get_completion(**kwargs)`
+    with `async def _get_completion(self, **kwargs): return await acompletion(**kwargs)`): the dict's "timeout"
+    (seconds) and "num_retries" (N + 1 tries) pairs, at their lines, once per dict that builds them."""
+    out = []
+    forwarders = set()
+    for fn in f.functions:
+        params = fn.child_by_field_name("parameters")
+        splat = next((T.text(p.named_children[0]) for p in (params.named_children if params is not None else ())
+                      if p.type == "dictionary_splat_pattern" and p.named_children), None)
+        if splat is None:
+            continue
+        for n in T.walk(fn.child_by_field_name("body")):
+            c = f.call_of(n) if n.type == "call" else None
+            if c is not None and c.qualified in LITELLM_CALLS and any(
+                    a.type == "dictionary_splat" and T.text(a).replace(" ", "") == f"**{splat}"
+                    for a in n.child_by_field_name("arguments").named_children):
+                forwarders.add(T.text(fn.child_by_field_name("name")))
+    if not forwarders:
+        return out
+    for fn in f.functions:
+        splatted = set()
+        for n in T.walk(fn.child_by_field_name("body")):
+            c = f.call_of(n) if n.type == "call" else None
+            if c is not None and c.name in forwarders:
+                splatted |= {T.text(a.named_children[0]) for a in n.child_by_field_name("arguments").named_children
+                             if a.type == "dictionary_splat" and a.named_children}
+        if not splatted:
+            continue
+        for target, value, stmt in f.scope_assignments(fn):
+            value = unwrap(value)
+            if target not in splatted or value is None or value.type != "dictionary":
+                continue
+            for pair in value.named_children:
+                if pair.type != "pair":
+                    continue
+                key, v = string_value(pair.child_by_field_name("key")), pair.child_by_field_name("value")
+                if v is None or is_none(unwrap(v)):
+                    continue
+                if key == "timeout":
+                    out += f.duration(v, 1000.0, "total", ID, pair, None)
+                elif key == "num_retries":
+                    count, pending, conf = f.count(v, offset=1)
+                    out.append(f.finding("retry", pair, ID, _retry._attrs(
+                        count, "exponential", "connection errors,429,5xx", "client_config", "litellm"), conf, None,
+                        pending))
     return out

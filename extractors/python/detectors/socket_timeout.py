@@ -162,5 +162,30 @@ def _websocket_receive(f) -> list:
         arg = call.kwargs.get("receive_timeout" if call.name == "ws_connect" else "timeout")
         if arg is None or not call.receiver or is_none(unwrap(arg.node)):
             continue
+        if call.receiver.isidentifier() and _server_side_socket(f, call):
+            continue  # (round 21, ha-supervisor) the server's end of an inbound websocket: waiting on its client
         out += f.duration(arg.node, 1000.0, "read", ID, call.node, None)
     return out
+
+
+# the server's end of a websocket a request opened (aiohttp's web.WebSocketResponse, Starlette/FastAPI's WebSocket
+# handed to a route)
+_SERVER_WEBSOCKETS = ("aiohttp.web.WebSocketResponse", "aiohttp.web_ws.WebSocketResponse", "web.WebSocketResponse",
+                      "WebSocketResponse")
+
+
+def _server_side_socket(f, call) -> bool:
+    """The receiver is a local made by aiohttp's `web.WebSocketResponse()` (the handler's side of a websocket a
+    client opened), or a parameter annotated `WebSocket` (Starlette / FastAPI routes)."""
+    found = f.binding(call.receiver, call.node)
+    made = f.call_of(unwrap(found[0])) if found else None
+    if made is not None and (made.qualified in _SERVER_WEBSOCKETS or made.qualified.endswith(".WebSocketResponse")):
+        return True
+    fn = f.enclosing_function(call.node)
+    params = fn.child_by_field_name("parameters") if fn is not None else None
+    for p in params.named_children if params is not None else ():
+        if p.type == "typed_parameter" and p.named_children and T.text(p.named_children[0]) == call.receiver:
+            annotation = p.child_by_field_name("type")
+            if annotation is not None and T.text(annotation).rsplit(".", 1)[-1] == "WebSocket":
+                return True
+    return False

@@ -1,4 +1,5 @@
-"""Task-queue retries: Celery (`autoretry_for=`, `self.retry(...)`), RQ `Retry(max=N)`, dramatiq actors.
+"""Task-queue retries: Celery (`autoretry_for=`, `self.retry(...)`), RQ `Retry(max=N)`, dramatiq actors, kombu retry
+policy dicts (`{"max_retries": 2, "interval_start": 0.2}`, round 21) and a task class's `retry_kwargs`.
 
 What it does: reports `@app.task(autoretry_for=(X,), max_retries=N, retry_backoff=True)` and a task
 retrying itself by hand (`raise self.retry(exc=..., countdown=...)` in its body, or a bounded task handing
@@ -216,5 +217,43 @@ def _settings_retries(f) -> list:
 @detector(ID, "python", ("retry",), valid=VALID, invalid=INVALID)
 @module_doc
 def detect(f):
-    return [fd for fd in _retry.analyse(f).findings if fd.detector == ID] + _publish_retries(f) + \
-        _reconnect_retries(f) + _settings_retries(f)
+    published = _publish_retries(f)
+    return [fd for fd in _retry.analyse(f).findings if fd.detector == ID] + published + \
+        _reconnect_retries(f) + _settings_retries(f) + _kombu_retry_policies(f, published)
+
+
+# the keys of kombu's retry policy (Connection.ensure / Producer.publish(retry_policy=) / Celery's
+# apply_async(retry_policy=)) beside max_retries: no other library spells them
+KOMBU_POLICY_KEYS = ("interval_start", "interval_step", "interval_max")
+
+
+def _kombu_retry_policies(f, published) -> list:
+    """(round 21, hypothesis h) A kombu retry policy written as a dict (`RETRY_POLICY_QUICK = {"max_retries": 2,
+    "interval_start": 0.2, "interval_step": 0.2}` handed to `producer.publish(.., retry=True, retry_policy=..)`,
+    `kombu.Connection(.., transport_options=..)` or Celery's `apply_async(retry_policy={..})`): max_retries
+    retries, n + 1 tries (None: forever), at the `max_retries` pair, once however many calls use it. Known by
+    its interval_start / interval_step / interval_max keys, which no other library spells; not the broker
+    transport options read above."""
+    from extractors import treesitter as T
+    from extractors.python.analysis import string_value
+    out = []
+    if not f.has_any(b"max_retries") or not f.has_any(*(k.encode() for k in KOMBU_POLICY_KEYS)):
+        return out
+    seen = {(fd.line, fd.column) for fd in published}
+    for node in T.walk(f.root):
+        if node.type != "dictionary":
+            continue
+        pairs = {string_value(p.child_by_field_name("key")): p for p in node.named_children if p.type == "pair"}
+        pair = pairs.get("max_retries")
+        if pair is None or not any(k in pairs for k in KOMBU_POLICY_KEYS):
+            continue
+        value_node = pair.child_by_field_name("value")
+        if value_node is None or (pair.start_point[0] + 1, pair.start_point[1] + 1) in seen:
+            continue
+        if T.text(value_node) == "None":
+            value, extra, conf = None, [], "high"
+        else:
+            value, extra, conf = f.count(value_node, offset=1)
+        out.append(f.finding("retry", pair, ID, _retry._attrs(
+            value, "linear", None, "client_config", "kombu"), conf, None, extra))
+    return out

@@ -8,7 +8,8 @@ process: one finding each), dramatiq's `@dramatiq.actor(time_limit=60_000)` and 
 `@actor(..., time_limit=...)` wrapper (milliseconds, dramatiq's unit), dramatiq's broker-wide
 `TimeLimit(time_limit=...)` middleware (milliseconds), and RQ's `queue.enqueue(fn, job_timeout=180)`
 on a queue (seconds; `-1` means no limit). Limits splatted into a task decorator from a module dict (`@shared_task(**_LIMITS)`) are reported at the dict's `time_limit` pair (the soft limit only where no hard one is given), once however many tasks share it. django-q's `Q_CLUSTER = {"timeout": N}` and django-post_office's
-`POST_OFFICE = {"BATCH_DELIVERY_TIMEOUT": N}` (seconds) at their key lines. `None` is not reported. Not reported: Celery's app-wide
+`POST_OFFICE = {"BATCH_DELIVERY_TIMEOUT": N}` (seconds) at their key lines. `None` is not reported; RQ's `Queue.prepare_data(fn, timeout=t)` (round 21) is read like enqueue, and a limit that is
+the helper's own parameter defaulting to None (`def schedule_job(job, timeout=None)`) is left to the calls passing one. Not reported: Celery's app-wide
 `task_time_limit` setting (a worker policy), `expires=` / `countdown=` (when a job may start, not how
 long it may run), `result_ttl=` (how long a result is kept).
 Why it matters: a job killed at its limit stops halfway through its outbound calls and is often retried.
@@ -17,6 +18,7 @@ Example: `@shared_task(bind=True, soft_time_limit=25, time_limit=30)`.
 
 from __future__ import annotations
 
+from extractors import treesitter as T
 from extractors.base import detector
 from extractors.python.analysis import LazyArg, is_none, string_value, unwrap
 from extractors.python.detectors import _retry, module_doc
@@ -106,7 +108,37 @@ def _limit(f, arg, scale: float, at) -> list:
     node = unwrap(arg.node)
     if node is None or is_none(node) or arg.text.strip() in ("-1", "0"):
         return []
-    return f.duration(arg.node, scale, "function", ID, at, None)
+    found = f.duration(arg.node, scale, "function", ID, at, None)
+    if node.type == "identifier" and _none_default_param(f, node):
+        # (round 21, bugbug) `def schedule_job(job, timeout=None): q.enqueue(job.func, job_timeout=timeout)`: a
+        # call leaving it out gets the queue's own default (read where the queue is made); the calls passing a
+        # value hold the contract (published for them), this line none of its own
+        found = never_unless_passed(found)
+    return found
+
+
+def never_unless_passed(found: list) -> list:
+    """Findings of a helper's parameter defaulting to None: published for the calls that pass a value, never
+    reported at the helper's own line (the library's default holds for a call leaving it out)."""
+    from dataclasses import replace
+
+    from contract_discovery.model import Pending
+    from contract_discovery.resolve import KEEP_IF
+    from contract_discovery.values import Unknown
+    never = Pending(KEEP_IF, Unknown("the library's default unless a caller passes a value"), None)
+    return [replace(fd, pending=(*fd.pending, never)) for fd in found]
+
+
+def _none_default_param(f, node) -> bool:
+    """`node` is a parameter of its function whose default is None (not rebound before)."""
+    fn = f.enclosing_function(node)
+    if fn is None:
+        return False
+    name = T.text(node)
+    params = f.function_params(fn)
+    if name not in params or params[name] is None or not is_none(unwrap(params[name])):
+        return False
+    return not any(t == name and s.start_byte < node.start_byte for t, _, s in f.scope_assignments(fn))
 
 
 # Django apps' task-runner settings dicts: (setting, key, seconds per unit). django-q's cluster `timeout` kills a task
@@ -140,7 +172,7 @@ def detect(f):
     out = []
     out += _settings_limits(f)
     if not f.has_any(b"time_limit", b"job_timeout", b"timelimit", b"register_task_handler", b"register_recurring_task",
-                     b"cron(", b"enqueue_call(", b"django_rq", b"rq.decorators", b"from rq import"):
+                     b"cron(", b"enqueue_call(", b"django_rq", b"rq.decorators", b"from rq import", b"prepare_data("):
         return out
     shared: set = set()
     for fn in f.functions:
@@ -192,6 +224,10 @@ def detect(f):
             key = "job_timeout" if "job_timeout" in given else "timeout" if "timeout" in given else None
             if key is not None:
                 out += _limit(f, LazyArg(given[key], key), 1000.0, call.node)
+        elif call.name == "prepare_data" and "timeout" in call.kwargs and call.receiver and \
+                (call.qualified.startswith("rq.") or "queue" in call.receiver.lower()) and _rq_file(f):
+            # (round 21, bugbug) RQ's `Queue.prepare_data(fn, args=.., timeout=t)` for `queue.enqueue_many(..)`
+            out += _limit(f, call.kwargs["timeout"], 1000.0, call.node)
         elif call.name == "cron" and "timeout" in call.kwargs and call.receiver and \
                 "sched" in call.receiver.lower() and _rq_file(f):
             # rq-scheduler's `scheduler.cron(cron_string, func, timeout=s)` (the jobs it enqueues)

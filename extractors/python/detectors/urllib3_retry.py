@@ -3,7 +3,8 @@
 What it does: reports `Retry(total=N, backoff_factor=f, status_forcelist=[...])` with
 `max_attempts` = N + 1 (urllib3 counts retries after the first try; no `total` means the
 library default 10, i.e. 11 attempts), `HTTPAdapter(max_retries=N)` (N + 1, no backoff; also a project's own subclass, `TimeoutHTTPAdapter(max_retries=N,
-timeout=T)`),
+timeout=T)`; also set after the adapter is made, round 21: `self.adapters['http://'].max_retries = max_retries` in a
+requests.Session subclass, `adapter.max_retries = 3`),
 `httpx.HTTPTransport(retries=N)` (connect retries), aiohttp_retry's `ExponentialRetry(attempts=N)` and
 redis-py's `Retry(ExponentialBackoff(), N)` (N + 1 attempts; a negative N retries forever: unbounded), and urllib3's
 per-request `http.request("GET", url, retries=N)` (N + 1; `0` / `False`: one attempt; also through a splatted

@@ -598,6 +598,21 @@ def _constant_default(f, node):
     return None if isinstance(value, Unknown) else value
 
 
+def _default_expr(f, default):
+    """A parameter's default as an Expr. (round 21, pr-agent) `def clone(self, .., timeout=CLONE_TIMEOUT_SEC)` under
+    `CLONE_TIMEOUT_SEC = 20` in the class body: a method's default is evaluated in its class's scope."""
+    value = f.expr(default)
+    inner = unwrap(default)
+    if isinstance(value, Ref) and inner is not None and inner.type == "identifier":
+        cls = f.enclosing_class(default)
+        if cls is not None:
+            scoped = f.expr(default, symbol_context=cls)
+            number = f.settle(scoped)[0]
+            if isinstance(number, (int, float)) and not isinstance(number, bool):
+                return scoped
+    return value
+
+
 def _forwarded_default(f, node):
     """The numeric default (an Expr) of the calling function's parameter an argument is, if any."""
     node = unwrap(node)
@@ -613,7 +628,7 @@ def _forwarded_default(f, node):
         return fallback if isinstance(fallback, Ref) else None
     if default is None:
         return None
-    value = f.expr(default)
+    value = _default_expr(f, default)
     number = f.settle(value)[0]
     if isinstance(number, tuple) and len(number) == 2 and all(
             isinstance(n, (int, float)) and not isinstance(n, bool) for n in number):
@@ -2156,7 +2171,7 @@ def _defaults(f, params) -> dict:
     defaults = {}
     for param, default in params.items():
         if default is not None:
-            value = f.expr(default)
+            value = _default_expr(f, default)
             number = f.settle(value)[0]
             if isinstance(number, (int, float)) and not isinstance(number, bool):
                 defaults[param] = number
