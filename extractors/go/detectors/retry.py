@@ -2425,6 +2425,9 @@ def _recursive_resends(gf: GoFile) -> list[Draft]:
                 continue
             if any(_BACKOFF_NEXT.search(c) for c in conditions):
                 continue  # `&& c.backoff.Next(err)`: the bound is the backoff's, where it is built (round 18)
+            if any(re.search(r"\.(Get)?Next\w*\(\s*\)", node_text(a)) for a in call.args):
+                continue  # round 21 (rekor): `return tryUpload(ctx, c, pei.GetNext())`: the next candidate of an
+                # iterator (another entry format), a walk over alternatives, not the same request again
             counted = _counted_down_parameter(fn, call, conditions)
             if counted is not None:
                 # `func retry(attempts int, d time.Duration, f func() error) error { if err := f(); err != nil {

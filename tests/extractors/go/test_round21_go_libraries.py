@@ -267,3 +267,39 @@ def test_a_read_again_after_creating_the_missing_row_is_no_retry_and_a_plain_res
     assert not [g for g in got if g[1] == "retry" and g[0] < 20]
     assert (25, "retry", 2, None) in got  # the same send made again in its failure branch
 
+
+
+# --- a recursion on an iterator's next candidate walks alternatives (rekor's tryUpload) -------------------
+
+NEXT_CANDIDATE = '''package app
+
+import "context"
+
+func tryUpload(ctx context.Context, c *Client, entry Entry) (*Created, error) {
+	resp, err := c.Entries.CreateLogEntryContext(ctx, entry)
+	if err != nil {
+		if pei, ok := entry.(Iterator); ok && pei.HasNext() {
+			return tryUpload(ctx, c, pei.GetNext())
+		}
+		return nil, err
+	}
+	return resp, nil
+}
+
+func putRecords(ctx context.Context, c *Client, data []Record) error {
+	resp, err := c.Put(ctx, data)
+	if err != nil {
+		return err
+	}
+	if resp.FailedPutCount > 0 {
+		return putRecords(ctx, c, resp.Failed)
+	}
+	return nil
+}
+'''
+
+
+def test_a_recursion_on_the_next_candidate_is_no_retry_and_a_resend_of_what_failed_is():
+    got = _found(NEXT_CANDIDATE, "svc/cmd/app/upload.go")
+    assert not [g for g in got if g[0] == 9]
+    assert (22, "retry", None, None) in got
