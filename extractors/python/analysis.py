@@ -1134,6 +1134,20 @@ class PyFile:
             return []
         return [(T.text(n), v) for n, v in zip(names, items)]
 
+    def _timeout_object_field(self, node: Node) -> Node | None:
+        """(round 21, ha-supervisor) `_PROBE_TIMEOUT.total` with `_PROBE_TIMEOUT = aiohttp.ClientTimeout(total=30)`
+        (also httpx.Timeout's `connect` / `read` / `write` / `pool`): the keyword the timeout object was made with."""
+        obj, attr = node.child_by_field_name("object"), node.child_by_field_name("attribute")
+        if obj is None or attr is None or obj.type != "identifier" or \
+                T.text(attr) not in ("total", "connect", "sock_connect", "sock_read", "read", "write", "pool"):
+            return None
+        found = self.binding(T.text(obj), node)
+        made = self.call_of(unwrap(found[0])) if found else None
+        if made is None or made.qualified not in ("aiohttp.ClientTimeout", "httpx.Timeout"):
+            return None
+        given = made.kwargs.get(T.text(attr))
+        return given.node if given is not None else None
+
     def binding(self, name: str, at: Node) -> tuple[Node, Node] | None:
         """The value node last bound to ``name`` before ``at`` in the enclosing scope (function,
         else module), with the scope node."""
@@ -1571,6 +1585,9 @@ class PyFile:
 
     def _attr_expr(self, node: Node, ctx: Node | None, locals_: bool, d: int) -> Expr:
         name = dotted(node)
+        read_back = self._timeout_object_field(node)
+        if read_back is not None:
+            return self._expr(read_back, ctx, locals_, d)
         if name is None:
             getter = _SETTINGS_GETTER_READ.fullmatch(T.text(node))
             if getter is not None:

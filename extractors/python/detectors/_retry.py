@@ -88,7 +88,8 @@ def analyse(f: PyFile) -> RetryResult:
         steps = ((_decorators, _celery, _celery_classes, _huey, _retry_objects, _adapter_attribute_retries)
                  if named else ()) + (
             (_rescheduled_retries,) if f.has_any(*RESCHEDULE_TOKENS) else ()) + (
-            (_loops, _except_retries, _recursive_retries, _repeated_before_try) if f.tries else ()) + ((_poll_loops,) if f.loops and f.has_any(b"sleep") else ()) + (
+            (_loops, _except_retries, _recursive_retries, _repeated_before_try, _once_flag_loops, _failover_loops)
+            if f.tries else ()) + ((_poll_loops,) if f.loops and f.has_any(b"sleep") else ()) + (
             (_counted_recursions, _flag_recursions, _countdown_branch_recursions) if f.has_any(b"retr", b"attempt", b"tries")
             else (_flag_recursions,) if f.has_any(b"reconnect=false", b"resend=false", b"reauth=false") else ()) + (
             (_countdown_loops, _result_loops, _flag_counter_loops) if f.loops else ()) + (
@@ -1408,6 +1409,130 @@ def _countdown_retry(f: PyFile, loop: Node):
     if init is None:
         return None
     return f.count(init[0])
+
+
+# what a failover loop walks: other endpoints of one service, or other models of one LLM call
+_FAILOVER_ITEMS = re.compile(r"(hosts|urls|servers|nodes|endpoints|providers|nameservers|mirrors|replicas|brokers|"
+                             r"models|fallbacks|fallback_models|base_urls|api_urls|backends)$", re.I)
+
+
+def _failover_loops(f: PyFile, result: RetryResult) -> None:
+    """(round 21, the pr-agent request) A failover loop: `for host in hosts: try: return requests.get(host + path,
+    ..) except RequestException: continue`, `for i, model in enumerate(all_models): try: return await f(model)
+    except Exception: if i == len(all_models) - 1: raise`: the same call tried once per endpoint (or model) until
+    one answers. As many attempts as the list holds when this file can count it (a list literal, a constant, `[a] +
+    FALLBACKS`), else unknown; at the for line. The walked list must be named for endpoints or models and the try
+    must return (or break) on success: a loop handling every item is no failover."""
+    seen = {x.line for x in result.findings}
+    for loop in f.loops:
+        if loop.type != "for_statement" or T.location(loop)[0] in seen:
+            continue
+        over = unwrap(loop.child_by_field_name("right"))
+        while over is not None and over.type == "call" and \
+                T.text(over.child_by_field_name("function")) in ("enumerate", "zip"):
+            args = over.child_by_field_name("arguments")
+            over = unwrap(args.named_children[0]) if args is not None and args.named_children else None
+        if over is None or over.type not in ("identifier", "attribute") or \
+                not _FAILOVER_ITEMS.search(T.text(over).rsplit(".", 1)[-1]):
+            continue
+        body = loop.child_by_field_name("body")
+        stmts = [c for c in (body.named_children if body is not None else ()) if c.type != "comment"]
+        tries = [c for c in stmts if c.type == "try_statement"]
+        if len(tries) != 1:
+            continue
+        tried = tries[0].child_by_field_name("body")
+        if tried is None or not any(c.type in ("return_statement", "break_statement") for c in tried.named_children):
+            continue
+        fn = f.enclosing_function(loop)
+        params = f.function_params(fn) if fn is not None else {}
+        outbound = outbound_map(f)
+        calls = [n for n in T.walk(tried) if n.type == "call"]
+        if not any(n.id in outbound or T.text(n.child_by_field_name("function")) in params or (
+                (c := f.call_of(n)) is not None and c.receiver and CLIENTISH.search(c.receiver.rsplit(".", 1)[-1]))
+                for n in calls):
+            continue  # the same request sent elsewhere: a library call, a client's, or the work the caller hands in
+        handlers = [c for c in tries[0].named_children if c.type == "except_clause"]
+        if not handlers or any(any(n.type == "return_statement" for n in T.walk(h)) for h in handlers):
+            continue  # a handler that returns ends the walk: a fallback value, not the next endpoint
+        value = _list_length(f, over, loop)
+        conf = "medium" if value is not None else "low"
+        body_target, tpending = target_within(f, body)
+        finding = f.finding("retry", loop, "python.retry_loop", _attrs(
+            value, "none", "errors", "loop", None, failover=True), conf, body_target, tpending)
+        result.findings.append(finding)
+        result.scopes.append(RetryScope(body, finding.line, "loop", "loop", finding))
+
+
+def _list_length(f: PyFile, node: Node, at: Node, depth: int = 0):
+    """How many items a list holds, when this file can tell: a list/tuple literal, a name bound to one, `[a] + B`,
+    a module function returning one."""
+    node = unwrap(node)
+    if node is None or depth > 4:
+        return None
+    if node.type in ("list", "tuple"):
+        items = [c for c in node.named_children if c.type != "comment"]
+        return None if any(c.type in ("list_splat", "dictionary_splat") for c in items) else len(items)
+    if node.type == "binary_operator" and T.text(node.child_by_field_name("operator")) == "+":
+        left = _list_length(f, node.child_by_field_name("left"), at, depth + 1)
+        right = _list_length(f, node.child_by_field_name("right"), at, depth + 1)
+        return left + right if left is not None and right is not None else None
+    if node.type == "identifier":
+        found = f.binding(T.text(node), at)
+        return _list_length(f, found[0], found[0], depth + 1) if found else None
+    if node.type == "call":
+        func = node.child_by_field_name("function")
+        fn = next((g for g in f.functions if func is not None and func.type == "identifier"
+                   and T.text(g.child_by_field_name("name")) == T.text(func)), None)
+        returns = [r for r in T.walk(fn.child_by_field_name("body")) if r.type == "return_statement"] if fn else []
+        if len(returns) == 1 and returns[0].named_children:
+            return _list_length(f, returns[0].named_children[0], returns[0], depth + 1)
+    return None
+
+
+def _once_flag_loops(f: PyFile, result: RetryResult) -> None:
+    """(round 21, flexget's email notifier) A call made once more after re-connecting, remembered by a flag:
+    `connection_error = None; while True: try: server.sendmail(..); break; except (SMTPServerDisconnected, ..) as e:
+    if not connection_error: self.connect(config); connection_error = e; else: raise`: 2 attempts, at the
+    while line. The `try` must end the loop on success (break / return) and the handler's `else` give up."""
+    seen = {x.line for x in result.findings}
+    _loops_read_by(f, result, lambda loop: None if T.location(loop)[0] in seen else _once_flag_retry(f, loop),
+                   "connection errors")
+
+
+def _once_flag_retry(f: PyFile, loop: Node):
+    if loop.type != "while_statement" or T.text(loop.child_by_field_name("condition")).strip() != "True":
+        return None
+    body = loop.child_by_field_name("body")
+    stmts = [c for c in (body.named_children if body is not None else ()) if c.type != "comment"]
+    if len(stmts) != 1 or stmts[0].type != "try_statement":
+        return None
+    tried = stmts[0].child_by_field_name("body")
+    if tried is None or not any(c.type in ("break_statement", "return_statement") for c in tried.named_children):
+        return None
+    if not any(n.type == "call" for n in T.walk(tried)):
+        return None
+    for clause in (c for c in stmts[0].named_children if c.type == "except_clause"):
+        block = next((c for c in clause.named_children if c.type == "block"), None)
+        inner = [c for c in (block.named_children if block is not None else ()) if c.type != "comment"]
+        if len(inner) != 1 or inner[0].type != "if_statement":
+            continue
+        cond = unwrap(inner[0].child_by_field_name("condition"))
+        if cond is None or cond.type != "not_operator":
+            continue
+        flag = unwrap(cond.child_by_field_name("argument"))
+        if flag is None or flag.type != "identifier":
+            continue
+        name = T.text(flag)
+        consequence = inner[0].child_by_field_name("consequence")
+        alternative = inner[0].child_by_field_name("alternative")
+        sets_flag = consequence is not None and any(
+            n.type == "assignment" and T.text(n.child_by_field_name("left")) == name and
+            T.text(n.child_by_field_name("right")).strip() not in ("None", "False", "0")
+            for n in T.walk(consequence))
+        gives_up = alternative is not None and any(n.type == "raise_statement" for n in T.walk(alternative))
+        if sets_flag and gives_up:
+            return 2, [], "high"
+    return None
 
 
 def _flag_counter_loops(f: PyFile, result: RetryResult) -> None:

@@ -423,3 +423,100 @@ def test_twisted_deferred_add_timeout(tmp_path: Path) -> None:
         "    def addTimeout(self, seconds, clock):\n"
         "        return seconds\n")
     assert ("fetch.py", 7, 60000, "total") in _found(tmp_path, "timeout")
+
+
+def test_a_timeout_objects_field_read_back(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("aiohttp\n")
+    (tmp_path / "probe.py").write_text(
+        "import asyncio\n\n"
+        "import aiohttp\n\n"
+        "_PROBE_TIMEOUT = aiohttp.ClientTimeout(total=30)\n\n\n"
+        "async def probe(host, port):\n"
+        "    _, writer = await asyncio.wait_for(\n"                             # 9: 30 s
+        "        asyncio.open_connection(host, port), timeout=_PROBE_TIMEOUT.total\n"
+        "    )\n"
+        "    writer.close()\n")
+    found = _found(tmp_path, "timeout")
+    assert [t for t in found if t[:2] == ("probe.py", 9)] and all(t[2] == 30000 for t in found if t[:2] == ("probe.py", 9))
+
+
+def test_send_again_once_after_reconnecting_remembered_by_a_flag(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("requests\n")
+    (tmp_path / "mail.py").write_text(
+        "import smtplib\n"
+        "from smtplib import SMTPSenderRefused, SMTPServerDisconnected\n\n\n"
+        "class Mailer:\n"
+        "    def connect(self, host):\n"
+        "        self.server = smtplib.SMTP(host, timeout=30)\n\n"
+        "    def send(self, host, msg):\n"
+        "        connection_error = None\n"
+        "        while True:\n"                                                # 11: 2 attempts
+        "            try:\n"
+        "                self.server.sendmail('a', 'b', msg)\n"
+        "                break\n"
+        "            except (SMTPServerDisconnected, SMTPSenderRefused) as e:\n"
+        "                if not connection_error:\n"
+        "                    self.connect(host)\n"
+        "                    connection_error = e\n"
+        "                else:\n"
+        "                    raise\n\n"
+        "    def drain(self, queue):\n"
+        "        seen = None\n"
+        "        while True:\n"                                                # 23: no give-up branch
+        "            try:\n"
+        "                self.server.sendmail('a', 'b', queue.pop())\n"
+        "                break\n"
+        "            except KeyError:\n"
+        "                if not seen:\n"
+        "                    seen = True\n")
+    found = _found(tmp_path, "retry")
+    assert ("mail.py", 11, 2, None) in found
+    assert ("mail.py", 23) not in _lines(found)
+
+
+def test_failover_loops_over_endpoints_or_models(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("requests\n")
+    (tmp_path / "fb.py").write_text(
+        "import requests\n\n"
+        "FALLBACK_MODELS = ['o4-mini']\n\n\n"
+        "def _all_models(model):\n"
+        "    return [model] + FALLBACK_MODELS\n\n\n"
+        "async def retry_with_fallback_models(f, model):\n"
+        "    all_models = _all_models(model)\n"
+        "    for i, (m, dep) in enumerate(zip(all_models, all_models)):\n"       # 12: 2 attempts
+        "        try:\n"
+        "            return await f(m)\n"
+        "        except Exception as e:\n"
+        "            if i == len(all_models) - 1:\n"
+        "                raise Exception('failed') from e\n\n\n"
+        "def get_any(hosts, path):\n"
+        "    for host in hosts:\n"                                              # 21: unknown count
+        "        try:\n"
+        "            return requests.get(host + path, timeout=5)\n"
+        "        except requests.RequestException:\n"
+        "            continue\n"
+        "    raise RuntimeError('no host')\n\n\n"
+        "def fetch_all(urls):\n"
+        "    out = []\n"
+        "    for url in urls:\n"                                                # 31: every url, no failover
+        "        try:\n"
+        "            out.append(requests.get(url, timeout=5))\n"
+        "        except requests.RequestException:\n"
+        "            continue\n"
+        "    return out\n\n\n"
+        "def first_ok(servers):\n"
+        "    for server in servers:\n"                                          # 39: a handler returning a value
+        "        try:\n"
+        "            return requests.get(server, timeout=5)\n"
+        "        except requests.RequestException:\n"
+        "            return None\n\n\n"
+        "def first_buildable(backup_models, create):\n"
+        "    for model_id in backup_models:\n"                                 # 47: builds a client, sends nothing
+        "        try:\n"
+        "            llm = Creator.create_llm(model_id)\n"
+        "            return llm\n"
+        "        except Exception:\n"
+        "            continue\n")
+    found = _found(tmp_path, "retry")
+    assert ("fb.py", 12, 2, None) in found and ("fb.py", 21, None, None) in found
+    assert not _lines(found) & {("fb.py", 31), ("fb.py", 39), ("fb.py", 47)}
