@@ -545,7 +545,11 @@ class Resolver:
             prop, _, rest = member.partition(".")
             typed = self.global_symbols.get(f"{outer}.{prop}.$type")
             if typed is not None and isinstance(typed[0], Str) and typed[0].value not in (outer, ""):
-                return self._find(result, f"{typed[0].value}.{rest}")
+                found = self._find(result, f"{typed[0].value}.{rest}")
+                if found is not None or f"{outer}.$prefix" not in self.global_symbols:
+                    return found
+                # round 21 (Java, Dropwizard): the member's class has no default of its own; the outer class is bound to
+                # a configuration key (`FHIRClientConfiguration.$prefix`), tried next
         if "." in name and not name.startswith("$"):
             # round 19 (Java): a type a Spring @Bean method binds to a prefix (`@Bean @ConfigurationProperties("drshub")
             # DrsHubConfig config()`: `DrsHubConfig.$prefix` = "drshub"): its member is that configuration key

@@ -251,6 +251,30 @@ def _ends_in_throw(clause: ts.Node) -> bool:
     return bool(statements) and statements[-1].type in ("throw_statement", "return_statement")
 
 
+# Round 21 (alfresco-transform-core): a resource that opens a file on the local disk.
+_LOCAL_FILE_OPEN = re.compile(r"new\s+(?:File(?:InputStream|Reader)|RandomAccessFile)\s*\(|\bFiles\s*\.\s*new(?:InputStream|"
+                              r"BufferedReader|ByteChannel)\s*\(")
+# A call in the try that hands something to another system (the local read would feed a send, which is retried).
+_HANDS_ON = re.compile(r"\.\s*(?:post|put|send|upload|execute|exchange|publish|invoke|request|call|submit|deliver|"
+                       r"transfer)\w*\s*\(", re.IGNORECASE)
+
+
+def _local_file_reread(body: ts.Node) -> bool:
+    """Round 21: every try of the loop is a try-with-resources over a file of the local disk and hands nothing on
+    (Alfresco's ``while (tries < 3) { try (InputStream in = new FileInputStream(sourceFile)) { parser.parse(..);
+    break; } catch (ChangedCharSetException e) { tries++; charset = ..; } }``): the file read again another way,
+    local work, not a retry of a call."""
+    tries = [n for n in ts.walk(body) if n.type in ("try_statement", "try_with_resources_statement")]
+    if not tries or any(t.type != "try_with_resources_statement" for t in tries):
+        return False
+    for t in tries:
+        resources = t.child_by_field_name("resources")
+        if resources is None or not _LOCAL_FILE_OPEN.search(ts.text(resources)) \
+                or _HANDS_ON.search(ts.text(t.child_by_field_name("body") or t)):
+            return False
+    return True
+
+
 def is_retry_loop(loop: ts.Node) -> bool:
     """A for/while/do loop whose counter or bound names attempts/retries and whose body catches
     failures, or a failover loop over instances; a for-each over items never is."""
@@ -264,8 +288,10 @@ def is_retry_loop(loop: ts.Node) -> bool:
     if body is None:
         return False
     if not _has_try(body):
-        return resend_loop(loop) or _sends_until_true(loop) or retried_until_answer(loop)
+        return resend_loop(loop) or _sends_until_true(loop) or retried_until_answer(loop) or _flagged_again(loop)
     if _waits_only(body):
+        return False
+    if _local_file_reread(body):
         return False
     header = []
     for field in ("init", "condition", "update"):
@@ -526,6 +552,27 @@ def _answers(body: ts.Node) -> set[str]:
     return names
 
 
+def _flagged_again(loop: ts.Node) -> bool:
+    """Round 21 (heroic's Kafka consumer): a ``while`` loop whose call answers whether to try again (``final boolean
+    retry = consumeOne(body); if (retry) { handleRetry(sleep); sleep = Math.min(sleep * 2, MAX); continue; } break;``):
+    the call made again while it asks for it (no try: the call catches its own failure and answers true)."""
+    if loop.type != "while_statement":
+        return False
+    body = loop.child_by_field_name("body")
+    flags = {n for n in _answers(body) if re.search(r"(?i)retry|again", n)}
+    if not flags or not any(n.type == "break_statement" for n in _outside_nested_loops(body)):
+        return False
+    for node in _outside_nested_loops(body):
+        if node.type != "if_statement":
+            continue
+        condition = unparenthesized(node.child_by_field_name("condition"))
+        consequence = node.child_by_field_name("consequence")
+        if condition is not None and consequence is not None and ts.text(condition) in flags \
+                and any(n.type == "continue_statement" for n in ts.walk(consequence)):
+            return True
+    return False
+
+
 def retried_until_answer(loop: ts.Node) -> bool:
     """Round 20: a ``do``/``while`` loop without a try that makes a call again while its answer is missing or is a
     retryable failure, bounded by a count of tries named so (a ``for`` too: ``for (i = 0; i < maxRetryCnt; ++i) { r =
@@ -681,7 +728,31 @@ def _catch_guard(body: ts.Node) -> ts.Node | None:
                     return inner
             if inner.type == "binary_expression" and _equality_throw_guard(inner):
                 return inner
+            if inner.type == "unary_expression" and _policy_refusal(inner):
+                return inner
     return None
+
+
+# Round 21: a retry policy object asked whether another try is allowed (Nessie's `TryLoopState.retry(t)`).
+_MAY_RETRY = re.compile(r"(?:retry|shouldRetry|canRetry|mayRetry|allowRetry|retryAllowed|tryAgain|shouldTryAgain)")
+
+
+def _policy_refusal(node: ts.Node) -> bool:
+    """Round 21: ``if (!tls.retry(t1)) { throw new RetryTimeoutException(..); }`` in a catch of an endless loop (Nessie's
+    CommitRetry): the loop goes on while a retry policy object allows another try (its bounds are its own)."""
+    if ts.text(node).lstrip()[:1] != "!":
+        return False
+    call = unparenthesized(node.named_children[0]) if node.named_children else None
+    if call is None or call.type != "method_invocation" or call.child_by_field_name("object") is None \
+            or not _MAY_RETRY.fullmatch(ts.text(call.child_by_field_name("name"))):
+        return False
+    guard = node.parent
+    while guard is not None and guard.type in ("parenthesized_expression", "condition"):
+        guard = guard.parent
+    if guard is None or guard.type != "if_statement":
+        return False
+    consequence = guard.child_by_field_name("consequence")
+    return consequence is not None and any(n.type in ("throw_statement", "return_statement") for n in ts.walk(consequence))
 
 
 # A count of failures so far (`storageFailures`, `failureCount`, `errorCount`): the bound in a catch is a retry's

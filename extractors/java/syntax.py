@@ -395,6 +395,14 @@ def expr_of(node: ts.Node | None) -> Expr:
             # that class's field (`RestTemplateProperties.readTimeout`, published by its own file).
             declared = declared_type(target, ts.text(target))
             if declared is not None:
+                path = _local_getter_path(target)
+                if path is not None:
+                    # round 21: a local the method took from a settings object's getter (dpc-app's `TimeoutConfiguration
+                    # timeouts = this.bbClientConfiguration.getTimeouts(); ..timeouts.getSocketTimeout()`): the member
+                    # along that path first (`BBClientConfiguration.timeouts.socketTimeout`: the YAML key under the
+                    # class's `$prefix`), else the local's own class
+                    return Call("coalesce", (Ref(f"{path}.{name[3].lower() + name[4:]}"),
+                                             Ref(f"{declared}.{name[3].lower() + name[4:]}")))
                 return Ref(f"{declared}.{name[3].lower() + name[4:]}")
             inherited = _inherited_holder(target)
             if inherited is not None:
@@ -516,6 +524,26 @@ def _null_default(node: ts.Node) -> Expr | None:
 
 
 _TYPE_NAME = re.compile(r"[A-Z]\w*")
+
+
+def _local_getter_path(local: ts.Node) -> str | None:
+    """Round 21: ``Type.b`` for a local set once from a getter of a holder of a declared project type (``TimeoutConfiguration
+    t = fhirClientConfiguration.getTimeouts();``, ``= this.bbClientConfiguration.getTimeouts();``); None otherwise (a
+    field or parameter, an initializer that is no plain getter)."""
+    if own_field_name(local) is not None:
+        return None
+    initializer = local_initializer(local)
+    if initializer is None or initializer.type != "method_invocation" or arguments(initializer) \
+            or not re.fullmatch(r"get[A-Z]\w*", ts.text(initializer.child_by_field_name("name"))):
+        return None
+    holder = initializer.child_by_field_name("object")
+    if holder is not None and holder.type == "field_access" and ts.text(holder.child_by_field_name("object")) == "this":
+        holder = holder.child_by_field_name("field")
+    if holder is None or holder.type != "identifier":
+        return None
+    declared = declared_type(holder, ts.text(holder))
+    getter = ts.text(initializer.child_by_field_name("name"))
+    return f"{declared}.{getter[3].lower() + getter[4:]}" if declared and declared[:1].isupper() else None
 
 
 def getter_path(node: ts.Node) -> str | None:
@@ -786,11 +814,21 @@ def arguments(node: ts.Node) -> list[ts.Node]:
     return [c for c in args.named_children if c.type not in ("line_comment", "block_comment")]
 
 
+_PLAIN_DURATION_FACTORIES = {"nanoseconds": 0.000001, "microseconds": 0.001, "milliseconds": 1.0, "seconds": 1000.0,
+                             "minutes": 60000.0, "hours": 3600000.0, "days": 86400000.0}
+
+
 def duration_of(node: ts.Node) -> tuple[Expr, float] | None:
     """``Duration.ofSeconds(2)`` / ``Timeout.ofMilliseconds(x)`` / ``Duration.of(5, ChronoUnit.SECONDS)``
     -> (expr of the amount, ms per unit); None if the node is not a duration factory."""
     if node.type == "field_access" and re.sub(r"\s+", "", ts.text(node)) in ("Duration.ZERO", "java.time.Duration.ZERO"):
         return Num(0.0), 1.0  # OkHttp and others read a zero duration as "no timeout"
+    if node.type == "object_creation_expression" and re.fullmatch(
+            r"(?:[\w.]+\.)?Duration", ts.text(node.child_by_field_name("type") or node)) and node.child_by_field_name("body") is None:
+        # round 21: a duration class built from an amount and a TimeUnit (heroic's `new Duration(30, TimeUnit.SECONDS)`)
+        args = arguments(node)
+        unit = unit_of(args[1]) if len(args) == 2 else None
+        return (local_value(args[0]), unit) if unit is not None else None
     if node.type != "method_invocation":
         return None
     obj = node.child_by_field_name("object")
@@ -800,6 +838,10 @@ def duration_of(node: ts.Node) -> tuple[Expr, float] | None:
     args = arguments(node)
     if name in DURATION_FACTORIES and args:
         return local_value(args[0]), DURATION_FACTORIES[name]
+    if name in _PLAIN_DURATION_FACTORIES and len(args) == 1 and ts.text(obj).rsplit(".", 1)[-1] == "Duration":
+        # round 21: Dropwizard's `io.dropwizard.util.Duration.seconds(20)` / `.milliseconds(2000L)` (verify-hub, the
+        # pay services' configuration classes): java.time.Duration has no factory of these names
+        return local_value(args[0]), _PLAIN_DURATION_FACTORIES[name]
     if name == "of" and len(args) == 2:
         unit = unit_of(args[1])
         if unit is not None:
@@ -1361,6 +1403,7 @@ class JavaFile(SourceLines):
         jf._settings_object_fields()
         jf._getter_types()
         jf._bean_prefixes()
+        jf._dropwizard_prefixes()
         jf._skife_defaults()
         jf._mapping_defaults()
         jf._nested_paths()
@@ -1593,6 +1636,36 @@ class JavaFile(SourceLines):
             classes = self.class_path(node)
             if classes:
                 self.symbols.setdefault(f"{classes[-1]}.{name[3].lower() + name[4:]}.$type", Str(ts.text(kind)))
+
+    def _dropwizard_prefixes(self) -> None:
+        """Round 21: ``T.$prefix`` = the key a Dropwizard configuration class (``class DPCAPIConfiguration extends
+        Configuration``, Jackson-bound from the service's YAML) reads a field of a project settings type from
+        (``@JsonProperty("attributionClient") private final FHIRClientConfiguration fhirClientConfiguration``, else the
+        field's name), so ``fhirClientConfiguration.getTimeouts().getSocketTimeout()`` elsewhere
+        (``FHIRClientConfiguration.timeouts.socketTimeout``) is the YAML key ``attributionClient.timeouts.socketTimeout``
+        (the resolver follows ``$prefix`` when the class has no default of its own)."""
+        if b"io.dropwizard" not in self.data or b"extends Configuration" not in self.data:
+            return
+        for cls in ts.walk(self.tree.root_node):
+            if cls.type != "class_declaration" or cls.child_by_field_name("superclass") is None \
+                    or ts.text(cls.child_by_field_name("superclass")).split()[-1].rsplit(".", 1)[-1] != "Configuration":
+                continue
+            body = cls.child_by_field_name("body")
+            for node in (body.named_children if body is not None else ()):
+                kind = node.child_by_field_name("type") if node.type == "field_declaration" else None
+                modifiers = next((c for c in node.children if c.type == "modifiers"), None)
+                if kind is None or kind.type != "type_identifier" or ts.text(kind) in LIBRARY_TYPES \
+                        or not project_type(self, ts.text(kind)) \
+                        or (modifiers is not None and "static" in ts.text(modifiers).split()):
+                    continue
+                key = next((string_of(annotation_args(a).get("value")) for a in (modifiers.named_children
+                            if modifiers is not None else ()) if a.type == "annotation"
+                            and annotation_name(a) == "JsonProperty"), None)
+                declarators = [d for d in node.named_children if d.type == "variable_declarator"]
+                if len(declarators) != 1:
+                    continue
+                key = key or ts.text(declarators[0].child_by_field_name("name"))
+                self.symbols.setdefault(f"{ts.text(kind)}.$prefix", Str(key))
 
     def _bean_prefixes(self) -> None:
         """Round 19: ``T.$prefix`` = the configuration prefix a ``@Bean`` method binds the type it returns to (Terra's

@@ -352,6 +352,18 @@ def detect(jf: JavaFile) -> None:
             phase, int_scale = "total", 1000.0  # XXL-JOB executor: its calls to the admin (seconds)
         if site.name in ("setQueryTimeout", "isValid") and len(args) == 1 and _jdbc_receiver(node, site.name):
             phase, int_scale = "read", 1000.0  # JDBC: statement/JdbcTemplate query limit, connection check (seconds)
+        if site.name == "queryTimeout" and len(args) == 1 and _jooq_query(jf, node):
+            # round 21: jOOQ `dsl.select(..).from(..).where(..).queryTimeout(10).fetch()` (reportportal): the JDBC
+            # statement's limit, in seconds
+            phase, int_scale = "read", 1000.0
+        if site.name == "setPoolTimeoutMillis" and len(args) == 1 and re.search(
+                r"PoolingOptions", ts.text(chain_top(node)) + " " + (declared_type(
+                    node, ts.text(node.child_by_field_name("object") or node)) or "")):
+            phase = "connect"  # round 21: DataStax driver 3 `new PoolingOptions().setPoolTimeoutMillis(5000)` (acquire wait)
+        if site.name == "waitTimeout" and len(args) == 1 and "WaiterOverrideConfiguration" in ts.text(chain_top(node)):
+            # round 21: AWS SDK v2 waiters `WaiterOverrideConfiguration.builder().waitTimeout(Duration.ofMinutes(30))`
+            # (terra-workspace-manager's SageMaker waiter): how long `waitUntil..` polls the service for a state
+            phase = "total"
         if site.name == "setSendMsgTimeout" and len(args) == 1:
             phase = "total"  # RocketMQ producer: how long a send may take (ms)
         if site.name == "withDeadline" and len(args) == 1:
@@ -838,6 +850,23 @@ def _admin_call(node: ts.Node, args) -> bool:
         return False  # a small number is a count or a time-range bound, not a wait in ms
     return bool(_MQ_ADMIN.match(declared_type(node, ts.text(receiver)) or "")
                 or re.fullmatch(r"\w*mqAdmin\w*", ts.text(receiver), re.IGNORECASE))  # a field inherited from a base class
+
+
+def _lettuce_client(node: ts.Node) -> bool:
+    """The receiver is a Lettuce client: declared ``RedisClient``/``RedisClusterClient`` or named like one."""
+    receiver = node.child_by_field_name("object")
+    if receiver is None:
+        return False
+    name = ts.text(receiver)
+    typed = declared_type(node, name) if receiver.type == "identifier" else None
+    if typed:
+        return bool(re.fullmatch(r"(?:io\.lettuce\.core\.(?:cluster\.)?)?Redis(?:Cluster)?Client", typed))
+    return bool(re.fullmatch(r"(?:this\.)?redis(?:Cluster)?Client", name, re.IGNORECASE))
+
+
+def _jooq_query(jf: JavaFile, node: ts.Node) -> bool:
+    """A jOOQ query chain (the file imports ``org.jooq``): ``.queryTimeout(n)`` sets its statement's limit."""
+    return any(q.startswith("org.jooq") for q in jf.imports.values()) or b"import org.jooq." in jf.data
 
 
 def _jdbc_receiver(node: ts.Node, name: str) -> bool:
@@ -1669,7 +1698,10 @@ def _submitted_client_task(maker: ts.Node) -> bool:
 # Settings applied through a method reference, by name and phase (beyond TIMEOUT_SETTERS): the Google API client's
 # RetrySettings (the whole call's budget, one RPC's limit).
 _REFERENCE_SETTERS = {"setTotalTimeout": "total", "setLogicalTimeout": "total", "setInitialRpcTimeout": "per_try",
-                      "setMaxRpcTimeout": "per_try"}
+                      "setMaxRpcTimeout": "per_try",
+                      # round 21 (heroic): the DataStax driver 3's `PoolingOptions.setPoolTimeoutMillis`, the wait for a
+                      # pooled connection (as Hikari's and Agroal's acquire waits)
+                      "setPoolTimeoutMillis": "connect"}
 _REFERENCE_RETRIES = ("setMaxAttempts", "maxAttempts", "setMaxRetries", "maxRetries", "numRetries", "setNumRetries")
 _SETTINGS_HOLDER = re.compile(r"(Builder|Options|Settings|Configuration|Config)$|builder|options|settings|client|retry",
                               re.IGNORECASE)
@@ -1980,6 +2012,14 @@ def _transaction_timeouts(jf: JavaFile) -> None:
                 jf.sink.timeout(name_location(site.node, site.name_node), ID, "total", expr_of(args[0]), 1000.0,
                                 ts.text(args[0]), jf.evidence(site.name_node), extra={"library": "quarkus-narayana"},
                                 zero_disables=False)
+            continue
+        if site.name == "setDefaultTimeout" and args and _lettuce_client(site.node):
+            # round 21: Lettuce `RedisClient redisClient = RedisClient.create(uri); redisClient.setDefaultTimeout(
+            # config.getTimeout())` (verify-hub): every command's limit (a Duration, or an amount and a TimeUnit)
+            value = timeout_value(args)
+            if value is not None:
+                jf.sink.timeout(name_location(site.node, site.name_node), ID, "total", value[0], value[1], value[2],
+                                jf.evidence(site.name_node), extra={"library": "lettuce"}, zero_disables=False)
             continue
         if site.name not in ("setDefaultTimeout", "setTimeout") or len(args) != 1:
             continue

@@ -941,13 +941,17 @@ def _mp_configured(jf: JavaFile, annotation, kind: str, own: Expr, unit: float) 
     owner = ".".join(p for p in (getattr(jf, "package", "") or "", ts.text(cls.child_by_field_name("name"))) if p)
     target = f"{owner}/{ts.text(method.child_by_field_name('name'))}"
     options: list[Expr] = []
+    # round 21: a YAML file drops the key's quotes (`quarkus: fault-tolerance: "pkg.C/m": retry: max-retries: ..`
+    # flattens to `quarkus.fault-tolerance.pkg.C/m.retry.max-retries`: causeway), a properties file keeps them
+    quarkus = (f'quarkus.fault-tolerance."{target}"', f"quarkus.fault-tolerance.{target}")
     if kind == "timeout":
-        for value_key, unit_key in ((f'quarkus.fault-tolerance."{target}".timeout.value',
-                                     f'quarkus.fault-tolerance."{target}".timeout.unit'),
+        for value_key, unit_key in ((f"{quarkus[0]}.timeout.value", f"{quarkus[0]}.timeout.unit"),
+                                    (f"{quarkus[1]}.timeout.value", f"{quarkus[1]}.timeout.unit"),
                                     (f"{target}/Timeout/value", f"{target}/Timeout/unit")):
             options.append(BinOp("*", Ref(value_key), Call("coalesce", (Ref(unit_key + "$ms"), Num(unit)))))
     else:
-        for key in (f'quarkus.fault-tolerance."{target}".retry.max-retries', f"{target}/Retry/maxRetries"):
+        for key in (f"{quarkus[0]}.retry.max-retries", f"{quarkus[1]}.retry.max-retries",
+                    f"{target}/Retry/maxRetries"):
             options.append(BinOp("+", Ref(key), Num(1.0)))
     # the annotation's own value, unless the environment sets the MicroProfile property (MicroProfile Config maps
     # `C/m/Timeout/value` to the variable `C_M_TIMEOUT_VALUE`): the pipeline evaluates it again with the service's

@@ -120,11 +120,13 @@ def detect(jf: JavaFile) -> None:
                      "mechanism": "catch", "library": None},
                     jf.evidence(try_node), "medium", target, target_pending)
     _self_calls(jf)
+    _reactive_error_resends(jf)
     _recursive_failover(jf)
     _stored_retry_counts(jf)
     _scheduled_retries(jf)
     _handed_down_counts(jf)
     _requeue_limits(jf)
+    _header_requeue_limits(jf)
     _failure_handler_counts(jf)
     _delivery_limits(jf)
     _flag_retries(jf)
@@ -680,6 +682,75 @@ def _handed_down_counts(jf: JavaFile) -> None:
             break
 
 
+# Round 21: a message sent again with its try count in a header (`props.setHeader("x-retry-count", count + 1)`,
+# `headers.put(RETRY_COUNT, count + 1)`), then handed to the broker again.
+_HEADER_BUMP = re.compile(r"\b(?:setHeader|header|put|add)\s*\(\s*[\w.\"-]+\s*,\s*(\w+)\s*\+\s*1\s*\)")
+_BROKER_RESEND = re.compile(r"\.\s*(?:send|convertAndSend|basicPublish|publish|produce)\s*\(")
+
+
+def _header_requeue_limits(jf: JavaFile) -> None:
+    """Round 21 (reportportal-service-api): a consumer's error handler that reads a try count from the failed message's
+    header, gives up past a bound (``if (checkRetryExceeded(retryCount)) { send to the parking lot; return; }``, the
+    comparison in a boolean helper of the class, ``return retries >= maxRetryCount;``) and otherwise sends the message
+    again with the count one higher (``setHeader(RETRY_COUNT_HEADER, retryCount + 1); rabbitTemplate.send(RETRY_EXCHANGE,
+    .., failedMessage)``): a retry across deliveries, the count starting at 0 when the header is absent: bound + 1
+    deliveries for ``>=`` (bound + 2 for ``>``), at the bound's check, mechanism redelivery."""
+    taken = {f.line for f in jf.sink.findings if f.kind == "retry"}
+    helpers: dict[str, tuple[str, str, ts.Node]] = {}
+    for method in (n for n in ts.walk(jf.tree.root_node) if n.type == "method_declaration"):
+        body = method.child_by_field_name("body")
+        params = [p for p in (method.child_by_field_name("parameters").named_children
+                              if method.child_by_field_name("parameters") else []) if p.type == "formal_parameter"]
+        statements = [c for c in (body.named_children if body is not None else ()) if c.type not in (
+            "line_comment", "block_comment")]
+        if len(params) != 1 or len(statements) != 1 or statements[0].type != "return_statement" \
+                or not statements[0].named_children:
+            continue
+        comparison = unparenthesized(statements[0].named_children[0])
+        if comparison is None or comparison.type != "binary_expression":
+            continue
+        op = ts.text(comparison.child_by_field_name("operator"))
+        if op in (">=", ">") and ts.text(comparison.child_by_field_name("left")) == ts.text(
+                params[0].child_by_field_name("name")):
+            helpers[_method_name(method)] = (op, ts.text(params[0].child_by_field_name("name")),
+                                             comparison.child_by_field_name("right"))
+    for node in ts.walk(jf.tree.root_node):
+        if node.type != "if_statement" or node.start_point[0] + 1 in taken:
+            continue
+        condition = unparenthesized(node.child_by_field_name("condition"))
+        consequence = node.child_by_field_name("consequence")
+        if condition is None or consequence is None or not re.search(r"\breturn\b", ts.text(consequence)):
+            continue
+        counter = bound = op = None
+        if condition.type == "binary_expression" and ts.text(condition.child_by_field_name("operator")) in (">=", ">") \
+                and condition.child_by_field_name("left").type == "identifier":
+            op, counter, bound = (ts.text(condition.child_by_field_name("operator")),
+                                  ts.text(condition.child_by_field_name("left")), condition.child_by_field_name("right"))
+        elif condition.type == "method_invocation" and condition.child_by_field_name("object") is None \
+                and ts.text(condition.child_by_field_name("name")) in helpers and len(arguments(condition)) == 1 \
+                and arguments(condition)[0].type == "identifier":
+            op, _, bound = helpers[ts.text(condition.child_by_field_name("name"))]
+            counter = ts.text(arguments(condition)[0])
+        if counter is None or not ATTEMPT_NAME.search(counter):
+            continue
+        method = next((a for a in ts.ancestors(node) if a.type == "method_declaration"), None)
+        if method is None:
+            continue
+        after = ts.text(method)[node.end_byte - method.start_byte:]
+        bumped = [m.group(1) for m in _HEADER_BUMP.finditer(after)]
+        if counter not in bumped or not _BROKER_RESEND.search(after):
+            continue
+        taken.add(node.start_point[0] + 1)
+        expr = BinOp("+", expr_of(bound), Num(1.0 if op == ">=" else 2.0))
+        max_attempts = settle_count(expr)
+        pending = (Pending("max_attempts", expr, 1.0),) if max_attempts is None else ()
+        line, column = node.start_point[0] + 1, node.start_point[1] + 1
+        jf.sink.add("retry", (line, column, line, column + 2), ID,
+                    {"max_attempts": max_attempts, "backoff": None, "retry_on": None, "mechanism": "redelivery",
+                     "library": None},
+                    jf.evidence(node), "medium", None, pending)
+
+
 def _conjuncts(condition):
     """The comparisons of an if's condition joined by ``&&`` (one condition: itself)."""
     condition = unparenthesized(condition)
@@ -904,13 +975,121 @@ def _left_guard(call: ts.Node, method: ts.Node, counter: str) -> bool:
         if parent is not None and parent.type == "if_statement" and parent.child_by_field_name("consequence") is not None \
                 and parent.child_by_field_name("consequence").id == node.id:
             text = ts.text(parent.child_by_field_name("condition")).replace(" ", "").strip("()")
-            if text in (f"{counter}>0", f"{counter}>=1", f"0<{counter}", f"1<={counter}"):
+            # round 21: also one part of a conjunction (`if (isDeadlock(ex) && retriesLeft > 0)`)
+            parts = [p.strip("()") for p in text.split("&&")] if "||" not in text else [text]
+            if any(p in (f"{counter}>0", f"{counter}>=1", f"0<{counter}", f"1<={counter}") for p in parts):
                 alternative = parent.child_by_field_name("alternative")
                 in_catch = any(a.type == "catch_clause" for a in ts.ancestors(parent) if a.id != method.id
                                and _inside(a, method))
-                return in_catch and alternative is not None and re.search(r"\b(throw|return)\b", ts.text(alternative)) is not None
+                # round 21: the error handler of a reactive/async chain stands for the catch (Vert.x `.recover(ex ->
+                # {..})`, Reactor/RxJava `onErrorResume(..)`, `exceptionally(..)`: mod-source-record-manager), and an
+                # `if` whose branch returns gives up by the `return`/`throw` that follows it
+                in_catch = in_catch or _in_error_handler(parent, method)
+                gives_up = (alternative is not None and re.search(r"\b(throw|return)\b", ts.text(alternative)) is not None) \
+                    or (alternative is None and _returns_after(parent)
+                        and re.search(r"\breturn\b", ts.text(parent.child_by_field_name("consequence"))) is not None)
+                return in_catch and gives_up
         node = parent
     return False
+
+
+# The error branch of an asynchronous chain: Vert.x futures, Reactor, RxJava, CompletableFuture, Mutiny.
+_ERROR_HANDLERS = ("recover", "recoverWith", "onErrorResume", "onErrorResumeNext", "onErrorResumeWith", "exceptionally",
+                   "exceptionallyCompose", "exceptionallyComposeAsync", "otherwise", "onFailure")
+
+
+# Factories of a finished future/publisher: making one again sends nothing.
+_ASYNC_VALUE = re.compile(r"succeededFuture|failedFuture|completedFuture|failedStage|completedStage|just|empty|error|"
+                          r"complete|never|of|ofNullable|defer|fromCallable|fromSupplier|supplyAsync|runAsync")
+
+
+def _error_handler_call(node: ts.Node, method: ts.Node) -> ts.Node | None:
+    """The ``recover``/``onErrorResume``/``exceptionally``.. call whose lambda holds ``node`` (within ``method``)."""
+    for a in ts.ancestors(node):
+        if a.id == method.id:
+            return None
+        if a.type == "lambda_expression" and a.parent is not None and a.parent.type == "argument_list" \
+                and a.parent.parent is not None and a.parent.parent.type == "method_invocation" \
+                and ts.text(a.parent.parent.child_by_field_name("name")) in _ERROR_HANDLERS:
+            return a.parent.parent
+    return None
+
+
+def _in_error_handler(node: ts.Node, method: ts.Node) -> bool:
+    return _error_handler_call(node, method) is not None
+
+
+def _returns_after(stmt: ts.Node) -> bool:
+    """The statement after ``stmt`` in its block returns or throws (the give-up path of an ``if`` without ``else``)."""
+    sibling = stmt.next_named_sibling
+    while sibling is not None and sibling.type in ("line_comment", "block_comment"):
+        sibling = sibling.next_named_sibling
+    return sibling is not None and sibling.type in ("return_statement", "throw_statement")
+
+
+def _reactive_error_resends(jf: JavaFile) -> None:
+    """Round 21 (mod-source-record-manager): the error handler of an asynchronous chain sends again.
+
+    * a method whose returned chain's error handler calls the method again with its own parameters unchanged
+      (``Completable commitOffset(Map o) { return commit(o).onErrorResumeNext(e -> Completable.timer(1, SECONDS)
+      .andThen(commitOffset(o))); }``): tried again until it succeeds (max_attempts null), at the method's name;
+    * a call whose error handler makes the same call again once (``save(batch).onErrorResumeNext(e -> { if (e
+      instanceof RebalanceInProgressException) return timer(1, SECONDS).andThen(save(batch)); .. })``): 2 tries,
+      at the repeated call (the catch-and-send-again of the file's own function)."""
+    taken = {(f.line, f.kind) for f in jf.sink.findings}
+    for site in jf.calls:
+        receiver = site.node.child_by_field_name("object")
+        method = next((a for a in ts.ancestors(site.node) if a.type in ("method_declaration", "class_body")), None)
+        if method is None or method.type != "method_declaration":
+            continue
+        handler = _error_handler_call(site.node, method)
+        if handler is None:
+            continue
+        if (receiver is None or ts.text(receiver) == "this") and _method_name(method) == site.name:
+            params = [ts.text(p.child_by_field_name("name")) for p in (
+                method.child_by_field_name("parameters").named_children
+                if method.child_by_field_name("parameters") else []) if p.type == "formal_parameter"]
+            args = [ts.text(a).replace(" ", "") for a in arguments(site.node)]
+            if args != params or not _reactive_resend(site.node, method):
+                continue
+            name = method.child_by_field_name("name")
+            if (name.start_point[0] + 1, "retry") in taken:
+                continue
+            taken.add((name.start_point[0] + 1, "retry"))
+            body = method.child_by_field_name("body")
+            target, target_pending = target_within(jf, body)
+            jf.sink.add("retry", ts.location(name), ID,
+                        {"max_attempts": None, "backoff": backoff_of(body), "retry_on": None,
+                         "mechanism": "recursion", "library": None},
+                        jf.evidence(name), "medium", target, target_pending)
+            continue
+        first = handler.child_by_field_name("object")
+        while first is not None and first.type == "method_invocation" \
+                and ts.text(first.child_by_field_name("name")) not in (site.name,) \
+                and first.child_by_field_name("object") is not None \
+                and first.child_by_field_name("object").type == "method_invocation":
+            first = first.child_by_field_name("object")  # `save(b).doOnError(..).onErrorResumeNext(..)`
+        if first is None or first.type != "method_invocation" or ts.text(first.child_by_field_name("name")) != site.name \
+                or _ASYNC_VALUE.fullmatch(site.name):
+            continue  # not `succeededFuture().compose(..).recover(e -> succeededFuture())`: a value, no call
+        own_receiver = first.child_by_field_name("object")
+        if (ts.text(own_receiver) if own_receiver is not None else "") != (ts.text(receiver) if receiver is not None else "") \
+                or _method_name(method) == site.name:
+            continue
+        if [ts.text(a).replace(" ", "") for a in arguments(first)] != [ts.text(a).replace(" ", "") for a in arguments(site.node)]:
+            continue  # a fallback done another way (`fs.move(s, t, atomic)` then `fs.move(s, t, nonAtomic)`)
+        lambdas = [a for a in ts.ancestors(site.node) if a.type == "lambda_expression" and _inside(a, handler)]
+        if len(lambdas) != 1:
+            continue  # made after another step (`cancelHold(..).flatMap(r -> delete(id))`): a repair, then the call
+        line = site.node.start_point[0] + 1
+        if (line, "retry") in taken:
+            continue
+        taken.add((line, "retry"))
+        target, target_pending = target_within(jf, site.node)
+        jf.sink.add("retry", name_location(site.node, site.name_node), ID,
+                    {"max_attempts": 2, "backoff": backoff_of(handler), "retry_on": None,
+                     "mechanism": "catch", "library": None},
+                    jf.evidence(site.node), "medium", target, target_pending)
 
 
 def _inside(node: ts.Node, outer: ts.Node) -> bool:
