@@ -423,6 +423,13 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
             made = unwrap(ctx.local_value(key, pair))
             if made is None or made.type not in ("arrow_function", "function_expression", "function"):
                 return
+            from extractors.javascript.shared_policy_ts2 import shared_definition_ts2
+            shared = shared_definition_ts2(ctx, key, made)
+            if shared is not None:
+                # (round 21, ts2) one strategy handed to several clients (grist's PubSubManager: `new
+                # IORedis(url, { retryStrategy })` twice): a policy used in several places, at its definition
+                _retry(ctx, shared, None, 0.0, "ioredis", taken, backoff=None, retry_on="connection")
+                return
         if unwrap(value) is not None and unwrap(value).type == "new_expression":
             return  # the AWS SDK v3's `retryStrategy: new ConfiguredRetryStrategy(4)`: read by driver_options
         if key == "retryStrategy" and unwrap(value) is not None and unwrap(value).type in ("identifier",

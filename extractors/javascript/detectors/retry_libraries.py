@@ -149,6 +149,9 @@ def _wrapper_counts(ctx: FileContext) -> None:
         operation = unwrap(call.args[0])
         if operation is None or operation.type not in FUNCTION_TYPES:
             continue
+        from extractors.javascript.local_work_ts2 import retries_local_work
+        if retries_local_work(ctx, operation):
+            continue  # (round 21, ts2) local processes / files retried: no service called
         own = ctx.functions.get(call.callee)
         module = ctx.imports.get(call.callee)
         made = _made_by_package_retry(ctx, call.callee) if own is None and module is None else None
@@ -211,7 +214,9 @@ def _wrapper_counts(ctx: FileContext) -> None:
         target, upending = ctx.first_target_in(body) if body is not None else (None, ())
         attrs = {"max_attempts": attempts, "backoff": None, "retry_on": None, "mechanism": "call",
                  "library": None}
-        finding = ctx.finding("retry", call.node, ID, attrs, confidence, target, tuple(pending) + upending)
+        from extractors.javascript.local_work_ts2 import retried_helper_pending
+        local_ts2 = retried_helper_pending(ctx, body)  # (round 21, ts2) a project helper that runs a local process
+        finding = ctx.finding("retry", call.node, ID, attrs, confidence, target, tuple(pending) + upending + local_ts2)
         _retried_function(ctx, operation, finding.line, target, upending)
 
 
@@ -433,6 +438,9 @@ def _axios_retry(ctx: FileContext, call: CallInfo) -> None:
 
 
 def _function_retry(ctx: FileContext, call: CallInfo, library: str, key: str, default: int, offset: float) -> None:
+    from extractors.javascript.local_work_ts2 import retries_local_work
+    if retries_local_work(ctx, _function_node(ctx, call.arg(0))):
+        return  # (round 21, ts2) `pRetry(() => $`umount ...`)`: local processes / files, no service called
     props = ctx.props(ctx.resolve_object(call.arg(1))) or {}
     attempts, confidence, pending = ctx.count_value(props.get(key), offset, default=float(default))
     forever = props.get("forever")
@@ -457,7 +465,9 @@ def _function_retry(ctx: FileContext, call: CallInfo, library: str, key: str, de
         # the caller's options member wins, the literal is its default (rule a here, c at calls naming it)
         attrs["attempts_expression"] = f"{spread}.{key}"
         attrs["fallback"] = attempts
-    found = ctx.finding("retry", call.node, ID, attrs, confidence, target, pending + upending)
+    from extractors.javascript.local_work_ts2 import retried_helper_pending
+    local_ts2 = retried_helper_pending(ctx, body)  # (round 21, ts2) a project helper that runs a local process
+    found = ctx.finding("retry", call.node, ID, attrs, confidence, target, pending + upending + local_ts2)
     _retried_function(ctx, fn, found.line, target, upending)
 
 

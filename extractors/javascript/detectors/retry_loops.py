@@ -500,6 +500,7 @@ _RECONNECT = re.compile(r"reconnect", re.I)
 
 def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
     """`return send(url, { ...opts, retries: retries - 1 })` inside `send` itself: each call is an attempt."""
+    from extractors.javascript.status_recall_ts2 import recalled_after_status_wait as recalled_after_status_wait_ts2
     for name, fn in [*ctx.functions.items(), *_prototype_methods_js1(ctx)]:
         if retry_bodies.covers(fn) or _RECONNECT.search(name):
             continue  # (`attemptReconnect(attempt + 1)`: a reconnect policy after a drop, not a call's retry)
@@ -509,6 +510,7 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
                           or _guarded_by_count(c.node, fn)
                           or _waits_on_retry_signal(ctx, c.node, fn) or _rerun_after_error(c.node, fn)
                           or _recalled_after_wait(ctx, c.node, fn)
+                          or recalled_after_status_wait_ts2(ctx, c.node, fn)
                           or _stepped_guard(ctx, c, fn) is not None
                           or (_after_failure(c.node, fn) and _flag_guarded(c, fn))
                           or (_after_failure(c.node, fn) and _retry_decision(c.node, fn) is not None)
@@ -1685,6 +1687,8 @@ def _loop_retry(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
     header = _header_text(loop)
     counters = _counters(loop, body)
     until_break = _until_break_js2(ctx, loop, body)
+    from extractors.javascript.callback_retrier_ts2 import callback_retry_loop
+    callback_retrier = callback_retry_loop(loop, body)  # (round 21, ts2) resultRetryer re-invoking its callback
     if not RETRYISH.search(header) and not any(RETRYISH.search(c) for c in counters) and not until_break and \
             not _until_success(ctx, loop, body) and not _failures_against_retry_limit(body, counters, handlers) \
             and not _retry_named_try_loop_js2(loop, body) and not _counted_try_js2(ctx, loop, body):
@@ -1715,12 +1719,22 @@ def _loop_retry(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
     else:
         # `while (true) { const res = await fetch(url); if (res.ok) return res; ...; await sleep(d); attempt++ }`:
         # a retry on the response status, with no exception involved.
-        if not (ctx.outbound_in(body) or _checked_attempt(ctx, body) or _replayed_leftovers_js1(loop, body)) or \
+        if callback_retrier:
+            pass
+        elif not (ctx.outbound_in(body) or _checked_attempt(ctx, body) or _replayed_leftovers_js1(loop, body)) or \
                 _backoff(ctx, body) == "none" and not _recovers_on_status(ctx, body):
             return False
-        if _waits_first(body) and not ctx.outbound_in(body):
+        elif _waits_first(body) and not ctx.outbound_in(body):
             return False  # `for (...) { await wait(100); const done = await cache.get(); if (done) return done }`: a poll
     attempts, confidence, pending = _max_attempts(ctx, loop, body, handlers)
+    first_call_ts2 = False
+    if callback_retrier and not handlers:
+        from extractors.javascript.callback_retrier_ts2 import called_before, one_more
+        first_call_ts2 = called_before(loop)
+        if first_call_ts2:  # the first call, made before the loop, is an attempt too
+            attempts, pending = one_more(attempts, pending)
+            ctx.param_counts[:] = [(a, b, name, offset + 1) if loop.start_byte <= a and b <= loop.end_byte
+                                   else (a, b, name, offset) for a, b, name, offset in ctx.param_counts]
     if attempts is None and not pending and _counted_try_js2(ctx, loop, body):
         from extractors.javascript.detectors.counted_try_js2 import counted_try_attempts
         attempts, confidence, pending = counted_try_attempts(ctx, loop) or (attempts, confidence, pending)
@@ -1729,7 +1743,11 @@ def _loop_retry(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
              "mechanism": "loop", "library": None}
     from extractors.javascript.detectors.loop_bound_js2 import loop_bound_expression
     if (written := loop_bound_expression(loop)) is not None:
-        attrs["attempts_expression"] = written  # (round 18, js2) for a helper's callers (wrapper_call)
+        if first_call_ts2:
+            from extractors.javascript.callback_retrier_ts2 import written_plus_one
+            written = written_plus_one(written)
+        if written is not None:
+            attrs["attempts_expression"] = written  # (round 18, js2) for a helper's callers (wrapper_call)
     found = ctx.finding("retry", loop, ID, attrs, "medium", target, pending + upending)
     ctx.retry_scopes.append(RetryScope(body, found.line, target, upending))
     return True
@@ -2319,7 +2337,10 @@ def _max_attempts(ctx: FileContext, loop: ts.Node, body: ts.Node, handlers: list
         if other is not None and other.type == "identifier" and _bumped_in(ts.text(other), body):
             comp = _comparison(condition, frozenset({ts.text(other)})) or comp
     if comp is not None:
-        counter, op, bound, _ = comp
+        counter, op, bound, pre_stepped = comp
+        # (round 21, ts2) `while (++attempt <= maxAttempts)` from 0: the counter is stepped before the
+        # comparison, so one pass fewer than `attempt <= maxAttempts` (metriport's executeWithRetries)
+        pre = 1.0 if pre_stepped and op in ("<", "<=", ">", ">=") else 0.0
         start = _counter_start(ctx, counter, loop)
         if start is None:
             # (round 20, ts2) `while (retries > 0) { ...; retries-- }` counting down the function's parameter
@@ -2328,12 +2349,15 @@ def _max_attempts(ctx: FileContext, loop: ts.Node, body: ts.Node, handlers: list
         if start is not None:
             n = _table_length(ctx, bound, loop) or ctx.to_expr(bound)
             if isinstance(start, Num) and op in ("<", "<="):
-                ctx.note_param_count(bound, (0.0 if op == "<" else 1.0) - float(start.value))
+                ctx.note_param_count(bound, (0.0 if op == "<" else 1.0) - float(start.value) - pre)
             elif isinstance(n, Num) and op in (">", ">="):
-                _note_countdown_start(ctx, counter, loop, bound, (0.0 if op == ">=" else -1.0) - float(n.value) + 1.0)
+                _note_countdown_start(ctx, counter, loop, bound,
+                                      (0.0 if op == ">=" else -1.0) - float(n.value) + 1.0 - pre)
             expr = {"<": lambda: BinOp("-", n, start), "<=": lambda: BinOp("+", BinOp("-", n, start), Num(1)),
                     ">": lambda: BinOp("-", start, n), ">=": lambda: BinOp("+", BinOp("-", start, n), Num(1))
                     }.get(op, lambda: None)()
+            if expr is not None and pre:
+                expr = BinOp("-", expr, Num(pre))
             if expr is not None:
                 return ctx.count_from_expr(expr)
         return None, "medium", ()

@@ -99,6 +99,8 @@ def detect(ctx: FileContext) -> None:
                 from extractors.javascript.ternary_js2 import fallback_options_literal_js2
                 inner = fallback_options_literal_js2(ctx, inner, call.node) or inner
             if inner.type == "object":
+                from extractors.javascript.merged_options_ts2 import spread_forward_ts2
+                spread_forward_ts2(ctx, call, callee, position, inner)  # (round 21, ts2) `{ ...options, x }`
                 for pair in inner.named_children:
                     if pair.type == "shorthand_property_identifier" and _OPTION_WORD.search(ts.text(pair)):
                         # `fetchWithTimeout(url, { timeoutInMs })` (round 12): the caller's own parameter
@@ -312,6 +314,9 @@ def _omitted(ctx: FileContext, taken: set, call, callee: str | None = None) -> N
         return
     if _hands_on_options(ctx, call, callee):
         return
+    from extractors.javascript.merged_options_ts2 import spread_forwarded
+    if spread_forwarded(ctx, call):
+        return  # (round 21, ts2) the caller's own options handed on in a spread: a chain, nothing left out
     node = _call_site(call.node)
     first, last = call.node.start_point[0] + 1, call.node.end_point[0] + 1
     keywords = []
@@ -954,9 +959,11 @@ def publish(ctx: FileContext, findings) -> dict[str, Expr]:
                  and str(f.attributes.get("expression") or "").startswith("this.") and _names_a_bound(f)]
     forwards = [f for f in findings if f.detector == ID and f.attributes.get("forward")]
     passed = _passed_configs(ctx)
+    from extractors.javascript.local_work_ts2 import local_work_symbols
+    local_ts2 = local_work_symbols(ctx)  # (round 21, ts2) helpers that run a local process, for retries around them
     if not relevant and not passed and not forwards:
-        return {}
-    out: dict[str, Expr] = {}
+        return local_ts2
+    out: dict[str, Expr] = dict(local_ts2)
     for names, fn in _helpers(ctx):
         first, last = fn.start_point[0] + 1, fn.end_point[0] + 1
         aliases: dict[str, str] = {}
@@ -1050,6 +1057,8 @@ def publish(ctx: FileContext, findings) -> dict[str, Expr]:
                         wrappers.coalesce_omitted_marker(out, name.lstrip("."), value)
                     else:
                         out.setdefault(name.lstrip("."), value)
+                from extractors.javascript.merged_options_ts2 import optional_forward_omitted_ts2
+                optional_forward_omitted_ts2(out, names, key, index, finding, own_defaults, own_defaulted, fn)
                 continue
             member_default = _member_default(key, params, defaults)
             fallback_js1 = finding.attributes.get("fallback")
@@ -1067,6 +1076,8 @@ def publish(ctx: FileContext, findings) -> dict[str, Expr]:
             if key.split(".", 1)[0] in config_slots and required_member_jsfix2(fn, key):
                 # (round 20, jsfix2) a member the settings type requires: a forwarder when the calls hand it in
                 out.setdefault(handed_check_jsfix2(finding), handed_expr_jsfix2(names, key))
+            from extractors.javascript.merged_options_ts2 import spread_omitted_ts2
+            spread_omitted_ts2(out, names, key, finding, member_default)  # (round 21, ts2) the inner default
             for name, value in wrappers.publish([helper], [finding], own_detectors=(ID,)).items():
                 base, _, param = name.rpartition(":")
                 if param == "0" and key != "0":
@@ -1156,6 +1167,7 @@ def _publish_member_default(out: dict, name: str, key: str, value: Expr, params:
         out.setdefault(f"{name}.{ATTEMPTS_DEFAULT}:{count}", made)
 
 
+_ATTEMPTS_MEMBER_TS2 = re.compile(r"retr|attempt|tries", re.I)
 _CONFIGISH = re.compile(r"(cfg|conf|config|settings|[a-z]\w*(Config|Cfg|Settings))", re.I)
 
 
@@ -1621,13 +1633,20 @@ def _body_destructured(fn: ts.Node, keys: dict, defaults: dict) -> None:
             # DEFAULT_MAX_ATTEMPTS; ... }` (round 11): the inner function the helper runs (and re-runs)
             # reads the options member at its top, as if the helper did
             statements += inner.named_children
+    from extractors.javascript.merged_options_ts2 import merged_alias_ts2, merged_destructure_ts2
+    merged_ts2: dict = {}  # (round 21, ts2) `const actual = { ...DEFAULTS, ...options }`: merged options objects
     for stmt in statements:
         if stmt.type not in ("lexical_declaration", "variable_declaration"):
             continue
         for decl in stmt.named_children:
             pattern = decl.child_by_field_name("name") if decl.type == "variable_declarator" else None
             value = unwrap(decl.child_by_field_name("value")) if pattern is not None else None
+            if pattern is not None and pattern.type == "object_pattern" and value is not None and \
+                    merged_destructure_ts2(pattern, value, keys, defaults, merged_ts2):
+                continue
             if pattern is not None and pattern.type == "identifier" and value is not None:
+                if merged_alias_ts2(ts.text(pattern), value, keys, defaults, merged_ts2):
+                    continue
                 if _clamped_alias_js1(ts.text(pattern), value, keys):
                     continue
                 if _clamped_member_js2(ts.text(pattern), value, keys, defaults):
@@ -1829,7 +1848,10 @@ def _key_of(path: str, params: dict) -> tuple[str, int | None] | None:
         return f"{params[head][1]}.{member}", None  # `opts.timeout` of the options parameter
     field, _, member = path.rpartition(".")
     if path.startswith("this.") and field in params and params[field][1] is not None and "." not in params[field][0] \
-            and re.fullmatch(r"[A-Za-z_$][\w$]*", member) and _CONFIGISH.fullmatch(params[field][0]):
+            and re.fullmatch(r"[A-Za-z_$][\w$]*", member) and (_CONFIGISH.fullmatch(params[field][0]) or (
+                # (round 21, ts2) `constructor(.., private _options: { maxRetries: number })` read as
+                # `this._options.maxRetries` (grist's ChecksummedExternalStorage): an options object kept whole
+                re.fullmatch(r"_?(options|opts)", params[field][0]) and _ATTEMPTS_MEMBER_TS2.search(member))):
         # (round 20, jsfix2) `this.config.timeout` of `this.config = config` (a settings parameter kept whole)
         return f"{params[field][1]}.{member}", None
     return None
@@ -1930,6 +1952,8 @@ def _attempts_view(fd: Finding, params: dict):
             # (`(this.maxRetries - 0) + 1`: a loop's bound and its first try, folded, round 12)
             offset += float(expr.right.value) * (1 if expr.op == "+" else -1)
             expr = expr.left
+        from extractors.javascript.merged_options_ts2 import unclamped_ts2
+        expr = unclamped_ts2(expr)  # (round 21, ts2) `Math.max(_maxAttempts, 1)`: a floor on the member
         if isinstance(expr, Ref):
             path = expr.name
     if path is None:
