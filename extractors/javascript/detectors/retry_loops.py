@@ -501,10 +501,11 @@ _RECONNECT = re.compile(r"reconnect", re.I)
 def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
     """`return send(url, { ...opts, retries: retries - 1 })` inside `send` itself: each call is an attempt."""
     from extractors.javascript.status_recall_ts2 import recalled_after_status_wait as recalled_after_status_wait_ts2
-    for name, fn in [*ctx.functions.items(), *_prototype_methods_js1(ctx)]:
+    for name, fn in [*ctx.functions.items(), *_prototype_methods_js1(ctx), *_member_methods_js1(ctx)]:
         if retry_bodies.covers(fn) or _RECONNECT.search(name):
             continue  # (`attemptReconnect(attempt + 1)`: a reconnect policy after a drop, not a call's retry)
-        selves = ("", "this", _holder(fn)) + (_SELF_ALIASES_JS1 if _self_aliased_js1(fn) else ())
+        selves = ("", "this", _holder(fn)) + (_SELF_ALIASES_JS1 if _self_aliased_js1(fn) else ()) + \
+            member_selves_js1(fn)
         recursive = [c for c in ctx.calls_in(fn) if c.name == name and c.receiver in selves
                      and ((_STEP.search(" ".join(ts.text(a) for a in c.args)) and _after_failure(c.node, fn))
                           or _guarded_by_count(c.node, fn)
@@ -598,6 +599,10 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
                                                  _guarded_by_stepped_argument_js1(first, fn)):
             attempts, confidence, pending = _guard_count(ctx, fn, first)
         if attempts is None and not pending:
+            attempts, confidence, pending = _callback_bumped_guard_js1(ctx, fn, first)
+        if attempts is None and not pending:
+            attempts, confidence, pending = _countdown_give_up_r21js1(ctx, name, fn, first)
+        if attempts is None and not pending:
             stepped = _stepped_guard(ctx, first, fn)
             if stepped is not None:
                 attempts, confidence, pending = ctx.count_from_expr(stepped)
@@ -607,6 +612,8 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
                 attempts, confidence, pending = ctx.count_from_expr(flagged)
         if (attempts is None and not pending or attempts == 1) and _flag_guarded(first, fn):
             attempts, confidence, pending = 2, "high", ()  # one retry under a flag the re-call flips
+        if attempts is None and not pending and _zero_guarded_js1(first, fn):
+            attempts, confidence, pending = 2, "high", ()  # one retry while the count is still at 0
         if attempts is None and not pending and _retry_decision(first.node, fn) is not None:
             attempts = _decision_tries(_retry_decision(first.node, fn), first.node)
         target, upending = ctx.first_target_in(fn)
@@ -920,6 +927,117 @@ def _flag_guarded(call, fn: ts.Node) -> bool:
     return False
 
 
+def _callback_bumped_guard_js1(ctx: FileContext, fn: ts.Node, recursive) -> tuple:
+    """(round 21, js1) `let retries = 0; function connectionAttempt(callback) { mongoose.connect(url)
+    .then(...).catch((err) => { retries++; if (retries < maxRetries) setTimeout(() => connectionAttempt(callback),
+    retryTime * 1000); else callback(err) }) }` (the FIWARE agents' MongoDB connection): the counter lives
+    outside the re-run function and is bumped in its error callback before the check guarding the re-run;
+    tries = bound - start (one more for `<=`, one more when the bump follows the check)."""
+    for parent in ts.ancestors(recursive.node):
+        if parent == fn:
+            break
+        if parent.type != "if_statement" or not inside(recursive.node, parent.child_by_field_name("consequence")
+                                                       or parent):
+            continue
+        comp = _bounding_comparison(parent.child_by_field_name("condition"))
+        if comp is None or comp[1] not in ("<", "<="):
+            continue
+        counter, op, bound, _ = comp
+        if "." in counter or not RETRYISH.search(counter):
+            continue
+        bumps = [n for n in descendants(fn) if n.type in ("update_expression", "augmented_assignment_expression")
+                 and ts.text(n).replace(" ", "") in (f"{counter}++", f"++{counter}", f"{counter}+=1")]
+        if not bumps:
+            continue
+        before = any(b.start_byte < parent.start_byte for b in bumps)
+        if not before and not any(parent.start_byte <= b.start_byte < recursive.node.start_byte for b in bumps):
+            continue
+        start = _start_value(ctx, counter, fn)
+        if start is None:
+            continue
+        expr = BinOp("-", ctx.to_expr(bound), start)
+        extra = (1 if op == "<=" else 0) + (0 if before else 1)
+        return ctx.count_from_expr(BinOp("+", expr, Num(extra)) if extra else expr)
+    return None, "medium", ()
+
+
+def _countdown_give_up_r21js1(ctx: FileContext, name: str, fn: ts.Node, recursive) -> tuple:
+    """(round 21, js1) `const addECToCloudHandler = (attempt) => { if (attempt <= 0) { log.error(...);
+    process.exit(-1); return; } nuve.addNewErizoController(c).then(...).catch((reason) => { setTimeout(() => {
+    attempt -= 1; addECToCloudHandler(attempt); }, 3000) }) }; addECToCloudHandler(5);` (Licode's
+    ErizoController): the attempts left count down by one before each re-call and the function gives up at
+    its top once none is left: `<= 0` (or `< 1`, `!attempt`) makes `start` tries, `< 0` one more. The start
+    is what every outside call passes (a number)."""
+    params = fn.child_by_field_name("parameters") or fn.child_by_field_name("parameter")
+    names = [p for p in ([params] if params is not None and params.type == "identifier"
+                         else (params.named_children if params is not None else [])) if p.type != "comment"]
+    for position, param in enumerate(names):
+        pattern = param.child_by_field_name("left") if param.type == "assignment_pattern" else param
+        if pattern is None or pattern.type != "identifier":
+            continue
+        counter = ts.text(pattern)
+        handed = unwrap(recursive.arg(position))
+        if handed is None or ts.text(handed) != counter:
+            continue
+        stepped = any(n.type in ("update_expression", "augmented_assignment_expression")
+                      and n.start_byte < recursive.node.start_byte
+                      and ts.text(n).replace(" ", "") in (f"{counter}--", f"--{counter}", f"{counter}-=1")
+                      for n in descendants(fn))
+        if not stepped:
+            continue
+        extra = None
+        for node in descendants(fn, stop_at_functions=True):
+            if node.type != "if_statement" or node.start_byte > recursive.node.start_byte:
+                continue
+            text = re.sub(r"\s+", "", ts.text(node.child_by_field_name("condition") or node)).strip("()")
+            consequence = node.child_by_field_name("consequence")
+            if consequence is None or inside(recursive.node, consequence) or not any(
+                    n.type in ("return_statement", "throw_statement") for n in [consequence, *descendants(consequence)]):
+                continue
+            if text in (f"{counter}<=0", f"{counter}<1", f"!{counter}", f"{counter}===0", f"{counter}==0"):
+                extra = 0
+            elif text == f"{counter}<0":
+                extra = 1
+            if extra is not None:
+                break
+        if extra is None:
+            return None, "medium", ()
+        outside = [c for c in ctx.calls if c.name == name and not inside(c.node, fn)]
+        starts = {ts.text(unwrap(c.arg(position))) for c in outside if c.arg(position) is not None}
+        if len(outside) < 1 or len(starts) != 1 or len(outside) != sum(1 for c in outside if c.arg(position) is not None):
+            return None, "medium", ()
+        start = ctx.to_expr(unwrap(outside[0].arg(position)))
+        return ctx.count_from_expr(BinOp("+", start, Num(extra)) if extra else start)
+    return None, "medium", ()
+
+
+def _zero_guarded_js1(call, fn: ts.Node) -> bool:
+    """(round 21, js1) `if (retries === 0 && err.statusCode === 401) { cred.del(() => toRemotePerson(person,
+    retries + 1, callback)) }` (pump.io's deliveries, remote fetches, remote activities): the re-call steps a
+    count parameter that its guard wants at 0: one retry, 2 tries. Not: a guard comparing against another
+    number (read by the count rules), a re-call that does not step the count."""
+    params = fn.child_by_field_name("parameters")
+    names = []
+    for param in (params.named_children if params is not None else []):
+        pattern = param.child_by_field_name("pattern") or param.child_by_field_name("left") or param
+        if pattern.type == "identifier":
+            names.append(ts.text(pattern))
+    step = " ".join(ts.text(a) for a in call.args)
+    stepped = [n for n in names if re.search(r"(?<![\w$.])" + re.escape(n) + r"\s*\+\s*1\b", step)]
+    if not stepped:
+        return False
+    for parent in ts.ancestors(call.node):
+        if parent == fn:
+            break
+        if parent.type != "if_statement":
+            continue
+        for part in _conjuncts(parent.child_by_field_name("condition")):
+            text = re.sub(r"\s+", "", ts.text(part)).strip("()")
+            if any(text in (f"{n}===0", f"{n}==0", f"0==={n}", f"0=={n}", f"!{n}") for n in stepped):
+                return True
+    return False
+
+
 _SELF_ALIASES_JS1 = ("that", "self", "_this", "_self", "me")
 
 
@@ -939,6 +1057,67 @@ def _prototype_methods_js1(ctx: FileContext) -> list:
         if name and name not in ctx.functions:
             out.append((name, right))
     return out
+
+
+def _member_methods_js1(ctx: FileContext) -> list:
+    """(round 21, js1) `this.deleteTrigger = function (triggerData, retryCount) {...}` in an ES5 constructor,
+    `that.addPublisher = (clientId, ..., retries) => {...}` in a factory building `const that = {}`,
+    `ActivityObject.getRemoteObject = function (url, retries, callback) {...}` (a static member),
+    `exports.fetch = ...`: (method name, function) of each function assigned to a member of `this`, of a
+    plain name or of `module.exports`, which ctx.functions and the prototype walk leave out (a name already
+    there is left to them)."""
+    out = []
+    if b"= function" not in ctx.data and b"=>" not in ctx.data:
+        return out
+    seen = set(ctx.functions)
+    for node in ctx.nodes_of("assignment_expression"):
+        left, right = node.child_by_field_name("left"), unwrap(node.child_by_field_name("right"))
+        if left is None or left.type != "member_expression" or right is None or right.type not in FUNCTION_TYPES:
+            continue
+        target = dotted(left)
+        if not target or ".prototype." in target:
+            continue
+        holder, _, name = target.rpartition(".")
+        if holder not in ("this", "module.exports", "exports") and not re.fullmatch(r"[A-Za-z_$][\w$]*", holder):
+            continue
+        if name and name not in seen:
+            seen.add(name)
+            out.append((name, right))
+    return out
+
+
+def member_selves_js1(fn: ts.Node) -> tuple:
+    """(round 21, js1) The receivers a function assigned to a member calls itself through: the holder
+    (`that.addPublisher(...)`, `ActivityObject.getRemoteObject(...)`, `exports.fetch(...)`), and for a member
+    of `this` every alias of `this` an enclosing function declares (`var self = this`, `var utilsDB = this`:
+    `utilsDB.disableTrigger(...)` inside `this.disableTrigger = function (...) {...}`)."""
+    parent = fn.parent
+    while parent is not None and parent.type == "parenthesized_expression":
+        parent = parent.parent
+    if parent is None or parent.type != "assignment_expression":
+        return ()
+    left = parent.child_by_field_name("left")
+    if left is None or left.type != "member_expression":
+        return ()
+    holder = dotted(left.child_by_field_name("object"))
+    if not holder:
+        return ()
+    out = [holder]
+    if holder == "module.exports":
+        out.append("exports")
+    if holder == "this":
+        for outer in ts.ancestors(parent):
+            if outer.type not in FUNCTION_TYPES or outer.type == "arrow_function":
+                continue
+            body = outer.child_by_field_name("body")
+            for decl in descendants(body, stop_at_functions=True) if body is not None else []:
+                if decl.type == "variable_declarator":
+                    value = unwrap(decl.child_by_field_name("value"))
+                    name = decl.child_by_field_name("name")
+                    if value is not None and value.type == "this" and name is not None and name.type == "identifier":
+                        out.append(ts.text(name))
+            break
+    return tuple(out)
 
 
 def _self_aliased_js1(fn: ts.Node) -> bool:
@@ -1341,7 +1520,41 @@ def _waits_for_local_state_js1(call: ts.Node, fn: ts.Node) -> bool:
             condition = ts.text(parent.child_by_field_name("condition") or parent)
             if "await" not in condition and _LOCAL_STATE_CHECK.search(condition):
                 return True
+            if _unset_closure_flags_r21js1(parent.child_by_field_name("condition"), fn):
+                return True
     return False
+
+
+def _unset_closure_flags_r21js1(condition: ts.Node | None, fn: ts.Node) -> bool:
+    """(round 21, js1) `if (!scan_id && !error) { setTimeout(() => self.getNext(callback), 50); return }`
+    (rippled-historical-database's HBase scanner): every conjunct tests that a variable of an enclosing
+    scope (set by another callback) is still unset: the function waits for its own state, no failure."""
+    parts = _conjuncts(condition) if condition is not None else []
+    if not parts:
+        return False
+    for part in parts:
+        part = unwrap(part)
+        if part is None or part.type != "unary_expression" or ts.text(part.child_by_field_name("operator")) != "!":
+            return False
+        arg = unwrap(part.child_by_field_name("argument"))
+        if arg is None or arg.type != "identifier":
+            return False
+        name = ts.text(arg)
+        for scope in ts.ancestors(part):
+            if scope.type in FUNCTION_TYPES and C._parameter_default(scope, name)[0]:
+                return False  # a parameter (`if (!err)` in a callback): the call's own answer
+            if scope == fn:
+                break
+        if any(d.type == "variable_declarator" and ts.text(d.child_by_field_name("name")) == name
+               for d in descendants(fn)):
+            return False  # a local of the function itself: set by this call's own work
+        outer = fn.parent
+        while outer is not None and outer.type not in FUNCTION_TYPES and outer.type != "program":
+            outer = outer.parent
+        if outer is None or not any(d.type == "variable_declarator" and ts.text(d.child_by_field_name("name")) == name
+                                    for d in descendants(outer, stop_at_functions=True)):
+            return False  # not a variable of the enclosing scope
+    return True
 
 
 def _rerun_after_error(call: ts.Node, fn: ts.Node) -> bool:
@@ -1520,7 +1733,30 @@ def _guarded_by_count(call: ts.Node, fn: ts.Node) -> bool:
                 n.type == "update_expression" and ts.text(n.child_by_field_name("argument")) == counter
                 for n in body.named_children for n in [n, *descendants(n, stop_at_functions=True)]):
             return True
-        return _bumped_before_js1(counter, call, fn, parent)
+        return _bumped_before_js1(counter, call, fn, parent) or _bumped_in_branch_r21js1(counter, call, fn, parent)
+    return False
+
+
+def _bumped_in_branch_r21js1(counter: str, call: ts.Node, fn: ts.Node, guard: ts.Node) -> bool:
+    """(round 21, js1) `if (retries < MAX_ERIZOJS_RETRIES) { retries += 1; that.addPublisher(..., retries) }`
+    (Licode's room controller): a count parameter bumped inside the guarded branch, just before the
+    self-call that hands it on."""
+    if not RETRYISH.search(counter) or "." in counter or not C._parameter_default(fn, counter)[0]:
+        return False
+    branch = guard.child_by_field_name("consequence")
+    if branch is None or not inside(call, branch):
+        return False
+    for node in descendants(branch, stop_at_functions=True):
+        if node.start_byte >= call.start_byte:
+            break
+        if node.type == "augmented_assignment_expression" and ts.text(node.child_by_field_name("left")) == counter \
+                and ts.text(node).replace(" ", "").endswith("+=1"):
+            return True
+        if node.type == "update_expression" and ts.text(node.child_by_field_name("argument")) == counter:
+            return True
+        if node.type == "assignment_expression" and ts.text(node.child_by_field_name("left")) == counter and \
+                re.fullmatch(re.escape(counter) + r"\s*\+\s*1", ts.text(node.child_by_field_name("right"))):
+            return True
     return False
 
 
