@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from contract_discovery.model import Finding, Pending, Target
-from contract_discovery.values import Env, Expr, Num, Ref, Str, Unknown, normalise_ms
+from contract_discovery.values import Call, Env, Expr, Num, Ref, Str, Unknown, normalise_ms
 from extractors import treesitter as ts
 from extractors.ruby import syntax
 from extractors.treesitter import CallSite, Node, text
@@ -59,6 +59,12 @@ class RubyFile:
         """Constants this file defines (bare and class-qualified names) as value expressions."""
         symbols: dict[str, Expr] = {}
         for match in ts.matches(query("constants"), self.root):
+            loaded = syntax.config_for_name(match["value"][0])
+            if loaded is not None:
+                # (round 21, lead) `RISK_CONFIG = Rails.application.config_for(:risk)`: the file it loads, for the
+                # readers of `RISK_CONFIG[:timeout]` anywhere in the app (syntax.to_expr, rails_yaml's leaves)
+                symbols[f"{syntax.callee_text(match['name'][0])}.{syntax.CONFIG_FOR_OF}"] = Str(loaded)
+                continue
             expr = syntax.to_expr(match["value"][0])
             if isinstance(expr, Unknown):
                 continue
@@ -171,6 +177,9 @@ class RubyFile:
             return Url(expr=expr)
         if isinstance(expr, Str):
             return self.url_of_text(expr.value)
+        if isinstance(expr, Call) and expr.func == "coalesce" and expr.args and isinstance(expr.args[0], Call) \
+                and expr.args[0].func == "config_at":
+            return Url(expr=expr.args[0])  # (round 21) `RISK_CONFIG[:url]` of a config_for file
         return None
 
     @staticmethod

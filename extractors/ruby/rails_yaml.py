@@ -30,7 +30,7 @@ from dataclasses import replace
 
 from contract_discovery.model import ErrorEntry, FileResult, Finding, Pending
 from contract_discovery.resolve import KEEP_IF
-from contract_discovery.values import BinOp, Call, Env, Num, Ref, normalise_ms
+from contract_discovery.values import BinOp, Call, Env, Num, Ref, Str, normalise_ms
 from extractors.base import Extractor
 
 DETECTOR = "ruby.client_options"
@@ -281,6 +281,7 @@ def extract(path: str, data: bytes, language: str = "ruby") -> FileResult:
     if path.rsplit("/", 1)[-1] in APP_HASH_FILES and hasattr(document, "items") and not _rails_sections(document):
         symbols.update(_hash_leaves(document))
     if hasattr(document, "items") and _rails_sections(document):
+        symbols.update(_config_for_leaves(_stem(path), document))
         seen: set[int] = set()
         for section, body in document.items():
             if str(section).lower() in SKIPPED_SECTIONS:
@@ -294,6 +295,33 @@ def extract(path: str, data: bytes, language: str = "ruby") -> FileResult:
         findings = [replace(f, pending=(*f.pending, keep)) for f in findings]
     return FileResult(path=path, language=language, findings=tuple(findings), symbols=symbols,
                       module="Object")
+
+
+def _config_for_leaves(stem: str, document: Any) -> dict:
+    """(round 21, lead: polyglot19) Each leaf a running app reads through `config_for(:stem)`, as
+    `$config-for.<stem>.<key path>`: the production section's, else the shared/default one's (numbers as
+    written, strings as text), for code reading `RISK_CONFIG[:timeout]` (syntax.config_for_key)."""
+    out: dict = {}
+
+    def walk(node: Any, prefix: str, depth: int) -> None:
+        if depth > 6 or not hasattr(node, "items"):
+            return
+        for key, value in node.items():
+            path = f"{prefix}.{key}"
+            if hasattr(value, "items"):
+                walk(value, path, depth + 1)
+            elif isinstance(value, bool) or value is None:
+                continue
+            elif isinstance(value, (int, float)):
+                out.setdefault(path, Num(float(value)))
+            elif isinstance(value, str) and len(value) < 500:
+                out.setdefault(path, Str(str(value)))
+
+    sections = {str(k).lower(): v for k, v in document.items()}
+    for name in ("production", "prod", *sorted(SHARED_SECTIONS)):
+        if name in sections:
+            walk(sections[name], f"$config-for.{stem}", 0)
+    return out
 
 
 # config/<name>.yml files a gem loads by convention (no application code names them)

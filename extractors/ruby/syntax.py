@@ -397,6 +397,7 @@ def to_expr(node: Node | None, depth: int = 0) -> Expr:
         if path is not None:
             # `APP_CONFIG["registry"]["timeout"]["value"]` (cconfig's config/config.yml, round 18: portus)
             return Ref(f"{APP_CONFIG_HASH}.{path}")
+        loaded = config_for_key(node)  # (round 21) a config_for constant's key, else what follows
         if obj is not None and obj.type in ("call", "element_reference", "constant", "scope_resolution",
                                             "instance_variable") and len(keys) == 1:
             # `env.config[:fetch_timeout]`, `SETTINGS[:katello][:rest_client_timeout]`: an application
@@ -405,8 +406,9 @@ def to_expr(node: Node | None, depth: int = 0) -> Expr:
             # published as `$default_key.<name>` (round 18: gemstash, katello)
             name = symbol_name(keys[0]) or string_literal(keys[0])
             if name and DEFAULT_KEY_NAME.search(name) and name.isidentifier():
-                return Ref(f"{DEFAULT_KEY}.{name}")
-        return Unknown(raw)
+                default = Ref(f"{DEFAULT_KEY}.{name}")
+                return Call("coalesce", (loaded, default)) if loaded is not None else default
+        return Call("coalesce", (loaded, Unknown(raw))) if loaded is not None else Unknown(raw)
     if kind == "binary":
         op = text(node.child_by_field_name("operator")) if node.child_by_field_name("operator") else _operator(node)
         left = to_expr(node.child_by_field_name("left"), depth + 1)
@@ -431,6 +433,41 @@ def to_expr(node: Node | None, depth: int = 0) -> Expr:
     if kind == "call":
         return _call_expr(node, depth)
     return Unknown(raw)
+
+
+CONFIG_FOR_OF = "$config_for"
+CONFIG_FOR_LEAF = "$config-for"
+
+
+def config_for_name(node: Node | None) -> str | None:
+    """The file a `Rails.application.config_for(:risk)` (or `Rails.configuration.config_for("risk")`) loads."""
+    if node is None or node.type != "call" or text(node.child_by_field_name("method")) != "config_for":
+        return None
+    args = node.child_by_field_name("arguments")
+    first = args.named_children[0] if args is not None and args.named_children else None
+    return symbol_name(first) or string_literal(first) if first is not None else None
+
+
+def config_for_key(node: Node) -> Expr | None:
+    """(round 21, lead: polyglot19) `RISK_CONFIG[:timeout]` / `RISK_CONFIG[:http][:timeout]` on a constant another
+    file assigns `Rails.application.config_for(:risk)`: that file's leaf (rails_yaml publishes
+    `$config-for.<file>.<key path>` for the production, else shared/default, section; the constant publishes
+    `RISK_CONFIG.$config_for` = the file's name)."""
+    keys: list[str] = []
+    current = node
+    while current is not None and current.type == "element_reference":
+        obj = current.child_by_field_name("object")
+        idx = [c for c in current.named_children if c != obj]
+        name = (symbol_name(idx[0]) or string_literal(idx[0])) if len(idx) == 1 else None
+        if not name:
+            return None
+        keys.insert(0, name)
+        current = obj
+    if current is None or current.type not in ("constant", "scope_resolution") or text(current) in ("ENV",):
+        return None
+    holder = callee_text(current)
+    return Call("config_at", (Call("concat", (Str(f"{CONFIG_FOR_LEAF}."), Ref(f"{holder}.{CONFIG_FOR_OF}"),
+                                               Str("." + ".".join(keys)))),))
 
 
 def _operator(node: Node) -> str:

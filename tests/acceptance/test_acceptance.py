@@ -37,8 +37,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("polyglot19", "py-dynaconf-urllib3-retry"): "an HTTPAdapter(Retry) mounted on a session takes no destination from the session's calls",
     ("polyglot19", "py-dsn-connect-timeout"): "a DSN's connect_timeout held in a settings file (Dynaconf TOML) is not read",
     ("polyglot19", "go-viper-dsn-connect-timeout"): "a DSN's connect_timeout in viper's config.yaml, handed to a constructor's parameter, is not read",
-    ("polyglot19", "rb-config-for-timeout"): "config_for values read at the client's options (RISK_CONFIG[:timeout]) are not resolved there; the YAML's own lines carry no destination",
-    ("polyglot19", "rb-faraday-retry-config-for"): "as rb-config-for-timeout: faraday-retry's max from config_for",
 }
 
 
