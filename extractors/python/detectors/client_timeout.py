@@ -31,7 +31,8 @@ Also the per-call `timeout=` of google-cloud client methods in a file importing 
 provider, also a subclass's), and gRPC's `grpc.channel_ready_future(channel).result(timeout=3)` (connect).
 Also (round 21) a pooled connection's acquire wait (`producers[conn].acquire(block=True, timeout=1)` of kombu's
 pools, `self.pool.acquire(timeout=5)`; phase connect), Twisted's client endpoints and `reactor.connectTCP(..,
-timeout=15)` (connect), and a Google Cloud request message's Duration deadline (`Task(dispatch_deadline=
+timeout=15)` (connect), work cancelled by a scheduled call (`reactor.callLater(30, d.cancel)`, `loop.call_later(5,
+fut.cancel)`, a local callback cancelling a deferred: synapse's timeout_deferred), and a Google Cloud request message's Duration deadline (`Task(dispatch_deadline=
 Duration(seconds=1800))`, `RunJobRequest.Overrides(timeout={"seconds": N})`).
 Not reported: `timeout=` of local waits (`queue.get`, `thread.join`, `future.result`,
 `subprocess.run`, `select.select`, locks, job queues), cache TTLs and cookie ages.
@@ -258,6 +259,15 @@ def detect(f):
             if not is_none(unwrap(node)):
                 out += f.duration(node, 1000.0, "connect", ID, call.node, None)
             continue
+        if call.name in ("call_later", "callLater") and call.receiver and len(call.args) >= 2 and \
+                _cancels_work(f, call.args[1].node):
+            # (round 21, synapse) `reactor.callLater(60, d.cancel)`, `loop.call_later(5, fut.cancel)`, or a local
+            # callback cancelling the deferred (synapse's timeout_deferred: `clock.call_later(Duration(seconds=
+            # timeout), time_it_out)`): the work is cut at that delay; a helper's own parameter is its callers'
+            delay = _delay_seconds(f, call.args[0].node)
+            if delay is not None and not is_none(unwrap(delay[0])):
+                out += f.duration(delay[0], delay[1], "total", ID, call.node, None)
+            continue
         if call.name == "addTimeout" and call.receiver and call.args and \
                 any(m.split(".")[0] == "twisted" for m in f.imports.values()):
             # (round 21) Twisted's `d.addTimeout(60, reactor)`: the deferred is cancelled after that many seconds
@@ -371,6 +381,43 @@ def detect(f):
 
 
 _REQUEST_DATA = re.compile(r"\brequest\.(json|data|form|args|get_json|POST|GET|query_params|body)\b")
+
+
+def _cancels_work(f, node) -> bool:
+    """The callback handed to a scheduler cancels a deferred / future / task: `d.cancel`, or a function of the
+    enclosing scope whose body calls `X.cancel()`."""
+    node = unwrap(node)
+    if node is None:
+        return False
+    if node.type == "attribute" and T.text(node.child_by_field_name("attribute")) == "cancel":
+        return True
+    if node.type != "identifier":
+        return False
+    name = T.text(node)
+    for fn in f.functions:
+        if T.text(fn.child_by_field_name("name")) != name:
+            continue
+        for n in T.walk(fn.child_by_field_name("body")):
+            c = f.call_of(n) if n.type == "call" else None
+            if c is not None and c.name == "cancel" and c.receiver and not c.args:
+                return True
+    return False
+
+
+def _delay_seconds(f, node):
+    """(value node, ms per unit) of a scheduler's delay: seconds, or a Duration(seconds=..) / Duration(
+    milliseconds=..) / timedelta(seconds=..) object."""
+    node = unwrap(node)
+    if node is None:
+        return None
+    c = f.call_of(node) if node.type == "call" else None
+    if c is not None and c.name in ("Duration", "timedelta"):
+        if "seconds" in c.kwargs and len(c.kwargs) == 1:
+            return c.kwargs["seconds"].node, 1000.0
+        if "milliseconds" in c.kwargs and len(c.kwargs) == 1:
+            return c.kwargs["milliseconds"].node, 1.0
+        return None
+    return node, 1000.0
 
 
 def _duration_seconds(f, node):

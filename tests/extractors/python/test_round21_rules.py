@@ -520,3 +520,27 @@ def test_failover_loops_over_endpoints_or_models(tmp_path: Path) -> None:
     found = _found(tmp_path, "retry")
     assert ("fb.py", 12, 2, None) in found and ("fb.py", 21, None, None) in found
     assert not _lines(found) & {("fb.py", 31), ("fb.py", 39), ("fb.py", 47)}
+
+
+def test_work_cancelled_by_a_scheduled_call(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("twisted\n")
+    (tmp_path / "helpers.py").write_text(
+        "def timeout_deferred(*, deferred, timeout, clock):\n"
+        "    def time_it_out():\n"
+        "        deferred.cancel()\n\n"
+        "    clock.call_later(timeout, time_it_out)\n"                        # 5: a forwarder (no default)
+        "    return deferred\n")
+    (tmp_path / "client.py").write_text(
+        "import asyncio\n\n"
+        "from twisted.internet import reactor\n\n"
+        "from helpers import timeout_deferred\n\n\n"
+        "def request(agent, clock):\n"
+        "    d = agent.request(b'GET', b'https://x')\n"
+        "    d = timeout_deferred(deferred=d, timeout=60, clock=clock)\n"      # 10: 60 s (rule c)
+        "    reactor.callLater(30, d.cancel)\n"                               # 11: 30 s
+        "    return d\n\n\n"
+        "def reconnect(loop, conn):\n"
+        "    loop.call_later(5, conn.connect)\n")                              # 16: a reconnect, not a cancel
+    found = _found(tmp_path, "timeout")
+    assert ("client.py", 10, 60000, "total") in found and ("client.py", 11, 30000, "total") in found
+    assert not _lines(found) & {("helpers.py", 5), ("client.py", 16)}
