@@ -1658,7 +1658,10 @@ def _publish_member_reads(kf: KotlinFile) -> None:
         if fd.kind != "retry" or fd.detector == ID:
             continue
         expr = next((p.expr for p in fd.pending if p.attribute == "max_attempts"), None)
-        settled = expr is None and isinstance(fd.attributes.get("max_attempts"), (int, float))
+        # (a library's retry configured from the data class, not a hand loop: a loop bounded by `opts.maxAttempts` may
+        # be a poll, newm-server's pollTxAvailability)
+        settled = expr is None and isinstance(fd.attributes.get("max_attempts"), (int, float)) \
+            and bool(fd.attributes.get("library") or fd.attributes.get("mechanism") == "call")
         if settled:
             expr = _settled_member_read(kf, fd)  # round 21: the data class of this file, settled to its default
         offset = 0.0

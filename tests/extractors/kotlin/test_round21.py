@@ -298,3 +298,33 @@ class NotSettings {
     assert symbols["P.readTimeout"] == Call("coalesce", (Ref("svc.read-timeout"), Ref("svc.readTimeout")))
     assert symbols["P.url"] == Ref("svc.url")
     assert "NotSettings.readTimeout" not in symbols
+
+
+POLL = '''package app
+
+import kotlinx.coroutines.delay
+
+data class PollingOptions(
+    val maxAttempts: Int = 10,
+    val pollingIntervalMs: Long = 3_000,
+)
+
+class Tools(private val pollingOptions: PollingOptions = PollingOptions()) {
+    suspend fun pollTxAvailability(txId: String) {
+        var attempts = 0
+        while (attempts < pollingOptions.maxAttempts) {
+            attempts += 1
+            val found = runCatching { fetchTransactionById(txId) }.getOrNull()
+            if (found == true) return
+            delay(pollingOptions.pollingIntervalMs)
+        }
+    }
+}
+'''
+
+
+def test_a_data_class_bound_read_by_a_hand_loop_is_not_published_as_a_retry_default(tmp_path) -> None:
+    """newm-server's pollTxAvailability: a loop bounded by `pollingOptions.maxAttempts` may be a poll; only a library's
+    retry (Ktor, Reactor) or a retry helper's call configured from the data class makes its default a retry (rule a)."""
+    found = {(f, line, kind, value) for f, line, kind, value, _ in _scan(tmp_path, {"Tools.kt": POLL})}
+    assert not [f for f in found if f[1] == 6]
