@@ -1641,7 +1641,10 @@ class PyFile:
         if name.count(".") == 1 and head in ("settings", "config", "conf") and head in self.imports and \
                 name.split(".", 1)[1].isupper() and \
                 self.imports[head].split(".", 1)[0] not in _FRAMEWORK_SETTINGS and \
-                self.imports[head].rsplit(".", 1)[-1] == head:
+                self.imports[head].rsplit(".", 1)[-1] == head and \
+                not any(a.type in ("default_parameter", "typed_default_parameter") for a in T.ancestors(node)):
+            # (not a helper parameter's default, `timeout=settings.QUERY_TIMEOUT`: wrapper_timeout publishes that
+            # default for its callers as the name itself: bookwyrm's get_data)
             # (round 21, lead: polyglot19) `settings.LEDGER_TIMEOUT` on a settings object imported from the project
             # (`from .config import settings`, a Dynaconf over settings.toml: keys are case-insensitive, environments
             # under [default]; read in capitals, not a pydantic model's fields): what the name resolves to first (a
