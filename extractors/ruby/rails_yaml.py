@@ -443,6 +443,8 @@ def _database_line(path: str, number: int, line: str, lines: list[bytes], langua
     if match is None:
         return None
     indent, key, raw = match.group(1), match.group(2), match.group(3)
+    if _key_repeated_below(lines, number, indent, key):
+        return None  # `connect_timeout: 5` written twice in a row: YAML (Psych) keeps the last (round 21, kitsu)
     if key in DB_DRIVER_KEYS:
         phase, scale_of = DB_DRIVER_KEYS[key], (lambda unit: 1000.0)
     elif key in DB_SESSION_KEYS and _parent_key(lines, number, len(indent)) == "variables":
@@ -540,6 +542,21 @@ def _storage_line(path: str, number: int, line: str, lines: list[bytes], languag
     return Finding(kind=kind, path=path, line=number, column=len(indent) + 1, end_line=number,
                    end_column=len(line.rstrip()) + 1, language=language, detector=DETECTOR,
                    confidence="medium", attributes=attrs, evidence=evidence, pending=pending)
+
+
+def _key_repeated_below(lines: list[bytes], number: int, indent: str, key: str) -> bool:
+    """The same key comes again in the same mapping before it ends (a later line at this indent)."""
+    for index in range(number, len(lines)):
+        line = lines[index].decode("utf-8", errors="replace")
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        own = len(line) - len(line.lstrip())
+        if own < len(indent) or line.lstrip().startswith("<%"):
+            return False
+        found = re.match(r"^\s*(\w+):", line)
+        if own == len(indent) and found is not None and found.group(1) == key:
+            return True
+    return False
 
 
 def _parent_key(lines: list[bytes], number: int, indent: int) -> str | None:

@@ -463,3 +463,21 @@ def test_timeout_around_a_poll_of_its_own_job_table_is_no_call_bound():
     found = [f for f in with_helpers(source, "app/services/reset_service.rb") if f[1] == "timeout"]
     assert not any(line == 3 for line, _, _ in found)
     assert (25, "timeout", 30000) in found
+
+
+def test_database_yml_key_written_twice_counts_once_at_the_last():
+    source = (
+        "default: &default\n"
+        "  adapter: postgresql\n"
+        "<% if $0.include?('rake') %>\n"
+        "  connect_timeout: 5\n"
+        "  connect_timeout: 7\n"
+        "<% else %>\n"
+        "  connect_timeout: 5\n"
+        "<% end %>\n"
+        "production:\n"
+        "  <<: *default\n"
+        "  read_timeout: 3\n"
+    )
+    assert sorted(_yaml("config/database.yml", source)) == [(5, "timeout", 7000), (7, "timeout", 5000),
+                                                            (11, "timeout", 3000)]
