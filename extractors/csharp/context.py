@@ -162,6 +162,18 @@ class CsFile:
             symbols.setdefault(name, expr)
         for name, expr in self._configured_options_r20().items():
             symbols.setdefault(name, expr)
+        for cls in syntax.descendants(self.root, "class_declaration"):
+            # round 21 (teams-shifts-wfm-connectors): `class MicrosoftGraphOptions : ConnectorOptions`: a member the
+            # class does not declare is its base class's (`<Class>.$super`, read by the resolver)
+            bases = next((c for c in cls.named_children if c.type == "base_list"), None)
+            first = next((c for c in bases.named_children), None) if bases is not None else None
+            name_node = cls.child_by_field_name("name")
+            if first is None or name_node is None or first.type not in ("identifier", "qualified_name"):
+                continue
+            base = text(first).rsplit(".", 1)[-1]
+            if re.fullmatch(r"I[A-Z]\w*", base) or base == text(name_node):
+                continue  # an interface (`IScheduleDestinationService`), not a base class
+            symbols.setdefault(f"{text(name_node)}.$super", Str(base))
         for prop in syntax.descendants(self.root, "property_declaration"):
             # an options class's default: `public TimeSpan TimeoutQuery { get; set; } = TimeSpan.FromSeconds(5);`
             # stored under `ContentsOptions.TimeoutQuery` only (an instance property: no bare name)

@@ -983,9 +983,15 @@ def _lambda_parameter_r19(scope: Node, name: str) -> bool:
 def parameter_default(name: str, use: Node) -> Node | None:
     """The default of the parameter ``name`` of the method ``use`` is in (``int retries = 3``), if any."""
     method = enclosing(use, ("method_declaration", "constructor_declaration", "local_function_statement"))
-    if method is None:
-        return None
-    params = method.child_by_field_name("parameters")
+    params = method.child_by_field_name("parameters") if method is not None else None
+    if params is None or not any(p.type == "parameter" and text(p.child_by_field_name("name")) == name
+                                 for p in params.named_children):
+        # round 21 (docspace-server): a primary constructor's parameter (`class Conn(.., int retryCount = 5)`),
+        # read in any member of the class
+        owner = enclosing(use, ("class_declaration", "record_declaration", "struct_declaration"))
+        primary = next((c for c in owner.named_children if c.type == "parameter_list"), None) \
+            if owner is not None else None
+        params = primary if primary is not None else params
     if params is None:
         return None
     for param in params.named_children:

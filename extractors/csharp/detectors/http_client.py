@@ -136,6 +136,17 @@ def _base_address(f: CsFile, receiver: str, creation: Node | None) -> Url | None
     return None
 
 
+def _own_option_copied_r21(left_text: str, right: Node | None) -> bool:
+    """Round 21 (beatleader-server): ``options.Backchannel.Timeout = options.BackchannelTimeout;`` in a copied
+    authentication handler's post-configure: an options object handing its own setting to its own client, the
+    value whatever the options were given elsewhere (or the framework's default), no setting of this line."""
+    value = syntax.unwrap(right)
+    if value is None or value.type != "member_access_expression" or "." not in left_text:
+        return False
+    root = left_text.split(".", 1)[0]
+    return text(value).split(".", 1)[0] == root and left_text.count(".") >= 2 and root[:1].islower()
+
+
 @csharp_detector(ID, ("timeout", "missing_timeout", "outbound_call"),
                  valid=('var msg = "Timeout = 5 seconds";\n', "smtp.Timeout = 10000;\n",
                         "var client = new HttpClient();\n"),
@@ -152,6 +163,8 @@ def detect(f: CsFile) -> Iterable[Finding]:
         expr = syntax.duration_ms(right)
         url: Url | None = None
         operation = None
+        if _own_option_copied_r21(left_text, right):
+            continue
         if left_text == "Timeout":
             creation = syntax.enclosing(assign, ("object_creation_expression",))
             if creation is None or syntax.creation_type(creation) != "HttpClient" or \

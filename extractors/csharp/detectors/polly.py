@@ -242,6 +242,12 @@ def detect(f: CsFile) -> Iterable[Finding]:
             target, url_pending, _ = _target(f, creation)
             attrs = {"max_attempts": attempts, "backoff": backoff, "retry_on": retry_on, "mechanism": "client_config",
                      "library": LIBRARY}
+            counted = syntax.unwrap(items.get("MaxRetryAttempts"))
+            if counted is not None and counted.type == "identifier" and \
+                    syntax.parameter_default(text(counted), counted) is not None:
+                # round 21 (docspace-server): `MaxRetryAttempts = retryCount` of a (primary constructor's) parameter
+                # `int retryCount = 5`: valued from the default here, the parameter named for the callers
+                attrs["attempts_expression"] = f"{text(counted)} + 1"
             yield f.finding("retry", _adding_call(creation, "AddRetry"), ID, attrs, "high" if not pending else "medium",
                             target, (*url_pending, *pending))
         elif kind in ("CircuitBreakerStrategyOptions", "HttpCircuitBreakerStrategyOptions"):

@@ -329,8 +329,11 @@ def _sets_flag(loop: Node, body: Node) -> bool:
         if test is not None and test.type == "identifier" and statement.child_by_field_name("alternative") is None \
                 and _leaves(statement.child_by_field_name("consequence")):
             tested.add(text(test))
-    if any(n.type == "assignment_expression" and _own(n, loop) and text(n.child_by_field_name("left")) in tested and
+    if any(n.type == "assignment_expression" and _own(n, loop) and
+           re.sub(r"^this\.", "", text(n.child_by_field_name("left"))) in tested and
            text(n.child_by_field_name("right")) in ("true", "false") for n in walk(body)):
+        return True  # (round 21, openmu: `this._isInitialized = true;` of `while (!this._isInitialized && ..)`)
+    if _connects_until_connected_r21(loop, condition, body):
         return True
     # round 14: `do { try { secret = await dapr.GetSecretAsync(..); } catch { log; delay } } while (secret == null);`:
     # the try stores the answer the condition waits for, so success ends the loop
@@ -340,6 +343,24 @@ def _sets_flag(loop: Node, body: Node) -> bool:
     return bool(awaited) and any(
         n.type == "assignment_expression" and _own(n, loop) and text(n.child_by_field_name("left")) in awaited and
         _answer_of_call(n.child_by_field_name("right")) for n in walk(body))
+
+
+CONNECTED_R21 = re.compile(r"^!\s*([\w.]+)\.(Connected|IsConnected|IsOpen)$")
+
+
+def _connects_until_connected_r21(loop: Node, condition: Node | None, body: Node) -> bool:
+    """Round 21 (openmu): ``while (!socket.Connected) { try { await socket.ConnectAsync(host, port); } catch { log;
+    delay } }``: the try connects the very object whose state the loop waits for, so success ends the loop."""
+    for conjunct in _conjuncts(condition):
+        match = CONNECTED_R21.match(text(conjunct).strip())
+        if match is None:
+            continue
+        receiver = match.group(1)
+        if any(n.type == "invocation_expression" and _own(n, loop) and
+               syntax.invocation(n).receiver_text == receiver and
+               re.match(r"(Connect|Open|Reconnect)", syntax.invocation(n).name or "") for n in walk(body)):
+            return True
+    return False
 
 
 def _null_tested(condition: Node | None) -> set[str]:
@@ -2684,9 +2705,36 @@ def _without_token(args: list) -> list:
 
 def _fresh_copy(again: Node, first: Node) -> bool:
     """Round 13 (Fluffle's FTP storage): ``useAsync(newFtpClient)`` in the catch after ``useAsync(ftpClient)``
-    failed: the same operation on a fresh client made to replace the broken one is the same request again."""
-    return again.type == "identifier" and first.type == "identifier" and \
-        re.fullmatch(r"(?i)(new|fresh|renewed|replacement|next)_?" + re.escape(text(first)), text(again)) is not None
+    failed: the same operation on a fresh client made to replace the broken one is the same request again.
+    Round 21 (beatleader-server, teams-shifts-wfm-connectors): ``var retryRequest = new HttpRequestMessage(HttpMethod.Get,
+    endpoint)`` built like the first ``request`` (the same creation, word for word) is the same request too."""
+    if again.type != "identifier" or first.type != "identifier":
+        return False
+    if re.fullmatch(r"(?i)(new|fresh|renewed|replacement|next|retry)_?" + re.escape(text(first)), text(again)):
+        return True
+    return _same_creation_r21(again, first)
+
+
+def _creation_of_r21(name: Node) -> Node | None:
+    """The ``new T(..)`` the local ``name`` was declared with in its method (``var x = new T(..)`` or
+    ``using (var x = new T(..))``), the last declaration before the use."""
+    method = syntax.enclosing(name, METHODS)
+    if method is None:
+        return None
+    found = None
+    for node in walk(method):
+        if node.start_byte >= name.start_byte:
+            break
+        if node.type == "variable_declarator" and text(node.child_by_field_name("name")) == text(name):
+            values = [syntax.unwrap(c) for c in node.named_children if c != node.child_by_field_name("name")]
+            found = values[-1] if values and values[-1] is not None and \
+                values[-1].type == "object_creation_expression" else None
+    return found
+
+
+def _same_creation_r21(again: Node, first: Node) -> bool:
+    a, b = _creation_of_r21(again), _creation_of_r21(first)
+    return a is not None and b is not None and a != b and "".join(text(a).split()) == "".join(text(b).split())
 
 
 COUNTER_WORDS = ("retrycount", "retries", "attempt", "deliverycount", "redelivery", "trycount", "tries")
@@ -2823,10 +2871,18 @@ def _dequeue_give_ups(f: CsFile) -> Iterable[Finding]:
             yield from _dequeue_guard_setting_r18(f, branch, cmp, op, left, right,
                                                   branch.child_by_field_name("consequence"))
             continue
-        if op not in ("<", "<=", ">", ">=") or left is None or left.type != "member_access_expression" or \
-                not _counter_like(left) or not re.search(r"(?i)attempt|deliver|dequeue", text(left)):
+        if op not in ("<", "<=", ">", ">=") or left is None or not _counter_like(left) or \
+                not re.search(r"(?i)attempt|deliver|dequeue", text(left)):
+            continue
+        if left.type == "identifier" and (syntax.enclosing(branch, ("catch_clause",)) is None or op not in (">=", ">")):
+            # round 21 (docspace-server): `catch (Exception ex) { if (deliveryCount >= MaxRetryAttempts) { ..
+            # MoveToDeadLetterQueueAsync(..) } }`, the delivery count handed in: only a give-up after a failure
             continue
         limit = syntax.settle(syntax.number(right))
+        if limit is None and right is not None and syntax.unwrap(right) is not None and \
+                syntax.unwrap(right).type == "identifier":
+            limit = syntax.settle(f.constants.get(text(syntax.unwrap(right)))) \
+                if f.constants.get(text(syntax.unwrap(right))) is not None else None
         consequence = branch.child_by_field_name("consequence")
         if limit is None:
             continue
@@ -3896,6 +3952,12 @@ SIGN_IN_COMMENT = re.compile(r"(?i)\bre-?\s?log|\blog\s?in\b|\bsign\s?in\b|\bre-
 LOCAL_STEP = re.compile(r"(Build|Deserialize\w*|Parse\w*|TryParse\w*|ToJson|ToString|ToObject|ToList|ToArray|"
                         r"Read\w*)$")
 SIGN_IN_WORDS = {"login", "logon", "signin", "relogin", "token", "refresh", "reconnect", "reauthenticate"}
+# round 21 (teams-shifts-wfm-connectors): a guard that returns the answer when it says the caller is signed in
+# (`if (IsAuthenticated(response)) return response;`): what the method does next before asking again signs in
+SIGNED_IN_GUARD_R21 = re.compile(r"(?i)authenticated|authori[sz]ed|logged_?in|signed_?in")
+# round 21 (beatleader-server): a comment saying the branch sends the request once more (``// the server
+# provided a nonce, retry once``)
+RETRY_COMMENT_R21 = re.compile(r"(?i)\bretry\b|\btry (it )?again\b|\bre-?send\b")
 
 
 def _signs_in(name: str) -> bool:
@@ -3977,17 +4039,20 @@ def _reauth_retries(f: CsFile) -> Iterable[Finding]:
 
 def _repeat(f: CsFile, calls: list[Node], answers: list[Node], said: bool, signed_in: bool = False) -> Finding | None:
     """The first of ``calls`` that repeats one of ``answers`` after signing in again, as a finding."""
-    for index, call in enumerate(calls):
+    for index, outer in enumerate(calls):
+        # round 21 (teams-shifts-wfm-connectors): `await http.SendAsync(retryRequest).ConfigureAwait(false)`:
+        # the call inside `.ConfigureAwait(false)` is the one compared
+        call = _without_configure_await(outer)
         callee = syntax.invocation(call).callee
         if LOCAL_STEP.match(syntax.invocation(call).name) or (
-                call.parent is not None and call.parent.type == "member_access_expression"):
+                outer.parent is not None and outer.parent.type == "member_access_expression"):
             continue  # building the request again (`b.Post().Build()`) or reading the answer: not the call
         if not any(syntax.invocation(a).callee == callee and _same_function(call, a) and _same_request(call, a) or
-                   _same_through_state_r19(call, a) for a in answers):
+                   _same_through_state_r19(call, a) for a in (_without_configure_await(x) for x in answers)):
             continue
         if _local_receiver(syntax.invocation(call).receiver_text, call):
             continue  # `Path.Combine(...)` again: no callee
-        before = [c for c in calls[:index] if not syntax.is_inside(call, c) and not syntax.is_inside(c, call)]
+        before = [c for c in calls[:index] if not syntax.is_inside(outer, c) and not syntax.is_inside(c, outer)]
         signs_in = signed_in or any(_signs_in(syntax.invocation(c).name) for c in before) or (said and any(
             syntax.invocation(c).callee not in DELAYS and "log" not in syntax.invocation(c).receiver_text.lower()
             for c in before))
@@ -4065,7 +4130,7 @@ def _says_sign_in(f: CsFile, branch: Node, consequence: Node) -> bool:
     for row in range(above + 1, branch.child_by_field_name("condition").end_point[0] + 1):
         line = lines[row].decode("utf-8", "replace")
         comment = line[line.index("//"):] if "//" in line else ""
-        if SIGN_IN_COMMENT.search(comment):
+        if SIGN_IN_COMMENT.search(comment) or RETRY_COMMENT_R21.search(comment):
             return True
     return False
 
@@ -4087,10 +4152,14 @@ def _reauth_after_guard(f: CsFile, branch: Node, condition: Node, method: Node) 
         if not signed:
             inner = statement.named_children[0] if statement.type == "expression_statement" and \
                 statement.named_child_count else None
+            if inner is not None and inner.type == "assignment_expression":
+                # round 21 (teams-shifts-wfm-connectors): `cookies = await RequestCookiesAsync(ct);`
+                inner = inner.child_by_field_name("right")
             inner = syntax.unwrap(inner.named_children[0]) if inner is not None and inner.type == "await_expression" \
                 and inner.named_child_count else syntax.unwrap(inner)
-            signed = inner is not None and inner.type == "invocation_expression" and \
-                _signs_in(syntax.invocation(inner).name)
+            signed = inner is not None and inner.type == "invocation_expression" and (
+                _signs_in(syntax.invocation(inner).name) or SIGNED_IN_GUARD_R21.search(text(condition)) is not None
+                and syntax.invocation(inner).callee not in DELAYS)
             continue
         calls = [n for n in walk(statement) if n.type == "invocation_expression"]
         finding = _repeat(f, calls, answers, False, signed_in=True)

@@ -61,7 +61,7 @@ from contract_discovery.resolve import KEEP_IF
 from contract_discovery.values import Call, Expr, Num, Ref
 from extractors.csharp import syntax
 from extractors.csharp.context import CsFile, call_anchor, csharp_detector
-from extractors.csharp.detectors import standard_resilience
+from extractors.csharp.detectors import http_client, standard_resilience
 from extractors.treesitter import Node, text, walk
 
 ID = "csharp.timeout_option"
@@ -69,7 +69,9 @@ ID = "csharp.timeout_option"
 NOT_CALLS = ("Idle", "Session", "Shutdown", "KeepAlive", "Lockout", "Cookie", "Lifetime", "Vault", "Expir",
              "WorkItem", "Expect100Continue", "StopTimeout", "StartupTimeout", "CircuitBreak", "Visibility",
              "Invisibility", "DistributedLock", "RestartTimeout", "RequestHeadersTimeout", "RemoteAuthentication",
-             "ResponseDrain")
+             "ResponseDrain", "LockTimeout", "LockWait")
+# (round 21, docspace-server: FusionCache's `LockTimeout` (how long a caller waits for the cache stampede lock)
+# and any `..LockTimeout` / `LockWait..`: a lock wait, no call bounded)
 # (round 20, fhir-loader: SocketsHttpHandler's `ResponseDrainTimeout`: how long the pool drains an unread
 # response body before it reuses the connection, after the caller is done: no call bounded)
 # (round 19, lancommander / epr-packaging-frontend: Kestrel's `Limits.RequestHeadersTimeout` (how long the server
@@ -170,6 +172,8 @@ def detect(f: CsFile) -> Iterable[Finding]:
             continue
         if _health_check_definition(node):
             continue
+        if http_client._own_option_copied_r21(text(left), right):
+            continue  # round 21: `options.Backchannel.Timeout = options.BackchannelTimeout;` (http_client's doc)
         if standard_resilience.owned_setting(node):
             continue  # `cfg.AttemptTimeout = new HttpTimeoutStrategyOptions {...}`: the handler's (standard_resilience)
         if _strategy_property_setting(node):
@@ -415,6 +419,8 @@ def timeout_wrappers(f: CsFile) -> Iterable[Finding]:
         # a named `timeout:` argument is read by named_arguments, on its own line
         value = next((a for a in inv.args if _timespan_like(a) or syntax.timespan_typed(a)), None)
         if value is None or _passed_through(value) or _a_moment(value) or "until" in inv.named:
+            continue
+        if _configures_lock_r21(inv.node):
             continue
         phase = "read" if name.startswith("Observe") or "Read" in name or "Write" in name else "deadline"
         yield f.timeout_from(inv.node, syntax.duration_ms(value), text(value), phase, ID, "client")
@@ -710,3 +716,23 @@ def drop_covered(findings: list[Finding]) -> list[Finding]:
     others = [f for f in findings if f.detector != ID and f.kind in ("timeout", "missing_timeout")]
     return [f for f in findings if f.detector != ID or not any(
         o.kind == f.kind and o.path == f.path and o.line <= f.line <= o.end_line for o in others)]
+
+
+def _configures_lock_r21(node: Node) -> bool:
+    """Round 21 (docspace-server): ``new RedisLockProvider(client, logger, inner, opt => { opt.MinTimeout(t); })``:
+    an option of a lock provider handed in as a lambda (how long to wait for a lock), no call bounded."""
+    lam = node.parent
+    while lam is not None and lam.type != "lambda_expression":
+        lam = lam.parent
+    if lam is None or lam.parent is None or lam.parent.type != "argument":
+        return False
+    owner = lam.parent.parent.parent if lam.parent.parent is not None else None
+    if owner is None:
+        return False
+    if owner.type == "object_creation_expression":
+        name = syntax.creation_type(owner)
+    elif owner.type == "invocation_expression":
+        name = syntax.invocation(owner).name
+    else:
+        return False
+    return re.search(r"Lock(?!out)", name or "") is not None

@@ -1118,7 +1118,11 @@ def _constructors(f: CsFile) -> list[wrappers.Function]:
                 # parameter's alias and withdrawn: opengeh-process-manager labels such a class's timeout at its own
                 # line with the value its one caller hands over, and lost 4 of 78; _primary_field_aliases_r17 kept
                 # for a later decision)
-                out.append(wrappers.Function((name,), first, last, tuple(names)))
+                # round 21 (docspace-server): `class Conn(IConnectionFactory f, ILogger l, int retryCount = 5)`: a
+                # parameter with a default is rule (a) where the class uses it, (b)/(c) at the constructions
+                primary_defaults = _defaults(owner, params, names)
+                out.append(wrappers.Function((name,), first, last, tuple(names), primary_defaults, {},
+                                             _defaulted(params, names, primary_defaults)))
         body = owner.child_by_field_name("body")
         for ctor in (c for c in (body.named_children if body is not None else []) if c.type == "constructor_declaration"):
             plist = ctor.child_by_field_name("parameters")
