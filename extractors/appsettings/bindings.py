@@ -38,6 +38,13 @@ _REGISTER = re.compile(r"\b(?:Register|Add)\w*Options<\s*" + _TYPE + r"\s*>\s*\(
 _BIND = re.compile(r"\bGetSection\(\s*" + _SECTION + r"\s*\)\s*\.\s*Bind\(\s*(?:this\.)?([A-Za-z_]\w*)\s*\)")
 
 
+# round 21 (symbol-collector): `services.AddOptions<SymbolClientOptions>().Configure<IConfiguration>((o, f) =>
+# f.Bind("SymbolClient", o))`: the configuration handed to the lambda binds the section into the options
+_CONFIGURE_BIND = re.compile(r"\bAddOptions<\s*" + _TYPE + r"\s*>\s*\(\s*\)\s*\.\s*Configure<\s*IConfiguration\s*>\s*\("
+                             r"\s*\(\s*(\w+)\s*,\s*(\w+)\s*\)\s*=>\s*(\w+)\s*\.\s*Bind\(\s*" + _SECTION +
+                             r"\s*,\s*(\w+)\s*\)")
+
+
 def _declared_type_of(source: str, name: str) -> str | None:
     """The type ``name`` is declared with in ``source`` (``private readonly ChatsDbOptions _chatsDbOptions =
     new();`` / ``var options = new RiskOptions();``), when the file says it once."""
@@ -74,6 +81,11 @@ def bound_sections(source: str) -> dict[str, Expr]:
         section = _section(*match.groups()[1:4])
         if section is not None:
             found.setdefault(match.group(1), []).append(section)
+    for match in _CONFIGURE_BIND.finditer(source):
+        kind, options, config, binder = match.group(1), match.group(2), match.group(3), match.group(4)
+        section = _section(*match.groups()[4:7])
+        if section is not None and binder == config and match.group(8) == options:
+            found.setdefault(kind, []).append(section)
     for match in _BIND.finditer(source):
         section = _section(*match.groups()[0:3])
         kind = _declared_type_of(source, match.group(4))

@@ -33,7 +33,10 @@ from extractors.base import Extractor
 
 MAX_BYTES = 512 * 1024
 _NAME = re.compile(r"^appsettings(?:\.([A-Za-z][\w-]*))?\.json$", re.I)
-_LIBRARY_FILE = re.compile(r"^(?:ocelot|skyapm)(?:\.[A-Za-z][\w.-]*)?\.json$|^host\.json$", re.I)
+# round 21 (openmu): a Dapr local secret store (`secrets.json`, `dapr-secrets.json`) holding the services'
+# connection strings: read for their timeout keys only (no configuration keys of the app)
+_LIBRARY_FILE = re.compile(r"^(?:ocelot|skyapm)(?:\.[A-Za-z][\w.-]*)?\.json$|^host\.json$|"
+                           r"^(?:[\w-]+[.-])?secrets\.json$", re.I)
 _TIMESPAN = re.compile(r"^(?:(\d+)\.)?(\d{1,2}):(\d{2}):(\d{2})(?:\.(\d{1,7}))?$")
 
 

@@ -157,3 +157,23 @@ def test_host_json_event_hubs_client_retry_options_without_max_retries_callrecor
     other = (b'{\n  "extensions": {\n    "queues": {\n      "clientRetryOptions": {\n        "mode": "fixed"\n'
              b'      }\n    }\n  }\n}\n')
     assert _values(EXTRACTOR.extract("Functions/host.json", other)) == []
+
+
+def test_a_dapr_secret_store_files_connection_strings_round21():
+    # round 21 (openmu): Dapr's local secret store (`secrets.json`) holds the services' connection strings
+    data = (b'{\n  "App.Context": "Server=database;Port=5432;Database=app;Command Timeout=120;",\n'
+            b'  "Other": "plain secret value",\n  "Note": "Timeout=30 is not a connection string here"\n}\n')
+    assert EXTRACTOR.claims("deploy/dapr-components/secrets.json")
+    assert not EXTRACTOR.claims("deploy/dapr-components/mysecretsfile.json")
+    result = EXTRACTOR.extract("deploy/dapr-components/secrets.json", data)
+    assert [(f.line, f.attributes["timeout_ms"]) for f in result.findings] == [(2, 120000)]
+    assert result.symbols == {}  # no configuration keys of the app
+
+
+def test_options_bound_in_a_configure_lambda_round21():
+    # round 21 (symbol-collector): AddOptions<T>().Configure<IConfiguration>((o, f) => f.Bind("Section", o))
+    source = ('services.AddOptions<SymbolClientOptions>()\n'
+              '    .Configure<IConfiguration>((o, f) => f.Bind("SymbolClient", o))\n'
+              '    .Validate(o => o.BaseAddress is {}, "BaseAddress is required.");\n'
+              'services.AddOptions<OtherOptions>().Configure<IConfiguration>((o, f) => g.Bind("Other", x));\n')
+    assert bound_sections(source) == {"$options-section:SymbolClientOptions": Str("SymbolClient")}
