@@ -281,6 +281,26 @@ def _named_client(gf: GoFile, operand: ts.Node, value: ts.Node) -> bool:
         "http.NewRequestWithContext" in gf.data.decode("utf-8", "replace")
 
 
+def _embeds_client_r21(gf: GoFile, operand: ts.Node) -> bool:
+    """`r.Timeout = defaultRequestTimeout` in a method of `type instanceClientImpl struct { *http.Client }`
+    (round 21, cloudnative-pg): the receiver is an http.Client by embedding, its Timeout the client's."""
+    if operand.type != "identifier" or b"http.Client" not in gf.data:
+        return False
+    for fn in gf.enclosing_functions(operand)[-1:]:
+        receiver = fn.child_by_field_name("receiver") if fn.type == "method_declaration" else None
+        decl = receiver.named_children[0] if receiver is not None and receiver.named_children else None
+        names = [node_text(n) for n in decl.children_by_field_name("name")] if decl is not None else []
+        type_node = decl.child_by_field_name("type") if decl is not None else None
+        if node_text(operand) not in names or type_node is None:
+            return False
+        type_name = node_text(type_node).lstrip("*").strip()
+        body = gf._struct_bodies[0].get(type_name)
+        if body is None:
+            return False
+        return bool(re.search(r"(?m)^\s*\*?http\.Client\s*(//.*)?$", node_text(body)))
+    return False
+
+
 def outbound_calls(gf: GoFile) -> list[OutboundCall]:
     cached = getattr(gf, "_go_outbound", None)
     if cached is not None:
@@ -482,12 +502,14 @@ def detect(gf: GoFile) -> list[Draft]:
         if operand.type == "selector_expression" and node_text(operand.child_by_field_name("field")) == "HTTPClient":
             keys = receiver_keys(gf, operand.child_by_field_name("operand"))  # retryablehttp: rc.HTTPClient.Timeout
         elif not (keys & set(clients)) and "http.DefaultClient" not in keys and \
-                not _named_client(gf, operand, assignment.value):
+                not _named_client(gf, operand, assignment.value) and not _embeds_client_r21(gf, operand):
             continue
         if node_text(inner_expression(assignment.value)) == "0":
             continue  # `httpClient.HTTPClient.Timeout = 0`: the client's own bound switched off, the caller's
             # context bounds the call (round 11)
         info = gf.duration(assignment.value)
+        if info.value == 0 and not (keys & set(clients)) and _embeds_client_r21(gf, operand):
+            continue  # `r.Timeout = noRequestTimeout` (0): the embedded client's bound switched off (round 21)
         drafts.append(Draft(
             gf.finding("timeout", assignment.node, ID,
                        {"timeout_ms": info.value, "phase": "total", "resolved_from": info.resolved_from,

@@ -303,3 +303,50 @@ def test_a_recursion_on_the_next_candidate_is_no_retry_and_a_resend_of_what_fail
     got = _found(NEXT_CANDIDATE, "svc/cmd/app/upload.go")
     assert not [g for g in got if g[0] == 9]
     assert (22, "retry", None, None) in got
+
+
+# --- a Timeout set on a receiver that embeds http.Client (cloudnative-pg's instance client) ---------------
+
+EMBEDDED_CLIENT = '''package remote
+
+import (
+	"context"
+	"net/http"
+	"time"
+)
+
+const (
+	defaultRequestTimeout = 30 * time.Second
+	noRequestTimeout      = 0
+)
+
+type instanceClientImpl struct {
+	*http.Client
+}
+
+type statusCache struct {
+	Timeout time.Duration
+}
+
+func (r *instanceClientImpl) status(ctx context.Context, req *http.Request) error {
+	r.Timeout = defaultRequestTimeout
+	_, err := r.Do(req)
+	return err
+}
+
+func (r *instanceClientImpl) upgrade(ctx context.Context, req *http.Request) error {
+	r.Timeout = noRequestTimeout
+	_, err := r.Do(req)
+	return err
+}
+
+func (c *statusCache) reset() {
+	c.Timeout = 5 * time.Second
+}
+'''
+
+
+def test_a_timeout_set_on_a_receiver_embedding_http_client_is_the_clients():
+    got = _found(EMBEDDED_CLIENT, "svc/client/remote/instance.go")
+    assert (23, "timeout", 30000, "total") in got
+    assert not [g for g in got if g[0] in (29, 35)]  # switched off (0); a cache's field of another type
