@@ -722,7 +722,7 @@ class FileContext:
         global symbol `$envdefault.NAME`, the default of a `configService.get("NAME")` read elsewhere.
         A zod schema (`NAME: z.coerce.number().positive().default(30000)`, as `z.object({...})
         .parse(process.env)` or t3 `createEnv`) publishes its defaults the same way, read as `env.NAME`."""
-        if b"z." in self.data and b".default(" in self.data:
+        if b"z." in self.data and (b".default(" in self.data or b".catch(" in self.data):
             self._collect_zod_env_schema()
         if b"convict" in self.data:
             self._collect_convict_schema_js1()
@@ -1537,6 +1537,10 @@ class FileContext:
                         and left.args[0].default is None:
                     # parseInt(process.env.X) || 500: the default replaces the whole conversion
                     return Call(left.func, (Env(left.args[0].var, right),), left.kwargs)
+                from extractors.javascript.env_helper_ts2 import env_helper_fallback
+                helped = env_helper_fallback(node.child_by_field_name("left"), left, right)
+                if helped is not None:  # (round 21, ts2) `optIntegerParam(process.env.X, "") ?? 10000`
+                    return helped
                 if self._optional_operand(node.child_by_field_name("left"), left) and \
                         ((isinstance(right, Num) and right.value) or
                          _constant_arithmetic_js1(right) or  # `httpConf.timeout || 2 * 60 * 1000` (round 19, js1)
@@ -2344,7 +2348,8 @@ def _zod_default(spec: ts.Node) -> ts.Node | None:
         if fn is None or fn.type != "member_expression":
             return None
         prop = fn.child_by_field_name("property")
-        if prop is not None and ts.text(prop) == "default":
+        if prop is not None and ts.text(prop) in ("default", "catch"):  # (round 21, ts2) `.catch(5000)`: the value
+            # a missing or invalid variable parses to (civitai's EXTERNAL_MODERATION_TIMEOUT_MS)
             args = node.child_by_field_name("arguments")
             named = [a for a in args.named_children if a.type != "comment"] if args is not None else []
             return unwrap(named[0]) if len(named) == 1 else None
