@@ -1325,11 +1325,16 @@ class FileContext:
                     continue
                 mutable = decl.type == "lexical_declaration" and not ts.text(decl).startswith("const")
                 if decl.type == "variable_declaration" and parent.type != "program":
-                    if parent.type != "statement_block" or not _es5_var_object_js1(decl):
+                    if parent.type != "statement_block":
                         continue
-                    # (round 15, js1) ES5 code's `var downloadOptions = { timeout: 600000, ... }` in a
-                    # function: read as a `let` holding an object literal every reassignment hands on
-                    mutable = True
+                    if _es5_var_object_js1(decl):
+                        # (round 15, js1) ES5 code's `var downloadOptions = { timeout: 600000, ... }` in a
+                        # function: read as a `let` holding an object literal every reassignment hands on
+                        mutable = True
+                    else:
+                        from extractors.javascript.es5_vars_js1 import unassigned_var
+                        if not unassigned_var(parent, name):
+                            continue  # (round 21, js1) a `var` never written again reads as a `const`
                 for declarator in decl.named_children:
                     if declarator.type != "variable_declarator":
                         continue
@@ -1474,6 +1479,11 @@ class FileContext:
             setmeup_read = self._setmeup_member_js1(node) if b"setmeup" in self.data else None
             if setmeup_read is not None:
                 return setmeup_read
+            if b"rc')" in self.data or b'rc")' in self.data:
+                from extractors.javascript.rc_config_js1 import rc_member
+                rc_read = rc_member(self, node)  # (round 21, js1) `RC.X.Y` of `require('rc')(.., default.json)`
+                if rc_read is not None:
+                    return rc_read
             if name and not any(ch in name for ch in "()[]"):
                 env_member = _param_env_member(node, name)
                 if env_member is not None:
@@ -2002,6 +2012,11 @@ class FileContext:
         if node is None or node.type != "member_expression" or not isinstance(expr, (Ref, Unknown)):
             return False
         name = dotted(node)
+        if re.fullmatch(r"[\w$]+\.get(Config|Settings|Options)?\(\)(\??\.[\w$]+)+", ts.text(node).replace(" ", "")):
+            # (round 21, js1) `config.getConfig().mongodb?.retries || constants.DEFAULT_MONGODB_RETRIES` (the FIWARE
+            # IoT agents): a member of the settings a getter returns, with the code's own default
+            prop = ts.text(node.child_by_field_name("property") or node)
+            return bool(re.search(r"time_?out|ttl|deadline|ms$|millis|retr(y|ies)|attempts|tries", prop, re.I))
         if name and re.fullmatch(r"this\.(options|opts|config|settings)\.\w+", name.replace("?.", ".")):
             # `this.options?.timeout ?? 1000`: the member of the options the class was built with
             prop = name.rsplit(".", 1)[-1]
