@@ -351,6 +351,32 @@ def _only_stops_own_server(gf: GoFile, node) -> bool:
     return stops > 0
 
 
+def _only_serves_inbound_r21(gf: GoFile, node) -> bool:
+    """Round 21 (goalert's timeout middleware): `ctx, cancel := context.WithTimeout(req.Context(), d); defer
+    cancel(); next.ServeHTTP(w, req.WithContext(ctx))`: the derived context is only handed on to the next
+    handler with the inbound request: a server-side budget for serving it (like the server's WriteTimeout),
+    no bound chosen for a call to another service."""
+    found = _context_uses(gf, node)
+    if found is None:
+        return False
+    _, _, uses = found
+    served = 0
+    for use in uses:
+        args = use.parent
+        call = args.parent if args is not None and args.type == "argument_list" else None
+        fn = call.child_by_field_name("function") if call is not None and call.type == "call_expression" else None
+        if fn is None or fn.type != "selector_expression" or node_text(fn.child_by_field_name("field")) != "WithContext":
+            return False
+        holder = call.parent
+        outer = holder.parent if holder is not None and holder.type == "argument_list" else None
+        outer_fn = outer.child_by_field_name("function") if outer is not None and outer.type == "call_expression" else None
+        if outer_fn is None or outer_fn.type != "selector_expression" or \
+                node_text(outer_fn.child_by_field_name("field")) != "ServeHTTP":
+            return False
+        served += 1
+    return served > 0
+
+
 def _waits_before_closing_r19b(gf: GoFile, node) -> bool:
     """grpc-go's `cs.WaitForStateChange(ctx, state)` followed by `cs.Close()` (round 19, second wave, fabio's
     connection pool cleanup): the derived context only bounds how long a connection that is being dropped
@@ -547,6 +573,8 @@ def detect(gf: GoFile) -> list[Draft]:
             continue  # `ev, err = stream.GetEvent(ctx); if err == context.DeadlineExceeded { timedOut = true }`
         if b"WaitForStateChange" in gf.data and _waits_before_closing_r19b(gf, call.node):
             continue  # `cs.WaitForStateChange(ctx, state); cs.Close()`: a grace before closing a connection
+        if b"ServeHTTP" in gf.data and _only_serves_inbound_r21(gf, call.node):
+            continue  # `next.ServeHTTP(w, req.WithContext(ctx))`: a middleware's budget for the whole request
         if call.qualified in ("context.WithDeadline", "context.WithDeadlineCause") and _propagated(gf, call.args[1]):
             continue  # another context's deadline carried over, set where that context was made
         if call.qualified in ("context.WithTimeout", "context.WithTimeoutCause"):

@@ -350,3 +350,39 @@ def test_a_timeout_set_on_a_receiver_embedding_http_client_is_the_clients():
     got = _found(EMBEDDED_CLIENT, "svc/client/remote/instance.go")
     assert (23, "timeout", 30000, "total") in got
     assert not [g for g in got if g[0] in (29, 35)]  # switched off (0); a cache's field of another type
+
+
+# --- a middleware's deadline handed only to the next handler is the inbound request's budget (goalert) -----
+
+TIMEOUT_MIDDLEWARE = '''package app
+
+import (
+	"context"
+	"net/http"
+	"time"
+)
+
+func timeout(timeout time.Duration) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+			ctx, cancel := context.WithTimeout(req.Context(), timeout)
+			defer cancel()
+			next.ServeHTTP(w, req.WithContext(ctx))
+		})
+	}
+}
+
+func (h *Handler) ServeHTTP(w http.ResponseWriter, req *http.Request) {
+	ctx, cancel := context.WithTimeout(req.Context(), 3*time.Second)
+	defer cancel()
+	resp, err := h.client.Do(req.WithContext(ctx))
+	_ = resp
+	_ = err
+}
+'''
+
+
+def test_a_middleware_deadline_for_the_next_handler_is_inbound_and_one_for_a_call_is_not():
+    got = _found(TIMEOUT_MIDDLEWARE, "svc/app/middleware.go")
+    assert not [g for g in got if g[0] == 12]
+    assert (20, "timeout", 3000, "deadline") in got
