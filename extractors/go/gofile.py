@@ -170,30 +170,48 @@ def _parsed_setting_fallback(fn: ts.Node, body: ts.Node, name: str) -> ts.Node |
     minutes, err := strconv.Atoi(val); if err != nil { return 1 }; return minutes }`: a getter named for a
     bound that parses a label or setting and answers one literal while it is unset or invalid: that
     literal, in the getter's own unit (round-12 request, watchtower's lifecycle timeouts; round 13)."""
-    if not re.search(r"(?i)timeout|retries|attempts|deadline", name):
+    if not _numeric_bound_getter(fn, name) or not _PARSES_SETTING.search(node_text(body)):
         return None
-    result = node_text(fn.child_by_field_name("result"))
-    if result not in ("int", "int32", "int64", "uint", "uint32", "uint64", "float64", "time.Duration"):
-        return None
-    if not _PARSES_SETTING.search(node_text(body)):
+    returned = _returned_values(body)
+    if returned is None:
         return None
     literals, others = [], 0
-    for node in descendants(body, skip_functions=True):
-        if node.type != "return_statement":
-            continue
-        values = [c for v in node.named_children for c in (v.named_children if v.type == "expression_list" else [v])]
-        if len(values) != 1:
-            return None
-        value = inner_expression(values[0])
-        if value.type in ("int_literal", "float_literal") or \
-                (value.type == "binary_expression" and re.fullmatch(r"[\d.\s*]+time\.\w+|time\.\w+[\s*]+[\d.]+",
-                                                                    node_text(value))):
+    for value in returned:
+        if _literal_number_or_duration(value):
             literals.append(value)
         else:
             others += 1
     if not literals or not others or len({node_text(v) for v in literals}) != 1:
         return None
     return literals[0]
+
+
+def _numeric_bound_getter(fn: ts.Node, name: str) -> bool:
+    """A function named for a bound (timeout, retries, attempts, deadline) answering a number or a duration."""
+    return bool(re.search(r"(?i)timeout|retries|attempts|deadline", name)) and node_text(
+        fn.child_by_field_name("result")) in ("int", "int32", "int64", "uint", "uint32", "uint64", "float64",
+                                              "time.Duration")
+
+
+def _returned_values(body: ts.Node) -> list[ts.Node] | None:
+    """The value of each return statement of a function body (closures left out), or None when one returns
+    other than exactly one value."""
+    out = []
+    for node in descendants(body, skip_functions=True):
+        if node.type != "return_statement":
+            continue
+        values = [c for v in node.named_children for c in (v.named_children if v.type == "expression_list" else [v])]
+        if len(values) != 1:
+            return None
+        out.append(inner_expression(values[0]))
+    return out
+
+
+def _literal_number_or_duration(value: ts.Node) -> bool:
+    """`5`, `1.5`, `30 * time.Second`, `time.Minute * 2`."""
+    return value.type in ("int_literal", "float_literal") or (
+        value.type == "binary_expression" and re.fullmatch(r"[\d.\s*]+time\.\w+|time\.\w+[\s*]+[\d.]+",
+                                                           node_text(value)) is not None)
 
 
 def _returns_own_config(fn: ts.Node) -> bool:
@@ -214,10 +232,7 @@ def _fallback_of_function_r21(gf: "GoFile", fn: ts.Node, body: ts.Node, name: st
     t, err := time.ParseDuration(s); if err != nil { return defaultTimeout }; return t }` -> defaultTimeout.
     Literals count as in `_parsed_setting_fallback`; so does a name the function does not bind itself
     (a package constant); every other answer must be a value the function bound from the setting."""
-    if not re.search(r"(?i)timeout|retries|attempts|deadline", name):
-        return None
-    result = node_text(fn.child_by_field_name("result"))
-    if result not in ("int", "int32", "int64", "uint", "uint32", "uint64", "float64", "time.Duration"):
+    if not _numeric_bound_getter(fn, name):
         return None
     text = node_text(body)
     if not (_PARSES_SETTING.search(text) or re.search(r"\bos\.(Getenv|LookupEnv)\(", text)):
@@ -228,17 +243,12 @@ def _fallback_of_function_r21(gf: "GoFile", fn: ts.Node, body: ts.Node, name: st
             left = node.child_by_field_name("left") if node.type == "short_var_declaration" else node
             names = left.named_children if node.type == "short_var_declaration" else node.children_by_field_name("name")
             bound.update(node_text(n) for n in names if n.type == "identifier")
+    returned = _returned_values(body)
+    if returned is None:
+        return None
     fallbacks, others = [], 0
-    for node in descendants(body, skip_functions=True):
-        if node.type != "return_statement":
-            continue
-        values = [c for v in node.named_children for c in (v.named_children if v.type == "expression_list" else [v])]
-        if len(values) != 1:
-            return None
-        value = inner_expression(values[0])
-        if value.type in ("int_literal", "float_literal") or \
-                (value.type == "binary_expression" and re.fullmatch(r"[\d.\s*]+time\.\w+|time\.\w+[\s*]+[\d.]+",
-                                                                    node_text(value))) or \
+    for value in returned:
+        if _literal_number_or_duration(value) or \
                 (value.type == "identifier" and node_text(value) not in bound and node_text(value) in gf.declarations):
             fallbacks.append(value)
         elif value.type == "identifier" and node_text(value) in bound:

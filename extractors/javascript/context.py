@@ -1788,17 +1788,11 @@ class FileContext:
             self._setmeup_names_js1_cache = names
         if not names:
             return None
-        path, cur = [], node
-        while cur is not None and cur.type == "member_expression":
-            prop = cur.child_by_field_name("property")
-            if prop is None or prop.type != "property_identifier":
-                return None
-            path.append(ts.text(prop))
-            cur = unwrap(cur.child_by_field_name("object"))
-        if cur is None or cur.type != "identifier" or ts.text(cur) not in names or not path:
+        chain = member_chain(node)
+        if chain is None or chain[0] not in names:
             return None
-        path.reverse()
-        if names[ts.text(cur)]:  # the module itself: `setmeup.settings.axios.timeout`
+        root, path = chain
+        if names[root]:  # the module itself: `setmeup.settings.axios.timeout`
             if path[0] != "settings":
                 return None
             path = path[1:]
@@ -2936,6 +2930,21 @@ def param_token(param: ts.Node) -> str | None:
             if match:
                 return match.group(1).strip("'\"")
     return None
+
+
+def member_chain(node: ts.Node | None) -> tuple[str, list[str]] | None:
+    """`a.b.c` -> ("a", ["b", "c"]): the identifier a member chain starts from and the property names read
+    off it (plain properties only), else None."""
+    path, cur = [], node
+    while cur is not None and cur.type == "member_expression":
+        prop = cur.child_by_field_name("property")
+        if prop is None or prop.type != "property_identifier":
+            return None
+        path.append(ts.text(prop))
+        cur = unwrap(cur.child_by_field_name("object"))
+    if cur is None or cur.type != "identifier" or not path:
+        return None
+    return ts.text(cur), path[::-1]
 
 
 def _typed_param_member(node: ts.Node, name: str) -> Expr | None:

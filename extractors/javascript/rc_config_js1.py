@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from contract_discovery.values import Expr, Ref
 from extractors import treesitter as ts
-from extractors.javascript.context import dotted, string_value, unwrap
+from extractors.javascript.context import dotted, member_chain, string_value, unwrap
 
 
 def _rc_defaults(value: ts.Node | None, depth: int = 0) -> bool:
@@ -62,14 +62,7 @@ def rc_member(ctx, node: ts.Node) -> Expr | None:
     names = rc_names(ctx)
     if not names:
         return None
-    path, cur = [], node
-    while cur is not None and cur.type == "member_expression":
-        prop = cur.child_by_field_name("property")
-        if prop is None or prop.type != "property_identifier":
-            return None
-        path.append(ts.text(prop))
-        cur = unwrap(cur.child_by_field_name("object"))
-    if cur is None or cur.type != "identifier" or ts.text(cur) not in names or not path:
+    chain = member_chain(node)
+    if chain is None or chain[0] not in names:
         return None
-    path.reverse()
-    return Ref("$node-config:" + ".".join(path))
+    return Ref("$node-config:" + ".".join(chain[1]))
