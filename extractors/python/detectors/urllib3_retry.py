@@ -15,6 +15,8 @@ Example: `Retry(total=3, backoff_factor=0.5, status_forcelist=[502, 503])` -> 4 
 
 from __future__ import annotations
 
+import re
+
 from extractors.base import detector
 from extractors.python.detectors import _retry, module_doc
 
@@ -56,7 +58,61 @@ adapter = HTTPAdapter(max_retries=2)  # expect: retry max_attempts=3 backoff=non
 @detector(ID, "python", ("retry",), valid=VALID, invalid=INVALID)
 @module_doc
 def detect(f):
-    return [fd for fd in _retry.analyse(f).findings if fd.detector == ID] + _request_retries(f)
+    return _mounted_destinations(f, [fd for fd in _retry.analyse(f).findings if fd.detector == ID] + _request_retries(f))
+
+
+def _mounted_destinations(f, findings: list) -> list:
+    """Round 21 (lead, polyglot19): an adapter's retries mounted on a session (`session.mount("http://",
+    HTTPAdapter(max_retries=Retry(total=4)))`, or the adapter or the Retry built into a name first) take the
+    destination of the calls made through that session, when they all point at one place."""
+    if not findings or b".mount(" not in f.data:
+        return findings
+    from dataclasses import replace
+
+    from extractors.python.detectors import _http
+    by_start = {(c.node.start_point[0] + 1, c.node.start_point[1] + 1): c for c in f.calls}
+    mounts = [c for c in f.calls if c.name == "mount" and c.receiver and len(c.args) >= 2]
+    if not mounts:
+        return findings
+    outbound = list(_http.analyse(f).outbound.values())
+    out = []
+    for fd in findings:
+        call = by_start.get((fd.line, fd.column))
+        if call is None or fd.target is not None or any(p.attribute == "url" for p in fd.pending):
+            out.append(fd)
+            continue
+        session = _mounted_on(f, call, mounts)
+        seen = {}
+        for ob in outbound if session else ():
+            if ob.call.receiver == session and (ob.target is not None or ob.pending):
+                seen[repr((ob.target, ob.pending))] = (ob.target, list(ob.pending))
+        if len(seen) == 1:
+            target, pending = next(iter(seen.values()))
+            fd = replace(fd, target=target, pending=(*fd.pending, *pending))
+        out.append(fd)
+    return out
+
+
+def _mounted_on(f, call, mounts) -> str | None:
+    """The session an adapter built by (or around) ``call`` is mounted on."""
+    for mount in mounts:
+        adapter = mount.args[1].node
+        if adapter.start_byte <= call.node.start_byte and call.node.end_byte <= adapter.end_byte:
+            return mount.receiver
+    holder = call.node.parent
+    if holder is not None and holder.type == "keyword_argument":  # HTTPAdapter(max_retries=Retry(...)) built first
+        outer = holder.parent.parent if holder.parent is not None else None
+        holder = outer.parent if outer is not None else None
+    if holder is None or holder.type != "assignment":
+        return None
+    name = holder.child_by_field_name("left")
+    if name is None or name.type != "identifier":
+        return None
+    word = re.compile(rf"(?<![\w.]){re.escape(name.text.decode())}(?!\w)")
+    for mount in mounts:
+        if word.search(mount.args[1].node.text.decode("utf-8", "replace")):
+            return mount.receiver
+    return None
 
 
 def _request_retries(f) -> list:

@@ -123,3 +123,43 @@ def test_dynaconf_settings_read_with_one_dot_take_the_toml_value_case_blind(tmp_
 def test_a_driver_connection_to_a_replica_dsn_is_read_even_without_other_tokens(tmp_path):
     replicas = sorted((f.path.rsplit("/", 1)[-1], f.line) for f in _scan_dynaconf(tmp_path) if f.kind == "replica_read")
     assert replicas == [("velocity.py", 7)]
+
+
+MOUNTED = '''import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+session = requests.Session()
+session.mount("http://", HTTPAdapter(max_retries=Retry(total=4, backoff_factor=0.2)))
+
+retries = Retry(total=2)
+other = requests.Session()
+other.mount("https://", HTTPAdapter(max_retries=retries))
+
+both = requests.Session()
+both.mount("http://", HTTPAdapter(max_retries=Retry(total=1)))
+
+
+def balance(customer_id):
+    return session.get(f"http://ledger:7000/v1/balances/{customer_id}", timeout=2)
+
+
+def score():
+    return other.post("https://risk.internal/v1/score", timeout=2)
+
+
+def two_places():
+    both.get("http://ledger:7000/v1/x", timeout=2)
+    both.get("http://orders:8080/v1/y", timeout=2)
+'''
+
+
+def test_a_mounted_adapters_retries_take_the_sessions_destination(tmp_path):
+    (tmp_path / "requirements.txt").write_text("requests\n")
+    (tmp_path / "client.py").write_text(MOUNTED)
+    retries = sorted((f.line, f.attributes.get("max_attempts"), f.target.service if f.target else None)
+                     for f in scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache").findings if f.kind == "retry")
+    assert (6, 5, "ledger") in retries
+    assert (8, 3, "risk") in retries
+    # a session calling two services gives its adapter's retries no destination
+    assert (13, 2, None) in retries
