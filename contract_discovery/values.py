@@ -193,6 +193,15 @@ def _evaluate_call(expr: Call, lookup: Lookup | None, depth: int) -> Evaluated:
             return Evaluated(None, "unresolved")
         found = evaluate(Ref(key.value), lookup, depth)
         return Evaluated(found.value, weakest("config", found.resolved_from)) if found.value is not None else found
+    if expr.func == "dsn_param":  # round 21: a DSN's parameter once the DSN resolves (`?connect_timeout=4`, `connect_timeout=3`)
+        dsn = evaluate(expr.args[0], lookup, depth) if expr.args else Evaluated(None, "unresolved")
+        key = expr.args[1].value if len(expr.args) > 1 and isinstance(expr.args[1], Str) else None
+        if not isinstance(dsn.value, str) or not key:
+            return Evaluated(None, "unresolved")
+        m = re.search(rf"(?:^|[?&;\s]){re.escape(key)}\s*=\s*'?(\d+(?:\.\d+)?)", dsn.value)
+        if not m:
+            return Evaluated(None, "unresolved")
+        return Evaluated(float(m.group(1)), weakest("config", dsn.resolved_from))
     if expr.func == "placeholder":  # round 18 (java): a constant's "${key:default}" text, read as the setting it names
         text = evaluate(expr.args[0], lookup, depth) if expr.args else Evaluated(None, "unresolved")
         if isinstance(text.value, (int, float)) and not isinstance(text.value, bool):

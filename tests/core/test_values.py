@@ -117,3 +117,13 @@ def test_not_in_names_round11():
     assert evaluate(kept, lookup_from(table)).value == 4
     dropped = Call("when", (Call("not_in", (Ref("SLOT"), Str("max_sync_retries"))), Num(4)))
     assert evaluate(dropped, lookup_from(table)).value is None
+
+
+def test_dsn_param_reads_a_resolved_dsns_parameter():
+    from contract_discovery.values import Call, Ref, Str, evaluate
+    lookup = lookup_from({"A": Str("host=db connect_timeout=3"), "B": Str("postgres://db/x?sslmode=disable&connect_timeout=4"),
+                          "C": Str("postgres://db/x")})
+    assert evaluate(Call("dsn_param", (Ref("A"), Str("connect_timeout"))), lookup).value == 3.0
+    assert evaluate(Call("dsn_param", (Ref("B"), Str("connect_timeout"))), lookup).value == 4.0
+    assert evaluate(Call("dsn_param", (Ref("C"), Str("connect_timeout"))), lookup).value is None
+    assert evaluate(Call("dsn_param", (Ref("D"), Str("connect_timeout"))), lookup).value is None

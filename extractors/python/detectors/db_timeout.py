@@ -22,6 +22,9 @@ from __future__ import annotations
 
 import re
 
+from contract_discovery.model import Pending
+from contract_discovery.resolve import KEEP_IF
+from contract_discovery.values import Call, Str
 from extractors import treesitter as T
 from extractors.base import detector
 from extractors.python.detectors import module_doc
@@ -117,6 +120,22 @@ DATABASES = {
 ]
 
 _DSN = re.compile(r"connect_timeout\s*=\s*(\d+(?:\.\d+)?)")
+
+
+def _named_dsn_timeout(f, call, node) -> list:
+    """(round 21, lead: polyglot19) `psycopg2.connect(settings.REPLICA_DSN)`, `create_engine(DATABASE_URL)`: a
+    DSN held in a name (a settings file's value, a constant of another module, an env default) whose text may
+    carry `connect_timeout=N` (seconds); proposed, and kept only when the resolved DSN has one."""
+    node = unwrap(node)
+    if node is None or node.type not in ("identifier", "attribute", "call", "subscript"):
+        return []
+    if node.type == "identifier" and not (T.text(node).isupper() or T.text(node) in f.imports):
+        return []  # a local or a parameter (`connect(dsn)`): its callers' value, not a setting of this file
+    value = Call("dsn_param", (f.expr(node), Str("connect_timeout")))
+    return [f.finding("timeout", call.node, ID, {
+        "timeout_ms": None, "phase": "connect", "resolved_from": "unresolved",
+        "expression": f"connect_timeout in {T.text(node)}"}, "medium",
+        pending=(Pending("timeout_ms", value, 1000.0), Pending(KEEP_IF, value, None)))]
 # a dict of driver arguments filled key by key: `connect_args["connect_timeout"] = 5`
 CONNECT_ARGS = re.compile(r"(^|[^A-Za-z])(connect|conn|connection|db|database)_?(args|kwargs|params|options)(\W|$)", re.I)
 ITEM_PHASES = {"connect_timeout": "connect", "timeout": "connect", "command_timeout": "read", "read_timeout": "read",
@@ -234,8 +253,8 @@ def _pairs(node):
 @module_doc
 def detect(f):
     out = []
-    if not f.has_any(b"timeout"):
-        return out  # every setting read here is a *timeout keyword (or connect_timeout= in a DSN)
+    if not f.has_any(b"timeout", b"connect(", b"create_engine(", b"create_async_engine("):
+        return out  # every setting read here is a *timeout keyword (or connect_timeout= in a DSN, maybe a named one)
     for call in f.calls:
         q = call.qualified
         k = {name: Arg(node=node, text=T.text(node), keyword=name) for name, node in f.effective_kwargs(call).items()}
@@ -262,6 +281,8 @@ def detect(f):
                 out.append(f.finding("timeout", call.node, ID, {
                     "timeout_ms": int(float(m.group(1)) * 1000), "phase": "connect", "resolved_from": "literal",
                     "expression": m.group(0)}))
+            elif dsn is None and call.args and "connect_timeout" not in k:
+                out += _named_dsn_timeout(f, call, call.args[0].node)
         elif q in ENGINES or q.endswith((".create_engine", ".create_async_engine")):
             if "pool_timeout" in k:
                 out += f.duration(k["pool_timeout"].node, 1000.0, "connect", ID, call.node, None)
@@ -276,6 +297,8 @@ def detect(f):
                 out.append(f.finding("timeout", call.node, ID, {
                     "timeout_ms": int(float(m.group(1)) * 1000), "phase": "connect", "resolved_from": "literal",
                     "expression": m.group(0)}))
+            elif url is None and call.args and "connect_timeout" not in args:
+                out += _named_dsn_timeout(f, call, call.args[0].node)
         elif q in REDIS or (q.startswith("redis.") and q.rsplit(".", 1)[-1] in ("Redis", "StrictRedis", "from_url")):
             for kw, phase in (("socket_connect_timeout", "connect"), ("socket_timeout", "read")):
                 # `socket_timeout=None` written out is redis-py's own "no bound": nothing to report

@@ -163,3 +163,26 @@ def test_a_mounted_adapters_retries_take_the_sessions_destination(tmp_path):
     assert (8, 3, "risk") in retries
     # a session calling two services gives its adapter's retries no destination
     assert (13, 2, None) in retries
+
+
+def test_a_named_dsn_with_connect_timeout_in_a_settings_file_is_a_connect_timeout(tmp_path):
+    (tmp_path / "requirements.txt").write_text("dynaconf\npsycopg2-binary\nsqlalchemy\n")
+    (tmp_path / "settings.toml").write_text(
+        '[default]\nreplica_dsn = "host=orders-replica dbname=orders connect_timeout=3"\n'
+        'primary_dsn = "host=orders-primary dbname=orders"\n'
+        'events_url = "postgresql://events-db/events?connect_timeout=7"\n')
+    pkg = tmp_path / "risk"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "config.py").write_text(CONFIG)
+    (pkg / "db.py").write_text(
+        "import psycopg2\nfrom sqlalchemy import create_engine\n\nfrom .config import settings\n\n\n"
+        "def replica():\n    return psycopg2.connect(settings.REPLICA_DSN)\n\n\n"
+        "def primary():\n    return psycopg2.connect(settings.PRIMARY_DSN)\n\n\n"
+        "def unknown(dsn):\n    return psycopg2.connect(dsn)\n\n\n"
+        "events = create_engine(settings.EVENTS_URL)\n")
+    found = sorted((f.line, f.attributes.get("timeout_ms"), f.attributes.get("phase"))
+                   for f in scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache").findings if f.kind == "timeout")
+    # the replica's DSN carries connect_timeout=3, the events URL ?connect_timeout=7; the primary's DSN none, and a
+    # parameter's DSN cannot be read: no finding for those
+    assert found == [(8, 3000, "connect"), (19, 7000, "connect")]
