@@ -1,7 +1,9 @@
 """Database and cache client timeouts.
 
 What it does: reports `connect_timeout` of psycopg/psycopg2/pymysql/MySQLdb `connect(...)`
-(phase connect; also inside a DSN string `"... connect_timeout=5"`), asyncpg
+(phase connect; also inside a DSN string `"... connect_timeout=5"`, or a DSN held in a setting or a constant
+of another module, `connect(settings.REPLICA_DSN)`, `create_engine(DATABASE_URL)`: kept when the resolved
+DSN carries `connect_timeout`), asyncpg
 `connect(timeout=..., command_timeout=...)` (connect / read), SQLAlchemy
 `create_engine(pool_timeout=..., connect_args={"connect_timeout": ...})` (pool_timeout is
 reported with phase connect: it bounds waiting for a connection), Django
