@@ -114,6 +114,7 @@ _INDEX_QUERY = "[" + " ".join(f"({t})" for t in ("field_declaration", "parameter
 
 
 # Fields named for a wait or a retry bound, whatever their type says.
+_DSN_ARGUMENT = re.compile(r"(?i)dsn|database_?url|db_?url|conn(?:ection)?_?str")
 _URL_ARGUMENT = re.compile(r"(?i)(?:url|uri|endpoint|addr(?:ess)?|host)\b|(?:URL|Url|Endpoint|Addr|Host)\b|^\"[a-z][a-z0-9+.-]*://")
 _DURATION_FIELD = re.compile(r"(?i)timeout|deadline|retr|attempt|dial|handshake|readheader|responseheader|"
                              r"^(read|write|connect)$")
@@ -2735,6 +2736,17 @@ class GoFile:
                 continue
             for index, arg in enumerate(call.args):
                 text = node_text(arg)
+                if arg.type != "variadic_argument" and _DSN_ARGUMENT.search(text) and \
+                        inner_expression(arg).type not in _STRING_TYPES:
+                    # (round 21, lead) a DSN handed to a function that opens it (`events.OpenReplica(ctx,
+                    # viper.GetString("replica.dsn"))`): its text, for the DSN's timeouts (detectors/sql.py)
+                    expr = self.config_string(arg) or self._flag_string_default(arg) or \
+                        self._substitute(self.to_expr(arg), at=arg)
+                    if isinstance(expr, (Str, Env)) or isinstance(expr, Call) and expr.func == "coalesce":
+                        key = f"$go-arg.{folder}.{name}:{index}"
+                        if out.setdefault(key, expr) != expr:
+                            clashing.add(key)
+                    continue
                 if arg.type != "variadic_argument" and _URL_ARGUMENT.search(text) and name[:3] in ("New", "new"):
                     # (round 21, lead) a URL handed to a constructor that keeps it in a field
                     # (`_constructor_url_argument`): a literal, a flag's or an env value's default
@@ -3302,12 +3314,9 @@ class GoFile:
             if call.qualified == "os.Getenv" or self.is_env_helper(call):
                 expr = self.to_expr(node)
                 return TargetRef(pending=Pending("url", expr, None))
-            if call.name == "GetString" and call.receiver is not None and len(call.args) == 1:
-                key = self.string_value(call.args[0])
-                if key is not None:  # (round 21, lead) `viper.GetString("payment.url")`: the config file's value
-                    dotted = ".".join(normalise_config_key(k) for k in key[0].lower().split("."))
-                    return TargetRef(pending=Pending("url", Call("coalesce", (
-                        Ref("$go-config:" + dotted), Ref("$flagname:" + key[0].lower()))), None))
+            configured = self.config_string(node)
+            if configured is not None:  # (round 21, lead) `viper.GetString("payment.url")`: the config file's value
+                return TargetRef(pending=Pending("url", configured, None))
             return self._returned_url(node, d)
         if t == "identifier":
             bound = self.lookup_local(node_text(node), node)
@@ -3336,6 +3345,18 @@ class GoFile:
             return TargetRef(pending=Pending("url", self._substitute(Ref(re.sub(r"\s+", "", node_text(node))),
                                                                      at=node), None))
         return None
+
+    def config_string(self, node: ts.Node | None) -> Expr | None:
+        """`viper.GetString("payment.url")` (any receiver's GetString with a literal key): the config file's value
+        (`$go-config:`), else the flag's default (round 21, lead)."""
+        call = self.call_at(inner_expression(node)) if node is not None else None
+        if call is None or call.name != "GetString" or call.receiver is None or len(call.args) != 1:
+            return None
+        key = self.string_value(call.args[0])
+        if key is None:
+            return None
+        dotted = ".".join(normalise_config_key(k) for k in key[0].lower().split("."))
+        return Call("coalesce", (Ref("$go-config:" + dotted), Ref("$flagname:" + key[0].lower())))
 
     def _flag_string_default(self, arg: ts.Node) -> Str | None:
         """`*paymentURL` of `paymentURL := flag.String("payment-url", "http://payment:8080", "usage")` (or

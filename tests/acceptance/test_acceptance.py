@@ -34,7 +34,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     # polyglot17 (round 20, lead): settings handed through typed config objects and framework config
     # ("polyglot17", "go-replica-dsn-connect-timeout"): fixed in round 21 (a DSN default in a struct tag)
     # polyglot19 (round 21, lead): values in the configuration files each framework loads
-    ("polyglot19", "go-viper-dsn-connect-timeout"): "a DSN's connect_timeout in viper's config.yaml, handed to a constructor's parameter, is not read",
 }
 
 

@@ -25,7 +25,8 @@ from __future__ import annotations
 import re
 
 from contract_discovery.model import Pending, Target
-from contract_discovery.values import Env, Str, Unknown, normalise_ms
+from contract_discovery.resolve import KEEP_IF
+from contract_discovery.values import Call, Env, Ref, Str, Unknown, normalise_ms
 from extractors import treesitter as ts
 from extractors.base import detector
 from extractors.go.detectors.http_client import receiver_keys, storage_keys
@@ -328,6 +329,30 @@ def _dsn_tag_defaults(gf: GoFile) -> list[Draft]:
     return drafts
 
 
+def _named_dsn_timeout(gf: GoFile, call, dsn_node: ts.Node, target) -> list[Draft]:
+    """(round 21, lead: polyglot19) a DSN the code reads from configuration (`viper.GetString("db.dsn")`, an env
+    value) or takes as its function's parameter (`func OpenReplica(ctx, dsn string)`, each call publishing what it
+    hands: `$go-arg`): its `connect_timeout`, proposed, kept only when the resolved DSN carries one."""
+    expr = gf.config_string(dsn_node)
+    if expr is None and dsn_node.type == "identifier":
+        fns = gf.enclosing_functions(dsn_node)
+        fn = fns[-1] if fns else None
+        params = gf._constructor_parameters(fn) if fn is not None and fn.type == "function_declaration" else {}
+        found = params.get(node_text(dsn_node))
+        folder = gf._own_folder_r20() if found is not None else ""
+        if found is not None and folder:
+            expr = Ref(f"$go-arg.{folder}.{node_text(fn.child_by_field_name('name'))}:{found[0]}")
+    if expr is None:
+        expr = gf.to_expr(dsn_node)
+        if not isinstance(expr, Env):
+            return []
+    value = Call("dsn_param", (expr, Str("connect_timeout")))
+    return [Draft(gf.finding("timeout", call.node, ID, {
+        "timeout_ms": None, "phase": "connect", "resolved_from": "unresolved",
+        "expression": f"connect_timeout in {node_text(dsn_node)}"}, confidence="medium", target=target,
+        pending=(Pending("timeout_ms", value, 1000.0), Pending(KEEP_IF, value, None))))]
+
+
 @detector(
     ID, "go", ("replica_read", "timeout", "outbound_call"),
     valid=('package p\nimport "database/sql"\nfunc f(db *sql.DB) { db.Query("SELECT 1 FROM orders"); retry := db; _ = retry }\n',),
@@ -389,14 +414,18 @@ def detect(gf: GoFile) -> list[Draft]:
         texts = [(dsn, provenance)] if dsn is not None else [
             (node_text(n), "literal") for n in [dsn_node, *ts.walk(dsn_node)]
             if n.type in ("interpreted_string_literal_content", "raw_string_literal_content")]
+        written = False
         for text, provenance in texts:
             for param, phase, ms, raw in dsn_timeouts(text):
+                written = True
                 drafts.append(Draft(gf.finding(
                     "timeout", call.node, ID,
                     {"timeout_ms": round(ms, 3) if ms % 1 else int(ms), "phase": phase,
                      "resolved_from": provenance, "expression": f"{param}={raw}"},
                     confidence="high" if provenance in ("literal", "constant") else "medium",
                     target=target)))
+        if dsn is None and not written:
+            drafts += _named_dsn_timeout(gf, call, dsn_node, target)
     # Queries on a replica handle.
     for call in gf.calls:
         if call.receiver is None or call.package:

@@ -111,3 +111,51 @@ def test_a_viper_key_the_config_file_lacks_gives_no_destination(tmp_path):
     (tmp_path / "internal" / "payment" / "client.go").write_text(VIPER_CLIENT)
     result = scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache")
     assert [f.target.url if f.target else None for f in result.findings if f.kind == "timeout"] == [None]
+
+
+OPENER = '''package events
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+func OpenReplica(ctx context.Context, dsn string) (*pgxpool.Pool, error) {
+	return pgxpool.New(ctx, dsn)
+}
+'''
+
+OPENER_MAIN = '''package main
+
+import (
+	"context"
+
+	"github.com/spf13/viper"
+
+	"github.com/acme/orders/internal/events"
+)
+
+func main() {
+	_, _ = events.OpenReplica(context.Background(), viper.GetString("replica.dsn"))
+}
+'''
+
+
+def _scan_dsn(tmp_path: Path, config: str) -> list:
+    (tmp_path / "go.mod").write_text("module github.com/acme/orders\n\ngo 1.22\n")
+    (tmp_path / "config.yaml").write_text(config)
+    (tmp_path / "internal" / "events").mkdir(parents=True)
+    (tmp_path / "internal" / "events" / "replica.go").write_text(OPENER)
+    (tmp_path / "main.go").write_text(OPENER_MAIN)
+    return sorted((f.line, f.attributes.get("timeout_ms"), f.attributes.get("phase"))
+                  for f in scan(tmp_path, jobs=1, cache_dir=tmp_path / ".cache").findings if f.kind == "timeout")
+
+
+def test_a_dsn_from_config_handed_to_an_opener_gives_its_connect_timeout(tmp_path):
+    found = _scan_dsn(tmp_path, "replica:\n  dsn: postgres://orders@replica:5432/orders?connect_timeout=4\n")
+    assert found == [(10, 4000, "connect")]
+
+
+def test_a_dsn_without_connect_timeout_gives_nothing(tmp_path):
+    assert _scan_dsn(tmp_path, "replica:\n  dsn: postgres://orders@replica:5432/orders\n") == []
