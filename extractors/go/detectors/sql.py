@@ -12,7 +12,10 @@ hands the postgres key `"connect_timeout"` / `"statement_timeout"` and its value
 setter (`q.Add("connect_timeout", strconv.Itoa(cfg.ConnectTimeout))`, `setIfPositive(m,
 "connect_timeout", v)`); log calls that merely name the key are not settings. A session or
 transaction bound set in SQL (`tx.Exec(ctx, fmt.Sprintf("SET LOCAL lock_timeout = %d",
-d.Milliseconds()))`, also statement_timeout) is a timeout (total, ms) at the Exec.
+d.Milliseconds()))`, also statement_timeout) is a timeout (total, ms) at the Exec. A DSN read from
+configuration at the open (`viper.GetString("db.dsn")`, an env value) or taken as the opening function's
+parameter (`func OpenReplica(ctx context.Context, dsn string)`, its callers' value) gives its
+`connect_timeout` once the pipeline resolves it (kept only when the DSN carries one; round 21).
 
 Why it matters: a replica lags its primary; a consumer that needs fresh data (fraud velocity
 checks) must not read it without saying so.
