@@ -2709,6 +2709,27 @@ class GoFile:
                     out.setdefault(f"$go-retry-type.{folder}.{type_name}/{m.group(2)}", Num(2.0 if m.group(1) == ">" else 1.0))
         return out
 
+    def _published_argument(self, arg: ts.Node, name: str) -> Expr | None:
+        """What a call of the project function ``name`` publishes for one argument (`constructor_arguments`): a
+        DSN handed to a function that opens it (`events.OpenReplica(ctx, viper.GetString("replica.dsn"))`, round
+        21: its text, for the DSN's timeouts in detectors/sql.py), a URL handed to a constructor that keeps it in
+        a field (`_constructor_url_argument`, round 21: a literal, a flag's or an env value's default), or a
+        wait-like value (`time.` in it, or a name for a timeout or a retry bound)."""
+        if arg.type == "variadic_argument":
+            return None
+        text = node_text(arg)
+        if _DSN_ARGUMENT.search(text) and inner_expression(arg).type not in _STRING_TYPES:
+            expr = self.config_string(arg) or self._flag_string_default(arg) or \
+                self._substitute(self.to_expr(arg), at=arg)
+            return expr if isinstance(expr, (Str, Env)) or isinstance(expr, Call) and expr.func == "coalesce" else None
+        if _URL_ARGUMENT.search(text) and name[:3] in ("New", "new"):
+            expr = self._flag_string_default(arg) or self._substitute(self.to_expr(arg), at=arg)
+            return expr if isinstance(expr, Str) and "://" in expr.value or isinstance(expr, Env) else None
+        if not ("time." in text or _DURATION_FIELD.search(text)):
+            return None
+        expr = self._substitute(self.to_expr(arg), at=arg)
+        return None if isinstance(expr, (Unknown, Str)) else expr
+
     def constructor_arguments(self) -> dict[str, Expr]:
         """The other half of `constructor_argument_fields`: each call of a project function, pkg.NewX(..., d)
         or a same-package NewX(..., d), publishes its wait-like arguments (`time.` in them, or a name
@@ -2735,31 +2756,8 @@ class GoFile:
             if not folder or not name[:1].isalpha() or (fn.type == "identifier" and name in _GO_BUILTINS):
                 continue
             for index, arg in enumerate(call.args):
-                text = node_text(arg)
-                if arg.type != "variadic_argument" and _DSN_ARGUMENT.search(text) and \
-                        inner_expression(arg).type not in _STRING_TYPES:
-                    # (round 21, lead) a DSN handed to a function that opens it (`events.OpenReplica(ctx,
-                    # viper.GetString("replica.dsn"))`): its text, for the DSN's timeouts (detectors/sql.py)
-                    expr = self.config_string(arg) or self._flag_string_default(arg) or \
-                        self._substitute(self.to_expr(arg), at=arg)
-                    if isinstance(expr, (Str, Env)) or isinstance(expr, Call) and expr.func == "coalesce":
-                        key = f"$go-arg.{folder}.{name}:{index}"
-                        if out.setdefault(key, expr) != expr:
-                            clashing.add(key)
-                    continue
-                if arg.type != "variadic_argument" and _URL_ARGUMENT.search(text) and name[:3] in ("New", "new"):
-                    # (round 21, lead) a URL handed to a constructor that keeps it in a field
-                    # (`_constructor_url_argument`): a literal, a flag's or an env value's default
-                    expr = self._flag_string_default(arg) or self._substitute(self.to_expr(arg), at=arg)
-                    if isinstance(expr, Str) and "://" in expr.value or isinstance(expr, Env):
-                        key = f"$go-arg.{folder}.{name}:{index}"
-                        if out.setdefault(key, expr) != expr:
-                            clashing.add(key)
-                    continue
-                if arg.type == "variadic_argument" or not ("time." in text or _DURATION_FIELD.search(text)):
-                    continue
-                expr = self._substitute(self.to_expr(arg), at=arg)
-                if isinstance(expr, (Unknown, Str)):
+                expr = self._published_argument(arg, name)
+                if expr is None:
                     continue
                 key = f"$go-arg.{folder}.{name}:{index}"
                 if out.setdefault(key, expr) != expr:
