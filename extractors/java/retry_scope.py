@@ -1266,9 +1266,24 @@ def catch_repeat(try_node: ts.Node) -> ts.Node | None:
             continue  # `catch (..) { restoreConfigs(old); remove(service); throw .. }`: undoing the try, not trying again
         if block is not None and any(callee in first and not _records_failure(call, caught)
                                      and not _LOCAL_FILE_STEP.match(callee.rsplit(".", 1)[-1])
+                                     and not _saves_new_state(block, call)
                                      for callee, call in _callees(block)):
             return block
     return None
+
+
+def _saves_new_state(block: ts.Node, call: ts.Node) -> bool:
+    """Round 22 (wa-task-management-api): the catch sets a new state on what it hands the call, then makes it
+    (``catch (TaskCancelException ex) { task.setState(TERMINATED); taskDatabaseService.saveTask(task); }``): it
+    records the failure's outcome, not the same request tried again."""
+    args = call.child_by_field_name("arguments")
+    names = {ts.text(a) for a in (args.named_children if args is not None else ()) if a.type == "identifier"}
+    if not names:
+        return False
+    return any(n.type == "method_invocation" and n.start_byte < call.start_byte
+               and ts.text(n.child_by_field_name("object") or n) in names
+               and re.match(r"set(State|Status)\b|set(State|Status)[A-Z]", ts.text(n.child_by_field_name("name")))
+               for n in ts.walk(block))
 
 
 # Round 20 (ab2d): steps on the local file system a catch does again after clearing the way (`catch (..) { if

@@ -102,11 +102,21 @@ _DYNAMIC_PROPERTIES = frozenset({"getIntProperty", "getLongProperty", "getFloatP
 _CONFIG_KEY_TYPE = re.compile(r"\w*(ConfigKey|ConfigOption|Key|Option)$")
 
 
+_ENV_PARAMETER_TYPE = re.compile(r"\w*Config(Parameter|Param|Variable|Var)$")
+
+
 def config_key(node: ts.Node) -> Expr | None:
     """``new IntegerConfigKey("client.connectTimeout", List.of(KeyType.CONFIG), 5000)`` -> the setting
     with its default (``coalesce(Ref("client.connectTimeout"), 5000)``); the key alone without a number."""
     kind = ts.text(node.child_by_field_name("type")).split("<")[0].rsplit(".", 1)[-1]
     args = arguments(node)
+    if _ENV_PARAMETER_TYPE.fullmatch(kind) and args and args[0].type == "string_literal" \
+            and re.fullmatch(r"[A-Z][A-Z0-9_]+", string_of(args[0]) or ""):
+        # round 22 (strimzi): an operator's environment parameter with its default as text, `new ConfigParameter<>(
+        # "STRIMZI_OPERATION_TIMEOUT_MS", LONG, "300000", CONFIG_VALUES)`: the variable, else the first numeric text
+        default = next((Num(strip_number(string_of(a) or "")) for a in args[1:] if a.type == "string_literal"
+                        and re.fullmatch(r"\s*-?\d+(\.\d+)?\s*", string_of(a) or "")), None)
+        return Env(string_of(args[0]), default) if default is not None else None
     if not _CONFIG_KEY_TYPE.fullmatch(kind) or not args:
         return None
     key = string_of(args[0])
@@ -929,6 +939,12 @@ def _mapping_value(text: str, kind: str, quarkus: bool) -> Expr | None:
     if base in ("int", "long", "Integer", "Long", "short", "double", "float", "Double", "OptionalInt", "OptionalLong"):
         number = strip_number(text)
         return Num(number) if number is not None else None
+    if base == "String":
+        # round 22 (exhort): a duration kept as text for a consumer that parses it (`@ConfigProperty(name =
+        # "api.snyk.timeout", defaultValue = "20s") String timeout;` .. Camel's `.timeoutDuration(timeout)`):
+        # only text with a unit says how long (a bare number's unit is the consumer's)
+        ms = duration_text_ms(text)
+        return Num(ms) if ms is not None else None
     return None
 
 
@@ -954,6 +970,10 @@ def _config_property(mods: ts.Node, field_node: ts.Node) -> Expr | None:
             # round 20 (kogito-jobs-service): the key's default declared by a `@ConfigMapping` interface of the project
             # (`@ConfigMapping(prefix = "kogito.job.recipient.http") .. @WithDefault("180000") long timeoutInMillis();`)
             default = Ref(f"$mapping-default:{key}")
+        if key and default is not None and not isinstance(default, Ref):
+            # round 22: the key's value where the service's configuration sets it (application.properties), else the
+            # default, as Spring's `${key:default}`: an external lookup the pipeline evaluates again
+            return Env(key, default)
         return Call("coalesce", (setting, default)) if default is not None else setting
     return None
 
@@ -1409,6 +1429,7 @@ class JavaFile(SourceLines):
         jf._nested_paths()
         jf._value_parameters()
         jf._constructor_fields()
+        jf._default_instance_fields()
         jf._getter_returns()
         jf._value_reads()
         return jf
@@ -2129,12 +2150,77 @@ class JavaFile(SourceLines):
                     # settles (`this.timeoutMs = timeoutMs.orElse(DEFAULT_TIMEOUT_MILLISECONDS)`): that field's value
                     expr = _null_fallback(statements[0].named_children[0]) \
                         or self._constructed_field(cls, statements[0].named_children[0]) \
-                        or (kept if kept is not None and _default_like(kept) else None)
+                        or (kept if kept is not None and _default_like(kept) else None) \
+                        or self._parameter_lookup(statements[0].named_children[0])
                     if expr is None:
                         continue
                 prop = name[3].lower() + name[4:] if re.fullmatch(r"get[A-Z]\w*", name) else name
                 for owner in dict.fromkeys(owners):
                     self.symbols.setdefault(f"{owner}.{prop}", expr)
+
+    def _parameter_lookup(self, returned: ts.Node) -> Expr | None:
+        """Round 22 (strimzi): ``long getOperationTimeoutMs() { return get(OPERATION_TIMEOUT_MS); }``, the class's own
+        one-argument lookup of a parameter constant that carries its variable and default (`config_key`): that."""
+        if returned.type != "method_invocation" or returned.child_by_field_name("object") is not None:
+            return None
+        args = arguments(returned)
+        if len(args) != 1 or args[0].type not in ("identifier", "field_access"):
+            return None
+        held = self.symbols.get(ts.text(args[0]))
+        return held if isinstance(held, Env) and held.default is not None else None
+
+    def _default_instance_fields(self) -> None:
+        """Round 22 (hypertrace config-service): a settings class that declares its own default instance, ``@Value
+        class ClientConfig { Duration timeout; public static ClientConfig DEFAULT = new ClientConfig(Duration.ofSeconds(
+        10)); }`` (a Lombok all-arguments constructor, or a record's components): each instance field's default is
+        the argument that instance gives it, published as ``ClientConfig.timeout`` (Durations in ms) unless the file
+        publishes the field otherwise. Only for a class the file creates once, with one argument per field."""
+        from extractors.java.jvm import file_symbols
+
+        for cls in (n for n in ts.walk(self.tree.root_node) if n.type in ("class_declaration", "record_declaration")):
+            body = cls.child_by_field_name("body")
+            if body is None:
+                continue
+            cls_name = ts.text(cls.child_by_field_name("name"))
+            if cls.type == "record_declaration":
+                params = cls.child_by_field_name("parameters")
+                fields = [ts.text(p.child_by_field_name("name")) for p in (params.named_children if params else ())
+                          if p.type == "formal_parameter"]
+            else:
+                mods = next((c for c in cls.children if c.type == "modifiers"), None)
+                if mods is None or not re.search(r"@(Value|AllArgsConstructor)\b", ts.text(mods)):
+                    continue
+                fields = [ts.text(d.child_by_field_name("name"))
+                          for m in body.named_children if m.type == "field_declaration" and not re.search(
+                              r"\bstatic\b", ts.text(next((c for c in m.children if c.type == "modifiers"), None)))
+                          for d in m.named_children if d.type == "variable_declarator"]
+            if not fields:
+                continue
+            creations = [n for n in ts.walk(self.tree.root_node) if n.type == "object_creation_expression"
+                         and ts.text(n.child_by_field_name("type")).split("<", 1)[0] == cls_name]
+            if len(creations) != 1:
+                continue
+            creation = creations[0]
+            holder = creation.parent
+            if holder is None or holder.type != "variable_declarator" or holder.parent is None \
+                    or holder.parent.type != "field_declaration" or enclosing(holder, (cls.type,)) != cls \
+                    or not re.search(r"\bstatic\b", ts.text(next((c for c in holder.parent.children
+                                                                  if c.type == "modifiers"), None))):
+                continue
+            args = arguments(creation)
+            if len(args) != len(fields):
+                continue
+            for name, arg in zip(fields, args):
+                key = f"{cls_name}.{name}"
+                if key in self.symbols:
+                    continue
+                try:
+                    with file_symbols(self.symbols):
+                        value = self.constant_expr(arg)
+                except (RecursionError, TypeError):
+                    continue
+                if not isinstance(value, Unknown):
+                    self.symbols[key] = value
 
     def _constructed_field(self, cls: ts.Node, returned: ts.Node) -> Expr | None:
         """Round 13: ``Duration getTimeout() { return httpTimeout; }`` where a constructor keeps a parameter in that

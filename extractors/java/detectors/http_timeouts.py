@@ -85,7 +85,11 @@ from extractors.java.syntax import (SETTINGS_CLASS, JavaFile, annotation_args, a
 ID = "java.http_timeouts"
 # A bare `.timeout(x)` is only a client timeout on these chains (Mono/Flux, HttpRequest builders...).
 _TIMEOUT_CONTEXT = ("http", "web", "rest", "request", "client", "mono", "flux", "uri", "retrieve",
-                    "bodyto", "exchange", "call", "feign")
+                    "bodyto", "exchange", "call", "feign",
+                    # round 22 (exhort): an Apache Camel route's circuit breaker, `.circuitBreaker()
+                    # .faultToleranceConfiguration().timeoutEnabled(true).timeoutDuration(timeout)` (MicroProfile Fault
+                    # Tolerance) or `.resilience4jConfiguration().timeoutDuration(ms)`: the limit on the route's call
+                    "faulttoleranceconfiguration", "resilience4jconfiguration")
 
 
 def chain_target(jf: JavaFile, node: ts.Node):
@@ -834,6 +838,34 @@ def _deadline_args(arg: ts.Node) -> list[ts.Node] | None:
         return inner
     if re.search(r"deadline", name, re.IGNORECASE) and len(inner) == 1:
         return inner
+    receiver = arg.child_by_field_name("object")
+    if not inner and re.search(r"deadline", name, re.IGNORECASE) and (receiver is None or ts.text(receiver) == "this"):
+        # round 22 (hypertrace config-service): the class's own getter of the deadline, `stub.withDeadline(getDeadline())`
+        # with `protected Deadline getDeadline() { return Deadline.after(this.clientConfig.getTimeout().toMillis(),
+        # TimeUnit.MILLISECONDS); }`: the amount and unit it returns
+        returned = _own_getter_return(arg, name)
+        if returned is not None and returned.type == "method_invocation":
+            after = _deadline_args(returned)
+            if after is not None and ts.text(returned.child_by_field_name("name")) == "after":
+                return after
+    return None
+
+
+def _own_getter_return(call: ts.Node, name: str) -> ts.Node | None:
+    """The expression a parameterless method ``name`` of the enclosing class returns (its one return statement)."""
+    cls = enclosing(call, ("class_declaration", "enum_declaration"))
+    body = cls.child_by_field_name("body") if cls is not None else None
+    if body is None:
+        return None
+    for member in body.named_children:
+        if member.type != "method_declaration" or ts.text(member.child_by_field_name("name")) != name:
+            continue
+        params = member.child_by_field_name("parameters")
+        if params is not None and params.named_child_count:
+            continue
+        returns = [n for n in ts.walk(member) if n.type == "return_statement"]
+        if len(returns) == 1 and returns[0].named_child_count:
+            return returns[0].named_children[0]
     return None
 
 
@@ -1943,16 +1975,62 @@ QUERY_HINTS = {"javax.persistence.lock.timeout": 1.0, "jakarta.persistence.lock.
                "org.hibernate.timeout": 1000.0}
 
 
+def _lock_mode(value: ts.Node, text: str | None) -> bool:
+    """A lock.timeout hint that names a mode, not a wait: "0" (NOWAIT: fail at once), a negative one (-2 skip locked
+    rows, -1 wait forever), or Hibernate's ``LockOptions.SKIP_LOCKED``/``NO_WAIT``/``WAIT_FOREVER`` (as Kotlin)."""
+    if text is not None:
+        number = text.strip()
+        return re.fullmatch(r"-?\d+", number) is not None and int(number) <= 0
+    literal = ts.text(value).replace(" ", "")
+    if re.fullmatch(r"-?\d+", literal):
+        return int(literal) <= 0
+    return literal.rsplit(".", 1)[-1] in ("SKIP_LOCKED", "NO_WAIT", "WAIT_FOREVER")
+
+
+def _sibling_query_timeout(jf: JavaFile, hint: ts.Node) -> bool:
+    """Another ``@QueryHint`` of the same ``@QueryHints({..})`` names the JPA query timeout."""
+    group = hint.parent
+    if group is None:
+        return False
+    for other in group.named_children:
+        if other is hint or other.type != "annotation":
+            continue
+        key = _hint_key(jf, annotation_args(other).get("name"))
+        if key in ("javax.persistence.query.timeout", "jakarta.persistence.query.timeout"):
+            return True
+    return False
+
+
+def _hint_key(jf: JavaFile, key: ts.Node | None) -> str | None:
+    """A JPA hint's name: a literal, or (round 22, wa-task-management-api) a constant of the file or class that holds
+    it (`String LOCK_TIMEOUT_STR = "javax.persistence.lock.timeout"; .. @QueryHint(name = LOCK_TIMEOUT_STR, ..)`)."""
+    if key is None:
+        return None
+    if key.type == "string_literal":
+        return string_of(key)
+    if key.type in ("identifier", "field_access"):
+        text = ts.text(key)
+        value = jf.symbols.get(text)
+        if value is None:
+            value = jf.symbols.get(text.rsplit(".", 1)[-1])
+        return value.value if isinstance(value, Str) else None
+    return None
+
+
 def _query_hints(jf: JavaFile) -> None:
     for site in jf.annotations:
         if site.name != "QueryHint":
             continue
         args = annotation_args(site.node)
-        key = string_of(args.get("name")) if args.get("name") is not None else None
+        key = _hint_key(jf, args.get("name"))
         value = args.get("value")
         if key not in QUERY_HINTS or value is None:
             continue
         text = string_of(value) if value.type == "string_literal" else None
+        if key.endswith("lock.timeout") and _lock_mode(value, text):
+            continue
+        if key == "org.hibernate.timeout" and _sibling_query_timeout(jf, site.node):
+            continue  # the same statement bound in Hibernate's own key beside the JPA one: one setting
         expr = parse_config_scalar(text) if text is not None else expr_of(value)
         jf.sink.timeout(ts.location(site.node), ID, "total", expr, QUERY_HINTS[key], ts.text(value),
                         jf.evidence(site.node), extra={"library": "jpa", "hint": key}, zero_disables=False)
@@ -1960,7 +2038,7 @@ def _query_hints(jf: JavaFile) -> None:
         args = arguments(site.node)
         if site.name != "setHint" or len(args) != 2:
             continue
-        key = string_of(args[0]) if args[0].type == "string_literal" else None
+        key = _hint_key(jf, args[0])
         if key not in QUERY_HINTS:
             continue
         jf.sink.timeout(name_location(site.node, site.name_node), ID, "total", expr_of(args[1]), QUERY_HINTS[key],

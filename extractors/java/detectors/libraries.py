@@ -189,6 +189,11 @@ def detect(jf: JavaFile) -> None:
         node, args = site.node, arguments(site.node)
         receiver = node.child_by_field_name("object")
         owner = ts.text(receiver) if receiver is not None else ""
+        if receiver is None and site.name in ("stopAfterAttempt", "stopAfterDelay") \
+                and jf.imports.get(site.name, "").endswith(f"StopStrategies.{site.name}"):
+            # round 22 (hypertrace config-service): a statically imported guava-retrying stop strategy,
+            # `import static com.github.rholder.retry.StopStrategies.stopAfterAttempt; .. .withStopStrategy(stopAfterAttempt(2))`
+            owner = "StopStrategies"
         loc = name_location(node, site.name_node)
         if site.name in _ROUND18_SETTERS and _round18_setting(jf, site, node, args, loc):
             continue

@@ -1182,12 +1182,50 @@ def _stored_retry_counts(jf: JavaFile) -> None:
             calls = [n for n in ts.walk(consequence) if n.type == "method_invocation" and _SEND_NAME.match(
                 ts.text(n.child_by_field_name("name")))]  # it sends the item again (not a login counter's save)
             line = comparison.start_point[0] + 1
-            if not stored or not calls or line in taken:
+            if line in taken:
+                continue
+            if not stored or not calls:
+                if _carried_count_rerun(node, consequence, counter):
+                    # round 22 (mod-inventory): the count travels with the work (`eventPayload.put(CURRENT_RETRY_NUMBER,
+                    # String.valueOf(retryNumber + 1)); processEvent(..)`) and is checked after a failure: retries made
+                    # so far, so `<` gives bound + 1 tries
+                    _counted_retry(jf, comparison, BinOp("+", expr_of(right), Num(1.0 if op == "<" else 2.0)),
+                                   "redelivery")
+                    taken.add(line)
+                    break
                 continue
             expr = BinOp("+", expr_of(right), Num(1.0)) if op == "<=" else expr_of(right)
             _counted_retry(jf, comparison, expr, "redelivery")
             taken.add(line)
             break
+
+
+_FAILURE_PATH = re.compile(r"error|fail|exception|conflict", re.IGNORECASE)
+_NOT_RERUN = re.compile(r"^(put\w*|get|remove|set\w*|format|valueOf|toString|parseInt|trace|debug|info|warn|error"
+                        r"|add\w*|contains\w*|isEmpty|size|equals)$")
+
+
+def _carried_count_rerun(node, consequence, counter: str) -> bool:
+    """Round 22: an ``if (count < bound)`` on a failure path (a method named for errors or failures, or one handed a
+    Throwable, an exception or a failed result) whose branch puts the count one higher into the work's own payload
+    or context (``payload.getContext().put(CURRENT_RETRY_NUMBER, String.valueOf(count + 1))``) and runs the work
+    again (a call other than the put, a getter or a log line). Not a branch that only records the count (a login
+    attempt), nor a check outside a failure path."""
+    text = ts.text(consequence)
+    if not re.search(r"\bput\w*\([^;]*?(?<![\w.])" + re.escape(counter) + r"\s*\+\s*1\b", text):
+        return False
+    method = next((a for a in ts.ancestors(node) if a.type in ("method_declaration", "lambda_expression")), None)
+    if method is None:
+        return False
+    name = ts.text(method.child_by_field_name("name")) if method.type == "method_declaration" else ""
+    params = method.child_by_field_name("parameters")
+    if not (_FAILURE_PATH.search(name) or (params is not None and re.search(
+            r"\b(Throwable|\w*Exception|AsyncResult|Failure)\b", ts.text(params)))):
+        return False
+    return any(n.type == "method_invocation" and not _NOT_RERUN.match(ts.text(n.child_by_field_name("name")))
+               and not (ts.text(n.child_by_field_name("name")).startswith("get") and not arguments(n))
+               and not re.search(r"(?i)\blog(ger)?\b", ts.text(n.child_by_field_name("object") or n))
+               for n in ts.walk(consequence))
 
 
 def _recursive_failover(jf: JavaFile) -> None:
