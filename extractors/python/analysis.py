@@ -294,6 +294,7 @@ class PyFile:
         self._call_nodes: list[Node] = []
         self._call_ids: set[int] = set()
         self.classes: dict[str, Node] = {}
+        self.relative_names: set[str] = set()
         self.functions: list[Node] = []
         self.loops: list[Node] = []
         self.tries: list[Node] = []
@@ -375,6 +376,7 @@ class PyFile:
         if mod is None:
             return
         base = self._resolve_relative(mod) if mod.type == "relative_import" else T.text(mod)
+        relative = mod.type == "relative_import"
         if base and any(c.type == "wildcard_import" for c in node.children):
             # (round 20, loopchain) `from loopchain.configure_default import *`: the names this module
             # re-exports from there (read by the resolver when the module itself does not define one)
@@ -386,6 +388,8 @@ class PyFile:
             else:
                 name = alias = T.text(child)
             self.imports[alias] = f"{base}.{name}" if base else name
+            if relative:
+                self.relative_names.add(alias)  # (round 22) a name of this project's own modules
 
     def _call(self, node: Node) -> PyCall:
         func = node.child_by_field_name("function")
@@ -533,6 +537,8 @@ class PyFile:
             self._dynaconf_validator_defaults()
         if b"define(" in self.data or b"DEFINE_" in self.data:
             self._declared_config_defaults()
+        if b"(dict)" in self.data or b"UserDict)" in self.data:
+            self._dict_config_defaults()
 
     def _django_environ_schema(self) -> None:
         """django-environ's schema: ``env = environ.Env(DD_REQUESTS_TIMEOUT=(int, 30))`` (or FileAwareEnv)
@@ -632,6 +638,31 @@ class PyFile:
             value = self._symbol_expr(default.node, None)
             if value is not None:
                 self.symbols.setdefault(f"$config-define.{key}", value)
+
+    def _dict_config_defaults(self) -> None:
+        """(round 22, jumpserver) A project's configuration class that is a dict with its defaults as a class
+        table (`class Config(dict): defaults = {'AUTH_LDAP_CONNECT_TIMEOUT': 10, ...}`, loaded once as `CONFIG =
+        ConfigManager.load_user_config()` and read as `CONFIG.AUTH_LDAP_CONNECT_TIMEOUT`): each capitalised key's
+        default, published project-wide as ``$config-define.<KEY>`` (a config file may override it)."""
+        for cls in self.classes.values():
+            bases = self.class_bases(cls)
+            if not any(b.rsplit(".", 1)[-1] in ("dict", "UserDict") for b in bases):
+                continue
+            for stmt in body_statements(cls.child_by_field_name("body")):
+                for left, right in self._assignments_in(stmt):
+                    table = unwrap(right)
+                    if left.lower() not in ("defaults", "default_config", "default_settings") or table is None or \
+                            table.type != "dictionary":
+                        continue
+                    for pair in table.named_children:
+                        if pair.type != "pair":
+                            continue
+                        key = string_value(pair.child_by_field_name("key"))
+                        if key is None or not re.fullmatch(r"[A-Z][A-Z0-9_]{2,}", key):
+                            continue
+                        value = self._symbol_expr(pair.child_by_field_name("value"), None)
+                        if value is not None:
+                            self.symbols.setdefault(f"$config-define.{key}", value)
 
     def _dynaconf_validator_defaults(self) -> None:
         """Dynaconf's validators give settings their defaults: ``settings = Dynaconf(...)`` with
@@ -1200,6 +1231,39 @@ class PyFile:
             self._self_attr_cache[key] = found
         return self._self_attr_cache[key].get(attr, [])
 
+    def _self_attr_annotation(self, cls: Node, attr: str) -> str | None:
+        """The class an instance field holds, as the class declares it: `self.config: CompletionConfig = config`
+        in a method, `config: CompletionConfig` in the class body, or `self.config = config` with `config:
+        CompletionConfig` a parameter of that method (round 22, r2r's providers). A capitalised, dotted name."""
+        def ok(text: str | None) -> str | None:
+            text = re.sub(r"\s+", "", text or "")
+            return text if re.fullmatch(r"[A-Za-z_][\w.]*", text) and text.rsplit(".", 1)[-1][:1].isupper() else None
+        body = cls.child_by_field_name("body")
+        found: set[str] = set()
+        for stmt in body_statements(body):
+            fn = stmt.child_by_field_name("definition") if stmt.type == "decorated_definition" else stmt
+            if fn is None:
+                continue
+            if fn.type == "expression_statement" and fn.named_children and \
+                    fn.named_children[0].type == "assignment":
+                a = fn.named_children[0]
+                left, typ = a.child_by_field_name("left"), a.child_by_field_name("type")
+                if left is not None and typ is not None and T.text(left) == attr and ok(T.text(typ)):
+                    found.add(ok(T.text(typ)))  # type: ignore[arg-type]
+                continue
+            if fn.type != "function_definition":
+                continue
+            for target, value, st in self.scope_assignments(fn):
+                if target != f"self.{attr}":
+                    continue
+                typ = st.child_by_field_name("type") if st.type == "assignment" else None
+                if typ is not None and ok(T.text(typ)):
+                    found.add(ok(T.text(typ)))  # type: ignore[arg-type]
+                elif value is not None and value.type == "identifier" and \
+                        ok(self.param_annotation(fn, T.text(value))):
+                    found.add(ok(self.param_annotation(fn, T.text(value))))  # type: ignore[arg-type]
+        return next(iter(found)) if len(found) == 1 else None
+
     def class_attr_value(self, cls: Node, attr: str) -> Node | None:
         body = cls.child_by_field_name("body")
         for stmt in body_statements(body):
@@ -1651,6 +1715,12 @@ class PyFile:
             # module constant), else the config files' leaf
             leaf = name.split(".", 1)[1].replace("_", "").replace("-", "").lower()
             return Call("coalesce", (Ref(name), Ref(f"$go-config:default.{leaf}"), Ref(f"$go-config:{leaf}")))
+        if name.count(".") == 1 and head in ("CONFIG", "CONF", "CFG") and head in self.imports \
+                and re.fullmatch(r"[A-Z][A-Z0-9_]{2,}", name.split(".", 1)[1]) and \
+                self.imports[head].split(".", 1)[0] not in _FRAMEWORK_SETTINGS:
+            # (round 22, jumpserver) `CONFIG.AUTH_LDAP_CONNECT_TIMEOUT` on the project's loaded configuration object:
+            # what the name resolves to, else the default its dict configuration class declares
+            return Call("coalesce", (Ref(name), Ref(f"$config-define.{name.split('.', 1)[1]}")))
         if name.count(".") == 1 and _CLI_ARGS.match(head) and locals_:
             # (round 17) `timeout = args.timeout` with `parser.add_argument('--timeout', default=60, type=int)` in this
             # file: the command line's default (elastalert's create-index)
@@ -1659,7 +1729,16 @@ class PyFile:
                 return self._expr(default, ctx, locals_, d)
         if head in ("self", "cls"):
             # `self.context.config.HTTP_LOADER_CONNECT_TIMEOUT`: a declared configuration default
-            return Ref(f"$config-define.{declared.group(1)}") if declared else Unknown(name)
+            if declared:
+                return Ref(f"$config-define.{declared.group(1)}")
+            cls = self.enclosing_class(node) if name.count(".") == 2 and locals_ else None
+            annotation = self._self_attr_annotation(cls, name.split(".")[1]) if cls is not None else None
+            if annotation is not None:
+                # (round 22, r2r) `self.config.max_retries` with `self.config: CompletionConfig = config` (or
+                # `def __init__(self, config: CompletionConfig): self.config = config`): that configuration
+                # class's field default, as for an annotated parameter (`Class.field`)
+                return Ref(f"{annotation}.{name.split('.')[2]}")
+            return Unknown(name)
         if locals_ and self.enclosing_function(node) is not None:
             fn = self.enclosing_function(node)
             if head in self.function_params(fn) and declared and name.count(".") >= 2:  # type: ignore[arg-type]
@@ -1735,6 +1814,12 @@ class PyFile:
                     # `timeout or self.timeout` with `timeout=None`: a call leaving it out gets the
                     # fallback (the helper publishes the parameter for the calls that pass one)
                     return self._expr(right, ctx, locals_, d)
+                default = unwrap(params[T.text(left)])
+                if default is not None and locals_ and (number_value(default) or string_value(default)):
+                    # (round 22, jumpserver) `self.timeout = int(timeout or 10)` in `def __init__(self, timeout=10)`:
+                    # a truthy default holds where the helper's own line hands it on (rule a), as a plain
+                    # `self.timeout = timeout` does; its callers' values are still theirs (wrapper_timeout)
+                    return self._expr(default, ctx, locals_, d)
                 return Unknown(T.text(node))
         first = self._expr(left, ctx, locals_, d)
         fallback = self._expr(right, ctx, locals_, d)
@@ -1997,7 +2082,27 @@ class PyFile:
                 return call.kwargs["default"].node
             if call.name == "get" and len(call.args) == 2:
                 return call.args[1].node
+            if call.name == "get" and len(call.args) == 1 and (b"'default'" in self.data or b'"default"' in self.data):
+                # (round 22, the round-21 request: flexget) `config.get('broker_timeout')` with the plugin's own
+                # JSON schema in this file (`'broker_timeout': {'type': 'integer', 'default': 30}`): the
+                # validated configuration holds that default when the user gives none
+                return self._schema_default(key) if key else None
         return None
+
+    def _schema_default(self, key: str) -> Node | None:
+        """The `default` of the one schema entry for ``key`` in this file (`'key': {'type': ..., 'default': N}`)."""
+        found = []
+        for n in T.walk(self.root):
+            if n.type != "pair" or string_value(n.child_by_field_name("key")) != key:
+                continue
+            table = unwrap(n.child_by_field_name("value"))
+            if table is None or table.type != "dictionary":
+                continue
+            pairs = {string_value(p.child_by_field_name("key")): p.child_by_field_name("value")
+                     for p in table.named_children if p.type == "pair"}
+            if "type" in pairs and pairs.get("default") is not None:
+                found.append(pairs["default"])
+        return found[0] if len(found) == 1 else None
 
     def _via_param(self, node: Node) -> bool:
         call = self.call_of(node)

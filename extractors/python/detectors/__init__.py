@@ -14,7 +14,7 @@ MODULES = (
     "http_client_heuristic", "missing_timeout", "grpc_client", "botocore_config", "pynamodb_model", "socket_timeout",
     "db_timeout", "settings_timeout", "client_timeout", "elapsed_deadline", "wrapper_timeout", "sdk_clients", "asyncio_timeout", "tenacity_retry", "backoff_retry", "retrying_retry",
     "urllib3_retry", "task_retry", "task_timeout", "grpc_service_config", "google_api_core", "retry_loop", "replica_read", "new_id_per_attempt", "idempotency_key",
-    "circuit_breaker", "fallback", "temporal_activity", "arq_worker", "airflow_task",
+    "circuit_breaker", "fallback", "temporal_activity", "arq_worker", "airflow_task", "hatchet_task",
 )
 
 

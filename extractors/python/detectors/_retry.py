@@ -101,6 +101,8 @@ def analyse(f: PyFile) -> RetryResult:
             (_recheck_retries,) if f.ifs else ()) + (
             (_reauth_retries,) if f.has_any(b"401", b"403", b"429", b"unauthori", b"expired", b"refresh", b"auth")
             else ()) + (
+            (_renew_continue_loops,) if f.loops and f.has_any(b"continue") and f.has_any(b"refresh", b"token", b"login",
+                                                                                         b"auth") else ()) + (
             (_failure_budgets,) if f.ifs and f.has_any(b"failed_attempts", b"failure_count", b"failures", b"attempts + 1")
             else ())
         for step in steps:
@@ -1267,8 +1269,11 @@ def _final_try_after(f: PyFile, loop: Node, tries: list[Node]) -> int:
         after = after.next_named_sibling
     if after is None:
         return 0
+    # (round 22, r2r) not a class built as the result (`return GraphExtraction(entities=[], ...)` after the
+    # loop as inside it): a value made, not the call tried once more
     tried = {c.callee for t in tries for n in T.walk(t.child_by_field_name("body")) if n.type == "call"
-             for c in [f.call_of(n)] if c is not None and "(" not in c.callee}
+             for c in [f.call_of(n)] if c is not None and "(" not in c.callee
+             and not c.callee.rsplit(".", 1)[-1][:1].isupper()}
     again = {c.callee for n in T.walk(after) if n.type == "call" for c in [f.call_of(n)] if c is not None}
     return 1 if tried & again else 0
 
@@ -2826,6 +2831,11 @@ def _recheck_retries(f: PyFile, result: RetryResult) -> None:
         name = T.text(left)
         if not any(n.type == "identifier" and T.text(n) == name for n in T.walk(cond)):
             continue
+        if any(c is not None and c.name in _ORM_READS and (c.receiver or "").startswith(name + ".")
+               for c in (f.call_of(n) for n in T.walk(cond) if n.type == "call")):
+            # (round 22, librephotos) `if album_thing.photos.filter(image_hash=h).count() == 0: album_thing =
+            # get_album_thing(...)`: the branch queries the database through the result, not its reply
+            continue
         if not (first.node.id in outbound_map(f) or (first.receiver and CLIENTISH.search(first.receiver))
                 or _project_callable(f, first)):
             continue  # a library's function (os.path.join, urlparse, get_object_or_404) or a model's method
@@ -2958,12 +2968,69 @@ def _result_used(node: Node) -> bool:
     return parent is not None and parent.type in ("return_statement", "assignment", "augmented_assignment")
 
 
+def _renew_continue_loops(f: PyFile, result: RetryResult) -> None:
+    """(round 22, jumpserver's IM SDKs) A counted loop that makes a call, renews the credentials and goes round
+    again when the answer says they are no longer good, and returns the answer otherwise: `for i in range(3):
+    self.add_token(kwargs); data = self.raw_request(method, url, **kwargs); if self.is_token_invalid(data):
+    self.refresh_access_token(); continue; return data`. As many attempts as the range, at the loop line. Not:
+    a loop whose branch renews nothing (pagination, skipping an item) or that never returns the answer."""
+    seen = {x.line for x in result.findings}
+    for loop in f.loops:
+        if loop.type != "for_statement" or T.location(loop)[0] in seen:
+            continue
+        c = f.call_of(unwrap(loop.child_by_field_name("right")))
+        if c is None or c.qualified != "range" or len(c.args) != 1:
+            continue
+        body = loop.child_by_field_name("body")
+        stmts = body_statements(body)
+        first = None
+        for st in stmts:
+            inner = st.named_children[0] if st.type == "expression_statement" and st.named_children else None
+            value = unwrap(inner.child_by_field_name("right")) if inner is not None and inner.type == "assignment" \
+                else None
+            if value is not None and value.type == "await":
+                value = unwrap(value.named_children[0]) if value.named_children else None
+            call = f.call_of(value)
+            if call is not None and _attempted_operation(f, call):
+                first = (inner, call)
+                break
+        if first is None:
+            continue
+        name = T.text(first[0].child_by_field_name("left"))
+        renews = False
+        for st in stmts:
+            if st.type != "if_statement" or st.start_byte < first[0].end_byte:
+                continue
+            cond, cons = st.child_by_field_name("condition"), st.child_by_field_name("consequence")
+            if cond is None or cons is None or name not in {T.text(n) for n in T.walk(cond) if n.type == "identifier"}:
+                continue
+            kids = body_statements(cons)
+            if kids and kids[-1].type == "continue_statement" and any(
+                    _RENEWS.search(x.name or "") for x in _calls_in(f, cons)):
+                renews = True
+                break
+        returns = any(st.type == "return_statement" and name in {T.text(n) for n in T.walk(st) if n.type == "identifier"}
+                      for st in stmts)
+        if not (renews and returns):
+            continue
+        value, pending, conf = f.count(c.args[0].node)
+        target, tpending = target_within(f, first[1].node)
+        finding = f.finding("retry", loop, "python.retry_loop", _attrs(value, "none", "auth", "loop", None),
+                            "medium" if conf == "high" else conf, target, [*tpending, *pending])
+        result.findings.append(finding)
+        result.scopes.append(RetryScope(loop, finding.line, "loop", "loop", finding, [first[1].node]))
+
+
 def _add_reauth(f: PyFile, result: RetryResult, again: PyCall, first: PyCall, block: Node) -> None:
     target, pending = target_within(f, first.node)
     finding = f.finding("retry", again.node, "python.retry_loop", _attrs(2, "none", "auth", "call", None),
                         "medium", target, pending)
     result.findings.append(finding)
     result.scopes.append(RetryScope(block, finding.line, "loop", "call", finding, [again.node]))
+
+
+# ORM reads through a model object (Django's related managers and querysets)
+_ORM_READS = frozenset({"filter", "exclude", "exists", "count", "all", "values_list", "aggregate"})
 
 
 def _project_callable(f: PyFile, call: PyCall) -> bool:
@@ -3505,7 +3572,7 @@ def _tests_flag(condition: Node | None, flag: str) -> bool:
 
 
 # a counter a function hands its next attempt (`retry_count + 1`): named for retrying
-RETRY_COUNTER = re.compile(r"retr|attempt|tries|tried|try_count|try_num|try_n\b", re.I)
+RETRY_COUNTER = re.compile(r"retr|attempt|tries|tried|try_count|try_num|try_n\b|_try$", re.I)  # `re_poll_try` (round 22, intelowl)
 
 
 def _counted_recursions(f: PyFile, result: RetryResult) -> None:
@@ -3610,6 +3677,24 @@ def _recursion_bound(f: PyFile, fn: Node, callee: Node, call: Node, counter: str
                 left, right = cond.named_children
                 op = next((T.text(x) for x in cond.children if not x.is_named), "")
                 if left.type == "identifier" and T.text(left) == counter and op in (">", ">="):
+                    return f.count(right, offset=(2 if op == ">" else 1) - start)
+        if anc.type == "block" and first_block and anc.parent is not None and anc.parent.type != "except_clause":
+            # (round 22, intelowl) `if status_code == 404: if self.max_retries == re_poll_try: raise ...; return
+            # self.__polling(key, re_poll_try=re_poll_try + 1)`: a give-up right before the re-call in the branch
+            # that saw the failure comes after that try, as in a handler below: N + 1 - start tries
+            for st in anc.named_children:
+                if st.start_byte >= child.start_byte:
+                    break
+                cond = unwrap(st.child_by_field_name("condition")) if st.type == "if_statement" else None
+                if cond is None or cond.type != "comparison_operator" or len(cond.named_children) != 2 or \
+                        not _exits(st.child_by_field_name("consequence"), ("return_statement", "raise_statement")):
+                    continue
+                left, right = cond.named_children
+                op = next((T.text(x) for x in cond.children if not x.is_named), "")
+                if right.type == "identifier" and T.text(right) == counter and left.type != "identifier" or (
+                        right.type == "identifier" and T.text(right) == counter and T.text(left) != counter):
+                    left, right, op = right, left, {"==": "==", "<=": ">=", "<": ">"}.get(op, "")
+                if left.type == "identifier" and T.text(left) == counter and op in (">", ">=", "=="):
                     return f.count(right, offset=(2 if op == ">" else 1) - start)
         if anc.type == "block" and first_block and anc.parent is not None and anc.parent.type == "except_clause":
             # `except Timeout: if retry_count >= self.RETRY_LIMIT: return {}` then `return self.flush(retry_count

@@ -362,7 +362,7 @@ def detect(f):
         subclass = call.callee in f.classes and _connecting_base(f, f.classes[call.callee])
         if not CONNECTING.match(call.name) and not subclass and call.qualified not in LIBRARY_HTTP_CLIENTS and not (
                 call.name[:1].isupper() and any(kw in kwargs for kw in NETWORK_KEYWORDS)) and not _gcloud_call(f, call) \
-                and not _library_api_class(f, call):
+                and not _library_api_class(f, call) and not _library_object_query(f, call):
             continue
         if call.qualified in CLIENT_CTORS or call.node.id in handled or (call.callee in f.classes and not subclass):
             continue  # the HTTP and gRPC engines own these
@@ -375,8 +375,27 @@ def detect(f):
         phase = "read" if any(k in kwargs for k in ("connect_timeout", "connection_timeout",
                                                     "socket_connect_timeout")) else "total"
         out += f.duration(node, scale, phase, ID, call.node, None)
-    if f.has_any(b"timeout =", b"timeout_ms ="):
+    if f.has_any(b"timeout =", b"timeout_ms =", b"lifetime =", b"reqtimeout ="):
         out += _attribute_timeouts(f)
+    if f.has_any(b"opt_network_timeout", b"opt_timeout"):
+        out += _ldap_option_dicts(f)
+    return out
+
+
+def _ldap_option_dicts(f) -> list:
+    """(round 22, jumpserver) python-ldap options given as a dict (django-auth-ldap's
+    `AUTH_LDAP_CONNECTION_OPTIONS = {ldap.OPT_NETWORK_TIMEOUT: 10, ldap.OPT_TIMEOUT: 10}`, applied with
+    set_option on each connection): at the key's line, seconds, as `conn.set_option(...)` is read."""
+    out = []
+    for n in T.walk(f.root):
+        if n.type != "pair":
+            continue
+        key, value = n.child_by_field_name("key"), n.child_by_field_name("value")
+        if key is None or value is None or key.type != "attribute" or is_none(unwrap(value)):
+            continue
+        phase = LDAP_OPTIONS.get(T.text(key).rsplit(".", 1)[-1])
+        if phase is not None and f.qualify(T.text(key)).split(".", 1)[0] == "ldap":
+            out += f.duration(value, 1000.0, phase, ID, n, None)
     return out
 
 
@@ -523,6 +542,51 @@ def _library_api_class(f, call) -> bool:
         "_" in head  # an SDK's package (edx_api, hubspot_api...), never a project app's one-word package
 
 
+# (round 22) packages whose objects' `timeout=` waits on local or queued work, or is read by other detectors
+_NOT_QUERY_PACKAGES = frozenset({"redis", "aioredis", "kafka", "aiokafka", "confluent_kafka", "pika", "aio_pika", "kombu",
+                                 "celery", "rq", "zmq", "paho", "nats", "selenium", "playwright", "pexpect", "paramiko",
+                                 "docker", "kubernetes", "requests", "httpx", "aiohttp", "urllib3", "grpc", "boto3",
+                                 "botocore", "psutil", "filelock", "portalocker", "gevent", "eventlet", "trio", "anyio"})
+# methods whose `timeout=` is a wait for local work, a lock, a queue or a child
+_LOCAL_WAIT_METHODS = re.compile(r"^(wait\w*|join|acquire|result|get|put|poll|recv\w*|read\w*|blpop|brpop|bzpop\w*|"
+                                 r"listen|subscribe|consume|sleep|communicate|expect\w*|lock)$")
+
+
+# what asks a service (a query, a lookup, a fetch...), not a setter or a local step
+_ASKING_METHODS = re.compile(r"^(query\w*|search\w*|lookup\w*|fetch\w*|get_\w+|request\w*|download\w*|upload\w*|"
+                             r"send\w*|post\w*|call\w*|invoke\w*|check\w*|resolve\w*|scan\w*|submit\w*|parse_remote|"
+                             r"ping|info|analy[sz]e\w*|report\w*|verify\w*|translate\w*|geocode|reverse)$")
+
+
+def _library_object_query(f, call) -> bool:
+    """(round 22, intelowl) `pdns = pypdns.PyPDNS(url=u, basic_auth=a); pdns.query(domain, timeout=5)`: a method of
+    an object an imported third-party package's class made in the same function (the package imported whole,
+    not the standard library's, not this project's), asking that service. Not a wait on local work (`wait`,
+    `join`, `get`, `acquire`...), nor the objects of queue, lock, browser or process libraries."""
+    import sys as _sys
+    if not call.receiver or not call.receiver.isidentifier() or _LOCAL_WAIT_METHODS.match(call.name or "") or \
+            "timeout" not in call.kwargs or not _ASKING_METHODS.match(call.name or "") or \
+            call.receiver in f.relative_names:
+        return False
+    own = (f.module or "").split(".", 1)[0]
+    if call.receiver[:1].isupper() and call.receiver in f.imports and call.receiver not in f.classes:
+        # (jumpserver) `IdPMetadataParse.parse_remote(url, timeout=20)`: a class method of a library's class
+        # imported by name (onelogin's metadata parser fetching the IdP's metadata)
+        module = f.imports[call.receiver]
+        top = module.split(".", 1)[0]
+        return "." in module and not module.startswith(".") and top not in (own, "") and \
+            top not in _sys.stdlib_module_names and top not in _NOT_QUERY_PACKAGES
+    found = f.binding(call.receiver, call.node)
+    ctor = f.call_of(unwrap(found[0])) if found else None
+    if ctor is None or "." not in ctor.callee or not ctor.name[:1].isupper():
+        return False
+    head = ctor.callee.split(".", 1)[0]
+    module = f.imports.get(head, "")
+    top = module.split(".", 1)[0]
+    return module == head and top not in (own, "") and top not in _sys.stdlib_module_names and \
+        top not in _NOT_QUERY_PACKAGES
+
+
 # python-ldap's options (seconds): the connect phase, and every synchronous operation's bound
 LDAP_OPTIONS = {"OPT_NETWORK_TIMEOUT": "connect", "OPT_TIMEOUT": "total"}
 # a library's own timeout setters taking seconds (`scholarly.set_timeout(20)`)
@@ -642,6 +706,25 @@ def _requests_session(f, obj: str) -> bool:
                                                      data, re.M) is not None
 
 
+# (round 22, intelowl / jumpserver) timeouts set as attributes of a library object made in the same function,
+# by the qualified name of its constructor: dnspython's `resolver = dns.resolver.Resolver(); resolver.timeout = 10`
+# (each server's wait) and `resolver.lifetime = 20` (the whole query), Tencent Cloud's `httpProfile =
+# HttpProfile(); httpProfile.reqTimeout = 30` (seconds)
+LIBRARY_ATTRIBUTE_TIMEOUTS = {("dns.resolver.", "timeout"): "read", ("dns.resolver.", "lifetime"): "total",
+                              ("tencentcloud.", "reqTimeout"): "total"}
+
+
+def _library_attribute_phase(f, obj, attr: str) -> str | None:
+    if obj is None or obj.type != "identifier" or not any(a == attr for _, a in LIBRARY_ATTRIBUTE_TIMEOUTS):
+        return None
+    found = f.binding(T.text(obj), obj)
+    call = f.call_of(unwrap(found[0])) if found else None
+    if call is None:
+        return None
+    return next((phase for (prefix, a), phase in LIBRARY_ATTRIBUTE_TIMEOUTS.items()
+                 if a == attr and call.qualified.startswith(prefix)), None)
+
+
 def _attribute_timeouts(f) -> list:
     """`session.default_timeout = 10`, `client.read_timeout = 30`, `conn.timeout = 5` (a client-named
     object): a timeout set on a client after it is made."""
@@ -652,6 +735,8 @@ def _attribute_timeouts(f) -> list:
         if phase is None and attr == "timeout" and (CLIENTISH_OWNER.search(owner) or library_client_local(
                 f, left.child_by_field_name("object"))):
             phase = "total"
+        if phase is None:
+            phase = _library_attribute_phase(f, left.child_by_field_name("object"), attr)
         if owner in ("self", "cls"):
             continue  # self.timeout = timeout: a class keeping its caller's value, read where it is used
         if attr == "timeout" and _requests_session(f, T.text(left.child_by_field_name("object"))):

@@ -387,11 +387,24 @@ def _summed_wait_limit(f, loop):
     if left is None or left.type != "identifier" or right is None:
         return None
     name = T.text(left)
-    for n in T.walk(loop.child_by_field_name("body")):
+    if _COUNTER_NAME.search(name):
+        return None  # (round 22, hacs/r2r) `while attempt_count < 5: ...; attempt_count += 1`: a count of tries
+    body = loop.child_by_field_name("body")
+    slept = {a.text for c in (f.call_of(n) for n in T.walk(body) if n.type == "call")
+             if c is not None and c.name == "sleep" for a in c.args[:1]}
+    for n in T.walk(body):
         if n.type == "augmented_assignment" and T.text(n.child_by_field_name("left")) == name and \
                 T.text(n.child_by_field_name("operator") or n).startswith("+"):
-            return right
+            added = n.child_by_field_name("right")
+            # the time slept is what is added (`await asyncio.sleep(i); waited += i`), or the name says time
+            if (added is not None and T.text(added) in slept) or _TIME_NAME.search(name):
+                return right
     return None
+
+
+# (round 22) a variable counting tries, not time: `attempt_count`, `retries`, `tries`, `n_attempts`
+_COUNTER_NAME = re.compile(r"attempt|retr|tries|count|^n_|_n$|^i$|^n$", re.I)
+_TIME_NAME = re.compile(r"wait|elapsed|slept|spent|time|sec|ms$", re.I)
 
 
 # a round that checks this machine only: a file, a child process, a local thread
@@ -557,6 +570,12 @@ def _deadline_compare(f, cond, target: str):
     """How `cond` compares the clock with the deadline variable `target`: "passed" for `clock() >= target`
     (or `target <= clock()`), "left" for `clock() < target` (or `target > clock()`), else None."""
     cond = unwrap(cond)
+    if cond is not None and cond.type == "boolean_operator" and \
+            T.text(cond.child_by_field_name("operator") or cond) == "or":
+        # (round 22, jumpserver) `if response.status_code != 400 or time.monotonic() >= deadline: raise`: given
+        # up on either, the deadline's side passed
+        sides = [_deadline_compare(f, cond.child_by_field_name(k), target) for k in ("left", "right")]
+        return "passed" if "passed" in sides else None
     if cond is None or cond.type != "comparison_operator" or len(cond.named_children) != 2:
         return None
     ops = [T.text(c) for c in cond.children if not c.is_named]
@@ -602,8 +621,9 @@ def _clock_deadline_loops(f) -> list:
             if clock is None or limit is None or limit.type not in (
                     "identifier", "attribute", "integer", "float", "binary_operator", "parenthesized_expression"):
                 continue
-            if any(n.type == "identifier" and T.text(n) in params for n in T.walk(limit)):
-                continue  # the helper's own parameter: _deadline_helpers
+            if any(n.type == "identifier" and T.text(n) in params and T.text(n) not in ("self", "cls")
+                   for n in T.walk(limit)):
+                continue  # the helper's own parameter: _deadline_helpers (not `self.timeout`: round 22, jumpserver)
             for loop in loops:
                 if loop.start_byte <= stmt.start_byte:
                     continue
