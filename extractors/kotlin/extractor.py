@@ -37,7 +37,10 @@ class KotlinExtractor(Extractor):
                         b"redeliver", b"waituntilready",
                         # round 11: a settings class that only names its superclass (`class ResourceCheckConfig :
                         # BaseSchedulerConfig()`) publishes that link for the timeouts read through it
-                        b"@configurationproperties")
+                        b"@configurationproperties",
+                        # round 22: a bounded wait on a future (`producer.send(r).get(10, TimeUnit.SECONDS)`) and
+                        # NAV familie-prosessering tasks (`@TaskStepBeskrivelse(maxAntallFeil = 3)`)
+                        b"timeunit.", b"taskstepbeskrivelse", b"taskbeskrivelse(")
 
     def claims(self, path: str) -> bool:
         base = path.rsplit("/", 1)[-1]

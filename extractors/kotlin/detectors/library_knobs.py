@@ -64,6 +64,8 @@ library=lettuce; ``SimpleRetryPolicy(4)`` -> retry max_attempts=4 library=spring
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import re
 from dataclasses import dataclass
 
@@ -1014,6 +1016,10 @@ def _omitted_job_plan(kf: KotlinFile, call: KCall, knob: Knob) -> None:
                 "medium", None, (Pending("max_attempts", made, 1.0), Pending(KEEP_IF, made, None)))
 
 
+# Retry policies libraries declare as constants, by (package, name): their tries.
+_LIBRARY_POLICIES = {("uk.gov.justice.hmpps.sqs", "DEFAULT_RETRY_POLICY"): 4}
+
+
 def _retry_policy_parameters(kf: KotlinFile) -> None:
     """Round 17 (round-16 request, keyworker-api): ``fun HmppsQueue.publishBatch(.., retryPolicy: RetryPolicy =
     DEFAULT_RETRY_POLICY) { RetryTemplate().apply { setRetryPolicy(retryPolicy) } }``: a helper's defaulted policy
@@ -1035,8 +1041,16 @@ def _retry_policy_parameters(kf: KotlinFile) -> None:
         before = len(kf.sink.findings)
         _retry(kf, name_location(call.node, call.name_node), knob, arg, call.name_node)
         if len(kf.sink.findings) > before:
+            made = kf.sink.findings[-1]
             # the parameter as written, so the helper publishes it for the calls that leave it out
-            kf.sink.findings[-1].attributes.setdefault("attempts_expression", ts.text(arg))
+            made.attributes.setdefault("attempts_expression", ts.text(arg))
+            known = _LIBRARY_POLICIES.get((kf.imports.get(ts.text(default), "").rsplit(".", 1)[0], ts.text(default)))
+            if known is not None and made.attributes.get("max_attempts") is None:
+                # round 22 (hmpps-alerts-api): hmpps-sqs' `DEFAULT_RETRY_POLICY` (`SimpleRetryPolicy().apply {
+                # maxAttempts = 4 }` in the library): its count, not a pending name no file of the service declares
+                made.attributes["max_attempts"] = known
+                kf.sink.findings[-1] = replace(made, confidence="high",
+                                               pending=tuple(p for p in made.pending if p.attribute != "max_attempts"))
 
 
 def detect(kf: KotlinFile) -> None:

@@ -1609,9 +1609,48 @@ def _annotations(kf: KotlinFile) -> None:
                         kf.evidence(ann), "high" if not pending else "medium", target, pending + tp)
             if fn is not None and fn.type == "class_declaration" and value is not None and not pending:
                 _publish_composed_retry(kf, fn, value)
+        elif name in ("TaskStepBeskrivelse", "TaskBeskrivelse") \
+                and kf.imports.get(name, "no.nav.familie.prosessering").startswith("no.nav.familie.prosessering"):
+            _familie_task(kf, ann, args, fn, loc, target, tp)
         elif name[:1].isupper() and fn is not None and fn.type == "function_declaration" \
                 and not kf.imports.get(name, "").startswith(_LIBRARY_ANNOTATIONS):
             _propose_composed_retry(kf, ann, name, args, loc, target, tp)
+
+
+# Constructor dependencies of a task that keep its work in the service itself: its own tables and task queue.
+_LOCAL_DEPENDENCY = re.compile(r"(Repository|Repo|Dao|TaskService|TaskRepository|JdbcTemplate|DataSource)$")
+
+
+def _familie_task(kf: KotlinFile, ann: ts.Node, args: dict, cls: ts.Node | None, loc, target, tp) -> None:
+    """Round 22 (tilleggsstonader-sak): NAV's familie-prosessering tasks, ``@TaskStepBeskrivelse(taskStepType = ..,
+    maxAntallFeil = 50, triggerTidVedFeilISekunder = ..)`` on an ``AsyncTaskStep`` class: a failed task is run again
+    from the task table until it has failed ``maxAntallFeil`` times ("antall forsøk", the library's default 3), so
+    that many tries of the task's work, at the annotation. A task whose ``doTask`` is empty, or whose constructor
+    takes only the service's own repositories and task service (it writes rows and plans other tasks), does no
+    remote work and is not reported."""
+    if cls is None or cls.type != "class_declaration":
+        return
+    deps = []
+    for param in ts.walk(cls):
+        if param.type == "class_parameter":
+            kind = next((c for c in param.named_children if c.type in ("user_type", "nullable_type")), None)
+            if kind is not None:
+                deps.append(ts.text(kind).split("<", 1)[0].rstrip("?").rsplit(".", 1)[-1])
+        elif param.type == "class_body":
+            break
+    if all(_LOCAL_DEPENDENCY.search(d) for d in deps):
+        return  # no dependency, or only the service's own tables and task queue
+    do_task = next((f for f in ts.walk(cls) if f.type == "function_declaration"
+                    and any(ts.text(c) == "doTask" for c in f.named_children if c.type == "identifier")), None)
+    body = next((c for c in do_task.named_children if c.type == "function_body"), None) if do_task else None
+    if body is not None and not any(n.type == "call_expression" for n in ts.walk(body)):
+        return  # `override fun doTask(task: Task) { // kan slettes }`: nothing runs
+    node = args.get("maxAntallFeil")
+    value, pending = _count(expr_of(node)) if node is not None else (3, ())
+    delay = args.get("triggerTidVedFeilISekunder")
+    kf.sink.add("retry", loc, ID, {"max_attempts": value, "backoff": "fixed" if delay is not None else None,
+                                   "retry_on": None, "mechanism": "job", "library": "familie-prosessering"},
+                kf.evidence(ann), "high" if not pending else "medium", target, pending + tp)
 
 
 # db-scheduler's failure handlers: None for re-tried without limit (a pause, then again), "max" for a bound
@@ -2524,12 +2563,78 @@ def _kafka_error_handlers(kf: KotlinFile) -> None:
             value, pending = _count(BinOp("+", expr_of(call.args[1]), Num(1.0)))
         elif call.name == "ExponentialBackOffWithMaxRetries" and call.args:
             value, pending = _count(BinOp("+", expr_of(call.args[0]), Num(1.0)))
+        elif call.name == "ExponentialBackOff":
+            # round 22 (populasjonstilgangskontroll): `ExponentialBackOff(1_000L, 2.0).apply { maxInterval = 30_000L;
+            # maxElapsedTime = 60_000L }` stops once the back-offs handed out reach the elapsed limit: a count
+            value, pending = _exponential_backoff_tries(call), ()
         else:
             value, pending = None, ()  # no count: until a time limit, or for ever
         kf.sink.add("retry", name_location(call.node, call.name_node), ID,
                     {"max_attempts": value, "backoff": "fixed" if call.name == "FixedBackOff" else "exponential",
                      "retry_on": None, "mechanism": "client_config", "library": "spring-kafka"},
                     kf.evidence(call.name_node), "high" if value is not None else "medium", None, pending)
+
+
+_BACKOFF_SETTINGS = {"initialInterval": "initial", "multiplier": "multiplier", "maxInterval": "max_interval",
+                     "maxElapsedTime": "max_elapsed", "maxAttempts": "max_attempts"}
+
+
+def _exponential_backoff_tries(call: KCall) -> int | None:
+    """Tries of Spring's ``ExponentialBackOff(initial, multiplier)`` whose ``maxElapsedTime`` or ``maxAttempts`` is
+    set in an ``apply { }`` on it (or through its setters): the back-offs it hands out before the sum of those
+    handed out reaches ``maxElapsedTime`` (Spring checks the elapsed sum before each one), each the previous times
+    the multiplier, capped at ``maxInterval`` (defaults: 2000 ms, 1.5, 30000 ms); tries = back-offs + 1. None when
+    neither limit is written or a value is not a literal or a constant of the file."""
+    settings: dict[str, float] = {"initial": 2000.0, "multiplier": 1.5, "max_interval": 30000.0}
+    for key, node in zip(("initial", "multiplier"), call.args):
+        value = settle_count(expr_of(node)) if key == "initial" else _float_of(node)
+        if value is None:
+            return None
+        settings[key] = float(value)
+    scope = call.node.parent
+    while scope is not None and scope.type in ("navigation_expression", "navigation_suffix"):
+        scope = scope.parent
+    outer = KCall.of(scope) if scope is not None and scope.type == "call_expression" else None
+    if outer is not None and outer.name in ("apply", "also") and outer.lambda_ is not None:
+        for node in ts.walk(outer.lambda_):
+            if node.type == "assignment" and len(node.named_children) >= 2:
+                name = ts.text(node.named_children[0]).removeprefix("it.").removeprefix("this.")
+                value_node = node.named_children[-1]
+            elif node.type == "call_expression":
+                inner = KCall.of(node)
+                if inner is None or not inner.name.startswith("set") or len(inner.args) != 1:
+                    continue
+                name, value_node = inner.name[3:4].lower() + inner.name[4:], inner.args[0]
+            else:
+                continue
+            key = _BACKOFF_SETTINGS.get(name)
+            if key is None:
+                continue
+            value = _float_of(value_node) if key == "multiplier" else settle_count(expr_of(value_node))
+            if value is None:
+                return None
+            settings[key] = float(value)
+    if "max_elapsed" not in settings and "max_attempts" not in settings:
+        return None
+    elapsed, interval, backoffs = 0.0, -1.0, 0
+    limit = settings.get("max_elapsed", float("inf"))
+    cap = settings.get("max_attempts", float("inf"))
+    while elapsed < limit and backoffs < cap:
+        if backoffs > 10_000:
+            return None
+        interval = min(settings["initial"] if interval < 0 else interval * settings["multiplier"],
+                       settings["max_interval"])
+        elapsed += interval
+        backoffs += 1
+    return backoffs + 1
+
+
+def _float_of(node: ts.Node) -> float | None:
+    text = ts.text(node).replace("_", "").rstrip("fFdDlL")
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 def _handed_to_error_handler(node: ts.Node) -> bool:
