@@ -172,7 +172,9 @@ class KubernetesExtractor(Extractor):
                         # a chart's values.yaml holding a timeout or retry setting its templates use
                         b"timeout", b"retries", b"attempts",
                         # a service's configuration a chart renders (config.json, a DSN in a Secret)
-                        b"Timeout")
+                        b"Timeout",
+                        # (round 22) a Fluent Bit [OUTPUT] section written as a values string (`Retry_Limit False`)
+                        b"Retry_Limit")
     claims_language = False  # any YAML may be claimed; only manifests make a service "kubernetes"
 
     def extract(self, path: str, data: bytes) -> FileResult:

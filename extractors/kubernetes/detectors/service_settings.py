@@ -127,7 +127,8 @@ _HAS_OTHER = re.compile(rb"[a-z]\.timeout\.ms\b|\.(?:max\.)?retries[\"']?\s*[:=]
                         rb"|<[a-z_]*timeout[a-z_]*>|[?&][A-Za-z_]*[Tt]imeout(?:MS)?=")
 
 
-_HAS_FLAG = re.compile(rb"-[ \t]+[\"']?--?[a-z][a-z0-9-]*(?:timeout|retries|attempts|requeue)[a-z0-9-]*=")
+_HAS_FLAG = re.compile(rb"-[ \t]+[\"']?--?[a-z][a-z0-9-]*(?:timeout|retries|attempts|requeue)[a-z0-9-]*="
+                       rb"|-[ \t]+[\"']?--?[a-z][A-Za-z0-9]*(?:Timeout|Retries|Attempts)[A-Za-z0-9]*=")
 _HAS_SNAKE = re.compile(rb"-[ \t]+name:[ \t]*[\"']?[A-Za-z][A-Za-z0-9_]*_(?:timeout|retries|attempts|wait)\b"
                         # round 20: a configuration path in mixed case (`CONFIG_x_queueManager_maxRetriesToGetQueue`)
                         rb"|-[ \t]+name:[ \t]*[\"']?[A-Za-z][A-Za-z0-9]*_[A-Za-z0-9_]*(?:[Tt]imeout|max(?:Retries|Attempts))")
@@ -144,7 +145,8 @@ def has_settings(data: bytes) -> bool:
                 or (_HAS_BARE.search(data) and _HAS_CLIENT_BLOCK.search(data))
                 or _HAS_FLAG.search(data) or _HAS_SNAKE.search(data)
                 or (b"exporters:" in data and _HAS_DB_EXPORTER.search(data) is not None)
-                or (b"timeouts:" in data and b"access:" in data and b"clickhouse" in data.lower()))
+                or (b"timeouts:" in data and b"access:" in data and b"clickhouse" in data.lower())
+                or b"errors.retry.timeout" in data)  # round 22: a Kafka Connect connector's error retries
 
 
 _HAS_DB_EXPORTER = re.compile(rb"\b(?:dsn|datasource|data_source|connection_string):")
@@ -330,6 +332,8 @@ def _unit_symbol(path: str, value: str) -> Expr | None:
     return Ref(f"helm-unit:{chart}:Values.{m.group(1)}")
 
 
+# service-runner (Wikimedia's Node.js services) reading its configuration's values from the environment
+_SERVICE_RUNNER_ENV = re.compile(r"^\{env\((?P<name>[A-Z][A-Z0-9_]*)(?:\s*,\s*(?P<default>[^)]*?))?\s*\)\}$")
 _FRACTION = re.compile(r"^[0-9]{1,3}\.[0-9]*[1-9][0-9]*$")
 # round 21 (sapcc manila): a per-item value with the template's own literal default, inside a range or a define over
 # items (`{{ $share.volume_move_cutover_timeout | default 7200 }}`): the default, what an item that sets none runs with
@@ -472,9 +476,18 @@ def findings_in_lines(path: str, lines: list[str], first: int = 1, last: int | N
         # an Envoy configuration's snake_case keys are the Envoy detector's (its admin cluster not a call)
         from extractors.kubernetes.detectors.envoy_config import has_envoy
         rendered_config = not has_envoy("\n".join(lines[first - 1:last]).encode("utf-8", errors="replace"))
+    kafka_blocks = _kafka_property_blocks(lines, first, last) if b"retries" in "\n".join(
+        lines[first - 1:last]).encode("utf-8", errors="replace") else set()
     for key in key_lines(lines, first, last):
         keyed.add(key.number)
         name, value, line, number = key.key, key.value.rstrip(",").strip(), key.line, key.number
+        if name == "retries" and not key.dash and key.parent_line in kafka_blocks:
+            # round 22 (radar-helm-charts): a Kafka client's `retries: 15` in a YAML map of its properties (beside
+            # `request.timeout.ms`, `session.timeout.ms`): a producer's re-sends after the first try
+            found = _retry(path, number, line, name, value, 1.0)
+            if found is not None and (found.attributes["max_attempts"] is not None or found.pending):
+                out.append(found)
+            continue
         if aliases and "$" in value:
             value = expand_aliases(value, aliases)  # round 16: `$auth.ldap.timeout` -> .Values.<map>.ldap.timeout
         out.extend(_dsn_findings(path, number, line))
@@ -523,6 +536,17 @@ def findings_in_lines(path: str, lines: list[str], first: int = 1, last: int | N
             if switch is not None:
                 continue
         if _env_kind(name) is not None:
+            service_runner = _SERVICE_RUNNER_ENV.match(value.strip("\"'"))
+            if service_runner is not None and chart_dir(path) is not None:
+                # round 22 (round-21 request, wikimedia termbox): service-runner's `MEDIAWIKI_REQUEST_TIMEOUT:
+                # '{env(MEDIAWIKI_REQUEST_TIMEOUT)}'`: the container's environment, which these charts fill from
+                # values.yaml's `config.public`; the placeholder's own fallback when given
+                source = "{{ .Values.config.public." + service_runner.group("name") + " }}"
+                fallback = service_runner.group("default")
+                if fallback:
+                    source = source[:-3] + " | default " + (fallback if fallback.replace(".", "", 1).isdigit()
+                                                            else '"' + fallback + '"') + " }}"
+                value = source
             out.extend(_env_finding(path, number, line, name, value))
             continue
         if ("." in name or key.quoted or (key.parent in _DATA_KEYS and "__" in name)) and \
@@ -548,7 +572,8 @@ def findings_in_lines(path: str, lines: list[str], first: int = 1, last: int | N
         client = _CLIENT_KEY.match(name)
         if client and _CLIENT_PARENT.match(key.parent):
             found = _timeout(path, number, line, name, value, None, _PHASE[client.group(1).lower()])
-            if found is not None and (found.attributes["timeout_ms"] is not None or found.pending):
+            if found is not None and (found.attributes["timeout_ms"] is not None or found.pending
+                                      or _guarded_by_itself(lines, number, value)):
                 out.append(found)
         elif _BARE_TIMEOUT.match(name) and not key.dash and key.parent and (
                 (_CLIENT_PARENT.match(key.parent) and not _BARE_NOT_CLIENT.match(key.parent))
@@ -579,10 +604,21 @@ def findings_in_lines(path: str, lines: list[str], first: int = 1, last: int | N
         if "=" in line:
             out.extend(_dsn_findings(path, number, line))
             prop = _PROPERTY.match(line)
+            if prop is not None and prop.group("key") == "errors.retry.timeout":
+                out.extend(_connect_error_retries(path, number, line, prop.group("value")))
+                continue
             if prop is not None and "." in prop.group("key") and _config_kind(prop.group("key")) is not None:
                 out.extend(_env_finding(path, number, line, prop.group("key"), prop.group("value")))
                 continue
             ini = _INI_LINE.match(line) if rendered_config else None
+            if ini is not None and not _snake_config(ini.group("key")) and ini.group("key").endswith("_timeout") \
+                    and "=>" not in line and _documented_as_response_wait(lines, number):
+                # round 22 (round-21 request, sapcc designate): `# The time to wait for a response from a server` /
+                # `poll_timeout = ..`: named for polling, documented as the wait for a server's answer (seconds)
+                found = _timeout(path, number, line, ini.group("key"), ini.group("value"), 1000.0, "total")
+                if found is not None:
+                    out.append(found)
+                continue
             if ini is not None and _snake_config(ini.group("key")) and not _in_server_block(lines, number):
                 # an INI line (`key = 300`: Python's configparser / oslo.config options are seconds); a Logstash
                 # option (`key => 1000`) by the guess
@@ -602,6 +638,49 @@ def findings_in_lines(path: str, lines: list[str], first: int = 1, last: int | N
     out = _backoff_bounds(lines, first, last, out)
     out.sort(key=lambda f: (f.line, f.column, f.kind))
     return out
+
+
+_IF_GUARD = re.compile(r"^\s*\{\{-?\s*if\s+(?P<expr>[.$][A-Za-z0-9_.$]*)\s*-?\}\}\s*$")
+_PLACEHOLDER_PATH = re.compile(r"^\{\{-?\s*(?P<expr>[.$][A-Za-z0-9_.$]*)\s*(?:\|[^}]*)?-?\}\}$")
+
+
+def _guarded_by_itself(lines: list[str], number: int, value: str) -> bool:
+    """Round 22 (radar-helm-charts): ``{{- if .s3.connectTimeout }}`` / ``connectTimeout: {{ .s3.connectTimeout | int
+    }}`` / ``{{- end }}``: a setting the template writes only when the value is given (a scoped value this reading
+    cannot settle): a setting applied only when configured, reported without a value."""
+    m = _PLACEHOLDER_PATH.match(value.strip().strip("\"'"))
+    if m is None or number < 2:
+        return False
+    guard = _IF_GUARD.match(lines[number - 2])
+    return guard is not None and guard.group("expr") == m.group("expr")
+
+
+# a Kafka client's own dotted property names, by which a YAML map is told to hold a Kafka client's properties
+_KAFKA_PROPERTY = re.compile(r"^(?:bootstrap\.servers|acks|(?:request|session|delivery|transaction|max\.block|"
+                             r"default\.api|retry\.backoff|linger|commit\.interval|max\.poll\.interval)"
+                             r"(?:\.timeout)?\.ms|max\.request\.size|enable\.idempotence|compression\.type)$")
+
+
+def _kafka_property_blocks(lines: list[str], first: int, last: int) -> set[int]:
+    """The lines of the keys whose children include Kafka client properties (``properties: {acks: all,
+    request.timeout.ms: 30000}``)."""
+    return {k.parent_line for k in key_lines(lines, first, last)
+            if not k.dash and k.parent_line and _KAFKA_PROPERTY.match(k.key)}
+
+
+def _connect_error_retries(path: str, number: int, line: str, value: str) -> list[Finding]:
+    """Round 22 (radar-helm-charts): a Kafka Connect connector's ``errors.retry.timeout=300000``: a failed operation
+    is retried until that many ms have passed (-1: for ever; both without a count, null); 0 (the default) never."""
+    text = value.strip().strip("\"'")
+    try:
+        ms = int(text)
+    except ValueError:
+        return []
+    attempts = 1 if ms == 0 else None
+    return [_finding(path, number, line, "retry", {
+        "max_attempts": attempts, "mechanism": "client_config", "library": "kafka-connect",
+        "expression": line.strip(), "setting": "errors.retry.timeout",
+        "retry_window_ms": ms if ms > 0 else None})]
 
 
 def _backoff_bounds(lines: list[str], first: int, last: int, found: list[Finding]) -> list[Finding]:
@@ -648,7 +727,9 @@ def _behind_switches(path: str, lines: list[str], found: list[Finding]) -> list[
 
 
 # round 11: a container's command-line flag as one `args` / `command` item: `- "--fetch-timeout=1h"`
-_FLAG = re.compile(r"""^[ \t]*-[ \t]+(?P<q>["']?)--?(?P<name>[a-z][a-z0-9]*(?:-[a-z0-9]+)+)="""
+_FLAG = re.compile(r"""^[ \t]*-[ \t]+(?P<q>["']?)--?(?P<name>[a-z][a-z0-9]*(?:-[a-z0-9]+)+|"""
+                   # round 22 (round-21 request, kyma): a Go flag named in camelCase (`--proxyTimeout={{ .. }}`)
+                   r"""[a-z][a-z0-9]*(?:[A-Z][a-z0-9]*)+)="""
                    r"""(?P<value>(?:\{\{[^}]*\}\}|[^"'\s{])+)(?P=q)[ \t]*(?:#.*)?$""")
 # the flags a server takes for its own listener (Go's http.Server, gunicorn, Weaviate): not a call's bound
 _SERVER_FLAG_WORDS = ({"READ", "TIMEOUT"}, {"WRITE", "TIMEOUT"}, {"READ", "HEADER", "TIMEOUT"},
@@ -663,6 +744,9 @@ def _flag_findings(path: str, number: int, line: str, name: str, value: str) -> 
     parts = words(name)
     if set(parts) in _SERVER_FLAG_WORDS:
         return []
+    if "-" not in name:
+        # a camelCase flag's bare number (its values.yaml's `proxyTimeout: 10`): seconds below 1000, else ms
+        return _env_finding(path, number, line, name, value, guess=True)
     return _env_finding(path, number, line, name, value)  # a `{{ .Values.x }}` value: settled from values.yaml
 
 
@@ -732,12 +816,35 @@ def renders_config(path: str) -> bool:
     return "/templates/" in "/" + path and not path.rsplit("/", 1)[-1].startswith("values")
 
 
+_RESPONSE_WAIT = re.compile(r"(?i)\b(?:time|how long)\b.*\bwait(?:ing)?\s+for\s+(?:a\s+|the\s+)?(?:response|reply|answer)\b")
+
+
+def _documented_as_response_wait(lines: list[str], number: int) -> bool:
+    """The comment block right above line ``number`` says the setting is the time to wait for a response."""
+    index = number - 2
+    text = []
+    while index >= 0 and lines[index].lstrip().startswith("#") and len(text) < 4:
+        text.insert(0, lines[index].lstrip().lstrip("#").strip())
+        index -= 1
+    return bool(text) and bool(_RESPONSE_WAIT.search(" ".join(text)))
+
+
 def _snake_config(name: str) -> bool:
     """A snake_case key (two words or more) naming a call's timeout or retry bound, not a server's."""
     if not _SNAKE.match(name) or _config_kind(name) is None:
         return False
     parts = set(words(name))
     return not any(s <= parts for s in _SNAKE_NOT_A_CALL)
+
+
+# Spring Boot's relaxed environment names of its own properties (`spring.datasource.hikari.connection-timeout` ->
+# SPRING_DATASOURCE_HIKARI_CONNECTION_TIMEOUT); a pool's connection check and leak threshold are no call's bound
+_SPRING_ENV = re.compile(r"^SPRING_[A-Z0-9]+_[A-Z0-9_]*TIMEOUT$")
+_SPRING_NOT_A_CALL = {"VALIDATION", "LEAK", "LIFETIME", "TRANSACTION"}
+
+
+def _spring_env(name: str) -> bool:
+    return bool(_SPRING_ENV.match(name))
 
 
 def _env_finding(path: str, number: int, line: str, name: str, value: str,
@@ -756,6 +863,13 @@ def _env_finding(path: str, number: int, line: str, name: str, value: str,
     if kind is None or not value:
         return []
     if kind[0] == "timeout":
+        if env is not None and kind[2] is None and bare_unit is None and _spring_env(name):
+            if _SPRING_NOT_A_CALL & set(name.split("_")):
+                return []
+            # round 22 (radar-helm-charts): a Spring Boot property set through its relaxed environment name
+            # (`SPRING_DATASOURCE_HIKARI_CONNECTION_TIMEOUT: "15000"`): Spring binds a bare number to a Duration or a
+            # millisecond long, so ms
+            bare_unit = 1.0
         found = _timeout(path, number, line, name, value, kind[2] if kind[2] is not None else bare_unit, kind[3],
                          guess=guess)
     else:
@@ -945,7 +1059,10 @@ _CHART_OPTIONS = {("singleuser", "startTimeout"): 1000.0, ("KubeSpawner", "start
                   # charts render from values: the querier's lookups (`trace_by_id` / `search` `query_timeout`,
                   # Go durations) and the memcached cache clients' `timeout`
                   ("trace_by_id", "query_timeout"): 1000.0, ("search", "query_timeout"): 1000.0,
-                  ("memcached", "timeout"): 1000.0, ("memcached_client", "timeout"): 1000.0}
+                  ("memcached", "timeout"): 1000.0, ("memcached_client", "timeout"): 1000.0,
+                  # (round 22, dimpact-podiumd) a Grafana datasource's HTTP timeout (`datasources: [{url: ..,
+                  # jsonData: {timeout: 300}}]` in the Grafana chart's values), seconds
+                  ("jsonData", "timeout"): 1000.0}
 # (round 19) retry bounds of the same configurations: (parent, key) -> added to the count. Loki / Cortex
 # `query_range.max_retries` is the retry middleware's tries per request; Tempo's query-frontend `max_retries`
 # ("number of times to retry a request sent to a querier", `query_frontend:` in the raw config, the chart's
