@@ -104,6 +104,7 @@ class TerraformExtractor(Extractor):
                 module_imports.update(leads)
                 symbols.update(_symbols(block, module))
                 symbols.update(sqs_queue.roles(block, module))
+                symbols.update(sns_delivery.roles(block, module))
                 symbols.update(lambda_function.environment(block, tf))
             except Exception as exc:  # a detector bug must not cost the other blocks
                 errors.append(ErrorEntry(path, "parse_error",

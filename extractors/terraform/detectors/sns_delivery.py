@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import replace
 
-from contract_discovery.model import Finding
+from contract_discovery.model import Finding, Pending
+from contract_discovery.resolve import KEEP_IF
+from contract_discovery.values import Call, Num, Ref
 from extractors.base import detector
 from extractors.terraform.context import TerraformFile
 from extractors.terraform.hcl import Block, literal_string, references
@@ -17,16 +20,42 @@ RESOURCE_TYPES = ("aws_sns_topic_subscription", "aws_sns_topic")
 _NUM_RETRIES = re.compile(r'\\?"?numRetries\\?"?\s*[=:]\s*(\d+)')
 
 
+# AWS Chatbot (Amazon Q Developer in chat) channel configurations: SNS delivers their topics over HTTPS
+_CHATBOT = ("aws_chatbot_slack_channel_configuration", "aws_chatbot_teams_channel_configuration",
+            "awscc_chatbot_slack_channel_configuration", "awscc_chatbot_microsoft_teams_channel_configuration")
+
+
+def _http_key(module: str, address: str) -> str:
+    return f"$sns-http-subscriber:{module}:{address}"
+
+
+def roles(block: Block, module: str) -> dict:
+    """The topics of its module a block subscribes an HTTP/S endpoint to: an ``aws_sns_topic_subscription`` with
+    ``protocol = "https"``, or (round 22, forms-deploy) an AWS Chatbot channel configuration naming the topic in
+    ``sns_topic_arns``, for the topic's file (``$sns-http-subscriber:<module>:<topic>``)."""
+    out = {}
+    if block.type != "resource":
+        return out
+    if block.resource_type == "aws_sns_topic_subscription":
+        arn, protocol = block.attributes.get("topic_arn"), block.attributes.get("protocol")
+        if arn is None or protocol is None or literal_string(protocol.value) not in ("http", "https"):
+            return out
+        topics = references(arn.value)
+    elif block.resource_type in _CHATBOT:
+        arns = block.attributes.get("sns_topic_arns")
+        topics = references(arns.value) if arns is not None else []
+    else:
+        return out
+    for address in topics:
+        if address.startswith("aws_sns_topic."):
+            out[_http_key(module, address)] = Num(1)
+    return out
+
+
 def _http_subscribers(topic: Block, tf: TerraformFile) -> bool:
     """True if the file subscribes an HTTP/S endpoint to the topic."""
-    for other in tf.blocks:
-        if other.resource_type != "aws_sns_topic_subscription":
-            continue
-        arn, protocol = other.attributes.get("topic_arn"), other.attributes.get("protocol")
-        if arn is not None and protocol is not None and topic.address in references(arn.value) \
-                and literal_string(protocol.value) in ("http", "https"):
-            return True
-    return False
+    module = posixpath.dirname(tf.path) or "."
+    return any(_http_key(module, topic.address) in roles(other, module) for other in tf.blocks)
 
 
 @detector(ID, "terraform", ["retry"],
@@ -54,8 +83,12 @@ def detect(block: Block, tf: TerraformFile) -> list[Finding]:
     kind = literal_string(protocol.value) if protocol is not None else None
     if block.resource_type == "aws_sns_topic_subscription" and kind not in (None, "http", "https"):
         return []  # the policy applies to HTTP/S endpoints only
+    keep = ()
     if block.resource_type == "aws_sns_topic" and not _http_subscribers(block, tf):
-        return []  # a topic's HTTP policy is nobody's contract without an HTTP/S subscriber
+        # a topic's HTTP policy is nobody's contract without an HTTP/S subscriber: kept when another file of the
+        # module subscribes one (round 22: the Chatbot configurations in chatbot.tf, the topics in notifications.tf)
+        module = posixpath.dirname(tf.path) or "."
+        keep = (Pending(KEEP_IF, Call("coalesce", (Ref(_http_key(module, block.address)), Num(0)))),)
     match = _NUM_RETRIES.search(attr.text)
     if match is None:
         return []
@@ -72,4 +105,6 @@ def detect(block: Block, tf: TerraformFile) -> list[Finding]:
     if "\n" in before:  # report at the numRetries line of a multi-line policy
         line = attr.value.start_point[0] + 1 + before.count("\n")
         finding = replace(finding, line=line, end_line=line)
+    if keep:
+        finding = replace(finding, pending=(*finding.pending, *keep))
     return [finding]
