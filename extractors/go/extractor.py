@@ -8,6 +8,7 @@ of the calls made through that client or in that scope, when they all go to one 
 from __future__ import annotations
 
 import posixpath
+import re
 
 from contract_discovery.model import ErrorEntry, FileResult, Finding
 from contract_discovery.values import Expr, Unknown
@@ -17,7 +18,7 @@ from extractors.go.detectors import (circuit_breaker, client_config, context_tim
                                      libraries, libraries_gofix2, new_id, options_retry_gofix2, retry, retry_options_r21,
                                      select_timeout, sql, struct_defaults_gofix2, transport, wrapper_call)
 from extractors.go.detectors.http_client import OutboundCall, outbound_calls
-from extractors.go.gofile import Draft, GoFile, TargetRef, with_target, within
+from extractors.go.gofile import Draft, GoFile, TargetRef, node_text, with_target, within
 
 DETECTORS = (http_client, transport, context_timeout, grpc, sql, retry, new_id, circuit_breaker, idempotency,
              client_config, libraries, select_timeout, wrapper_call, struct_defaults_gofix2, libraries_gofix2,
@@ -96,6 +97,28 @@ def _unread_proposals(findings: list[Finding]) -> list[Finding]:
             not any(overlaps(f, other) for other in read.get((f.line, f.kind), ()))]
 
 
+_TEST_PARAM_R22 = re.compile(r"\btesting\.(T|TB|B|F|M)\b")
+
+
+def _outside_test_helpers_r22(gf: GoFile, findings: list[Finding]) -> list[Finding]:
+    """round 22 (cerbos' storage/blob/tests.go): test helpers in a file without the `_test.go` suffix (`func
+    StartMinio(t *testing.T) { ...; pool.Retry(...); context.WithTimeout(t.Context(), time.Second) }`): a
+    timeout or retry inside a function taking a `*testing.T` / `testing.TB` is test code, no contract."""
+    if "testing" not in gf.imports.values() or not findings:
+        return findings
+    spans = []
+    for fn in gf.root.named_children:
+        if fn.type not in ("function_declaration", "method_declaration"):
+            continue
+        params = fn.child_by_field_name("parameters")
+        if params is not None and _TEST_PARAM_R22.search(node_text(params)):
+            spans.append((fn.start_point[0] + 1, fn.end_point[0] + 1))
+    if not spans:
+        return findings
+    return [f for f in findings if f.kind not in ("timeout", "retry") or
+            not any(start <= f.line <= end for start, end in spans)]
+
+
 def _one_per_line(findings: list[Finding]) -> list[Finding]:
     """One contract per line, kind and phase: two detectors that read the same setting
     (`client.Timeout = d` on a client both know) report it once, the first detector's."""
@@ -154,6 +177,7 @@ class GoExtractor(Extractor):
         except Exception:  # noqa: BLE001
             symbols = {}
         findings = _one_per_line(_unread_proposals(sorted(findings, key=Finding.sort_key)))
+        findings = _outside_test_helpers_r22(gf, findings)
         try:
             publishing = findings  # a forwarder dropped below still publishes its bound (round 19, gofix2)
             findings = struct_defaults_gofix2.literal_kept_if_unread(gf, options_retry_gofix2.adjust(gf, findings))

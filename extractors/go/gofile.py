@@ -89,6 +89,13 @@ _FLAG_FORMS = ((re.compile(_FLAG_KIND), 3, 0, 1), (re.compile(_FLAG_KIND + "P"),
 # Reading a flag's value by its name: urfave/cli `c.Duration("forge-timeout")`, viper
 # `v.GetInt("timeout")`, cobra `cmd.Flags().GetDuration("timeout")`.
 _FLAG_READ = re.compile(r"(?:Get|Must)?" + _FLAG_KIND)  # viper GetDuration, gotenberg flags.MustDuration
+# round 22 (cerbos): a project's environment reader's method giving a variable's value or a default
+_ENV_OR_DEFAULT_R22 = re.compile(r"(?:Get|Lookup)?(?:Env)?(?:OrDefault|WithDefault|Or)")
+
+# round 22: library functions returning a pointer to their one argument (`ptr.To(d)`, `lo.ToPtr(d)`,
+# `pointer.Of(d)`): the value is the argument's.
+_POINTER_HELPERS_R22 = frozenset({"To", "ToPtr", "Ptr", "Of", "Pointer", "PtrTo"})
+
 # Functions that build a config's defaults: `DefaultConfig()`, `NewDefaultOptions()`, `defaults()`.
 _DEFAULTS_FUNCTION = re.compile(r"(?i)default")
 # a constructor of a config value (`NewConfig`, `NewRedisConfig`, `NewClientOptions`) and the types it builds
@@ -345,6 +352,24 @@ def _returned_unless_set(statements: list[ts.Node]) -> ts.Node | None:
     if fallback is not None and fallback.type == "expression_list" and fallback.named_child_count == 1:
         fallback = fallback.named_children[0]
     return fallback
+
+
+# round 22 (playbook-dispatcher, `module playbook-dispatcher`): the first element of a standard library import
+# path. A dot-less first element that is none of these is a module of the service's own (`go.mod`'s `module
+# app`, `module playbook-dispatcher`), not the standard library.
+_STDLIB_ROOTS = frozenset({
+    "archive", "bufio", "builtin", "bytes", "cmp", "compress", "container", "context", "crypto", "database",
+    "debug", "embed", "encoding", "errors", "expvar", "flag", "fmt", "go", "hash", "html", "image", "index", "io",
+    "iter", "log", "maps", "math", "mime", "net", "os", "path", "plugin", "reflect", "regexp", "runtime", "slices",
+    "sort", "strconv", "strings", "structs", "sync", "syscall", "testing", "text", "time", "unicode", "unique",
+    "unsafe", "weak", "internal", "vendor", "C"})
+
+
+def outside_stdlib(import_path: str) -> bool:
+    """A third-party or project import path: its first element has a dot (`github.com/...`) or is no
+    standard library root (`playbook-dispatcher/internal/common/utils`)."""
+    first = import_path.split("/", 1)[0]
+    return "." in first or first not in _STDLIB_ROOTS
 
 
 def _package_folder(import_path: str) -> str:
@@ -957,6 +982,7 @@ class GoFile:
             entries = [e for e in self._bindings(fn).get(name, []) if e[0] < at.start_byte]
             if not entries:
                 continue
+            entries = self._without_clamps_r22(name, entries)
             if len(entries) < 2 or isinstance(entries[-1][1], _Opaque) or isinstance(entries[-2][1], _Opaque) or \
                     not hasattr(entries[-1][1], "type") or not hasattr(entries[-2][1], "type"):
                 return None
@@ -978,15 +1004,57 @@ class GoFile:
         return None
 
     @staticmethod
+    def _without_clamps_r22(name: str, entries: list) -> list:
+        """round 22 (playbook-dispatcher's Kessel client): `tokenTimeout := cfg.TokenTimeout; if tokenTimeout <= 0
+        { tokenTimeout = DefaultTokenTimeout } else if tokenTimeout < MinTokenTimeout { tokenTimeout =
+        MinTokenTimeout } else if tokenTimeout > timeout { tokenTimeout = timeout }`: the `else if` branches clamp
+        a value that was given; the value unset gets the fill-in of the chain's first branch. The bindings up to
+        that fill-in."""
+        if len(entries) < 3 or not hasattr(entries[-1][1], "type"):
+            return entries
+        branch = next((a for a in ts.ancestors(entries[-1][1]) if a.type == "if_statement"), None)  # type: ignore[arg-type]
+        root = branch
+        while root is not None and root.parent is not None and root.parent.type == "if_statement" and \
+                root.parent.child_by_field_name("alternative") is not None and \
+                root.parent.child_by_field_name("alternative").id == root.id:
+            root = root.parent
+        if root is None or root.id == branch.id:  # type: ignore[union-attr]
+            return entries
+        condition = node_text(root.child_by_field_name("condition"))
+        consequence = root.child_by_field_name("consequence")
+        if consequence is None or not re.fullmatch(rf"\s*{re.escape(name)}\s*(<=|==)\s*0\s*", condition):
+            return entries
+        for i, (_, value) in enumerate(entries):
+            if hasattr(value, "type") and consequence.start_byte <= value.start_byte < consequence.end_byte:
+                later = entries[i + 1:]
+                if later and all(hasattr(v, "type") and root.start_byte <= v.start_byte < root.end_byte for _, v in later):
+                    return entries[:i + 1]
+                return entries
+        return entries
+
+    @staticmethod
     def _in_other_branch(value: object, at: ts.Node) -> bool:
         if isinstance(value, _Opaque) or not hasattr(value, "type"):
             return False
+        inner_seen = False
         for a in ts.ancestors(value):  # type: ignore[arg-type]
             if a.type in FUNCTION_TYPES:
                 return False
             if a.type == "block" and a.parent is not None and a.parent.type == "if_statement":
                 if a.start_byte <= at.start_byte < a.end_byte:
                     return False
+                condition = node_text(a.parent.child_by_field_name("condition"))
+                alternative = a.parent.child_by_field_name("alternative")
+                # round 22 (atlantis, playbook-dispatcher): `if g.StatusRetryEnabled { maxAttempts = 5 }`, `if
+                # cfg.TokenMaxRetriesSet { ... tokenMaxRetries = cfg.TokenMaxRetries }`: an override made only when
+                # a switch of the config is on (a bare field), at any depth of the branches under it
+                flagged = re.fullmatch(r"\s*\w+(\.\w+)+\s*", condition) is not None and \
+                    (alternative is None or alternative.id != a.id)
+                if flagged:
+                    return True
+                if inner_seen:
+                    continue
+                inner_seen = True
                 # only an override read from the environment (`if v, ok := os.LookupEnv(k); ok {`) or from a
                 # setting when it is given (`if c.Timeout != "" {`, `if cfg.Wait != nil {`, round 10)
                 test = a.parent.child_by_field_name("initializer") or a.parent.child_by_field_name("condition")
@@ -996,10 +1064,13 @@ class GoFile:
                     # round 19 (argo-rollouts webmetric): `if m.TimeoutSeconds <= 0 { timeout = 10 * time.Second }
                     # else { timeout = time.Duration(m.TimeoutSeconds) * time.Second }`: the else is the setting
                     # when it is given, the default is the branch taken when it is unset
-                    return re.fullmatch(r"\s*\w+(\.\w+)+\s*(<=\s*0|==\s*(0|nil|\"\"))\s*", condition) is not None
-                return bool(re.search(r"\b(LookupEnv|Getenv)\(", node_text(test))) or \
-                    re.fullmatch(r"\s*[\w.]+\s*!=\s*(\"\"|nil)\s*", condition) is not None or \
-                    re.fullmatch(r"\s*\w+(\.\w+)+\s*(>|!=)\s*0\s*", condition) is not None  # `if cfg.MaxRetries > 0 {`
+                    if re.fullmatch(r"\s*\w+(\.\w+)+\s*(<=\s*0|==\s*(0|nil|\"\"))\s*", condition) is not None:
+                        return True
+                    continue
+                if re.search(r"\b(LookupEnv|Getenv)\(", node_text(test)) or \
+                        re.fullmatch(r"\s*[\w.]+\s*!=\s*(\"\"|nil)\s*", condition) is not None or \
+                        re.fullmatch(r"\s*\w+(\.\w+)+\s*(>|!=)\s*0\s*", condition) is not None:  # `if cfg.MaxRetries > 0 {`
+                    return True
         return False
 
     def scoped(self, name: str, at: ts.Node) -> str:
@@ -1126,6 +1197,42 @@ class GoFile:
             return self._call_expr(node, d)
         return Unknown(node_text(node))
 
+    def _package_constant_r22(self, expr: Expr, at: ts.Node) -> bool:
+        """round 22 (AdGuard Home): `if s.conf.UpstreamTimeout == 0 { s.conf.UpstreamTimeout = DefaultTimeout }`
+        with `const DefaultTimeout = 10 * time.Second` in another file of the package: a name neither local nor
+        a parameter nor declared here, written like a constant (`DefaultTimeout`, `defaultTimeout`,
+        `DEFAULT_TIMEOUT`), for the package's resolver to value."""
+        if not isinstance(expr, Ref) or not expr.name.isidentifier() or expr.name in self.declarations:
+            return False
+        if self.lookup_local(expr.name, at) is not None or self.parameter_type(expr.name, at):
+            return False
+        return bool(re.search(r"(?i)default|timeout|retr|attempt|max|limit", expr.name)) and \
+            expr.name not in self.imports
+
+    @cached_property
+    def _address_of_param_functions_r22(self) -> frozenset[str]:
+        """This file's functions of one parameter that return its address: `func pd(d time.Duration)
+        *time.Duration { return &d }`, `func ptr[T any](v T) *T { return &v }`."""
+        out = set()
+        if b"return &" not in self.data:
+            return frozenset()
+        for fn in self.root.named_children:
+            if fn.type != "function_declaration":
+                continue
+            params = fn.child_by_field_name("parameters")
+            decls = [c for c in params.named_children if c.type == "parameter_declaration"] if params is not None else []
+            names = [node_text(n) for d in decls for n in d.children_by_field_name("name")]
+            body = fn.child_by_field_name("body")
+            statements = [c for c in body.named_children if c.type != "comment"] if body is not None else []
+            if len(statements) == 1 and statements[0].type == "statement_list":
+                statements = [c for c in statements[0].named_children if c.type != "comment"]
+            if len(names) != 1 or len(statements) != 1 or statements[0].type != "return_statement":
+                continue
+            returned = re.sub(r"\s+", "", node_text(statements[0]))
+            if returned == "return&" + names[0]:
+                out.add(node_text(fn.child_by_field_name("name")))
+        return frozenset(out)
+
     def _is_duration_r20(self, node: ts.Node | None) -> bool:
         """A `time.` duration written there or in the package-level declaration of the name it is."""
         if node is None:
@@ -1149,6 +1256,13 @@ class GoFile:
             return self.to_expr(call.args[0], depth)
         if q == _GO126_NEW and len(call.args) == 1:
             return self.to_expr(call.args[0], depth)  # Go 1.26 `new(10 * time.Second)`: a pointer to that value
+        if len(call.args) == 1 and (
+                (call.receiver is not None and call.receiver.type == "identifier" and node_text(call.receiver)
+                 in self.imports and call.name in _POINTER_HELPERS_R22)
+                or (call.receiver is None and call.name in self._address_of_param_functions_r22)):
+            # round 22 (cerbos): `conf.RequestTimeout = pd(defaultRequestTimeout)` with `func pd(d time.Duration)
+            # *time.Duration { return &d }`, k8s `ptr.To(30 * time.Second)`, `lo.ToPtr(d)`: a pointer to that value
+            return self.to_expr(call.args[0], depth)
         if len(call.args) == 1 and call.receiver is not None and call.receiver.type == "identifier" \
                 and node_text(call.receiver) in self.imports and \
                 (call.name in ("Duration", "Int", "Int32", "Int64", "Float64", "Uint32", "Uint64")
@@ -1237,6 +1351,29 @@ class GoFile:
             if len(literal) == 1:
                 return literal[0]
             return Unknown(node_text(node))
+        if q in ("strconv.Atoi", "strconv.ParseInt", "strconv.ParseUint", "strconv.ParseFloat") and call.args:
+            # round 22 (cerbos): `timeout, err := strconv.Atoi(env.GetOrDefault(MetricsExportTimeoutEV, "30000"))`:
+            # the number the text holds (an environment setting's default read as a number)
+            inner = self.to_expr(call.args[0], depth)
+            if isinstance(inner, Str):
+                number = parse_go_number(inner.value.strip())
+                return Num(number) if number is not None else Unknown(node_text(node))
+            if isinstance(inner, Env):
+                default = inner.default
+                if isinstance(default, Str):
+                    number = parse_go_number(default.value.strip())
+                    default = Num(number) if number is not None else None
+                return Env(inner.var, default)
+            return Unknown(node_text(node))
+        if len(call.args) == 2 and call.receiver is not None and _ENV_OR_DEFAULT_R22.fullmatch(call.name or "") and \
+                inner_expression(call.args[1]).type in _STRING_TYPES and \
+                re.search(r"(?i)env", node_text(call.receiver) + " " + node_text(call.args[0])):
+            # round 22 (cerbos): `env.GetOrDefault(MetricsExportTimeoutEV, "30000")` on the project's own
+            # environment reader, the variable named by a value of its own type: the default it gives
+            raw = unquote(node_text(inner_expression(call.args[1]))) or ""
+            ms = parse_go_duration(raw) if re.search(r"[a-zµ]$", raw.strip()) else None
+            name = unquote(node_text(call.args[0])) if call.args[0].type in _STRING_TYPES else node_text(call.args[0])
+            return Env(name or "", Num(ms) if ms is not None else Str(raw))
         if self.is_env_helper(call):
             var = unquote(node_text(call.args[0])) or ""
             default = inner_expression(call.args[1])
@@ -1519,7 +1656,7 @@ class GoFile:
             if not owners or not (self._in_defaults_function(assignment.node) or fills_zero(assignment) or unset_branch):
                 continue
             expr = self._inline(self.to_expr(assignment.value))
-            if evaluate(expr, lambda n: None).value is not None:
+            if evaluate(expr, lambda n: None).value is not None or self._package_constant_r22(expr, assignment.node):
                 put((owners[0], *nested, assignment.field), expr)
         for key, expr in self._setter_defaults_r19():
             put(key, expr)
@@ -2522,7 +2659,7 @@ class GoFile:
             else:
                 local = False
                 path = self.imports.get(alias)
-                if not own or path is None or "." not in path.split("/", 1)[0] or alias in self.packages:
+                if not own or path is None or not outside_stdlib(path) or alias in self.packages:
                     continue  # the standard library's and known libraries' types are read by their detectors
                 folder = _package_folder(path)
             for field, value in comp.fields.items():
@@ -2748,7 +2885,7 @@ class GoFile:
                 operand = fn.child_by_field_name("operand")
                 alias = node_text(operand) if operand is not None and operand.type == "identifier" else ""
                 path = self.imports.get(alias)
-                if path is None or "." not in path.split("/", 1)[0] or alias in self.packages:
+                if path is None or not outside_stdlib(path) or alias in self.packages:
                     continue
                 folder, name = _package_folder(path), node_text(fn.child_by_field_name("field"))
             else:

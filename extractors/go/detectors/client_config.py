@@ -679,7 +679,14 @@ def _setter_on_value(gf: GoFile, call) -> bool:
         text = re.sub(r"\.\s*Set\w+", ".", _without_comments(receiver))  # the chain's other setters (`SetServerSelectionTimeout`) name no server
     if _NOT_A_CLIENT.search(text.split("(", 1)[0] if receiver.type != "call_expression" else text):
         return False
-    return _reads_as_duration(gf, inner_expression(call.args[0]))
+    value = inner_expression(call.args[0])
+    if value.type == "unary_expression" and node_text(value.child_by_field_name("operator")) == "*" and \
+            value.child_by_field_name("operand") is not None and \
+            value.child_by_field_name("operand").type == "selector_expression":
+        # round 22 (cerbos): `awshttp.NewBuildableClient().WithTimeout(*conf.RequestTimeout)`, a config's
+        # optional duration field (not `*flagValue` of a flag handed to a project option)
+        value = inner_expression(value.child_by_field_name("operand"))
+    return _reads_as_duration(gf, value)
 
 
 def _setter_timeout(gf: GoFile, call) -> Draft:

@@ -104,7 +104,31 @@ def _context_uses(gf: GoFile, node):
     scope = fns[0] if fns else gf.root
     uses = [use for use in ts.walk(scope)
             if use.type == "identifier" and use.start_byte >= holder.end_byte and node_text(use) == name]
+    cancelled = _cancelled_at_r22(holder)
+    if cancelled is not None:
+        uses = [use for use in uses if use.start_byte < cancelled]
     return scope, holder, uses
+
+
+def _cancelled_at_r22(holder) -> int | None:
+    """round 22 (AdGuard Home): `ctx, cancel = context.WithTimeout(ctx, shutdownTimeout); shutdownSrv(ctx, srv);
+    cancel()` inside an `if`, the function's `ctx` used again after it: the derived context ends at the
+    `cancel()` called (not deferred) in the same block; later uses of the name are no longer bounded by it.
+    The byte where that call starts, else None."""
+    left = holder.child_by_field_name("left")
+    names = left.named_children if left is not None else []
+    if len(names) < 2 or names[1].type != "identifier":
+        return None
+    cancel = node_text(names[1])
+    block = holder.parent
+    if block is None:
+        return None
+    for statement in block.named_children:
+        if statement.start_byte <= holder.end_byte or statement.type != "expression_statement":
+            continue
+        if re.fullmatch(rf"\s*{re.escape(cancel)}\s*\(\s*\)\s*", node_text(statement)):
+            return statement.start_byte
+    return None
 
 
 def _bounds_no_call(gf: GoFile, node) -> bool:
@@ -177,7 +201,8 @@ def _goroutines_only_stop(scope, holder) -> bool:
     return True
 # The process's own helpers that stop something: `s.shutdownHTTPServer(ctx)`, `stopWorkers(ctx)`.
 # round 20 (supabase auth): `observability.WaitForCleanup(shutdownCtx)`, a wait for exporters to stop at exit
-_STOP_HELPER = re.compile(r"(?i)(shutdown|gracefulstop|drain)\w*|(stop|close)[A-Z]\w*|WaitFor(Cleanup|Stop|Shutdown)\w*")
+_STOP_HELPER = re.compile(r"(?i)(shutdown|gracefulstop|drain)\w*|(stop|close)[A-Z]\w*|WaitFor(Cleanup|Stop|Shutdown)\w*|"
+                          r"(?-i:close|stop)$")  # round 22 (AdGuard Home): `web.auth.close(ctx)`, an own method
 
 
 # round 21: a method of a client or stub is a call to another service, whatever its name (`StopExpose`)
@@ -317,6 +342,10 @@ def _poll_that_loops_on_timeout_r20(gf: GoFile, node) -> bool:
     return False
 
 
+# slog's logging methods that take the context (for its values, not as a deadline)
+_LOG_WITH_CONTEXT_R22 = frozenset({"InfoContext", "DebugContext", "WarnContext", "ErrorContext", "Log", "LogAttrs"})
+
+
 def _only_stops_own_server(gf: GoFile, node) -> bool:
     """The derived context is handed only to a stop of something this process runs
     (`srv.Shutdown(ctx)`, `server.GracefulStop`, `consumer.Close(ctx)`, a helper of its own named so,
@@ -340,6 +369,8 @@ def _only_stops_own_server(gf: GoFile, node) -> bool:
         # (the called name has its own variable: reusing `name` lost the context's name after the first use)
         called = node_text(fn.child_by_field_name("field")) if fn is not None and fn.type == "selector_expression" \
             else node_text(fn) if fn is not None and fn.type == "identifier" else ""
+        if called in _LOG_WITH_CONTEXT_R22:
+            continue  # round 22 (AdGuard Home): `web.logger.InfoContext(ctx, "stopped http server")`, a log line
         if called not in _OWN_STOPS and not _STOP_HELPER.match(called):
             return False
         if called not in _OWN_STOPS and fn is not None and fn.type == "selector_expression" and \

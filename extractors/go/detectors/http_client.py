@@ -281,6 +281,31 @@ def _named_client(gf: GoFile, operand: ts.Node, value: ts.Node) -> bool:
         "http.NewRequestWithContext" in gf.data.decode("utf-8", "replace")
 
 
+_CLIENT_CALL_R22 = re.compile(r"(?i)^(new)?\w*client$")
+
+
+def _made_by_client_call_r22(gf: GoFile, operand: ts.Node, value: ts.Node) -> bool:
+    """`httpClient := tp.Client(); httpClient.Timeout = time.Second * 10` (round 22, atlantis's Azure DevOps
+    client), `client, err := gcp.NewHTTPClient(tr, ts); client.Timeout = *conf.RequestTimeout` (cerbos's GCS
+    bucket): a local the function got from a call named for a client (`Client()`, `NewHTTPClient(...)`) in a
+    file that imports net/http, given a duration: that client's bound, whatever package made it. Not a local
+    holding anything else (`cfg := loadConfig(); cfg.Timeout = d`), nor a value that is no duration (`c.Timeout =
+    5` on a project type's `Client()`)."""
+    if operand.type != "identifier":
+        return False
+    bound = gf.lookup_local(node_text(operand), operand)
+    if not hasattr(bound, "type"):
+        return False
+    call = inner_expression(bound)  # type: ignore[arg-type]
+    if call.type != "call_expression":
+        return False
+    function = call.child_by_field_name("function")
+    name = node_text(function).rsplit(".", 1)[-1] if function is not None else ""
+    if not _CLIENT_CALL_R22.match(name) or ("net/http" not in gf.imports.values() and "HTTP" not in name.upper()):
+        return False  # (a file without net/http: only a call named for an HTTP client, `gcp.NewHTTPClient`)
+    return gf._is_duration_r20(value) or bool(re.search(r"(?i)(timeout|duration)", node_text(value)))
+
+
 def _embeds_client_r21(gf: GoFile, operand: ts.Node) -> bool:
     """`r.Timeout = defaultRequestTimeout` in a method of `type instanceClientImpl struct { *http.Client }`
     (round 21, cloudnative-pg): the receiver is an http.Client by embedding, its Timeout the client's."""
@@ -502,7 +527,8 @@ def detect(gf: GoFile) -> list[Draft]:
         if operand.type == "selector_expression" and node_text(operand.child_by_field_name("field")) == "HTTPClient":
             keys = receiver_keys(gf, operand.child_by_field_name("operand"))  # retryablehttp: rc.HTTPClient.Timeout
         elif not (keys & set(clients)) and "http.DefaultClient" not in keys and \
-                not _named_client(gf, operand, assignment.value) and not _embeds_client_r21(gf, operand):
+                not _named_client(gf, operand, assignment.value) and not _embeds_client_r21(gf, operand) and \
+                not _made_by_client_call_r22(gf, operand, assignment.value):
             continue
         if node_text(inner_expression(assignment.value)) == "0":
             continue  # `httpClient.HTTPClient.Timeout = 0`: the client's own bound switched off, the caller's

@@ -113,7 +113,7 @@ from extractors.base import detector
 from extractors.go.detectors.http_client import receiver_keys, storage_keys
 from contract_discovery.model import Pending
 from contract_discovery.values import BinOp, Num, Ref, normalise_ms
-from extractors.go.gofile import (OPAQUE, Draft, GoCall, GoFile, ValueInfo, descendants, inner_expression,
+from extractors.go.gofile import (outside_stdlib, OPAQUE, Draft, GoCall, GoFile, ValueInfo, descendants, inner_expression,
                                   node_text, within)
 
 ID = "go.retry"
@@ -486,6 +486,10 @@ def _loop_bound(gf: GoFile, loop: ts.Node) -> tuple[str | None, ValueInfo | None
             left = init.child_by_field_name("left")
             var = node_text(left.named_children[0]) if left is not None and left.named_children else None
             return var, None, False  # `for retry := 0; ; {`: bounded inside, judged below
+        if init is None and cond is not None and cond.type == "binary_expression":
+            countdown = _header_countdown_r22(gf, clause, cond)
+            if countdown is not None:
+                return countdown
         if init is None or cond is None or init.type != "short_var_declaration" or cond.type != "binary_expression":
             return None
         # `for i := 1; i < 3 && resp.StatusCode == http.StatusTooManyRequests; i++`: the count is the
@@ -512,6 +516,9 @@ def _loop_bound(gf: GoFile, loop: ts.Node) -> tuple[str | None, ValueInfo | None
         # round 20 (gh-ost, spicedb): `for i := int64(0); i < maxRetries; i++`, `i := uint8(0)`: a literal start
         converted = re.fullmatch(r"u?int(?:8|16|32|64)?\(\s*(\d+)\s*\)", node_text(start))
         if start.type != "int_literal" and converted is None:
+            return _countdown_bound(gf, clause, var, start, cond, op)
+        if start.type == "int_literal" and op in (">", ">=") and _ATTEMPTISH.search(var):
+            # round 22 (synthetic-monitoring-agent): `for retry := 2; retry > 0; retry-- {`: two tries
             return _countdown_bound(gf, clause, var, start, cond, op)
         op = node_text(cond.child_by_field_name("operator"))
         if node_text(cond.child_by_field_name("left")) != var or op not in ("<", "<="):
@@ -548,7 +555,8 @@ def _countdown_bound(gf: GoFile, clause: ts.Node, var: str, start: ts.Node, cond
     if op not in (">", ">=") or floor is None or floor.type != "int_literal" or update is None or \
             not re.fullmatch(rf"\s*{re.escape(var)}\s*(--|-=\s*1)\s*", node_text(update)):
         return None
-    if not _counts_tries(node_text(start).rsplit(".", 1)[-1]) and not _ATTEMPTISH.search(node_text(start)):
+    if not _counts_tries(node_text(start).rsplit(".", 1)[-1]) and not _ATTEMPTISH.search(node_text(start)) and \
+            not (start.type == "int_literal" and _ATTEMPTISH.search(var)):
         return None  # `for i := len(xs) - 1; i >= 0; i--`: walks a collection backwards
     offset = (1 if op == ">=" else 0) - float(node_text(floor))
     info = gf.count(start, offset=offset)
@@ -556,6 +564,81 @@ def _countdown_bound(gf: GoFile, clause: ts.Node, var: str, start: ts.Node, cond
         # `var RetryTimes = 0` that an admin option sets at run time: as written the loop never runs
         return var, ValueInfo(None, "unresolved", info.expression), True
     return var, info, True
+
+
+def _attempt_read_bound_r22(gf: GoFile, loop: ts.Node, nodes: list[ts.Node], conditions: list[str]):
+    """`for { attempt := int(retryer.Attempt()) + 1; ...; if attempt == maxAttempts { return err }; sleep }`
+    (round 22, atlantis's GitLab status updates over jpillora/backoff): the try's number read from a backoff's
+    `Attempt()` counter (0 before the first wait), compared with a bound: that many tries (`+ 1` read: the
+    bound; read as is: one more; `>`: one more again). (name, ValueInfo) or None."""
+    for node in nodes:
+        if node.type != "short_var_declaration":
+            continue
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if left is None or right is None or len(left.named_children) != 1 or len(right.named_children) != 1:
+            continue
+        name = node_text(left.named_children[0])
+        value = node_text(right.named_children[0])
+        if not _ATTEMPTISH.search(name) or not re.search(r"\.Attempt\(\s*\)", value):
+            continue
+        plus_one = bool(re.search(r"\+\s*1\s*$", value))
+        for c in conditions:
+            m = re.search(rf"\b{re.escape(name)}\s*(==|>=|>)\s*([\w.]+)", c)
+            if not m:
+                continue
+            offset = (0 if plus_one else 1) + (1 if m.group(1) == ">" else 0)
+            bound = _identifier_or_number(gf, m.group(2), loop) if "." not in m.group(2) else None
+            if bound is not None and bound.type == "identifier":
+                # `pipelineMaxAttempts := 2; if g.StatusRetryEnabled { pipelineMaxAttempts = 5 }`: the value
+                # chosen before the optional override is the default
+                chosen = gf.default_binding(m.group(2), loop)
+                if chosen is not None and hasattr(chosen, "type"):
+                    bound = chosen  # type: ignore[assignment]
+                fns = gf.enclosing_functions(loop)
+                entries = [e for e in gf._bindings(fns[0]).get(m.group(2), []) if e[0] < loop.start_byte] if fns else []
+                while len(entries) > 1 and _under_flag_r22(entries[-1][1]):
+                    entries = entries[:-1]  # `if g.StatusRetryEnabled { pipelineMaxAttempts = 5 }`: only when enabled
+                if len(entries) >= 1 and hasattr(entries[-1][1], "type") and chosen is not None and \
+                        _under_flag_r22(chosen):
+                    bound = entries[-1][1]  # type: ignore[assignment]
+            number = gf.settle(gf.to_expr(bound), as_duration=False)[0] if bound is not None else None
+            if number is not None:
+                return name, _fixed(int(number + offset) if float(number + offset).is_integer() else number + offset,
+                                    m.group(0), "literal")
+            return name, _fixed(None, m.group(0), "unresolved")
+    return None
+
+
+def _under_flag_r22(value: object) -> bool:
+    """A value given inside `if cfg.SomeFlag {` (a bare field of a config, a switch that is off unless set)."""
+    if not hasattr(value, "type"):
+        return False
+    for a in ts.ancestors(value):  # type: ignore[arg-type]
+        if a.type in ("function_declaration", "method_declaration", "func_literal"):
+            return False
+        if a.type == "block" and a.parent is not None and a.parent.type == "if_statement":
+            condition = a.parent.child_by_field_name("condition")
+            return condition is not None and re.fullmatch(r"\s*\w+(\.\w+)+\s*", node_text(condition)) is not None
+    return False
+
+
+def _header_countdown_r22(gf: GoFile, clause: ts.Node, cond: ts.Node):
+    """`for ; retries > 0; retries-- {` (round 22, playbook-dispatcher's DoGetWithRetry): a count of tries
+    named for them, kept in a variable made before the loop or handed in as a parameter, counted down to a
+    literal floor: as many tries as it holds (a parameter: its callers' values, this loop a forwarder)."""
+    update = clause.child_by_field_name("update")
+    var_node = cond.child_by_field_name("left")
+    floor = cond.child_by_field_name("right")
+    op = node_text(cond.child_by_field_name("operator"))
+    if var_node is None or var_node.type != "identifier" or floor is None or floor.type != "int_literal" or \
+            op not in (">", ">=") or update is None:
+        return None
+    var = node_text(var_node)
+    if not re.fullmatch(rf"\s*{re.escape(var)}\s*(--|-=\s*1)\s*", node_text(update)) or \
+            not (_counts_tries(var) or _ATTEMPTISH.search(var)):
+        return None
+    offset = (1 if op == ">=" else 0) - float(node_text(floor))
+    return var, gf.count(var_node, offset=offset), True
 
 
 # ... or ends with such a word: `PUB_ACQUIRE_CHANNEL_RETRIES`, `maxPublishAttempts`
@@ -928,6 +1011,10 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
         if _polls_local_state(gf, body, loop_fn):
             return None  # `for { if _, err := os.Stat(p); err == nil { return nil }; ...; retries++ }`
         countdown = [name for name in map(_decremented, nodes) if name and _ATTEMPTISH.search(name)]
+        if not counters and not countdown and sleeps:
+            drawn = _attempt_read_bound_r22(gf, loop, nodes, conditions)
+            if drawn is not None:
+                return _draft(gf, loop, body, drawn[1], drawn[0], sleeps, conditions, counted=False)
         if not counters and countdown:
             # `retries := m.retries; for { if retries == 0 { return nil, err }; retries--; ... }`: as many
             # tries as the counter starts with
@@ -1137,7 +1224,28 @@ def _continues_on_error(body: ts.Node) -> bool:
             items = [c for c in items[0].named_children if c.type != "comment"]
         if items and items[-1].type == "continue_statement":
             return True
+        if items and items[-1].type == "select_statement" and _select_waits_then_continues_r22(items[-1]):
+            return True
     return False
+
+
+def _select_waits_then_continues_r22(select: ts.Node) -> bool:
+    """round 22 (synthetic-monitoring-agent's k6 version report): `select { case <-ctx.Done(): return; case
+    <-time.After(backoff): continue }` closing an `if err != nil {`: the failed pass waits, then goes round
+    again, unless the context ends first."""
+    cases = [c for c in select.named_children if c.type == "communication_case"]
+    waits = False
+    for case in cases:
+        text = node_text(case)
+        items = [c for c in case.named_children if c.type not in ("comment",)]
+        last = items[-1] if items else None
+        while last is not None and last.type == "statement_list":
+            inner = [c for c in last.named_children if c.type != "comment"]
+            last = inner[-1] if inner else None
+        if re.search(r"time\.After\(|\.C\b", text.split(":", 1)[0]) and last is not None and \
+                last.type == "continue_statement":
+            waits = True
+    return waits and any(re.search(r"\bDone\(\)", node_text(c).split(":", 1)[0]) for c in cases)
 
 
 def _leaves_on_good_result(statement: ts.Node) -> bool:
@@ -1434,7 +1542,22 @@ def _polls_local_state(gf: GoFile, body: ts.Node, loop_fn: int | None) -> bool:
     """The loop only looks at local state (`os.Stat(socketPath)`) between sleeps: it waits for
     a file to appear, it retries no call."""
     attempted = []
+    # round 22 (synthetic-monitoring-agent): `err := func() error { ...; resp, err := h.client.Register(reqCtx,
+    # req) ... }()`: a function literal called on the spot is the pass's work, its calls are the loop's own
+    invoked = []
     for call in gf.calls_within(body.start_byte, body.end_byte):
+        function = call.node.child_by_field_name("function")
+        if function is not None and function.type == "func_literal" and _fn_id(gf, call.node) == loop_fn:
+            invoked.append((function.start_byte, function.end_byte))
+    for call in gf.calls_within(body.start_byte, body.end_byte):
+        function = call.node.child_by_field_name("function")
+        if function is not None and function.type == "func_literal":
+            continue
+        if any(start < call.node.start_byte < end for start, end in invoked):
+            if call.package not in _BOOKKEEPING and not (_LOG_CALL.fullmatch(call.name or "") and call.receiver is not None) \
+                    and (call.callee or "").split(".", 1)[0].lower() not in _LOGGERS:
+                attempted.append(call)
+            continue
         if _fn_id(gf, call.node) != loop_fn or call.package in _BOOKKEEPING:
             continue
         root = (call.callee or "").split(".", 1)[0]
@@ -2217,7 +2340,7 @@ def _project_retry_runners(gf: GoFile) -> list[Draft]:
             continue
         alias = node_text(receiver)
         path = gf.imports.get(alias)
-        if path is None or gf.packages.get(alias) is not None or "." not in path.split("/", 1)[0] or \
+        if path is None or gf.packages.get(alias) is not None or not outside_stdlib(path) or \
                 not re.search(r"(?i)retr", path.rsplit("/", 1)[-1]) or gf.lookup_local(alias, call.node) is not None:
             continue
         work = [inner_expression(a) for a in call.args]
@@ -2354,7 +2477,7 @@ def _project_backoff_values(gf: GoFile) -> list[Draft]:
         alias, _, own = comp.type_name.partition(".")
         if own:
             path = gf.imports.get(alias)
-            if path is None or "." not in path.split("/", 1)[0] or alias in gf.packages:
+            if path is None or not outside_stdlib(path) or alias in gf.packages:
                 continue
             folder, type_name = path.rstrip("/").rsplit("/", 1)[-1], own
         elif alias.isidentifier() and own_folder:

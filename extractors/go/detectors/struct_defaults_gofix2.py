@@ -34,7 +34,7 @@ from contract_discovery.values import Call, Expr, Ref, Str
 from extractors import treesitter as ts
 from extractors import wrappers
 from extractors.go.detectors.wrapper_call import ID, _callee, _package_name
-from extractors.go.gofile import Draft, GoFile, _package_folder, inner_expression, node_text
+from extractors.go.gofile import outside_stdlib, Draft, GoFile, _package_folder, inner_expression, node_text
 
 # its proposals are the helper-call detector's (go.wrapper_call): one per argument, never merged
 DEFAULT = "$field_default_g2"
@@ -247,7 +247,7 @@ def _literal_keys_at(gf: GoFile) -> dict[tuple[int, int], str]:
     for comp in gf.composites:
         alias, _, own = comp.type_name.partition(".")
         path = gf.imports.get(alias) if own else None
-        if path is None or "." not in path.split("/", 1)[0] or alias in gf.packages:
+        if path is None or not outside_stdlib(path) or alias in gf.packages:
             continue
         folder = path.rstrip("/").rsplit("/", 1)[-1]
         for field in comp.fields:

@@ -61,7 +61,7 @@ from contract_discovery.values import BinOp, Call, Env, Expr, Num, Ref, Str, Unk
 from extractors import treesitter as ts
 from extractors import wrappers
 from extractors.base import detector
-from extractors.go.gofile import OPAQUE, Draft, GoFile, descendants, inner_expression, node_text
+from extractors.go.gofile import outside_stdlib, OPAQUE, Draft, GoFile, descendants, inner_expression, node_text
 
 ID = "go.wrapper_call"
 
@@ -98,7 +98,7 @@ def _callee(gf: GoFile, call) -> str | None:
         alias = node_text(operand)
         if alias in gf.imports:
             path = gf.imports[alias]
-            if alias in gf.packages or "." not in path.split("/", 1)[0]:
+            if alias in gf.packages or not outside_stdlib(path):
                 return None  # the standard library or a library some detector knows
             if alias == _own_package_name_r15(gf):
                 # round 15 (version-checker): `cache.New(timeout, timeout*2)` of patrickmn/go-cache in the
