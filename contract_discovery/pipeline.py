@@ -37,7 +37,8 @@ from contract_discovery.model import ErrorEntry, FileResult, Finding, ScanResult
 from contract_discovery.registry import extractors, extractors_for, is_claimed
 from contract_discovery.resolve import KEEP_IF, Resolver, ServiceIndex, published_names, resolve_findings
 from contract_discovery.tsconfig import path_aliases, workspace_aliases
-from contract_discovery.values import Expr, Str, Unknown, evaluate, ref_names
+from contract_discovery.values import Expr, Ref, Str, Unknown, evaluate, ref_names
+from extractors import wrappers
 from extractors.wrappers import propose_for
 
 PARALLEL_FROM = 64  # fewer files to extract than this: in this process, no workers
@@ -639,6 +640,21 @@ def _retry_isolated(root: str, relpath: str, config: Config, use_prefilter: bool
 _ROUTING_LANGUAGES = frozenset({"kubernetes", "terraform"})
 
 
+def _fresh_id_of_helper(retry: Finding, result: FileResult, resolver: Resolver, seen: set) -> list[Finding]:
+    """(round 22) A retry kept at a call of a project helper (attribute ``via``) whose body mints a fresh ID per
+    attempt (the helper published ``<via>.$new_id``, extractors/wrappers.py): a ``new_id_per_attempt`` at the
+    call, with the call's destination, for the idempotency check (one per call line and helper)."""
+    via = retry.attributes.get("via")
+    key = (retry.path, retry.line, via)
+    if key in seen:
+        return []
+    if evaluate(Ref(f"{via}.{wrappers.NEW_ID}"), resolver.lookup_for(result)).value in (None, 0, False, ""):
+        return []
+    seen.add(key)
+    return [replace(retry, kind="new_id_per_attempt", attributes={"via": via, "expression": "(helper)"},
+                    detector=retry.detector, confidence="medium")]
+
+
 def _route_to_destinations(results, services, index: ServiceIndex, by_service: dict, languages: dict):
     """Mesh routes kept outside every service folder (``deploy/istio/``) belong to the service
     they route to: a VirtualService for host ``payment`` describes payment's inbound calls.
@@ -688,6 +704,19 @@ def assemble(root: Path, config: Config, services: list[Service], outcomes: Iter
     early_index = ServiceIndex(services, config.service_map)
     locator = ServiceLocator(services)
     parsed = prefiltered = cached = 0
+    # (round 22) a local Terraform module outside every service (`infra/modules/function`) that services'
+    # own Terraform calls serves its callers: their `module` blocks carry its settings (rules b/c of
+    # extractors/terraform/detectors/module_inputs.py), so it reads as their linked files and makes no root
+    # service of its own.
+    module_callers: dict[str, set[str]] = {}
+    for outcome in outcomes:
+        caller = locator.owner(outcome.path)
+        for r in outcome.results if caller is not None else ():
+            if r.language == "terraform":
+                for name in r.symbols:
+                    if name.startswith("$module:") and name.count(":") == 2:
+                        module_callers.setdefault(name.split(":")[1], set()).add(caller.name)
+    shared_modules: dict[str, list[FileResult]] = {}
     for outcome in outcomes:
         errors.extend(outcome.errors)
         parsed += outcome.parsed
@@ -696,6 +725,12 @@ def assemble(root: Path, config: Config, services: list[Service], outcomes: Iter
         if outcome.suppressions:
             suppressions[outcome.path] = outcome.suppressions
         owner = locator.owner(outcome.path)
+        if owner is None and outcome.results and all(
+                r.language == "terraform" and r.module in module_callers for r in outcome.results):
+            for r in outcome.results:
+                for name in module_callers[r.module]:
+                    shared_modules.setdefault(name, []).append(r)
+            continue
         if owner is None:
             results = _route_to_destinations(outcome.results, services, early_index, by_service, languages)
             outcome = replace(outcome, results=results)
@@ -741,9 +776,11 @@ def assemble(root: Path, config: Config, services: list[Service], outcomes: Iter
     ts_aliases = (path_aliases(Path(root), [".", *(s.path for s in all_services)])
                   + workspace_aliases(Path(root), [s.path for s in all_services])) if js_modules else []
     links = project_links(Path(root), all_services)
+    fresh_seen: set[tuple] = set()
     for service in all_services:
         results = by_service.get(service.name, [])
         linked = [r for other in links.get(service.name, ()) for r in by_service.get(other, [])]
+        linked += shared_modules.get(service.name, [])
         # the projects that reference this one (its apps): their config files serve its code too
         dependents = [by_service.get(other.name, []) for other in all_services
                       if other.name != service.name and service.name in links.get(other.name, ())]
@@ -765,6 +802,8 @@ def assemble(root: Path, config: Config, services: list[Service], outcomes: Iter
                     finding = replace(finding, attributes={**finding.attributes, "x-forwarder": True})
                 resolved = resolve_findings(finding, result, resolver, index) if finding.pending or (
                     finding.target and finding.target.url and not finding.target.service) else [finding]
+                if resolved and finding.kind == "retry" and finding.attributes.get("via") and finding.pending:
+                    resolved = resolved + _fresh_id_of_helper(resolved[0], result, resolver, fresh_seen)
                 findings.extend(replace(one, service=service.name, language=language_of(one.path, one.language))
                                 for one in resolved)
     findings = _apply_process_defaults(findings)

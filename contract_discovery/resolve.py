@@ -222,6 +222,10 @@ class Resolver:
         # The projects this one references (links.py: a .csproj's ProjectReference, Gradle's
         # project(":common")): their packages and service-wide names, after this service's own.
         for r in sorted(linked, key=lambda r: r.path):
+            if r.language in _MODULE_SCOPED_LANGS and r.module in self.module_calls and r.path not in self.by_path:
+                # (round 22) a local Terraform module outside every service that this service calls
+                self.by_module.setdefault(r.module, []).append(r)
+                continue
             if r.language in _MODULE_SCOPED_LANGS or r.language in _CONFIG_LANGS or r.path in self.by_path:
                 continue
             if r.module:

@@ -187,6 +187,9 @@ def _evaluate_call(expr: Call, lookup: Lookup | None, depth: int) -> Evaluated:
         if condition.value in (None, 0, False, ""):
             return Evaluated(None, "unresolved")
         return evaluate(expr.args[1], lookup, depth)
+    if expr.func == "absent":  # absent(x): 1 when x resolves to nothing (round 22: a reading yielding to a helper's)
+        found = evaluate(expr.args[0], lookup, depth) if expr.args else Evaluated(None, "unresolved")
+        return Evaluated(1.0 if found.value in (None, 0, False, "") else 0.0, "literal")
     if expr.func == "config_at":  # round 13 (java): the setting whose key a constant holds (`@ConfigProperty(name = K)`)
         key = evaluate(expr.args[0], lookup, depth) if expr.args else Evaluated(None, "unresolved")
         if not isinstance(key.value, str) or not key.value:

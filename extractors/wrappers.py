@@ -48,7 +48,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Mapping
 
 from contract_discovery.model import Finding, Pending
@@ -330,11 +330,16 @@ def forwarder_key(fd: Finding) -> str:
     return f"{FORWARDER}:{fd.line}:{fd.column}:{fd.kind}"
 
 
+_FIELD_TEXT = re.compile(r"(?:this|self)\.[A-Za-z_$][\w$]*|@[A-Za-z_]\w*")
+
+
 def _url_base(expr: Expr | None) -> str | None:
     """The name a URL expression starts with: `url`, `base + "/score"`, f"{base}/score"."""
     while True:
         if isinstance(expr, Ref):
             return expr.name
+        if isinstance(expr, Unknown) and _FIELD_TEXT.fullmatch(expr.text):
+            return expr.text  # (round 22) a field the extractor could not value: `this.baseUrl`, `self.base_url`
         if isinstance(expr, BinOp) and expr.op == "+":
             expr = expr.left
         elif isinstance(expr, Call) and expr.func == "concat" and expr.args:
@@ -604,3 +609,22 @@ def _finding(path, language, node, detector, kind, confidence, evidence, attribu
     return Finding(kind=kind, path=path, line=start[0] + 1, column=start[1] + 1, end_line=end[0] + 1,
                    end_column=end[1] + 1, language=language, detector=detector, confidence=confidence,
                    attributes=attributes, evidence=evidence, pending=pending)
+
+
+# (round 22) a helper whose body mints a fresh ID per attempt (`new_id_per_attempt`): `<name>.$new_id`
+NEW_ID = "$new_id"
+
+
+def new_id_publications(functions: Iterable[Function], findings: Iterable[Finding]) -> dict[str, Expr]:
+    """``<name>.$new_id`` for each helper whose range reports a fresh ID minted per attempt (a class whose
+    constructor keeps its parameters in fields: the Function spans the class)."""
+    fresh = [fd.line for fd in findings if fd.kind == "new_id_per_attempt"]
+    out: dict[str, Expr] = {}
+    if not fresh:
+        return out
+    for fn in functions:
+        if any(fn.first_line <= line <= fn.last_line for line in fresh):
+            for name in fn.names:
+                out.setdefault(f"{name}.{NEW_ID}", Num(1))
+    return out
+

@@ -2860,12 +2860,43 @@ class GoFile:
                 self._substitute(self.to_expr(arg), at=arg)
             return expr if isinstance(expr, (Str, Env)) or isinstance(expr, Call) and expr.func == "coalesce" else None
         if _URL_ARGUMENT.search(text) and name[:3] in ("New", "new"):
+            chained = self._parameter_chain(arg)
+            if chained is not None:
+                return chained
             expr = self._flag_string_default(arg) or self._substitute(self.to_expr(arg), at=arg)
             return expr if isinstance(expr, Str) and "://" in expr.value or isinstance(expr, Env) else None
         if not ("time." in text or _DURATION_FIELD.search(text)):
             return None
         expr = self._substitute(self.to_expr(arg), at=arg)
         return None if isinstance(expr, (Unknown, Str)) else expr
+
+    def _parameter_chain(self, arg: ts.Node) -> Expr | None:
+        """(round 22) A URL argument that is the enclosing constructor's own parameter (`func NewPaymentClient(
+        baseURL string) *PaymentClient { return &PaymentClient{baseClient: newBaseClient(baseURL, ...)} }`): what
+        that constructor's callers hand it (`$go-arg.<folder>.NewPaymentClient:<i>`, published by their files)."""
+        inner = inner_expression(arg)
+        if inner.type != "identifier" or "/" not in self.path:
+            return None
+        fn = arg.parent
+        while fn is not None and fn.type not in ("function_declaration", "method_declaration", "func_literal"):
+            fn = fn.parent
+        if fn is None or fn.type != "function_declaration":
+            return None
+        fn_name = node_text(fn.child_by_field_name("name"))
+        if fn_name[:3] not in ("New", "new"):
+            return None
+        params = fn.child_by_field_name("parameters")
+        index, wanted = 0, node_text(inner)
+        for decl in params.named_children if params is not None else ():
+            if decl.type not in ("parameter_declaration", "variadic_parameter_declaration"):
+                continue
+            names = decl.children_by_field_name("name") or [None]
+            for one in names:
+                if one is not None and node_text(one) == wanted:
+                    folder = _package_folder(Path(self.path).parent.as_posix())
+                    return Ref(f"$go-arg.{folder}.{fn_name}:{index}") if folder else None
+                index += 1
+        return None
 
     def constructor_arguments(self) -> dict[str, Expr]:
         """The other half of `constructor_argument_fields`: each call of a project function, pkg.NewX(..., d)

@@ -2200,6 +2200,12 @@ class FileContext:
         if inner is None or inner.type not in ("identifier", "member_expression", "shorthand_property_identifier"):
             return
         text = re.sub(r"\?\.", ".", ts.text(inner))
+        if re.fullmatch(r"this\.[A-Za-z_$][\w$]*", text) and _constructor_kept_field_r22(inner, text):
+            # (round 22) `attempt <= this.maxAttempts` with the constructor keeping its parameter (or options
+            # member) in that field: the class's constructions hand the bound (`super(url, { maxAttempts: 3 })`)
+            place = at if at is not None else inner
+            self.param_counts.append((place.start_byte, place.end_byte, text, float(offset)))
+            return
         if not _PLAIN_CHAIN.match(text) or text.startswith("this."):
             return
         fn = enclosing_function(inner)
@@ -3211,3 +3217,17 @@ def _env_options_default_js2(options: ts.Node | None) -> ts.Node | None:
         if props.get(key) is not None:
             return props[key]
     return None
+
+
+def _constructor_kept_field_r22(node: ts.Node, field_text: str) -> bool:
+    """(round 22) Whether ``this.<field>`` read at ``node`` is a field its class's constructor fills from one of
+    its parameters (`this.maxAttempts = maxAttempts`, a TypeScript parameter property)."""
+    cls = node.parent
+    while cls is not None and cls.type not in ("class_declaration", "class", "abstract_class_declaration"):
+        cls = cls.parent
+    body = cls.child_by_field_name("body") if cls is not None else None
+    for member in body.named_children if body is not None else ():
+        if member.type == "method_definition" and ts.text(member.child_by_field_name("name")) == "constructor":
+            from extractors.javascript.detectors.wrapper_call import _constructor_aliases
+            return field_text in _constructor_aliases(member)
+    return False

@@ -15,6 +15,7 @@ from contract_discovery.model import ErrorEntry, FileResult
 from extractors import treesitter as ts
 from extractors.base import Extractor
 from extractors.javascript.context import LANGUAGE, FileContext
+from extractors.javascript import new_id_helpers_r22
 from extractors.javascript.detectors import (_clients, axios, circuit_breaker, client_options, deadlines, drivers, fallback, fetch,
                                              fresh_ids, got, grpc, idempotency, ky, nestjs_http, node_http, libcurl_js1, ofetch, options_helper_js1, retry_libraries,
                                              retry_loops, superagent, urllib, wrapper_call)
@@ -153,6 +154,11 @@ class JavascriptExtractor(Extractor):
         symbols = dict(ctx.symbols)
         try:  # the parameters of this file's helpers that its callers elsewhere hand a value to
             for name, expr in wrapper_call.publish(ctx, findings).items():
+                symbols.setdefault(name, expr)
+        except Exception as exc:
+            errors.append(_detector_error(path, "publish", exc))
+        try:  # (round 22) helpers minting a fresh ID per attempt, for the calls proposing their retries
+            for name, expr in new_id_helpers_r22.publish(ctx, findings).items():
                 symbols.setdefault(name, expr)
         except Exception as exc:
             errors.append(_detector_error(path, "publish", exc))

@@ -163,6 +163,10 @@ class RubyFile:
             bound = syntax.local_assignment(text(node), node) or syntax.parameter_default(text(node), node)
             if bound is not None:
                 return self.url_of(bound, depth + 1)
+            if depth == 0 and _BASE_URL_NAME.search(text(node)) and is_parameter_of(text(node), node):
+                # (round 22) `Faraday.new(url: base_url)` in `def initialize(base_url:, ...)`: the caller's URL
+                # (extractors/wrappers.py publishes the parameter as the helper's destination)
+                return Url(expr=Ref(text(node)))
             return None
         expr = syntax.to_expr(node)
         if isinstance(expr, Ref) and expr.name in self.constants and depth < 6:
@@ -473,6 +477,9 @@ def _has_default(name: str, node: Node) -> bool:
             default = param.child_by_field_name("value")
             return default is not None and default.type != "nil"
     return False
+
+
+_BASE_URL_NAME = re.compile(r"(?i)url|uri|endpoint|host|server|base")
 
 
 def is_parameter_of(name: str, node: Node) -> bool:

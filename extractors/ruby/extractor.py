@@ -461,7 +461,8 @@ def client_urls(file: RubyFile, findings: list[Finding]) -> dict:
     another file that calls ``PaymentApi.refund`` takes it as its target (``attach_retry_targets``)."""
     symbols: dict = {}
     for name, first, last in _top_classes(file):
-        sources = {_url_source(f) for f in findings if f.kind in _URL_SOURCES and first <= f.line <= last}
+        sources = {_url_source(f) for f in findings if f.kind in _URL_SOURCES and first <= f.line <= last
+                   and f.detector != wrapper_call.ID}  # (a helper's proposal is no call of its own)
         sources.discard(None)
         if len(sources) != 1:
             continue
@@ -504,7 +505,8 @@ def attach_retry_targets(file: RubyFile, findings: list[Finding]) -> list[Findin
         if not statements:
             continue
         first, last = statements[0].start_point[0] + 1, statements[-1].end_point[0] + 1
-        sources = {_url_source(f) for f in findings if f.kind in _URL_SOURCES and first <= f.line <= last}
+        sources = {_url_source(f) for f in findings if f.kind in _URL_SOURCES and first <= f.line <= last
+                   and f.detector != wrapper_call.ID}  # (a helper's proposal is no call of its own)
         sources.discard(None)
         if not sources:
             # Only a client class of another file is called (PaymentApi.refund): its `$url`.

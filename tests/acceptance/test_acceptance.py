@@ -35,26 +35,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     # ("polyglot17", "go-replica-dsn-connect-timeout"): fixed in round 21 (a DSN default in a struct tag)
     # polyglot19 (round 21, lead): values in the configuration files each framework loads
     # polyglot20 (round 22, lead): base client classes, values handed through the constructor chain
-    ("polyglot20", "services-exactly"): "the shared Terraform module folder infra/modules/function becomes a root service",
-    ("polyglot20", "ts-super-retry"): "the retry a subclass hands the base class through super(url, {maxAttempts}) is not proposed",
-    ("polyglot20", "ts-super-default-timeout"): "a super() call leaving the options out has no destination (the URL kept in a parameter property)",
-    ("polyglot20", "ts-super-default-retry"): "a super() call leaving the options out proposes no retry (the base's destructured default)",
-    ("polyglot20", "py-super-timeout"): "super().__init__(URL, timeout=...) carries no destination (base_url kept in self.base_url)",
-    ("polyglot20", "py-super-retry"): "a retries parameter handed to HTTPAdapter(max_retries=Retry(total=retries)) is not published",
-    ("polyglot20", "go-base-timeout"): "newBaseClient(baseURL, ...) inside a constructor has no destination (URL handed down from main)",
-    ("polyglot20", "go-base-retry"): "newBaseClient(baseURL, ...) inside a constructor has no destination (URL handed down from main)",
-    ("polyglot20", "java-super-read"): "super(builder, url, Duration) carries no destination (rootUri(baseUrl) from an @Value parameter)",
-    ("polyglot20", "rb-super-timeout"): "super(base_url: ..., timeout: 3) carries no destination (Faraday.new(url: base_url))",
-    ("polyglot20", "rb-super-open-default"): "a keyword left out at super() (open_timeout's default) is not proposed there",
-    ("polyglot20", "rb-super-retry"): "super(base_url: ..., retries: 2) carries no destination",
-    ("polyglot20", "tf-module-timeout"): "a local module's timeout input is not reported at the module block",
-    ("polyglot20", "idempotency-checkout-risk"): "the base class mints a key per attempt but the finding has no destination",
-    ("polyglot20", "lambda-over-rest-29s"): "the integration's module.receipts does not resolve to the local module's function timeout",
-    ("polyglot20", "sqs-visibility-under-6x"): "the event source mapping's module.receipts does not resolve to the local module's function",
-    ("polyglot20", "mesh-timeout-shorter-than-orders"): "the Go base client's timeout has no destination",
-    ("polyglot20", "retry-layers-checkout-risk"): "checkout's retry toward risk (through super()) is not reported",
-    ("polyglot20", "retry-amplification-checkout-risk"): "checkout's retry toward risk (through super()) is not reported",
-    ("polyglot20", "precision"): "the shared module folder's root service reports the variable's default (15 s)",
 }
 
 

@@ -39,7 +39,7 @@ import dataclasses
 import re
 
 from contract_discovery.model import Pending
-from contract_discovery.values import BinOp, Call, Expr, Num, Ref, Str, Unknown
+from contract_discovery.values import BinOp, Call, Env, Expr, Num, Ref, Str, Unknown
 from extractors import treesitter as ts
 from extractors import wrappers
 from extractors.base import detector
@@ -537,6 +537,9 @@ def _inheritable_type(jf: JavaFile, name: str) -> bool:
         and len(own) <= 2 and full.split(".")[0] == own[0]
 
 
+_URLISH = re.compile(r"(?i)(?:url|uri|endpoint|host|address)\b|^\"[a-z][a-z0-9+.-]*://")
+
+
 def _propose_at_call(jf: JavaFile, site, call: ts.Node, args: list, callee: str, bound: dict, taken: set,
                      declared) -> None:
     """The proposals at one call of a project helper (``callee``): left-out defaults and the values it passes."""
@@ -548,14 +551,18 @@ def _propose_at_call(jf: JavaFile, site, call: ts.Node, args: list, callee: str,
         return  # another detector reads this call
     work = any(a.type in ("lambda_expression", "method_reference") for a in args)
     built = call.type == "object_creation_expression"  # a telescoping constructor may fix a value
+    # (round 22) the arguments that may be the call's destination (`super(builder, url, Duration.ofSeconds(4))`
+    # with `@Value("${acquirer.url:...}") String url`): the helper's `$url_param` picks one
+    urls = {i: found[0] for i, a in enumerate(args) if _URLISH.search(ts.text(a))
+            and (found := _value(jf, a)) is not None and isinstance(found[0], (Str, Env))}
     omitted = [wrappers.omitted_retry_proposal(
-        path=jf.path, language="java", node=call, detector=ID, callee=callee, positional=len(args))
+        path=jf.path, language="java", node=call, detector=ID, callee=callee, positional=len(args), args=urls)
         if (work or built) and not settled else None]
     if not settled and (built or _REMOTEISH.search(getattr(site, "name", None) or "") and not _forwards_a_number(call, args)):
         # a constructor or method overload fixing the timeout (`get(url)` -> `get(url, DEFAULT_TIMEOUT)`); not a
         # call handing on the calling method's own number (it fills that slot: a forwarder, not an omission)
         omitted.append(wrappers.omitted_timeout_proposal(
-            path=jf.path, language="java", node=call, detector=ID, callee=callee, positional=len(args)))
+            path=jf.path, language="java", node=call, detector=ID, callee=callee, positional=len(args), args=urls))
     for proposal in (o for o in omitted if o is not None):
         # an overload that fixes the tries (`executeWithRetry0(fn)` -> `executeWithRetry(fn, 3, 100)`)
         jf.sink.findings.append(dataclasses.replace(
@@ -574,13 +581,15 @@ def _propose_at_call(jf: JavaFile, site, call: ts.Node, args: list, callee: str,
             continue  # round 14: `this(URL, maxWaitSeconds)`: a text constant is no default of a number; a
             # field the file values from this delegation (`syntax._constructor_fields`) holds the contract
         value, whole = found
+        if index in urls:
+            continue  # the destination, not a bound
         proposals = [wrappers.timeout_proposal(
             path=jf.path, language="java", node=call, detector=ID, callee=callee, key=index, value=value,
-            expression=ts.text(arg))]
+            expression=ts.text(arg), args=urls)]
         if whole:
             proposals.append(wrappers.retry_proposal(
                 path=jf.path, language="java", node=call, detector=ID, callee=callee, key=index, value=value,
-                expression=ts.text(arg)))
+                expression=ts.text(arg), args=urls))
         for finding in proposals:
             jf.sink.findings.append(dataclasses.replace(
                 finding, line=loc[0], column=loc[1], end_line=loc[2], end_column=loc[3],

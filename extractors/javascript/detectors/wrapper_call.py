@@ -1025,14 +1025,18 @@ def publish(ctx: FileContext, findings) -> dict[str, Expr]:
             if view is not None:
                 views.append(view)
         positional = _positional_names(fn)
-        destinations = [f for f in findings if own[0] <= f.line <= own[1] and f.detector != ID
+        # (round 22) a constructor keeping its URL parameter in a field (`constructor(private readonly baseUrl:
+        # string, ...)`) read by the class's request methods (`fetch(`${this.baseUrl}${path}`)`): the class's range
+        span = (first, last) if aliases else own
+        destinations = [f for f in findings if span[0] <= f.line <= span[1] and f.detector != ID
                         and f.kind in ("outbound_call", "timeout", "retry")]
         urls: dict[str, Expr] = {}
         if positional and destinations:
             # `postJson(url, body, opts)` fetching `url`: calls go where their URL argument points (published
             # below, for a helper that publishes a bound)
-            located = wrappers.Function(names=tuple(names), first_line=own[0], last_line=own[1],
-                                        params=tuple(positional))
+            located = wrappers.Function(names=tuple(names), first_line=span[0], last_line=span[1],
+                                        params=tuple(positional),
+                                        aliases={a: k for a, k in aliases.items() if k in positional})
             urls = wrappers.url_publications([located], destinations)
         before = len(out)
         expr_defaults = _parameter_defaults(ctx, fn, params, defaults)

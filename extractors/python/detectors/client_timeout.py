@@ -218,12 +218,22 @@ def trigger(bg_tasks: BackgroundTasks, action, payload):
 
 @detector(ID, "python", ("timeout",), valid=VALID, invalid=INVALID)
 @module_doc
+def _project_super(f, call) -> bool:
+    """Whether `super().__init__(...)` runs a project class's constructor (imported from another module)."""
+    from extractors.python.detectors.wrapper_timeout import _project_base
+
+    cls = f.enclosing_class(call.node)
+    return cls is not None and _project_base(f, cls) is not None
+
+
 def detect(f):
     out = []
     if not f.has_any(b"timeout", b"dispatch_deadline"):
         return out  # every keyword, pycurl option and constructor read here says timeout (or Cloud Tasks' deadline)
     handled = set(_retry.outbound_map(f))
     for call in f.calls:
+        if call.callee == "super().__init__" and _project_super(f, call):
+            continue  # (round 22) a project base class's constructor: python.wrapper_timeout proposes its values
         if call.name == "result" and call.receiver and "channel_ready_future(" in call.receiver and \
                 f.qualify(call.receiver.split("(", 1)[0]) == "grpc.channel_ready_future":
             # `grpc.channel_ready_future(channel).result(timeout=3)`: waiting for the channel to connect

@@ -655,6 +655,8 @@ def _helper_callee_of(f, call) -> str | None:
         # `super().make_request(method, url, *args, **kwargs)` in an override: the base class's (round 17)
         cls = f.enclosing_class(call.node)
         base = _project_base(f, cls) if cls is not None else None
+        if base is not None and callee[8:] == "__init__":
+            return base  # (round 22) `super().__init__(LEDGER_URL, timeout=2.0)`: the base class's constructor
         return f"{base}.{callee[8:]}" if base is not None and "." not in callee[8:] else None
     if "(" in callee:
         return None
@@ -1352,6 +1354,9 @@ def publish(f, findings) -> dict:
     if ctor_functions:
         for key, value in wrappers.publish(ctor_functions, ctor_findings, own_detectors=(ID,)).items():
             out.setdefault(key, value)
+    # (round 22) helpers minting a fresh ID per attempt: their callers' retries carry it to their destination
+    for key, value in wrappers.new_id_publications([*functions, *ctor_functions], findings).items():
+        out.setdefault(key, value)
     f._memo["wrapper_forwarders"] = _forwarder_findings(f, functions, findings)
     if f.has_any(b".get(", b'["', b"['"):
         keyed, keyed_published = _dict_key_params(f, functions, findings)
@@ -2321,6 +2326,9 @@ def _constructor(f, cls, init, params, findings):
         if target.startswith("self.") and value is not None and value.type == "identifier" \
                 and T.text(value) in params:
             kept[target] = T.text(value)
+        elif target.startswith("self.") and _normalised_param(value, params) is not None:
+            # (round 22) `self.base_url = base_url.rstrip("/")`: the parameter, tidied (a URL a method's call goes to)
+            kept[target] = _normalised_param(value, params)
         elif target.startswith("self.") and value is not None:
             found = _with_fallback(value)
             if found is not None and found[0].type == "identifier" and T.text(found[0]) in params:
@@ -2346,6 +2354,11 @@ def _constructor(f, cls, init, params, findings):
     used += _field_bounds_elsewhere(cls, init, kept, findings, first, last)
     if not used:
         return None
+    # (round 22) the calls whose URL starts with a kept field (`f"{self.base_url}{path}"`): the constructor's
+    # parameter is the destination of every call of the class (`super().__init__(LEDGER_URL, timeout=2.0)`)
+    used += [fd for fd in findings if fd.kind == "outbound_call" and first <= fd.line <= last and
+             str(fd.attributes.get("url_expression") or "").lstrip("fF\"'{ ").split("}", 1)[0].split("+", 1)[0].strip()
+             in kept]
     # the fields name the constructor's parameters (`self.timeout` -> `timeout`): a construction
     # call `Client(url, 5)` hands the value every method's client reads
     defaults = _defaults(f, params)
@@ -2358,6 +2371,25 @@ def _constructor(f, cls, init, params, findings):
     return wrappers.Function(names=(T.text(cls.child_by_field_name("name")),), first_line=first, last_line=last,
                              params=tuple(params), defaults=defaults, aliases=kept,
                              defaulted=_defaulted(params)), used
+
+
+_TIDYING = frozenset({"rstrip", "strip", "lstrip", "removesuffix", "lower"})
+
+
+def _normalised_param(value, params) -> str | None:
+    """The parameter a constructor keeps after tidying it: `base_url.rstrip("/")`, `str(url)`."""
+    if value is None or value.type != "call":
+        return None
+    func, args = value.child_by_field_name("function"), value.child_by_field_name("arguments")
+    if func is not None and func.type == "attribute":
+        obj = func.child_by_field_name("object")
+        if obj is not None and obj.type == "identifier" and T.text(obj) in params and \
+                T.text(func.child_by_field_name("attribute")) in _TIDYING:
+            return T.text(obj)
+    if func is not None and T.text(func) == "str" and args is not None and len(args.named_children) == 1 and \
+            args.named_children[0].type == "identifier" and T.text(args.named_children[0]) in params:
+        return T.text(args.named_children[0])
+    return None
 
 
 def _field_bounds_elsewhere(cls, init, kept: dict, findings, first: int, last: int) -> list:

@@ -29,6 +29,7 @@ it -> retry max_attempts 5.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Iterable
 
 from contract_discovery.model import Finding, Pending
@@ -153,6 +154,14 @@ def callee_names(f: RubyFile, call: Node) -> tuple[str, ...]:
     method = f.method_of(call)
     if not method or method in NOT_METHODS or method.endswith("="):
         return ()
+    if method == "super":
+        # (round 22) `super(base_url: ..., timeout: 3)` in a subclass's method: the superclass's method of the
+        # same name, its constructor (`ApiClient.new`) from `initialize`
+        enclosing = syntax.enclosing(call, ("method",))
+        name = text(enclosing.child_by_field_name("name")) if enclosing is not None else ""
+        if not name:
+            return ()
+        return _superclass_names(call, "new" if name == "initialize" else name)
     receiver = call.child_by_field_name("receiver")
     if (receiver is None or receiver.type == "self") and method in f.defined_methods:
         # this file's own method: published under a file-local name (qualified by its class when the
@@ -293,6 +302,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         names = callee_names(f, call)
         if not names:
             continue
+        urlp = _url_pending(f, call, names)  # (round 22) the destination the call hands the helper's URL parameter
         positional, keywords = 0, []
         counted: list[str] = []  # keywords given an integer-like value (each proposed as a bound)
         for key, value, anchor in _arguments(f, call):
@@ -328,7 +338,8 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             yield f.finding("timeout", anchor, ID, {
                 "timeout_ms": None, "phase": "total", "resolved_from": "unresolved", "expression": shown,
                 "via": names[0]}, "medium",
-                pending=(Pending("timeout_ms", BinOp("*", expr, timeout_unit), 1.0), Pending(KEEP_IF, timeout_unit, None)))
+                pending=(Pending("timeout_ms", BinOp("*", expr, timeout_unit), 1.0), Pending(KEEP_IF, timeout_unit, None),
+                         *urlp))
             if value.type == "float" or (value.type == "call" and text(value).endswith(
                     tuple(syntax.DURATIONS))) or isinstance(expr, Num) and not float(expr.value).is_integer():
                 continue
@@ -339,7 +350,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
                 "max_attempts": None, "backoff": None, "retry_on": None, "mechanism": "call", "library": None,
                 "expression": shown, "via": names[0]}, "medium",
                 pending=(Pending("max_attempts", BinOp("-", BinOp("+", expr, marker), Num(1)), 1.0),
-                         Pending(KEEP_IF, marker, None)))
+                         Pending(KEEP_IF, marker, None), *urlp))
         yield from _retry_switched_on(f, call, names)
         arguments = call.child_by_field_name("arguments")
         if any(a.type in ("splat_argument", "hash_splat_argument", "forward_argument")
@@ -358,7 +369,8 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             found = omitted(path=f.path, language="ruby", node=call, detector=ID, callee=names[0],
                             positional=positional, keywords=keywords)
             if found is not None:
-                yield _any_name(_at_method_name(f, call, found), names)
+                found = _any_name(_at_method_name(f, call, found), names)
+                yield replace(found, pending=(*found.pending, *urlp)) if urlp else found
     # `connection.get(url)` with `def connection(timeout: 25)` in this file: a bare call leaving
     # every defaulted parameter out
     for node, callee in _bare_calls(f):
@@ -367,6 +379,25 @@ def detect(f: RubyFile) -> Iterable[Finding]:
                             positional=0, keywords=())
             if found is not None:
                 yield found
+
+
+def _url_pending(f: RubyFile, call: Node, names: tuple[str, ...]) -> tuple[Pending, ...]:
+    """(round 22) ``super(base_url: ENV.fetch("RISK_URL", ...), timeout: 3)``: the arguments that may be the
+    call's destination; the helper's published URL parameter (``ApiClient.new.$url_param:base_url``) picks one."""
+    args: dict = {}
+    for key, value, _ in _arguments(f, call):
+        if not (key.isdigit() or _URLISH_KEY.search(key)):
+            continue
+        url = f.url_of(value)
+        if url is not None and url.literal is not None:
+            args[key] = Str(url.literal)
+        elif url is not None and url.expr is not None and not (isinstance(url.expr, Ref) and _is_parameter(
+                url.expr.name, value)):
+            args[key] = url.expr
+    return wrappers.url_pending(names[0], args)
+
+
+_URLISH_KEY = re.compile(r"(?i)url|uri|endpoint|host|base|address")
 
 
 def _at_method_name(f: RubyFile, call: Node, found: Finding) -> Finding:
@@ -600,9 +631,25 @@ def _forwarded_parameter(value: Node) -> Expr | None:
 
 def drop_duplicates(findings: list[Finding]) -> list[Finding]:
     """Proposals on a line where another detector already reports that kind: one contract per
-    call line and kind (the generic option reader reads `timeout:` keywords itself)."""
-    taken = {(x.kind, x.line) for x in findings if x.detector != ID and x.kind in ("timeout", "retry")}
-    return [x for x in findings if x.detector != ID or (x.kind, x.line) not in taken or x.attributes.get("forward")]
+    call line and kind (the generic option reader reads `timeout:` keywords itself). (round 22) At a
+    `super(...)` of a project class (the proposals name `<Base>.new`), the proposals stand and the other
+    detector's reading holds only when none of them does (the base published nothing for it)."""
+    supers: dict[tuple, list[Expr]] = {}
+    for x in findings:
+        if x.detector == ID and x.kind in ("timeout", "retry") and not x.attributes.get("forward") and \
+                x.evidence.lstrip().startswith("super") and str(x.attributes.get("via") or "").endswith(".new"):
+            supers.setdefault((x.kind, x.line), []).extend(p.expr for p in x.pending if p.attribute == KEEP_IF)
+    taken = {(y.kind, y.line) for y in findings if y.detector != ID and y.kind in ("timeout", "retry")}
+    out = []
+    for x in findings:
+        key = (x.kind, x.line)
+        if x.detector != ID and key in supers and supers[key]:
+            held = supers[key]
+            out.append(replace(x, pending=(*x.pending, Pending(KEEP_IF, Call("absent", (
+                held[0] if len(held) == 1 else Call("coalesce", tuple(held)),)), None))))
+        elif x.detector != ID or key in supers or x.attributes.get("forward") or key not in taken:
+            out.append(x)
+    return out
 
 
 def _retry_switched_on(f: RubyFile, call: Node, names: tuple[str, ...]) -> Iterable[Finding]:
