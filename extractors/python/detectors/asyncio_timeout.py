@@ -27,7 +27,7 @@ import re
 from extractors import treesitter as T
 from extractors.base import detector
 from extractors.python.detectors import module_doc
-from extractors.python.analysis import is_none, string_value, unwrap
+from extractors.python.analysis import is_none, number_value, string_value, unwrap
 from extractors.python.detectors import _retry
 
 ID = "python.asyncio"
@@ -223,6 +223,10 @@ def _wait_timeout(f, call):
         first = unwrap(call.args[0].node) if call.args else None
         if arg is None or first is None:
             return None
+        peek = number_value(unwrap(arg.node))
+        if peek is not None and 0 <= peek < 0.1:
+            return None  # (round 22, r2r) `asyncio.wait(pending, timeout=0.01, return_when=FIRST_COMPLETED)`: a peek
+            # at which of its own tasks are done, the tasks going on (no bound on them)
         if first.type == "identifier" and _left_pending(f, call, T.text(first)):
             return None  # `_, pending = await asyncio.wait(...)` then a bounded wait for the rest
         if first.type == "identifier":

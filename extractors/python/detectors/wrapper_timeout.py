@@ -259,7 +259,8 @@ def detect(f):
             # with `rounds=2` handed to a library's retry option): kept only when the callee published
             # that its bound is omitted at this many positionals
             last = call.callee.rsplit(".", 1)[-1]
-            callee = (_project_callee(f, call) or _inherited_helper(f, call, helper)) if f.imports and \
+            callee = (_project_callee(f, call) or _inherited_helper(f, call, helper) or _same_file_class(f, call, helper)) \
+                if f.imports and \
                 "(" not in call.callee and not call.splats and not any(
                 _forwarded(f, d.named_children[0]) for d in call.dict_splats if d.named_children) and (
                 last[:1].isupper() or _RETRYISH.search(last) or helper is not None) and not any(
@@ -1063,6 +1064,20 @@ def _project_callee_of(f, call) -> str | None:
     if not cls_name[:1].isupper() or not _imported_project(f, bound.callee):
         return None
     return f"{bound.callee}.{method}"
+
+
+def _same_file_class(f, call, helper: str | None) -> str | None:
+    """(round 22, the round-21 request: flexget) `s = kwargs.pop('session', Session())` with `class Session(requests
+    .Session)` defined in this file keeping a defaulted retry bound: the construction leaves it out (rule b), as
+    one in another file does (not when the file's own loop bound is already proposed for it)."""
+    if not helper or "." in helper or helper not in f.classes:
+        return None
+    init = next((fn for fn in f.functions if T.text(fn.child_by_field_name("name")) == "__init__"
+                 and f.enclosing_class(fn) is not None and f.enclosing_class(fn).id == f.classes[helper].id), None)
+    params = f.function_params(init) if init is not None else {}
+    if not any(_RETRY_KEYWORD.search(p) and d is not None and not is_none(d) for p, d in params.items()):
+        return None  # its constructor takes no defaulted retry bound to leave out
+    return None if _omitted_local_bound(f, call) else helper
 
 
 def _pyramid_service_class(bound) -> str | None:

@@ -412,3 +412,45 @@ def test_a_config_key_defaulted_by_the_plugin_schema_of_the_file(tmp_path: Path)
         "        requests.post(config['url'], json=data, timeout=config.get('timeout'))\n"          # 15: 30 s
         "        requests.post(config['url'], json=data, timeout=config.get('read_timeout'))\n")   # 16: unknown
     assert _found(tmp_path, "timeout") == [("notify.py", 15, 30000), ("notify.py", 16, None)]
+
+
+def test_a_same_file_construction_leaving_out_the_retry_bound(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("requests\n")
+    (tmp_path / "svc").mkdir()
+    (tmp_path / "svc" / "__init__.py").write_text("")
+    (tmp_path / "svc" / "http.py").write_text(
+        "import requests\n\n\n"
+        "class Session(requests.Session):\n"
+        "    def __init__(self, timeout: int = 30, max_retries: int = 1, **kwargs) -> None:\n"
+        "        super().__init__()\n"
+        "        self.timeout = timeout\n"                                              # 7: rule a, 30 s
+        "        self.adapters['http://'].max_retries = max_retries\n"                  # 8: rule a, 2 attempts
+        "\n"
+        "    def request(self, method, url, **kwargs):\n"
+        "        kwargs.setdefault('timeout', self.timeout)\n"
+        "        return super().request(method, url, **kwargs)\n\n\n"
+        "def request(method, url, **kwargs):\n"
+        "    s = kwargs.pop('session', Session())\n"                                    # 16: rule b, both
+        "    return s.request(method=method, url=url, **kwargs)\n\n\n"
+        "def patient(method, url):\n"
+        "    return Session(max_retries=4).request(method, url)\n")                      # 21: rule c, 5 attempts
+    retries = _found(tmp_path, "retry")
+    assert ("http.py", 8, 2) in retries and ("http.py", 16, 2) in retries and ("http.py", 21, 5) in retries
+
+
+def test_a_peek_at_which_tasks_are_done_is_no_bound(tmp_path: Path) -> None:
+    (tmp_path / "requirements.txt").write_text("httpx\n")
+    (tmp_path / "pdf.py").write_text(
+        "import asyncio\n\n\n"
+        "async def pages(client, urls):\n"
+        "    pending = [asyncio.create_task(client.get(u)) for u in urls]\n"
+        "    while pending:\n"
+        "        done, pending_set = await asyncio.wait(pending, timeout=0.01, return_when=asyncio.FIRST_COMPLETED)\n"
+        "        if not done:\n"
+        "            break\n"
+        "        pending = list(pending_set)\n\n\n"
+        "async def all_pages(client, urls):\n"
+        "    tasks = [asyncio.create_task(client.get(u)) for u in urls]\n"
+        "    done, _ = await asyncio.wait(tasks, timeout=30)\n"                           # 15: 30 s
+        "    return done\n")
+    assert _found(tmp_path, "timeout") == [("pdf.py", 15, 30000)]
