@@ -90,6 +90,7 @@ def detect(kf: KotlinFile) -> None:
     _configured_retry_arguments(kf)
     _retry_policy_objects(kf)
     _delay_table_retries(kf)
+    _delay_table_gates(kf)
     _flyway_connect_retries(kf)
     _resend_cycles(kf)
     _kafka_producer_retries(kf)
@@ -2485,6 +2486,45 @@ def _delay_table_retries(kf: KotlinFile) -> None:
         kf.sink.add("retry", name_location(call.node, call.name_node), ID,
                     {"max_attempts": value, "backoff": "table", "retry_on": None, "mechanism": "loop",
                      "library": None}, kf.evidence(call.node), "high" if value is not None else "medium", None, pending)
+
+
+_GATE_NAME = re.compile(r"^(?:should|can|may|is)(?:Retry|Retries|TryAgain|Rerun)\w*$|^\w*(?:[rR]etryDue|[rR]etryAllowed)$")
+_DELAY_TABLE_TYPE = re.compile(r"^Map<\s*(?:Long|Int)\s*,\s*(?:kotlin\.time\.)?Duration\s*>$")
+
+
+def _delay_table_gates(kf: KotlinFile) -> None:
+    """Round 22 (round-21 request, su-se-bakover): ``fun Failures.shouldRetry(clock, delayTable: Map<Long, Duration> =
+    mapOf(1L to 1.minutes, .., 10L to 24.hours), maxDelay: Duration = 24.hours)``: the gate a job asks before it
+    runs a failed item again, the wait looked up in a table by the number of failures so far (past its end, the
+    largest); nothing stops the item after some count, so a retry without limit (null), at the function's name.
+    Only a function named as a retry decision with a parameter that is such a table and a comparison with a
+    time; a predicate on an error (``shouldRetry(e: Throwable)``) has no table."""
+    if b"Duration" not in kf.data or b"etry" not in kf.data:
+        return
+    for fn in ts.walk(kf.tree.root_node):
+        if fn.type != "function_declaration":
+            continue
+        ident = next((c for c in fn.named_children if c.type in ("identifier", "simple_identifier")), None)
+        if ident is None or not _GATE_NAME.match(ts.text(ident)):
+            continue
+        params = next((c for c in fn.named_children if c.type == "function_value_parameters"), None)
+        tables = []
+        for param in (params.named_children if params is not None else ()):
+            kind = next((c for c in param.named_children if c.type in ("user_type", "nullable_type")), None)
+            name = next((c for c in param.named_children if c.type in ("identifier", "simple_identifier")), None)
+            if kind is not None and name is not None and _DELAY_TABLE_TYPE.match(re.sub(r"\s+", " ", ts.text(kind))):
+                tables.append(ts.text(name))
+        body = next((c for c in fn.named_children if c.type == "function_body"), None)
+        if not tables or body is None:
+            continue
+        text = ts.text(body)
+        if not any(re.search(rf"\b{re.escape(t)}\s*\[", text) for t in tables) \
+                or not re.search(r">=|<=|>|<|isAfter|isBefore", text):
+            continue
+        target, tp = target_within(kf, body)
+        kf.sink.add("retry", name_location(fn, ident), ID,
+                    {"max_attempts": None, "backoff": "table", "retry_on": None, "mechanism": "gate",
+                     "library": None}, kf.evidence(ident), "medium", target, tp)
 
 
 def _table_size(kf: KotlinFile, name: str) -> int | None:

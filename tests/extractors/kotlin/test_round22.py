@@ -152,3 +152,38 @@ def test_exponential_backoff_elapsed_limit_counts_tries(tmp_path) -> None:
     assert ("KafkaBeans.kt", 13, "retry", 5) in found     # maxAttempts = 4 back-offs: 5 tries
     assert ("KafkaBeans.kt", 15, "retry", None) in found  # no limit written: unbounded
     assert not any(line == 17 for _, line, *_ in found)   # a back-off not handed to an error handler
+
+
+# --- a retry gate over a table of delays (round-21 request, su-se-bakover) ---
+
+GATE = '''package app
+
+import java.time.Clock
+import kotlin.time.Duration
+import kotlin.time.Duration.Companion.hours
+import kotlin.time.Duration.Companion.minutes
+
+fun Failures.shouldRetry(
+    clock: Clock,
+    delayTable: Map<Long, Duration> = mapOf(
+        1L to 1.minutes,
+        2L to 5.minutes,
+    ),
+    maxDelay: Duration = 24.hours,
+): Boolean {
+    val wait = delayTable[count]?.coerceAtMost(maxDelay) ?: maxDelay
+    return Tidspunkt.now(clock) >= last.plus(wait)
+}
+
+fun shouldRetry(e: Throwable): Boolean = e is java.io.IOException
+
+fun nextPoll(delayTable: Map<Long, Duration>, count: Long): Boolean = now() >= last.plus(delayTable[count]!!)
+
+fun shouldRetryLabels(table: Map<String, Duration>, key: String): Boolean = now() >= last.plus(table[key]!!)
+'''
+
+
+def test_retry_gate_over_a_delay_table(tmp_path) -> None:
+    found = _found(tmp_path, {"Backoff.kt": GATE})
+    assert ("Backoff.kt", 8, "retry", None) in found  # no count ends it: without limit
+    assert not any(line in (20, 22, 24) for _, line, *_ in found)  # an error predicate, a poll, a table by name
