@@ -1210,6 +1210,49 @@ class GoFile:
             expr.name not in self.imports
 
     @cached_property
+    def _bool_switch_functions_r22(self) -> dict[str, tuple[ts.Node, ts.Node]]:
+        """This file's functions of one bool parameter answering one of two values by it: `func f(proxy bool)
+        time.Duration { if proxy { return A }; return B }` -> {f: (A, B)} (`if !proxy` swaps them)."""
+        out: dict[str, tuple[ts.Node, ts.Node]] = {}
+        if b" bool)" not in self.data:
+            return out
+        for fn in self.root.named_children:
+            if fn.type != "function_declaration":
+                continue
+            params = fn.child_by_field_name("parameters")
+            decls = [c for c in params.named_children if c.type == "parameter_declaration"] if params is not None else []
+            names = [node_text(n) for d in decls for n in d.children_by_field_name("name")]
+            if len(decls) != 1 or len(names) != 1 or node_text(decls[0].child_by_field_name("type")).strip() != "bool":
+                continue
+            body = fn.child_by_field_name("body")
+            statements = [c for c in body.named_children if c.type != "comment"] if body is not None else []
+            if len(statements) == 1 and statements[0].type == "statement_list":
+                statements = [c for c in statements[0].named_children if c.type != "comment"]
+            if len(statements) != 2 or statements[0].type != "if_statement" or statements[1].type != "return_statement":
+                continue
+            branch = statements[0]
+            condition = node_text(branch.child_by_field_name("condition")).strip()
+            consequence = branch.child_by_field_name("consequence")
+            inner = [c for c in consequence.named_children if c.type != "comment"] if consequence is not None else []
+            if len(inner) == 1 and inner[0].type == "statement_list":
+                inner = [c for c in inner[0].named_children if c.type != "comment"]
+            if branch.child_by_field_name("alternative") is not None or branch.child_by_field_name("initializer") \
+                    is not None or len(inner) != 1 or inner[0].type != "return_statement":
+                continue
+            then_values = [c for c in inner[0].named_children if c.type != "comment"]
+            else_values = [c for c in statements[1].named_children if c.type != "comment"]
+            if len(then_values) != 1 or len(else_values) != 1 or \
+                    then_values[0].type != "expression_list" and then_values[0].named_child_count > 1:
+                continue
+            then_value = then_values[0].named_children[0] if then_values[0].type == "expression_list" else then_values[0]
+            else_value = else_values[0].named_children[0] if else_values[0].type == "expression_list" else else_values[0]
+            if condition == names[0]:
+                out[node_text(fn.child_by_field_name("name"))] = (then_value, else_value)
+            elif re.fullmatch(rf"!\s*{re.escape(names[0])}", condition):
+                out[node_text(fn.child_by_field_name("name"))] = (else_value, then_value)
+        return out
+
+    @cached_property
     def _address_of_param_functions_r22(self) -> frozenset[str]:
         """This file's functions of one parameter that return its address: `func pd(d time.Duration)
         *time.Duration { return &d }`, `func ptr[T any](v T) *T { return &v }`."""
@@ -1256,6 +1299,15 @@ class GoFile:
             return self.to_expr(call.args[0], depth)
         if q == _GO126_NEW and len(call.args) == 1:
             return self.to_expr(call.args[0], depth)  # Go 1.26 `new(10 * time.Second)`: a pointer to that value
+        if len(call.args) == 1 and call.receiver is None and call.name in self._bool_switch_functions_r22:
+            # round 22 (kuberay): `Timeout: rayHTTPClientTimeout(useKubernetesProxy)` with `func
+            # rayHTTPClientTimeout(useKubernetesProxy bool) time.Duration { if useKubernetesProxy { return
+            # ProxyTimeout }; return DirectTimeout }`: the value the switch gives; a switch not known here is
+            # off (a bool's zero value), its default branch
+            on, off = self._bool_switch_functions_r22[call.name]
+            switch = node_text(inner_expression(call.args[0])).strip()
+            chosen = on if switch == "true" else off
+            return self.to_expr(chosen, depth)
         if len(call.args) == 1 and (
                 (call.receiver is not None and call.receiver.type == "identifier" and node_text(call.receiver)
                  in self.imports and call.name in _POINTER_HELPERS_R22)
@@ -1420,6 +1472,15 @@ class GoFile:
                 continue
             if call.receiver is None or not call.args or inner_expression(call.args[-1]).type not in _STRING_TYPES:
                 continue
+            if call.name in ("Var", "VarP") and len(call.args) == (3 if call.name == "Var" else 4):
+                # round 22 (rekor): `rootCmd.PersistentFlags().Var(NewFlagValue(timeoutFlag, "30s"), "timeout", "HTTP
+                # timeout")`: a custom pflag.Value made with its default, the last text its constructor is given
+                # (`fmt.Sprintf("%d", client.DefaultRetryCount)`: the value formatted)
+                made = self.call_at(inner_expression(call.args[0]))
+                default = self._value_constructor_default_r22(made) if made is not None else None
+                if default is not None:
+                    add(call.args[1], default)
+                continue
             for pattern, arity, name_at, default_at in _FLAG_FORMS:
                 if len(call.args) == arity and pattern.fullmatch(call.name):
                     add(call.args[name_at], call.args[default_at])
@@ -1427,6 +1488,23 @@ class GoFile:
         for name in ambiguous:
             out.pop(name, None)
         return out
+
+    def _value_constructor_default_r22(self, made) -> ts.Node | None:
+        """The default handed to a custom flag value's constructor: its last argument written as text
+        (`NewFlagValue(timeoutFlag, "30s")` -> "30s") or formatted from a value (`fmt.Sprintf("%d", n)` -> n)."""
+        for arg in reversed(made.args):
+            arg = inner_expression(arg)
+            if arg.type in _STRING_TYPES:
+                return arg if (unquote(node_text(arg)) or "").strip() else None
+            formatted = self.call_at(arg)
+            if formatted is not None and formatted.qualified == "fmt.Sprintf" and len(formatted.args) == 2 and \
+                    re.fullmatch(r'"%[dvs]"', node_text(formatted.args[0]).strip()):
+                return formatted.args[1]
+            if formatted is not None and formatted.qualified in ("strconv.Itoa", "strconv.FormatInt", "strconv.FormatUint") \
+                    and formatted.args:
+                return formatted.args[0]
+            return None
+        return None
 
     def _flag_vars_r20(self) -> dict[str, str]:
         """round 20 (mev-boost): `var timeoutGetHeaderFlag = &cli.IntFlag{Name: "request-timeout-getheader", ...}`:
@@ -3186,6 +3264,15 @@ class GoFile:
                         alias, own = typed_var
                         tails = tails + (Ref(f"{alias}.$flag:" + "/".join((own, *parts[1:]))),
                                          Ref(f"$field:{_package_folder(self.imports[alias])}." + "/".join((own, *parts[1:]))))
+                if made_by is None and not param_type and not owners and (at is None or self.lookup_local(parts[0], at) is None):
+                    own_type = self.package_var_types.get(parts[0])
+                    own_folder_ = self._own_folder_r20()
+                    if own_type and own_folder_:
+                        # round 22 (sftpgo): `var httpConfig Config` set by `Initialize(c)` from the config package,
+                        # whose defaults build `httpclient.Config{Timeout: 20, RetryMax: 3}`: the value the service
+                        # gives that type's field where it builds one (`$field:httpclient.Config/Timeout`)
+                        tails = tails + (Ref("$flag:" + "/".join((own_type, *parts[1:]))),
+                                         Ref(f"$field:{own_folder_}." + "/".join((own_type, *parts[1:]))))
                 if made_by is not None:
                     # `cfg, _ := config.Load(); cfg.Catalogue.Timeout`: a value that package builds, so the
                     # defaults it publishes for that path (`config.$flag:Catalogue/Timeout`, round 11)

@@ -118,6 +118,9 @@ _RETRY_FIELDS = {"MaxRetries": 1, "Retries": 1, "NumRetries": 1, "NumMaxRetries"
                  # hashicorp/consul/api LockOptions / SemaphoreOptions: how often the lock's session monitor
                  # retries a failed (500) read before the lock counts as lost: n retries, n + 1 tries (round 17)
                  "MonitorRetries": 1}
+# round 22 (cerbos): libraries whose attempts-named field is handed to go-retryablehttp's RetryMax (retries
+# after the first try): github.com/cerbos/cloud-api's `base.ClientConf{RetryMaxAttempts: n}` -> n + 1 tries
+_RETRIES_AFTER_FIRST_R22 = {"github.com/cerbos/cloud-api/base": "RetryMaxAttempts"}
 # Field names as spelled in the wild: `TimeOut` (go-pkgz/notify, go-pkgz/auth) is `Timeout`.
 _CANONICAL = {name.lower(): name for name in (*_TIMEOUT_FIELDS, *_RETRY_FIELDS)}
 # Embedded stores whose Options.Timeout is how long to wait for the database file's lock.
@@ -380,6 +383,9 @@ def detect(gf: GoFile) -> list[Draft]:
                 offset = _RETRY_FIELDS[field_name]
                 if _counts_tries(gf, comp.type_name):
                     offset = 0  # gocql's reconnection policies: MaxRetries is the number of connect tries
+                if field_name == "RetryMaxAttempts" and _RETRIES_AFTER_FIRST_R22.get(
+                        gf.imports.get(comp.type_name.partition(".")[0], "")) == field_name:
+                    offset = 1  # cerbos cloud-api's ClientConf: go-retryablehttp's RetryMax, retries after the first
                 drafts.append(_retry(gf, comp.elements[own_name], value, offset, comp.type_name, keys))
     drafts.extend(_assigned(gf))
     drafts.extend(_own_option_structs(gf))

@@ -508,7 +508,7 @@ def _deadline_check_in_body(gf: GoFile, body: ts.Node) -> list[Draft]:
         consequence = node.child_by_field_name("consequence")
         if found is None or consequence is None or not _LEAVES.search(node_text(consequence)):
             continue
-        if not _retries_failures(ifs, node):
+        if not _retries_failures(ifs, node) and not _waits_for_remote_result_r22(gf, ifs, node, body):
             continue  # `if err != nil { return err }; if locked { return }`: waits for a state (a lock), no retry
         name = found.group(1) or found.group(2) or found.group(3) or found.group(4)
         bound = gf.lookup_local(name, node)
@@ -545,6 +545,43 @@ def _deadline_check_in_body(gf: GoFile, body: ts.Node) -> list[Draft]:
                                      "resolved_from": info.resolved_from, "expression": info.expression},
                                     confidence=info.confidence, pending=info.pending), linkable=True))
     return out
+
+
+def _waits_for_remote_result_r22(gf: GoFile, ifs: list[ts.Node], check: ts.Node, body: ts.Node) -> bool:
+    """round 22 (atlantis' GitLab client): `for { mr, resp, err := g.Client.MergeRequests.GetMergeRequest(...); if
+    err != nil { return nil, err }; if mr.ChangesCount != "" { break }; if time.Since(pollingStart) >
+    g.PollingTimeout { return nil, fmt.Errorf("giving up polling") }; time.Sleep(d) }`: the loop asks a remote
+    service again until its answer holds the result (a field of what the call returned in the loop leaves it):
+    a bounded wait for that remote result. Not a lock (`if locked { return }`, `acquired`) nor a local value."""
+    answers: set[str] = set()
+    for node in ts.walk(body):
+        if node.type not in ("short_var_declaration", "assignment_statement"):
+            continue
+        right = node.child_by_field_name("right")
+        left = node.child_by_field_name("left")
+        values = right.named_children if right is not None else []
+        if len(values) != 1 or values[0].type != "call_expression" or left is None:
+            continue
+        call = gf.call_at(values[0])
+        if call is None or (call.package or (call.callee or "").split(".", 1)[0]) in _LOCAL_PACKAGES or \
+                re.search(r"(?i)lock|acquire|lease|mutex", call.callee or call.name or ""):
+            continue
+        first = left.named_children[0] if left.named_children else None
+        if first is not None and first.type == "identifier" and node_text(first) != "_":
+            answers.add(node_text(first))
+    if not answers:
+        return False
+    for node in ifs:
+        if node.id == check.id:
+            continue
+        condition = node_text(node.child_by_field_name("condition"))
+        consequence = node.child_by_field_name("consequence")
+        if consequence is None or not re.search(r"\bbreak\b|\breturn\b", node_text(consequence)) or \
+                re.search(r"\berr\b", condition):
+            continue
+        if any(re.search(rf"\b{re.escape(name)}\.\w+", condition) for name in answers):
+            return True
+    return False
 
 
 def _retries_failures(ifs: list[ts.Node], check: ts.Node) -> bool:

@@ -548,3 +548,245 @@ func Fetch(ctx context.Context, c *http.Client, req *http.Request) {
 def test_test_helpers_outside_test_files(tmp_path):
     got = _own(_scan(tmp_path, {"blob/tests.go": TESTS_HELPER}), "blob/tests.go")
     assert got == [(17, "timeout", 2000)]
+
+
+# --- a function answering one of two values by a bool; a deadline on a remote result ---------------------
+
+RAY = '''package utils
+
+import (
+	"net/http"
+	"time"
+)
+
+const (
+	RayHTTPClientProxyTimeoutSeconds  = 30
+	RayHTTPClientDirectTimeoutSeconds = 2
+)
+
+func rayHTTPClientTimeout(useKubernetesProxy bool) time.Duration {
+	if useKubernetesProxy {
+		return RayHTTPClientProxyTimeoutSeconds * time.Second
+	}
+	return RayHTTPClientDirectTimeoutSeconds * time.Second
+}
+
+func pageSize(big bool, n int) int {
+	if big {
+		return 100 * n
+	}
+	return 10
+}
+
+func NewDashboardClient(useKubernetesProxy bool) *http.Client {
+	return &http.Client{
+		Timeout: rayHTTPClientTimeout(useKubernetesProxy),
+	}
+}
+
+func NewProxiedClient() *http.Client {
+	return &http.Client{
+		Timeout: rayHTTPClientTimeout(true),
+	}
+}
+'''
+
+
+def test_a_function_answering_by_a_switch(tmp_path):
+    got = _own(_scan(tmp_path, {"utils/util.go": RAY}), "utils/util.go")
+    assert (29, "timeout", 2000) in got  # the switch not known: off, the default branch
+    assert (35, "timeout", 30000) in got  # `true` given: the other branch
+
+
+POLL = '''package gitlab
+
+import (
+	"fmt"
+	"time"
+
+	gitlab "gitlab.com/gitlab-org/api/client-go"
+)
+
+type Client struct {
+	Client          *gitlab.Client
+	PollingInterval time.Duration
+	PollingTimeout  time.Duration
+	locks           *Locker
+}
+
+func New() *Client {
+	return &Client{PollingInterval: time.Second, PollingTimeout: time.Second * 30}
+}
+
+func (g *Client) changes(repo string, num int) (*gitlab.MergeRequest, error) {
+	pollingStart := time.Now()
+	for {
+		mr, _, err := g.Client.MergeRequests.GetMergeRequest(repo, num, nil)
+		if err != nil {
+			return nil, err
+		}
+		if mr.ChangesCount != "" {
+			return mr, nil
+		}
+		if time.Since(pollingStart) > g.PollingTimeout {
+			return nil, fmt.Errorf("giving up polling")
+		}
+		time.Sleep(g.PollingInterval)
+	}
+}
+
+func (g *Client) lock(key string) error {
+	start := time.Now()
+	for {
+		held, err := g.locks.TryLock(key)
+		if err != nil {
+			return err
+		}
+		if held.Acquired {
+			return nil
+		}
+		if time.Since(start) > g.PollingTimeout {
+			return fmt.Errorf("lock wait")
+		}
+		time.Sleep(g.PollingInterval)
+	}
+}
+'''
+
+
+def test_deadline_on_a_remote_result(tmp_path):
+    got = _own(_scan(tmp_path, {"gitlab/client.go": POLL}), "gitlab/client.go")
+    assert (31, "timeout", 30000) in got  # a bounded wait for the MR's computed changes
+    assert not [g for g in got if g[0] == 48]  # a lock's wait: no remote result asked for
+
+
+# --- a custom pflag.Value's default (rekor) --------------------------------------------------------------
+
+REKOR_ROOT = '''package app
+
+import (
+	"fmt"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+)
+
+const DefaultRetryCount = 3
+
+var rootCmd = &cobra.Command{Use: "rekor-cli"}
+
+func NewFlagValue(flagType string, defaultVal string) pflag.Value { return nil }
+
+func init() {
+	rootCmd.PersistentFlags().Var(NewFlagValue("timeout", "30s"), "timeout", "HTTP timeout")
+	rootCmd.PersistentFlags().Var(NewFlagValue("uint", fmt.Sprintf("%d", DefaultRetryCount)), "retry", "Number of times to retry HTTP requests")
+	rootCmd.PersistentFlags().Var(NewFlagValue("format", "json"), "format", "Output format")
+}
+'''
+
+REKOR_GET = '''package app
+
+import (
+	"net/http"
+
+	"github.com/spf13/viper"
+)
+
+func get(req *http.Request) error {
+	client := &http.Client{Timeout: viper.GetDuration("timeout")}
+	_, err := client.Do(req)
+	return err
+}
+'''
+
+
+def test_custom_flag_value_default(tmp_path):
+    got = _own(_scan(tmp_path, {"app/root.go": REKOR_ROOT, "app/get.go": REKOR_GET}), "app/get.go")
+    assert got == [(10, "timeout", 30000)]
+
+
+# --- a package variable of the package's own config type, filled by another package (sftpgo) --------------
+
+HTTPCLIENT = '''package httpclient
+
+import (
+	"net/http"
+	"time"
+)
+
+type Config struct {
+	Timeout  float64 `json:"timeout" mapstructure:"timeout"`
+	RetryMax int     `json:"retry_max" mapstructure:"retry_max"`
+}
+
+var httpConfig Config
+
+func (c *Config) Initialize() error {
+	httpConfig = *c
+	return nil
+}
+
+func GetHTTPClient() *http.Client {
+	return &http.Client{
+		Timeout: time.Duration(httpConfig.Timeout * float64(time.Second)),
+	}
+}
+'''
+
+HTTPCLIENT_DEFAULTS = '''package config
+
+import "example.com/svc/internal/httpclient"
+
+type globalConfig struct {
+	HTTPConfig httpclient.Config `json:"http" mapstructure:"http"`
+}
+
+var globalConf globalConfig
+
+func Init() {
+	globalConf = globalConfig{
+		HTTPConfig: httpclient.Config{
+			Timeout:  20,
+			RetryMax: 3,
+		},
+	}
+}
+'''
+
+
+def test_package_variable_of_own_config_type_filled_elsewhere(tmp_path):
+    got = _scan(tmp_path, {"internal/httpclient/httpclient.go": HTTPCLIENT, "internal/config/config.go": HTTPCLIENT_DEFAULTS})
+    assert _own(got, "internal/httpclient/httpclient.go") == [(22, "timeout", 20000)]
+
+
+# --- a library's attempts-named field that counts retries (cerbos cloud-api) --------------------------
+
+CLOUD_API = '''package hub
+
+import (
+	"time"
+
+	"github.com/cerbos/cloud-api/base"
+	"github.com/cerbos/cloud-api/hub"
+)
+
+func Get(numRetries uint) (*hub.Hub, error) {
+	return hub.Get(base.ClientConf{
+		RetryWaitMin:     time.Second,
+		RetryMaxAttempts: 5,
+	})
+}
+'''
+
+OTHER_CLIENT = '''package other
+
+import "github.com/example/sdk/client"
+
+var conf = client.Options{RetryMaxAttempts: 5}
+'''
+
+
+def test_retries_named_as_attempts_in_cloud_api(tmp_path):
+    got = _scan(tmp_path, {"hub/hub.go": CLOUD_API, "other/other.go": OTHER_CLIENT})
+    assert _own(got, "hub/hub.go") == [(13, "retry", 6)]
+    assert _own(got, "other/other.go") == [(5, "retry", 5)]
