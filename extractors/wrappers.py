@@ -364,6 +364,10 @@ def _url_params(functions: list[Function], findings: list[Finding]) -> dict[str,
             if pending is not None:
                 base = _url_base(pending.expr)
                 param = fn.param(base or "")
+                if param is None and base and any(
+                        other is not fn and other.first_line <= fd.line <= other.last_line and base in other.params
+                        for other in functions):
+                    continue  # (round 22) another (inner) helper's own URL parameter: that helper publishes it
                 if param is None:
                     fixed.add(Ref(base) if base else _leftmost(pending.expr))
             else:  # a URL the extractor left unresolved, as written: `url`, `base + "/x"`, f"{base}/x"

@@ -124,7 +124,7 @@ class RubyFile:
         return found
 
     # --- URLs -------------------------------------------------------------------------------
-    def url_of(self, node: Node | None, depth: int = 0) -> Url | None:
+    def url_of(self, node: Node | None, depth: int = 0, param_ok: bool = True) -> Url | None:
         """Follow a URL expression: literals, interpolations, ENV lookups, constants, URI(...)."""
         if node is None or depth > 6:
             return None
@@ -142,7 +142,7 @@ class RubyFile:
                     return Url(literal=shown)
                 return Url(path=shown)  # "/disputes/#{id}": a path with placeholders
             if parts and parts[0].type == "interpolation" and parts[0].named_child_count == 1:
-                base = self.url_of(parts[0].named_children[0], depth + 1)
+                base = self.url_of(parts[0].named_children[0], depth + 1, param_ok=False)
                 rest = "".join(text(p) if p.type == "string_content" else "{}" for p in parts[1:])
                 if base is not None:
                     return base.joined(rest or None) if rest else base
@@ -163,7 +163,7 @@ class RubyFile:
             bound = syntax.local_assignment(text(node), node) or syntax.parameter_default(text(node), node)
             if bound is not None:
                 return self.url_of(bound, depth + 1)
-            if depth == 0 and _BASE_URL_NAME.search(text(node)) and is_parameter_of(text(node), node):
+            if param_ok and _BASE_URL_NAME.search(text(node)) and is_parameter_of(text(node), node):
                 # (round 22) `Faraday.new(url: base_url)` in `def initialize(base_url:, ...)`: the caller's URL
                 # (extractors/wrappers.py publishes the parameter as the helper's destination)
                 return Url(expr=Ref(text(node)))

@@ -455,6 +455,11 @@ def _top_classes(file: RubyFile) -> list[tuple[str, int, int]]:
     return out
 
 
+def _parameter_ref(expr) -> bool:
+    """A method's own URL parameter (`Faraday.new(url: base_url)`, round 22): its callers' URL, no class's own."""
+    return isinstance(expr, Ref) and "." not in expr.name and expr.name[:1].islower()
+
+
 def client_urls(file: RubyFile, findings: list[Finding]) -> dict:
     """``<Class>.$url``: where a client class's calls go, when all of them name one place
     (``module PaymentApi ... Faraday.new(url: ENV.fetch("PAYMENT_API_URL", ...))``). A retried job in
@@ -469,7 +474,7 @@ def client_urls(file: RubyFile, findings: list[Finding]) -> dict:
         url, pending = next(iter(sources))
         if url is not None:
             symbols[f"{name}.{URL_SYMBOL}"] = Str(url)
-        elif len(pending) == 1:
+        elif len(pending) == 1 and not _parameter_ref(pending[0].expr):
             symbols[f"{name}.{URL_SYMBOL}"] = pending[0].expr
     return symbols
 

@@ -207,6 +207,8 @@ def _ivar_sources(klass: Node) -> dict[str, str]:
 
 def publish(f: RubyFile, findings: Iterable[Finding], own_detectors: tuple[str, ...]) -> dict:
     """The symbols this file publishes for the callers of its methods (see the module doc)."""
+    findings = list(findings)
+    fresh = [x for x in findings if x.kind == "new_id_per_attempt"]  # (round 22) for `<helper>.$new_id`
     forwards = [x for x in findings if x.attributes.get("forward")]
     findings = [x for x in findings if x.detector not in own_detectors and x.kind in ("timeout", "retry")]
     if not findings and not forwards:
@@ -277,6 +279,8 @@ def publish(f: RubyFile, findings: Iterable[Finding], own_detectors: tuple[str, 
     for key, value in extra.items():
         out.setdefault(key, value)
     _connect_read_defaults(functions, findings, out)
+    for key, value in wrappers.new_id_publications(functions, fresh).items():
+        out.setdefault(key, value)  # a helper minting a fresh ID per attempt: its callers' retries carry it on
     return out
 
 

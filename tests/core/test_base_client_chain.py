@@ -335,3 +335,48 @@ def test_python_helper_with_a_key_made_once_proposes_no_fresh_id(tmp_path):
     result = scan(_py_helper_tree(tmp_path, "str(uuid.uuid4())", before_loop=True))
     assert _fresh(result, "svc/risk.py") == [] and _fresh(result, "svc/http.py") == []
     assert _settings(result, "svc/risk.py") == [(7, "retry", None, 4, "risk"), (7, "timeout", 2000, None, "risk")]
+
+
+RB_HELPER = '''require "securerandom"
+require "net/http"
+
+module HttpHelper
+  def self.post_json(url, body, tries: 3)
+    attempt = 0
+    begin
+      attempt += 1
+      uri = URI(url)
+      req = Net::HTTP::Post.new(uri, "Idempotency-Key" => KEY)
+      Net::HTTP.start(uri.host, uri.port, read_timeout: 5) { |http| http.request(req) }
+    rescue Net::ReadTimeout
+      retry if attempt < tries
+      raise
+    end
+  end
+end
+'''
+
+
+def test_ruby_helper_minting_a_key_per_attempt_reaches_each_callers_destination(tmp_path):
+    root = _write(tmp_path, {
+        "support/Gemfile": 'source "https://rubygems.org"\n',
+        "support/app/lib/http_helper.rb": RB_HELPER.replace("KEY", "SecureRandom.uuid"),
+        "support/app/lib/risk.rb": ('class Risk\n  def score(order)\n'
+                                    '    HttpHelper.post_json("http://risk:8080/v1/score", order, tries: 4)\n  end\nend\n'),
+    })
+    result = scan(root)
+    assert _fresh(result, "lib/risk.rb") == [(3, "risk")]
+    assert _settings(result, "lib/risk.rb") == [(3, "retry", None, 4, "risk")]
+
+
+def test_ruby_helper_sending_one_key_proposes_no_fresh_id(tmp_path):
+    helper = RB_HELPER.replace("KEY", "key").replace("    attempt = 0\n", "    attempt = 0\n    key = SecureRandom.uuid\n")
+    root = _write(tmp_path, {
+        "support/Gemfile": 'source "https://rubygems.org"\n',
+        "support/app/lib/http_helper.rb": helper,
+        "support/app/lib/risk.rb": ('class Risk\n  def score(order)\n'
+                                    '    HttpHelper.post_json("http://risk:8080/v1/score", order, tries: 4)\n  end\nend\n'),
+    })
+    result = scan(root)
+    assert _fresh(result, "lib/risk.rb") == [] and _fresh(result, "lib/http_helper.rb") == []
+    assert _settings(result, "lib/risk.rb") == [(3, "retry", None, 4, "risk")]

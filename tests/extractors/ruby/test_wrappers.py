@@ -60,6 +60,9 @@ def test_helpers_publish_under_the_names_callers_use() -> None:
         "with_attempts.$attempts_omitted:0": 1,
         "with_attempts.$attempts_default:0": 3.0,
         "RiskClient.new.$timeout_param:timeout": 1000.0,  # initialize keeps it in @timeout
+        # (round 22) the URL parameter: a call's URL argument is its destination
+        "HttpHelper.post.$url_param:0": 1, "HttpHelper.post.$url_param:url": 1,
+        "HttpHelper.get.$url_param:0": 1, "HttpHelper.get.$url_param:url": 1,
     }
 
 
@@ -67,7 +70,13 @@ def test_generic_and_keyword_names_are_not_published_positionally() -> None:
     source = (b"module Api\n  def get(url, timeout = 5)\n    Net::HTTP.start(url, read_timeout: timeout) {}\n  end\n\n"
               b"  def self.fetch_all(url, timeout: 5)\n    Net::HTTP.start(url, read_timeout: timeout) {}\n  end\nend\n")
     symbols = EXTRACTOR.extract("lib/api.rb", source).symbols
-    published = {k for k in symbols if "_param:" in k}
+    published = {k for k in symbols if "_param:" in k and "$url_param" not in k}
+    # (round 22) the URL parameter likewise: `get` only under its file-local names
+    assert {k for k in symbols if "$url_param" in k} == {
+        "Api.fetch_all.$url_param:0", "Api.fetch_all.$url_param:url", "lib/api.rb#Api.fetch_all.$url_param:0",
+        "lib/api.rb#Api.fetch_all.$url_param:url", "lib/api.rb#Api.get.$url_param:0", "lib/api.rb#Api.get.$url_param:url",
+        "lib/api.rb#fetch_all.$url_param:0", "lib/api.rb#fetch_all.$url_param:url", "lib/api.rb#get.$url_param:0",
+        "lib/api.rb#get.$url_param:url"}
     # `get` is too common a name to stand for this method in other files; a keyword parameter has no
     # position; calls of the same file find every method under its file-local name, bare and
     # qualified by its class (two classes of a file may define the same name)
