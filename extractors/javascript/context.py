@@ -766,6 +766,9 @@ class FileContext:
                 expr = self.to_expr(default, scoped=False)
                 if not isinstance(expr, Unknown):
                     self.symbols[ENV_DEFAULT + name] = expr
+                    from extractors.javascript.nconf_js1r22 import exported_schema
+                    if exported_schema(node):  # (round 22, js1) `export default cleanEnv(process.env, {...})`
+                        self.symbols.setdefault(name, Env(name, expr))
 
     def _collect_convict_schema_js1(self) -> None:
         """`const config = convict({ scrape_timeout: { doc, format: "ms", default: ms("10 seconds"), env:
@@ -1334,6 +1337,10 @@ class FileContext:
                     else:
                         from extractors.javascript.es5_vars_js1 import unassigned_var
                         if not unassigned_var(parent, name):
+                            from extractors.javascript.assigned_local_js1r22 import declared_then_assigned
+                            assigned = declared_then_assigned(decl, parent, name, site)
+                            if assigned is not None:  # (round 22, js1) `var req; ... req = {...}`
+                                return assigned
                             continue  # (round 21, js1) a `var` never written again reads as a `const`
                 for declarator in decl.named_children:
                     if declarator.type != "variable_declarator":
@@ -1346,6 +1353,11 @@ class FileContext:
                             continue  # `let` may be reassigned: its first value says little
                         if value is not None:
                             return unwrap(value)
+                        if mutable:  # (round 22, js1) `let req; ... req = {...}`: the object assigned before the use
+                            from extractors.javascript.assigned_local_js1r22 import assigned_object
+                            assigned = assigned_object(parent, name, site)
+                            if assigned is not None:
+                                return assigned
                     elif mutable:
                         continue
                     elif dname is not None and dname.type == "object_pattern":
@@ -1621,6 +1633,10 @@ class FileContext:
                 # `container.get<number>(TYPES.HTTP_CALL_TIMEOUT)` (round 11): a DI container's binding
                 return Ref(f"{DI_PREFIX}{dotted(args[0]).rsplit('.', 1)[-1]}")
             if fn.rsplit(".", 1)[-1] == "get" and args and string_value(args[0]) is not None and \
+                    self.imports.get(fn.split(".", 1)[0]) == "nconf":
+                from extractors.javascript.nconf_js1r22 import nconf_read
+                return nconf_read(string_value(args[0]))  # (round 22, js1) `nconf.get('GROUPS_TIMEOUT_SECONDS')`
+            if fn.rsplit(".", 1)[-1] == "get" and args and string_value(args[0]) is not None and \
                     self.imports.get(fn.split(".", 1)[0]) == "config":
                 # the node-config package (`const config = require("config")`): config/default.json,
                 # and the variable custom-environment-variables.json maps the key to
@@ -1850,7 +1866,10 @@ class FileContext:
                     if key is None:
                         continue
                     fn = self._settings_call(declarator.child_by_field_name("value"))
-                    return Ref(f"{fn}.$return.{key}") if fn is not None else None
+                    if fn is None:  # (round 22, js1) `const { JOBS_ATTEMPTS } = config` of `import config from "./config.js"`
+                        from extractors.javascript.nconf_js1r22 import imported_member
+                        return imported_member(self, declarator.child_by_field_name("value"), key)
+                    return Ref(f"{fn}.$return.{key}")
         return None
 
     def _env_reader(self, fn: str, args: list[ts.Node]) -> str | None:

@@ -59,6 +59,13 @@ from extractors.javascript.detectors import promise_timer_ts2  # noqa: E402
 DETECTORS = DETECTORS + (libp2p_ts2.detect, fetch_retry_ts2.detect, es_ping_ts2.detect, assigned_axios_timeout_ts2.detect,
                          promise_timer_ts2.detect)
 
+from extractors.javascript import nconf_js1r22  # noqa: E402
+from extractors.javascript.detectors import ldap_cb_js1r22, proxy_js1r22, retry_request_js1r22, unreachable_js1r22  # noqa: E402,E501
+
+# (round 22, js1) unreachable_js1r22 runs last: it drops what the others found after a `return`
+DETECTORS = DETECTORS + (nconf_js1r22.publish, retry_request_js1r22.detect, ldap_cb_js1r22.detect,
+                         proxy_js1r22.detect, unreachable_js1r22.detect)
+
 # A file that may hand a number to a helper of another file (`callApi(url, 2000)`): it imports
 # something and passes a number or a constant somewhere. Read for calls even without any other word.
 _HELPER_CALL = re.compile(rb"[(,]\s*(?:\d|[A-Z][A-Z0-9_]{2,}\b)|:\s*\d")

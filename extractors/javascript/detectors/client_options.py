@@ -818,9 +818,13 @@ def _read_at_call(ctx: FileContext, obj: ts.Node) -> bool:
     """`const options: AxiosRequestConfig = { timeout }; axios(url, options)`: a library detector
     reports the timeout at the call the options variable is handed to."""
     declarator = obj.parent
-    if declarator is None or declarator.type != "variable_declarator":
+    if declarator is not None and declarator.type == "assignment_expression" and \
+            (declarator.child_by_field_name("left") or declarator).type == "identifier":
+        name = ts.text(declarator.child_by_field_name("left"))  # (round 22, js1) `req = {...}; axios(req)`
+    elif declarator is None or declarator.type != "variable_declarator":
         return False
-    name = ts.text(declarator.child_by_field_name("name"))
+    else:
+        name = ts.text(declarator.child_by_field_name("name"))
     scope = next((p for p in ts.ancestors(declarator) if p.type in FUNCTION_TYPES), None) or ctx.tree.root_node
     for call in ctx.calls_in(scope):
         if any(unwrap(a) is not None and ts.text(unwrap(a)) == name for a in call.args):

@@ -495,7 +495,10 @@ def _rejects(callback: ts.Node | None, reject: str | None) -> bool:
     if callback is None:
         return False
     if reject and callback.type == "identifier":
-        return ts.text(callback) == reject  # `setTimeout(reject, ms)`
+        if ts.text(callback) == reject:
+            return True  # `setTimeout(reject, ms)`
+        from extractors.javascript.rerun_shapes_js1r22 import local_rejecter  # (round 22, js1) a named local
+        return local_rejecter(callback, reject)
     if callback.type not in FUNCTION_TYPES:
         return False
     for node in descendants(callback):
@@ -1055,6 +1058,9 @@ def _executor_timer(ctx: FileContext, call, taken) -> None:
             not _tears_down(call.arg(0), _resolve) and not _gives_up_waiting(ctx, call, executor, _resolve):
         return
     promise = executor.parent.parent
+    from extractors.javascript.rerun_shapes_js1r22 import rearmed
+    if rearmed(call.node, executor):
+        return  # (round 22, js1) the same deadline armed again on each chunk: read at its first arming
     if _used_in_race(ctx, promise):
         return  # read at the race
     if _reruns_enclosing_js1(call.arg(0), promise):

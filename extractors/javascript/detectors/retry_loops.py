@@ -496,6 +496,10 @@ def _of_type(node: ts.Node | None, kind: str):
 
 
 _RECONNECT = re.compile(r"reconnect", re.I)
+from extractors.javascript.rerun_shapes_js1r22 import continue_after_failure as _continue_after_failure_js1r22  # noqa: E402
+from extractors.javascript.rerun_shapes_js1r22 import rerun_after_failure as _rerun_after_failure_js1r22  # noqa: E402
+from extractors.javascript.rerun_shapes_js1r22 import stepped_give_up as _stepped_give_up_js1r22  # noqa: E402
+from extractors.javascript.rerun_shapes_js1r22 import local_only as _local_only_js1r22  # noqa: E402
 
 
 def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
@@ -516,9 +520,13 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
                           or (_after_failure(c.node, fn) and _flag_guarded(c, fn))
                           or (_after_failure(c.node, fn) and _retry_decision(c.node, fn) is not None)
                           or _zeroed_count_param_js1(fn, c) is not None
-                          or (_after_failure(c.node, fn) and _predicate_guard_js1(c, fn) is not None))]
+                          or (_after_failure(c.node, fn) and _predicate_guard_js1(c, fn) is not None)
+                          or _rerun_after_failure_js1r22(ctx, c.node, fn)
+                          or (_after_failure(c.node, fn) and _stepped_give_up_js1r22(c, fn) is not None))]
         if not recursive:
             continue
+        if _local_only_js1r22(ctx, fn):
+            continue  # (round 22, js1) a file lock or other file-system work tried again: local work
         first = recursive[0]
         if _waits_for_local_state_js1(first.node, fn):
             continue
@@ -602,6 +610,9 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
             attempts, confidence, pending = _callback_bumped_guard_js1(ctx, fn, first)
         if attempts is None and not pending:
             attempts, confidence, pending = _countdown_give_up_r21js1(ctx, name, fn, first)
+        if attempts is None and not pending and _stepped_give_up_js1r22(first, fn) is not None:
+            bound, op = _stepped_give_up_js1r22(first, fn)  # (round 22, js1) `if (count === 4) return cb(err)`
+            attempts, confidence, pending = bound + 1, "medium", ()  # from 0 up to the bound
         if attempts is None and not pending:
             stepped = _stepped_guard(ctx, first, fn)
             if stepped is not None:
@@ -629,6 +640,12 @@ def _recursive_retries(ctx: FileContext, retry_bodies: list) -> None:
             # deciding on its own to run the work again is a retry of its own
             guard = _retry_decision(other.node, fn) if _after_failure(other.node, fn) else None
             line = other.node.start_point[0] + 1
+            if guard is None and not any(f.kind == "retry" and f.line == line for f in ctx.findings) and \
+                    _rerun_after_failure_js1r22(ctx, other.node, fn):
+                # (round 22, js1) `.catch(() => Promise.delay(ms).then(() => this.pushUpdates(data)))` beside the
+                # re-send after a re-authentication: another path that sends the same call again
+                ctx.finding("retry", other.node, ID, dict(attrs), "medium", target, tuple(pending) + upending)
+                continue
             if guard is None or any(f.kind == "retry" and f.line == line for f in ctx.findings):
                 continue
             extra = {"max_attempts": _decision_tries(guard, other.node), "backoff": _backoff(ctx, fn),
@@ -1927,13 +1944,14 @@ def _loop_retry(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
     callback_retrier = callback_retry_loop(loop, body)  # (round 21, ts2) resultRetryer re-invoking its callback
     if not RETRYISH.search(header) and not any(RETRYISH.search(c) for c in counters) and not until_break and \
             not _until_success(ctx, loop, body) and not _failures_against_retry_limit(body, counters, handlers) \
-            and not _retry_named_try_loop_js2(loop, body) and not _counted_try_js2(ctx, loop, body):
+            and not _retry_named_try_loop_js2(loop, body) and not _counted_try_js2(ctx, loop, body) \
+            and not _continue_after_failure_js1r22(loop, body):
         return False
     if _walks_items(loop, body):
         return False
     if handlers and _tries_new_names(ctx, body, counters, handlers):
         return False
-    if handlers and _resets_on_success_js2(counters, handlers):
+    if handlers and _resets_on_success_js2(counters, handlers) and not _continue_after_failure_js1r22(loop, body):
         return False
     if handlers and ctx.outbound_in(body) and not any(ctx.outbound_in(h.child_by_field_name("body")) for h in handlers):
         # `while (attempts--) { req = await fetch(url); if (req.status === 403) { try { await
@@ -1944,7 +1962,8 @@ def _loop_retry(ctx: FileContext, loop: ts.Node, body: ts.Node) -> bool:
         exits = any(n.type in ("return_statement", "break_statement", "throw_statement")
                     for h in handlers for n in descendants(h.child_by_field_name("body"), stop_at_functions=True)) \
             or _flag_exit(loop, body) or (_gives_up_in_catch(handlers) and _leaves_on_answer(body, handlers))
-        if loop.type != "for_statement" and not exits and not until_break:
+        if loop.type != "for_statement" and not exits and not until_break and \
+                not _continue_after_failure_js1r22(loop, body):
             return False
         if not any(True for h in handlers for _ in _calls_in(ctx, h.child_by_field_name("body"))):
             return False
