@@ -155,6 +155,8 @@ class CsFile:
             symbols.setdefault(name, expr)
         for name, expr in self._typed_settings_getters().items():
             symbols.setdefault(name, expr)
+        for name, expr in self._parsed_getters_r22().items():
+            symbols.setdefault(name, expr)
         symbols.update(self._partial_option_fields())
         for name, expr in self._registered_initializers_r20().items():
             symbols.setdefault(name, expr)
@@ -489,6 +491,35 @@ class CsFile:
             chain = syntax.type_chain(prop)
             if chain:
                 out.setdefault(f"{chain[-1]}.{text(name_node)}", Ref(typed))
+        return out
+
+    def _parsed_getters_r22(self) -> dict[str, Expr]:
+        """Round 22 (mission-critical-online): a settings class's number property whose getter parses a setting
+        with a default in code, ``public int ComsosRequestTimeoutSeconds { get { var value =
+        Configuration["COSMOS_REQUEST_TIMEOUT_SECONDS"]; return int.TryParse(value, out int result) ? result :
+        60; } }`` (or ``=> int.TryParse(config["X"], out var r) ? r : 60``): the setting, else the default
+        (``coalesce``), under the class-qualified property name (``sysConfig.ComsosRequestTimeoutSeconds`` in
+        another file reads it)."""
+        out: dict[str, Expr] = {}
+        for prop in syntax.descendants(self.root, "property_declaration"):
+            type_node, name_node = prop.child_by_field_name("type"), prop.child_by_field_name("name")
+            if type_node is None or name_node is None or \
+                    text(type_node).rstrip("?") not in ("int", "long", "double", "float", "short", "uint"):
+                continue
+            returned = [n.named_children[0] for n in ts.walk(prop) if n.type == "return_statement" and n.named_child_count]
+            returned += [n.named_children[0] for n in prop.named_children
+                         if n.type == "arrow_expression_clause" and n.named_child_count]
+            if len(returned) != 1:
+                continue
+            value = syntax.unwrap(returned[0])
+            if value is None or value.type != "conditional_expression":
+                continue
+            expr = syntax._try_parse_default_r18(text(name_node), value, 0)
+            if expr is None or not isinstance(expr, Call) or not expr.args or not isinstance(expr.args[0], Ref):
+                continue  # only a setting read (`Configuration["KEY"]`, `GetValue<int>("KEY")`) parsed with a default
+            chain = syntax.type_chain(prop)
+            for start in range(len(chain)):
+                out.setdefault(".".join([*chain[start:], text(name_node)]), expr)
         return out
 
     def _config_getters(self) -> dict[str, Expr]:

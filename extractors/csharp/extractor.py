@@ -53,6 +53,16 @@ class CsharpExtractor(Extractor):
         b"} while", b"TrySave", b"Task.Delay", b"Thread.Sleep",
         b".DequeueCount",  # round 18 (sui-matcher): a queue consumer's poison guard on a message's DequeueCount
         b"Idempotency", b"idempotency",  # round 21: a handler deduping by a request key (detectors/idempotency.py)
+        # round 22 (agileconfig): a project's own retry helper whose bound is a parameter named for tries and
+        # nothing else a token above catches (`static async Task<T> TRYAsync<T>(Func<Task<T>> func, int
+        # tryCount) { for (i < tryCount) try { return await func(); } catch .. }`): its file publishes the
+        # bound for the callers (`FunctionUtil.TRYAsync(() => post(..), 5)`)
+        b"tryCount", b"TryCount", b"tryTimes", b"TryTimes", b"maxTries", b"MaxTries", b"retryCount", b"maxRetr",
+        b"retryTimes", b"retryLimit",
+        # round 22 (symbol-collector): an options registration binding its section in a Configure lambda
+        # (`AddOptions<T>().Configure<IConfiguration>((o, f) => f.Bind("Section", o))`), in a file naming nothing else
+        b"AddOptions<",
+        b"BasicNack",  # round 22 (docspace-server): a RabbitMQ consumer requeueing a failed message once
     )
 
     def prefilter(self, data: bytes) -> bool:
@@ -78,7 +88,9 @@ class CsharpExtractor(Extractor):
             module = syntax.namespace_of(tree.root_node)
         except Exception as exc:  # pragma: no cover - defensive
             errors.append(ErrorEntry(path, "extractor_error", f"c# constants: {exc}"))
-        if b"GetSection" in data or b"BindConfiguration" in data:
+        # round 22 (symbol-collector): `.Configure<IConfiguration>((o, f) => f.Bind("SymbolClient", o))` names no
+        # GetSection: the round-21 pattern of bindings.py was never reached for such a file
+        if b"GetSection" in data or b"BindConfiguration" in data or (b".Bind(" in data and b"AddOptions<" in data):
             try:
                 # options classes bound to an appsettings.json section (extractors/appsettings)
                 symbols.update(bound_sections(data.decode("utf-8", "replace")))

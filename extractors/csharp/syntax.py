@@ -173,13 +173,56 @@ def initializer_items(node: Node) -> dict[str, Node]:
         (c for c in node.named_children if c.type == "initializer_expression"), None)
     if init is None:
         return items
-    for child in init.named_children:
+    for child in _release_children_r22(init.named_children):
         if child.type == "assignment_expression":
             left = child.child_by_field_name("left")
             right = child.child_by_field_name("right")
             if left is not None and right is not None:
                 items[text(left)] = right
     return items
+
+
+_DEBUG_SYMBOL_R22 = re.compile(r"^\(?\s*DEBUG\s*\)?$")
+_RELEASE_SYMBOL_R22 = re.compile(r"^\(?\s*(RELEASE|!\s*DEBUG)\s*\)?$")
+
+
+def _shallow_preproc_r22(node: Node, depth: int = 0) -> list[Node]:
+    """The ``#if`` directives a parse error wrapped (within two levels of ERROR / member access nodes)."""
+    found = []
+    for child in node.named_children:
+        if child.type == "preproc_if":
+            found.append(child)
+        elif depth < 2 and child.type in ("ERROR", "member_access_expression"):
+            found.extend(_shallow_preproc_r22(child, depth + 1))
+    return found
+
+
+def _release_children_r22(children: list[Node]) -> list[Node]:
+    """Round 22 (symbol-collector): an initializer's members under ``#if RELEASE .. #else .. #endif`` (or ``#if
+    DEBUG``): the branch a release build compiles (the deployed service), in place of the directive; other
+    conditions (``#if NET8_0``) keep their first branch."""
+    out: list[Node] = []
+    for child in children:
+        if child.type not in ("preproc_if", "assignment_expression"):
+            # `X = 1,\n#if ..`: the comma before the directive puts it in an ERROR (or a broken member access)
+            nested = _shallow_preproc_r22(child)
+            if nested:
+                out.extend(_release_children_r22(nested))
+                continue
+        if child.type != "preproc_if":
+            out.append(child)
+            continue
+        condition = child.child_by_field_name("condition")
+        condition_text = text(condition).strip() if condition is not None else ""
+        alternative = next((c for c in child.named_children if c.type in ("preproc_else", "preproc_elif")), None)
+        first = [c for c in child.named_children if c is not condition and c.type not in ("preproc_else", "preproc_elif")
+                 and (alternative is None or c.start_byte < alternative.start_byte)]
+        if _DEBUG_SYMBOL_R22.match(condition_text):
+            chosen = [c for c in alternative.named_children] if alternative is not None else []
+        else:
+            chosen = first
+        out.extend(_release_children_r22(chosen))
+    return out
 
 
 def string_literal(node: Node | None) -> str | None:
@@ -222,11 +265,42 @@ _DEFAULTED_GETTER = re.compile(r"^(?:Get|Read|TryGet)\w*(?:Property|Value|Settin
                                r"\w*$")
 
 
+# round 22 (adnc): a value chosen by the hosting environment (`env.IsDevelopment() ? 10 : 9`,
+# `IsEnvironment("Development")`, `builder.Environment.IsProduction() ? 30 : 5`)
+_DEV_TEST_R22 = re.compile(r"^!?\s*\(?\s*[\w.()]*\bIs(Development|Dev|Local|Debug|Staging|Test|Testing)\s*\(\s*\)\s*\)?$|"
+                           r"^!?\s*[\w.()]*\bIsEnvironment\s*\(\s*\"(Development|Local|Test|Testing)\"\s*\)$")
+_PROD_TEST_R22 = re.compile(r"^!?\s*\(?\s*[\w.()]*\bIsProduction\s*\(\s*\)\s*\)?$|"
+                            r"^!?\s*[\w.()]*\bIsEnvironment\s*\(\s*\"Production\"\s*\)$")
+
+
+def environment_branch_r22(node: Node | None) -> Node | None:
+    """Round 22 (adnc): the branch a deployed service takes in a ternary on the hosting environment:
+    ``_.IsDevelopment() ? 10 : 9`` -> ``9``; ``env.IsProduction() ? 30 : 5`` -> ``30`` (negations flip)."""
+    node = unwrap(node)
+    if node is None or node.type != "conditional_expression":
+        return None
+    condition = unwrap(node.child_by_field_name("condition"))
+    if condition is None:
+        return None
+    raw = re.sub(r"\s+", " ", text(condition)).strip()
+    negated = raw.startswith("!")
+    if _DEV_TEST_R22.match(raw):
+        production = node.child_by_field_name("consequence" if negated else "alternative")
+    elif _PROD_TEST_R22.match(raw):
+        production = node.child_by_field_name("alternative" if negated else "consequence")
+    else:
+        return None
+    return production
+
+
 def number(node: Node | None, depth: int = 0) -> Expr:
     """A plain numeric expression (not a duration)."""
     node = unwrap(node)
     if node is None or depth > 12:
         return Unknown("")
+    deployed = environment_branch_r22(node)
+    if deployed is not None:
+        return number(deployed, depth + 1)
     kind = node.type
     raw = text(node)
     if kind == "integer_literal":
@@ -437,6 +511,9 @@ def duration_ms(node: Node | None, depth: int = 0) -> Expr:
     node = unwrap(node)
     if node is None or depth > 12:
         return Unknown("")
+    deployed = environment_branch_r22(node)
+    if deployed is not None:
+        return duration_ms(deployed, depth + 1)
     nullable = _nullable_parameter(node)
     if nullable is not None:
         return Ref(text(nullable))  # `timeout.Value` of `TimeSpan? timeout`: the parameter

@@ -57,6 +57,7 @@ def _finding(f: CsFile, node: Node, attempts_node: Node | None, decorator: bool)
                           "GlobalJobFilters.Filters.Add(new AutomaticRetryAttribute { Attempts = 5 });\n"))
 def detect(f: CsFile) -> Iterable[Finding]:
     yield from _redelivery_caps(f)
+    yield from _requeue_once_r22(f)
     for attribute in (n for n in walk(f.root) if n.type == "attribute"):
         name = text(attribute.child_by_field_name("name") or attribute.named_children[0])
         if name.rsplit(".", 1)[-1] in FUNCTIONS_RETRIES:
@@ -69,6 +70,8 @@ def detect(f: CsFile) -> Iterable[Finding]:
         if syntax.creation_type(creation) in ("AutomaticRetryAttribute", "AutomaticRetry"):
             items = syntax.initializer_items(creation)
             yield _finding(f, creation, items.get("Attempts"), decorator=False)
+        elif (syntax.creation_type(creation) or "").rsplit(".", 1)[-1] in FUNCTIONS_RETRIES:
+            yield from _functions_retry_created_r22(f, creation, (syntax.creation_type(creation) or "").rsplit(".", 1)[-1])
 
 
 # Azure Functions' retry policies on a function (in-process WebJobs and the isolated worker):
@@ -97,6 +100,77 @@ def _functions_retry(f: CsFile, attribute: Node, name: str) -> Iterable[Finding]
                     pending=pending)
 
 
+def _functions_retry_created_r22(f: CsFile, creation: Node, name: str) -> Iterable[Finding]:
+    """Round 22 (das-provider-relationships): the WebJobs host's retry strategy made in code, ``services.
+    AddTransient<IRetryStrategy>(_ => new ExponentialBackoffRetryAttribute(5, "00:00:10", "00:00:20"))``: the
+    attribute's ``maxRetryCount`` given to its constructor (positionally or by name), read as on a function."""
+    args = creation.child_by_field_name("arguments")
+    values = [a for a in (args.named_children if args is not None else []) if a.type == "argument"]
+    named = {text(a.child_by_field_name("name")).rstrip(":").strip(): a.named_children[-1]
+             for a in values if a.child_by_field_name("name") is not None}
+    positional = [a.named_children[-1] for a in values if a.child_by_field_name("name") is None and a.named_child_count]
+    node = named.get("maxRetryCount") or (positional[0] if positional else None)
+    if node is None:
+        return
+    if syntax.settle(syntax.number(node)) == -1:
+        attempts, pending = None, ()
+    else:
+        attempts, pending = count(node, add=1)
+    attrs = {"max_attempts": attempts, "backoff": FUNCTIONS_RETRIES[name], "retry_on": None,
+             "mechanism": "client_config", "library": "azure-functions"}
+    yield f.finding("retry", creation, ID, attrs, "high" if attempts is not None and not pending else "medium",
+                    pending=pending)
+
+
+NACK_CALL_R22 = re.compile(r"^(Basic)?(Nack|Reject)(Async)?$")
+
+
+def _requeue_flag_r22(call: Node) -> bool | None:
+    """``channel.BasicNackAsync(tag, multiple: false, requeue: true)`` / ``BasicReject(tag, false)``: whether the
+    broker is asked to deliver the message again (None when the call says nothing)."""
+    inv = syntax.invocation(call)
+    value = inv.named.get("requeue")
+    if value is None and inv.args:
+        last = syntax.unwrap(inv.args[-1])
+        value = last if last is not None and last.type == "boolean_literal" else None
+    if value is None:
+        return None
+    raw = text(syntax.unwrap(value)).strip()
+    return True if raw == "true" else False if raw == "false" else None
+
+
+def _requeue_once_r22(f: CsFile) -> Iterable[Finding]:
+    """Round 22 (docspace-server, a round-21 request): a RabbitMQ consumer that requeues a failed message once
+    and rejects it the second time, keyed by the message's id in a set it keeps: ``if (_rejected.ContainsKey(id))
+    { _rejected.TryRemove(id, out _); await ch.BasicRejectAsync(tag, requeue: false); } else { _rejected.TryAdd(id,
+    ..); await ch.BasicNackAsync(tag, multiple: false, requeue: true); }``: the message is delivered twice (2
+    attempts), at the ``if``."""
+    if b"Nack" not in f.data and b"Reject" not in f.data:
+        return
+    for node in walk(f.root):
+        if node.type != "if_statement":
+            continue
+        condition = node.child_by_field_name("condition")
+        consequence, alternative = node.child_by_field_name("consequence"), node.child_by_field_name("alternative")
+        if condition is None or consequence is None or alternative is None or \
+                not re.search(r"\.(ContainsKey|Contains|TryGetValue)\s*\(", text(condition)):
+            continue
+        flags = []
+        for branch in (consequence, alternative):
+            calls = [n for n in walk(branch) if n.type == "invocation_expression" and
+                     NACK_CALL_R22.match(syntax.invocation(n).name or "")]
+            flags.append({_requeue_flag_r22(c) for c in calls})
+        if not ({True} == flags[1] and False in flags[0] and True not in flags[0]) and \
+                not ({True} == flags[0] and False in flags[1] and True not in flags[1]):
+            continue
+        requeues = alternative if flags[1] == {True} else consequence
+        if not any(n.type == "invocation_expression" and re.match(r"^(Try)?Add\w*$", syntax.invocation(n).name or "")
+                   for n in walk(requeues)):
+            continue  # the id is recorded where the message is requeued: the second delivery is told apart
+        attrs = {"max_attempts": 2, "backoff": None, "retry_on": None, "mechanism": "call", "library": "rabbitmq"}
+        yield f.finding("retry", node, ID, attrs, "medium")
+
+
 # a queue message's delivery counter: Azure Storage Queues' QueueMessage / CloudQueueMessage.DequeueCount,
 # Azure Service Bus' ServiceBusReceivedMessage.DeliveryCount
 DELIVERY_COUNTS = ("DequeueCount", "DeliveryCount")
@@ -110,7 +184,10 @@ def _redelivery_caps(f: CsFile) -> Iterable[Finding]:
     if not any(word.encode() in f.data for word in DELIVERY_COUNTS) and b"Increment" not in f.data:
         return
     for node in walk(f.root):
-        if node.type != "if_statement" or syntax.enclosing(node, ("catch_clause",)) is None:
+        if node.type != "if_statement":
+            continue
+        outside = syntax.enclosing(node, ("catch_clause",)) is None
+        if outside and not _gives_message_up_r22(node.child_by_field_name("consequence")):
             continue
         condition = syntax.unwrap(node.child_by_field_name("condition"))
         if condition is None or condition.type != "binary_expression":
@@ -122,13 +199,35 @@ def _redelivery_caps(f: CsFile) -> Iterable[Finding]:
         left_name = text(syntax.unwrap(left)).rsplit(".", 1)[-1]
         library = "azure-queue"
         if not (left_name in DELIVERY_COUNTS and "." in text(syntax.unwrap(left))):
-            if not _incremented_failures(syntax.unwrap(left), node):
+            if outside or not _incremented_failures(syntax.unwrap(left), node):
                 continue
             library = None
         attempts, pending = count(right, add=1.0 if op == ">" else 0.0)
         attrs = {"max_attempts": attempts, "backoff": None, "retry_on": None, "mechanism": "client_config",
                  "library": library}
         yield f.finding("retry", node, ID, attrs, "medium", pending=pending)
+
+
+GIVE_UP_CALL_R22 = re.compile(r"^(Delete|DeadLetter|MoveToDeadLetter|MoveToPoison|MarkAsFailed|MarkFailed|Abandon|"
+                              r"Discard)\w*$")
+GIVE_UP_FLAG_R22 = re.compile(r"(?i)^\w*(delete|dead|poison|giveup|gaveup|discard)\w*$")
+
+
+def _gives_message_up_r22(consequence: Node | None) -> bool:
+    """Round 22 (eligibility-checking-engine): outside a catch, a delivery-count check whose branch gives the
+    message up by a flag the consumer acts on afterwards (``if (item.DequeueCount >= retries) { mark the check
+    as error; deleteQueueMessage = true; }`` after a processing that left it queued). A check that moves the
+    message to the poison queue itself before it is handled is read elsewhere (``_dequeue_guard_setting_r18``;
+    the C# sets label the catch's check when there is one: altinn-register)."""
+    if consequence is None:
+        return False
+    for n in walk(consequence):
+        if n.type == "invocation_expression" and (GIVE_UP_CALL_R22.match(syntax.invocation(n).name or "") or
+                                                  re.search(r"(?i)poison|deadletter", text(n))):
+            return False
+    return any(n.type == "assignment_expression" and text(n.child_by_field_name("right")) == "true" and
+               GIVE_UP_FLAG_R22.match(text(n.child_by_field_name("left")).rsplit(".", 1)[-1])
+               for n in walk(consequence))
 
 
 FAILURE_COUNTER = re.compile(r"(?i)retr|attempt|tries|failure")

@@ -132,6 +132,8 @@ AWS_RETRY = "MaxErrorRetry"
 TECHNITIUM_DNS = {"Timeout": "total", "Retries": "tries"}  # TechnitiumLibrary.Net.Dns.DnsClient: ms per try, tries
 EVENT_GRID_RETRY = ("MaxDeliveryAttempts", "EventTimeToLiveInMinutes")  # Azure Event Grid EventSubscriptionRetryPolicy
 DATAVERSE_RETRY = "MaxRetryCount"
+CAP_RETRY_R22 = "FailedRetryCount"  # DotNetCore.CAP's CapOptions
+DOCUMENTDB_RETRY_R22 = "MaxRetryAttemptsOnThrottledRequests"  # Microsoft.Azure.Documents.Client.RetryOptions
 DATAVERSE_CLIENTS = ("ServiceClient", "CrmServiceClient")
 # calls taking a timeout in ms: method -> (receiver types, argument index, phase, library)
 MS_CALL_ARGS: dict[str, tuple[tuple[str, ...], int, str, str]] = {
@@ -348,6 +350,19 @@ def detect(f: CsFile) -> Iterable[Finding]:
             elif not syntax.parameter_derived(right):
                 yield f.timeout_from(node, syntax.number(right), text(right), "deadline", ID, "azure.eventgrid",
                                      scale=60000.0)
+            continue
+        if name == CAP_RETRY_R22 and (b"CapOptions" in f.data or b"AddCap" in f.data or b"DotNetCore.CAP" in f.data) \
+                and _owner_type(node) in (None, "CapOptions"):
+            # round 22 (adnc): DotNetCore.CAP re-sends / re-consumes a failed message up to FailedRetryCount times
+            # (`capOptions.FailedRetryCount = 50` in `AddCap(x => ..)` or on a CapOptions): +1 attempt
+            yield _retry(f, node, right, 1.0, "cap", None)
+            continue
+        if name == DOCUMENTDB_RETRY_R22 and (b"ConnectionPolicy" in f.data or b"DocumentClient" in f.data or
+                                             b"Microsoft.Azure.Documents" in f.data):
+            # round 22 (das-provider-relationships): the legacy Cosmos DB SDK's `new ConnectionPolicy { RetryOptions
+            # = { MaxRetryAttemptsOnThrottledRequests = 4 } }` (or `policy.RetryOptions.MaxRetryAttemptsOn..`):
+            # retries of a request throttled with 429 (+1 attempt), at the assignment
+            yield _retry(f, node, right, 1.0, "azure.documentdb", "exponential")
             continue
         if name == DATAVERSE_RETRY and (b"Dataverse" in f.data or b"Xrm" in f.data) and \
                 _owner_type(node) in DATAVERSE_CLIENTS:

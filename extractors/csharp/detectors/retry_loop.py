@@ -2319,7 +2319,12 @@ def _catch_retries(f: CsFile, in_loops: set[int]) -> Iterable[Finding]:
                  if not _in_early_exit_r16(n, attempt.child_by_field_name("body"))][:1]
         synchronous = not first
         if synchronous:
-            first = _returned_calls(attempt.child_by_field_name("body"))[:1]
+            # round 22 (altinn-authentication, get-an-identity): a value returned from a guard that leaves
+            # (`if (bad) { return Result.Invalid(); }` / `return this.PageWithErrors();`) is the error answer
+            # on the way out, not the operation the try attempts; the catch returning the same answer again
+            # is no second attempt
+            first = [n for n in _returned_calls(attempt.child_by_field_name("body"))
+                     if not _in_early_exit_r16(n, attempt.child_by_field_name("body"))][:1]
         if first and re.match(r"(Task\.Delay|Thread\.Sleep)\b", syntax.invocation(first[0]).callee):
             continue  # a pause tried again after its failure is a pause, not a call
         if first and PURE_FACTORY.match(syntax.invocation(first[0]).callee):
@@ -3930,11 +3935,51 @@ def _counted_polls(f: CsFile, seen: set[int]) -> Iterable[Finding]:
             st.child_by_field_name("condition"), cmp[0], loop) and _leaves(st.child_by_field_name("consequence"))]
         if not answered or _local_work(f, body):
             continue  # round 11: `while (runCount <= RunLimit) { if (fileSystem.File.Exists(p)) return Hash(..); }`: disk
+        if _own_database_poll_r22(body):
+            continue  # round 22: asks the service's own database again (`_db.Applications.FirstOrDefault(..)`)
         attempts, pending = _turns(loop, cmp)
         attempts = int(attempts) if attempts is not None else None
         attrs = {"max_attempts": attempts, "backoff": _backoff(loop), "retry_on": ["result"],
                  "mechanism": "loop", "library": None}
         yield f.finding("retry", loop, ID, attrs, "high" if attempts is not None else "medium", pending=pending)
+
+
+# round 22 (eligibility-checking-engine): the service's own EF Core context (`_db`, `_dbContext`, `context`,
+# `dbContext`, `_context`, `AppDbContext`) and the LINQ / EF calls that read it
+OWN_DB_RECEIVER_R22 = re.compile(r"^(?:this\.)?_?(?:db|dbContext|context|\w*DbContext|\w*Db)\b", re.IGNORECASE)
+OWN_DB_QUERY_R22 = re.compile(r"^(FirstOrDefault|First|SingleOrDefault|Single|Any|All|Count|LongCount|Find|ToList|"
+                              r"ToArray|Where|Select|OrderBy\w*|ThenBy\w*|AsNoTracking|Include|ThenInclude|Max|Min|Sum|"
+                              r"Take|Skip|Set|Entry|Reload)(Async)?$")
+POLL_NEUTRAL_R22 = re.compile(r"^(Delay|Sleep|Wait|ConfigureAwait|ToString|Substring|Log\w*|Serialize\w*|"
+                              r"Deserialize\w*|Next|NewGuid|Format|Contains|Equals|Replace|Trim\w*)$")
+
+
+def _own_database_poll_r22(body: Node) -> bool:
+    """Round 22 (eligibility-checking-engine): ``for (attempt < 5) { var r = Make(); if (_db.Applications.
+    FirstOrDefault(x => x.Reference == r) == null) return r; Task.Delay(5).Wait(); }`` and ``for (i <= 3) { var c =
+    await _db.Checks.Where(..).FirstOrDefaultAsync(); if (c != null) break; await Task.Delay(1000); }``: the
+    loop asks the service's own database (an EF context's set, read with LINQ) until a row is there or free:
+    a poll of its own database, not a call to another service tried again. Every call of the body is such a
+    query, a pause, logging or local computing."""
+    queried = False
+    for node in walk(body):
+        if node.type != "invocation_expression":
+            continue
+        predicate = syntax.enclosing(node, ("lambda_expression",))
+        if predicate is not None and syntax.is_inside(predicate, body):
+            continue  # a predicate's calls (`x => x.Reference == r`) run in the query
+        inv = syntax.invocation(node)
+        name = inv.name or ""
+        receiver = inv.receiver_text or ""
+        if OWN_DB_QUERY_R22.match(name) and OWN_DB_RECEIVER_R22.match(receiver):
+            queried = True
+            continue
+        if POLL_NEUTRAL_R22.match(name) or "log" in receiver.lower() or \
+                receiver.split(".", 1)[0] in (*LOCAL_COMPUTE, "Task", "Thread", "DateTime", "JsonConvert",
+                                              "JsonSerializer", "string", "String", "Random", "_random", "random"):
+            continue
+        return False
+    return queried
 
 
 def _leaves(consequence: Node | None) -> bool:
