@@ -73,6 +73,11 @@ class RubyFile:
             symbols.setdefault(name, expr)
             if chain:
                 symbols[".".join([*chain, name])] = expr
+                # (round 22, bosh-aws-cpi) `ResourceWait::DEFAULT_WAIT_ATTEMPTS` read from a sibling class of
+                # `module Bosh::AwsCloud`: the shorter qualified names a reader inside the namespace writes
+                parts = ".".join(chain).split(".")
+                for i in range(1, len(parts)):
+                    symbols.setdefault(".".join([*parts[i:], name]), expr)
         # `Object.const_set("RETRY_ATTEMPTS", 5)` (rake files define constants this way)
         for call in self.calls_named("const_set"):
             site = self.site(call)
@@ -255,6 +260,10 @@ class RubyFile:
             # `request.options[:timeout] = timeout` with `class_attribute :timeout; self.timeout = 5`
             default = class_attribute_default(text(value), value)
         if default is None and value.type == "instance_variable":
+            # `@state_timeout = options['state_timeout'] || DEFAULT_STATE_TIMEOUT` in initialize, read in
+            # another method (round 22, bosh-openstack-cpi): the options' fallback
+            default = initialize_fallback(text(value), value)
+        if default is None and value.type == "instance_variable":
             # `@timeout = 1` earlier in the same method, then `Timeout.timeout(@timeout) { ... }`
             assigned = syntax.local_assignment(text(value), value)
             if assigned is not None and syntax.enclosing(value, ("method", "singleton_method")) is not None \
@@ -375,6 +384,22 @@ def field_default(name: str, node: Node) -> Node | None:
     return None
 
 
+def initialize_fallback(name: str, node: Node) -> Node | None:
+    """The fallback of the one write of field ``name`` in its class, made in ``initialize`` from an
+    options lookup (``@state_timeout = options['state_timeout'] || DEFAULT_STATE_TIMEOUT``)."""
+    klass = syntax.enclosing(node, ("class",))
+    if klass is None:
+        return None
+    writes = [n for n in ts.walk(klass) if n.type in ("assignment", "operator_assignment")
+              and text(n.child_by_field_name("left")) == name]
+    if len(writes) != 1 or writes[0].type != "assignment":
+        return None
+    method = syntax.enclosing(writes[0], ("method", "singleton_method"))
+    if method is None or text(method.child_by_field_name("name")) != "initialize":
+        return None
+    return fallback_default(writes[0].child_by_field_name("right"))
+
+
 CLASS_ATTRIBUTE_DECLARATIONS = ("class_attribute", "cattr_accessor", "mattr_accessor", "cattr_reader",
                                 "mattr_reader", "attr_accessor", "attr_reader")
 
@@ -389,8 +414,13 @@ def class_attribute_default(name: str, node: Node) -> Node | None:
         return None
     method = syntax.enclosing(node, ("method",))
     klass = syntax.enclosing(node, ("class",))
-    if method is None or klass is None:
+    if method is None:
         return None
+    if klass is None:
+        # anyway_config's `attr_config` in a module's `included do ... class_eval do` (round 22, pact-broker)
+        klass = syntax.enclosing(node, ("module",))
+        if klass is None:
+            return None
     declared = False
     value = None
     for n in ts.walk(klass):
@@ -410,6 +440,16 @@ def class_attribute_default(name: str, node: Node) -> Node | None:
             left = n.child_by_field_name("left")
             if left is not None and text(left).replace(" ", "") == f"self.{name}":
                 value = n.child_by_field_name("right")
+    if not declared:
+        # anyway_config (round 22, the round-21 pact-broker request): `attr_config(pool_timeout: 5)` declares a
+        # setting and its default (env / YAML may override it), also inside `def self.included(config)
+        # config.class_eval do ... end`
+        for n in ts.walk(klass):
+            if n.type == "call" and n.child_by_field_name("receiver") is None and \
+                    text(n.child_by_field_name("method")) == "attr_config":
+                site = syntax.call_site(n)
+                if name in site.kwargs:
+                    declared, value = True, site.kwargs[name].node
     if not declared or value is None or syntax.settle(syntax.to_expr(value)) is None:
         return None
     return value

@@ -109,7 +109,7 @@ TOP_LEVEL = re.compile(r"^:?([A-Za-z_]\w*):")
 DB_DRIVER_KEYS = {"connect_timeout": "connect", "read_timeout": "read", "write_timeout": "write"}
 DB_SESSION_KEYS = {"statement_timeout", "lock_timeout", "max_execution_time"}
 DB_LINE = re.compile(r"^(\s+)(\w+):\s*(.+?)\s*(?:#.*)?$")
-DB_NUMBER = re.compile(r"^['\"]?(\d+(?:\.\d+)?)\s*(ms|s|min|h)?['\"]?$")
+DB_NUMBER = re.compile(r"^['\"]?(\d[\d_]*(?:\.\d+)?)\s*(ms|s|min|h)?['\"]?$")  # `30_000` (round 22, caseflow)
 DB_ENV = re.compile(r"""^<%=\s*ENV(?:\.fetch\(\s*['"](\w+)['"]\s*,\s*['"]?(\d+(?:\.\d+)?)\s*(ms|s|min|h)?['"]?\s*\)"""
                     r"""|\[\s*['"](\w+)['"]\s*\]\s*\|\|\s*['"]?(\d+(?:\.\d+)?)\s*(ms|s|min|h)?['"]?)"""
                     r"""(?:\.to_i|\.to_f)?\s*%>$""")
@@ -457,7 +457,7 @@ def _database_line(path: str, number: int, line: str, lines: list[bytes], langua
     literal = DB_NUMBER.match(raw)
     env = DB_ENV.match(raw)
     if literal is not None:
-        attrs["timeout_ms"] = normalise_ms(float(literal.group(1)) * scale_of(literal.group(2)))
+        attrs["timeout_ms"] = normalise_ms(float(literal.group(1).replace("_", "")) * scale_of(literal.group(2)))
     elif env is not None:
         var, default, unit = (env.group(1), env.group(2), env.group(3)) if env.group(1) else (
             env.group(4), env.group(5), env.group(6))

@@ -505,6 +505,13 @@ def _call_expr(node: Node, depth: int) -> Expr:
                 if body is not None and body.named_child_count == 1:
                     default = to_expr(body.named_children[0], depth + 1)
         return Env(name, default)
+    if receiver is not None and method == "fetch" and len(site.args) == 2 and \
+            receiver.type in ("identifier", "instance_variable") and \
+            re.search(r"timeout|tries|retr|attempt|deadline", (symbol_name(site.args[0].node) or
+                                                                string_literal(site.args[0].node) or "")):
+        # (round 22, bosh-aws-cpi) `tries = args.fetch(:tries, DEFAULT_TRIES).to_i`: an options hash's
+        # key with the code's own default (no caller hands one: the default is the setting)
+        return to_expr(site.args[1].node, depth + 1)
     if receiver is not None and method in DURATIONS:
         inner = to_expr(receiver, depth + 1)
         if isinstance(inner, Unknown):

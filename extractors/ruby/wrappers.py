@@ -31,7 +31,7 @@ from typing import Iterable
 from contract_discovery.model import Finding
 from contract_discovery.resolve import (ATTEMPTS_DEFAULT, ATTEMPTS_OMITTED, ATTEMPTS_PARAM, TIMEOUT_DEFAULT,
                                         TIMEOUT_OMITTED, TIMEOUT_PARAM)
-from contract_discovery.values import BinOp, Num, Ref, Str, Tuple
+from contract_discovery.values import BinOp, Num, Ref, Str, Tuple, Unknown
 from extractors import wrappers
 from extractors.ruby import syntax
 from extractors.ruby.context import RubyFile
@@ -716,6 +716,19 @@ def field_defaults(f: RubyFile) -> dict:
             value = defaults[param]
             for i in range(len(chain)):
                 out[f"{'.'.join(chain[i:])}.{FIELD}:{name}"] = value if not isinstance(value, (int, float)) else Num(value)
+        for name in sorted(r for r in readers if r):
+            # `@state_timeout = options['state_timeout'] || DEFAULT_STATE_TIMEOUT` (round 22,
+            # bosh-openstack-cpi, read elsewhere as `@openstack.state_timeout`): the options' fallback
+            from extractors.ruby.context import initialize_fallback
+
+            write = next((n for n in walk(init) if n.type == "assignment"
+                          and text(n.child_by_field_name("left")) == "@" + name), None)
+            fallback = initialize_fallback("@" + name, write) if write is not None else None
+            expr = syntax.to_expr(fallback) if fallback is not None else None
+            if expr is None or isinstance(expr, Unknown):
+                continue
+            for i in range(len(chain)):
+                out.setdefault(f"{'.'.join(chain[i:])}.{FIELD}:{name}", expr)
     out.update(_literal_readers(f, out))
     return out
 

@@ -88,7 +88,7 @@ import re
 from typing import Iterable
 
 from contract_discovery.model import Finding, Pending
-from contract_discovery.values import Env, Num, Ref, Str, normalise_ms
+from contract_discovery.values import BinOp, Env, Num, Ref, Str, normalise_ms
 from extractors.ruby import syntax
 from extractors.ruby.context import RubyFile, fallback_default, field_default, max_attempts, ruby_detector
 from extractors.ruby.detectors.loop_deadline import NOW
@@ -124,6 +124,9 @@ KEYS = {
     # (`http_client.get(url, connecttimeout: 60, timeout: 600)`, `DEFAULT_CURL_OPTIONS = {
     # connecttimeout: 30 }`): the connect phase, seconds
     "connecttimeout": "connect",
+    # ruby-oci8 (Oracle): `OCI8.properties[:tcp_connect_timeout] = 10`, `[:recv_timeout] = 20` (seconds;
+    # round 22, caseflow)
+    "tcp_connect_timeout": "connect", "recv_timeout": "read",
 }
 # Options in milliseconds: Bunny's continuation_timeout (the wait for the broker's reply to a
 # channel/queue operation, 15000 by default).
@@ -448,6 +451,8 @@ def _passed_on(f: RubyFile, name: str, assignment: Node, _depth: int = 0) -> boo
         if writer is not None and writer.type == "assignment" and writer.child_by_field_name("right") == node \
                 and getattr(writer.child_by_field_name("left"), "type", None) == "call":
             return True  # `config.redis = redis_settings`: a client's setting
+        if _returned_to_caller(f, node):
+            return True  # `def initialize_params(endpoint) params = {...}; ...; params end` (round 22)
         for holder in syntax.ancestors_of(node):
             if holder.type in ("method", "singleton_method", "class", "module", "program"):
                 break
@@ -456,6 +461,21 @@ def _passed_on(f: RubyFile, name: str, assignment: Node, _depth: int = 0) -> boo
                     return True
                 break
     return False
+
+
+def _returned_to_caller(f: RubyFile, use: Node) -> bool:
+    """The local is the last statement of its method (its value) and the file calls that method
+    (``@ec2_params = initialize_params(endpoint); Aws::EC2::Client.new(@ec2_params)``; round 22,
+    bosh-aws-cpi)."""
+    body = use.parent
+    method = body.parent if body is not None else None
+    if body is None or method is None or method.type != "method" or body.type != "body_statement" or \
+            not body.named_children or body.named_children[-1] != use:
+        return False
+    name = text(method.child_by_field_name("name"))
+    return any(f.method_of(call) == name and call is not use for call in f.calls) or any(
+        n.type == "identifier" and text(n) == name and n.parent is not None and n.parent.type != "method"
+        for n in walk(f.root))
 
 
 def _copied_into(f: RubyFile, use: Node) -> Node | None:
@@ -514,6 +534,12 @@ def _interpolated_only(f: RubyFile, pair: Node, key: str) -> bool:
     return bool(reads) and all(any(a.type == "interpolation" for a in syntax.ancestors_of(r)) for r in reads)
 
 
+# Redis's blocking pops: the timeout is how long the worker waits for work to arrive on its queue (queue
+# long-polling, not counted), not a bound on a call that failed to answer.
+REDIS_BLOCKING_POPS = frozenset({"blpop", "brpop", "brpoplpush", "blmove", "bzpopmin", "bzpopmax", "blmpop",
+                                 "bzmpop"})
+
+
 def _excluded_call(f: RubyFile, pair: Node) -> bool:
     """The pair sits in a call that takes it for something else than a service call, or in a
     Sorbet signature (``sig { params(timeout: Integer) }``)."""
@@ -540,6 +566,8 @@ def _excluded_call(f: RubyFile, pair: Node) -> bool:
         if parent.type == "call":
             if first and f.method_of(parent) in LOGGING and "log" in f.receiver_of(parent).lower():
                 return True  # `Travis.logger.debug("drained", timeout: "#{t}s")`: a log line's field
+            if first and f.method_of(parent) in REDIS_BLOCKING_POPS:
+                return True  # `@redis.blpop(*queues, timeout: 60)`: a queue's long poll (round 22, apisonator)
             if first and _server_settings(f, parent):
                 return True  # Sinatra's `set :server_settings, timeout: 25`: the app's own web server
             if first and f.method_of(parent) in COLUMN_WRITES:
@@ -677,10 +705,20 @@ def _command_array_program(arg: Node) -> str | None:
     return syntax.string_literal(bound.named_children[0])
 
 
+AWS_CLIENT_KEYS = frozenset({"credentials", "region", "endpoint", "stub_responses", "use_dualstack_endpoint",
+                             "ssl_ca_bundle", "http_open_timeout", "http_read_timeout", "retry_mode"})
+
+
 def _aws_call(f: RubyFile, pair: Node) -> bool:
     for parent in syntax.ancestors_of(pair):
         if parent.type == "call":
             return f.receiver_of(parent).startswith("Aws.")
+        if parent.type == "hash" and re.search(rb"\bAws::\w+(?:::\w+)*::(?:Client|Resource)\.new\b", f.data):
+            # (round 22, bosh-aws-cpi) `params = { credentials: ..., retry_limit: ..., region: ... }` built by
+            # a method whose hash the file hands to `Aws::EC2::Client.new(params)`: the SDK client's options
+            keys = {syntax.pair_key(p) for p in parent.named_children if p.type == "pair"}
+            if keys & AWS_CLIENT_KEYS:
+                return True
         if parent.type in ("method", "singleton_method", "class", "module", "program"):
             return False
     return False
@@ -748,6 +786,14 @@ def _retry(f: RubyFile, pair: Node, key: str, value: Node) -> Finding | None:
         attempts, pending = normalise_ms(len(value.named_children) + 1.0), ()
     else:
         attempts, pending = max_attempts(value, add=add)
+        if attempts is None and not pending and value.type == "call" and library == "aws-sdk":
+            # `retry_limit: @aws_config.max_retries` (round 22, bosh-aws-cpi): the config object's field,
+            # its class's published default when it has one, else a retry of unknown count
+            from extractors.ruby.wrappers import field_reference
+
+            reference = field_reference(value)
+            if reference is not None:
+                pending = (Pending("max_attempts", BinOp("+", reference, Num(add)) if add else reference, 1.0),)
     if attempts is None and not pending and not (value.type == "element_reference" and key == "reconnect_attempts"):
         # (`reconnect_attempts: ::Redis::Client::DEFAULTS[:reconnect_attempts]`: set, to a value
         # the library holds: a retry of unknown count)
@@ -808,6 +854,56 @@ SQL_CALLS = ("execute", "exec_query", "exec", "async_exec", "exec_params", "sele
 SQL_SET = re.compile(r"\bSET\s+(?:LOCAL\s+|SESSION\s+)?(statement_timeout|lock_timeout)\s*(?:=|TO)\s*(.*)$",
                      re.IGNORECASE | re.DOTALL)
 SQL_VALUE = re.compile(r"^['\"]?\s*(\d+(?:\.\d+)?)?\s*(ms|s|min|h)?\s*['\"]?\s*;?\s*$", re.IGNORECASE)
+
+
+LIBPQ_OPTION = re.compile(r"-c\s*(statement_timeout|lock_timeout)\s*=\s*")
+
+
+DATABASE_CONNECTION_KEYS = frozenset({"max_connections", "sslmode", "adapter", "encoding", "driver_options",
+                                      "connect_max_retries", "database", "sql_log_level"})
+
+
+def _database_connection_hash(pair: Node) -> bool:
+    """The pair sits in a hash of a database connection's options (two of its keys name one)."""
+    holder = pair.parent
+    if holder is None or holder.type not in ("hash", "argument_list"):
+        return False
+    keys = {syntax.pair_key(p) for p in holder.named_children if p.type == "pair"}
+    return len(keys & DATABASE_CONNECTION_KEYS) >= 2
+
+
+def _libpq_option_strings(f: RubyFile) -> Iterable[Finding]:
+    """libpq's connection ``options`` (``{ options: "-c statement_timeout=#{database_statement_timeout}s" }``
+    handed to Sequel / pg as driver options, round 22 for pact-broker's round-21 request): the session's
+    bound on each statement, a number (ms) or an interpolated value with its unit."""
+    if b"statement_timeout=" not in f.data and b"lock_timeout=" not in f.data:
+        return
+    for node in walk(f.root):
+        if node.type != "string" or _in_migration(f, node):
+            continue
+        raw = text(node)
+        match = LIBPQ_OPTION.search(raw)
+        if match is None:
+            continue
+        start = node.start_byte + match.end()
+        rest = raw[match.end():]
+        literal = re.match(r"^(\d+(?:\.\d+)?)\s*(ms|s|min|h)?\b", rest)
+        if literal is not None:
+            ms = float(literal.group(1)) * SQL_UNIT_MS[(literal.group(2) or "ms").lower()]
+            if ms:
+                attrs = {"timeout_ms": normalise_ms(ms), "phase": "total", "resolved_from": "literal",
+                         "expression": rest.split()[0] if rest.split() else rest}
+                yield f.finding("timeout", node, ID, attrs, "high")
+            continue
+        part = next((c for c in node.named_children if c.type == "interpolation" and c.start_byte == start), None)
+        if part is None or not part.named_children:
+            continue
+        after = raw[part.end_byte - node.start_byte:]
+        unit = re.match(r"^\s*(ms|s|min|h)\b", after, re.IGNORECASE)
+        scale = SQL_UNIT_MS[unit.group(1).lower()] if unit else 1.0
+        found = f.timeout(node, part.named_children[0], "total", ID, "pg", scale=scale)
+        if found.kind == "timeout" and (found.attributes.get("timeout_ms") is not None or found.pending):
+            yield found
 
 
 def _sql_session_timeouts(f: RubyFile) -> Iterable[Finding]:
@@ -1111,6 +1207,16 @@ def detect(f: RubyFile) -> Iterable[Finding]:
                 if found.kind == "timeout":
                     yield found
             continue
+        if key == "pool_timeout" and _database_connection_hash(pair):
+            # Sequel's connection option (`pool_timeout: database_pool_timeout` beside max_connections /
+            # sslmode / driver_options; round 22, the round-21 pact-broker request): the wait for a connection
+            # of the database driver's pool, as the conventions count pool acquire waits
+            value = pair.child_by_field_name("value")
+            if value is not None and not _forwarded(value, key):
+                found = f.timeout(pair, value, "total", ID, "sequel")
+                if found.kind == "timeout" and (found.attributes.get("timeout_ms") is not None or found.pending):
+                    yield found
+            continue
         if key not in KEYS and key not in RETRY_KEYS:
             found = _named_timeout(f, pair, key)
             if found is not None:
@@ -1138,6 +1244,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             yield found
 
     yield from _sql_session_timeouts(f)
+    yield from _libpq_option_strings(f)
     yield from _timeout_hook_overrides(f)
 
     # Writers: sponge.timeout = 10, config[:read_timeout] = 5

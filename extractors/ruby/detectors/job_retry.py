@@ -103,6 +103,8 @@ def detect(f: RubyFile) -> Iterable[Finding]:
     yield from _bare_retry_jobs(f)
     yield from _requeues(f)
     yield from _requeue_helper_calls(f)
+    yield from _same_work_again(f)
+    yield from _retry_macros(f)
     yield from _recursive_retries(f)
     for call in f.calls_named("sidekiq_options", "retry_on"):
         if call.child_by_field_name("receiver") is not None:
@@ -135,6 +137,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
                              and a.node.named_children[0].type == "call"
                              and (a.node.named_children[0].child_by_field_name("receiver") is not None)
                              and a.node.named_children[0].child_by_field_name("receiver").type in ("constant", "scope_resolution")]
+            retry_on += [name for name in (_iterated_errors(a.node) for a in site.args) if name]
             if not retry_on:
                 continue
             if "attempts" in site.kwargs:
@@ -388,11 +391,139 @@ def _requeues(f: RubyFile) -> Iterable[Finding]:
         receiver = f.receiver_of(call)
         if receiver not in ("", "self"):
             continue
+        if _rescheduled_anyway(f, call):
+            continue
         site = f.site(call)
         wait = site.args[0].text if site.args else (site.kwargs["wait"].text if "wait" in site.kwargs else "")
         backoff = "random" if "rand" in wait else ("fixed" if wait else "none")
         attrs = {"max_attempts": None, "backoff": backoff, "retry_on": None, "mechanism": "call", "library": None}
         yield f.finding("retry", call, ID, attrs, "medium")
+
+
+def _iterated_errors(node) -> str | None:
+    """``RETRY_ERRORS.each do |err| retry_on(err, attempts: 5) end`` in a job's class body (round 22,
+    caseflow): the block parameter stands for each class of the constant's list."""
+    if node.type != "identifier":
+        return None
+    for parent in syntax.ancestors_of(node):
+        if parent.type in ("method", "singleton_method", "class", "module"):
+            return None
+        if parent.type not in ("do_block", "block"):
+            continue
+        params = parent.child_by_field_name("parameters")
+        names = [text(p) for p in (params.named_children if params is not None else ())]
+        call = parent.parent
+        if text(node) not in names or call is None or call.type != "call":
+            return None
+        receiver = call.child_by_field_name("receiver")
+        if text(call.child_by_field_name("method")) == "each" and receiver is not None and \
+                receiver.type in ("constant", "scope_resolution"):
+            return syntax.ruby_name(receiver)
+        return None
+    return None
+
+
+def _same_work_again(f: RubyFile) -> Iterable[Finding]:
+    """A job enqueued again from a ``rescue`` of named errors with the same work (round 22, campsite):
+    ``rescue Slack::...::TooManyRequestsError => e; SyncJob.perform_in(e.retry_after || 30, integration_id,
+    next_cursor)`` in the job's own ``perform(integration_id, next_cursor)``, or a Sidekiq server
+    middleware's ``worker.class.perform_in(e.retry_after.seconds, *job["args"])``: the failed run tried again
+    later, bounded by no count (max_attempts unknown). Not when the counter-raising rule sees a counter, nor
+    when the same enqueue also runs outside error handling (periodic work)."""
+    for call in f.calls_named("perform_in", "perform_at", "perform_async", "perform_later"):
+        rescue = syntax.enclosing(call, ("rescue", "method", "singleton_method", "class"))
+        method = syntax.enclosing(call, ("method", "singleton_method"))
+        if rescue is None or rescue.type != "rescue" or method is None or _raised_counter(call) is not None:
+            continue
+        errors = rescue.child_by_field_name("exceptions")
+        if errors is None or not errors.named_children:
+            continue  # a bare `rescue`: anything, a local error too
+        if any(NOT_READY_ERROR.search(text(e)) for e in errors.named_children):
+            continue  # `rescue MergeRequest::NotReady; Job.set(wait: 10.seconds).perform_later(stack)`: a poll
+        receiver = f.receiver_of(call)
+        head = receiver.split(".set", 1)[0] if ".set" in receiver else receiver
+        site = f.site(call)
+        passed = [a.text for a in site.args]
+        klass = syntax.enclosing(call, ("class",))
+        own = syntax.callee_text(klass.child_by_field_name("name")).split(".")[-1] if klass is not None else ""
+        name = text(method.child_by_field_name("name"))
+        params = [p for _position, p, _default in _method_params(method)]
+        if name == "call" and len(params) >= 2 and head == f"{params[0]}.class" and \
+                any(re.fullmatch(r"\*" + re.escape(params[1]) + r"\[['\"]args['\"]\]", p) for p in passed):
+            pass  # a Sidekiq server middleware's `call(worker, job, queue)` sending the job again
+        elif name == "perform" and (head in ("self.class", "self") or head.split(".")[-1] == own) and params \
+                and passed[-len(params):] == params:
+            pass  # the job's own arguments, as it received them
+        else:
+            continue
+        if _rescheduled_anyway(f, call):
+            continue
+        attrs = {"max_attempts": None, "backoff": "fixed", "retry_on": None, "mechanism": "call", "library": None}
+        yield f.finding("retry", call, ID, attrs, "low")
+
+
+# An error saying the remote state is not there yet (shipit's `MergeRequest::NotReady`): asking again later
+# is a poll of that state, not a failed call tried again.
+NOT_READY_ERROR = re.compile(r"Not\w*(?:Ready|Yet|TerminalState|Complete[d]?|Finished|FullyLive|Done)\b|Pending|"
+                             r"InProgress|StillProcessing|Waiting")
+
+
+def _method_params(method) -> list[tuple[int | None, str, object]]:
+    params = method.child_by_field_name("parameters")
+    out = []
+    for param in params.named_children if params is not None else ():
+        if param.type == "identifier":
+            out.append((len(out), text(param), None))
+        elif param.type in ("optional_parameter", "keyword_parameter"):
+            out.append((len(out), text(param.child_by_field_name("name")), param.child_by_field_name("value")))
+    return out
+
+
+RETRY_MACRO = re.compile(r"^\w*retr(?:y|ies)\w*$")
+RETRY_MACRO_COUNTS = {"max_attempts": 0.0, "attempts": 0.0, "max_retries": 1.0, "retries": 1.0}
+
+
+def _retry_macros(f: RubyFile) -> Iterable[Finding]:
+    """A project's own retry declaration in a job's class body (round 22, tramline's Reenqueuer:
+    ``enduring_retry_on Installations::Error, reason: :build_not_found, max_attempts: 800, backoff: {...}``):
+    a receiver-less call named for retrying, other than ActiveJob's ``retry_on`` and Sidekiq's, given a
+    count (``max_attempts`` / ``attempts`` count every run, ``max_retries`` / ``retries`` the runs after the
+    first), at the call."""
+    for call in f.calls:
+        name = f.method_of(call)
+        if call.child_by_field_name("receiver") is not None or not RETRY_MACRO.match(name) or \
+                name in ("retry_on", "sidekiq_retry_in", "sidekiq_retries_exhausted", "retry_job") or \
+                name in f.defined_methods:
+            continue
+        if syntax.enclosing(call, ("method", "singleton_method", "block", "do_block", "class")) is None or \
+                syntax.enclosing(call, ("method", "singleton_method", "block", "do_block", "class")).type != "class":
+            continue
+        klass = syntax.enclosing(call, ("class",))
+        if klass is None or not _job_class(klass):
+            continue
+        site = f.site(call)
+        key = next((k for k in RETRY_MACRO_COUNTS if k in site.kwargs), None)
+        if key is None or not any(a.node.type in ("constant", "scope_resolution") for a in site.args):
+            continue
+        attempts, pending = max_attempts(site.kwargs[key].node, add=RETRY_MACRO_COUNTS[key])
+        if attempts is None and not pending:
+            continue
+        attrs = {"max_attempts": attempts, "backoff": "fixed", "retry_on": None, "mechanism": "decorator",
+                 "library": None}
+        yield f.finding("retry", call, ID, attrs, "medium" if not pending else "low", pending=pending)
+
+
+def _rescheduled_anyway(f: RubyFile, call) -> bool:
+    """The same requeue is also made outside error handling in the method (``gitlab_integration.user_info;
+    re_enqueue(id, 6.hours) rescue => e; re_enqueue(id, 1.hour)``: a keep-alive job that schedules its
+    next run whatever happens, round 22 tramline): periodic work, not a failed run tried again."""
+    method = syntax.enclosing(call, ("method", "singleton_method"))
+    if method is None:
+        return False
+    name = f.method_of(call)
+    return any(f.method_of(other) == name and f.receiver_of(other) in ("", "self")
+               and syntax.enclosing(other, ("method", "singleton_method")) == method
+               and syntax.enclosing(other, ("rescue",)) is None for other in f.calls_named(name))
 
 
 DONE_STATE = re.compile(r"(?:finali[sz]ed|finished|complete[d]?|done|ready|delivered|processed|settled|terminal)\??$")
@@ -743,6 +874,7 @@ def _self_enqueues(f: RubyFile) -> Iterable[Finding]:
         own = syntax.callee_text(klass.child_by_field_name("name")).split(".")[-1]
         head = receiver.split(".set", 1)[0] if ".set" in receiver else receiver
         counter = _raised_counter(call)
+        local_counter = _raised_local_counter(call) if counter is None else None
         if head.split(".")[-1] != own and head not in ("self.class", "self"):
             # `PdfMakerJob.perform_with_delay(id, retry_count + 1)` from the model whose upload failed
             # (round 21, correspondence-tool-staff): a job handed the work again with its try counter raised
@@ -753,6 +885,18 @@ def _self_enqueues(f: RubyFile) -> Iterable[Finding]:
                 continue
         elif name not in ENQUEUE:
             continue
+        if local_counter is not None and RETRY_METHOD.search(text(method.child_by_field_name("name"))) \
+                and not PAGING_NAME.search(local_counter):
+            # `def handle_retry(count, ...) if count < MAX_RETRIES; attempt = count + 1;
+            # Job.set(wait: ...).perform_async(id, attempt)` (round 22, tramline): the counter raised
+            # into a local first; at the comparison, as job re-enqueues are labelled
+            found = _guard(call, local_counter)
+            attempts, pending = _guarded_attempts(f, call, local_counter, method)
+            if found is not None and (attempts is not None or pending):
+                attrs = {"max_attempts": attempts, "backoff": "fixed", "retry_on": None, "mechanism": "call",
+                         "library": None}
+                yield f.finding("retry", found[0], ID, attrs, "medium", pending=pending)
+                continue
         if counter is None and RETRY_METHOD.search(text(method.child_by_field_name("name"))) \
                 and not _called_only_to_poll(f, text(method.child_by_field_name("name"))):
             # `def schedule_retry(customer) ... ViesCheckJob.set(wait: delay).perform_later(customer)`:
@@ -814,6 +958,19 @@ def _raised_counter(call) -> str | None:
         if node.type == "binary" and syntax._operator(node) == "+" and text(node.child_by_field_name("right")) == "1" \
                 and node.child_by_field_name("left").type == "identifier":
             return text(node.child_by_field_name("left"))
+    return None
+
+
+def _raised_local_counter(call) -> str | None:
+    """The ``n`` of a local ``attempt = n + 1`` handed to the call as an argument."""
+    arguments = call.child_by_field_name("arguments")
+    for node in arguments.named_children if arguments is not None else ():
+        if node.type != "identifier":
+            continue
+        made = syntax.local_assignment(text(node), call)
+        if made is not None and made.type == "binary" and syntax._operator(made) == "+" and \
+                text(made.child_by_field_name("right")) == "1" and made.child_by_field_name("left").type == "identifier":
+            return text(made.child_by_field_name("left"))
     return None
 
 

@@ -103,6 +103,8 @@ def _retry_guard(node: Node) -> bool:
 def _in_loop(node: Node) -> bool:
     if _retry_guard(node):
         return True
+    if _recursing(node):
+        return True
     for parent in syntax.ancestors_of(node):
         if parent.type in LOOPS:
             return True
@@ -112,6 +114,22 @@ def _in_loop(node: Node) -> bool:
             return True
         if parent.type in ("method", "singleton_method", "class", "module", "lambda"):
             return False
+    return False
+
+
+def _recursing(node: Node) -> bool:
+    """The comparison sits in a method that calls itself again (``def get(endpoint, params,
+    first_request_time = nil, retry_counter = 0) ... if elapsed > @retry_timeout; raise ...; end ...
+    return self.get(endpoint, params, first_request_time, retry_counter + 1)``; round 22, the round-21
+    cartodb request): the recursion is the loop the deadline bounds."""
+    method = syntax.enclosing(node, ("method", "lambda", "block", "do_block"))
+    if method is None or method.type != "method":
+        return False
+    name = text(method.child_by_field_name("name"))
+    for call in walk(method):
+        if call.type == "call" and text(call.child_by_field_name("method")) == name and \
+                (call.child_by_field_name("receiver") is None or text(call.child_by_field_name("receiver")) == "self"):
+            return True
     return False
 
 
@@ -158,6 +176,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
     yield from _request_deadlines(f)
     yield from _deadline_arguments(f)
     yield from _counted_waits(f)
+    yield from _predicate_deadlines(f)
     guarded: set = set()
     for node in walk(f.root):
         if node.type != "binary" or syntax._operator(node) not in COMPARISONS:
@@ -202,6 +221,65 @@ def detect(f: RubyFile) -> Iterable[Finding]:
             yield f.finding("timeout", node, ID, attrs, "low")
         else:
             yield f.timeout(node, value, "deadline", ID, "ruby")
+
+
+def _unwrap(node: Node | None) -> Node | None:
+    while node is not None and node.type == "parenthesized_statements" and node.named_child_count == 1:
+        node = node.named_children[0]
+    return node
+
+
+def _single_expression(method: Node) -> Node | None:
+    params = method.child_by_field_name("parameters")
+    if params is not None and params.named_children:
+        return None
+    body = method.child_by_field_name("body")
+    statements = [c for c in (body.named_children if body is not None else []) if c.type != "comment"]
+    return statements[0] if len(statements) == 1 else None
+
+
+def _predicate_deadlines(f: RubyFile) -> Iterable[Finding]:
+    """A poll loop's check through a predicate of the file (round 22, the round-21 cartodb request:
+    ``until done do; if timeout? ... end`` with ``def timeout?; (Time.now - @started_at) > default_timeout;
+    end`` and ``def default_timeout; DEFAULT_TIMEOUT; end``): the elapsed-time bound, at the check in the
+    loop (phase deadline)."""
+    if b"?" not in f.data:
+        return
+    methods = {text(m.child_by_field_name("name")): m for m in walk(f.root) if m.type == "method"}
+    bounds: dict[str, Node] = {}
+    for name, method in methods.items():
+        if not name.endswith("?"):
+            continue
+        expr = _unwrap(_single_expression(method))
+        if expr is None or expr.type != "binary" or syntax._operator(expr) not in (">", ">="):
+            continue
+        elapsed = _unwrap(expr.child_by_field_name("left"))
+        if elapsed is None or elapsed.type != "binary" or syntax._operator(elapsed) != "-" \
+                or not _is_now(elapsed.child_by_field_name("left")):
+            continue
+        bounds[name] = expr.child_by_field_name("right")
+    if not bounds:
+        return
+    for node in walk(f.root):
+        if node.type not in ("identifier", "call") or text(node.child_by_field_name("method") if node.type == "call"
+                                                            else node) not in bounds:
+            continue
+        if node.type == "call" and (node.child_by_field_name("receiver") is not None
+                                    or node.child_by_field_name("arguments") is not None):
+            continue
+        holder = node.parent
+        if holder is None or holder.type not in ("if", "unless", "if_modifier", "unless_modifier", "while", "until") \
+                or holder.child_by_field_name("condition") != node or _loop_of(node) is None:
+            continue
+        bound = bounds[text(node.child_by_field_name("method") if node.type == "call" else node)]
+        if bound is not None and bound.type == "identifier" and text(bound) in methods:
+            # `default_timeout` read through a reader of the file returning one value (`DEFAULT_TIMEOUT`)
+            bound = _single_expression(methods[text(bound)]) or bound
+        if bound is None:
+            continue
+        found = f.timeout(node, bound, "deadline", ID, "ruby")
+        if found.kind == "timeout" and (found.attributes.get("timeout_ms") is not None or found.pending):
+            yield found
 
 
 # A loop's stop flag beside the clock (`until Time.current >= @stop_deadline || @stopping`): a worker's or

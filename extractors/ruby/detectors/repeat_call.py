@@ -72,6 +72,9 @@ ID = "ruby.repeat_call"
 # A parameter or keyword that counts tries.
 TRY_COUNTER = re.compile(r"^(?:max_)?(?:retr(?:y|ies)(?:_\w+)?|\w+_retries|tries|tries_left|attempts(?:_left)?|"
                          r"retry_count|remaining_(?:tries|attempts|retries))$")
+# A recursion's own counter may also be the try's number (``def with_api_retries(attempt: 0)``; round 22,
+# tramline): not a count handed to a call (``initialize_with :user, attempt: 1`` is where it starts)
+RECURSION_COUNTER = re.compile(TRY_COUNTER.pattern[:-2] + r"|attempt(?:_count|_number)?)$")
 # Keywords other detectors read, or that are delays and switches rather than counts.
 NOT_COUNTS = re.compile(r"interval|delay|wait|after|backoff|jitter|sleep|timeout|base|factor|multiplier|"
                         r"codes|status|errors|exceptions|if|unless|block|enabled|jobs|queue")
@@ -488,15 +491,19 @@ def _recursions(f: RubyFile) -> Iterable[Finding]:
             if _flips_off(passed, default) and (in_rescue or (TRY_COUNTER.match(name) and _guarded_by(method, name))):
                 found = 2.0  # send_message(..., retry_on_connection_error: false): one more try, then no more
                 break
-            if not TRY_COUNTER.match(name):
+            if not RECURSION_COUNTER.match(name):
                 continue
             step = _stepped(passed, name)
+            if step is None and passed.type == "identifier":
+                # `next_attempt = attempt + 1 ... with_api_retries(attempt: next_attempt, &)` (round 22,
+                # tramline): the counter stepped into a local first
+                step = _stepped(syntax.local_assignment(text(passed), call), name)
             if step is None or not _guarded(method, name):
                 continue
             start = syntax.settle(syntax.to_expr(default)) if default is not None else None
             found = normalise_ms(start + 1) if step < 0 and start is not None and start >= 0 else -1.0
             if step > 0 and start is not None:
-                limited = _upward_limit(call, name)
+                limited = _upward_limit(call, name) or _give_up_limit(method, name)
                 if limited is not None:
                     limit, add = limited
                     attempts, pending = max_attempts(limit, add=add - start)
@@ -539,6 +546,42 @@ def _upward_limit(call: Node, name: str) -> tuple[Node, float] | None:
                 return left, 1.0 if op == ">" else 2.0
         return None
     return None
+
+
+def _give_up_limit(method: Node, name: str) -> tuple[Node, float] | None:
+    """``raise ex if attempt >= MAX_RETRY_ATTEMPTS`` (or ``return ... if``, ``raise ... unless attempt <
+    MAX``) in the method of an up-counting try counter whose recursion sits outside that test (round 22,
+    tramline's ``with_api_retries(attempt: 0)``): the counter gives up at the limit, so the tries are
+    the limit plus one from 0 (``>``: plus two)."""
+    for node in walk(method):
+        if node.type not in ("if_modifier", "unless_modifier", "if", "unless"):
+            continue
+        body = node.child_by_field_name("body") if node.type.endswith("_modifier") else \
+            node.child_by_field_name("consequence")
+        if body is None or not _gives_up_now(body):
+            continue
+        condition = node.child_by_field_name("condition")
+        if condition is None or condition.type != "binary":
+            continue
+        left, right = condition.child_by_field_name("left"), condition.child_by_field_name("right")
+        if left is None or right is None:
+            continue
+        op = syntax._operator(condition)
+        if node.type.startswith("unless"):
+            op = {"<": ">=", "<=": ">", ">": "<=", ">=": "<"}.get(op, "")
+        if text(left) == name and op in (">=", ">"):
+            return right, 1.0 if op == ">=" else 2.0
+        if text(right) == name and op in ("<=", "<"):
+            return left, 1.0 if op == "<=" else 2.0
+    return None
+
+
+def _gives_up_now(body: Node) -> bool:
+    """A body that raises or returns at once (``raise ex``, ``return``, ``raise Error, "..."``)."""
+    first = body.named_children[0] if body.type in ("then", "body_statement") and body.named_children else body
+    if first.type == "return":
+        return True
+    return first.type in ("call", "identifier") and text(first).split("(")[0].split(" ")[0] in ("raise", "fail")
 
 
 # --- a count handed to a call ------------------------------------------------------------------

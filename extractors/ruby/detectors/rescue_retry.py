@@ -63,6 +63,11 @@ PORT_TAKEN = re.compile(r"(?:EADDRINUSE|PortInUse|Port(?:Already)?Taken|AddressI
 # `rescue INotify::QueueOverflowError; sleep 60; retry` restarts a file watch; no other service is called again.
 LOCAL_WORK = re.compile(r"^(?:PDF|Prawn|HexaPDF|CombinePDF|INotify|RbInotify|Listen|Encoding|Zip|Zlib|MiniMagick|"
                         r"Magick|Vips|ChunkyPNG|Nokogiri|Psych|CSV)(?:::|$)")
+# A local command that failed (round 22, the round-21 canine request: `rescue Cli::CommandFailedError; retry`
+# around helm / kubectl uninstall commands): the process is run again here, a command-line retry.
+LOCAL_COMMAND = re.compile(r"(?:^|::)(?:Cli|CLI|Shell|Subprocess)::|(?:^|::)(?:Command|Shell|Subprocess)"
+                           r"(?:Failed|Failure|ExitError|ExecutionError)(?:Error)?$|^Open3(?:::|$)")
+# (not `Redis::CommandError`: a command the Redis server refused)
 # Errors of this program's own code (`rescue NameError; require(path) ? retry : raise` loads a file and
 # tries the constant again): no other service is called again.
 LOCAL_CODE = frozenset({"NameError", "LoadError", "NoMethodError", "ArgumentError", "TypeError", "KeyError",
@@ -153,7 +158,7 @@ def detect(f: RubyFile) -> Iterable[Finding]:
         exceptions = rescue.child_by_field_name("exceptions")
         retry_on = [syntax.ruby_name(e) for e in exceptions.named_children] if exceptions is not None else None
         if retry_on and all(name in LOCAL_IO or name in LOCAL_FS or name in LOCAL_CODE or PORT_TAKEN.search(name)
-                            or LOCAL_WORK.search(name) for name in retry_on):
+                            or LOCAL_WORK.search(name) or LOCAL_COMMAND.search(name) for name in retry_on):
             continue  # waiting for a non-blocking read, a child process or the disk: no call is re-made
         if retry_on and all(name in OWN_ROW_ABSENT for name in retry_on):
             continue  # waiting for a row of its own database to appear: a poll, no call is re-made
@@ -224,7 +229,10 @@ def _guard_owner(node: Node, rescue: Node) -> tuple[Node | None, bool, Node | No
         if parent == body or parent == rescue:
             break
         child = parent
-    # unconditional retry: look for an earlier `raise ... if <cond>` guard in the rescue body
+    # unconditional retry: look for an earlier `raise ... if <cond>` guard in the rescue body; a guard
+    # that tests a try counter wins over an earlier one that does not (`raise_error(e) unless overlimit`
+    # then `raise_error(e) unless retries < MAX_RETRIES`; round 22, bosh-openstack-cpi)
+    guards = []
     if body is not None:
         for statement in body.named_children:
             if statement.start_byte >= node.start_byte:
@@ -232,12 +240,19 @@ def _guard_owner(node: Node, rescue: Node) -> tuple[Node | None, bool, Node | No
             if statement.type in ("if_modifier", "unless_modifier"):
                 inner = statement.child_by_field_name("body")
                 if _gives_up(inner):
-                    return statement.child_by_field_name("condition"), statement.type == "unless_modifier", None
+                    guards.append((statement.child_by_field_name("condition"), statement.type == "unless_modifier", None))
             if statement.type in ("if", "unless") and statement.child_by_field_name("alternative") is None:
                 consequence = statement.child_by_field_name("consequence")
                 if consequence is not None and consequence.named_child_count == 1 and \
                         _gives_up(consequence.named_children[0]):
-                    return statement.child_by_field_name("condition"), statement.type == "unless", None
+                    guards.append((statement.child_by_field_name("condition"), statement.type == "unless", None))
+    for guard in guards:
+        part = _counter_part(guard[0], guard[1])
+        parsed = _comparison(part) if part is not None else None
+        if parsed is not None and (_counter_name(parsed[0]) or _counter_name(parsed[2])):
+            return guard
+    if guards:
+        return guards[0]
     return None, True, None
 
 
@@ -246,10 +261,31 @@ def _gives_up(node: Node | None) -> bool:
     if node is None:
         return False
     if node.type == "call" and node.child_by_field_name("receiver") is None:
-        return text(node.child_by_field_name("method")) in ("raise", "fail", "abort", "exit", "exit!")
+        name = text(node.child_by_field_name("method"))
+        return name in ("raise", "fail", "abort", "exit", "exit!") or _raising_helper(name, node)
     if node.type == "identifier":
         return text(node) in ("raise", "fail", "abort", "exit", "exit!")
     return node.type in ("return", "break", "next")
+
+
+def _raising_helper(name: str, node: Node) -> bool:
+    """A project method that raises for its caller (round 22, bosh-openstack-cpi's
+    ``raise_openstack_error(e) unless retries < MAX_RETRIES``): named ``raise_*`` / ``fail_with*``, or a
+    method of the file whose body ends in ``raise`` / ``fail``."""
+    if re.match(r"^(?:raise_\w+|fail_with\w*)$", name):
+        return True
+    root = node
+    while root.parent is not None:
+        root = root.parent
+    for method in walk(root):
+        if method.type != "method" or text(method.child_by_field_name("name")) != name:
+            continue
+        body = method.child_by_field_name("body")
+        last = body.named_children[-1] if body is not None and body.named_children else None
+        if last is not None and last.type in ("call", "identifier") and \
+                text(last.child_by_field_name("method") if last.type == "call" else last) in ("raise", "fail"):
+            return True
+    return False
 
 
 def _comparison(cond: Node) -> tuple[Node, str, Node] | None:

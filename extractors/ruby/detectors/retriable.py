@@ -31,7 +31,7 @@ from contract_discovery.model import Finding
 from extractors.ruby.context import ruby_detector
 from extractors.ruby import syntax
 from extractors.ruby.context import RubyFile, max_attempts, number_value
-from extractors.treesitter import Arg, Node, text
+from extractors.treesitter import Arg, Node, text, walk
 
 ID = "ruby.retriable"
 
@@ -86,16 +86,29 @@ def _retryable_gem(f: RubyFile) -> Iterable[Finding]:
     gem): ``tries`` counts every attempt, default 2. A project's own ``retryable`` method is not the gem's:
     the bare form needs ``Retryable`` in the file or ``tries:``."""
     named = b"Retryable" in f.data or b"retryable'" in f.data or b'retryable"' in f.data
+    seen_policies: set[int] = set()
     for call in f.calls_named("retryable"):
         receiver = f.receiver_of(call)
         site = f.site(call)
         handed = any(a.node.type == "block_argument" for a in site.args)  # `&block`
+        positional = [a for a in site.args if a.node.type != "block_argument"]
+        if len(positional) == 1 and not site.kwargs and receiver[:1].isupper() and \
+                (call.child_by_field_name("block") is not None or handed) and \
+                positional[0].node.type in ("instance_variable", "identifier", "constant"):
+            # (round 22, bosh-openstack-cpi) `Bosh::Common.retryable(@retry_options) do` with
+            # `@retry_options = { sleep: 1, tries: 5, on: [...] }.merge(overrides)`: a policy handed to
+            # several calls, at its definition (once)
+            policy = _policy_hash(f, text(positional[0].node))
+            if policy is not None and policy["tries"].node.parent.start_byte not in seen_policies:
+                seen_policies.add(policy["tries"].node.parent.start_byte)
+                yield from _retryable_finding(f, policy["tries"].node, policy)
+            continue
         if (call.child_by_field_name("block") is None and not handed) or not (
                 receiver in ("Retryable", "") or _retryable_style(receiver, site.kwargs)):
             continue
         if receiver == "" and not named and "tries" not in site.kwargs:
             continue
-        if any(a.node.type != "block_argument" for a in site.args):
+        if positional:
             continue  # a positional argument: a project method of that name
         yield from _retryable_finding(f, call, site.kwargs)
     # round 19 (bosh): a retryable object, `Bosh::Common::Retryable.new({sleep: 0, tries: 3, on: [X]})`
@@ -115,6 +128,28 @@ def _retryable_gem(f: RubyFile) -> Iterable[Finding]:
             continue
         if "tries" in kwargs:
             yield from _retryable_finding(f, call, kwargs)
+
+
+def _policy_hash(f: RubyFile, name: str) -> dict | None:
+    """The pairs of the hash literal assigned to ``name`` in the file (``@retry_options = { sleep: 1,
+    tries: 5, on: [X] }`` or ``{ ... }.merge(overrides)``), when it reads as a retryable policy (``tries``
+    beside ``on`` or ``sleep``)."""
+    for node in walk(f.root):
+        if node.type != "assignment" or text(node.child_by_field_name("left")) != name:
+            continue
+        right = node.child_by_field_name("right")
+        while right is not None and right.type == "call" and text(right.child_by_field_name("method")) == "merge":
+            right = right.child_by_field_name("receiver")
+        if right is None or right.type != "hash":
+            continue
+        pairs = {}
+        for pair in right.named_children:
+            key, value = syntax.pair_key(pair), pair.child_by_field_name("value")
+            if pair.type == "pair" and key is not None and value is not None:
+                pairs[key] = Arg(node=value, text=text(value), keyword=key)
+        if "tries" in pairs and ("on" in pairs or "sleep" in pairs):
+            return pairs
+    return None
 
 
 def _retryable_style(receiver: str, kwargs: dict) -> bool:
@@ -205,6 +240,18 @@ def _vault(f: RubyFile) -> Iterable[Finding]:
         receiver = f.receiver_of(call)
         site = f.site(call)
         handed = any(a.node.type == "block_argument" for a in site.args)  # `&block`
+        positional = [a for a in site.args if a.node.type != "block_argument"]
+        if len(positional) == 1 and not site.kwargs and receiver[:1].isupper() and \
+                (call.child_by_field_name("block") is not None or handed) and \
+                positional[0].node.type in ("instance_variable", "identifier", "constant"):
+            # (round 22, bosh-openstack-cpi) `Bosh::Common.retryable(@retry_options) do` with
+            # `@retry_options = { sleep: 1, tries: 5, on: [...] }.merge(overrides)`: a policy handed to
+            # several calls, at its definition (once)
+            policy = _policy_hash(f, text(positional[0].node))
+            if policy is not None and policy["tries"].node.parent.start_byte not in seen_policies:
+                seen_policies.add(policy["tries"].node.parent.start_byte)
+                yield from _retryable_finding(f, policy["tries"].node, policy)
+            continue
         if (call.child_by_field_name("block") is None and not handed) or not (
                 receiver == "Vault" or "vault" in receiver.lower()):
             continue

@@ -687,7 +687,9 @@ def test_queue_pop_and_headless_browser_are_local():
               "    Faraday.new(url: URL, request: { timeout: 7 })\n"
               "  end\n"
               "end\n")
-    assert settled_values(source, "lib/batcher.rb") == [(7, "timeout", 5000), (19, "timeout", 7000)]
+    # round 22: a Redis blocking pop's timeout is a queue's long poll too (the conventions leave queue
+    # long-polling out; go-sources-api-go and ruby-apisonator label none), not a bound on a failed call
+    assert settled_values(source, "lib/batcher.rb") == [(19, "timeout", 7000)]
 
 
 KARAFKA = """class CreatedConsumer < ApplicationConsumer
