@@ -380,3 +380,26 @@ def test_ruby_helper_sending_one_key_proposes_no_fresh_id(tmp_path):
     result = scan(root)
     assert _fresh(result, "lib/risk.rb") == [] and _fresh(result, "lib/http_helper.rb") == []
     assert _settings(result, "lib/risk.rb") == [(3, "retry", None, 4, "risk")]
+
+
+def test_go_and_java_helpers_minting_a_key_per_attempt_propose_it_at_their_calls(tmp_path):
+    go_helper = ('package http\n\nimport (\n\t"bytes"\n\t"net/http"\n\t"time"\n\n\t"github.com/google/uuid"\n)\n\n'
+                 'func PostJSON(url string, body []byte, attempts int) (*http.Response, error) {\n'
+                 '\tclient := &http.Client{Timeout: 2 * time.Second}\n\tvar err error\n'
+                 '\tfor i := 0; i < attempts; i++ {\n'
+                 '\t\treq, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))\n'
+                 '\t\treq.Header.Set("Idempotency-Key", uuid.NewString())\n'
+                 '\t\tvar resp *http.Response\n\t\tresp, err = client.Do(req)\n'
+                 '\t\tif err == nil {\n\t\t\treturn resp, nil\n\t\t}\n\t}\n\treturn nil, err\n}\n')
+    root = _write(tmp_path, {
+        "orders/go.mod": "module github.com/acme/orders\n\ngo 1.22\n",
+        "orders/internal/http/post.go": go_helper,
+        "orders/cmd/main.go": ('package main\n\nimport (\n\tapihttp "github.com/acme/orders/internal/http"\n)\n\n'
+                               'func main() {\n\t_, _ = apihttp.PostJSON("http://payment:8080/v1/captures", nil, 4)\n}\n'),
+    })
+    result = scan(root)
+    assert [line for line, _ in _fresh(result, "cmd/main.go")] == [8]
+    stable = go_helper.replace('\tvar err error\n', '\tvar err error\n\tkey := uuid.NewString()\n') \
+        .replace('uuid.NewString())\n\t\tvar resp', 'key)\n\t\tvar resp')
+    (root / "orders/internal/http/post.go").write_text(stable)
+    assert _fresh(scan(root), "cmd/main.go") == []

@@ -995,6 +995,8 @@ def publish(gf: GoFile, findings: list[Finding]) -> dict[str, Expr]:
         rewritten.append(replace(f, pending=tuple(pending)))
     out = wrappers.publish(fns, rewritten, own_detectors=(ID,))
     out.update(_schedule_params(gf, fns, findings))
+    for name, expr in wrappers.new_id_publications(fns, findings).items():
+        out.setdefault(name, expr)  # (round 22) a helper minting a fresh ID per attempt, for its callers' retries
     try:
         for name, expr in _option_params_r19(gf, findings).items():
             out.setdefault(name, expr)
