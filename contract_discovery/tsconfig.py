@@ -176,5 +176,10 @@ def workspace_aliases(root: Path, folders: Iterable[str]) -> list[tuple[str, lis
                 targets.append(f"{folder}/src/" + entry.split("/", 1)[1])
         targets += [f"{folder}/src/index", f"{folder}/index"]
         found.setdefault(name, targets)
+        for built in ("lib", "dist", "build"):
+            # (round 22, js2) `import { withTimeout } from "@skandha/utils/lib"`: the build output folder
+            # named in the import has its source under src/ (skandha's, Lodestar's packages)
+            found.setdefault(f"{name}/{built}", [f"{folder}/src/index", f"{folder}/{built}/index"])
+            found.setdefault(f"{name}/{built}/*", [f"{folder}/src/*", f"{folder}/{built}/*"])
         found.setdefault(name + "/*", [f"{folder}/src/*", f"{folder}/*"])
     return sorted(found.items(), key=lambda item: -len(item[0]))

@@ -1257,8 +1257,10 @@ class FileContext:
         if scope.type in FUNCTION_TYPES:
             params = scope.child_by_field_name("parameters") or scope.child_by_field_name("parameter")
             if params is not None:
-                names.update(ts.text(n) for n in [params, *descendants(params)]
-                             if n.type in ("identifier", "shorthand_property_identifier_pattern"))
+                # (round 22, js2) only the names the parameters bind: not those a TypeScript type
+                # (`opts: Parameters<typeof retry>[1]`) or a default value (`= ASYNC_RETRY_OPTIONS`) reads
+                from extractors.javascript.param_bindings_js2r22 import parameter_bindings
+                names.update(parameter_bindings(params))
         else:
             for stmt in scope.named_children:
                 if stmt.type in ("lexical_declaration", "variable_declaration"):
@@ -1596,6 +1598,16 @@ class FileContext:
             return Unknown(raw)
         if kind == "call_expression":
             fn = dotted(node.child_by_field_name("function"))
+            if fn.endswith((".asMilliseconds", ".asSeconds", ".toMillis", ".as", ".valueOf")):
+                from extractors.javascript.duration_js2r22 import duration_expr
+                span = duration_expr(self, node, scoped, depth)  # (round 22, js2) `dayjs.duration(30, 'seconds')`
+                if span is not None:
+                    return span
+            if fn.endswith((".getConfig", ".getSetting", ".getValue")):
+                from extractors.javascript.keyed_config_js2r22 import registered_read
+                registered = registered_read(self, node)  # (round 22, js2) `env.getConfig(EnvironmentConfig.X)`
+                if registered is not None:
+                    return registered
             args_node = node.child_by_field_name("arguments")
             args = [a for a in args_node.named_children if a.type != "comment"] if args_node is not None else []
             if _ENV_GETTER.search(fn.rsplit(".", 1)[-1]) and "." not in fn and args and string_value(args[0]) is not None:
@@ -2003,6 +2015,9 @@ class FileContext:
         """`parsed.connectTimeout`, `options?.timeout`, `args.timeoutMs`: a member read from a
         local object (a parameter, a parsed URL), not a constant this file or an import defines."""
         node = unwrap(node)
+        from extractors.javascript.config_getter_js2r22 import optional_config_read
+        if isinstance(expr, Unknown) and optional_config_read(node):  # (round 22, js2) `ConfigManagerV2.getInstance().get('0x.requestTimeout') || 30000`
+            return True
         if node is not None and node.type == "call_expression" and \
                 dotted(node.child_by_field_name("function")) in ("parseInt", "parseFloat", "Number",
                                                                  "Number.parseInt", "Number.parseFloat"):

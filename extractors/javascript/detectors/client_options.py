@@ -151,7 +151,8 @@ _CONNECT_KEYS = {"connectionTimeout": "connect", "connectTimeout": "connect", "c
 # spelled by one database driver alone (pg, the MongoDB driver), never by a server: an object with one
 # is that driver's options wherever it goes (`getConnectionOptions() { return { connectTimeoutMS } }`)
 _DRIVER_KEYS = {"connectionTimeoutMillis", "connectTimeoutMS", "socketTimeoutMS", "serverSelectionTimeoutMS"}
-_SERVERISH = re.compile(r"server|listen|fastify|express|koa|hapi|graceful|app$", re.I)
+# (round 22, js2) terminus / lightship: `createTerminus(server, { timeout })` is the server's own shutdown grace
+_SERVERISH = re.compile(r"server|listen|fastify|express|koa|hapi|graceful|terminus|lightship|app$", re.I)
 _CLIENT_FACTORY = re.compile(r"^(create\w*|connect\w*|open|register|client|producer|consumer|admin|transport|setup|"
                              r"init\w*|configure)$", re.I)
 _AGENT_KEYS = {"keepAlive", "keepAliveMsecs", "maxSockets", "maxFreeSockets"}
@@ -392,7 +393,9 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
         where = func.child_by_field_name("property") if func is not None and func.type == "member_expression" else call
         if where is not None:
             _retry(ctx, where, value, 1.0, "octokit", taken)
-    elif key == "maxRetriesPerRequest":
+    elif key == "maxRetriesPerRequest" and not ("connection" in siblings and pair.type == "pair"):
+        # (round 22, js2) next to a `connection:` (BullMQ's queue / worker options: `{ connection: this._connection,
+        # maxRetriesPerRequest: null }`) the key is no ioredis option: BullMQ does not read it (grist's GristJobs)
         _retry(ctx, pair, value, 1.0, "ioredis", taken)
     elif key in ("headersTimeout", "bodyTimeout") and value is not None and _undici_options(ctx, obj):
         # undici's Agent/Pool/Client: the wait for response headers, and between body chunks
@@ -527,7 +530,7 @@ def _pair(ctx: FileContext, pair: ts.Node, key: str, taken) -> None:
     elif key in _CONNECT_KEYS and value is not None and (_client_argument(ctx, obj) or _package_sdk_call(ctx, obj)):
         _timeout(ctx, pair, value, _CONNECT_KEYS[key], taken)
     elif key in ("query_timeout", "statement_timeout", "idle_in_transaction_session_timeout") and value is not None \
-            and (siblings.keys() & {"connectionTimeoutMillis"} or _typeorm_extra_js2(obj)) \
+            and (siblings.keys() & {"connectionTimeoutMillis"} or _typeorm_extra_js2(obj) or _reaches_pg_js2r22(ctx, obj)) \
             and _TEST_CONFIG.search(ctx.path) is None and not _serialised(obj):
         # `{ connectionTimeoutMillis, query_timeout }` (round 11): pg's own spelling beside a key only pg reads
         # makes the object pg's options wherever it goes (a DEFAULT_POOL_CONFIG spread into each pool)
@@ -1184,6 +1187,11 @@ def _not_call_options_of_retry_fn(ctx: FileContext, obj: ts.Node) -> bool:
     fn = call.child_by_field_name("function") or call.child_by_field_name("constructor")
     name = ts.text(fn) if fn is not None else ""
     return not re.search(r"retry", name, re.I)
+
+
+def _reaches_pg_js2r22(ctx: FileContext, obj: ts.Node) -> bool:
+    from extractors.javascript.keyed_config_js2r22 import reaches_pg
+    return reaches_pg(ctx, obj)  # (round 22, js2) pg's options built in pieces (`{ ...defaultOptions }`)
 
 
 def _call_of_argument(obj: ts.Node) -> ts.Node | None:

@@ -40,7 +40,7 @@ from extractors.javascript.context import (FUNCTION_TYPES, CallInfo, FileContext
                                            dotted, js_detector, unwrap)
 from contract_discovery.model import Pending
 from contract_discovery.resolve import KEEP_IF
-from contract_discovery.values import Num, Ref
+from contract_discovery.values import BinOp, Num, Ref
 from extractors.javascript.context import RETRY_WRAPPER
 from extractors.javascript.detectors._clients import instance_for
 
@@ -443,6 +443,13 @@ def _function_retry(ctx: FileContext, call: CallInfo, library: str, key: str, de
         return  # (round 21, ts2) `pRetry(() => $`umount ...`)`: local processes / files, no service called
     props = ctx.props(ctx.resolve_object(call.arg(1))) or {}
     attempts, confidence, pending = ctx.count_value(props.get(key), offset, default=float(default))
+    if not props:
+        from extractors.javascript.options_member_js2r22 import named_options_member
+        named = named_options_member(ctx, call.arg(1), key, float(default))
+        if named is not None:  # (round 22, js2) `retry(helper, ASYNC_RETRY_OPTIONS)` of another file's constant
+            from contract_discovery.model import Pending as _Pending
+            attempts, confidence = None, "medium"
+            pending = (_Pending("max_attempts", BinOp("+", named, Num(offset)) if offset else named, 1.0),)
     forever = props.get("forever")
     if forever is not None and ts.text(forever).strip() == "true":
         # (round 20, js1) `promiseRetry(f, { forever: true, factor: 1 })` (p-retry too): no limit, not the default 10
