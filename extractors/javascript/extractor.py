@@ -61,10 +61,11 @@ DETECTORS = DETECTORS + (libp2p_ts2.detect, fetch_retry_ts2.detect, es_ping_ts2.
 
 from extractors.javascript import nconf_js1r22  # noqa: E402
 from extractors.javascript.detectors import ldap_cb_js1r22, proxy_js1r22, retry_request_js1r22, unreachable_js1r22  # noqa: E402,E501
+from extractors.javascript.detectors import pa11y_js1r22  # noqa: E402
 
 # (round 22, js1) unreachable_js1r22 runs last: it drops what the others found after a `return`
 DETECTORS = DETECTORS + (nconf_js1r22.publish, retry_request_js1r22.detect, ldap_cb_js1r22.detect,
-                         proxy_js1r22.detect, unreachable_js1r22.detect)
+                         proxy_js1r22.detect, pa11y_js1r22.detect, unreachable_js1r22.detect)
 
 # A file that may hand a number to a helper of another file (`callApi(url, 2000)`): it imports
 # something and passes a number or a constant somewhere. Read for calls even without any other word.

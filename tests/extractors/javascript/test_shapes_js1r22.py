@@ -504,3 +504,26 @@ function dialog(host, TIMEOUT) {
 def test_a_timer_twinning_the_sockets_own_bound_is_not_reported_twice():
     result = JavascriptExtractor().extract("server/tcp.js", SOCKET_AND_TIMER.encode())
     assert not any(f.kind == "timeout" and f.line == 11 for f in result.findings)
+
+
+# --- pa11y's page test ---
+
+PA11Y = """const pa11y = require('pa11y');
+async function run(task) {
+  const pa11yOptions = {
+    standard: task.standard,
+    timeout: (task.timeout || 30000),
+    wait: (task.wait || 0),
+  };
+  return pa11y(task.url, pa11yOptions);
+}
+function other(check) {
+  return check(task.url, { timeout: 5000 });
+}
+"""
+
+
+def test_pa11y_timeout_at_the_call():
+    found = _found(PA11Y, "model/task.js")
+    assert found[(8, "timeout")] == 30000
+    assert (5, "timeout") not in found
