@@ -2151,12 +2151,37 @@ class JavaFile(SourceLines):
                     expr = _null_fallback(statements[0].named_children[0]) \
                         or self._constructed_field(cls, statements[0].named_children[0]) \
                         or (kept if kept is not None and _default_like(kept) else None) \
-                        or self._parameter_lookup(statements[0].named_children[0])
+                        or self._parameter_lookup(statements[0].named_children[0]) \
+                        or self._settings_chain(owners[0], statements[0].named_children[0], expr)
                     if expr is None:
                         continue
                 prop = name[3].lower() + name[4:] if re.fullmatch(r"get[A-Z]\w*", name) else name
                 for owner in dict.fromkeys(owners):
                     self.symbols.setdefault(f"{owner}.{prop}", expr)
+
+    def _settings_chain(self, owner: str, returned: ts.Node, expr: Expr) -> Expr | None:
+        """Round 22 (metacat): ``long getElasticSearchCallTimeout() { return this.metacatProperties.getElasticsearch()
+        .getTimeout(); }``, a getter that reads through a field of a settings type the file knows
+        (``DefaultConfigImpl.metacatProperties.$type``) down a chain of getters: that path (``Ref("MetacatProperties.
+        elasticsearch.timeout")``), which the settings classes' own defaults settle. A field of no known type, or a
+        chain with arguments, is not one."""
+        if not isinstance(expr, Ref) or returned.type != "method_invocation":
+            return None
+        node = returned
+        while node is not None and node.type == "method_invocation":
+            if arguments(node) or not re.fullmatch(r"get[A-Z]\w*", ts.text(node.child_by_field_name("name"))):
+                return None
+            node = node.child_by_field_name("object")
+        if node is None:
+            return None
+        if node.type == "field_access" and ts.text(node.child_by_field_name("object")) == "this":
+            node = node.child_by_field_name("field")
+        if node is None or node.type != "identifier":
+            return None
+        held = self.symbols.get(f"{owner}.{ts.text(node)}.$type")
+        if not isinstance(held, Str) or not expr.name.startswith(held.value + "."):
+            return None
+        return expr
 
     def _parameter_lookup(self, returned: ts.Node) -> Expr | None:
         """Round 22 (strimzi): ``long getOperationTimeoutMs() { return get(OPERATION_TIMEOUT_MS); }``, the class's own

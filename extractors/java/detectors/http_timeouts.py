@@ -325,6 +325,11 @@ def detect(jf: JavaFile) -> None:
             # (`prepared.boundStatementBuilder(values).setTimeout(config.dmlTimeout())`, `SimpleStatement.builder(cql)
             # .setTimeout(Duration.ofSeconds(5))`, `stmt.setTimeout(..)`): how long the driver waits for the answer
             phase = "total"
+        if phase is None and site.name in _BIGTABLE_CALL_OPTIONS and len(args) == 1 \
+                and "CallOptionsConfig" in ts.text(chain_top(node)):
+            # round 22 (heroic, a round-21 request): Cloud Bigtable's classic client, `CallOptionsConfig.builder()
+            # .setReadRowsRpcTimeoutMs(..).setMutateRpcTimeoutMs(..).setShortRpcTimeoutMs(..)`: each RPC kind's limit (ms)
+            phase = "total"
         if phase is None and site.name in ("setTimeout", "timeout") and _redisson_chain(node):
             phase = "read"  # Redisson's server config: how long to wait for a command's answer (ms)
         if phase is None and site.name == "withTimeout" and args and _builder_chain(node) and \
@@ -556,6 +561,11 @@ _PHASE_WORD = {"connect": "connect", "connection": "connect", "con": "connect", 
 
 
 _TIME_UNITS = {"MILLISECONDS": 1.0, "SECONDS": 1000.0, "MINUTES": 60000.0, "HOURS": 3600000.0}
+
+
+_BIGTABLE_CALL_OPTIONS = frozenset({"setReadRowsRpcTimeoutMs", "setMutateRpcTimeoutMs", "setShortRpcTimeoutMs",
+                                    "setReadRowsRpcAttemptTimeoutMs", "setMutateRpcAttemptTimeoutMs",
+                                    "setShortRpcAttemptTimeoutMs"})
 
 
 def _suffixed_setter(name: str) -> tuple[str | None, float]:

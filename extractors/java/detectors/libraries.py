@@ -266,6 +266,11 @@ def detect(jf: JavaFile) -> None:
             # stream after the first (n + 1 tries)
             _retry(jf, loc, _plus_one(args[0]), jf.evidence(site.name_node), "azure-storage", mechanism="call",
                    unbounded=_negative(args[0]))
+        elif site.name == "setMaxScanTimeoutRetries" and len(args) == 1 and _chain_from(node, ("RetryOptions",)):
+            # round 22 (heroic, a round-21 request): Cloud Bigtable's classic client `RetryOptions.builder()
+            # .setMaxScanTimeoutRetries(n)`: a timed-out scan is sent again n times (n + 1 tries)
+            _retry(jf, loc, _plus_one(args[0]), jf.evidence(site.name_node), "bigtable", mechanism="call",
+                   unbounded=_negative(args[0]))
         elif site.name == "withMaxAttempts" and len(args) == 1 and failsafe and _chain_from(node, ("RetryPolicy",)):
             _retry(jf, loc, _count(args[0]), jf.evidence(site.name_node), "failsafe", unbounded=_negative(args[0]))
         elif site.name == "of" and owner == "Timeout" and failsafe and args and duration_of(args[0]) is not None:

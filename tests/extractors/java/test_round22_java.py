@@ -351,3 +351,120 @@ public class TaskManagementService {
 
 def test_catch_saving_a_new_state_is_no_retry():
     assert _found([CANCEL], "retry") == [("TaskManagementService.java", 15, "retry", 2)]
+
+
+# --- a config facade's getter reading down a chain of settings getters ---
+
+FACADE = ("metacat-common-server/src/main/java/org/acme/props/DefaultConfigImpl.java", """package org.acme.props;
+
+public class DefaultConfigImpl implements Config {
+    private final MetacatProperties metacatProperties;
+    private final Helper helper;
+
+    public DefaultConfigImpl(final MetacatProperties metacatProperties, final Helper helper) {
+        this.metacatProperties = metacatProperties;
+        this.helper = helper;
+    }
+
+    @Override
+    public long getElasticSearchCallTimeout() {
+        return this.metacatProperties.getElasticsearch().getTimeout();
+    }
+
+    @Override
+    public long getElasticSearchBulkCallTimeout() {
+        return this.metacatProperties.getElasticsearch().getBulkTimeout(42);
+    }
+
+    @Override
+    public long getHelperTimeout() {
+        return this.helper.getTimeout();
+    }
+}
+""")
+
+PROPS = ("metacat-common-server/src/main/java/org/acme/props/MetacatProperties.java", """package org.acme.props;
+
+import lombok.Data;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+@Data
+@ConfigurationProperties("metacat")
+public class MetacatProperties {
+    private ElasticsearchProperties elasticsearch = new ElasticsearchProperties();
+}
+""")
+
+ES_PROPS = ("metacat-common-server/src/main/java/org/acme/props/ElasticsearchProperties.java", """package org.acme.props;
+
+import lombok.Data;
+
+@Data
+public class ElasticsearchProperties {
+    private long timeout = 30;
+    private long bulkTimeout = 120;
+}
+""")
+
+ES_UTIL = ("metacat-common-server/src/main/java/org/acme/search/ElasticSearchUtilImpl.java", """package org.acme.search;
+
+import org.acme.props.Config;
+import org.elasticsearch.common.unit.TimeValue;
+
+public class ElasticSearchUtilImpl {
+    private final TimeValue esCallTimeout;
+
+    public ElasticSearchUtilImpl(final Client client, final Config config) {
+        this.client = client;
+        this.esCallTimeout = TimeValue.timeValueSeconds(config.getElasticSearchCallTimeout());
+    }
+
+    public void delete(final String type, final String id) {
+        client.prepareDelete(esIndex, type, id).execute().actionGet(esCallTimeout);
+    }
+}
+""")
+
+
+def test_config_facade_getter_down_a_settings_chain():
+    from extractors.java.extractor import EXTRACTOR
+    symbols = EXTRACTOR.extract(FACADE[0], FACADE[1].encode()).symbols
+    assert str(symbols["Config.elasticSearchCallTimeout"]) == "Ref(name='MetacatProperties.elasticsearch.timeout')"
+    # a chain with an argument, and a field of no settings type, publish nothing
+    assert "Config.elasticSearchBulkCallTimeout" not in symbols and "Config.helperTimeout" not in symbols
+    assert _found([FACADE, PROPS, ES_PROPS, ES_UTIL], "timeout") == [("ElasticSearchUtilImpl.java", 15, "timeout", 30000.0)]
+
+
+# --- Cloud Bigtable's classic client: per-RPC-kind timeouts and scan-timeout retries ---
+
+BIGTABLE = ("src/main/java/org/acme/BigtableConnectionBuilder.java", """package org.acme;
+
+import com.google.cloud.bigtable.config.CallOptionsConfig;
+import com.google.cloud.bigtable.config.RetryOptions;
+
+public class BigtableConnectionBuilder {
+    public BigtableConnection call() throws Exception {
+        final var retryOptions = RetryOptions.builder()
+            .setEnableRetries(true)
+            .setMaxScanTimeoutRetries(10)
+            .build();
+        var callOptionsConfig = CallOptionsConfig.builder()
+                .setReadRowsRpcTimeoutMs(43200000)
+                .setMutateRpcTimeoutMs(600000)
+                .setShortRpcTimeoutMs(60000)
+                .setUseTimeout(true).build();
+        report.setShortRpcTimeoutMs(5);
+        stats.setMaxScanTimeoutRetries(3);
+        return new BigtableConnection(callOptionsConfig, retryOptions);
+    }
+}
+""")
+
+
+def test_bigtable_call_options_and_scan_timeout_retries():
+    # only on the library's own builders: a report's or a stats object's setter of the same name is not read
+    assert _found([BIGTABLE]) == [
+        ("BigtableConnectionBuilder.java", 10, "retry", 11),
+        ("BigtableConnectionBuilder.java", 13, "timeout", 43200000.0),
+        ("BigtableConnectionBuilder.java", 14, "timeout", 600000.0),
+        ("BigtableConnectionBuilder.java", 15, "timeout", 60000.0)]
