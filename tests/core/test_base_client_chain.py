@@ -8,14 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from contract_discovery.pipeline import scan
-
-
-def _write(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return root
+from tests.extractors.scan_support import write as _write
 
 
 def _settings(result, path: str):
@@ -357,27 +350,24 @@ end
 '''
 
 
-def test_ruby_helper_minting_a_key_per_attempt_reaches_each_callers_destination(tmp_path):
-    root = _write(tmp_path, {
+def _rb_helper_tree(tmp_path: Path, helper: str) -> Path:
+    return _write(tmp_path, {
         "support/Gemfile": 'source "https://rubygems.org"\n',
-        "support/app/lib/http_helper.rb": RB_HELPER.replace("KEY", "SecureRandom.uuid"),
+        "support/app/lib/http_helper.rb": helper,
         "support/app/lib/risk.rb": ('class Risk\n  def score(order)\n'
                                     '    HttpHelper.post_json("http://risk:8080/v1/score", order, tries: 4)\n  end\nend\n'),
     })
-    result = scan(root)
+
+
+def test_ruby_helper_minting_a_key_per_attempt_reaches_each_callers_destination(tmp_path):
+    result = scan(_rb_helper_tree(tmp_path, RB_HELPER.replace("KEY", "SecureRandom.uuid")))
     assert _fresh(result, "lib/risk.rb") == [(3, "risk")]
     assert _settings(result, "lib/risk.rb") == [(3, "retry", None, 4, "risk")]
 
 
 def test_ruby_helper_sending_one_key_proposes_no_fresh_id(tmp_path):
     helper = RB_HELPER.replace("KEY", "key").replace("    attempt = 0\n", "    attempt = 0\n    key = SecureRandom.uuid\n")
-    root = _write(tmp_path, {
-        "support/Gemfile": 'source "https://rubygems.org"\n',
-        "support/app/lib/http_helper.rb": helper,
-        "support/app/lib/risk.rb": ('class Risk\n  def score(order)\n'
-                                    '    HttpHelper.post_json("http://risk:8080/v1/score", order, tries: 4)\n  end\nend\n'),
-    })
-    result = scan(root)
+    result = scan(_rb_helper_tree(tmp_path, helper))
     assert _fresh(result, "lib/risk.rb") == [] and _fresh(result, "lib/http_helper.rb") == []
     assert _settings(result, "lib/risk.rb") == [(3, "retry", None, 4, "risk")]
 
