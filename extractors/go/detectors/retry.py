@@ -566,6 +566,20 @@ def _countdown_bound(gf: GoFile, clause: ts.Node, var: str, start: ts.Node, cond
     return var, info, True
 
 
+def _header_counter_r22(loop: ts.Node, var: str) -> bool:
+    """`for i := 0; ; i++ {`: the header counts the passes itself."""
+    clause = next((c for c in loop.named_children if c.type == "for_clause"), None)
+    update = clause.child_by_field_name("update") if clause is not None else None
+    return update is not None and re.fullmatch(rf"\s*{re.escape(var)}\s*(\+\+|\+=\s*1)\s*", node_text(update)) is not None
+
+
+def _header_starts_at_zero_r22(loop: ts.Node, var: str) -> bool:
+    """`for i := 0; ; i++ {`: the header's counter starts at 0."""
+    clause = next((c for c in loop.named_children if c.type == "for_clause"), None)
+    init = clause.child_by_field_name("initializer") if clause is not None else None
+    return init is not None and re.fullmatch(rf"\s*{re.escape(var)}\s*:=\s*0\s*", node_text(init)) is not None
+
+
 def _attempt_read_bound_r22(gf: GoFile, loop: ts.Node, nodes: list[ts.Node], conditions: list[str]):
     """`for { attempt := int(retryer.Attempt()) + 1; ...; if attempt == maxAttempts { return err }; sleep }`
     (round 22, atlantis's GitLab status updates over jpillora/backoff): the try's number read from a backoff's
@@ -1008,6 +1022,11 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
                      if name and name not in counters and _gives_up_at(nodes, name)]
         if var and _ATTEMPTISH.search(var) and sleeps:
             counters.insert(0, var)
+        elif var and sleeps and var not in counters and _header_counter_r22(loop, var) and _gives_up_at(nodes, var):
+            # round 22 (the select-only retry loops of round 21's requests): `for i := 0; ; i++ { select { case
+            # <-ctx.Done(): return; case <-time.After(d): if err := send(); err == nil { return nil }; if i >= 4
+            # { return err } } }`: the header's counter, compared with the bound that gives up
+            counters.insert(0, var)
         if _polls_local_state(gf, body, loop_fn):
             return None  # `for { if _, err := os.Stat(p); err == nil { return nil }; ...; retries++ }`
         countdown = [name for name in map(_decremented, nodes) if name and _ATTEMPTISH.search(name)]
@@ -1080,8 +1099,9 @@ def _hand_loop(gf: GoFile, loop: ts.Node) -> tuple[Draft, RetryScope] | None:
                 bound = _identifier_or_number(gf, m.group(2), loop) if "." not in m.group(2) else None
                 number = gf.settle(gf.to_expr(bound), as_duration=False)[0] if bound is not None else None
                 offset = 1 if m.group(1) in (">", "<=") else 0
-                if c in conditions and _checked_before_counted(nodes, c, var) and _starts_at_zero(gf, var, loop):
-                    offset += 1
+                if c in conditions and ((_checked_before_counted(nodes, c, var) and _starts_at_zero(gf, var, loop)) or
+                                        (_header_counter_r22(loop, var) and _header_starts_at_zero_r22(loop, var))):
+                    offset += 1  # (round 22: a header's `i++` counts after the pass, so a check in it sees i tries - 1)
                 if c in conditions and _counted_first_r20(body, var, c) and _starts_at_zero(gf, var, loop):
                     offset -= 1
                 if number is not None:

@@ -790,3 +790,53 @@ def test_retries_named_as_attempts_in_cloud_api(tmp_path):
     got = _scan(tmp_path, {"hub/hub.go": CLOUD_API, "other/other.go": OTHER_CLIENT})
     assert _own(got, "hub/hub.go") == [(13, "retry", 6)]
     assert _own(got, "other/other.go") == [(5, "retry", 5)]
+
+
+# --- a select-only retry loop counted by its header (round 21's request) --------------------------------
+
+SELECT_LOOPS = '''package worker
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+)
+
+func send(ctx context.Context, c *http.Client, req *http.Request) error {
+	for i := 0; ; i++ {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Second):
+			if _, err := c.Do(req); err == nil {
+				return nil
+			}
+			if i >= 4 {
+				return errors.New("gave up")
+			}
+		}
+	}
+}
+
+func pages(c *http.Client, req *http.Request) error {
+	for i := 0; ; i++ {
+		resp, err := c.Do(req)
+		if err != nil {
+			return err
+		}
+		if resp.Header.Get("Link") == "" {
+			return nil
+		}
+		if i >= 10 {
+			return nil
+		}
+	}
+}
+'''
+
+
+def test_select_only_retry_loop_counted_by_its_header(tmp_path):
+    got = _own(_scan(tmp_path, {"worker/send.go": SELECT_LOOPS}), "worker/send.go")
+    assert (11, "retry", 5) in got  # i = 0..4: five tries
+    assert not [g for g in got if g[0] == 27]  # paging through results, no wait, no retry
