@@ -59,6 +59,14 @@ from extractors.javascript.detectors import promise_timer_ts2  # noqa: E402
 DETECTORS = DETECTORS + (libp2p_ts2.detect, fetch_retry_ts2.detect, es_ping_ts2.detect, assigned_axios_timeout_ts2.detect,
                          promise_timer_ts2.detect)
 
+# (round 22, js2) Temporal workflow start options (crowd.dev), @api3/promise-utils go() (airseeker), a budget
+# rejected in a resending promise handler (skandha's relays), a race against a local sleep-then-throw timer
+from extractors.javascript.detectors import (elapsed_reject_js2r22, promise_utils_js2r22, race_helper_js2r22,  # noqa: E402
+                                             temporal_workflow_js2r22)
+
+DETECTORS = DETECTORS + (temporal_workflow_js2r22.detect, promise_utils_js2r22.detect, elapsed_reject_js2r22.detect,
+                         race_helper_js2r22.detect)
+
 from extractors.javascript import nconf_js1r22  # noqa: E402
 from extractors.javascript.detectors import ldap_cb_js1r22, proxy_js1r22, retry_request_js1r22, unreachable_js1r22  # noqa: E402,E501
 from extractors.javascript.detectors import pa11y_js1r22  # noqa: E402
@@ -190,6 +198,15 @@ class JavascriptExtractor(Extractor):
             errors.append(_detector_error(path, "publish", exc))
         try:  # a retry function a package's factory made here, for its callers elsewhere
             for name, expr in retry_libraries.package_retry_symbols(ctx).items():
+                symbols.setdefault(name, expr)
+        except Exception as exc:
+            errors.append(_detector_error(path, "publish", exc))
+        try:  # (round 22, js2) a retry helper's options parameter defaulting to an options object, for calls leaving it out
+            from extractors.javascript.options_member_js2r22 import publish_options_defaults
+            for name, expr in publish_options_defaults(ctx).items():
+                symbols.setdefault(name, expr)
+            from extractors.javascript.keyed_config_js2r22 import publish_registered
+            for name, expr in publish_registered(ctx).items():  # `registerConfig(env, Enum.KEY, () => value)`
                 symbols.setdefault(name, expr)
         except Exception as exc:
             errors.append(_detector_error(path, "publish", exc))
