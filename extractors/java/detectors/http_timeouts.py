@@ -702,6 +702,16 @@ def _mutiny_remote_chain(jf: JavaFile, receiver: ts.Node, depth: int) -> bool:
             continue
         owner_name = ts.text(owner).rsplit(".", 1)[-1]
         typed = (declared_type(owner, owner_name) or "") if owner.type == "identifier" else ""
+        made = local_initializer(owner) if owner.type == "identifier" and depth > 0 else None
+        declaration = made.parent.parent if made is not None and made.parent is not None else None
+        if made is not None and made.type == "method_invocation" and declaration is not None \
+                and declaration.type == "local_variable_declaration" and ts.text(
+                    declaration.child_by_field_name("type")).split("<", 1)[0] in ("Uni", "Multi", "var"):
+            # round 22 (cryostat): the Uni kept in a local first (`Uni<InputStream> u = client.openStream(id);
+            # u.await().atMost(client.getTimeout())`): the chain it was made by
+            if _mutiny_remote_chain(jf, made, depth - 1):
+                return True
+            continue
         if (_MUTINY_REMOTE.search(owner_name) or _MUTINY_REMOTE_TYPE.search(typed)) and not _OWN_STORE.search(owner_name) \
                 and not _LOCAL_PUBLISHER.search(owner_name):
             return True

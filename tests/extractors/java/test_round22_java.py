@@ -468,3 +468,31 @@ def test_bigtable_call_options_and_scan_timeout_retries():
         ("BigtableConnectionBuilder.java", 13, "timeout", 43200000.0),
         ("BigtableConnectionBuilder.java", 14, "timeout", 600000.0),
         ("BigtableConnectionBuilder.java", 15, "timeout", 60000.0)]
+
+
+# --- a Mutiny Uni kept in a local before it is awaited ---
+
+AGENT = ("src/main/java/org/acme/AgentJFRService.java", """package org.acme;
+
+import io.smallrye.mutiny.Uni;
+
+public class AgentJFRService {
+    private final AgentClient client;
+
+    public InputStream openStream(long id) {
+        Uni<InputStream> u = client.openFlightRecordingStream(id);
+        InputStream is = u.await().atMost(Duration.ofSeconds(10));
+        return new BufferedInputStream(is);
+    }
+
+    public String local() {
+        Uni<String> made = Uni.createFrom().item("x");
+        return made.await().atMost(Duration.ofSeconds(3));
+    }
+}
+""")
+
+
+def test_mutiny_uni_kept_in_a_local_before_the_wait():
+    # the local made by a client call is awaited with a bound; one made from an item in memory is local work
+    assert _found([AGENT], "timeout") == [("AgentJFRService.java", 10, "timeout", 10000.0)]
