@@ -393,3 +393,70 @@ def test_go_and_java_helpers_minting_a_key_per_attempt_propose_it_at_their_calls
         .replace('uuid.NewString())\n\t\tvar resp', 'key)\n\t\tvar resp')
     (root / "orders/internal/http/post.go").write_text(stable)
     assert _fresh(scan(root), "cmd/main.go") == []
+
+
+CS_BASE = '''using System;
+using System.Net.Http;
+using System.Threading.Tasks;
+
+namespace Ledger;
+
+public abstract class BaseApiClient
+{
+    private readonly HttpClient _http;
+
+    protected BaseApiClient(string baseUrl, TimeSpan timeout)
+    {
+        _http = new HttpClient { BaseAddress = new Uri(baseUrl), Timeout = timeout };
+    }
+
+    protected Task<string> GetAsync(string path) => _http.GetStringAsync(path);
+}
+'''
+
+
+def test_csharp_base_constructor_initializer_takes_the_url_literal(tmp_path):
+    root = _write(tmp_path, {
+        "Ledger/Ledger.csproj": '<Project Sdk="Microsoft.NET.Sdk.Web"></Project>\n',
+        "Ledger/BaseApiClient.cs": CS_BASE,
+        "Ledger/RiskClient.cs": ('using System;\n\nnamespace Ledger;\n\npublic class RiskClient : BaseApiClient\n{\n'
+                                 '    public RiskClient() : base("http://risk:8080", TimeSpan.FromSeconds(2))\n    {\n'
+                                 '    }\n}\n'),
+        "Ledger/AuditClient.cs": ('using System;\n\nnamespace Ledger;\n\npublic class AuditClient : BaseApiClient\n{\n'
+                                  '    public AuditClient(string url) : base(url, TimeSpan.FromSeconds(5))\n    {\n'
+                                  '    }\n}\n'),
+    })
+    result = scan(root)
+    assert _settings(result, "Ledger/RiskClient.cs") == [(7, "timeout", 2000, None, "risk")]
+    # a URL handed in by the subclass's own caller: no destination known here
+    assert _settings(result, "Ledger/AuditClient.cs") == [(7, "timeout", 5000, None, None)]
+
+
+KT_BASE = '''package acme
+
+import io.ktor.client.HttpClient
+import io.ktor.client.engine.cio.CIO
+import io.ktor.client.plugins.HttpTimeout
+import io.ktor.client.request.get
+
+abstract class BaseClient(private val baseUrl: String, timeoutMs: Long = 1000) {
+    private val client = HttpClient(CIO) {
+        install(HttpTimeout) { requestTimeoutMillis = timeoutMs }
+    }
+
+    suspend fun fetch(path: String) = client.get("$baseUrl$path")
+}
+'''
+
+
+def test_kotlin_supertype_constructor_call_without_a_primary_constructor(tmp_path):
+    root = _write(tmp_path, {
+        "svc/build.gradle.kts": 'plugins { kotlin("jvm") version "2.0.0" }\n',
+        "svc/src/main/kotlin/acme/BaseClient.kt": KT_BASE,
+        "svc/src/main/kotlin/acme/Clients.kt": ('package acme\n\nclass RiskClient : BaseClient("http://risk:8080", '
+                                                'timeoutMs = 250)\n\nclass CatalogClient : BaseClient("http://catalog:8080")\n'),
+    })
+    assert _settings(scan(root), "acme/Clients.kt") == [
+        (3, "timeout", 250, None, "risk"),       # rule c: the value the subclass passes
+        (5, "timeout", 1000, None, "catalog"),   # rule b: the base's default, left out
+    ]

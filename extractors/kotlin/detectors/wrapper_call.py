@@ -688,11 +688,15 @@ _BOUND_KEYWORD = re.compile(r"retr|attempt|tries|times|count|repeats", re.IGNORE
 _RETRYISH = re.compile(r"retr|backoff|attempt|resilien|tryUntil|untilSuccess", re.IGNORECASE)
 
 
+_SUPERTYPE_CALL_R22 = re.compile(rb"\bclass\s+\w+(?:<[^>]*>)?\s*:\s*[\w.]+(?:<[^>]*>)?\s*\(")
+
+
 def _supertype_calls(kf: KotlinFile) -> list[KCall]:
     """The superclass constructor calls of the file's classes (``class DbhClient(..) :
     RetryingRestTemplateWrapper(restTemplate, retries = retries)``), read as calls of that class's constructor."""
-    if b") : " not in kf.data and b"):" not in kf.data and b") :\n" not in kf.data:
-        return []
+    if b") : " not in kf.data and b"):" not in kf.data and b") :\n" not in kf.data and \
+            not _SUPERTYPE_CALL_R22.search(kf.data):
+        return []  # (round 22: `class RiskClient : BaseClient("http://risk:8080", timeoutMs = 250)`, no constructor)
     out = []
     for node in ts.walk(kf.tree.root_node):
         if node.type != "constructor_invocation" or node.parent is None or node.parent.type != "delegation_specifier":
@@ -801,6 +805,7 @@ def _propose(kf: KotlinFile) -> None:
         callee = _callee(kf, call) if not _library_call(call) else None
         if callee is None:
             continue
+        urls = _url_arguments_r22(keyed)  # (round 22) `BaseClient("http://risk:8080", ..)`: the call's destination
         if callee == call.name and call.receiver is not None and (call.name in _COMMON or len(call.name) < 4) \
                 and any(_timeout_field(a) for _, a in keyed):
             # `client.head(uri, cfg.connectTimeout)` on a receiver of unknown type: the member as every class
@@ -816,7 +821,8 @@ def _propose(kf: KotlinFile) -> None:
             positional = next((i for i, a in enumerate(call.args) if _null_like(kf, a)), len(call.args))
             found = wrappers.omitted_timeout_proposal(
                 path=kf.path, language="kotlin", node=call.name_node, detector=ID, callee=callee,
-                positional=positional, keywords=list(call.named_args), evidence=kf.evidence(call.name_node))
+                positional=positional, keywords=list(call.named_args), evidence=kf.evidence(call.name_node),
+                args=urls)
             if found is not None:
                 # the phase of the parameter left out (the first one after the passed arguments)
                 phase = Pending("phase", Call("coalesce", (Ref(f"{callee}.{wrappers.TIMEOUT_PHASE}:{positional}"),
@@ -850,11 +856,24 @@ def _propose(kf: KotlinFile) -> None:
             if "timeout" not in kinds:
                 kf.sink.findings.append(wrappers.timeout_proposal(
                     path=kf.path, language="kotlin", node=call.name_node, detector=ID, callee=callee, key=key,
-                    value=value, expression=expression, evidence=kf.evidence(call.name_node)))
+                    value=value, expression=expression, evidence=kf.evidence(call.name_node), args=urls))
             if countable and "retry" not in kinds:
                 kf.sink.findings.append(_at_least_one_try(wrappers.retry_proposal(
                     path=kf.path, language="kotlin", node=call.name_node, detector=ID, callee=callee, key=key,
-                    value=value, expression=expression, evidence=kf.evidence(call.name_node))))
+                    value=value, expression=expression, evidence=kf.evidence(call.name_node), args=urls)))
+
+
+_URL_LITERAL_R22 = re.compile(r'"([a-z][a-z0-9+.-]*://[^"$]*)"')
+
+
+def _url_arguments_r22(keyed) -> dict:
+    """(round 22) The URL literals a helper call hands over: the helper's `$url_param` picks its destination."""
+    out = {}
+    for key, arg in keyed:
+        m = _URL_LITERAL_R22.fullmatch(ts.text(arg).strip())
+        if m:
+            out[key] = Str(m.group(1))
+    return out
 
 
 def _project_construction(kf: KotlinFile, call: KCall) -> bool:
@@ -1296,6 +1315,9 @@ def _publish(kf: KotlinFile, functions: list[_Fn]) -> dict[str, Expr]:
         # (convention, round 8: a defaulted parameter is counted at the helper (a) AND at each call that leaves
         # it out (b), whether the helper's own finding was settled from the default here or not)
         made = wrappers.publish([info], inside, own_detectors=(ID,))
+        if made:  # (round 22) the URL parameter of a helper that publishes a bound, read from the findings as made
+            made.update(wrappers.url_publications([info], [f for f in kf.sink.findings if f.detector != ID
+                                                           and first <= f.line <= last]))
         published.update({k: v for k, v in made.items() if k not in published})
     # a supertype's or `*.` name only for a member that applies the value (or hands it to a helper this file
     # publishes): a test double forwarding to a lambda (`override fun head(..) = headHandler(..)`) must not
