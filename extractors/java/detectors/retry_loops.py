@@ -123,6 +123,7 @@ def detect(jf: JavaFile) -> None:
     _reactive_error_resends(jf)
     _recursive_failover(jf)
     _stored_retry_counts(jf)
+    _counted_retry_rules(jf)
     _scheduled_retries(jf)
     _handed_down_counts(jf)
     _requeue_limits(jf)
@@ -1198,6 +1199,58 @@ def _stored_retry_counts(jf: JavaFile) -> None:
             _counted_retry(jf, comparison, expr, "redelivery")
             taken.add(line)
             break
+
+
+def _counted_retry_rules(jf: JavaFile) -> None:
+    """Round 22 (terra-workspace-manager, a round-21 request): a Stairway ``RetryRule`` of the project's own whose
+    ``retrySleep()`` allows another try while counters stay under their bounds (``if (shortIntervalCounter <
+    SHORT_INTERVAL_COUNT) { shortIntervalCounter++; sleep(..); return true; } if (longIntervalCounter <
+    LONG_INTERVAL_COUNT) { ..; return true; } return false;``): the bounds' sum of retries after the first try (sum +
+    1 tries), reported where the file creates the rule (``return new LongSyncRetryRule();``). A ``return true``
+    outside such a counted branch (an unbounded rule) reports nothing."""
+    if b"retrySleep" not in jf.data or b"RetryRule" not in jf.data:
+        return
+    taken = {f.line for f in jf.sink.findings if f.kind == "retry"}
+    for cls in (n for n in ts.walk(jf.tree.root_node) if n.type == "class_declaration"):
+        interfaces = cls.child_by_field_name("interfaces")
+        if interfaces is None or not re.search(r"\bRetryRule\b", ts.text(interfaces)):
+            continue
+        body = cls.child_by_field_name("body")
+        method = next((m for m in (body.named_children if body is not None else ()) if m.type == "method_declaration"
+                       and ts.text(m.child_by_field_name("name")) == "retrySleep"), None)
+        block = method.child_by_field_name("body") if method is not None else None
+        if block is None:
+            continue
+        bounds, counted = [], set()
+        for branch in (c for c in block.named_children if c.type == "if_statement"):
+            condition = unparenthesized(branch.child_by_field_name("condition"))
+            consequence = branch.child_by_field_name("consequence")
+            if condition is None or condition.type != "binary_expression" or consequence is None \
+                    or ts.text(condition.child_by_field_name("operator")) not in ("<", "<="):
+                continue
+            counter = ts.text(condition.child_by_field_name("left")).removeprefix("this.")
+            returns = [n for n in ts.walk(consequence) if n.type == "return_statement" and ts.text(n).replace(" ", "")
+                       == "returntrue;"]
+            if not returns or not re.search(rf"(?<![\w.]){re.escape(counter)}\s*(\+\+|\+=\s*1)|\+\+\s*{re.escape(counter)}\b",
+                                            ts.text(consequence)):
+                continue
+            bound = expr_of(condition.child_by_field_name("right"))
+            op = ts.text(condition.child_by_field_name("operator"))
+            bounds.append(BinOp("+", bound, Num(1.0)) if op == "<=" else bound)
+            counted.update(r.id for r in returns)
+        trues = [n for n in ts.walk(block) if n.type == "return_statement" and ts.text(n).replace(" ", "") == "returntrue;"]
+        if not bounds or any(r.id not in counted for r in trues):
+            continue
+        total = Num(1.0)
+        for bound in bounds:
+            total = BinOp("+", total, bound)
+        name = ts.text(cls.child_by_field_name("name"))
+        for made in (n for n in ts.walk(jf.tree.root_node) if n.type == "object_creation_expression"
+                     and ts.text(n.child_by_field_name("type")).split("<", 1)[0] == name):
+            line = made.start_point[0] + 1
+            if line not in taken:
+                _counted_retry(jf, made, total, "job")
+                taken.add(line)
 
 
 _FAILURE_PATH = re.compile(r"error|fail|exception|conflict", re.IGNORECASE)

@@ -496,3 +496,64 @@ public class AgentJFRService {
 def test_mutiny_uni_kept_in_a_local_before_the_wait():
     # the local made by a client call is awaited with a bound; one made from an item in memory is local work
     assert _found([AGENT], "timeout") == [("AgentJFRService.java", 10, "timeout", 10000.0)]
+
+
+# --- a Stairway retry rule of the project's own, counted in retrySleep() ---
+
+RULES = ("src/main/java/org/acme/RetryRules.java", """package org.acme;
+
+import bio.terra.stairway.RetryRule;
+import java.util.concurrent.TimeUnit;
+
+public class RetryRules {
+  private static class LongSyncRetryRule implements RetryRule {
+    private static final int SHORT_INTERVAL_COUNT = 6;
+    private static final int LONG_INTERVAL_COUNT = 16;
+    private int shortIntervalCounter;
+    private int longIntervalCounter;
+
+    @Override
+    public boolean retrySleep() throws InterruptedException {
+      if (shortIntervalCounter < SHORT_INTERVAL_COUNT) {
+        shortIntervalCounter++;
+        TimeUnit.SECONDS.sleep(10);
+        return true;
+      }
+      if (longIntervalCounter < LONG_INTERVAL_COUNT) {
+        longIntervalCounter++;
+        TimeUnit.SECONDS.sleep(30);
+        return true;
+      }
+      return false;
+    }
+  }
+
+  private static class ForeverRule implements RetryRule {
+    private int counter;
+
+    @Override
+    public boolean retrySleep() throws InterruptedException {
+      if (counter < 3) {
+        counter++;
+        return true;
+      }
+      TimeUnit.SECONDS.sleep(60);
+      return true;
+    }
+  }
+
+  public static RetryRule longSync() {
+    return new LongSyncRetryRule();
+  }
+
+  public static RetryRule forever() {
+    return new ForeverRule();
+  }
+}
+""")
+
+
+def test_stairway_retry_rule_counted_in_retry_sleep():
+    # 6 + 16 retries after the first try: 23 tries, where the rule is made; a rule that also says yes past its
+    # counter (unbounded) is not counted here
+    assert _found([RULES], "retry") == [("RetryRules.java", 44, "retry", 23)]
