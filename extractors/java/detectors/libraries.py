@@ -266,6 +266,12 @@ def detect(jf: JavaFile) -> None:
             # stream after the first (n + 1 tries)
             _retry(jf, loc, _plus_one(args[0]), jf.evidence(site.name_node), "azure-storage", mechanism="call",
                    unbounded=_negative(args[0]))
+        elif site.name == "maxRetries" and len(args) == 1 and ".withRetry()" in ts.text(chain_top(node)).replace(" ", "") \
+                and _chain_from(node, ("Guard", "TypedGuard", "FaultTolerance")):
+            # round 22 (rex): SmallRye Fault Tolerance's programmatic API, `Guard.<T>create().withRetry().maxRetries(n)
+            # ..done()`: n retries after the first try (n + 1); -1 retries without bound
+            _retry(jf, loc, _plus_one(args[0]), jf.evidence(site.name_node), "smallrye-fault-tolerance",
+                   unbounded=_negative(args[0]))
         elif site.name == "setMaxScanTimeoutRetries" and len(args) == 1 and _chain_from(node, ("RetryOptions",)):
             # round 22 (heroic, a round-21 request): Cloud Bigtable's classic client `RetryOptions.builder()
             # .setMaxScanTimeoutRetries(n)`: a timed-out scan is sent again n times (n + 1 tries)

@@ -557,3 +557,35 @@ def test_stairway_retry_rule_counted_in_retry_sleep():
     # 6 + 16 retries after the first try: 23 tries, where the rule is made; a rule that also says yes past its
     # counter (unbounded) is not counted here
     assert _found([RULES], "retry") == [("RetryRules.java", 44, "retry", 23)]
+
+
+# --- SmallRye Fault Tolerance's programmatic Guard ---
+
+GUARD = ("src/main/java/org/acme/Tolerance.java", """package org.acme;
+
+import io.smallrye.faulttolerance.api.Guard;
+import java.time.temporal.ChronoUnit;
+
+public class Tolerance {
+    Guard guard() {
+        return Guard.create()
+                .withRetry()
+                    .maxRetries(5)
+                    .delay(100, ChronoUnit.MILLIS)
+                .done()
+                .build();
+    }
+
+    Settings settings() {
+        return Settings.builder().maxRetries(9).build();
+    }
+}
+""")
+
+
+def test_smallrye_programmatic_guard_retry():
+    # 5 retries after the first try, once (another builder's maxRetries is left to the generic builder rule)
+    found = _found([GUARD], "retry")
+    assert [f for f in found if f[1] == 10] == [("Tolerance.java", 10, "retry", 6)]
+    minus = (GUARD[0], GUARD[1].replace(".maxRetries(5)", ".maxRetries(-1)"))
+    assert [f for f in _found([minus], "retry") if f[1] == 10] == [("Tolerance.java", 10, "retry", None)]
