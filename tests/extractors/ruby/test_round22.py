@@ -738,3 +738,26 @@ def test_job_asked_again_until_a_remote_state_is_terminal_is_a_poll():
     limited = source.replace("AppStoreSubmission::SubmissionNotInTerminalState", "LinearClient::RateLimitedError")
     assert [v for v in settled_values(limited, "app/jobs/update_external_release_job.rb") if v[1] == "retry"] \
         == [(5, "retry", None)]
+
+
+def test_the_word_gets_in_a_comment_is_no_console_prompt():
+    source = (
+        "class RatingService\n"
+        "  MAX_ATTEMPTS = 3\n"
+        "  def rate(event)\n"
+        "    attempt = 0\n"
+        "    begin\n"
+        "      attempt += 1\n"
+        "      # raise ApiError so the retry path below gets a chance before we give up\n"
+        "      response = @client.chat(messages: [])\n"
+        "    rescue Ai::Client::ApiError => e\n"
+        "      if attempt < MAX_ATTEMPTS\n"
+        "        sleep(1.5 * attempt)\n"
+        "        retry\n"
+        "      end\n"
+        "    end\n"
+        "  end\n"
+        "end\n")
+    assert settled_values(source, "app/services/ai/rating_service.rb") == [(12, "retry", 3)]
+    prompt = source.replace("response = @client.chat(messages: [])", "email = $stdin.gets")
+    assert not settled_values(prompt, "lib/tasks/x.rake")
