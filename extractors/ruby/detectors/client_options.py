@@ -883,8 +883,8 @@ def _libpq_option_strings(f: RubyFile) -> Iterable[Finding]:
             continue
         raw = text(node)
         match = LIBPQ_OPTION.search(raw)
-        if match is None:
-            continue
+        if match is None or re.search(r"\bpsql\b|PGOPTIONS=", raw):
+            continue  # `"PGOPTIONS='-c statement_timeout=60s' psql ..."` run over ssh: a command line (ubicloud)
         start = node.start_byte + match.end()
         rest = raw[match.end():]
         literal = re.match(r"^(\d+(?:\.\d+)?)\s*(ms|s|min|h)?\b", rest)

@@ -761,3 +761,15 @@ def test_the_word_gets_in_a_comment_is_no_console_prompt():
     assert settled_values(source, "app/services/ai/rating_service.rb") == [(12, "retry", 3)]
     prompt = source.replace("response = @client.chat(messages: [])", "email = $stdin.gets")
     assert not settled_values(prompt, "lib/tasks/x.rake")
+
+
+def test_timeout_around_a_cli_client_through_popen3_stays_and_a_psql_command_line_is_no_option():
+    dnscmd = (
+        "def execute(args)\n"
+        "  Timeout.timeout(5) do\n"
+        "    std_in, std_out, std_err = popen3(*real_cmd)\n"
+        "  end\n"
+        "end\n")
+    assert settled_values(dnscmd, "modules/dns_dnscmd/dns_dnscmd_main.rb") == [(2, "timeout", 5000)]
+    psql = "vm.sshable.cmd(\"PGOPTIONS='-c statement_timeout=60s' psql -U postgres -t --csv\")\n"
+    assert not settled_values(psql, "model/postgres/postgres_server.rb")
