@@ -401,6 +401,21 @@ def _leftmost(expr: Expr | None) -> Expr | None:
     return expr if isinstance(expr, Str) and "://" in expr.value else None
 
 
+_URL_LITERAL = re.compile(r'@?"([a-z][a-z0-9+.-]*://[^"$]*)"')
+
+
+def literal_url_args(written: Iterable[tuple[str | int, str]]) -> dict[str | int, Expr]:
+    """The arguments of a helper call written as a URL literal (`: base("http://risk:8080", ...)`, Kotlin's
+    `BaseClient("http://risk:8080", ..)`), by position or name, for ``url_pending``: the helper's published
+    ``$url_param`` picks the call's destination among them (round 22)."""
+    out: dict[str | int, Expr] = {}
+    for key, text in written:
+        m = _URL_LITERAL.fullmatch(text.strip())
+        if m:
+            out[key] = Str(m.group(1))
+    return out
+
+
 def url_pending(callee: str, args: Mapping[str | int, Expr] | None) -> tuple[Pending, ...]:
     """The destination of a helper call: the argument at the position (or keyword) the helper
     publishes as its URL parameter."""

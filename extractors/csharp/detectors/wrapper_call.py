@@ -59,7 +59,7 @@ from dataclasses import replace
 from typing import Iterable
 
 from contract_discovery.model import Finding, Pending
-from contract_discovery.values import BinOp, Call, Expr, Num, Ref, Str
+from contract_discovery.values import BinOp, Call, Expr, Num, Ref
 from extractors import wrappers
 from extractors.csharp import syntax
 from extractors.csharp.context import LANGUAGE, CsFile, call_anchor, csharp_detector
@@ -212,7 +212,7 @@ def detect(f: CsFile) -> list[Finding]:
                 keywords=keywords, evidence=evidence)
             if found is not None:
                 out.append(_at(anchor, found))
-        urls = _url_arguments_r22(keyed)  # (round 22) `: base("http://risk:8080", ...)`: the call's destination
+        urls = wrappers.literal_url_args((k, text(syntax.unwrap(a))) for k, a in keyed)  # (round 22) `: base("http://risk:8080", ...)`: the call's destination
         for key, arg in keyed:
             found = _constant(f, scopes, arg)
             if found is None and not recursive:
@@ -235,20 +235,6 @@ def detect(f: CsFile) -> list[Finding]:
                 out.append(_at(at, wrappers.retry_proposal(
                     path=f.path, language=LANGUAGE, node=node, detector=ID, callee=callee, key=key, value=value,
                     expression=text(arg), evidence=evidence, args=urls)))
-    return out
-
-
-_URL_LITERAL_R22 = re.compile(r'@?"([a-z][a-z0-9+.-]*://[^"]*)"')
-
-
-def _url_arguments_r22(keyed) -> dict:
-    """(round 22) The URL literals a helper call hands over (`: base("http://risk:8080", TimeSpan.FromSeconds(2))`):
-    the helper's published `$url_param` picks the call's destination among them."""
-    out = {}
-    for key, arg in keyed:
-        m = _URL_LITERAL_R22.fullmatch(text(syntax.unwrap(arg)))
-        if m:
-            out[key] = Str(m.group(1))
     return out
 
 

@@ -805,7 +805,7 @@ def _propose(kf: KotlinFile) -> None:
         callee = _callee(kf, call) if not _library_call(call) else None
         if callee is None:
             continue
-        urls = _url_arguments_r22(keyed)  # (round 22) `BaseClient("http://risk:8080", ..)`: the call's destination
+        urls = wrappers.literal_url_args((k, ts.text(a)) for k, a in keyed)  # (round 22) `BaseClient("http://risk:8080", ..)`: the call's destination
         if callee == call.name and call.receiver is not None and (call.name in _COMMON or len(call.name) < 4) \
                 and any(_timeout_field(a) for _, a in keyed):
             # `client.head(uri, cfg.connectTimeout)` on a receiver of unknown type: the member as every class
@@ -861,19 +861,6 @@ def _propose(kf: KotlinFile) -> None:
                 kf.sink.findings.append(_at_least_one_try(wrappers.retry_proposal(
                     path=kf.path, language="kotlin", node=call.name_node, detector=ID, callee=callee, key=key,
                     value=value, expression=expression, evidence=kf.evidence(call.name_node), args=urls)))
-
-
-_URL_LITERAL_R22 = re.compile(r'"([a-z][a-z0-9+.-]*://[^"$]*)"')
-
-
-def _url_arguments_r22(keyed) -> dict:
-    """(round 22) The URL literals a helper call hands over: the helper's `$url_param` picks its destination."""
-    out = {}
-    for key, arg in keyed:
-        m = _URL_LITERAL_R22.fullmatch(ts.text(arg).strip())
-        if m:
-            out[key] = Str(m.group(1))
-    return out
 
 
 def _project_construction(kf: KotlinFile, call: KCall) -> bool:
